@@ -194,6 +194,16 @@ def _algebraize(expr: sp.Expr, deriv: Derivation, alg: _Algebra) -> sp.Expr:
     def rewrite(e: sp.Basic) -> sp.Basic:
         if e.is_Pow and e.exp.is_Rational and e.exp.q == 2:
             return root(rewrite(e.base), int(e.exp.p))
+        if e.is_Mul:
+            # sqrt(X) sqrt(Y) -> sqrt(XY) (radicands are nonnegative on the domain), so that one
+            # radicand has one canonical normal form however SymPy happened to split it.
+            up = [f.base for f in e.args if f.is_Pow and f.exp == sp.Rational(1, 2)]
+            down = [f.base for f in e.args if f.is_Pow and f.exp == sp.Rational(-1, 2)]
+            if len(up) > 1 or len(down) > 1:
+                rest = [rewrite(f) for f in e.args
+                        if not (f.is_Pow and f.exp in (sp.Rational(1, 2), sp.Rational(-1, 2)))]
+                return (sp.Mul(*rest) * root(rewrite(sp.Mul(*up)), 1)
+                        * root(rewrite(sp.Mul(*down)), -1))
         if e.args:
             return e.func(*[rewrite(a) for a in e.args])
         return e
@@ -251,7 +261,7 @@ def check_step(step: Step, deriv: Derivation) -> StepCheck:
     diff = _difference(step)
     if isinstance(diff, sp.MatrixExpr) and not isinstance(diff, sp.MatrixBase):
         # Matrix-symbol identities (dimension-free): SymPy's matrix simplifier decides them.
-        ok = step.op is Op.EQ and sp.simplify(diff).is_ZeroMatrix
+        ok = step.op is Op.EQ and sp.simplify(sp.expand(diff)).is_ZeroMatrix
         if ok:
             return StepCheck(step, Status.OK, "matrix-expression simplification")
         return StepCheck(step, Status.FAILED, "matrix-expression simplification", str(sp.simplify(diff)))
@@ -270,18 +280,26 @@ def _prove(step: Step, entries: list[sp.Expr], deriv: Derivation) -> StepCheck |
             return StepCheck(step, Status.OK, "polynomial identity modulo the side relations")
     elif step.witness is not None:
         w = _algebraize(step.witness, deriv, alg)
-        sign_ok = w.is_positive if step.op is Op.LT else w.is_nonnegative
+        sign_ok = _has_sign(w, step.op) or _has_sign(sp.factor(_normal_form(w, alg.relations)), step.op)
         if sign_ok and _is_zero(entries[0] - step.witness, deriv, alg):
             return StepCheck(step, Status.OK, "identity with a witness of known sign")
     else:
         w = _algebraize(entries[0], deriv, alg)
-        if (w.is_positive if step.op is Op.LT else w.is_nonnegative):
+        if _has_sign(w, step.op) or _has_sign(sp.factor(_normal_form(w, alg.relations)), step.op):
             return StepCheck(step, Status.OK, "sign from SymPy's assumptions")
     return None
 
 
+def _has_sign(w: sp.Expr, op: Op) -> bool:
+    return bool(w.is_positive if op is Op.LT else w.is_nonnegative)
+
+
 def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation) -> StepCheck:
     symbols = sorted(set().union(*(sp.sympify(x).free_symbols for x in entries)), key=str)
+    constrained = set().union(*(r.free_symbols for r in deriv.relations)) & set(symbols)
+    if constrained:
+        return StepCheck(step, Status.FAILED, "not proved by SymPy; its symbols "
+                         f"{sorted(map(str, constrained))} obey side relations, so no random test")
     rng = random.Random(f"{deriv.claim}/{step.name}")
     worst = mpmath.mpf(0)
     found = 0

@@ -1,0 +1,149 @@
+"""Two safety objectives under capability preservation: Thm 6.1, Rem 6.2, Prop 6.5, Cor 6.3.
+
+Unit ``v1*, v2*, c`` with ``rho = <v1*, v2*>``, ``a = <c, v1*>``, ``b = <c, v2*>``.  Preserving the
+capability (``<c, delta> = 0``) leaves the projections ``v~_i = P_{c^perp} v_i*``; the effective
+angle ``theta`` is the angle between them, and the frontier of the normalised gains
+``s_i = Delta_{S_i} / (B' ||v~_i||)`` is Thm 4.1's with ``alpha -> theta``.
+"""
+from __future__ import annotations
+
+import functools
+
+import sympy as sp
+
+from derive import frontier
+from derive.core import Derivation, Op, Step
+
+__all__ = ["rho", "a", "b", "theta", "s", "cos_theta_printed", "effective_angle", "partial_correlation",
+           "multi_capability", "equal_gain"]
+
+rho, a, b = sp.symbols("rho a b", real=True)
+theta = sp.Symbol("theta", real=True)
+s, s2 = sp.symbols("s s_2", real=True)
+B_res = sp.Symbol("B'", positive=True)
+
+#: Eq. (12) as printed.
+cos_theta_printed = (rho - a * b) / sp.sqrt((1 - a**2) * (1 - b**2))
+
+_GRAM_DET = 1 + 2 * rho * a * b - rho**2 - a**2 - b**2
+_ASSUMPTIONS = ("v1*, v2*, c unit vectors with Gram matrix [[1, rho, a], [rho, 1, b], [a, b, 1]]",
+                "|a| < 1, |b| < 1 (else a projected direction vanishes and theta is undefined)",
+                "the Gram matrix is positive definite (the three directions are independent)",
+                "capability preserved: <c, delta> = 0, budget ||delta|| <= B'")
+_DOMAIN = (sp.Lt(a**2, 1), sp.Lt(b**2, 1), sp.Gt(_GRAM_DET, 0))
+
+
+@functools.lru_cache(maxsize=None)
+def effective_angle() -> Derivation:
+    """Thm 6.1: eq. (12) from the projections, and eq. (13) as Thm 4.1 in ``c^perp``."""
+    # Three vectors span at most three dimensions, and a rotation puts c on e3: these coordinates
+    # lose no generality.  rho, a, b are the inner products, so a and b are coordinates.
+    p1, p2, q1, q2, d1, d2 = sp.symbols("p1 p2 q1 q2 d1 d2", real=True)
+    v1, v2, c = sp.Matrix([p1, p2, a]), sp.Matrix([q1, q2, b]), sp.Matrix([0, 0, 1])
+    d = sp.Matrix([d1, d2, 0])                    # <c, delta> = 0
+    t1, t2 = v1 - c.dot(v1) * c, v2 - c.dot(v2) * c
+    relations = (v1.dot(v1) - 1, v2.dot(v2) - 1, rho - v1.dot(v2))
+    thm41 = frontier.frontier_value().subs({frontier.alpha: theta, frontier.Delta_C: B_res * s2,
+                                            frontier.B: B_res}) / B_res
+    steps = (
+        Step("projection-orthogonal", c.dot(t1), 0, "v~_1 = v1* - <c, v1*> c lies in c^perp (|c| = 1)"),
+        Step("gain-unchanged", v1.dot(d), t1.dot(d),
+             "under preservation <c, delta> = 0 the gain <v1*, delta> equals <v~_1, delta>"),
+        Step("inner-product", t1.dot(t2), rho - a * b, "<v~_1, v~_2> = rho - ab"),
+        Step("norms", sp.Matrix([t1.dot(t1), t2.dot(t2)]), sp.Matrix([1 - a**2, 1 - b**2]),
+             "||v~_i||^2 = 1 - <c, v_i*>^2"),
+        Step("cauchy-schwarz", (1 - a**2) * (1 - b**2) - (rho - a * b)**2, _GRAM_DET,
+             "1 - cos^2 theta is det(Gram)/((1-a^2)(1-b^2)): |cos theta| <= 1 exactly when the Gram"
+             " matrix is PSD, so (rho, a, b) must be realisable"),
+        Step("frontier-13", thm41, s2 * sp.cos(theta) + sp.sin(theta) * sp.sqrt(1 - s2**2),
+             "Thm 4.1 with (v*, c, Delta_C, B) -> (v~_1/|v~_1|, v~_2/|v~_2|, B' s_2, B'), divided by B'"),
+    )
+    result = Step("eq-12", t1.dot(t2) / sp.sqrt(t1.dot(t1) * t2.dot(t2)), cos_theta_printed,
+                  "cos theta = <v~_1, v~_2>/(|v~_1||v~_2|) equals eq. (12) as printed")
+    return Derivation("thm-6.1", "Theorem 6.1: effective angle and the safety-safety frontier",
+                      _ASSUMPTIONS, steps, result, angles=(theta,), relations=relations,
+                      domain=(*_DOMAIN, sp.Lt(s2**2, 1)))
+
+
+@functools.lru_cache(maxsize=None)
+def partial_correlation() -> Derivation:
+    """Rem 6.2: the partial correlation of X_i = <v_i*, x> given Z = <c, x>, x isotropic, two ways."""
+    R = sp.Matrix([[1, rho, a], [rho, 1, b], [a, b, 1]])
+    w1, w2, ez = sp.Matrix([1, 0, -a]), sp.Matrix([0, 1, -b]), sp.Matrix([0, 0, 1])
+
+    def cov(u: sp.Matrix, w: sp.Matrix) -> sp.Expr:
+        return sp.MatMul(u.T, R, w, evaluate=False)[0, 0]
+
+    P = R.inv()
+    steps = (
+        Step("regression-coefficient", R[0, 2] / R[2, 2], a,
+             "least squares: X_1 on Z has coefficient Cov(X_1, Z)/Var(Z) = a (Var Z = |c|^2 = 1)"),
+        Step("residual-uncorrelated", sp.Matrix([cov(w1, ez), cov(w2, ez)]), sp.zeros(2, 1),
+             "the residuals e_1 = X_1 - aZ, e_2 = X_2 - bZ are uncorrelated with Z"),
+        Step("residual-covariance", cov(w1, w2), rho - a * b, "Cov(e_1, e_2) = rho - ab"),
+        Step("residual-variances", sp.Matrix([cov(w1, w1), cov(w2, w2)]), sp.Matrix([1 - a**2, 1 - b**2]),
+             "Var(e_i) = 1 - a_i^2"),
+        Step("precision-square", P[0, 1]**2 / (P[0, 0] * P[1, 1]),
+             (rho - a * b)**2 / ((1 - a**2) * (1 - b**2)),
+             "from the precision matrix P = R^{-1}: P_12^2/(P_11 P_22) = (rho - ab)^2/((1-a^2)(1-b^2))"),
+        Step("precision-sign", -P[0, 1] * R.det(), rho - a * b,
+             "-P_12 det R = rho - ab and det R > 0, so -P_12/sqrt(P_11 P_22) has the sign of rho - ab"),
+    )
+    result = Step("eq-12-is-partial-correlation",
+                  cov(w1, w2) / sp.sqrt(cov(w1, w1) * cov(w2, w2)), cos_theta_printed,
+                  "the residual correlation (the partial correlation) equals eq. (12)")
+    return Derivation("rem-6.2", "Remark 6.2: cos theta is the partial correlation", _ASSUMPTIONS,
+                      steps, result, domain=_DOMAIN)
+
+
+@functools.lru_cache(maxsize=None)
+def multi_capability() -> Derivation:
+    """Prop 6.5: eq. (15)-(16) for ``P_C = C (C^T C)^{-1} C^T``, dimension-free (matrix symbols)."""
+    d, m = sp.Symbol("d", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
+    C = sp.MatrixSymbol("C", d, m)
+    v1, v2 = sp.MatrixSymbol("v_1", d, 1), sp.MatrixSymbol("v_2", d, 1)
+    G = C.T * C
+    P = C * G.I * C.T
+    av, bv = C.T * v1, C.T * v2
+    steps = (
+        Step("idempotent", sp.MatMul(C, G.I, C.T, C, G.I, C.T), P, "P_C^2 = P_C"),
+        Step("self-adjoint", P.T, P, "P_C^T = P_C"),
+        Step("eq-16", (v1 - P * v1).T * (v2 - P * v2), v1.T * v2 - (P * v1).T * (P * v2),
+             "<v1 - P v1, v2 - P v2> = rho - <P v1, P v2> by idempotence and self-adjointness"),
+        Step("norms", (v1 - P * v1).T * (v1 - P * v1), v1.T * v1 - (P * v1).T * (P * v1),
+             "||P_{C^perp} v_i||^2 = 1 - tau_i with tau_i = ||P_C v_i||^2"),
+    )
+    result = Step("gram-form", (P * v1).T * (P * v2), av.T * G.I * bv,
+                  "<P_C v1, P_C v2> = a^T (C^T C)^{-1} b with a = C^T v1, b = C^T v2")
+    return Derivation("prop-6.5", "Proposition 6.5: multi-capability partial correlation",
+                      ("C has full column rank m (C^T C invertible)", "v1*, v2* unit vectors"), steps, result)
+
+
+@functools.lru_cache(maxsize=None)
+def equal_gain() -> Derivation:
+    """Cor 6.3: the equal-gain point of (13) is s = cos(theta/2); SymPy's negative root is spurious."""
+    frontier13 = s * sp.cos(theta) + sp.sin(theta) * sp.sqrt(1 - s**2)
+    unsquared = s * (1 - sp.cos(theta)) - sp.sin(theta) * sp.sqrt(1 - s**2)
+    squared = sp.expand(s**2 * (1 - sp.cos(theta))**2 - sp.sin(theta)**2 * (1 - s**2))
+    # Solve the squared equation as a polynomial in s (sin^2 = 1 - cos^2 to keep it polynomial).
+    roots = sp.solve(squared.subs(sp.sin(theta)**2, 1 - sp.cos(theta)**2), s)
+    plus = [r for r in roots if sp.N(r.subs(theta, 1)) > 0]
+    minus = [r for r in roots if sp.N(r.subs(theta, 1)) < 0]
+    if len(plus) != 1 or len(minus) != 1:
+        raise RuntimeError(f"expected one root of each sign, SymPy gave {roots}")
+    steps = (
+        Step("set-equal", s - frontier13, unsquared, "set s_1 = s_2 = s in (13) and rearrange"),
+        Step("square", (s * (1 - sp.cos(theta)))**2 - (sp.sin(theta) * sp.sqrt(1 - s**2))**2, squared,
+             "square both sides (may add roots)"),
+        Step("root-plus-solves", unsquared.subs(s, plus[0]), 0,
+             "SymPy's positive root satisfies the unsquared equation"),
+        Step("root-minus-spurious", unsquared.subs(s, minus[0]), 0,
+             "SymPy's negative root does not: the left side is s(1 - cos theta) < 0 <= sin theta sqrt(1-s^2)",
+             Op.LT, witness=-unsquared.subs(s, minus[0])),
+        Step("decreasing", sp.Derivative(sp.cos(theta / 2), theta), -sp.sin(theta / 2) / 2,
+             "d/dtheta cos(theta/2) = -sin(theta/2)/2 < 0: joint improvement degrades as theta grows"),
+    )
+    result = Step("eq-14", plus[0], sp.cos(theta / 2), "the admissible root is cos(theta/2), eq. (14)")
+    return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
+        "theta in (0, pi); theta = 0 and pi are limits", "s in [-1, 1]"), steps, result,
+        angles=(theta,), domain=(sp.Lt(s**2, 1),))
