@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import mpmath
 import numpy as np
 
 from verify import socp
 from verify.validate import (InputError, full_column_rank, positive, realisable_triple, same_dimension,
                              unit_vector)
 
-__all__ = ["realise", "residual", "effective_cos", "PairPoint", "pair_frontier", "max_min_gain"]
+__all__ = ["realise", "residual", "effective_cos", "PairPoint", "pair_frontier", "max_min_gain",
+           "partial_correlation"]
 
 
 def realise(rho: float, a: float, b: float, d: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,3 +100,22 @@ def max_min_gain(v1: np.ndarray, v2: np.ndarray, C: np.ndarray, B: float,
     b = np.zeros((1, C.shape[1]))
     sol = socp.solve(W, A, b, np.array([B]))[0]
     return PairPoint(socp.certify(sol, W[0], A[0], b[0], B), sol.delta, norms)
+
+
+def partial_correlation(gram: np.ndarray, dps: int = 50) -> mpmath.mpf:
+    """Partial correlation of variables 1, 2 given the rest, from the precision matrix at ``dps`` digits.
+
+    For a correlation (Gram) matrix R with P = R^{-1}: rho_{12.rest} = -P_12 / sqrt(P_11 P_22).
+    """
+    G = np.asarray(gram, dtype=float)
+    if G.ndim != 2 or G.shape[0] != G.shape[1] or G.shape[0] < 3:
+        raise InputError(f"gram must be a square matrix of size >= 3; got shape {G.shape}.")
+    if not np.all(np.isfinite(G)) or not np.allclose(G, G.T):
+        raise InputError("gram must be finite and symmetric.")
+    with mpmath.workdps(dps):
+        M = mpmath.matrix(G.tolist())
+        try:
+            P = M**-1
+        except ZeroDivisionError:
+            raise InputError("gram is singular: the directions are linearly dependent.") from None
+        return -P[0, 1] / mpmath.sqrt(P[0, 0] * P[1, 1])

@@ -42,11 +42,15 @@ class Enclosure:
 
     @property
     def width(self) -> mpmath.mpf:
-        return self.upper - self.lower
+        with mpmath.workdps(_IV_DPS):
+            return self.upper - self.lower
 
     def contains(self, x: mpmath.mpf, slack: mpmath.mpf | float = 0) -> bool:
-        """Whether ``x`` (a high-precision number) lies in ``[lower - slack, upper + slack]``."""
-        return self.lower - slack <= x <= self.upper + slack
+        """Whether ``x`` (a high-precision number) lies in ``[lower - slack, upper + slack]``.
+
+        Compared at 60 digits: the endpoints are exact binary numbers and must not be rounded."""
+        with mpmath.workdps(_IV_DPS):
+            return self.lower - slack <= x <= self.upper + slack
 
 
 class MaxMinSOCP:
@@ -192,8 +196,10 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
                  for l in range(d)]
             norm = ivmp.sqrt(sum((gl * gl for gl in g), ivmp.mpf(0)))
             ub = sum((_iv(y[i]) * _iv(float(b[i])) for i in range(len(y))), ivmp.mpf(0)) + _iv(float(B)) * norm
-            bounds.append(mpmath.mpf(ub.b))
-        lo = mpmath.mpf(_iv(lower).a)
+            with mpmath.workdps(_IV_DPS):       # keep the interval endpoints unrounded
+                bounds.append(mpmath.mpf(ub.b))
+        with mpmath.workdps(_IV_DPS):
+            lo = mpmath.mpf(_iv(lower).a)
     finally:
         ivmp.dps = saved
     return Enclosure(lo, min(bounds), sol.value)

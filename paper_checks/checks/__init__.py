@@ -1,0 +1,1 @@
+"""The checks of the paper's claims, one module per family (named as in derive/ and verify/)."""

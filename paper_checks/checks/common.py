@@ -1,0 +1,56 @@
+"""Helpers shared by the checks: seeded randomness, 50-digit evaluation of derived expressions, evidence text."""
+from __future__ import annotations
+
+import zlib
+from typing import Callable, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from derive.core import Status
+from paper_checks.finding import Evidence
+
+__all__ = ["rng_for", "random_rotation", "mp_function", "DPS", "SLACK", "EXACT_SLACK", "summary"]
+
+DPS = 50
+# The SOCP data are unit vectors rounded to doubles, so the exact optimum of the data differs from
+# the closed form at the nominal angle by a few ulps times B; 1e-12 B covers that with room, and is
+# still a hundred thousand times smaller than any discrepancy a wrong formula would show.
+SLACK = 1e-12
+# When the closed form is evaluated on the stored data themselves (verify.high_precision), only the
+# 50-digit evaluation error remains.
+EXACT_SLACK = mpmath.mpf(10) ** -40
+
+
+def rng_for(seed: int, claim: str) -> np.random.Generator:
+    """A generator fixed by the audit seed and the claim id, so claims draw independently."""
+    return np.random.default_rng([seed, zlib.crc32(claim.encode())])
+
+
+def random_rotation(d: int, rng: np.random.Generator) -> np.ndarray:
+    q, r = np.linalg.qr(rng.standard_normal((d, d)))
+    return q * np.sign(np.diag(r))
+
+
+def mp_function(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[..., mpmath.mpf]:
+    """``expr`` as an mpmath function of ``symbols`` (evaluate inside ``mpmath.workdps(DPS)``)."""
+    return sp.lambdify(list(symbols), expr, modules="mpmath")
+
+
+def summary(ev: Evidence) -> str:
+    """Plain-words evidence: what each derivation proved and what each numeric route found."""
+    parts = []
+    for deriv, checks in ev.derivations:
+        counts = {s: sum(c.status is s for c in checks) for s in Status}
+        text = (f"{deriv.claim} derivation: {len(checks)} steps, {counts[Status.OK]} proved by SymPy")
+        if counts[Status.NUMERIC]:
+            names = ", ".join(c.step.name for c in checks if c.status is Status.NUMERIC)
+            text += f", {counts[Status.NUMERIC]} numeric-only at 50 digits ({names})"
+        if counts[Status.FAILED]:
+            names = ", ".join(c.step.name for c in checks if c.status is Status.FAILED)
+            text += f", {counts[Status.FAILED]} FAILED ({names})"
+        parts.append(text)
+    parts += [f"{desc}: {'passed' if ok else 'FAILED'}" for desc, ok in ev.numeric]
+    parts += ev.notes
+    return "; ".join(parts) + "."

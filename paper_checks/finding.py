@@ -1,0 +1,148 @@
+"""What an audit says about one claim: the vocabularies, the Finding record, and how a verdict is computed."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from derive.core import Derivation, Status, StepCheck
+
+__all__ = ["Verdict", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
+           "Claim", "AuditConfig", "decide"]
+
+
+class Verdict(enum.Enum):
+    """DESIGN.md's verdicts, plus ``undecided`` for a check that could neither prove nor refute."""
+
+    VERIFIED = "verified"
+    CONDITIONAL = "conditional"
+    REFUTED = "refuted"
+    NOT_CHECKABLE = "not-checkable"
+    UNDECIDED = "undecided"
+
+
+class Scope(enum.Enum):
+    ALL_PARAMETERS = "all-parameters"
+    SAMPLED = "sampled"
+
+
+class Method(enum.Enum):
+    SYMBOLIC = "symbolic"
+    SOCP = "socp"
+    HIGH_PRECISION = "high-precision"
+    INTERVAL = "interval"
+    EXACT = "exact"
+
+
+class Certified(enum.Enum):
+    EXACT = "exact"
+    INTERVAL = "interval"
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Parameters (paper's symbols, exact strings) at which the claim as printed fails."""
+
+    parameters: dict[str, Any]
+    claimed: str
+    actual: str
+    certified: Certified
+
+    def as_json(self) -> dict[str, Any]:
+        return {"parameters": self.parameters, "claimed": self.claimed, "actual": self.actual,
+                "certified": self.certified.value}
+
+
+@dataclass
+class Evidence:
+    """What the checks of one claim gathered; ``decide`` turns it into a verdict."""
+
+    derivations: list[tuple[Derivation, tuple[StepCheck, ...]]] = field(default_factory=list)
+    numeric: list[tuple[str, bool]] = field(default_factory=list)     # (description, passed)
+    methods: set[Method] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    counterexample: Counterexample | None = None
+    conditions: str | None = None
+    correction: str | None = None
+    correction_verified: bool = True
+
+    def derive(self, deriv: Derivation) -> tuple[StepCheck, ...]:
+        checks = deriv.check()
+        self.derivations.append((deriv, checks))
+        self.methods.add(Method.SYMBOLIC)
+        return checks
+
+    def confirm(self, description: str, passed: bool, method: Method) -> bool:
+        self.numeric.append((description, bool(passed)))
+        self.methods.add(method)
+        return bool(passed)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    location: str
+    statement: str
+    verdict: Verdict
+    scope: Scope | None
+    methods: tuple[Method, ...]
+    evidence: str
+    conditions: str | None
+    counterexample: Counterexample | None
+    correction: str | None
+    seconds: float
+    derivations: tuple[tuple[Derivation, tuple[StepCheck, ...]], ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "location": self.location, "statement": self.statement,
+                "verdict": self.verdict.value, "scope": self.scope.value if self.scope else None,
+                "methods": [m.value for m in self.methods], "evidence": self.evidence,
+                "conditions": self.conditions,
+                "counterexample": self.counterexample.as_json() if self.counterexample else None,
+                "correction": self.correction, "seconds": round(self.seconds, 3)}
+
+    def _repr_html_(self) -> str:
+        import html
+        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                       for k, v in self.as_json().items() if v is not None)
+        return f"<table>{rows}</table>"
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """Knobs of one audit run."""
+
+    seed: int = 0
+    samples: int = 24          # random geometries per numeric confirmation
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the paper: where it is, what it says (LaTeX as printed), its derivations, and its check."""
+
+    id: str
+    location: str
+    statement: str
+    derivations: tuple[Callable[[], Derivation], ...]
+    check: Callable[[AuditConfig], Evidence]
+
+
+def decide(ev: Evidence) -> tuple[Verdict, Scope | None]:
+    """The verdict from the evidence, as DESIGN.md defines it; never typed in by a claim."""
+    steps = [c for _, checks in ev.derivations for c in checks]
+    proved = all(c.status is Status.OK for c in steps)
+    holds = all(c.status is not Status.FAILED for c in steps) and all(ok for _, ok in ev.numeric)
+    if ev.counterexample is not None:
+        if not ev.correction_verified:
+            return Verdict.UNDECIDED, None
+        # A counterexample outside stated conditions, with the claim re-verified inside them.
+        if ev.conditions is not None and holds:
+            return Verdict.CONDITIONAL, None
+        return Verdict.REFUTED, None
+    if not holds or not (ev.derivations and ev.numeric):
+        return Verdict.UNDECIDED, None
+    scope = Scope.ALL_PARAMETERS if proved else Scope.SAMPLED
+    return Verdict.VERIFIED, scope

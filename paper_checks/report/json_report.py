@@ -1,0 +1,21 @@
+"""The JSON report (schema ``alignment-tax-audit/1``)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from paper_checks.finding import AuditConfig, Finding
+
+SCHEMA = "alignment-tax-audit/1"
+PAPER = "What Is the Geometry of the Alignment Tax?"
+VERSION = "0.1.0"
+
+
+def to_json(findings: list[Finding], cfg: AuditConfig) -> dict[str, Any]:
+    return {"schema": SCHEMA, "paper": PAPER, "version": VERSION, "seed": cfg.seed,
+            "claims": [f.as_json() for f in findings]}
+
+
+def write_json(findings: list[Finding], cfg: AuditConfig, path: Path) -> None:
+    path.write_text(json.dumps(to_json(findings, cfg), indent=2, ensure_ascii=False) + "\n")
