@@ -6,7 +6,8 @@
                ||delta|| <= B                       the perturbation budget
 
 Built once per shape as a DPP problem (W, A, b, B are parameters) and re-solved.  A batch of n
-independent instances is one block-separable problem, solved in one call.
+independent instances is one block-separable problem, solved in one call.  Each instance is posed in
+the span of its data, so the built problem does not grow with d.
 
 Certificate.  Lower bound: the solver's delta is made exactly feasible in rational arithmetic
 (projected onto ``A delta = b``, then pulled toward the minimum-norm solution until the budget
@@ -16,6 +17,7 @@ weak duality gives ``OPT <= y.b + B ||sum_j mu_j w_j - A^T y||``, evaluated in `
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -80,7 +82,10 @@ class MaxMinSOCP:
         self.B.value = B
 
     def solve(self) -> None:
-        self.problem.solve(solver=cp.CLARABEL, **SOLVER_OPTS)
+        with warnings.catch_warnings():
+            # "inaccurate" is judged by the certificate, not by the solver's own tolerance flag.
+            warnings.filterwarnings("ignore", message="Solution may be inaccurate")
+            self.problem.solve(solver=cp.CLARABEL, **SOLVER_OPTS)
         if self.problem.status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
             raise SolverError(f"Clarabel returned status {self.problem.status!r} for a problem of shape "
                               f"(d, k, p, n)={self.shape}.")
@@ -103,15 +108,25 @@ class Solution:
 
 
 def solve(W: np.ndarray, A: np.ndarray, b: np.ndarray, B: np.ndarray) -> list[Solution]:
-    """Solve a batch: W (n, k, d), A (n, p, d), b (n, p), B (n,).  Returns one Solution per instance."""
+    """Solve a batch: W (n, k, d), A (n, p, d), b (n, p), B (n,).  Returns one Solution per instance.
+
+    Each instance is solved in the span of its own data, as the paper's proofs do ("components
+    orthogonal to both contribute to neither objective"): with Q an orthonormal basis of the span of
+    the rows of W and A, any delta = Q z + delta_perp, and delta_perp only spends budget.  The
+    problem's size is then independent of d; the solution is mapped back, delta = Q z, and certified
+    against the original data.
+    """
     n, k, d = W.shape
     p = A.shape[1]
-    prob = problem(d, k, p, n)
-    prob.set(W, A, b, B)
+    Q, _ = np.linalg.qr(np.concatenate([W, A], axis=1).transpose(0, 2, 1))   # (n, d, r)
+    r = Q.shape[2]
+    prob = problem(r, k, p, n)
+    prob.set(W @ Q, A @ Q, b, B)
     prob.solve()
     mus = np.column_stack([np.abs(c.dual_value) for c in prob.gain_cons]) if k else np.zeros((n, 0))
     ys = np.column_stack([c.dual_value for c in prob.eq_cons]) if p else np.zeros((n, 0))
-    return [Solution(prob.delta.value[i].copy(), float(prob.t.value[i]), mus[i], ys[i]) for i in range(n)]
+    deltas = np.einsum("ndr,nr->nd", Q, prob.delta.value)
+    return [Solution(deltas[i], float(prob.t.value[i]), mus[i], ys[i]) for i in range(n)]
 
 
 def _iv(x: Fraction | float) -> mpmath.iv.mpf:

@@ -1,0 +1,25 @@
+"""Replays every claim's numeric certificates and checks the verdict is the one the evidence supports."""
+from __future__ import annotations
+
+import pytest
+
+from paper_checks.audit import judge
+from paper_checks.finding import AuditConfig, Verdict
+from paper_checks.registry import CLAIMS
+
+CFG = AuditConfig(seed=0, samples=12)
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_claim_is_decided_with_passing_certificates(claim) -> None:
+    ev = claim.check(CFG)
+    failed = [desc for desc, ok in ev.numeric if not ok]
+    assert not failed, f"{claim.id}: certificates failed: {failed}"
+    finding = judge(claim, CFG)
+    assert finding.verdict is not Verdict.UNDECIDED, finding.evidence
+    if finding.verdict in (Verdict.REFUTED, Verdict.CONDITIONAL):
+        assert finding.counterexample is not None
+    if finding.verdict is Verdict.CONDITIONAL:
+        assert finding.conditions
+    if finding.verdict is Verdict.REFUTED:
+        assert finding.correction, "a refutation carries the corrected statement where one exists"
