@@ -95,7 +95,8 @@ def _derive(args: argparse.Namespace, console: Console) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    console = Console()
+    # Rich falls back to 80 columns when not on a terminal (CI logs); the table needs more.
+    console = Console() if sys.stdout.isatty() else Console(width=160)
     try:
         if args.command == "audit":
             _audit(args, console)
