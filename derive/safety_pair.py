@@ -147,3 +147,48 @@ def equal_gain() -> Derivation:
     return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
         "theta in (0, pi); theta = 0 and pi are limits", "s in [-1, 1]"), steps, result,
         angles=(theta,), domain=(sp.Lt(s**2, 1),))
+
+
+n1, n2 = sp.symbols("n_1 n_2", positive=True)     # ||P_{C^perp} v_i*|| = sqrt(1 - tau_i)
+lam = sp.Symbol("lambda", real=True)
+_gap = sp.Symbol("g", nonnegative=True)           # n1 - n2 >= 0 (label the longer projection 1)
+_foot = sp.Symbol("f", nonnegative=True)          # n2 - n1 cos(theta) >= 0 (foot inside the segment)
+_dist2 = sp.Symbol("L", positive=True)            # |v~_1 - v~_2|^2 > 0 for theta in (0, pi)
+
+
+def max_min_value() -> sp.Expr:
+    """max over ||delta|| <= 1 in C^perp of min(<v~_1, delta>, <v~_2, delta>), interior case:
+    the distance from 0 to the segment [v~_1, v~_2]."""
+    return n1 * n2 * sp.sin(theta) / sp.sqrt(n1**2 + n2**2 - 2 * n1 * n2 * sp.cos(theta))
+
+
+@functools.lru_cache(maxsize=None)
+def max_min_absolute() -> Derivation:
+    """Cor 6.6 corrected: max min(Delta_S1, Delta_S2) = B' dist(0, [v~_1, v~_2]) >= eq. (17)'s right side."""
+    sq = lam**2 * n1**2 + 2 * lam * (1 - lam) * n1 * n2 * sp.cos(theta) + (1 - lam)**2 * n2**2
+    den = n1**2 + n2**2 - 2 * n1 * n2 * sp.cos(theta)
+    lam_star = (n2**2 - n1 * n2 * sp.cos(theta)) / den
+    paper = n2 * sp.cos(theta / 2)                       # eq. (17) right side / B' with n2 = min
+    diff = max_min_value()**2 - paper**2
+    steps = (
+        Step("minimax", sq, (lam * n1 * sp.cos(theta) + (1 - lam) * n2)**2 + (lam * n1 * sp.sin(theta))**2,
+             "max_{|delta|<=1} min_i <v~_i, delta> = min_{lambda in [0,1]} |lambda v~_1 + (1-lambda) v~_2|"
+             " (minimax for a bilinear function on convex compact sets); its square in coordinates"),
+        Step("stationary", sp.Subs(sp.Derivative(sq, lam), lam, lam_star), 0,
+             "the minimising lambda* = (n2^2 - n1 n2 cos theta)/|v~_1 - v~_2|^2, in [0, 1] when the foot"
+             " of the perpendicular lies on the segment"),
+        Step("value", sq.subs(lam, lam_star), max_min_value()**2,
+             "distance^2 = n1^2 n2^2 sin^2 theta / (n1^2 + n2^2 - 2 n1 n2 cos theta)"),
+        Step("equal-norms", max_min_value().subs(n2, n1), n1 * sp.cos(theta / 2),
+             "with n1 = n2 it is n cos(theta/2): eq. (17) holds with equality for equal norms"),
+        Step("gap", diff, n2**2 * (1 + sp.cos(theta)) * _gap * (_foot + n1 * (1 - sp.cos(theta))) / (2 * den),
+             "value^2 - (n2 cos(theta/2))^2 = n2^2 (1 + cos theta)(n1 - n2)(n1 + n2 - 2 n1 cos theta) / (2|v~_1 - v~_2|^2)"),
+    )
+    result = Step("exceeds-17", paper**2, max_min_value()**2,
+                  "for n1 > n2 (unequal tax rates) and theta in (0, pi) the true max-min exceeds eq. (17)'s bound",
+                  Op.LE, witness=n2**2 * (1 + sp.cos(theta)) * _gap * (_foot + n1 * (1 - sp.cos(theta)))
+                  / (2 * _dist2))
+    return Derivation("cor-6.6", "Corollary 6.6 corrected: the max-min of two absolute safety gains", (
+        "capability preserved, budget 1 (scale by B')", "n_i = ||P_{C^perp} v_i*||, n1 >= n2",
+        "theta in (0, pi); the foot of the perpendicular from 0 lies on [v~_1, v~_2]"), steps, result,
+        angles=(theta,), relations=(_gap - (n1 - n2), _foot - (n2 - n1 * sp.cos(theta)), _dist2 - den))

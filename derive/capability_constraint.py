@@ -1,0 +1,98 @@
+"""Maximum safety at a fixed capability target: Thm 4.3, Cor 4.4, Cor 4.7, eq. (19) of Section 7.1.
+
+Coordinates.  Split R^d = C + C^perp.  The constraint P_C delta = delta_C* fixes the C-part of delta;
+the free part delta_perp lies in C^perp.  Rotate C^perp so that P_{C^perp} v* = n e_1 with
+n = ||P_{C^perp} v*||; write delta_perp = y1 e_1 + (rest), ||rest||^2 = R^2.  Then, with
+s = <v*, delta_C*> and r = ||delta_C*||:  Delta_S = s + n y1  and  ||delta||^2 = r^2 + y1^2 + R^2.
+These coordinates lose no generality for any d, m.
+"""
+from __future__ import annotations
+
+import functools
+
+import sympy as sp
+
+from derive.core import Derivation, Op, Step
+
+__all__ = ["s", "r", "n", "tau", "B", "B_res", "max_value", "fixed_capability", "tax_free",
+           "negative_tax"]
+
+s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
+r = sp.Symbol("r", nonnegative=True)          # ||delta_C*||
+n = sp.Symbol("n", positive=True)             # ||P_{C^perp} v*|| (> 0: tau < 1)
+tau = sp.Symbol("tau", nonnegative=True)      # ||P_C v*||^2
+B = sp.Symbol("B", positive=True)
+y1 = sp.Symbol("y1", real=True)
+R = sp.Symbol("R", nonnegative=True)
+slack = sp.Symbol("s_B", nonnegative=True)
+B_res = sp.sqrt(B**2 - r**2)                  # B' of the paper
+
+#: Eq. (4) as printed, with ||P_{C^perp} v*|| = n.
+PRINTED_4 = s + sp.sqrt(B**2 - r**2) * n
+
+_ASSUMPTIONS = ("v* unit; C of full column rank m; delta_C* in C with ||delta_C*|| = r < B",
+                "tau < 1 (so P_{C^perp} v* != 0); any d > m")
+_DOMAIN = (sp.Lt(r**2, B**2), sp.Lt(tau, 1))
+
+
+def max_value() -> sp.Expr:
+    """The derived maximum: s + n B' (attained at y1 = B', R = 0)."""
+    return s + n * B_res
+
+
+@functools.lru_cache(maxsize=None)
+def fixed_capability() -> Derivation:
+    """Thm 4.3: eq. (4) and its maximiser, from the problem max <v*, delta> s.t. P_C delta = delta_C*."""
+    Bp = B_res
+    steps = (
+        Step("pythagoras", r**2 + y1**2 + R**2, B**2 - slack,
+             "||delta||^2 = ||delta_C*||^2 + ||delta_perp||^2 (C and C^perp are orthogonal); s_B >= 0 is the"
+             " unused budget"),
+        Step("upper-bound", s + n * y1, s + n * Bp,
+             "<v*, delta> = s + <P_{C^perp} v*, delta_perp> = s + n y1, and with budget B'^2 = B^2 - r^2 for"
+             " delta_perp, n y1 <= n B' (Cauchy-Schwarz)",
+             Op.LE, witness=n / (2 * Bp) * ((y1 - Bp)**2 + R**2 + slack)),
+        Step("attained", (s + n * y1).subs(y1, Bp), s + n * Bp,
+             "delta_perp = B' P_{C^perp} v*/||P_{C^perp} v*|| (y1 = B', R = 0) attains the bound"),
+        Step("saturates", r**2 + Bp**2, B**2, "the maximiser spends the whole budget: ||delta*|| = B"),
+        Step("n-is-sqrt-1-minus-tau", sp.sqrt(1 - tau)**2, 1 - tau,
+             "||P_{C^perp} v*||^2 = ||v*||^2 - ||P_C v*||^2 = 1 - tau, so n = sqrt(1 - tau)"),
+    )
+    result = Step("eq-4", max_value(), PRINTED_4, "the derived maximum equals eq. (4) as printed")
+    return Derivation("thm-4.3", "Theorem 4.3: maximum safety gain under a capability constraint",
+                      _ASSUMPTIONS, steps, result,
+                      relations=(slack - (B**2 - r**2 - y1**2 - R**2),), domain=_DOMAIN)
+
+
+@functools.lru_cache(maxsize=None)
+def tax_free() -> Derivation:
+    """Cor 4.4 and eq. (19): delta_C* = 0 gives B sqrt(1 - tau)."""
+    steps = (
+        Step("substitute", max_value().subs({s: 0, r: 0}), B * n, "delta_C* = 0: s = 0, r = 0, B' = B"),
+        Step("in-tau", (B * n).subs(n, sp.sqrt(1 - tau)), B * sp.sqrt(1 - tau), "n = sqrt(1 - tau)"),
+        Step("small-tau", B - B * sp.sqrt(1 - tau), B * tau / (1 + sp.sqrt(1 - tau)),
+             "the budget lost to the tax is B tau/(1 + sqrt(1 - tau)) <= B tau: almost all of B when tau << 1"),
+    )
+    derived = max_value().subs({s: 0, r: 0}).subs(n, sp.sqrt(1 - tau))
+    result = Step("eq-5", derived, B * sp.sqrt(1 - tau), "the derived value is eq. (5) and eq. (19) as printed")
+    return Derivation("cor-4.4", "Corollary 4.4 / eq. (19): tax-free safety", _ASSUMPTIONS, steps, result,
+                      domain=_DOMAIN)
+
+
+@functools.lru_cache(maxsize=None)
+def negative_tax() -> Derivation:
+    """Cor 4.7: s > 0 gives Delta_S^max > B' sqrt(1 - tau); when it also beats B sqrt(1 - tau)."""
+    sp_pos = sp.Symbol("s", positive=True)
+    Bp = B_res
+    steps = (
+        Step("eq-7", n * Bp, sp_pos + n * Bp, "s = <v*, delta_C*> > 0 adds to the residual-budget term",
+             Op.LT, witness=sp_pos),
+        Step("versus-free", (s + n * Bp) - B * n, s - n * r**2 / (B + Bp),
+             "Delta_S^max - B sqrt(1 - tau) = s - sqrt(1 - tau) r^2/(B + B'): the residual budget costs"
+             " only O(r^2)"),
+        Step("cost-bound", n * r**2 / (B + Bp), n * r**2 / B, "the cost is at most sqrt(1 - tau) r^2 / B",
+             Op.LE, witness=n * r**2 * Bp / (B * (B + Bp))),
+    )
+    result = Step("subsidy-condition", (s + n * Bp) - B * n, s - (B - Bp) * n,
+                  "exact condition: capability work subsidises safety iff <v*, delta_C*> > (B - B') sqrt(1 - tau)")
+    return Derivation("cor-4.7", "Corollary 4.7: negative tax", _ASSUMPTIONS, steps, result, domain=_DOMAIN)

@@ -1,0 +1,66 @@
+"""The alignment tax rate tau = ||P_C v*||^2: Def 3.4, Cor 4.5, Rem 4.6 (dimension-free where possible)."""
+from __future__ import annotations
+
+import functools
+
+import sympy as sp
+
+from derive.core import Derivation, Op, Step
+
+__all__ = ["tax_range", "single_direction", "gram_form"]
+
+_d = sp.Symbol("d", integer=True, positive=True)
+_m = sp.Symbol("m", integer=True, positive=True)
+
+
+@functools.lru_cache(maxsize=None)
+def tax_range() -> Derivation:
+    """Def 3.4: tau in [0, 1], from ||v||^2 = ||P_C v||^2 + ||P_{C^perp} v||^2 with ||v|| = 1."""
+    C = sp.MatrixSymbol("C", _d, _m)
+    v = sp.MatrixSymbol("v", _d, 1)
+    P = C * (C.T * C).I * C.T
+    tau, rest = sp.Symbol("tau", nonnegative=True), sp.Symbol("rho_perp", nonnegative=True)
+    steps = (
+        Step("pythagoras", v.T * v, (P * v).T * (P * v) + (v - P * v).T * (v - P * v),
+             "||v||^2 = ||P_C v||^2 + ||P_{C^perp} v||^2 (P_C an orthogonal projection)"),
+        Step("nonnegative", 0, tau, "tau = ||P_C v*||^2 is a squared norm", Op.LE, witness=tau),
+        Step("at-most-one", tau, 1, "tau = 1 - ||P_{C^perp} v*||^2 <= 1 for unit v*", Op.LE, witness=rest),
+    )
+    result = Step("tau-gram", (P * v).T * (P * v), v.T * C * (C.T * C).I * C.T * v,
+                  "tau = v*^T C (C^T C)^{-1} C^T v*: zero iff C^T v* = 0 (v* orthogonal to C)")
+    return Derivation("def-3.4", "Definition 3.4: the tax rate lies in [0, 1]", (
+        "C of full column rank", "||v*|| = 1"), steps, result, relations=(tau + rest - 1,))
+
+
+@functools.lru_cache(maxsize=None)
+def single_direction() -> Derivation:
+    """Cor 4.5: for one unit direction c_i, ||P_{c_i} v*||^2 = <v*, c_i>^2."""
+    v = sp.Matrix(sp.symbols("v1:4", real=True))
+    c = sp.Matrix(sp.symbols("c1:4", real=True))
+    proj = c * (c.T * c).inv() * c.T * v
+    steps = (
+        Step("projection", proj, c * c.dot(v),
+             "P_{c} v = c (c^T c)^{-1} c^T v = <c, v> c for |c| = 1 (coordinates in R^3 span any v, c)"),
+    )
+    result = Step("eq-6", proj.dot(proj), c.dot(v)**2, "tau_i = ||P_{c_i} v*||^2 = <v*, c_i>^2, eq. (6)")
+    return Derivation("cor-4.5", "Corollary 4.5: per-task tax rate", ("|c_i| = 1",), steps, result,
+                      relations=(c.dot(c) - 1,))
+
+
+@functools.lru_cache(maxsize=None)
+def gram_form() -> Derivation:
+    """Rem 4.6: tau = a^T (C^T C)^{-1} a with a = C^T v*; the gap to sum_i tau_i."""
+    C = sp.MatrixSymbol("C", _d, _m)
+    v = sp.MatrixSymbol("v", _d, 1)
+    G = C.T * C
+    P = C * G.I * C.T
+    a = C.T * v
+    steps = (
+        Step("projection-norm", (P * v).T * (P * v), a.T * G.I * a,
+             "||P_C v*||^2 = a^T (C^T C)^{-1} C^T C (C^T C)^{-1} a = a^T (C^T C)^{-1} a"),
+    )
+    result = Step("gap-to-sum", a.T * G.I * a - a.T * a, a.T * (G.I - sp.Identity(_m)) * a,
+                  "with unit columns sum_i tau_i = a^T a, so tau - sum_i tau_i = a^T ((C^T C)^{-1} - I) a:"
+                  " zero for orthonormal C, but also whenever a is isotropic for (C^T C)^{-1} - I")
+    return Derivation("rem-4.6", "Remark 4.6: the multi-capability tax rate", ("C of full column rank",),
+                      steps, result)
