@@ -186,8 +186,8 @@ def max_min_absolute() -> Derivation:
     )
     result = Step("exceeds-17", paper**2, max_min_value()**2,
                   "for n1 > n2 (unequal tax rates) and theta in (0, pi) the true max-min exceeds eq. (17)'s bound",
-                  Op.LE, witness=n2**2 * (1 + sp.cos(theta)) * _gap * (_foot + n1 * (1 - sp.cos(theta)))
-                  / (2 * _dist2))
+                  Op.LE, witness=n2**2 * 2 * sp.cos(theta / 2)**2 * _gap
+                  * (_foot + 2 * n1 * sp.sin(theta / 2)**2) / (2 * _dist2))
     return Derivation("cor-6.6", "Corollary 6.6 corrected: the max-min of two absolute safety gains", (
         "capability preserved, budget 1 (scale by B')", "n_i = ||P_{C^perp} v_i*||, n1 >= n2",
         "theta in (0, pi); the foot of the perpendicular from 0 lies on [v~_1, v~_2]"), steps, result,
