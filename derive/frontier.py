@@ -197,3 +197,24 @@ def pareto_efficient_part() -> Derivation:
                   "the efficient arc starts at the unconstrained optimum Delta_C = B cos(alpha), Delta_S = B")
     return Derivation("thm-4.1.pareto", "Pareto-efficient part of the frontier (3)", _ASSUMPTIONS, steps,
                       result, angles=(alpha, phi, psi), domain=_DOMAIN)
+
+
+@functools.lru_cache(maxsize=None)
+def averaging_line() -> Derivation:
+    """Section 7.3: points lam * (Delta_C, Delta_S) of an attainable point, 0 < lam < 1, lie strictly inside."""
+    lam_ = sp.Symbol("lambda", positive=True)
+    one_minus = sp.Symbol("m_lambda", positive=True)      # 1 - lam^2 > 0
+    q_neg = sp.Symbol("q", nonnegative=True)              # -Q(P) >= 0: P attainable
+    Q = conic()
+    scaled = Q.subs({Delta_C: lam_ * Delta_C, Delta_S: lam_ * Delta_S}, simultaneous=True)
+    steps = (
+        Step("scaling", scaled, lam_**2 * Q - (1 - lam_**2) * B**2 * sp.sin(alpha)**2,
+             "Q(lam P) = lam^2 Q(P) - (1 - lam^2) B^2 sin^2 alpha (Q is a quadratic form minus a constant)"),
+    )
+    result = Step("strictly-inside", scaled, 0,
+                  "for an attainable P (Q(P) <= 0) and 0 < lam < 1, Q(lam P) < 0: the averaged point is interior,"
+                  " hence dominated, never on the frontier", Op.LT,
+                  witness=lam_**2 * q_neg + one_minus * B**2 * sp.sin(alpha)**2)
+    return Derivation("sec-7.3", "Section 7.3: the averaging line lies inside the attainable ellipse", (
+        "0 < alpha < pi, B > 0", "P = (<c, delta>, <v*, delta>) with ||delta|| <= B", "0 < lambda < 1"),
+        steps, result, angles=(alpha,), relations=(q_neg + Q, one_minus - (1 - lam_**2)))

@@ -65,6 +65,7 @@ class Evidence:
     conditions: str | None = None
     correction: str | None = None
     correction_verified: bool = True
+    not_checkable: str | None = None   # why a claim has no mathematical content to check
 
     def derive(self, deriv: Derivation) -> tuple[StepCheck, ...]:
         checks = deriv.check()
@@ -132,6 +133,8 @@ class Claim:
 
 def decide(ev: Evidence) -> tuple[Verdict, Scope | None]:
     """The verdict from the evidence, as DESIGN.md defines it; never typed in by a claim."""
+    if ev.not_checkable is not None:
+        return Verdict.NOT_CHECKABLE, None
     steps = [c for _, checks in ev.derivations for c in checks]
     proved = all(c.status is Status.OK for c in steps)
     holds = all(c.status is not Status.FAILED for c in steps) and all(ok for _, ok in ev.numeric)

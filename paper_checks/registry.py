@@ -4,14 +4,26 @@ One explicit table; a claim's verdict is never stored here, only computed by its
 """
 from __future__ import annotations
 
+from derive import capability_constraint as DK
+from derive import conflict as DC
 from derive import frontier as DF
 from derive import safety_pair as DS
-from paper_checks.checks import frontier, safety_pair
+from derive import tax_rate as DT
+from derive import whitening as DW
+from paper_checks.checks import capability_constraint, conflict, frontier, safety_pair, tax_rate, whitening
 from paper_checks.finding import Claim
 
 __all__ = ["CLAIMS", "by_id"]
 
 CLAIMS: tuple[Claim, ...] = (
+    Claim("def-3.3", "Definition 3.3",
+          r"\mathrm{KL}(\pi_\theta \| \pi_{\mathrm{ref}}) \approx \tfrac12 \delta^\top F \delta,"
+          r" F the Fisher information", (DW.kl_expansion,), whitening.check_def_3_3),
+    Claim("def-3.4", "Definition 3.4, eq. (2)",
+          r"\tau = \|P_C v^*\|^2 \in [0, 1]; \tau = 0: safety orthogonal to all capabilities",
+          (DT.tax_range,), tax_rate.check_def_3_4),
+    Claim("def-3.4.loss", "Definition 3.4",
+          r"when \tau = 1 \dots any safety gain requires capability loss", (), tax_rate.check_def_3_4_loss),
     Claim("thm-4.1", "Theorem 4.1, eq. (1) and (3)",
           r"\Delta_S = \Delta_C \cos\alpha + \sin\alpha\sqrt{B^2 - \Delta_C^2},\ |\Delta_C| \le B;"
           r" tight: for each \Delta_C \in [-B, B] some \delta^* with \|\delta^*\| = B attains it",
@@ -28,6 +40,26 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("rem-4.2", "Remark 4.2",
           r"\alpha = 0: \Delta_S = \Delta_C;\ \alpha = \pi/2: \Delta_S = \sqrt{B^2 - \Delta_C^2}"
           r" (quarter circle); the frontier continuously interpolates", (DF.limiting_cases,), frontier.check_rem_4_2),
+    Claim("thm-4.3", "Theorem 4.3, eq. (4)",
+          r"\Delta_S^{\max} = \langle v^*, \delta_C^*\rangle + \sqrt{B^2 - \|\delta_C^*\|^2}\,\|P_{C^\perp} v^*\|,"
+          r" achieved by \delta^* = \delta_C^* + \sqrt{B^2 - \|\delta_C^*\|^2}\, P_{C^\perp} v^*/\|P_{C^\perp} v^*\|",
+          (DK.fixed_capability,), capability_constraint.check_thm_4_3),
+    Claim("cor-4.4", "Corollary 4.4, eq. (5)", r"\Delta_S^{\mathrm{free}} = B\sqrt{1 - \tau}",
+          (DK.tax_free,), capability_constraint.check_cor_4_4),
+    Claim("cor-4.5", "Corollary 4.5, eq. (6)", r"\tau_i = \langle v^*, c_i\rangle^2",
+          (DT.single_direction,), tax_rate.check_cor_4_5),
+    Claim("rem-4.6", "Remark 4.6", r"\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)",
+          (DT.gram_form,), tax_rate.check_rem_4_6),
+    Claim("rem-4.6.additivity", "Remark 4.6",
+          r"\tau reduces to \sum_i \tau_i only when capabilities are orthonormal; the joint tax can be less"
+          r" than the sum", (DT.gram_form,), tax_rate.check_rem_4_6_additivity),
+    Claim("cor-4.7", "Corollary 4.7, eq. (7)",
+          r"\langle v^*, \delta_C^*\rangle > 0 \Rightarrow \Delta_S^{\max} > \sqrt{B^2 - \|\delta_C^*\|^2}"
+          r"\sqrt{1 - \tau}; capability improvement subsidizes safety", (DK.negative_tax,),
+          capability_constraint.check_cor_4_7),
+    Claim("sec-4.4", "Section 4.4",
+          r"under \delta^\top F \delta \le B^2 all results carry over with modified angles \tilde\alpha",
+          (DW.anisotropic_frontier,), whitening.check_sec_4_4),
     Claim("thm-6.1", "Theorem 6.1, eq. (12)-(13)",
           r"\cos\theta = \frac{\rho - ab}{\sqrt{(1-a^2)(1-b^2)}},\ s_1 = s_2\cos\theta + \sin\theta\sqrt{1 - s_2^2}",
           (DS.effective_angle,), safety_pair.check_thm_6_1),
@@ -35,11 +67,43 @@ CLAIMS: tuple[Claim, ...] = (
           r"\cos\theta = (\rho - ab)/\sqrt{(1-a^2)(1-b^2)} is exactly the partial correlation of v_1^*, v_2^* given c",
           (DS.partial_correlation,), safety_pair.check_rem_6_2),
     Claim("cor-6.3", "Corollary 6.3, eq. (14)",
-          r"the maximum equal normalized gain s_1 = s_2 = s is s = \cos(\theta/2)", (DS.equal_gain,), safety_pair.check_cor_6_3),
+          r"the maximum equal normalized gain s_1 = s_2 = s is s = \cos(\theta/2)", (DS.equal_gain,),
+          safety_pair.check_cor_6_3),
+    Claim("thm-6.4.i", "Theorem 6.4 (i)",
+          r"\mathrm{sgn}(a) \ne \mathrm{sgn}(b) \Rightarrow \mathcal{C}(c) > \rho", (DC.opposite_signs,),
+          conflict.check_thm_6_4_i),
+    Claim("thm-6.4.ii", "Theorem 6.4 (ii)", r"a = b \Rightarrow \mathcal{C}(c) \le \rho",
+          (DC.equal_projections,), conflict.check_thm_6_4_ii),
+    Claim("thm-6.4.iii", "Theorem 6.4 (iii)",
+          r"\rho = 0.99, a = 0.1, b = 0.001 gives \mathcal{C}(c) \approx 0.995 > 0.99 = \rho",
+          (DC.suppressor_example,), conflict.check_thm_6_4_iii),
+    Claim("thm-6.4.reading", "Theorem 6.4 (i), Section 9.4, Prediction 4",
+          r"preserving this capability strictly improves the safety tradeoff (the safety-safety Pareto frontier)",
+          (), conflict.check_preservation_reading),
     Claim("prop-6.5", "Proposition 6.5, eq. (15)-(16)",
           r"\cos\theta = \frac{\rho - a^\top (C^\top C)^{-1} b}{\sqrt{(1-\tau_1)(1-\tau_2)}};"
           r" the frontier under preservation of all capabilities is (13) with this \theta",
           (DS.multi_capability,), safety_pair.check_prop_6_5),
+    Claim("cor-6.6", "Corollary 6.6, eq. (17)",
+          r"\min(\Delta_{S_1}, \Delta_{S_2}) \le B' \cos(\theta/2) \min(\sqrt{1-\tau_1}, \sqrt{1-\tau_2})",
+          (DS.max_min_absolute,), safety_pair.check_cor_6_6),
+    Claim("sec-7.1", "Section 7.1, eq. (19)", r"\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}",
+          (DK.tax_free,), capability_constraint.check_sec_7_1),
+    Claim("sec-7.1.equivalence", "Section 7.1",
+          r"safety improves with < 1\% capability degradation \dots is equivalent to \tau \ll 1", (),
+          capability_constraint.check_sec_7_1_equivalence),
+    Claim("sec-7.3", "Section 7.3",
+          r"model averaging traces a straight line inscribed in the curved frontier: good but not Pareto-optimal",
+          (DF.averaging_line,), frontier.check_sec_7_3),
+    Claim("pred-1", "Prediction 1", r"per-task tax from geometry, computable before alignment training", (),
+          tax_rate.check_pred_1),
+    Claim("pred-1.model", "Prediction 1", r"\Delta_{C_i} \propto -\tau_i", (), tax_rate.check_pred_1_model),
+    Claim("pred-2", "Prediction 2", r"scaling decomposition: incidental tasks decrease as O(1/d), intrinsic"
+          r" tasks plateau", (), tax_rate.check_pred_2),
+    Claim("pred-3", "Prediction 3", r"HMA outperforms uniform averaging when principal angles vary across layers",
+          (), tax_rate.check_pred_3),
+    Claim("pred-4", "Prediction 4", r"preserving an opposite-sign capability improves the joint safety frontier",
+          (), conflict.check_pred_4),
 )
 
 _INDEX = {c.id: c for c in CLAIMS}

@@ -65,12 +65,13 @@ class PairPoint:
 
 
 def _checked(v1, v2, C, B):
+    """Validated data; ``C=None`` means no capability is preserved (C^perp is the whole space)."""
     v1, v2 = unit_vector("v1", v1), unit_vector("v2", v2)
     d = same_dimension(v1=v1, v2=v2)
-    C = full_column_rank("C", C, d)
+    C = np.zeros((d, 0)) if C is None else full_column_rank("C", C, d)
     B = positive("B", B)
-    norms = (float(np.linalg.norm(residual(v1, C))), float(np.linalg.norm(residual(v2, C))))
-    return v1, v2, C, B, norms
+    proj = (residual(v1, C), residual(v2, C)) if C.shape[1] else (v1, v2)
+    return v1, v2, C, B, (float(np.linalg.norm(proj[0])), float(np.linalg.norm(proj[1])))
 
 
 def pair_frontier(v1: np.ndarray, v2: np.ndarray, C: np.ndarray, s2: list[float], B: float,
@@ -89,7 +90,7 @@ def pair_frontier(v1: np.ndarray, v2: np.ndarray, C: np.ndarray, s2: list[float]
             for i, sol in enumerate(sols)]
 
 
-def max_min_gain(v1: np.ndarray, v2: np.ndarray, C: np.ndarray, B: float,
+def max_min_gain(v1: np.ndarray, v2: np.ndarray, C: np.ndarray | None, B: float,
                  normalised: bool = True) -> PairPoint:
     """max over ``C^T delta = 0``, ``||delta|| <= B`` of ``min_i g_i`` with ``g_i = <v_i*, delta>`` or,
     normalised, ``g_i = <v_i*, delta> / (B ||P_{C^perp} v_i*||)``."""

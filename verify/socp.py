@@ -27,7 +27,7 @@ import numpy as np
 
 from verify.validate import InputError, SolverError
 
-__all__ = ["Enclosure", "MaxMinSOCP", "problem", "solve", "certify", "SOLVER_OPTS"]
+__all__ = ["Enclosure", "MaxMinSOCP", "Solution", "problem", "solve", "certify", "inverse_exact", "SOLVER_OPTS"]
 
 # Clarabel at tight tolerances: the certificate, not the tolerance, is what we trust.
 SOLVER_OPTS = {"tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10, "tol_ktratio": 1e-8}
@@ -129,8 +129,13 @@ def solve(W: np.ndarray, A: np.ndarray, b: np.ndarray, B: np.ndarray) -> list[So
     return [Solution(deltas[i], float(prob.t.value[i]), mus[i], ys[i]) for i in range(n)]
 
 
+def _q(x: Fraction | float) -> Fraction:
+    """Data entries as exact rationals: a Fraction stays exact, a float is the binary rational it is."""
+    return x if isinstance(x, Fraction) else Fraction(float(x))
+
+
 def _iv(x: Fraction | float) -> mpmath.iv.mpf:
-    f = Fraction(x)
+    f = _q(x)
     return mpmath.iv.mpf(f.numerator) / mpmath.iv.mpf(f.denominator)
 
 
@@ -138,13 +143,13 @@ def _feasible_point(delta: np.ndarray, A: np.ndarray, b: np.ndarray, B: float) -
     """An exactly feasible point near ``delta`` (rational arithmetic)."""
     d = delta.size
     x = [Fraction(float(v)) for v in delta]
-    Aq = [[Fraction(float(v)) for v in row] for row in A]
-    bq = [Fraction(float(v)) for v in b]
-    Bq = Fraction(float(B))
+    Aq = [[_q(v) for v in row] for row in A]
+    bq = [_q(v) for v in b]
+    Bq = _q(B)
     p = len(Aq)
     if p:
         M = [[sum(Aq[i][l] * Aq[j][l] for l in range(d)) for j in range(p)] for i in range(p)]
-        Minv = _inverse(M)
+        Minv = inverse_exact(M)
 
         def lift(r: list[Fraction]) -> list[Fraction]:   # A^T (A A^T)^{-1} r
             z = [sum(Minv[i][j] * r[j] for j in range(p)) for i in range(p)]
@@ -177,7 +182,7 @@ def _feasible_point(delta: np.ndarray, A: np.ndarray, b: np.ndarray, B: float) -
     raise SolverError("could not construct an exactly feasible point from the solver's solution.")
 
 
-def _inverse(M: list[list[Fraction]]) -> list[list[Fraction]]:
+def inverse_exact(M: list[list[Fraction]]) -> list[list[Fraction]]:
     n = len(M)
     aug = [row[:] + [Fraction(int(i == j)) for j in range(n)] for i, row in enumerate(M)]
     for col in range(n):
@@ -196,7 +201,7 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
     """Certified ``[L, U]`` for one instance (W (k, d), A (p, d), b (p,))."""
     k, d = W.shape
     x = _feasible_point(sol.delta, A, b, B)
-    lower = min(sum(Fraction(float(W[j, l])) * x[l] for l in range(d)) for j in range(k))
+    lower = min(sum(_q(W[j, l]) * x[l] for l in range(d)) for j in range(k))
     mu = [Fraction(float(m)) for m in sol.mu]
     total = sum(mu)
     mu = [m / total for m in mu] if total > 0 else [Fraction(1, k)] * k
@@ -206,11 +211,11 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
         bounds = []
         for sign in (1, -1):    # weak duality holds for every y: take the better sign
             y = [sign * float(v) for v in sol.y]
-            g = [sum((_iv(mu[j]) * _iv(float(W[j, l])) for j in range(k)), ivmp.mpf(0))
-                 - sum((_iv(y[i]) * _iv(float(A[i, l])) for i in range(len(y))), ivmp.mpf(0))
+            g = [sum((_iv(mu[j]) * _iv(W[j, l]) for j in range(k)), ivmp.mpf(0))
+                 - sum((_iv(y[i]) * _iv(A[i, l]) for i in range(len(y))), ivmp.mpf(0))
                  for l in range(d)]
             norm = ivmp.sqrt(sum((gl * gl for gl in g), ivmp.mpf(0)))
-            ub = sum((_iv(y[i]) * _iv(float(b[i])) for i in range(len(y))), ivmp.mpf(0)) + _iv(float(B)) * norm
+            ub = sum((_iv(y[i]) * _iv(b[i]) for i in range(len(y))), ivmp.mpf(0)) + _iv(B) * norm
             with mpmath.workdps(_IV_DPS):       # keep the interval endpoints unrounded
                 bounds.append(mpmath.mpf(ub.b))
         with mpmath.workdps(_IV_DPS):

@@ -52,5 +52,7 @@ def summary(ev: Evidence) -> str:
             text += f", {counts[Status.FAILED]} FAILED ({names})"
         parts.append(text)
     parts += [f"{desc}: {'passed' if ok else 'FAILED'}" for desc, ok in ev.numeric]
+    if ev.not_checkable:
+        parts.append(ev.not_checkable)
     parts += ev.notes
     return "; ".join(parts) + "."

@@ -1,15 +1,18 @@
 """Checks of the safety-pair results: Thm 6.1, Rem 6.2, Prop 6.5, Cor 6.3."""
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 import numpy as np
 import sympy as sp
 
 from derive import safety_pair as S
 from paper_checks.checks.common import DPS, EXACT_SLACK, SLACK, mp_function, random_rotation, rng_for
-from paper_checks.finding import AuditConfig, Evidence, Method
+from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
 from verify import safety_pair as VP
+from verify import search as S_
 
 _cos12 = mp_function(S.cos_theta_printed, (S.rho, S.a, S.b))
 _frontier13 = mp_function(S.s2 * sp.cos(S.theta) + sp.sin(S.theta) * sp.sqrt(1 - S.s2**2), (S.theta, S.s2))
@@ -157,3 +160,80 @@ def check_cor_6_3(cfg: AuditConfig) -> Evidence:
                f"theta -> pi gives s -> 0 (value {mpmath.nstr(limpi, 3)})",
                1 - lim0 < 1e-40 and limpi < 1e-29, Method.HIGH_PRECISION)
     return ev
+
+
+def _cor66_space() -> S_.Space:
+    """(rho, a, b): margin = eq. (17)'s bound minus the best min-gain of two explicit feasible directions."""
+
+    def sample(rng):
+        a, b = rng.uniform(-0.999, 0.999, 2)
+        t = rng.uniform(-1, 1)
+        return (a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b)
+
+    def admissible(p, M):
+        rho, a, b = p
+        return bool(a * a < 1) and bool(b * b < 1) and bool(1 + 2 * rho * a * b - rho**2 - a * a - b * b > 0)
+
+    def margin(p, M):
+        rho, a, b = p
+        n1, n2 = M.sqrt(1 - a * a), M.sqrt(1 - b * b)
+        g = rho - a * b                                  # <v~1, v~2>
+        half = M.sqrt((1 + g / (n1 * n2)) / 2)           # cos(theta/2)
+        bound = half * M.min(n1, n2)
+        # delta = v~1/n1 gives gains (n1, g/n1); delta = v~2/n2 gives (g/n2, n2); both are feasible.
+        # margin < 0 iff one of them has both gains above the bound.
+        return M.min(M.max(bound - n1, bound - g / n1), M.max(bound - g / n2, bound - n2))
+
+    return S_.Space(("rho", "a", "b"), sample, admissible, margin, strict=False)
+
+
+def check_cor_6_6(cfg: AuditConfig) -> Evidence:
+    """Eq. (17): min(Delta_S1, Delta_S2) <= B' cos(theta/2) min(sqrt(1 - tau_1), sqrt(1 - tau_2))."""
+    ev = Evidence()
+    v1 = (Fraction(1), Fraction(0), Fraction(0))
+    v2 = (Fraction(12, 25), Fraction(9, 25), Fraction(20, 25))
+    delta = (Fraction(4, 5), Fraction(3, 5), Fraction(0))              # unit, orthogonal to c = e3
+    gains = (sum(x * y for x, y in zip(v1, delta)), sum(x * y for x, y in zip(v2, delta)))
+    n1_sq, n2_sq = 1 - v1[2] ** 2, 1 - v2[2] ** 2
+    cos_t_sq = (sum(x * y for x, y in zip(v1[:2], v2[:2]))) ** 2 / (n1_sq * n2_sq)
+    bound_sq = (1 + Fraction(4, 5)) / 2 * min(n1_sq, n2_sq)          # cos theta = 4/5 (cos^2 = 16/25)
+    if cos_t_sq == Fraction(16, 25) and min(gains) ** 2 > bound_sq:
+        ev.counterexample = Counterexample(
+            {"v1": ["1", "0", "0"], "v2": ["12/25", "9/25", "4/5"], "c": ["0", "0", "1"], "B": "1"},
+            f"min(Delta_S1, Delta_S2) <= cos(theta/2) min(sqrt(1-tau_1), sqrt(1-tau_2)), squared: {bound_sq}",
+            f"delta = (4/5, 3/5, 0) (unit, <c, delta> = 0) gives gains {gains}, min^2 = {min(gains) ** 2}",
+            Certified.EXACT)
+        ev.correction = ("max min(Delta_S1, Delta_S2) = B' dist(0, [v~_1, v~_2]) = B' n1 n2 sin(theta) / "
+                         "sqrt(n1^2 + n2^2 - 2 n1 n2 cos(theta)) when the foot of the perpendicular lies on the "
+                         "segment, else B' min(n1, n2) (n_i = sqrt(1 - tau_i)); it is >= eq. (17)'s right side, "
+                         "with equality iff n1 = n2 or theta in {0, pi}. Eq. (17) is a lower bound (attained at the "
+                         "equal normalised point), not an upper bound.")
+    rep = S_.search(_cor66_space(), rng_for(cfg.seed, "cor-6.6"), samples=40 * cfg.samples)
+    ev.note(f"search over (rho, a, b): {rep.describe()}; "
+            f"{'a counterexample was found and certified: ' + str(rep.found.parameters) if rep.found else 'none certified'}")
+    inside = total = 0
+    rng = rng_for(cfg.seed, "cor-6.6/socp")
+    for rho, a, b, d in _triples(cfg, "cor-6.6/socp"):
+        v1_, v2_, c_ = _pair(rho, a, b, d, rng)
+        enc = VP.max_min_gain(v1_, v2_, c_[:, None], 1.0, normalised=False).enclosure
+        with mpmath.workdps(DPS):
+            r1, r2 = HP.residual(HP.vector(v1_), c_[:, None]), HP.residual(HP.vector(v2_), c_[:, None])
+            corrected = _segment_distance(r1, r2)
+        inside += enc.contains(corrected, EXACT_SLACK)
+        total += 1
+    ev.correction_verified = ev.confirm(
+        f"SOCP max-min of the absolute gains on {total} geometries (theta near 0 and pi included): the corrected "
+        f"value, B' times the distance from 0 to the segment [v~_1, v~_2] at {DPS} digits on the stored data, inside "
+        f"the certified enclosure {inside}/{total}", inside == total, Method.SOCP)
+    ev.methods.add(Method.INTERVAL)
+    return ev
+
+
+def _segment_distance(r1, r2) -> mpmath.mpf:
+    """dist(0, [r1, r2]) via the derived minimiser lambda* clipped to [0, 1]."""
+    diff = r1 - r2
+    den = sum(x * x for x in diff)
+    if den == 0:
+        return HP.norm(r1)
+    lam = min(1, max(0, (sum(x * y for x, y in zip(r2, r2)) - sum(x * y for x, y in zip(r1, r2))) / den))
+    return HP.norm(lam * r1 + (1 - lam) * r2)
