@@ -27,7 +27,7 @@ def max_safety_at_target(v: np.ndarray, C: np.ndarray, delta_C: np.ndarray, B: f
         raise InputError(f"delta_C must lie in the capability subspace C (P_C delta = delta_C is otherwise "
                          f"infeasible); its distance to C is {off:.3g}.")
     if np.linalg.norm(target) > B:
-        raise InputError(f"delta_C has norm {np.linalg.norm(target)!r} > B={B!r}: no delta within the budget "
+        raise InputError(f"delta_C has norm {float(np.linalg.norm(target))!r} > B={B!r}: no delta within the budget "
                          "meets the capability target.")
     W, A, b = v[None, None, :], C.T[None], (C.T @ target)[None]
     sol = socp.solve(W, A, b, np.array([B]))[0]

@@ -201,7 +201,8 @@ def check_cor_6_6(cfg: AuditConfig) -> Evidence:
         ev.counterexample = Counterexample(
             {"v1": ["1", "0", "0"], "v2": ["12/25", "9/25", "4/5"], "c": ["0", "0", "1"], "B": "1"},
             f"min(Delta_S1, Delta_S2) <= cos(theta/2) min(sqrt(1-tau_1), sqrt(1-tau_2)), squared: {bound_sq}",
-            f"delta = (4/5, 3/5, 0) (unit, <c, delta> = 0) gives gains {gains}, min^2 = {min(gains) ** 2}",
+            f"delta = (4/5, 3/5, 0) (unit, <c, delta> = 0) gives gains ({gains[0]}, {gains[1]}), "
+            f"min^2 = {min(gains) ** 2}",
             Certified.EXACT)
         ev.correction = ("max min(Delta_S1, Delta_S2) = B' dist(0, [v~_1, v~_2]) = B' n1 n2 sin(theta) / "
                          "sqrt(n1^2 + n2^2 - 2 n1 n2 cos(theta)) when the foot of the perpendicular lies on the "

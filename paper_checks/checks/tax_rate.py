@@ -174,7 +174,7 @@ def check_pred_1_model(cfg: AuditConfig) -> Evidence:
     tau1, tau2 = cos1**2, cos2**2
     if dC1 / dC2 != tau1 / tau2:
         ev.counterexample = Counterexample(
-            {"B": "1", "<v*,c1>": "-1/2", "<v*,c2>": "-1/4"},
+            {"B": "1", "cos_alpha_1": "-1/2", "cos_alpha_2": "-1/4"},
             "Delta_C_i proportional to -tau_i",
             f"delta = B v* gives Delta_C = ({dC1}, {dC2}) (ratio {dC1 / dC2}) while tau = ({tau1}, {tau2}) "
             f"(ratio {tau1 / tau2}); and <v*, c> = +1/2 gives Delta_C = +1/2, an improvement, with tau = 1/4",

@@ -15,7 +15,7 @@ SCHEMA = json.loads((Path(__file__).parents[2] / "paper_checks" / "schema.json")
 def test_unknown_id_exits_2_with_message(capsys) -> None:
     assert main(["audit", "--only", "thm-9.9", "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "alignment-tax: error: claim id 'thm-9.9' is not in the registry; known ids: thm-4.1," in err
+    assert "alignment-tax: error: claim id 'thm-9.9' is not in the registry; known ids: def-3.3, def-3.4," in err
 
 
 def test_unwritable_json_path_exits_2(capsys, tmp_path: Path) -> None:
