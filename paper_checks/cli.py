@@ -44,14 +44,29 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("audit", help="give every claim a computed verdict")
     a.add_argument("--only", nargs="+", metavar="ID", help="audit only these claim ids")
     a.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here")
+    a.add_argument("--markdown", type=Path, metavar="PATH", help="write the Markdown report here")
     a.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     a.add_argument("--samples", type=int, default=AuditConfig.samples,
                    help="random geometries per numeric confirmation")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
-    d = sub.add_parser("derive", help="print the derivations step by step, with how each was checked")
+    d = sub.add_parser("derive", help="print the derivations step by step, with how each was checked, or "
+                       "write them as a LaTeX document")
     d.add_argument("ids", nargs="*", metavar="ID")
+    d.add_argument("--latex", type=Path, metavar="DIR", help="write DIR/alignment_tax_audit.tex and its figures")
+    d.add_argument("--pdf", action="store_true", help="also compile the document with pdflatex")
+    d.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    f = sub.add_parser("figures", help="draw the figures (PNG and PDF) into a directory")
+    f.add_argument("directory", type=Path, metavar="DIR")
     sub.add_parser("claims", help="list the claim ids")
     return p
+
+
+def _run(claims, cfg: AuditConfig, console: Console, quiet: bool):
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("auditing", total=len(claims))
+        return audit.run(claims, cfg, on_done=lambda f: bar.update(
+            task, advance=1, description=f"auditing (done: {f.id})"))
 
 
 def _audit(args: argparse.Namespace, console: Console) -> None:
@@ -61,17 +76,17 @@ def _audit(args: argparse.Namespace, console: Console) -> None:
         raise UsageError(f"--samples {args.samples!r} must be at least 4 (the edge cases need 3).")
     claims = _claims(args.only)
     json_path = _writable("--json", args.json) if args.json else None
+    md_path = _writable("--markdown", args.markdown) if args.markdown else None
     cfg = AuditConfig(seed=args.seed, samples=args.samples)
-    from paper_checks.report import print_table, write_json
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True, disable=args.quiet) as bar:
-        task = bar.add_task("auditing", total=len(claims))
-        findings = audit.run(claims, cfg, on_done=lambda f: bar.update(
-            task, advance=1, description=f"auditing (done: {f.id})"))
+    from paper_checks.report import print_table, write_json, write_markdown
+    findings = _run(claims, cfg, console, args.quiet)
     print_table(findings, console)
     if json_path:
         write_json(findings, cfg, json_path)
         console.print(f"JSON report written to {json_path}")
+    if md_path:
+        write_markdown(findings, cfg, md_path)
+        console.print(f"Markdown report written to {md_path}")
 
 
 def _claims(ids: Sequence[str] | None):
@@ -82,7 +97,11 @@ def _claims(ids: Sequence[str] | None):
 
 
 def _derive(args: argparse.Namespace, console: Console) -> None:
-    for claim in _claims(args.ids):
+    claims = _claims(args.ids)
+    if args.latex is not None:
+        _latex(args, claims, console)
+        return
+    for claim in claims:
         for deriv in (make() for make in claim.derivations):
             console.print(f"[bold]{deriv.claim}[/]: {deriv.title}")
             for line in deriv.assumptions:
@@ -91,6 +110,33 @@ def _derive(args: argparse.Namespace, console: Console) -> None:
                 mark = {Status.OK: "[green]ok[/]", Status.NUMERIC: "[yellow]numeric[/]",
                         Status.FAILED: "[red]FAILED[/]"}[check.status]
                 console.print(f"  {mark} {check.step.name}: {check.step.rule}  ({check.method})", highlight=False)
+
+
+def _latex(args: argparse.Namespace, claims, console: Console) -> None:
+    from paper_checks.figures import write_figures
+    from paper_checks.report import write_latex, write_pdf
+    if args.seed < 0:
+        raise UsageError(f"--seed {args.seed!r} must be a nonnegative integer.")
+    directory: Path = args.latex
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"--latex {str(directory)!r} is a file; give a directory.")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--latex {str(directory)!r} cannot be created: {exc.strerror}.") from None
+    _writable("--latex", directory / "alignment_tax_audit.tex")
+    cfg = AuditConfig(seed=args.seed)
+    findings = _run(claims, cfg, console, quiet=not sys.stdout.isatty())
+    figures = write_figures(directory / "figures", [c.id for c in claims])
+    tex = write_latex(findings, cfg, directory, figures)
+    console.print(f"LaTeX written to {tex}")
+    if args.pdf:
+        pdf = write_pdf(tex)
+        if pdf is None:
+            console.print("no TeX engine found (pdflatex): the .tex is written; install TeX Live "
+                          "(Debian: texlive-latex-base texlive-latex-recommended) to build the PDF")
+        else:
+            console.print(f"PDF written to {pdf}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _audit(args, console)
         elif args.command == "derive":
             _derive(args, console)
+        elif args.command == "figures":
+            from paper_checks.figures import write_figures
+            written = write_figures(args.directory)
+            console.print(f"{sum(map(len, written.values()))} figures written to {args.directory}")
         else:
             for c in CLAIMS:
                 console.print(f"{c.id:16} {c.location}", highlight=False)

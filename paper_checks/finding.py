@@ -107,9 +107,21 @@ class Finding:
 
     def _repr_html_(self) -> str:
         import html
-        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-                       for k, v in self.as_json().items() if v is not None)
-        return f"<table>{rows}</table>"
+        try:
+            rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                           for k, v in self.as_json().items() if v is not None)
+            return f"<table>{rows}</table>"
+        except Exception as exc:  # a notebook shows a message, never a traceback
+            return f"<p>could not render {html.escape(self.id)}: {html.escape(type(exc).__name__)}</p>"
+
+    def _repr_latex_(self) -> str:
+        try:
+            steps = [rf"{c.step.latex()} && \text{{{c.step.name}: {c.status.value}}}\\"
+                     for _, checks in self.derivations for c in checks]
+            head = rf"\text{{{self.id}: {self.verdict.value}}}\\"
+            return "$\\begin{aligned}" + head + "".join(steps) + "\\end{aligned}$"
+        except Exception as exc:
+            return rf"$\text{{could not render {self.id}: {type(exc).__name__}}}$"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,171 @@
+"""Figures (matplotlib, Agg; PNG and PDF): the frontier ellipse with certified optima, the two-safety
+frontiers with and without capability preservation, and pictures of certified counterexamples.
+
+``FIGURES`` is the table claim id -> the functions that draw its figures; ``write_figures`` draws them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from paper_checks.report.json_report import VERSION
+
+__all__ = ["FIGURES", "write_figures"]
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, directory: Path, name: str) -> list[str]:
+    directory.mkdir(parents=True, exist_ok=True)
+    fig.savefig(directory / f"{name}.png", dpi=130, bbox_inches="tight")
+    fig.savefig(directory / f"{name}.pdf", bbox_inches="tight")
+    _plt().close(fig)
+    return [f"{directory.name}/{name}.pdf"]
+
+
+def frontier(directory: Path) -> list[str]:
+    """For several alpha: the ellipse Q = 0, curve (3), its Pareto-efficient arc, and certified SOCP optima."""
+    from verify import frontier as VF
+
+    plt = _plt()
+    fig, axes = plt.subplots(1, 4, figsize=(16, 4.2), sharey=True)
+    B = 1.0
+    for ax, alpha in zip(axes, (np.pi / 6, np.pi / 3, np.pi / 2, 2 * np.pi / 3)):
+        dc = np.linspace(-B, B, 400)
+        upper = dc * np.cos(alpha) + np.sin(alpha) * np.sqrt(B**2 - dc**2)
+        lower = dc * np.cos(alpha) - np.sin(alpha) * np.sqrt(B**2 - dc**2)
+        ax.plot(dc, lower, color="0.75", lw=1, label="rest of the ellipse Q = 0")
+        ax.plot(dc, upper, color="tab:blue", lw=1.2, label="curve (3): max safety at fixed capability")
+        eff = dc >= B * np.cos(alpha)
+        ax.plot(dc[eff], upper[eff], color="tab:red", lw=3, label="Pareto-efficient arc")
+        v, c = VF.plane_geometry(alpha, 3)
+        pts = VF.max_safety_gains(v, c, list(np.linspace(-0.95, 0.95, 9)), B)
+        ax.plot([p.Delta_C for p in pts], [float(p.enclosure.lower) for p in pts], "ko", ms=4,
+                label="certified SOCP optima")
+        ax.set_title(f"alpha = {alpha / np.pi:.3g} pi")
+        ax.set_xlabel("capability change Delta_C")
+        ax.set_aspect("equal")
+    axes[0].set_ylabel("safety gain Delta_S")
+    axes[0].legend(fontsize=7, loc="lower left")
+    fig.suptitle("Theorem 4.1: the frontier is the upper arc of an ellipse; only its red part is Pareto-efficient")
+    return _save(fig, directory, "frontier")
+
+
+def safety_pair(directory: Path) -> list[str]:
+    """Two-safety frontiers with and without preserving c, in normalised and in absolute gains."""
+    from verify import safety_pair as VP
+
+    plt = _plt()
+    v1, v2, c = np.eye(3)[0], np.eye(3)[1], np.array([0.6, -0.8, 0.0])
+    s2 = list(np.linspace(-0.98, 0.98, 25))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
+    for C, label, colour in ((None, "unconstrained", "tab:blue"), (c[:, None], "preserving c", "tab:red")):
+        if C is None:
+            Cm = np.zeros((3, 1))
+            Cm[2, 0] = 1.0                                  # no-op constraint outside span(v1, v2)
+        else:
+            Cm = C
+        pts = VP.pair_frontier(v1, v2, Cm, s2, 1.0)
+        n1, n2 = pts[0].norms
+        s1 = [float(p.enclosure.lower) / n1 for p in pts]
+        ax1.plot(s2, s1, "o-", ms=3, color=colour, label=f"{label} (normalised)")
+        ax2.plot([s * n2 for s in s2], [x * n1 for x in s1], "o-", ms=3, color=colour, label=label)
+        mm = VP.max_min_gain(v1, v2, Cm, 1.0, normalised=False).enclosure
+        ax2.plot([float(mm.lower)], [float(mm.lower)], "*", ms=14, color=colour,
+                 label=f"{label}: best equal gain {float(mm.lower):.3f}")
+    ax1.set_xlabel("s_2")
+    ax1.set_ylabel("s_1")
+    ax1.set_title("normalised gains: preserving c raises cos(theta) from 0 to 1")
+    ax2.set_xlabel("Delta_S2")
+    ax2.set_ylabel("Delta_S1")
+    ax2.set_title("absolute gains: the constrained frontier lies inside")
+    for ax in (ax1, ax2):
+        ax.legend(fontsize=7)
+        ax.set_aspect("equal")
+    fig.suptitle("v1* = e1, v2* = e2, c = (3/5, -4/5, 0): opposite-sign projections (Thm 6.4 (i), Section 9.4)")
+    return _save(fig, directory, "safety_pair")
+
+
+def pareto_counterexample(directory: Path) -> list[str]:
+    plt = _plt()
+    B, cos_a, sin_a = 5.0, 0.6, 0.8
+    dc = np.linspace(-B, B, 400)
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    ax.plot(dc, dc * cos_a + sin_a * np.sqrt(B**2 - dc**2), color="tab:blue", label="curve (3)")
+    ax.plot([-3], [1.4], "rs", label="(-3, 7/5): on (3), dominated")
+    ax.plot([3], [5], "g^", ms=9, label="(3, 5): delta = 5 v*, better in both")
+    ax.annotate("", xy=(3, 5), xytext=(-3, 1.4), arrowprops={"arrowstyle": "->", "color": "0.4"})
+    ax.set_xlabel("Delta_C")
+    ax.set_ylabel("Delta_S")
+    ax.legend(fontsize=8)
+    ax.set_title("cos(alpha) = 3/5, B = 5: the left part of (3) is not Pareto-efficient")
+    return _save(fig, directory, "counterexample_pareto")
+
+
+def cor_6_6_counterexample(directory: Path) -> list[str]:
+    plt = _plt()
+    r1, r2 = np.array([1.0, 0.0]), np.array([0.48, 0.36])
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    t = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(np.cos(t), np.sin(t), color="0.8", lw=1)
+    for r, name in ((r1, "v~1"), (r2, "v~2")):
+        ax.annotate("", xy=r, xytext=(0, 0), arrowprops={"arrowstyle": "->"})
+        ax.text(*(r * 1.05), name)
+    ax.plot(*zip(r1, r2), "k--", lw=1, label="segment [v~1, v~2]")
+    ax.plot([0.8], [0.6], "g^", ms=9, label="delta = (4/5, 3/5): gains (4/5, 3/5), min 0.600")
+    ax.set_title("Cor 6.6: eq. (17) bounds the min gain by 0.569; 0.600 is attained")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_aspect("equal")
+    return _save(fig, directory, "counterexample_cor_6_6")
+
+
+def conflict_region(directory: Path) -> list[str]:
+    """Where Thm 6.4 (i) fails: C(c) - rho over (a, rho) for b = -0.1."""
+    plt = _plt()
+    a = np.linspace(0.01, 0.99, 300)
+    rho = np.linspace(-0.999, 0.999, 300)
+    A, R = np.meshgrid(a, rho)
+    b = -0.1
+    det = 1 + 2 * R * A * b - R**2 - A**2 - b**2
+    gap = (R - A * b) / np.sqrt((1 - A**2) * (1 - b**2)) - R
+    gap[det <= 0] = np.nan
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    im = ax.contourf(A, R, np.sign(gap), levels=[-1.5, 0, 1.5], colors=["tab:red", "tab:green"], alpha=0.6)
+    ax.contour(A, R, gap, levels=[0], colors="k", linewidths=1)
+    ax.plot([0.5], [-0.9], "k*", ms=10, label="(a, rho) = (1/2, -9/10): C(c) < rho")
+    ax.set_xlabel("a (with b = -0.1)")
+    ax.set_ylabel("rho")
+    ax.set_title("Thm 6.4 (i): red where C(c) < rho despite opposite signs")
+    ax.legend(fontsize=8)
+    del im
+    return _save(fig, directory, "counterexample_thm_6_4_i")
+
+
+FIGURES: dict[str, tuple[Callable[[Path], list[str]], ...]] = {
+    "thm-4.1": (frontier,),
+    "thm-4.1.pareto": (pareto_counterexample,),
+    "thm-6.4.reading": (safety_pair,),
+    "cor-6.6": (cor_6_6_counterexample,),
+    "thm-6.4.i": (conflict_region,),
+}
+
+
+def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, list[str]]:
+    """Draw the figures of ``ids`` (all when None) into ``directory``; returns claim id -> PDF paths
+    relative to the directory's parent (as the LaTeX document includes them)."""
+    out: dict[str, list[str]] = {}
+    directory.mkdir(parents=True, exist_ok=True)
+    for claim, makers in FIGURES.items():
+        if ids is None or claim in ids:
+            out[claim] = [p for make in makers for p in make(directory)]
+    (directory / "VERSION").write_text(VERSION + "\n")
+    return out
