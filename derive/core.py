@@ -274,6 +274,9 @@ def check_step(step: Step, deriv: Derivation) -> StepCheck:
 
 
 def _prove(step: Step, entries: list[sp.Expr], deriv: Derivation) -> StepCheck | None:
+    # Gamma-function ratios (Beta moments) reduce to rational functions; d^(x - 1/2) splits into
+    # d^x d^(-1/2) so that the radical is seen.
+    entries = [sp.expand_power_exp(sp.gammasimp(e) if e.has(sp.gamma) else e) for e in entries]
     alg = _Algebra()
     if step.op is Op.EQ:
         if all(_is_zero(x, deriv, alg) for x in entries):
