@@ -1,0 +1,87 @@
+"""The packing model: the Welch bound and equiangular tight frames (Section 5.1), and the algebra of the
+scaling bound (9) and its Gershgorin step (Thm 5.4)."""
+from __future__ import annotations
+
+import functools
+
+import sympy as sp
+
+from derive.core import Derivation, Op, Step
+
+__all__ = ["welch", "welch_bound", "scaling_bound", "bound_9"]
+
+N = sp.Symbol("N", positive=True)
+d = sp.Symbol("d", positive=True)
+mu = sp.Symbol("mu", positive=True)
+S_off = sp.Symbol("S", nonnegative=True)        # sum of squared off-diagonal Gram entries
+s_gap = sp.Symbol("s_gap", nonnegative=True)    # N(N-1) mu^2 - S >= 0, as mu is the largest |entry|
+
+
+def welch_bound(n: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    """Welch (1974): max_{i != j} |<f_i, f_j>| >= sqrt((N - d)/(d (N - 1))) for N unit vectors in R^d."""
+    return sp.sqrt((n - dim) / (dim * (n - 1)))
+
+
+def bound_9(tau0: sp.Expr, m: sp.Expr, m_prime: sp.Expr, gamma_bar: sp.Expr, n_intrinsic: sp.Expr,
+            mu_: sp.Expr) -> sp.Expr:
+    """Right side of eq. (9)."""
+    return (tau0 * m * mu_ + m_prime * mu_**2 + 2 * gamma_bar * n_intrinsic * mu_ + n_intrinsic * mu_**2) / (1 - m * mu_)
+
+
+@functools.lru_cache(maxsize=None)
+def welch() -> Derivation:
+    """The Welch bound from the frame potential, and two frames that meet it."""
+    l1, l2, l3 = sp.symbols("lambda1:4", real=True)
+    steps = (
+        Step("rank-cauchy-schwarz", (l1 + l2 + l3) ** 2, 3 * (l1**2 + l2**2 + l3**2),
+             "(sum of the r nonzero eigenvalues of the Gram matrix)^2 <= r * (sum of squares); shown for r = 3 by"
+             " Lagrange's identity, the same sum of squares for every r", Op.LE,
+             witness=(l1 - l2) ** 2 + (l1 - l3) ** 2 + (l2 - l3) ** 2),
+        Step("frame-potential", N + S_off, N + N * (N - 1) * mu**2,
+             "||G||_F^2 = N + sum_{i != j} <f_i, f_j>^2 <= N + N(N-1) mu^2 (S <= N(N-1) mu^2)", Op.LE,
+             witness=s_gap),
+        Step("rearrange", N + N * (N - 1) * mu**2 - N**2 / d,
+             N * (N - 1) * (mu**2 - (N - d) / (d * (N - 1))),
+             "N + N(N-1) mu^2 >= ||G||_F^2 >= (tr G)^2 / rank G >= N^2 / d gives mu^2 >= (N-d)/(d(N-1))"),
+        Step("simplex-etf", welch_bound(d + 1, d), 1 / d,
+             "N = d + 1 (the regular simplex, Gram entries -1/d) meets the bound: coherence 1/d"),
+    )
+    result = Step("mercedes-benz", welch_bound(3, 2), sp.Rational(1, 2),
+                  "three unit vectors at 120 degrees in R^2 (|<f_i, f_j>| = 1/2) meet the bound")
+    return Derivation("sec-5.1", "Section 5.1: the Welch bound and equiangular tight frames", (
+        "N unit vectors in R^d, N > d", "S = sum_{i != j} <f_i, f_j>^2 <= N(N-1) mu^2"), steps, result,
+        relations=(S_off - N * (N - 1) * mu**2 + s_gap,),
+        domain=(sp.Gt(N, d),))
+
+
+@functools.lru_cache(maxsize=None)
+def scaling_bound() -> Derivation:
+    """Thm 5.4 corrected: eq. (9) holds when mu bounds every residual |eps| (intrinsic pairs included) and the
+    capabilities have no intrinsic overlap with each other."""
+    tau0, X = sp.symbols("tau_0 X", nonnegative=True)
+    m = sp.Symbol("m", positive=True)
+    t = sp.Symbol("t", nonnegative=True)
+    kk = sp.Symbol("k", nonnegative=True)                 # (m - 1) mu
+    one_k, one_m, one_t = sp.symbols("q_k q_m q_t", positive=True)
+    gap_kt = sp.Symbol("g_kt", nonnegative=True)          # k - t >= 0
+    g, e1, e2 = sp.symbols("gamma epsilon_1 epsilon_2", real=True)
+    steps = (
+        Step("residual-expansion", (g + e1) ** 2 + e2**2 - g**2, 2 * g * e1 + e1**2 + e2**2,
+             "||C^T v*||^2 - tau_0 = sum_I (2 gamma_i eps_i + eps_i^2) + sum_{not I} eps_i^2 (shown for |I| = m' = 1);"
+             " with |eps_i| <= mu this is at most X = 2 gamma_bar |I| mu + |I| mu^2 + m' mu^2"),
+        Step("gershgorin-low", t / (1 - t), kk / (1 - kk),
+             "Gershgorin: the eigenvalues of C^T C lie in [1 - k, 1 + k], k = (m-1) mu; for lambda = 1 - t, t <= k:"
+             " |1/lambda - 1| = t/(1-t) <= k/(1-k)", Op.LE, witness=gap_kt / (one_t * one_k)),
+        Step("gershgorin-high", t / (1 + t), kk / (1 - kk), "for lambda = 1 + t: |1/lambda - 1| = t/(1+t) <= k/(1-k)",
+             Op.LE, witness=(gap_kt + 2 * kk * t) / ((1 + t) * one_k)),
+        Step("combine", (tau0 + X) * kk / (1 - kk) + X, (tau0 * kk + X) / (1 - kk),
+             "|R| <= ||a||^2 k/(1-k) + X with ||a||^2 <= tau_0 + X, i.e. (tau_0 k + X)/(1 - k)"),
+    )
+    result = Step("eq-9", (tau0 * kk + X) / one_k, (tau0 * m * mu + X) / one_m,
+                  "k = (m-1) mu <= m mu < 1 turns it into eq. (9)", Op.LE,
+                  witness=(tau0 + X) * mu / (one_k * one_m))
+    return Derivation("thm-5.4", "Theorem 5.4 (corrected hypotheses): the scaling bound (9)", (
+        "mu >= |eps| for every pair among v*, c_1..c_m, intrinsic pairs included",
+        "no intrinsic overlap between capabilities; m mu < 1"), steps, result,
+        relations=(kk - (m - 1) * mu, one_k - (1 - kk), one_m - (1 - m * mu), one_t - (1 - t), gap_kt - (kk - t)),
+        domain=(sp.Lt(m * mu, 1),))
