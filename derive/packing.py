@@ -43,6 +43,9 @@ def welch() -> Derivation:
         Step("rearrange", N + N * (N - 1) * mu**2 - N**2 / d,
              N * (N - 1) * (mu**2 - (N - d) / (d * (N - 1))),
              "N + N(N-1) mu^2 >= ||G||_F^2 >= (tr G)^2 / rank G >= N^2 / d gives mu^2 >= (N-d)/(d(N-1))"),
+        Step("random-union-bound", N**2 * 2 * sp.exp(-d * (6 * sp.log(N) / d) / 2), 2 / N,
+             "random packings: with P(|<f_i, f_j>| >= t) <= 2 exp(-d t^2 / 2) (concentration on the sphere) and a"
+             " union bound over N^2 pairs, t = sqrt(6 log N / d) fails with probability <= 2/N: mu = O(sqrt(log N / d))"),
         Step("simplex-etf", welch_bound(d + 1, d), 1 / d,
              "N = d + 1 (the regular simplex, Gram entries -1/d) meets the bound: coherence 1/d"),
     )

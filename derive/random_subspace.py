@@ -16,7 +16,7 @@ import sympy as sp
 from derive.core import Derivation, Op, Step
 
 __all__ = ["beta_mean", "beta_variance", "expected_tax", "subspace_law", "intrinsic_expectation",
-           "lora_overlap", "self_consistency"]
+           "lora_overlap", "self_consistency", "angle_mean_shift"]
 
 d = sp.Symbol("d", positive=True)
 m = sp.Symbol("m", positive=True)
@@ -109,3 +109,21 @@ def self_consistency() -> Derivation:
                   "the 'direct analysis' needs no Marchenko-Pastur law: E ||P_C v*||^2 = m'/d exactly, -> 0 iff m' = o(d)")
     return Derivation("rem-5.8", "Remark 5.8: self-consistency of near-orthogonality", (
         "m = d^beta, mu of order sqrt(log d / d)",), steps, result)
+
+
+@functools.lru_cache(maxsize=None)
+def angle_mean_shift() -> Derivation:
+    """Prop 6.7: with m' random capabilities the O(m'/d) mean shifts of eq. (15) cancel to first order."""
+    rho = sp.Symbol("rho", real=True)
+    q = sp.Symbol("q", positive=True)             # 1 - m'/d > 0
+    steps = (
+        Step("expected-terms", beta_mean(m / 2, (d - m) / 2), m / d,
+             "E tau_i = m'/d and E <P_C v1*, P_C v2*> = rho m'/d (rotation invariance: E P_C = (m'/d) I)"),
+        Step("cancel", (rho - rho * (1 - q)) / sp.sqrt(q * q), rho,
+             "with the expectations plugged into eq. (15) the shift cancels: cos theta stays rho to first order,"
+             " so theta(d) - theta_0 comes from fluctuations of order sqrt(m')/d <= m'/d"),
+    )
+    result = Step("identical-objectives", (1 - (1 - q)) / sp.sqrt(q * q), 1,
+                  "v1* = v2* (theta_0 = 0): the projections stay parallel, theta(d) = 0 exactly")
+    return Derivation("prop-6.7", "Proposition 6.7: the capability-mediated angle under random capabilities", (
+        "I empty; m' random capabilities; q = 1 - m'/d > 0",), steps, result)

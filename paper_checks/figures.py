@@ -79,15 +79,15 @@ def safety_pair(directory: Path) -> list[str]:
         s1 = [float(p.enclosure.lower) / n1 for p in pts]
         ax1.plot(s2, s1, "o-", ms=3, color=colour, label=f"{label} (normalised)")
         ax2.plot([s * n2 for s in s2], [x * n1 for x in s1], "o-", ms=3, color=colour, label=label)
-        mm = VP.max_min_gain(v1, v2, Cm, 1.0, normalised=False).enclosure
-        ax2.plot([float(mm.lower)], [float(mm.lower)], "*", ms=14, color=colour,
-                 label=f"{label}: best equal gain {float(mm.lower):.3f}")
+        mm = VP.max_min_gain(v1, v2, Cm, 1.0, normalised=False)
+        ax2.plot([v2 @ mm.delta], [v1 @ mm.delta], "*", ms=14, color=colour,
+                 label=f"{label}: max-min point, min gain {float(mm.enclosure.lower):.3f}")
     ax1.set_xlabel("s_2")
     ax1.set_ylabel("s_1")
-    ax1.set_title("normalised gains: preserving c raises cos(theta) from 0 to 1")
+    ax1.set_title("normalised: cos(theta) rises from 0 to 1")
     ax2.set_xlabel("Delta_S2")
     ax2.set_ylabel("Delta_S1")
-    ax2.set_title("absolute gains: the constrained frontier lies inside")
+    ax2.set_title("absolute: the constrained frontier lies inside")
     for ax in (ax1, ax2):
         ax.legend(fontsize=7)
         ax.set_aspect("equal")
@@ -150,7 +150,66 @@ def conflict_region(directory: Path) -> list[str]:
     return _save(fig, directory, "counterexample_thm_6_4_i")
 
 
+def scaling(directory: Path) -> list[str]:
+    """tau against d for each regime of Cor 5.6, with and without intrinsic overlap: Monte Carlo (exact-law
+    sampler, 99% bands) and the exact expectation; plus the residual model.  Also writes sweeps.json."""
+    import json
+
+    from verify import sweeps as SW
+
+    plt = _plt()
+    rng = np.random.default_rng(0)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    data = {}
+    for kind, colour in (("fixed", "tab:blue"), ("sqrt", "tab:orange"), ("linear", "tab:green")):
+        for tau_I, style in ((0.0, "-"), (0.25, "--")):
+            s = SW.regime(kind, rng, tau_I=tau_I, n_intrinsic=int(tau_I > 0))
+            data[s.label] = {"d": s.d, "mean": s.mean, "low": s.low, "high": s.high, "theory": s.theory,
+                             "exponent": s.exponent() if kind != "linear" else None}
+            ax = axes[0] if tau_I == 0 else axes[1]
+            ax.fill_between(s.d, s.low, s.high, color=colour, alpha=0.25)
+            ax.plot(s.d, s.mean, "o", ms=3, color=colour, label=f"{s.label}: Monte Carlo")
+            ax.plot(s.d, s.theory, style, color=colour, lw=1, label=f"{s.label}: exact expectation")
+    r = SW.residual_model(0.5, rng)
+    data[r.label] = {"d": r.d, "mean": r.mean, "low": r.low, "high": r.high, "exponent": r.exponent()}
+    axes[1].plot(r.d, r.mean, "k^", ms=4, label=f"{r.label} (slope {r.exponent():.2f})")
+    for ax, title in zip(axes, ("no intrinsic overlap: E tau", "tau_0 = 1/4: E[tau - tau_0] and E|tau - tau_0|")):
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("d")
+        ax.set_title(title)
+        ax.legend(fontsize=6)
+    fig.suptitle("Corollary 5.6: regimes m' = 4, m' = sqrt(d), m' = d/2")
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "sweeps.json").write_text(json.dumps(data, indent=1) + "\n")
+    return _save(fig, directory, "tau_vs_d")
+
+
+def coherence(directory: Path) -> list[str]:
+    from verify import packing as VK
+    from verify import sweeps as SW
+
+    plt = _plt()
+    rng = np.random.default_rng(0)
+    series, welch, ref = SW.coherence_sweep(rng)
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    ax.plot(series.d, series.mean, "o-", label="random packing, N = 4d")
+    ax.plot(series.d, ref, "--", label="sqrt(log N / d)")
+    ax.plot(series.d, welch, ":", label="Welch bound")
+    etf = [VK.coherence(VK.simplex_frame(d)) for d in series.d]
+    ax.plot(series.d, etf, "s", ms=4, label="simplex ETF (N = d + 1): meets its Welch bound 1/d")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("d")
+    ax.set_ylabel("coherence mu")
+    ax.legend(fontsize=7)
+    ax.set_title("Section 5.1: coherence of packings")
+    return _save(fig, directory, "coherence_vs_d")
+
+
 FIGURES: dict[str, tuple[Callable[[Path], list[str]], ...]] = {
+    "sec-5.1": (coherence,),
+    "cor-5.6": (scaling,),
     "thm-4.1": (frontier,),
     "thm-4.1.pareto": (pareto_counterexample,),
     "thm-6.4.reading": (safety_pair,),

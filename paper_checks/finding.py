@@ -66,6 +66,7 @@ class Evidence:
     correction: str | None = None
     correction_verified: bool = True
     not_checkable: str | None = None   # why a claim has no mathematical content to check
+    sampled: bool = False              # part of the claim (e.g. a rate) is confirmed only on samples
 
     def derive(self, deriv: Derivation) -> tuple[StepCheck, ...]:
         checks = deriv.check()
@@ -159,5 +160,5 @@ def decide(ev: Evidence) -> tuple[Verdict, Scope | None]:
         return Verdict.REFUTED, None
     if not holds or not (ev.derivations and ev.numeric):
         return Verdict.UNDECIDED, None
-    scope = Scope.ALL_PARAMETERS if proved else Scope.SAMPLED
+    scope = Scope.ALL_PARAMETERS if proved and not ev.sampled else Scope.SAMPLED
     return Verdict.VERIFIED, scope

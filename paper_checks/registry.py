@@ -7,10 +7,13 @@ from __future__ import annotations
 from derive import capability_constraint as DK
 from derive import conflict as DC
 from derive import frontier as DF
+from derive import packing as DP
+from derive import random_subspace as DR
 from derive import safety_pair as DS
 from derive import tax_rate as DT
 from derive import whitening as DW
-from paper_checks.checks import capability_constraint, conflict, frontier, safety_pair, tax_rate, whitening
+from paper_checks.checks import (capability_constraint, conflict, frontier, packing, random_subspace, safety_pair,
+                                 tax_rate, whitening)
 from paper_checks.finding import Claim
 
 __all__ = ["CLAIMS", "by_id"]
@@ -60,6 +63,22 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("sec-4.4", "Section 4.4",
           r"under $\delta^\top F \delta \le B^2$ all results carry over with modified angles $\tilde\alpha$",
           (DW.anisotropic_frontier,), whitening.check_sec_4_4),
+    Claim("sec-5.1", "Section 5.1",
+          r"$\mu = O(\sqrt{\log N/d})$ for random packings and $\mu \ge \sqrt{(N-d)/(d(N-1))}$ (Welch);"
+          r" equiangular tight frames achieve the Welch bound", (DP.welch,), packing.check_sec_5_1),
+    Claim("thm-5.4", "Theorem 5.4, eq. (8)-(10)",
+          r"$|R(d)| \le \frac{\tau_0 m \mu + m' \mu^2 + 2\bar\gamma|I|\mu + |I|\mu^2}{1 - m\mu}$ under"
+          r" $m\mu < 1$ (Definitions 5.1-5.3)", (DP.scaling_bound,), packing.check_thm_5_4),
+    Claim("prop-5.5", "Proposition 5.5, eq. (11)",
+          r"$\tau = \tau_0 + m'/d + O(\cdot)$ with high probability; the leading packing term $m'/d$ is exact in"
+          r" expectation", (DR.subspace_law, DR.intrinsic_expectation), random_subspace.check_prop_5_5),
+    Claim("cor-5.6", "Corollary 5.6",
+          r"$m'$ fixed: $\tau \to \tau_0$ at rate $O(\log d/d)$; $m' = d^\beta$: $O(\log d/d^{1-\beta})$;"
+          r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation,),
+          random_subspace.check_cor_5_6),
+    Claim("rem-5.8", "Remark 5.8",
+          r"$m\mu < 1$ with $m = d^\beta$, $\mu = O(\sqrt{\log d/d})$ holds for $\beta < 1/2$; the incidental tax"
+          r" still vanishes if $m' = o(d)$", (DR.self_consistency,), packing.check_rem_5_8),
     Claim("thm-6.1", "Theorem 6.1, eq. (12)-(13)",
           r"$\cos\theta = \frac{\rho - ab}{\sqrt{(1-a^2)(1-b^2)}},\ s_1 = s_2\cos\theta + \sin\theta\sqrt{1 - s_2^2}$",
           (DS.effective_angle,), safety_pair.check_thm_6_1),
@@ -87,14 +106,23 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("cor-6.6", "Corollary 6.6, eq. (17)",
           r"$\min(\Delta_{S_1}, \Delta_{S_2}) \le B' \cos(\theta/2) \min(\sqrt{1-\tau_1}, \sqrt{1-\tau_2})$",
           (DS.max_min_absolute,), safety_pair.check_cor_6_6),
+    Claim("prop-6.7", "Proposition 6.7, eq. (18)",
+          r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
+          (DR.angle_mean_shift,), random_subspace.check_prop_6_7),
     Claim("sec-7.1", "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
           (DK.tax_free,), capability_constraint.check_sec_7_1),
     Claim("sec-7.1.equivalence", "Section 7.1",
           r"safety improves with $< 1\%$ capability degradation ... is equivalent to $\tau \ll 1$", (),
           capability_constraint.check_sec_7_1_equivalence),
+    Claim("sec-7.2", "Section 7.2",
+          r"$\mathbb{E}[\langle c_j, P_U c_j\rangle] = r/d$; for $r = 8$, $d = 4096$ this gives $\sim 0.2\%$",
+          (DR.lora_overlap,), random_subspace.check_sec_7_2),
     Claim("sec-7.3", "Section 7.3",
           r"model averaging traces a straight line inscribed in the curved frontier: good but not Pareto-optimal",
           (DF.averaging_line,), frontier.check_sec_7_3),
+    Claim("abstract-rate", "Abstract",
+          r"a packing residual that vanishes as $O(m'/d)$ with model dimension $d$", (DR.intrinsic_expectation,),
+          random_subspace.check_abstract_rate),
     Claim("pred-1", "Prediction 1", r"per-task tax from geometry, computable before alignment training", (),
           tax_rate.check_pred_1),
     Claim("pred-1.model", "Prediction 1", r"$\Delta_{C_i} \propto -\tau_i$", (), tax_rate.check_pred_1_model),
