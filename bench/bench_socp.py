@@ -1,4 +1,4 @@
-"""Benchmark: rebuilt vs built-once vs batched SOCP vs the vectorised closed form; audit wall time.
+"""Benchmark: rebuilt vs built-once vs batched SOCP vs the vectorised closed form.
 
 Prints per-instance times measured side by side in one run and their ratios (absolute times drift on
 a shared machine; the ratios are the result).  Usage: python bench/bench_socp.py [--n 1000]
@@ -6,8 +6,6 @@ a shared machine; the ratios are the result).  Usage: python bench/bench_socp.py
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import time
 
 import cvxpy as cp
@@ -89,11 +87,6 @@ def main() -> None:
               f"{per[0]/per[1]:>12.1f}x {per[0]/per[2]:>13.1f}x {gap:>18.2e} {float(widest):>13.2e}")
     print(f"(rebuilt timed on {min(args.rebuilt, args.n)} instances, enclosures certified on "
           f"{min(args.certify, args.n)} per dimension; batches of 100 instances per solve)")
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "paper_checks.cli", "audit", "--quiet"], check=True,
-                   stdout=subprocess.DEVNULL)
-    print(f"full audit, wall time including imports: {time.perf_counter() - t:.2f} s "
-          f"(target: 10 s on 2 cores for the pipeline issue's claims)")
 
 
 if __name__ == "__main__":

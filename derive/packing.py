@@ -19,6 +19,7 @@ s_gap = sp.Symbol("s_gap", nonnegative=True)    # N(N-1) mu^2 - S >= 0, as mu is
 
 def welch_bound(n: sp.Expr, dim: sp.Expr) -> sp.Expr:
     """Welch (1974): max_{i != j} |<f_i, f_j>| >= sqrt((N - d)/(d (N - 1))) for N unit vectors in R^d."""
+    n, dim = sp.sympify(n), sp.sympify(dim)
     return sp.sqrt((n - dim) / (dim * (n - 1)))
 
 
