@@ -201,3 +201,54 @@ def test_def_3_3(seed):
     eps = 1e-4
     kl = float(VW.kl_softmax(z, u, eps, dps=30))
     assert abs(kl - eps**2 * quad / 2) <= 10 * eps**3 * (1 + np.abs(u).max() ** 3)
+
+
+@N
+@given(alpha=st.floats(1e-3, np.pi - 1e-3), frac=st.floats(-0.999, 0.999), B=st.floats(0.1, 5))
+def test_ellipse_conic(alpha, frac, B):
+    """The solver's maximum and minimum of Delta_S at fixed Delta_C both lie on Q = 0."""
+    v, c = np.array([1.0, 0]), np.array([np.cos(alpha), np.sin(alpha)])
+    dc = frac * B
+    for sign in (1, -1):
+        s = sign * _solve1(sign * v, c[None], np.array([dc]), B)
+        q = s * s - 2 * np.cos(alpha) * s * dc + dc * dc - B * B * np.sin(alpha) ** 2
+        assert abs(q) < 1e-5 * B * B
+
+
+@N
+@given(seed=unit_seed)
+def test_rem_4_6_additivity_gap(seed):
+    """tau - sum tau_i = a^T ((C^T C)^-1 - I) a for unit columns."""
+    rng = np.random.default_rng(seed)
+    d = int(rng.integers(2, 9))
+    m = int(rng.integers(1, d + 1))
+    C = rng.standard_normal((d, m))
+    C /= np.linalg.norm(C, axis=0)
+    v = rng.standard_normal(d)
+    v /= np.linalg.norm(v)
+    a = C.T @ v
+    tau = 1 - np.linalg.norm(VP.residual(v, C)) ** 2
+    gap = a @ (np.linalg.inv(C.T @ C) - np.eye(m)) @ a
+    assert abs((tau - a @ a) - gap) < 1e-8 * np.linalg.cond(C) ** 2
+
+
+@N
+@given(a=st.floats(-0.99, 0.99), b=st.floats(-0.99, 0.99), t=st.floats(-0.999, 0.999))
+def test_preservation_never_enlarges_the_equal_gain(a, b, t):
+    rho, a, b = _triple(a, b, t)
+    v1, v2, c = VP.realise(rho, a, b, 4)
+    con = VP.max_min_gain(v1, v2, c[:, None], 1.0, normalised=False).enclosure.solver_value
+    unc = VP.max_min_gain(v1, v2, None, 1.0, normalised=False).enclosure.solver_value
+    assert con <= unc + TOL
+
+
+@N
+@given(seed=unit_seed, B=st.floats(0.1, 5))
+def test_pred_1_model(seed, B):
+    """delta = B v*: Delta_C_i = B <v*, c_i>, so |Delta_C_i| = B sqrt(tau_i) with the sign of <v*, c_i>."""
+    rng = np.random.default_rng(seed)
+    d = int(rng.integers(2, 20))
+    v, c = rng.standard_normal(d), rng.standard_normal(d)
+    v, c = v / np.linalg.norm(v), c / np.linalg.norm(c)
+    dC = c @ (B * v)
+    assert abs(abs(dC) - B * abs(v @ c)) < 1e-12 * B and np.sign(dC) == np.sign(v @ c)
