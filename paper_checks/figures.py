@@ -150,6 +150,67 @@ def conflict_region(directory: Path) -> list[str]:
     return _save(fig, directory, "counterexample_thm_6_4_i")
 
 
+def sphere_section_counterexample(directory: Path) -> list[str]:
+    plt = _plt()
+    alpha, t = np.pi / 3, np.linspace(0, 2 * np.pi, 400)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    # boundary of {(<c,delta>, <v*,delta>) : |delta| <= 1}: delta = (cos t, sin t)
+    ax.plot(np.cos(alpha) * np.cos(t) + np.sin(alpha) * np.sin(t), np.cos(t), label="attainable set boundary, alpha = pi/3")
+    ax.plot(np.cos(t), np.sin(t), ":", color="0.5", label="a circle (any plane section of a sphere)")
+    ax.plot([-1, 1], [-1, 1], "k--", lw=0.8)
+    ax.set_aspect("equal")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title("semi-axes sqrt(3/2) and sqrt(1/2): an ellipse, not a circle")
+    ax.set_xlabel("Delta_C")
+    ax.set_ylabel("Delta_S")
+    return _save(fig, directory, "counterexample_ellipse_sphere")
+
+
+def half_circle_counterexample(directory: Path) -> list[str]:
+    plt = _plt()
+    dc = np.linspace(-1, 1, 400)
+    fig, ax = plt.subplots(figsize=(5, 3.4))
+    ax.plot(dc, np.sqrt(1 - dc**2), label="alpha = pi/2: Delta_S = sqrt(1 - Delta_C^2) on [-1, 1]")
+    ax.plot(dc[dc >= 0], np.sqrt(1 - dc[dc >= 0] ** 2), lw=4, color="tab:red", label="Pareto-efficient quarter")
+    ax.plot([-0.6], [0.8], "ks", label="(-3/5, 4/5): on the curve, Delta_C < 0")
+    ax.set_aspect("equal")
+    ax.legend(fontsize=7)
+    ax.set_title("Remark 4.2: a half circle; a quarter only where efficient")
+    return _save(fig, directory, "counterexample_rem_4_2")
+
+
+def anisotropic_counterexample(directory: Path) -> list[str]:
+    plt = _plt()
+    dc = np.linspace(-1, 1, 400)
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ax.plot(dc, np.sqrt(1 - dc**2), "--", label="eq. (3) with alpha~ = pi/2, B = 1 (the carry-over as printed)")
+    dd = dc[np.abs(dc) <= 0.5]
+    ax.plot(dd, 0.5 * np.sqrt(1 - 4 * dd**2), lw=2, label="true frontier, F = 4 I: rescaled by ||F^(-1/2) .|| = 1/2")
+    ax.plot([0], [0.5], "ks", label="Delta_C = 0: maximum 1/2, not 1")
+    ax.set_aspect("equal")
+    ax.legend(fontsize=7)
+    ax.set_title("Section 4.4: v* = e1, c = e2, delta^T (4I) delta <= 1")
+    return _save(fig, directory, "counterexample_sec_4_4")
+
+
+def expectation_counterexample(directory: Path) -> list[str]:
+    from verify import random_subspace as VR
+
+    plt = _plt()
+    rng = np.random.default_rng(0)
+    taus = VR.literal_taus(3, 1, 20000, rng, np.array([0.5]))
+    est = VR.estimate(taus)
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    ax.hist(taus, bins=60, density=True, alpha=0.6, label="literal model: d = 3, gamma = 1/2, m' = 1")
+    ax.axvline(est.mean, color="k", label=f"Monte Carlo mean {est.mean:.4f} +- {est.high - est.mean:.4f}")
+    ax.axvline(5 / 8, color="tab:green", ls="--", label="exact: tau_0 + (1 - tau_0) m'/(d - |I|) = 5/8")
+    ax.axvline(7 / 12, color="tab:red", ls=":", label="printed: tau_0 + m'/d = 7/12")
+    ax.legend(fontsize=7)
+    ax.set_xlabel("tau")
+    ax.set_title("Proposition 5.5: m'/d is not exact in expectation with intrinsic overlap")
+    return _save(fig, directory, "counterexample_prop_5_5")
+
+
 def scaling(directory: Path) -> list[str]:
     """tau against d for each regime of Cor 5.6, with and without intrinsic overlap: Monte Carlo (exact-law
     sampler, 99% bands) and the exact expectation; plus the residual model.  Also writes sweeps.json."""
@@ -212,6 +273,10 @@ FIGURES: dict[str, tuple[Callable[[Path], list[str]], ...]] = {
     "cor-5.6": (scaling,),
     "thm-4.1": (frontier,),
     "thm-4.1.pareto": (pareto_counterexample,),
+    "ellipse.sphere": (sphere_section_counterexample,),
+    "rem-4.2": (half_circle_counterexample,),
+    "sec-4.4": (anisotropic_counterexample,),
+    "prop-5.5": (expectation_counterexample,),
     "thm-6.4.reading": (safety_pair,),
     "cor-6.6": (cor_6_6_counterexample,),
     "thm-6.4.i": (conflict_region,),

@@ -105,6 +105,7 @@ def test_latex_cli_without_tex_engine(tmp_path: Path, monkeypatch, capsys) -> No
 def test_figures_are_written(tmp_path: Path) -> None:
     assert main(["figures", str(tmp_path / "fig")]) == 0
     for name in ("frontier", "safety_pair", "counterexample_pareto", "counterexample_cor_6_6",
-                 "counterexample_thm_6_4_i"):
+                 "counterexample_thm_6_4_i", "counterexample_ellipse_sphere", "counterexample_rem_4_2",
+                 "counterexample_sec_4_4", "counterexample_prop_5_5", "tau_vs_d", "coherence_vs_d"):
         assert (tmp_path / "fig" / f"{name}.png").stat().st_size > 1000
         assert (tmp_path / "fig" / f"{name}.pdf").exists()
