@@ -78,29 +78,30 @@ def check_cor_5_6(cfg: AuditConfig) -> Evidence:
                   for lo, t, hi in zip(s.low, s.theory, s.high))
     ev.confirm(f"the exact expectation (1 - tau_0) m'/(d - |I|) inside the 99% intervals at {covered}/"
                f"{4 * len(fixed.d)} sweep points", covered >= 4 * len(fixed.d) - 2, Method.HIGH_PRECISION)
-    resid = SW.residual_model(0.5, rng)
-    e_r = resid.exponent()
-    R, ratio = _residual_family()
-    if ratio == sp.oo:
-        ev.counterexample = Counterexample(
-            {"gamma_1": "1/2", "eps_1": "d^(-1/2)", "m_prime": "1", "family": "v*=e1, c1=(gamma+eps) e1+..., c2=e3"},
-            "regime 1: tau -> tau_0 at rate O(log d / d)",
-            f"R(d) = {R} exactly, and R(d) / (log d / d) -> oo (SymPy: R/(m'/d) -> {ratio}); in the random residual "
-            f"model E|tau - tau_0| has fitted exponent {e_r:.2f} over d = 2^4..2^16", Certified.EXACT)
-        ev.conditions = ("rates (1)-(2) hold for E[tau - tau_0], and for tau itself when tau_0 = 0 or the intrinsic "
-                         "overlaps carry no packing residual; otherwise tau - tau_0 = Theta(d^(-1/2)), as eq. (11)'s "
-                         "own term gamma_bar sqrt(|I| log d / d) allows")
+    _residual_counterexample(ev, rng, "regime 1: tau -> tau_0 at rate O(log d / d)", "log(d)/d",
+                             "rates (1)-(2) hold for E[tau - tau_0], and for tau itself when tau_0 = 0 or the "
+                             "intrinsic overlaps carry no packing residual; otherwise tau - tau_0 = Theta(d^(-1/2)), "
+                             "as eq. (11)'s own term gamma_bar sqrt(|I| log d / d) allows")
     return ev
 
 
-def _residual_family() -> tuple[sp.Expr, sp.Expr]:
+def _residual_counterexample(ev: Evidence, rng: np.random.Generator, claimed: str, rate: str,
+                             conditions: str) -> None:
     """An exact family in d: v* = e1, intrinsic c1 = (gamma + d^(-1/2)) e1 + sqrt(1 - (.)^2) e2 with gamma = 1/2
-    (so <v*, c1> -> gamma: Def 5.1 holds, with a residual of packing size), incidental c2 = e3 (m' = 1).
-    Returns R(d) = tau - tau_0 and lim R(d) / (m'/d)."""
+    (so <v*, c1> -> gamma: Def 5.1 holds, with a residual of packing size) and incidental c2 = e3 (m' = 1).
+    R(d) = tau - tau_0 exactly; the claim's rate fails if R / rate -> oo (SymPy limit).  The random residual
+    model's fitted exponent is reported beside it."""
     dd = sp.Symbol("d", positive=True)
     g = sp.Rational(1, 2)
     R = sp.expand((g + 1 / sp.sqrt(dd)) ** 2 - g**2)
-    return R, sp.limit(R / (1 / dd), dd, sp.oo)
+    ratio = sp.limit(R / sp.sympify(rate, locals={"d": dd}), dd, sp.oo)
+    e_r = SW.residual_model(0.5, rng).exponent()
+    if ratio == sp.oo:
+        ev.counterexample = Counterexample(
+            {"gamma_1": "1/2", "eps_1": "d^(-1/2)", "m_prime": "1", "family": "v*=e1, c1=(gamma+eps) e1+..., c2=e3"},
+            claimed, f"R(d) = {R} exactly, and R(d) / ({rate}) -> oo (SymPy limit); in the random residual model "
+            f"E|tau - tau_0| has fitted exponent {e_r:.2f} over d = 2^4..2^16", Certified.EXACT)
+        ev.conditions = conditions
 
 
 def check_prop_6_7(cfg: AuditConfig) -> Evidence:
@@ -133,18 +134,10 @@ def check_abstract_rate(cfg: AuditConfig) -> Evidence:
     """'a packing residual that vanishes as O(m'/d)'."""
     ev = Evidence()
     rng = rng_for(cfg.seed, "abstract-rate")
-    resid = SW.residual_model(0.5, rng)
-    e_r = resid.exponent()
     expect = SW.regime("fixed", rng, tau_I=0.25, n_intrinsic=1)
     ev.confirm(f"in expectation it holds: E R = (1 - tau_0) m'/(d - |I|), fitted exponent {expect.exponent():.3f}",
                expect.exponent() < -0.95, Method.HIGH_PRECISION)
-    R, ratio = _residual_family()
-    if ratio == sp.oo:
-        ev.counterexample = Counterexample(
-            {"gamma_1": "1/2", "eps_1": "d^(-1/2)", "m_prime": "1", "family": "v*=e1, c1=(gamma+eps) e1+..., c2=e3"},
-            "the packing residual R(d) = tau - tau_0 vanishes as O(m'/d)",
-            f"R(d) = {R} exactly: R(d) / (m'/d) -> {ratio} (SymPy limit); in the random residual model E|R| has fitted "
-            f"exponent {e_r:.2f} over d = 2^4..2^16", Certified.EXACT)
-        ev.conditions = ("in expectation, or when the intrinsic overlaps carry no packing residual; in general "
-                         "R = O(m'/d + gamma_bar |I| sqrt(log d / d)), as Thm 5.4's (10) has it")
+    _residual_counterexample(ev, rng, "the packing residual R(d) = tau - tau_0 vanishes as O(m'/d)", "1/d",
+                             "in expectation, or when the intrinsic overlaps carry no packing residual; in general "
+                             "R = O(m'/d + gamma_bar |I| sqrt(log d / d)), as Thm 5.4's (10) has it")
     return ev
