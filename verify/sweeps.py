@@ -116,10 +116,11 @@ def angle_sweep(rho: float, m_prime: int, rng: np.random.Generator, samples: int
                   tuple(high))
 
 
-def near_orthogonality_sweep(beta: float, rng: np.random.Generator, dims=tuple(2**k for k in range(4, 12))) -> Series:
-    """m mu for m = d^beta random unit capability directions (mu their coherence)."""
+def near_orthogonality_sweep(beta: float, rng: np.random.Generator, dims=tuple(2**k for k in range(4, 12)),
+                             reps: int = 8) -> Series:
+    """m mu for m = d^beta random unit capability directions (mu their coherence), averaged over `reps` draws."""
     vals = []
     for d in dims:
         m = max(2, int(round(d**beta)))
-        vals.append(m * VK.coherence(VK.random_packing(m, d, rng)))
+        vals.append(float(np.mean([m * VK.coherence(VK.random_packing(m, d, rng)) for _ in range(reps)])))
     return Series(f"m mu, m = d^{beta:g}", tuple(dims), tuple(vals), tuple(vals), tuple(vals))

@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 
 from verify import socp
-from verify.validate import InputError, SolverError, budget, finite_vector, same_dimension, unit_vector
+from verify.validate import InputError, SolverError, finite_vector, positive, same_dimension, unit_vector
 
 __all__ = ["fisher_sqrt", "max_safety_ellipsoid", "kl_softmax"]
 
@@ -52,7 +52,7 @@ def max_safety_ellipsoid(v: np.ndarray, c: np.ndarray, F: np.ndarray, Delta_C: f
     if S.shape[0] != d:
         raise InputError(f"F is {S.shape[0]} x {S.shape[0]}; v and c have dimension d={d}.")
     dc = float(finite_vector("Delta_C", [Delta_C])[0])
-    _, Bf = budget(0.0, B)
+    Bf = positive("B", B)
     reach = Bf * float(np.sqrt(c @ np.linalg.solve(F, c)))        # max <c, delta> on the ellipsoid
     if abs(dc) > reach:
         raise InputError(f"Delta_C={Delta_C!r} must satisfy |Delta_C| <= B sqrt(c^T F^-1 c) = {reach!r}.")
