@@ -96,3 +96,20 @@ def negative_tax() -> Derivation:
     result = Step("subsidy-condition", (s + n * Bp) - B * n, s - (B - Bp) * n,
                   "exact condition: capability work subsidises safety iff <v*, delta_C*> > (B - B') sqrt(1 - tau)")
     return Derivation("cor-4.7", "Corollary 4.7: negative tax", _ASSUMPTIONS, steps, result, domain=_DOMAIN)
+
+
+@functools.lru_cache(maxsize=None)
+def null_space_update() -> Derivation:
+    """Section 7.1 corrected: an update in C^perp changes no capability, whatever tau."""
+    d_, m_ = sp.Symbol("d", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
+    C = sp.MatrixSymbol("C", d_, m_)
+    w = sp.MatrixSymbol("w", d_, 1)
+    P = C * (C.T * C).I * C.T
+    steps = (
+        Step("null-space", C.T * (w - P * w), sp.ZeroMatrix(m_, 1),
+             "C^T (w - P_C w) = C^T w - C^T C (C^T C)^{-1} C^T w = 0: NSPO's delta leaves every capability unchanged"),
+    )
+    result = Step("tau-free", (C.T * (w - P * w)).T * (C.T * (w - P * w)), sp.ZeroMatrix(1, 1),
+                  "the capability change is 0 independently of tau; tau enters only the safety gain B sqrt(1 - tau)")
+    return Derivation("sec-7.1.equivalence", "Section 7.1: null-space updates and the tax rate",
+                      ("C of full column rank",), steps, result)

@@ -64,3 +64,38 @@ def gram_form() -> Derivation:
                   " zero for orthonormal C, but also whenever a is isotropic for (C^T C)^{-1} - I")
     return Derivation("rem-4.6", "Remark 4.6: the multi-capability tax rate", ("C of full column rank",),
                       steps, result)
+
+
+@functools.lru_cache(maxsize=None)
+def full_tax_changes_capability() -> Derivation:
+    """Def 3.4 corrected: with v* in C (tau = 1) a delta in C^perp has no safety gain, so every safety gain
+    changes some capability; the sign of the change is not fixed."""
+    C = sp.MatrixSymbol("C", _d, _m)
+    w, x = sp.MatrixSymbol("w", _m, 1), sp.MatrixSymbol("x", _d, 1)
+    P = C * (C.T * C).I * C.T
+    v = C * w                                        # v* in C
+    steps = (
+        Step("in-C", P * v, v, "v* = C w lies in C: P_C v* = v*"),
+        Step("perp-gain", v.T * (x - P * x), sp.ZeroMatrix(1, 1),
+             "for delta = x - P_C x in C^perp: <v*, delta> = 0, so a safety gain needs C^T delta != 0"),
+    )
+    result = Step("same-direction", v.T * v, (C.T * v).T * w,
+                  "delta = v* itself gives Delta_S = ||v*||^2 > 0 and C^T delta = C^T v*, whose sign pattern is that"
+                  " of the capabilities' overlaps with v*: for m = 1 and v* = c the capability rises")
+    return Derivation("def-3.4.loss", "Definition 3.4 (tau = 1): safety gains change capabilities, not necessarily"
+                      " downwards", ("C of full column rank", "v* = C w in C"), steps, result)
+
+
+@functools.lru_cache(maxsize=None)
+def safety_maximising_change() -> Derivation:
+    """Prediction 1's model: delta = B v* changes capability i by B <v*, c_i>, of magnitude B sqrt(tau_i)."""
+    B, t = sp.Symbol("B", positive=True), sp.Symbol("t", real=True)       # t = <v*, c_i>
+    v = sp.Matrix(sp.symbols("v1:4", real=True))
+    c = sp.Matrix(sp.symbols("c1:4", real=True))
+    steps = (
+        Step("change", c.dot(B * v), B * t, "Delta_C_i = <c_i, B v*> = B <v*, c_i>"),
+    )
+    result = Step("magnitude", (B * t) ** 2, B**2 * c.dot(v) ** 2,
+                  "Delta_C_i^2 = B^2 tau_i: the magnitude goes with sqrt(tau_i), the sign with <v*, c_i>")
+    return Derivation("pred-1.model", "Prediction 1 in the model: capability change under delta = B v*", (
+        "unit v*, c_i; t = <v*, c_i>",), steps, result, relations=(t - c.dot(v),))

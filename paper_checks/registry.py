@@ -26,7 +26,8 @@ CLAIMS: tuple[Claim, ...] = (
           r"$\tau = \|P_C v^*\|^2 \in [0, 1]$; $\tau = 0$: safety orthogonal to all capabilities",
           (DT.tax_range,), tax_rate.check_def_3_4),
     Claim("def-3.4.loss", "Definition 3.4",
-          r"when $\tau = 1$ ... any safety gain requires capability loss", (), tax_rate.check_def_3_4_loss),
+          r"when $\tau = 1$ ... any safety gain requires capability loss", (DT.full_tax_changes_capability,),
+          tax_rate.check_def_3_4_loss),
     Claim("thm-4.1", "Theorem 4.1, eq. (1) and (3)",
           r"$\Delta_S = \Delta_C \cos\alpha + \sin\alpha\sqrt{B^2 - \Delta_C^2},\ |\Delta_C| \le B$;"
           r" tight: for each $\Delta_C \in [-B, B]$ some $\delta^*$ with $\|\delta^*\| = B$ attains it",
@@ -112,7 +113,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("sec-7.1", "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
           (DK.tax_free,), capability_constraint.check_sec_7_1),
     Claim("sec-7.1.equivalence", "Section 7.1",
-          r"safety improves with $< 1\%$ capability degradation ... is equivalent to $\tau \ll 1$", (),
+          r"safety improves with $< 1\%$ capability degradation ... is equivalent to $\tau \ll 1$", (DK.null_space_update,),
           capability_constraint.check_sec_7_1_equivalence),
     Claim("sec-7.2", "Section 7.2",
           r"$\mathbb{E}[\langle c_j, P_U c_j\rangle] = r/d$; for $r = 8$, $d = 4096$ this gives $\sim 0.2\%$",
@@ -125,7 +126,8 @@ CLAIMS: tuple[Claim, ...] = (
           random_subspace.check_abstract_rate),
     Claim("pred-1", "Prediction 1", r"per-task tax from geometry, computable before alignment training", (),
           tax_rate.check_pred_1),
-    Claim("pred-1.model", "Prediction 1", r"$\Delta_{C_i} \propto -\tau_i$", (), tax_rate.check_pred_1_model),
+    Claim("pred-1.model", "Prediction 1", r"$\Delta_{C_i} \propto -\tau_i$", (DT.safety_maximising_change,),
+          tax_rate.check_pred_1_model),
     Claim("pred-2", "Prediction 2", r"scaling decomposition: incidental tasks decrease as $O(1/d)$, intrinsic"
           r" tasks plateau", (), tax_rate.check_pred_2),
     Claim("pred-3", "Prediction 3", r"HMA outperforms uniform averaging when principal angles vary across layers",

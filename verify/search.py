@@ -25,6 +25,9 @@ class FloatMath:
     sqrt = staticmethod(lambda x: math.sqrt(x) if x >= 0 else math.nan)
     min = staticmethod(min)
     max = staticmethod(max)
+    abs = staticmethod(abs)
+    cos = staticmethod(math.cos)
+    sin = staticmethod(math.sin)
 
     @staticmethod
     def num(x: Fraction | float) -> float:
@@ -38,6 +41,9 @@ class IntervalMath:
     # Exact hulls of min and max of two intervals.
     min = staticmethod(lambda x, y: mpmath.iv.mpf([min(x.a, y.a), min(x.b, y.b)]))
     max = staticmethod(lambda x, y: mpmath.iv.mpf([max(x.a, y.a), max(x.b, y.b)]))
+    abs = staticmethod(abs)
+    cos = staticmethod(lambda x: mpmath.iv.cos(x))
+    sin = staticmethod(lambda x: mpmath.iv.sin(x))
 
     @staticmethod
     def num(x: Fraction | float) -> Any:
@@ -78,7 +84,8 @@ class Report:
 
     def describe(self) -> str:
         text = (f"searched {self.samples} random admissible points and {self.optimiser_runs} optimiser runs "
-                f"(smallest margin {self.smallest_margin:.3g})")
+                f"(smallest float margin {self.smallest_margin:.3g}; a point counts only once certified in interval "
+                f"arithmetic)")
         if self.z3:
             text += f"; z3: {self.z3}"
         return text

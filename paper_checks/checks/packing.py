@@ -10,12 +10,76 @@ from paper_checks.checks.common import rng_for
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import packing as VK
 from verify import random_subspace as VR
+from verify import search as S
 from verify import sweeps as SW
+
+
+def _unit(a, b, M):
+    """A unit vector of R^3 from two angles (exact in either number system up to its rounding)."""
+    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
+
+
+def _dot(x, y):
+    return x[0] * y[0] + x[1] * y[1] + x[2] * y[2]
+
+
+def _scaling_space(literal: bool) -> S.Space:
+    """v* = e1, an intrinsic c1 (declared overlap gamma) and an incidental c2 in R^3; margin = eq. (9) - |R|.
+
+    literal: mu as Def 5.3 defines it (pairs with gamma = 0 only); else mu over every pair's residual."""
+
+    def sample(rng):
+        return (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5), rng.uniform(-np.pi, np.pi),
+                rng.uniform(-1.5, 1.5), rng.uniform(-0.9, 0.9))
+
+    def parts(p, M):
+        a1, b1, a2, b2, g = p
+        v, c1, c2 = (M.num(1), M.num(0), M.num(0)), _unit(a1, b1, M), _unit(a2, b2, M)
+        o1, o2, o12 = _dot(v, c1), _dot(v, c2), _dot(c1, c2)
+        det = 1 - o12 * o12
+        tau = (o1 * o1 + o2 * o2 - 2 * o12 * o1 * o2) / det          # a^T G^{-1} a for unit c1, c2
+        mu = M.max(M.abs(o2), M.abs(o12))
+        if not literal:
+            mu = M.max(mu, M.abs(o1 - g))
+        return det, tau, mu, g
+
+    def admissible(p, M):
+        det, _, mu, g = parts(p, M)
+        return bool(det > 0.01) and bool(2 * mu < 1) and bool(abs(g) <= 1) and bool(g != 0)
+
+    def margin(p, M):
+        _, tau, mu, g = parts(p, M)
+        R = tau - g * g
+        bound = (g * g * 2 * mu + mu * mu + 2 * M.abs(g) * mu + mu * mu) / (1 - 2 * mu)
+        return bound - M.abs(R)
+
+    return S.Space(("alpha_1", "beta_1", "alpha_2", "beta_2", "gamma_1"), sample, admissible, margin, strict=False)
+
+
+def _welch_space() -> S.Space:
+    """Four unit vectors in R^3 (two angles each); margin = coherence - Welch bound (= 1/3 here)."""
+
+    def sample(rng):
+        return tuple(x for _ in range(4) for x in (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5)))
+
+    def margin(p, M):
+        f = [_unit(p[2 * i], p[2 * i + 1], M) for i in range(4)]
+        mu = M.abs(_dot(f[0], f[1]))
+        for i in range(4):
+            for j in range(i + 1, 4):
+                mu = M.max(mu, M.abs(_dot(f[i], f[j])))
+        return mu - M.sqrt(M.num(Fraction(1, 9)))
+
+    return S.Space(tuple(f"{n}_{i}" for i in range(4) for n in ("alpha", "beta")), sample, lambda p, M: True,
+                   margin, strict=False)
 
 
 def check_sec_5_1(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     rng = rng_for(cfg.seed, "sec-5.1")
+    rep = S.search(_welch_space(), rng_for(cfg.seed, "sec-5.1/search"), samples=40 * cfg.samples)
+    ev.confirm(f"search for four unit vectors in R^3 below the Welch bound 1/3: {rep.describe()} (the regular "
+               "tetrahedron, an ETF, attains 0)", rep.found is None, Method.HIGH_PRECISION)
     below = 0
     for _ in range(cfg.samples):
         d = int(rng.integers(2, 40))
@@ -81,6 +145,13 @@ def check_thm_5_4(cfg: AuditConfig) -> Evidence:
         total += 1
     ev.confirm(f"corrected hypotheses on {total} packings (d = 512..2048, intrinsic pairs with residuals, mu over all "
                f"pairs): |R| <= eq. (9) in {ok}/{total}", total > 0 and ok == total, Method.HIGH_PRECISION)
+    lit = S.search(_scaling_space(True), rng_for(cfg.seed, "thm-5.4/literal"), samples=40 * cfg.samples)
+    ev.note(f"search over (c1, c2, gamma_1) in R^3 with mu as Def 5.3 defines it: {lit.describe()}; "
+            + (f"certified counterexample {lit.found.parameters} (eq. (9) - |R| <= {lit.found.margin_upper})"
+               if lit.found else "none certified"))
+    fixed = S.search(_scaling_space(False), rng_for(cfg.seed, "thm-5.4/corrected"), samples=40 * cfg.samples)
+    ev.confirm(f"search under the corrected hypotheses (mu over every residual): {fixed.describe()}",
+               fixed.found is None, Method.HIGH_PRECISION)
     ev.note("rate (10) keeps the term gamma_bar |I| sqrt(log N / d): with intrinsic overlap R is of order d^(-1/2), "
             "not m'/d (see abstract-rate)")
     return ev

@@ -10,6 +10,27 @@ import sympy as sp
 from paper_checks.checks.common import DPS, rng_for
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
+from verify import search as S
+
+
+def _tau_space() -> S.Space:
+    """v*, c1, c2 unit in R^3 (two angles each); tau = a^T G^{-1} a; margin = min(tau, 1 - tau)."""
+
+    def unit(a, b, M):
+        return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
+
+    def sample(rng):
+        return tuple(rng.uniform(-np.pi, np.pi) if i % 2 == 0 else rng.uniform(-1.5, 1.5) for i in range(6))
+
+    def tau(p, M):
+        v, c1, c2 = (unit(p[2 * i], p[2 * i + 1], M) for i in range(3))
+        dot = lambda x, y: x[0] * y[0] + x[1] * y[1] + x[2] * y[2]  # noqa: E731
+        a1, a2, g = dot(v, c1), dot(v, c2), dot(c1, c2)
+        return (a1 * a1 + a2 * a2 - 2 * g * a1 * a2) / (1 - g * g), g
+
+    return S.Space(tuple(f"{n}_{k}" for k in ("v", "c1", "c2") for n in ("alpha", "beta")), sample,
+                   lambda p, M: bool(1 - tau(p, M)[1] ** 2 > 0.01),
+                   lambda p, M: M.min(tau(p, M)[0], 1 - tau(p, M)[0]), strict=False)
 
 
 def _sets(cfg: AuditConfig, claim: str):
@@ -39,6 +60,9 @@ def check_def_3_4(cfg: AuditConfig) -> Evidence:
             if perp is not None:
                 worst_edge = max(worst_edge, abs(1 - HP.norm(HP.residual(perp / HP.norm(perp), C)) ** 2))
             n += 1
+    rep = S.search(_tau_space(), rng_for(cfg.seed, "def-3.4/search"), samples=40 * cfg.samples)
+    ev.confirm(f"search for tau outside [0, 1] (v*, c1, c2 in R^3): {rep.describe()}", rep.found is None,
+               Method.HIGH_PRECISION)
     ev.confirm(f"{DPS}-digit projections on {n} capability sets (some nearly dependent): tau in [{lo:.3g}, {hi:.3g}]"
                f" within [0, 1]; tau = 1 for v* in C and 0 for v* orthogonal to C to {mpmath.nstr(worst_edge, 3)}",
                0 <= lo and hi <= 1 and worst_edge < 1e-30, Method.HIGH_PRECISION)
