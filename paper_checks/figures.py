@@ -146,7 +146,7 @@ def conflict_region(directory: Path) -> list[str]:
     ax.set_ylabel("rho")
     ax.set_title("Thm 6.4 (i): red where C(c) < rho despite opposite signs")
     ax.legend(fontsize=8)
-    del im
+    del im   # contourf's handle is not needed; the contour line marks C(c) = rho
     return _save(fig, directory, "counterexample_thm_6_4_i")
 
 
@@ -209,6 +209,94 @@ def expectation_counterexample(directory: Path) -> list[str]:
     ax.set_xlabel("tau")
     ax.set_title("Proposition 5.5: m'/d is not exact in expectation with intrinsic overlap")
     return _save(fig, directory, "counterexample_prop_5_5")
+
+
+def _arrows(ax, vectors: dict[str, tuple[float, float]], colours: str = "krbgm") -> None:
+    for (name, vec), colour in zip(vectors.items(), colours):
+        ax.annotate("", xy=vec, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.5})
+        ax.text(vec[0] * 1.08, vec[1] * 1.08, name, color=colour)
+    ax.set_aspect("equal")
+    ax.axhline(0, color="0.85", lw=0.8)
+    ax.axvline(0, color="0.85", lw=0.8)
+
+
+def small_counterexamples(directory: Path) -> dict[str, list[str]]:
+    """One small picture for each remaining certified counterexample."""
+    plt = _plt()
+    out: dict[str, list[str]] = {}
+
+    fig, ax = plt.subplots(figsize=(5, 2.2))
+    ax.plot([-1, 1], [0, 0], "k-", lw=1)
+    ax.plot([0], [0], "ro", label="d = 1, v* = c = 1, Delta_C = 0: the only feasible delta is 0")
+    ax.plot([-1, 1], [0, 0], "b|", ms=20, label="the budget |delta| <= B = 1")
+    ax.set_yticks([])
+    ax.legend(fontsize=7, loc="upper center")
+    ax.set_title("Thm 4.1 in d = 1: no maximiser has norm B")
+    out["thm-4.1"] = _save(fig, directory, "counterexample_thm_4_1")
+
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    dc = np.linspace(-1, 1, 50)
+    ax.plot(dc, dc, lw=3, label="alpha = 0: attainable set = segment Delta_S = Delta_C")
+    ax.set_aspect("equal")
+    ax.legend(fontsize=7)
+    ax.set_title("ellipse degenerates at alpha = 0")
+    ax.set_xlabel("Delta_C")
+    ax.set_ylabel("Delta_S")
+    out["ellipse"] = _save(fig, directory, "counterexample_ellipse")
+
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    _arrows(ax, {"v* = c (in C)": (1, 0), "P_(C^perp) v* = 0": (0.001, 0.001)})
+    ax.set_xlim(-0.2, 1.4)
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_title("Thm 4.3 at tau = 1: the maximiser formula is 0/0")
+    out["thm-4.3"] = _save(fig, directory, "counterexample_thm_4_3")
+
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    _arrows(ax, {"v* = c": (1, 0), "delta = B v*": (0.8, 0.0)})
+    ax.text(0.1, 0.3, "Delta_S = 1 > 0 and Delta_C = +1 > 0:\nthe capability rises (tau = 1)", fontsize=8)
+    ax.set_xlim(-0.2, 1.4)
+    ax.set_ylim(-0.5, 0.6)
+    ax.set_title("Def 3.4: tau = 1 without capability loss")
+    out["def-3.4.loss"] = _save(fig, directory, "counterexample_def_3_4_loss")
+
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    ax.bar(["tau", "tau_1 + tau_2", "<c1, c2>"], [40 / 49, 40 / 49, 3 / 5], color=["tab:blue", "tab:orange", "0.6"])
+    ax.set_title("Rem 4.6: c1 = e1, c2 = (3/5, 4/5, 0), v* = (2/7, 6/7, 3/7)\nadditive although not orthonormal",
+                 fontsize=9)
+    out["rem-4.6.additivity"] = _save(fig, directory, "counterexample_rem_4_6")
+
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    _arrows(ax, {"v* (tau = 16/25)": (0.8, 0.6), "c": (1, 0), "NSPO delta (Delta_C = 0)": (0, 1)})
+    ax.set_xlim(-0.3, 1.5)
+    ax.set_ylim(-0.3, 1.3)
+    ax.set_title("Sec 7.1: zero capability change, tau not small")
+    out["sec-7.1.equivalence"] = _save(fig, directory, "counterexample_sec_7_1")
+
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    cos = np.array([-0.5, -0.25, 0.5])
+    ax.bar(np.arange(3) - 0.2, cos, width=0.4, label="Delta_C_i under delta = B v* (B = 1)")
+    ax.bar(np.arange(3) + 0.2, -cos**2, width=0.4, label="-tau_i (the printed proportionality)")
+    ax.set_xticks(range(3), ["<v*,c1> = -1/2", "<v*,c2> = -1/4", "<v*,c3> = +1/2"])
+    ax.legend(fontsize=7)
+    ax.set_title("Prediction 1's model: |Delta_C| = B sqrt(tau), sign of <v*, c>", fontsize=9)
+    out["pred-1.model"] = _save(fig, directory, "counterexample_pred_1")
+
+    fig, ax = plt.subplots(figsize=(4.5, 3.6))
+    ax.bar(["R = tau - tau_0", "eq. (9) with mu of Def 5.3"], [11 / 100, 0.0], color=["tab:red", "tab:blue"])
+    ax.set_title("Thm 5.4 under the literal definitions:\nv* = e1, c1 = (3/5, 4/5, 0), gamma_1 = 1/2, c2 = e3",
+                 fontsize=9)
+    out["thm-5.4"] = _save(fig, directory, "counterexample_thm_5_4")
+
+    fig, ax = plt.subplots(figsize=(5, 3.8))
+    d = np.logspace(1, 6, 50)
+    ax.loglog(d, 1 / d + 1 / np.sqrt(d), label="R(d) = 1/sqrt(d) + 1/d (gamma = 1/2, residual d^(-1/2))")
+    ax.loglog(d, 1 / d, "--", label="m'/d (m' = 1)")
+    ax.loglog(d, np.log(d) / d, ":", label="log d / d")
+    ax.legend(fontsize=7)
+    ax.set_xlabel("d")
+    ax.set_title("Cor 5.6 / abstract: R(d) is not O(m'/d) with intrinsic residuals", fontsize=9)
+    out["cor-5.6"] = out["abstract-rate"] = _save(fig, directory, "counterexample_rate")
+    return out
 
 
 def scaling(directory: Path) -> list[str]:
@@ -291,5 +379,8 @@ def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, li
     for claim, makers in FIGURES.items():
         if ids is None or claim in ids:
             out[claim] = [p for make in makers for p in make(directory)]
+    for claim, paths in small_counterexamples(directory).items():
+        if ids is None or claim in ids:
+            out.setdefault(claim, []).extend(paths)
     (directory / "VERSION").write_text(VERSION + "\n")
     return out

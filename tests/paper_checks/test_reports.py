@@ -109,3 +109,13 @@ def test_figures_are_written(tmp_path: Path) -> None:
                  "counterexample_sec_4_4", "counterexample_prop_5_5", "tau_vs_d", "coherence_vs_d"):
         assert (tmp_path / "fig" / f"{name}.png").stat().st_size > 1000
         assert (tmp_path / "fig" / f"{name}.pdf").exists()
+
+
+def test_every_certified_counterexample_has_a_picture(tmp_path: Path) -> None:
+    from paper_checks.audit import run
+    from paper_checks.figures import write_figures
+    from paper_checks.registry import CLAIMS
+
+    pictured = write_figures(tmp_path / "fig")
+    with_counterexample = {f.id for f in run(CLAIMS, AuditConfig(samples=6)) if f.counterexample is not None}
+    assert with_counterexample <= set(pictured), with_counterexample - set(pictured)
