@@ -8,7 +8,6 @@ import mpmath
 import sympy as sp
 
 from derive import conflict as DC
-from derive import safety_pair as DS
 from derive import whitening as DW
 from paper_checks.registry import by_id
 from paper_checks.finding import AuditConfig

@@ -24,10 +24,6 @@ class FrontierPoint:
     delta: np.ndarray
 
 
-def _data(v: np.ndarray, c: np.ndarray, Delta_C: float, B: float) -> tuple[np.ndarray, ...]:
-    return v[None, :], c[None, :], np.array([Delta_C]), B
-
-
 def max_safety_gain(v: np.ndarray, c: np.ndarray, Delta_C: float, B: float) -> FrontierPoint:
     """Certified ``max <v, delta>`` s.t. ``<c, delta> = Delta_C``, ``||delta|| <= B`` (unit v, c)."""
     return max_safety_gains(v, c, [Delta_C], B)[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import mpmath
 import numpy as np
 
 from paper_checks.checks.common import rng_for
@@ -119,9 +118,11 @@ def check_preservation_reading(cfg: AuditConfig) -> Evidence:
     v1, v2, c = (1, 0, 0), (0, 1, 0), (Fraction(3, 5), Fraction(-4, 5), 0)
     u = (Fraction(4, 5), Fraction(3, 5), 0)            # c^perp = span(u, e3); v1, v2 are orthogonal to e3
     g = (sum(x * y for x, y in zip(v1, u)), sum(x * y for x, y in zip(v2, u)))
+    dot = lambda x, y: sum(Fraction(p) * q for p, q in zip(x, y))  # noqa: E731
+    in_c_perp = dot(u, c) == 0 and dot(u, u) == 1                    # u spans c^perp with e3, and v1, v2 _|_ e3
     constrained = min(g)                               # delta = t u + s e3, |t| <= 1: min gain <= min(g) t
     unconstrained_sq = Fraction(1, 2)                  # delta = (e1 + e2)/sqrt 2: min gain 1/sqrt 2
-    if constrained**2 < unconstrained_sq:
+    if in_c_perp and constrained**2 < unconstrained_sq:
         ev.counterexample = Counterexample(
             {"v1": ["1", "0", "0"], "v2": ["0", "1", "0"], "c": ["3/5", "-4/5", "0"], "B": "1"},
             "preserving c (opposite-sign projections a = 3/5, b = -4/5) improves the safety-safety tradeoff",

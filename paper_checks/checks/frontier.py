@@ -197,7 +197,6 @@ def check_sphere_section(cfg: AuditConfig) -> Evidence:
 def check_rem_4_2(cfg: AuditConfig) -> Evidence:
     """Limits alpha -> 0 and alpha = pi/2; 'quarter circle'; continuous interpolation."""
     ev = Evidence()
-    deriv = F.limiting_cases()
     value = mp_function(F.frontier_value(), _ARGS)
     worst = mpmath.mpf(0)
     with mpmath.workdps(DPS):

@@ -5,7 +5,6 @@ from fractions import Fraction
 
 import mpmath
 import numpy as np
-import sympy as sp
 
 from derive import whitening as W
 from paper_checks.checks.common import DPS, SLACK, mp_function, rng_for
