@@ -65,6 +65,9 @@ class Space:
     admissible: Callable[[Sequence[Any], Any], bool]
     margin: Callable[[Sequence[Any], Any], Any]
     strict: bool = True          # the claim says margin > 0 (else margin >= 0)
+    # Float margins within this of zero are rounding, not candidates: an identity evaluates to -1e-15
+    # everywhere, and only a margin clearly below zero is worth certifying.
+    noise: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -142,13 +145,13 @@ def search(space: Space, rng: np.random.Generator, samples: int = 2000, starts: 
     candidates = [pts[i] for i in order[:starts]]
     for x0 in list(candidates):
         res = minimize(lambda x: _fmargin(space, x), x0, method="Nelder-Mead",
-                       options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 2000})
+                       options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 1000, "maxfev": 1500})
         rep.optimiser_runs += 1
         candidates.append(res.x)
     for x in candidates:
         m = _fmargin(space, x)
         rep.smallest_margin = min(rep.smallest_margin, m)
-        if rep.found is None and (m <= 0 if space.strict else m < 0):
+        if rep.found is None and (m <= -space.noise if space.strict else m < -space.noise):
             rep.found = shrink(space, x)
     if z3_negation is not None:
         verdict, model = z3_decide(z3_negation, space.names)

@@ -6,7 +6,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
-from paper_checks.checks.common import DPS, EXACT_SLACK, rng_for
+from paper_checks.checks.common import DPS, EXACT_SLACK, no_counterexample, rng_for
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
 from verify import search as S
@@ -52,8 +52,50 @@ def _confirm_socp(ev: Evidence, cfg: AuditConfig, claim: str, zero_target: bool,
     ev.methods.add(Method.INTERVAL)
 
 
+def _unit3(a, b, M):
+    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
+
+
+def _beat_target_space(zero_target: bool) -> S.Space:
+    """v*, c unit in R^3 (angles); delta_C* = k c, delta = delta_C* + w with w the part of a free vector
+    orthogonal to c, scaled to norm <= B'. margin = eq. (4) - <v*, delta>."""
+
+    def sample(rng):
+        return (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5), rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5),
+                rng.uniform(0.1, 5), 0.0 if zero_target else rng.uniform(-1, 1),
+                *rng.uniform(-1, 1, 3), rng.uniform(0, 1))
+
+    def parts(p, M):
+        v, c = _unit3(p[0], p[1], M), _unit3(p[2], p[3], M)
+        B, k = p[4], p[5] * p[4]
+        x = (p[6], p[7], p[8])
+        dot = lambda a, b: a[0] * b[0] + a[1] * b[1] + a[2] * b[2]  # noqa: E731
+        xc = dot(x, c)
+        w = tuple(xi - xc * ci for xi, ci in zip(x, c))
+        nw = M.sqrt(dot(w, w))
+        Bp = M.sqrt(B * B - k * k)
+        scale = p[9] * Bp / nw
+        vperp = tuple(vi - dot(v, c) * ci for vi, ci in zip(v, c))
+        printed = k * dot(v, c) + Bp * M.sqrt(dot(vperp, vperp))
+        achieved = k * dot(v, c) + scale * dot(v, w)
+        return nw, printed, achieved
+
+    def admissible(p, M):
+        return bool(p[4] > 0) and bool(abs(p[5]) <= 1) and bool(p[9] >= 0) and bool(p[9] <= 1) \
+            and bool(parts(p, M)[0] > 1e-3)
+
+    def margin(p, M):
+        _, printed, achieved = parts(p, M)
+        return printed - achieved
+
+    names = ("alpha_v", "beta_v", "alpha_c", "beta_c", "B", "k_over_B", "x1", "x2", "x3", "fraction_of_B_res")
+    return S.Space(names, sample, admissible, margin, strict=False)
+
+
 def check_thm_4_3(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
+    no_counterexample(ev, cfg, "thm-4.3", "a feasible delta beating eq. (4) (v*, c, delta_C* in R^3)",
+                      _beat_target_space(False))
     _confirm_socp(ev, cfg, "thm-4.3", False, "eq. (4)")
     # tau = 1 (v* in C): P_{C^perp} v* = 0 exactly, so the printed maximiser divides 0 by 0.
     v, c = (Fraction(1), Fraction(0)), (Fraction(1), Fraction(0))
@@ -71,6 +113,7 @@ def check_thm_4_3(cfg: AuditConfig) -> Evidence:
 
 def check_cor_4_4(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
+    no_counterexample(ev, cfg, "cor-4.4", "a delta in C^perp beating B sqrt(1 - tau)", _beat_target_space(True))
     _confirm_socp(ev, cfg, "cor-4.4", True, "B sqrt(1 - tau)")
     return ev
 

@@ -9,9 +9,11 @@ import numpy as np
 import sympy as sp
 
 from derive.core import Status
-from paper_checks.finding import Evidence
+from paper_checks.finding import AuditConfig, Evidence, Method
+from verify import search as S
 
-__all__ = ["rng_for", "random_rotation", "mp_function", "DPS", "SLACK", "EXACT_SLACK", "summary"]
+__all__ = ["rng_for", "random_rotation", "mp_function", "DPS", "SLACK", "EXACT_SLACK", "summary", "no_counterexample",
+           "identity_space"]
 
 DPS = 50
 # The SOCP data are unit vectors rounded to doubles, so the exact optimum of the data differs from
@@ -56,3 +58,17 @@ def summary(ev: Evidence) -> str:
         parts.append(ev.not_checkable)
     parts += ev.notes
     return "; ".join(parts) + "."
+
+
+def no_counterexample(ev: Evidence, cfg: AuditConfig, claim: str, what: str, space: S.Space,
+                      z3_negation=None) -> bool:
+    """Run the counterexample search on ``space`` and record, as a confirmation, that none was certified."""
+    rep = S.search(space, rng_for(cfg.seed, claim + "/search"), samples=40 * cfg.samples, z3_negation=z3_negation)
+    ok = rep.found is None and (rep.z3 is None or "unsat" in rep.z3)
+    return ev.confirm(f"counterexample search for {what}: {rep.describe()}", ok, Method.HIGH_PRECISION)
+
+
+def identity_space(names: tuple[str, ...], sample, admissible, lhs, rhs) -> S.Space:
+    """An equality claim as a search space: margin = -|lhs - rhs|, so a counterexample is a point where the
+    interval of |lhs - rhs| excludes 0."""
+    return S.Space(names, sample, admissible, lambda p, M: -abs(lhs(p, M) - rhs(p, M)), strict=False, noise=1e-9)

@@ -8,7 +8,9 @@ import numpy as np
 import sympy as sp
 
 from derive import frontier as F
-from paper_checks.checks.common import DPS, EXACT_SLACK, SLACK, mp_function, random_rotation, rng_for
+from paper_checks.checks.common import (DPS, EXACT_SLACK, SLACK, mp_function, no_counterexample, random_rotation,
+                                        rng_for)
+from verify import search as S
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import frontier as VF
 from verify import high_precision as HP
@@ -43,9 +45,41 @@ def _closed_on_data(value, v: np.ndarray, c: np.ndarray, dc: float, B: float) ->
     return HP.norm(vm) * value(HP.angle(vm, cm), mpmath.mpf(B), mpmath.mpf(dc) / HP.norm(cm))
 
 
+def _beat_frontier_space() -> S.Space:
+    """(alpha, B, f, s): the feasible delta = Delta_C c + t w (w the unit normal of c in the plane, Delta_C = f B,
+    t = s sqrt(B^2 - Delta_C^2)); margin = eq. (3) - <v*, delta>, negative if a feasible delta beats (3)."""
+
+    def parts(p, M):
+        al, B, f, sgn = p
+        dc = f * B
+        r = M.sqrt(B * B - dc * dc)
+        return M.cos(al), M.sin(al), dc, r, sgn * r
+
+    def sample(rng):
+        return (rng.uniform(0, np.pi), rng.uniform(0.01, 10), rng.uniform(-1, 1), rng.uniform(-1, 1))
+
+    def admissible(p, M):
+        return bool(p[0] >= 0) and bool(p[0] <= np.pi) and bool(p[1] > 0) and bool(abs(p[2]) <= 1) \
+            and bool(abs(p[3]) <= 1)
+
+    def margin(p, M):
+        ca, sa, dc, r, t = parts(p, M)
+        return (dc * ca + sa * r) - (dc * ca - t * sa)
+
+    return S.Space(("alpha", "B", "Delta_C_over_B", "t_over_r"), sample, admissible, margin, strict=False)
+
+
+def _z3_beat_frontier(z):
+    ca, sa, B, D, r, t = z.Reals("ca sa B D r t")
+    return z.And(ca * ca + sa * sa == 1, sa >= 0, B > 0, D * D <= B * B, r >= 0, r * r == B * B - D * D,
+                 t * t <= r * r, D * ca + sa * r < D * ca - t * sa)
+
+
 def check_thm_4_1(cfg: AuditConfig) -> Evidence:
     """Eq. (3) is the maximum, and a maximiser with ||delta*|| = B exists (tightness)."""
     ev = Evidence()
+    no_counterexample(ev, cfg, "thm-4.1", "a feasible delta beating eq. (3) (every alpha in [0, pi], |Delta_C| <= B)",
+                      _beat_frontier_space(), _z3_beat_frontier)
     value = mp_function(F.frontier_value(), _ARGS)
     delta_star = mp_function(F.maximiser(), _ARGS)
     rng = rng_for(cfg.seed, "thm-4.1/geometry")
@@ -223,9 +257,32 @@ def check_rem_4_2(cfg: AuditConfig) -> Evidence:
     return ev
 
 
+def _averaging_space() -> S.Space:
+    """(alpha, B, phi, rad, lam): delta = rad B (cos phi, sin phi); margin = eq. (3) at lam <c, delta> minus
+    lam <v*, delta> (> 0 when the averaged point is strictly dominated)."""
+
+    def sample(rng):
+        return (rng.uniform(0.001, np.pi - 0.001), rng.uniform(0.1, 5), rng.uniform(-np.pi, np.pi),
+                rng.uniform(0, 1), rng.uniform(0.001, 0.999))
+
+    def admissible(p, M):
+        al, B, _, rad, lam = p
+        return bool(al > 0) and bool(al < np.pi) and bool(B > 0) and bool(rad >= 0) and bool(rad <= 1) \
+            and bool(lam > 0) and bool(lam < 1)
+
+    def margin(p, M):
+        al, B, ph, rad, lam = p
+        x, y = rad * B * M.cos(ph), rad * B * M.sin(ph)
+        dc = lam * (x * M.cos(al) + y * M.sin(al))
+        return dc * M.cos(al) + M.sin(al) * M.sqrt(B * B - dc * dc) - lam * x
+
+    return S.Space(("alpha", "B", "phi", "radius_over_B", "lambda"), sample, admissible, margin, strict=True)
+
+
 def check_sec_7_3(cfg: AuditConfig) -> Evidence:
     """Model averaging: lam * delta traces a segment from the origin that lies inside the frontier."""
     ev = Evidence()
+    no_counterexample(ev, cfg, "sec-7.3", "an averaged point on or above the frontier", _averaging_space())
     rng = rng_for(cfg.seed, "sec-7.3")
     strictly, total = 0, 0
     for _ in range(cfg.samples):

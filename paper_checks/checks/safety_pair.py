@@ -8,7 +8,8 @@ import numpy as np
 import sympy as sp
 
 from derive import safety_pair as S
-from paper_checks.checks.common import DPS, EXACT_SLACK, SLACK, mp_function, random_rotation, rng_for
+from paper_checks.checks.common import (DPS, EXACT_SLACK, SLACK, identity_space, mp_function, no_counterexample,
+                                        random_rotation, rng_for)
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
 from verify import safety_pair as VP
@@ -49,9 +50,46 @@ def _frontier_on_data(v1: np.ndarray, v2: np.ndarray, C: np.ndarray, s2: float, 
         return HP.norm(r1) * B * _frontier13(HP.angle(r1, r2), t / (B * HP.norm(r2)))
 
 
+def _unit3(a, b, M):
+    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
+
+
+def _angles(rng, k):
+    return tuple(x for _ in range(k) for x in (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5)))
+
+
+def _dot(x, y):
+    return sum(a * b for a, b in zip(x, y))
+
+
+def _projected_cos(v1, v2, c, M):
+    """cos of the angle between v_i - <c, v_i> c (unit c): the definition of theta."""
+    t1 = tuple(x - _dot(v1, c) * y for x, y in zip(v1, c))
+    t2 = tuple(x - _dot(v2, c) * y for x, y in zip(v2, c))
+    return _dot(t1, t2) / M.sqrt(_dot(t1, t1) * _dot(t2, t2))
+
+
+def _eq12_space() -> S_.Space:
+    def vecs(p, M):
+        return _unit3(p[0], p[1], M), _unit3(p[2], p[3], M), _unit3(p[4], p[5], M)
+
+    def adm(p, M):
+        v1, v2, c = vecs(p, M)
+        return bool(1 - _dot(v1, c) ** 2 > 1e-3) and bool(1 - _dot(v2, c) ** 2 > 1e-3)
+
+    def printed(p, M):
+        v1, v2, c = vecs(p, M)
+        rho, a, b = _dot(v1, v2), _dot(c, v1), _dot(c, v2)
+        return (rho - a * b) / M.sqrt((1 - a * a) * (1 - b * b))
+
+    return identity_space(("alpha_1", "beta_1", "alpha_2", "beta_2", "alpha_c", "beta_c"),
+                          lambda rng: _angles(rng, 3), adm, printed, lambda p, M: _projected_cos(*vecs(p, M), M))
+
+
 def check_thm_6_1(cfg: AuditConfig) -> Evidence:
     """Eq. (12) from the projections and frontier (13) in c^perp."""
     ev = Evidence()
+    no_counterexample(ev, cfg, "thm-6.1", "a geometry where eq. (12) differs from the projected angle", _eq12_space())
     rng = rng_for(cfg.seed, "thm-6.1/geometry")
     cases = _triples(cfg, "thm-6.1")
     worst_cos, inside, total, widest = 0.0, 0, 0, mpmath.mpf(0)
@@ -113,9 +151,46 @@ def _eq15(v1: np.ndarray, v2: np.ndarray, C: np.ndarray) -> float:
     return float((v1 @ v2 - a @ np.linalg.solve(G, b)) / np.sqrt((1 - tau[0]) * (1 - tau[1])))
 
 
+def _eq15_space() -> S_.Space:
+    """v1, v2 unit and two non-orthonormal capabilities c1, c2 (unit) in R^4... kept in R^3 with m = 2:
+    eq. (15) against the angle between the residuals of least squares on [c1, c2]."""
+    def vecs(p, M):
+        return [_unit3(p[2 * i], p[2 * i + 1], M) for i in range(4)]
+
+    def resid(v, c1, c2, M):
+        g = _dot(c1, c2)
+        a1, a2 = _dot(v, c1), _dot(v, c2)
+        det = 1 - g * g
+        x1, x2 = (a1 - g * a2) / det, (a2 - g * a1) / det
+        return tuple(vi - x1 * p - x2 * q for vi, p, q in zip(v, c1, c2))
+
+    def adm(p, M):
+        v1, v2, c1, c2 = vecs(p, M)
+        r1, r2 = resid(v1, c1, c2, M), resid(v2, c1, c2, M)
+        return bool(1 - _dot(c1, c2) ** 2 > 1e-2) and bool(_dot(r1, r1) > 1e-3) and bool(_dot(r2, r2) > 1e-3)
+
+    def printed(p, M):
+        v1, v2, c1, c2 = vecs(p, M)
+        g = _dot(c1, c2)
+        a, b = (_dot(c1, v1), _dot(c2, v1)), (_dot(c1, v2), _dot(c2, v2))
+        det = 1 - g * g
+        quad = lambda x, y: (x[0] * y[0] + x[1] * y[1] - g * (x[0] * y[1] + x[1] * y[0])) / det  # noqa: E731
+        return (_dot(v1, v2) - quad(a, b)) / M.sqrt((1 - quad(a, a)) * (1 - quad(b, b)))
+
+    def definition(p, M):
+        v1, v2, c1, c2 = vecs(p, M)
+        r1, r2 = resid(v1, c1, c2, M), resid(v2, c1, c2, M)
+        return _dot(r1, r2) / M.sqrt(_dot(r1, r1) * _dot(r2, r2))
+
+    names = tuple(f"{n}_{k}" for k in ("v1", "v2", "c1", "c2") for n in ("alpha", "beta"))
+    return identity_space(names, lambda rng: _angles(rng, 4), adm, printed, definition)
+
+
 def check_prop_6_5(cfg: AuditConfig) -> Evidence:
     """Eq. (15)-(16) for several, non-orthonormal capabilities; the frontier (13) in C^perp."""
     ev = Evidence()
+    no_counterexample(ev, cfg, "prop-6.5", "a geometry where eq. (15) differs from the projected angle (m = 2, "
+                      "non-orthonormal)", _eq15_space())
     worst, inside, total = 0.0, 0, 0
     for v1, v2, C in _capability_sets(cfg, "prop-6.5"):
         numeric = VP.effective_cos(v1, v2, C)
@@ -134,9 +209,27 @@ def check_prop_6_5(cfg: AuditConfig) -> Evidence:
     return ev
 
 
+def _equal_gain_space() -> S_.Space:
+    """(theta, r, psi): delta = r (cos psi, sin psi) with |delta| <= 1 in the plane of the unit projections
+    u1 = e1, u2 = (cos theta, sin theta); margin = cos(theta/2) - min(<u1, delta>, <u2, delta>)."""
+
+    def sample(rng):
+        return (rng.uniform(0, np.pi), rng.uniform(0, 1), rng.uniform(-np.pi, np.pi))
+
+    def adm(p, M):
+        return bool(p[0] >= 0) and bool(p[0] <= np.pi) and bool(p[1] >= 0) and bool(p[1] <= 1)
+
+    def margin(p, M):
+        th, r, ps = p
+        return M.cos(th / 2) - M.min(r * M.cos(ps), r * (M.cos(th) * M.cos(ps) + M.sin(th) * M.sin(ps)))
+
+    return S_.Space(("theta", "r", "psi"), sample, adm, margin, strict=False)
+
+
 def check_cor_6_3(cfg: AuditConfig) -> Evidence:
     """The maximum equal normalised gain is cos(theta/2)."""
     ev = Evidence()
+    no_counterexample(ev, cfg, "cor-6.3", "a feasible equal gain above cos(theta/2)", _equal_gain_space())
     rng = rng_for(cfg.seed, "cor-6.3/geometry")
     inside, widest = 0, mpmath.mpf(0)
     cases = _triples(cfg, "cor-6.3")
