@@ -120,6 +120,7 @@ def check_cor_4_4(cfg: AuditConfig) -> Evidence:
 
 def check_sec_7_1(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
+    no_counterexample(ev, cfg, "sec-7.1", "a null-space delta beating eq. (19)", _beat_target_space(True))
     _confirm_socp(ev, cfg, "sec-7.1", True, "eq. (19), B ||P_{C^perp} v*|| = B sqrt(1 - tau)")
     return ev
 

@@ -7,7 +7,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from paper_checks.checks.common import DPS, rng_for
+from paper_checks.checks.common import DPS, identity_space, no_counterexample, rng_for
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
 from verify import search as S
@@ -119,8 +119,51 @@ def check_cor_4_5(cfg: AuditConfig) -> Evidence:
     return ev
 
 
+def _gram_space() -> S.Space:
+    """v*, c1, c2 in R^3 (c_i of lengths l_i, not unit): Rem 4.6's Gram form against ||P_C v*||^2 computed as
+    ||v*||^2 minus the squared residual of least squares."""
+
+    def unit(a, b, M):
+        return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
+
+    def vecs(p, M):
+        v = unit(p[0], p[1], M)
+        c1 = tuple(p[6] * x for x in unit(p[2], p[3], M))
+        c2 = tuple(p[7] * x for x in unit(p[4], p[5], M))
+        return v, c1, c2
+
+    dot = lambda x, y: x[0] * y[0] + x[1] * y[1] + x[2] * y[2]  # noqa: E731
+
+    def gram(p, M):
+        v, c1, c2 = vecs(p, M)
+        g11, g12, g22, a1, a2 = dot(c1, c1), dot(c1, c2), dot(c2, c2), dot(c1, v), dot(c2, v)
+        return (g22 * a1 * a1 - 2 * g12 * a1 * a2 + g11 * a2 * a2) / (g11 * g22 - g12 * g12)
+
+    def projection(p, M):
+        v, c1, c2 = vecs(p, M)
+        g11, g12, g22, a1, a2 = dot(c1, c1), dot(c1, c2), dot(c2, c2), dot(c1, v), dot(c2, v)
+        det = g11 * g22 - g12 * g12
+        x1, x2 = (g22 * a1 - g12 * a2) / det, (g11 * a2 - g12 * a1) / det
+        r = tuple(vi - x1 * p_ - x2 * q for vi, p_, q in zip(v, c1, c2))
+        return dot(v, v) - dot(r, r)
+
+    def adm(p, M):
+        _, c1, c2 = vecs(p, M)
+        return bool(p[6] > 0.1) and bool(p[7] > 0.1) and \
+            bool(dot(c1, c1) * dot(c2, c2) - dot(c1, c2) ** 2 > 1e-2)
+
+    def sample(rng):
+        return (*(rng.uniform(-np.pi, np.pi) if i % 2 == 0 else rng.uniform(-1.5, 1.5) for i in range(6)),
+                rng.uniform(0.2, 3), rng.uniform(0.2, 3))
+
+    names = ("alpha_v", "beta_v", "alpha_1", "beta_1", "alpha_2", "beta_2", "length_1", "length_2")
+    return identity_space(names, sample, adm, gram, projection)
+
+
 def check_rem_4_6(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
+    no_counterexample(ev, cfg, "rem-4.6", "a geometry where the Gram form differs from ||P_C v*||^2 (non-unit, "
+                      "non-orthogonal capabilities)", _gram_space())
     worst = mpmath.mpf(0)
     with mpmath.workdps(DPS):
         for v, C, _ in _sets(cfg, "rem-4.6"):
