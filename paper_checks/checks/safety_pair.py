@@ -114,9 +114,37 @@ def check_thm_6_1(cfg: AuditConfig) -> Evidence:
     return ev
 
 
+def _partial_correlation_space() -> S_.Space:
+    """(rho, a, b) in the realisable region: eq. (12) against -P_12 / sqrt(P_11 P_22), P the inverse of the
+    correlation matrix (written out by cofactors)."""
+
+    def sample(rng):
+        a, b = rng.uniform(-0.99, 0.99, 2)
+        t = rng.uniform(-0.999, 0.999)
+        return (a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b)
+
+    def adm(p, M):
+        rho, a, b = p
+        return bool(a * a < 0.999) and bool(b * b < 0.999) and bool(1 + 2 * rho * a * b - rho**2 - a * a - b * b > 1e-6)
+
+    def printed(p, M):
+        rho, a, b = p
+        return (rho - a * b) / M.sqrt((1 - a * a) * (1 - b * b))
+
+    def precision(p, M):
+        rho, a, b = p
+        det = 1 + 2 * rho * a * b - rho**2 - a * a - b * b
+        p11, p22, p12 = (1 - b * b) / det, (1 - a * a) / det, -(rho - a * b) / det
+        return -p12 / M.sqrt(p11 * p22)
+
+    return identity_space(("rho", "a", "b"), sample, adm, printed, precision)
+
+
 def check_rem_6_2(cfg: AuditConfig) -> Evidence:
     """Eq. (12) is the partial correlation of v1*, v2* given c."""
     ev = Evidence()
+    no_counterexample(ev, cfg, "rem-6.2", "a realisable (rho, a, b) where eq. (12) is not the partial correlation",
+                      _partial_correlation_space())
     worst = 0.0
     rng = rng_for(cfg.seed, "rem-6.2/geometry")
     for rho, a, b, d in _triples(cfg, "rem-6.2"):

@@ -100,8 +100,32 @@ def check_def_3_4_loss(cfg: AuditConfig) -> Evidence:
     return ev
 
 
+def _single_direction_space() -> S.Space:
+    """v*, c unit in R^3: ||v* - P_c v*||-based ||P_c v*||^2 against <v*, c>^2."""
+
+    def unit(a, b, M):
+        return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
+
+    dot = lambda x, y: x[0] * y[0] + x[1] * y[1] + x[2] * y[2]  # noqa: E731
+
+    def projection(p, M):
+        v, c = unit(p[0], p[1], M), unit(p[2], p[3], M)
+        k = dot(v, c) / dot(c, c)                      # least squares on one column
+        r = tuple(vi - k * ci for vi, ci in zip(v, c))
+        return dot(v, v) - dot(r, r)
+
+    def printed(p, M):
+        v, c = unit(p[0], p[1], M), unit(p[2], p[3], M)
+        return dot(v, c) ** 2
+
+    sample = lambda rng: tuple(rng.uniform(-np.pi, np.pi) if i % 2 == 0 else rng.uniform(-1.5, 1.5)  # noqa: E731
+                               for i in range(4))
+    return identity_space(("alpha_v", "beta_v", "alpha_c", "beta_c"), sample, lambda p, M: True, printed, projection)
+
+
 def check_cor_4_5(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
+    no_counterexample(ev, cfg, "cor-4.5", "a unit c_i with ||P_(c_i) v*||^2 != <v*, c_i>^2", _single_direction_space())
     worst = mpmath.mpf(0)
     rng = rng_for(cfg.seed, "cor-4.5")
     with mpmath.workdps(DPS):
