@@ -15,6 +15,7 @@ from derive import capability_constraint as DK
 from derive import frontier as DF
 from derive import safety_pair as DS
 from derive import whitening as DW
+from paper_checks.checks.common import realisable_rho
 from verify import safety_pair as VP
 from verify import socp
 from verify import whitening as VW
@@ -34,10 +35,6 @@ unit_seed = st.integers(0, 2**32 - 1)
 
 def _solve1(v, A, b, B):
     return socp.solve(v[None, None, :], A[None], b[None], np.array([B]))[0].value
-
-
-def _triple(a, b, t):
-    return a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b
 
 
 @N
@@ -102,7 +99,7 @@ def test_cor_4_7(s, r, tau):
 @N
 @given(a=st.floats(-0.99, 0.99), b=st.floats(-0.99, 0.99), t=st.floats(-0.999999, 0.999999), s2=st.floats(-0.99, 0.99))
 def test_thm_6_1_rem_6_2_cor_6_3(a, b, t, s2):
-    rho, a, b = _triple(a, b, t)
+    rho, a, b = realisable_rho(a, b, t)
     v1, v2, c = VP.realise(rho, a, b, 4)
     C = c[:, None]
     cos_t = VP.effective_cos(v1, v2, C)
@@ -152,7 +149,7 @@ def test_thm_6_4_ii(rho, a):
 @N
 @given(a=st.floats(-0.99, 0.99), b=st.floats(-0.99, 0.99), t=st.floats(-0.999, 0.999))
 def test_cor_6_6_corrected(a, b, t):
-    rho, a, b = _triple(a, b, t)
+    rho, a, b = realisable_rho(a, b, t)
     v1, v2, c = VP.realise(rho, a, b, 4)
     r1, r2 = VP.residual(v1, c[:, None]), VP.residual(v2, c[:, None])
     diff = r1 - r2
@@ -235,7 +232,7 @@ def test_rem_4_6_additivity_gap(seed):
 @N
 @given(a=st.floats(-0.99, 0.99), b=st.floats(-0.99, 0.99), t=st.floats(-0.999, 0.999))
 def test_preservation_never_enlarges_the_equal_gain(a, b, t):
-    rho, a, b = _triple(a, b, t)
+    rho, a, b = realisable_rho(a, b, t)
     v1, v2, c = VP.realise(rho, a, b, 4)
     con = VP.max_min_gain(v1, v2, c[:, None], 1.0, normalised=False).enclosure.solver_value
     unc = VP.max_min_gain(v1, v2, None, 1.0, normalised=False).enclosure.solver_value

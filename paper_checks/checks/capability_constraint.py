@@ -6,7 +6,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
-from paper_checks.checks.common import DPS, EXACT_SLACK, no_counterexample, rng_for
+from paper_checks.checks.common import DPS, EXACT_SLACK, dot, no_counterexample, rng_for, unit3
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
 from verify import search as S
@@ -52,10 +52,6 @@ def _confirm_socp(ev: Evidence, cfg: AuditConfig, claim: str, zero_target: bool,
     ev.methods.add(Method.INTERVAL)
 
 
-def _unit3(a, b, M):
-    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
-
-
 def _beat_target_space(zero_target: bool) -> S.Space:
     """v*, c unit in R^3 (angles); delta_C* = k c, delta = delta_C* + w with w the part of a free vector
     orthogonal to c, scaled to norm <= B'. margin = eq. (4) - <v*, delta>."""
@@ -66,10 +62,9 @@ def _beat_target_space(zero_target: bool) -> S.Space:
                 *rng.uniform(-1, 1, 3), rng.uniform(0, 1))
 
     def parts(p, M):
-        v, c = _unit3(p[0], p[1], M), _unit3(p[2], p[3], M)
+        v, c = unit3(p[0], p[1], M), unit3(p[2], p[3], M)
         B, k = p[4], p[5] * p[4]
         x = (p[6], p[7], p[8])
-        dot = lambda a, b: a[0] * b[0] + a[1] * b[1] + a[2] * b[2]  # noqa: E731
         xc = dot(x, c)
         w = tuple(xi - xc * ci for xi, ci in zip(x, c))
         nw = M.sqrt(dot(w, w))

@@ -13,7 +13,7 @@ from paper_checks.finding import AuditConfig, Evidence, Method
 from verify import search as S
 
 __all__ = ["rng_for", "random_rotation", "mp_function", "DPS", "SLACK", "EXACT_SLACK", "summary", "no_counterexample",
-           "identity_space"]
+           "identity_space", "unit3", "dot", "angle_pairs", "realisable_rho"]
 
 DPS = 50
 # The SOCP data are unit vectors rounded to doubles, so the exact optimum of the data differs from
@@ -33,6 +33,26 @@ def rng_for(seed: int, claim: str) -> np.random.Generator:
 def random_rotation(d: int, rng: np.random.Generator) -> np.ndarray:
     q, r = np.linalg.qr(rng.standard_normal((d, d)))
     return q * np.sign(np.diag(r))
+
+
+def unit3(a, b, M):
+    """The unit vector of R^3 at longitude a and latitude b, in the number system of backend M."""
+    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
+
+
+def dot(x, y):
+    """Inner product of two equal-length sequences (floats, intervals or Fractions)."""
+    return sum(p * q for p, q in zip(x, y))
+
+
+def angle_pairs(rng: np.random.Generator, k: int) -> tuple[float, ...]:
+    """k (longitude, latitude) pairs covering the sphere, for unit3."""
+    return tuple(x for _ in range(k) for x in (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5)))
+
+
+def realisable_rho(a: float, b: float, t: float) -> tuple[float, float, float]:
+    """(rho, a, b) with rho = ab + t sqrt((1-a^2)(1-b^2)): realisable for |t| <= 1, and t = cos(theta) of eq. (12)."""
+    return a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b
 
 
 def mp_function(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[..., mpmath.mpf]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
 
-from paper_checks.checks.common import rng_for
+from paper_checks.checks.common import dot, realisable_rho, rng_for
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import safety_pair as VP
 from verify import search as S
@@ -28,8 +27,7 @@ def _opposite(rng):
     a, b = rng.uniform(0, 0.999), -rng.uniform(0, 0.999)
     if rng.random() < 0.5:
         a, b = -a, -b
-    t = rng.uniform(-1, 1)
-    return (a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b)
+    return realisable_rho(a, b, rng.uniform(-1, 1))
 
 
 def _opposite_space(nonneg_rho: bool = False) -> S.Space:
@@ -118,7 +116,6 @@ def check_preservation_reading(cfg: AuditConfig) -> Evidence:
     v1, v2, c = (1, 0, 0), (0, 1, 0), (Fraction(3, 5), Fraction(-4, 5), 0)
     u = (Fraction(4, 5), Fraction(3, 5), 0)            # c^perp = span(u, e3); v1, v2 are orthogonal to e3
     g = (sum(x * y for x, y in zip(v1, u)), sum(x * y for x, y in zip(v2, u)))
-    dot = lambda x, y: sum(Fraction(p) * q for p, q in zip(x, y))  # noqa: E731
     in_c_perp = dot(u, c) == 0 and dot(u, u) == 1                    # u spans c^perp with e3, and v1, v2 _|_ e3
     constrained = min(g)                               # delta = t u + s e3, |t| <= 1: min gain <= min(g) t
     unconstrained_sq = Fraction(1, 2)                  # delta = (e1 + e2)/sqrt 2: min gain 1/sqrt 2

@@ -6,21 +6,13 @@ from fractions import Fraction
 import numpy as np
 
 from derive import packing as DP
-from paper_checks.checks.common import rng_for
+from paper_checks.checks.common import angle_pairs, rng_for, unit3
+from paper_checks.checks.common import dot as _dot
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import packing as VK
 from verify import random_subspace as VR
 from verify import search as S
 from verify import sweeps as SW
-
-
-def _unit(a, b, M):
-    """A unit vector of R^3 from two angles (exact in either number system up to its rounding)."""
-    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
-
-
-def _dot(x, y):
-    return x[0] * y[0] + x[1] * y[1] + x[2] * y[2]
 
 
 def _scaling_space(literal: bool) -> S.Space:
@@ -34,7 +26,7 @@ def _scaling_space(literal: bool) -> S.Space:
 
     def parts(p, M):
         a1, b1, a2, b2, g = p
-        v, c1, c2 = (M.num(1), M.num(0), M.num(0)), _unit(a1, b1, M), _unit(a2, b2, M)
+        v, c1, c2 = (M.num(1), M.num(0), M.num(0)), unit3(a1, b1, M), unit3(a2, b2, M)
         o1, o2, o12 = _dot(v, c1), _dot(v, c2), _dot(c1, c2)
         det = 1 - o12 * o12
         tau = (o1 * o1 + o2 * o2 - 2 * o12 * o1 * o2) / det          # a^T G^{-1} a for unit c1, c2
@@ -60,10 +52,10 @@ def _welch_space() -> S.Space:
     """Four unit vectors in R^3 (two angles each); margin = coherence - Welch bound (= 1/3 here)."""
 
     def sample(rng):
-        return tuple(x for _ in range(4) for x in (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5)))
+        return angle_pairs(rng, 4)
 
     def margin(p, M):
-        f = [_unit(p[2 * i], p[2 * i + 1], M) for i in range(4)]
+        f = [unit3(p[2 * i], p[2 * i + 1], M) for i in range(4)]
         mu = M.abs(_dot(f[0], f[1]))
         for i in range(4):
             for j in range(i + 1, 4):
@@ -104,9 +96,8 @@ def check_thm_5_4(cfg: AuditConfig) -> Evidence:
     # Literal definitions: mu (Def 5.3) ranges over pairs with gamma_ij = 0 only, so it does not bound the
     # residual of an intrinsic pair.  v* = e1, c1 = (3/5, 4/5, 0) with gamma_1 = 1/2, c2 = e3 (gamma_2 = 0).
     v, c1, c2 = (1, 0, 0), (Fraction(3, 5), Fraction(4, 5), 0), (0, 0, 1)
-    dot = lambda x, y: sum(Fraction(a) * b for a, b in zip(x, y))  # noqa: E731
-    mu = max(abs(dot(v, c2)), abs(dot(c1, c2)))                     # the gamma = 0 pairs
-    tau = dot(v, c1) ** 2 + dot(v, c2) ** 2                          # c1, c2 orthonormal
+    mu = max(abs(_dot(v, c2)), abs(_dot(c1, c2)))                     # the gamma = 0 pairs
+    tau = _dot(v, c1) ** 2 + _dot(v, c2) ** 2                          # c1, c2 orthonormal
     tau0 = Fraction(1, 4)
     bound = DP.bound_9(tau0, 2, 1, Fraction(1, 2), 1, mu)
     if tau - tau0 > bound:
@@ -114,7 +105,7 @@ def check_thm_5_4(cfg: AuditConfig) -> Evidence:
             {"d": "3", "v_star": ["1", "0", "0"], "c1": ["3/5", "4/5", "0"], "gamma_1": "1/2", "c2": ["0", "0", "1"],
              "gamma_2": "0"},
             f"|R(d)| <= eq. (9) = {bound} (mu = {mu} by Def 5.3)",
-            f"R = tau - tau_0 = {tau} - {tau0} = {tau - tau0}: the residual eps_1 = {dot(v, c1) - Fraction(1, 2)} of "
+            f"R = tau - tau_0 = {tau} - {tau0} = {tau - tau0}: the residual eps_1 = {_dot(v, c1) - Fraction(1, 2)} of "
             "the intrinsic pair is not bounded by mu as Def 5.3 defines it, yet the proof uses |eps_i| <= mu for i in I",
             Certified.EXACT)
         ev.conditions = ("mu must bound the packing residual of every pair among v*, c_1..c_m (intrinsic pairs "

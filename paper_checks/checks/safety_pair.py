@@ -8,8 +8,9 @@ import numpy as np
 import sympy as sp
 
 from derive import safety_pair as S
-from paper_checks.checks.common import (DPS, EXACT_SLACK, SLACK, identity_space, mp_function, no_counterexample,
-                                        random_rotation, rng_for)
+from paper_checks.checks.common import (DPS, EXACT_SLACK, SLACK, angle_pairs, identity_space, mp_function,
+                                        no_counterexample, random_rotation, realisable_rho, rng_for, unit3)
+from paper_checks.checks.common import dot as _dot
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
 from verify import safety_pair as VP
@@ -26,8 +27,7 @@ def _triples(cfg: AuditConfig, claim: str) -> list[tuple[float, float, float, in
     ts = [1 - 1e-6, -(1 - 1e-6), 0.0] + list(rng.uniform(-1, 1, cfg.samples - 3))
     out = []
     for t in ts:
-        a, b = rng.uniform(-0.99, 0.99, 2)
-        rho = a * b + t * np.sqrt((1 - a * a) * (1 - b * b))
+        rho, a, b = realisable_rho(*rng.uniform(-0.99, 0.99, 2), t)
         out.append((float(rho), float(a), float(b), int(rng.choice([3, 5, 16]))))
     return out
 
@@ -50,18 +50,6 @@ def _frontier_on_data(v1: np.ndarray, v2: np.ndarray, C: np.ndarray, s2: float, 
         return HP.norm(r1) * B * _frontier13(HP.angle(r1, r2), t / (B * HP.norm(r2)))
 
 
-def _unit3(a, b, M):
-    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
-
-
-def _angles(rng, k):
-    return tuple(x for _ in range(k) for x in (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5)))
-
-
-def _dot(x, y):
-    return sum(a * b for a, b in zip(x, y))
-
-
 def _projected_cos(v1, v2, c, M):
     """cos of the angle between v_i - <c, v_i> c (unit c): the definition of theta."""
     t1 = tuple(x - _dot(v1, c) * y for x, y in zip(v1, c))
@@ -71,7 +59,7 @@ def _projected_cos(v1, v2, c, M):
 
 def _eq12_space() -> S_.Space:
     def vecs(p, M):
-        return _unit3(p[0], p[1], M), _unit3(p[2], p[3], M), _unit3(p[4], p[5], M)
+        return unit3(p[0], p[1], M), unit3(p[2], p[3], M), unit3(p[4], p[5], M)
 
     def adm(p, M):
         v1, v2, c = vecs(p, M)
@@ -83,7 +71,7 @@ def _eq12_space() -> S_.Space:
         return (rho - a * b) / M.sqrt((1 - a * a) * (1 - b * b))
 
     return identity_space(("alpha_1", "beta_1", "alpha_2", "beta_2", "alpha_c", "beta_c"),
-                          lambda rng: _angles(rng, 3), adm, printed, lambda p, M: _projected_cos(*vecs(p, M), M))
+                          lambda rng: angle_pairs(rng, 3), adm, printed, lambda p, M: _projected_cos(*vecs(p, M), M))
 
 
 def check_thm_6_1(cfg: AuditConfig) -> Evidence:
@@ -120,8 +108,7 @@ def _partial_correlation_space() -> S_.Space:
 
     def sample(rng):
         a, b = rng.uniform(-0.99, 0.99, 2)
-        t = rng.uniform(-0.999, 0.999)
-        return (a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b)
+        return realisable_rho(a, b, rng.uniform(-0.999, 0.999))
 
     def adm(p, M):
         rho, a, b = p
@@ -183,7 +170,7 @@ def _eq15_space() -> S_.Space:
     """v1, v2 unit and two non-orthonormal capabilities c1, c2 (unit) in R^4... kept in R^3 with m = 2:
     eq. (15) against the angle between the residuals of least squares on [c1, c2]."""
     def vecs(p, M):
-        return [_unit3(p[2 * i], p[2 * i + 1], M) for i in range(4)]
+        return [unit3(p[2 * i], p[2 * i + 1], M) for i in range(4)]
 
     def resid(v, c1, c2, M):
         g = _dot(c1, c2)
@@ -211,7 +198,7 @@ def _eq15_space() -> S_.Space:
         return _dot(r1, r2) / M.sqrt(_dot(r1, r1) * _dot(r2, r2))
 
     names = tuple(f"{n}_{k}" for k in ("v1", "v2", "c1", "c2") for n in ("alpha", "beta"))
-    return identity_space(names, lambda rng: _angles(rng, 4), adm, printed, definition)
+    return identity_space(names, lambda rng: angle_pairs(rng, 4), adm, printed, definition)
 
 
 def check_prop_6_5(cfg: AuditConfig) -> Evidence:
@@ -288,8 +275,7 @@ def _cor66_space() -> S_.Space:
 
     def sample(rng):
         a, b = rng.uniform(-0.999, 0.999, 2)
-        t = rng.uniform(-1, 1)
-        return (a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b)
+        return realisable_rho(a, b, rng.uniform(-1, 1))
 
     def admissible(p, M):
         rho, a, b = p

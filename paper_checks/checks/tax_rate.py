@@ -7,7 +7,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from paper_checks.checks.common import DPS, identity_space, no_counterexample, rng_for
+from paper_checks.checks.common import DPS, angle_pairs, dot, identity_space, no_counterexample, rng_for, unit3
 from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
 from verify import high_precision as HP
 from verify import search as S
@@ -16,15 +16,11 @@ from verify import search as S
 def _tau_space() -> S.Space:
     """v*, c1, c2 unit in R^3 (two angles each); tau = a^T G^{-1} a; margin = min(tau, 1 - tau)."""
 
-    def unit(a, b, M):
-        return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
-
     def sample(rng):
-        return tuple(rng.uniform(-np.pi, np.pi) if i % 2 == 0 else rng.uniform(-1.5, 1.5) for i in range(6))
+        return angle_pairs(rng, 3)
 
     def tau(p, M):
-        v, c1, c2 = (unit(p[2 * i], p[2 * i + 1], M) for i in range(3))
-        dot = lambda x, y: x[0] * y[0] + x[1] * y[1] + x[2] * y[2]  # noqa: E731
+        v, c1, c2 = (unit3(p[2 * i], p[2 * i + 1], M) for i in range(3))
         a1, a2, g = dot(v, c1), dot(v, c2), dot(c1, c2)
         return (a1 * a1 + a2 * a2 - 2 * g * a1 * a2) / (1 - g * g), g
 
@@ -103,24 +99,18 @@ def check_def_3_4_loss(cfg: AuditConfig) -> Evidence:
 def _single_direction_space() -> S.Space:
     """v*, c unit in R^3: ||v* - P_c v*||-based ||P_c v*||^2 against <v*, c>^2."""
 
-    def unit(a, b, M):
-        return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
-
-    dot = lambda x, y: x[0] * y[0] + x[1] * y[1] + x[2] * y[2]  # noqa: E731
-
     def projection(p, M):
-        v, c = unit(p[0], p[1], M), unit(p[2], p[3], M)
+        v, c = unit3(p[0], p[1], M), unit3(p[2], p[3], M)
         k = dot(v, c) / dot(c, c)                      # least squares on one column
         r = tuple(vi - k * ci for vi, ci in zip(v, c))
         return dot(v, v) - dot(r, r)
 
     def printed(p, M):
-        v, c = unit(p[0], p[1], M), unit(p[2], p[3], M)
+        v, c = unit3(p[0], p[1], M), unit3(p[2], p[3], M)
         return dot(v, c) ** 2
 
-    sample = lambda rng: tuple(rng.uniform(-np.pi, np.pi) if i % 2 == 0 else rng.uniform(-1.5, 1.5)  # noqa: E731
-                               for i in range(4))
-    return identity_space(("alpha_v", "beta_v", "alpha_c", "beta_c"), sample, lambda p, M: True, printed, projection)
+    return identity_space(("alpha_v", "beta_v", "alpha_c", "beta_c"), lambda rng: angle_pairs(rng, 2),
+                          lambda p, M: True, printed, projection)
 
 
 def check_cor_4_5(cfg: AuditConfig) -> Evidence:
@@ -147,16 +137,11 @@ def _gram_space() -> S.Space:
     """v*, c1, c2 in R^3 (c_i of lengths l_i, not unit): Rem 4.6's Gram form against ||P_C v*||^2 computed as
     ||v*||^2 minus the squared residual of least squares."""
 
-    def unit(a, b, M):
-        return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
-
     def vecs(p, M):
-        v = unit(p[0], p[1], M)
-        c1 = tuple(p[6] * x for x in unit(p[2], p[3], M))
-        c2 = tuple(p[7] * x for x in unit(p[4], p[5], M))
+        v = unit3(p[0], p[1], M)
+        c1 = tuple(p[6] * x for x in unit3(p[2], p[3], M))
+        c2 = tuple(p[7] * x for x in unit3(p[4], p[5], M))
         return v, c1, c2
-
-    dot = lambda x, y: x[0] * y[0] + x[1] * y[1] + x[2] * y[2]  # noqa: E731
 
     def gram(p, M):
         v, c1, c2 = vecs(p, M)
@@ -177,8 +162,7 @@ def _gram_space() -> S.Space:
             bool(dot(c1, c1) * dot(c2, c2) - dot(c1, c2) ** 2 > 1e-2)
 
     def sample(rng):
-        return (*(rng.uniform(-np.pi, np.pi) if i % 2 == 0 else rng.uniform(-1.5, 1.5) for i in range(6)),
-                rng.uniform(0.2, 3), rng.uniform(0.2, 3))
+        return (*angle_pairs(rng, 3), rng.uniform(0.2, 3), rng.uniform(0.2, 3))
 
     names = ("alpha_v", "beta_v", "alpha_1", "beta_1", "alpha_2", "beta_2", "length_1", "length_2")
     return identity_space(names, sample, adm, gram, projection)
