@@ -5,7 +5,7 @@ import time
 from typing import Callable, Iterable
 
 from paper_checks.checks.common import summary
-from paper_checks.finding import AuditConfig, Claim, Finding, decide
+from paper_checks.finding import AuditConfig, Claim, Failure, Finding, Verdict, decide
 from paper_checks.registry import CLAIMS, by_id
 
 __all__ = ["run", "judge", "select"]
@@ -25,7 +25,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     for make in claim.derivations:
         ev.derive(make())
     verdict, scope = decide(ev)
-    return Finding(claim.id, claim.location, claim.statement, verdict, scope,
+    failure = {Verdict.REFUTED: Failure.OPEN_SET, Verdict.CONDITIONAL: Failure.MEASURE_ZERO}.get(verdict)
+    return Finding(claim.id, claim.location, claim.kind, claim.printed, None, verdict, scope, failure,
                    tuple(sorted(ev.methods, key=lambda m: m.value)), summary(ev), ev.conditions,
                    ev.counterexample, ev.correction, time.perf_counter() - start, tuple(ev.derivations))
 

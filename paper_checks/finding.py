@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from derive.core import Derivation, Status, StepCheck
 
-__all__ = ["Verdict", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
+__all__ = ["Verdict", "Kind", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
            "Claim", "AuditConfig", "decide"]
 
 
@@ -19,6 +19,25 @@ class Verdict(enum.Enum):
     REFUTED = "refuted"
     NOT_CHECKABLE = "not-checkable"
     UNDECIDED = "undecided"
+
+
+class Kind(enum.Enum):
+    """What sort of text a claim is; with the failure set it gives the severity a reader is shown."""
+
+    DEFINITION = "definition"
+    THEOREM = "theorem"
+    PROPOSITION = "proposition"
+    COROLLARY = "corollary"
+    REMARK = "remark"
+    GLOSS = "gloss"            # a sentence that interprets a result in words; audited through formal readings
+    PREDICTION = "prediction"
+
+
+class Failure(enum.Enum):
+    """Where a failing claim fails: on an open set of its stated domain, or only on a measure-zero set."""
+
+    OPEN_SET = "open-set"
+    MEASURE_ZERO = "measure-zero"
 
 
 class Scope(enum.Enum):
@@ -87,9 +106,12 @@ class Evidence:
 class Finding:
     id: str
     location: str
-    statement: str
+    kind: Kind
+    printed: str
+    statement: str | None      # LaTeX rendered from the formal statement (None: no mathematical content)
     verdict: Verdict
     scope: Scope | None
+    failure: Failure | None
     methods: tuple[Method, ...]
     evidence: str
     conditions: str | None
@@ -99,8 +121,10 @@ class Finding:
     derivations: tuple[tuple[Derivation, tuple[StepCheck, ...]], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "location": self.location, "statement": self.statement,
+        return {"id": self.id, "location": self.location, "kind": self.kind.value, "printed": self.printed,
+                "statement": self.statement,
                 "verdict": self.verdict.value, "scope": self.scope.value if self.scope else None,
+                "failure": self.failure.value if self.failure else None,
                 "methods": [m.value for m in self.methods], "evidence": self.evidence,
                 "conditions": self.conditions,
                 "counterexample": self.counterexample.as_json() if self.counterexample else None,
@@ -135,11 +159,12 @@ class AuditConfig:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim of the paper: where it is, what it says (LaTeX as printed), its derivations, and its check."""
+    """A claim of the paper: where it is, its kind, what it says (LaTeX as printed), its derivations, and its check."""
 
     id: str
+    kind: Kind
     location: str
-    statement: str
+    printed: str
     derivations: tuple[Callable[[], Derivation], ...]
     check: Callable[[AuditConfig], Evidence]
 

@@ -1,4 +1,4 @@
-"""The JSON report (schema ``alignment-tax-audit/1``)."""
+"""The JSON report (schema ``alignment-tax-audit/2``)."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from typing import Any
 
 from paper_checks.finding import AuditConfig, Finding
 
-SCHEMA = "alignment-tax-audit/1"
+SCHEMA = "alignment-tax-audit/2"
 PAPER = "What Is the Geometry of the Alignment Tax?"
 VERSION = "0.1.0"
 

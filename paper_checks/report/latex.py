@@ -42,7 +42,7 @@ def _display(tex: str) -> str:
 def _claim(f: Finding, figures: dict[str, list[str]]) -> str:
     out = [f"\\section*{{{escape(f.id)}: {escape(f.location)}}}",
            f"\\addcontentsline{{toc}}{{section}}{{{escape(f.id)}}}",
-           f"\\paragraph{{As printed.}} {_statement(f.statement)}",
+           f"\\paragraph{{As printed.}} {_statement(f.printed)}",
            f"\\paragraph{{Verdict.}} \\textcolor{{{_COLOUR[f.verdict]}}}{{\\textbf{{{f.verdict.value}}}}}"
            + (f" (scope: {f.scope.value})" if f.scope else "")
            + f"; methods: {escape(', '.join(m.value for m in f.methods))}."]

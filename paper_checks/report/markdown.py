@@ -17,7 +17,7 @@ def _cell(text: str) -> str:
 
 
 def _claim(f: Finding) -> str:
-    lines = [f"## `{f.id}`: {f.location}", "", f"**As printed.** {f.statement}", "",
+    lines = [f"## `{f.id}`: {f.location}", "", f"**As printed.** {f.printed}", "",
              f"**Verdict:** {f.verdict.value}" + (f" (scope: {f.scope.value})" if f.scope else "")
              + f"; methods: {', '.join(m.value for m in f.methods)}; {f.seconds:.2f} s", ""]
     for deriv, checks in f.derivations:
