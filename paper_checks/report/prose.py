@@ -26,7 +26,7 @@ _HEADS = {"span", "rank", "min", "max", "sup", "inf", "det", "tr", "Var", "Cov",
           "log", "exp", "sin", "cos", "tan", "arccos", "arcsin", "sqrt", "O", "o", "E", "Theta", "Omega", "KL"}
 _SCRIPT = r"[_^](?:\{(?:[^{}]|\{[^{}]*\})*\}|\([^()]*\)|-?[A-Za-z0-9]+|\*)"
 _TOKEN = re.compile(
-    rf"(?P<ident>[A-Za-z]+\d*'*(?:\*|{_SCRIPT})*)"
+    rf"(?P<ident>[A-Za-z]+(?:~(?=[\d_]))?\d*'*(?:\*|{_SCRIPT})*)"
     rf"|(?P<num>\d+(?:\.\d+)?(?:e[-+]?\d+(?![A-Za-z]))?)"
     rf"|(?P<op>(?:<=|>=|!=|==|->|=>|\.\.\.|\.\.|\|\||[-+*/=<>|()\[\]{{}},~%])(?:{_SCRIPT})*)"
     rf"|(?P<space>\s+)|(?P<other>.)", re.S)
@@ -65,7 +65,7 @@ def _classify(toks: list[_Tok]) -> None:
             head = glued_next is not None and glued_next.text[:1] in "([" and glued_next.kind == "op"
             if base in _GREEK or base in _ALIASES:
                 t.cls = "strong"
-            elif rest and rest.strip("'") and (len(base) == 1 or base in _GREEK or "_" in rest or "^" in rest
+            elif rest and rest.strip("'") and (len(base) == 1 or "~" in rest or base in _GREEK or "_" in rest or "^" in rest
                                                or "*" in rest or rest[0].isdigit()):
                 t.cls = "strong"
             elif base in _HEADS and head:
@@ -278,9 +278,20 @@ def _run_latex(run: list[_Tok]) -> str:
             if base == "E" and next_glued and run[k + 1].text.startswith("["):
                 out.append(r"\mathbb{E}")
                 continue
+            tilde = rest.startswith("~")      # "v~1": the paper's tilde-v_1
+            if tilde:
+                digits = re.match(r"\d*", rest[1:]).group(0)
+                rest = rest[1 + len(digits):]
             subs, sups = _scripts(rest)
             if digits:
                 subs.insert(0, digits)
+            if tilde:
+                base_tex = rf"\tilde{{{_word(base)}}}"
+                out.append(_attach(base_tex, subs, sups))
+                continue
+            if primes and sups:     # B'^2 is a double superscript in LaTeX: B^{\prime 2}
+                sups.insert(0, r"\prime" * primes)
+                primes = 0
             out.append(_attach(_word(base) + "'" * primes, subs, sups))
         else:
             op = re.match(r"[^_^]+", t.text).group(0) if t.text[0] not in "_^" else ""
@@ -306,7 +317,7 @@ def _run_latex(run: list[_Tok]) -> str:
             sym = {"<=": r"\le", ">=": r"\ge", "!=": r"\ne", "==": "=", "->": r"\to", "=>": r"\Rightarrow",
                    "||": r"\|", "...": r"\ldots", "..": r"\ldots", "%": r"\%", "~": r"\sim", "*": r"\cdot",
                    "{": r"\{", "}": r"\}"}.get(op, op)
-            out.append(_attach(sym, subs, sups) if (subs or sups) else sym)
+            out.append(_attach(sym, subs, sups) if (subs or sups) else sym + (" " if sym[:1] == "\\" else ""))
     return re.sub(r" +", " ", "".join(out)).strip()
 
 
