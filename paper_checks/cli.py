@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("figures", help="draw the figures (PNG and PDF) into a directory")
     f.add_argument("directory", type=Path, metavar="DIR")
     sub.add_parser("claims", help="list the claim ids")
+    r = sub.add_parser("report", help="write the HTML report: DIR/index.html (MathML, no network) and DIR/figures")
+    r.add_argument("--html", type=Path, metavar="DIR", required=True)
+    r.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
+    r.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
     return p
 
 
@@ -113,7 +117,7 @@ def _derive(args: argparse.Namespace, console: Console) -> None:
 
 
 def _latex(args: argparse.Namespace, claims, console: Console) -> None:
-    from paper_checks.figures import write_figures
+    from paper_checks.figures import drawn_while
     from paper_checks.report import write_latex, write_pdf
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed!r} must be a nonnegative integer.")
@@ -126,8 +130,8 @@ def _latex(args: argparse.Namespace, claims, console: Console) -> None:
         raise UsageError(f"--latex {str(directory)!r} cannot be created: {exc.strerror}.") from None
     _writable("--latex", directory / "alignment_tax_audit.tex")
     cfg = AuditConfig(seed=args.seed)
-    findings = _run(claims, cfg, console, quiet=not sys.stdout.isatty())
-    figures = write_figures(directory / "figures", [c.id for c in claims])
+    findings, figures = drawn_while(directory / "figures", [c.id for c in claims],
+                                    lambda: _run(claims, cfg, console, quiet=not sys.stdout.isatty()))
     tex = write_latex(findings, cfg, directory, figures)
     console.print(f"LaTeX written to {tex}")
     if args.pdf:
@@ -148,6 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _audit(args, console)
         elif args.command == "derive":
             _derive(args, console)
+        elif args.command == "report":
+            from paper_checks.report.html import build_html
+            cfg, claims = AuditConfig(seed=args.seed), _claims(args.only)
+            page = build_html(args.html, claims, cfg, lambda: _run(claims, cfg, console, not sys.stdout.isatty()))
+            console.print(f"HTML report written to {page}")
         elif args.command == "figures":
             from paper_checks.figures import write_figures
             written = write_figures(args.directory)

@@ -264,6 +264,9 @@ class _Parser:
                 raise UnknownLatex(f"unbalanced '}}' in {self.tex!r}")
             if c == "-":
                 return _mo("\u2212")
+            if c in "()[]|":
+                # Only \left ... \right stretches: a bare bracket keeps its size, as in TeX.
+                return _mo(c, stretchy="false")
             return _mo(c)
         name = t.text
         if name == "left":
@@ -296,8 +299,10 @@ class _Parser:
             sym = _OPERATORS[name]
             if name in ("sum", "prod", "int"):
                 return _mo(sym, largeop="true")
-            if name in ("infty", "partial", "emptyset", "nabla", "top", "perp") :
-                return _mi(sym) if name not in ("top", "perp") else _mo(sym)
+            if name in ("infty", "partial", "emptyset", "nabla"):
+                return _mi(sym)
+            if name in ("|", "Vert", "lVert", "rVert", "vert", "lvert", "rvert", "langle", "rangle", "{", "}"):
+                return _mo(sym, stretchy="false")
             return _mo(sym)
         if name in _FUNCTIONS:
             return _mi(name)
