@@ -86,17 +86,22 @@ def canonical(expr: sp.Basic) -> tuple:
     """A normal form of a relation for structural comparison: plain symbols (assumptions dropped, names kept),
     ``>``/``>=`` turned into ``<``/``<=``, each side expanded, and the two sides of an equation in a fixed
     order.  The sides are kept apart, so two different true identities do not both collapse to ``True``."""
-    plain = expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
-    if isinstance(plain, sp.Implies):
-        return ("implies", canonical(plain.args[0]), canonical(plain.args[1]))
-    if isinstance(plain, (sp.Ge, sp.Gt)):
-        plain = plain.reversed
-    if isinstance(plain, sp.core.relational.Relational):
-        lhs, rhs = sp.expand(plain.lhs), sp.expand(plain.rhs)
-        if isinstance(plain, sp.Eq):
-            lhs, rhs = sorted((lhs, rhs), key=sp.default_sort_key)
-        return (type(plain).__name__, lhs, rhs)
-    return ("expr", sp.expand(plain))
+    def plain(e: sp.Basic) -> sp.Basic:
+        return sp.expand(e.xreplace({s: sp.Symbol(s.name) for s in e.free_symbols}))
+
+    # Taken apart before any rebuilding: rebuilding Eq(a, a) would evaluate it to True.
+    if isinstance(expr, sp.Implies):
+        return ("implies", canonical(expr.args[0]), canonical(expr.args[1]))
+    if isinstance(expr, (sp.Ge, sp.Gt)):
+        kind, lhs, rhs = ("Le" if isinstance(expr, sp.Ge) else "Lt"), expr.rhs, expr.lhs
+    elif isinstance(expr, sp.core.relational.Relational):
+        kind, lhs, rhs = {sp.Eq: "Eq", sp.Le: "Le", sp.Lt: "Lt"}.get(type(expr), type(expr).__name__), expr.lhs, expr.rhs
+    else:
+        return ("expr", plain(expr))
+    lhs, rhs = plain(lhs), plain(rhs)
+    if kind == "Eq":
+        lhs, rhs = sorted((lhs, rhs), key=sp.default_sort_key)
+    return (kind, lhs, rhs)
 
 
 def free_variables(s: Statement) -> tuple[Variable, ...]:

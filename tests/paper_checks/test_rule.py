@@ -76,3 +76,13 @@ def test_correction_verification_fails_closed() -> None:
 
 def test_unsearched_statement_is_undecided() -> None:
     assert rule(CLAIM, Evidence()).verdict is Verdict.UNDECIDED
+
+
+def test_canonical_forms_compare_structure_not_truth() -> None:
+    from paper_checks.statement import canonical
+    y = sp.Symbol("y")
+    assert canonical(sp.Eq(sp.Symbol("x", positive=True), y)) == canonical(sp.Eq(y, sp.Symbol("x")))
+    assert canonical(sp.Ge(x, y)) == canonical(sp.Le(y, x))
+    assert canonical(sp.Gt(x, y)) != canonical(sp.Le(y, x))
+    # two different true identities are different statements
+    assert canonical(sp.Eq(x**2, x * x, evaluate=False)) != canonical(sp.Eq(y + 1, 1 + y, evaluate=False))
