@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--samples", type=int, default=AuditConfig.samples,
                    help="random geometries per numeric confirmation")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes that share the claims (default: one per core)")
     a.add_argument("--mutants", action="store_true",
                    help="audit mutants of every formal statement instead (killed/total per claim; exit 1 on a survivor)")
     d = sub.add_parser("derive", help="print the derivations step by step, with how each was checked, or "
@@ -63,12 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _run(claims, cfg: AuditConfig, console: Console, quiet: bool):
+def _run(claims, cfg: AuditConfig, console: Console, quiet: bool, workers: int | None = None):
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True, disable=quiet) as bar:
         task = bar.add_task("auditing", total=len(claims))
         return audit.run(claims, cfg, on_done=lambda f: bar.update(
-            task, advance=1, description=f"auditing (done: {f.id})"))
+            task, advance=1, description=f"auditing (done: {f.id})"), workers=workers)
 
 
 def _audit(args: argparse.Namespace, console: Console) -> int | None:
@@ -83,7 +85,9 @@ def _audit(args: argparse.Namespace, console: Console) -> int | None:
     if args.mutants:
         return _mutants(claims, cfg, console)
     from paper_checks.report import print_table, write_json, write_markdown
-    findings = _run(claims, cfg, console, args.quiet)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers!r} must be a positive integer.")
+    findings = _run(claims, cfg, console, args.quiet, args.workers)
     print_table(findings, console)
     if json_path:
         write_json(findings, cfg, json_path)
