@@ -20,7 +20,7 @@ from paper_checks.report.json_report import PAPER, VERSION
 from paper_checks.report.layout import Line, step_lines
 from paper_checks.report.mathml import UnknownLatex, expr_mathml, latex_mathml, math_element
 from paper_checks.report.preamble import INTRO, SIGNS, VERDICTS, counts, severity
-from paper_checks.report.prose import ascii_latex, segments
+from paper_checks.report.prose import ascii_latex, mixed
 
 __all__ = ["html_report", "write_html", "build_html", "HtmlWriter"]
 
@@ -76,7 +76,7 @@ def _printed(text: str) -> str:
 
 
 def _prose(text: str) -> str:
-    return "".join(_math(piece) if is_math else _text(piece) for is_math, piece in segments(text))
+    return "".join(_math(piece) if is_math else _text(piece) for is_math, piece in mixed(text))
 
 
 def _value(v: object) -> str:

@@ -20,7 +20,7 @@ from paper_checks.finding import AuditConfig, Counterexample, Finding, Verdict
 from paper_checks.report.json_report import PAPER, VERSION
 from paper_checks.report.layout import Line, step_lines, tex
 from paper_checks.report.preamble import INTRO, SIGNS, VERDICTS, severity
-from paper_checks.report.prose import ascii_latex, latex_prose
+from paper_checks.report.prose import ascii_latex, mixed
 
 __all__ = ["escape", "latex_document", "write_latex", "write_pdf", "LatexWriter"]
 
@@ -49,7 +49,7 @@ def _statement(text: str) -> str:
 
 
 def _prose(text: str) -> str:
-    return latex_prose(text, escape)
+    return "".join(f"${piece}$" if is_math else escape(piece) for is_math, piece in mixed(text))
 
 
 def _label(claim_id: str) -> str:

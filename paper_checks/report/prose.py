@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["segments", "ascii_latex", "latex_prose"]
+__all__ = ["segments", "ascii_latex", "latex_prose", "mixed"]
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "kappa", "lambda", "mu", "nu",
           "xi", "pi", "rho", "sigma", "tau", "phi", "psi", "omega", "chi", "Gamma", "Delta", "Theta", "Lambda",
@@ -352,3 +352,20 @@ def ascii_latex(text: str) -> str:
 def latex_prose(text: str, escape) -> str:
     """Prose for a LaTeX document: text through ``escape``, mathematics between dollars."""
     return "".join(f"${piece}$" if is_math else escape(piece) for is_math, piece in segments(text))
+
+
+def mixed(text: str) -> list[tuple[bool, str]]:
+    """Any text field of a finding as (is_math, piece) parts: prose with $...$ LaTeX (the registry's
+    convention), a bare LaTeX formula (rendered from a formal statement), or prose with ASCII maths."""
+    if "$" in text:
+        parts = text.split("$")
+        out: list[tuple[bool, str]] = []
+        for i, p in enumerate(parts):
+            if i % 2:
+                out.append((True, p))
+            elif p:
+                out += segments(p)
+        return out
+    if re.search(r"\\[A-Za-z]+", text):     # ASCII prose writes "P_{C^perp}" but never a backslash
+        return [(True, text)]
+    return segments(text)
