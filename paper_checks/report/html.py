@@ -140,7 +140,11 @@ class HtmlWriter:
                f'<p class="meta">{_text("; ".join(meta))}</p><dl>',
                f"<dt>As printed</dt><dd>{_printed(f.printed)}</dd>"]
         if f.statement:
-            out.append(f'<dt>Formal statement</dt><dd><div class="display">{_math(f.statement, True)}</div></dd>')
+            # The quantified domains and the conclusion on two lines: MathML does not break a long line.
+            head, sep, conclusion = f.statement.partition(r":\quad ")
+            parts = [head + ":", conclusion] if sep else [f.statement]
+            out.append("<dt>Formal statement</dt><dd>" + "".join(f'<div class="display">{_math(p, True)}</div>'
+                                                                 for p in parts) + "</dd>")
         if f.counterexample:
             out.append(self._print_counterexample(f.counterexample))
         if f.conditions:

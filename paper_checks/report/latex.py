@@ -138,7 +138,7 @@ claim & paper says & audit says & severity \\ \midrule
                rf"\addcontentsline{{toc}}{{subsection}}{{{toc}}}",
                rf"\paragraph{{As printed.}} {_statement(f.printed)}"]
         if f.statement:
-            out.append(rf"\paragraph{{Formal statement.}}" + self._display(f.statement))
+            out.append(rf"\paragraph{{Formal statement.}}" + self._print_statement(f.statement))
         verdict = rf"\paragraph{{Verdict.}} \textcolor{{{_COLOUR[f.verdict]}}}{{\textbf{{{f.verdict.value}}}}}"
         if f.scope:
             verdict += rf" (scope: {f.scope.value})"
@@ -167,6 +167,18 @@ claim & paper says & audit says & severity \\ \midrule
         for fig in self.figures.get(f.id, []):
             out.append(self._print_figure(fig))
         return "\n".join(out)
+
+    def _print_statement(self, latex: str) -> str:
+        """'for all (domains, hypotheses): conclusion': the quantified variables one per line when they do
+        not fit on one, then the conclusion (breqn breaks a relation, not a list of domains)."""
+        head, sep, conclusion = latex.partition(r":\quad ")
+        if not sep:
+            return self._display(latex)
+        given = head.split(r",\ ")
+        lines = [head] if len(head) <= _SHORT else [g + ("," if k < len(given) - 1 else "") for k, g in
+                                                    enumerate(given)]
+        lines[-1] += ":"
+        return r"\begin{gather*}" + r"\\ ".join(lines) + r"\end{gather*}" + self._display(conclusion)
 
     def _display(self, latex: str) -> str:
         if len(latex) <= _SHORT:
