@@ -23,7 +23,6 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from verify import socp
 from verify.validate import InputError, float_array, independent_columns, positive, unit_along
 
 __all__ = ["Certified", "EffectiveAngle", "EqualGain", "MaxMinGain", "tax_rate", "capability_tax_rates",
@@ -145,6 +144,8 @@ def _up(x: mpmath.mpf) -> float:
 def _enclose(W: np.ndarray, A: np.ndarray, b: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Certified ``[L, U]`` of ``max_delta min_j <w_j, delta>`` s.t. ``A delta = b``, ``||delta|| <= B`` for a batch
     (W (n, k, d), A (n, p, d), b (n, p), B (n,)), solved in one call and certified in the span of the data."""
+    from verify import socp          # lazy: cvxpy is slow to import and only the certified route needs it
+
     sols = socp.solve(W, A, b, B)
     encs = socp.certify_batch(sols, W, A, b, B)
     return np.array([_down(e.lower) for e in encs]), np.array([_up(e.upper) for e in encs])
