@@ -88,6 +88,9 @@ def load_npz(path: str | Path) -> MeasureInput:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"FILE {str(path)!r} does not exist or is not a file.")
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"FILE {str(path)!r} is not a readable .npz archive (not a zip file). Write it with "
+                         f"numpy.savez.")
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
@@ -312,58 +315,63 @@ def write_json(report: Mapping[str, Any], path: Path) -> None:
 def _fmt_ci(x: dict, fmt: str = ".3f") -> str:
     if x["ci"] is None:
         return f"{x['value']:{fmt}}"
-    return f"{x['value']:{fmt}} [{x['ci'][0]:{fmt}}, {x['ci'][1]:{fmt}}]"
+    return f"{x['value']:{fmt}} [{x['ci'][0]:{fmt}},{x['ci'][1]:{fmt}}]"
 
 
 def _short(text: str | None, width: int) -> str:
     text = "-" if text is None else text
-    return text if len(text) <= width else "~" + text[-(width - 1):]
+    return text if len(text) <= width else text[:width - 1] + "~"
+
+
+def _wrap(text: str, width: int = 80) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width)
 
 
 def format_report(report: Mapping[str, Any], detail_layer: int | None = None) -> str:
     """The report for a terminal, at most 80 columns wide."""
     inp, cfg = report["input"], report["config"]
-    lines = [f"alignment-tax measure {inp['file']}: {inp['layers']} layers, {inp['samples']} samples, "
+    lines = [f"alignment-tax measure {_short(inp['file'], 28)}: {inp['layers']} layers, {inp['samples']} samples, "
              f"d = {inp['dimension']} ({inp['dtype']})",
              f"probe {cfg['probe']}; " + (f"{cfg['valid_resamples']} bootstrap resamples (seed {cfg['seed']}), "
-                                          f"{cfg['level']:.0%} CIs" if cfg["bootstrap"] else "no bootstrap"),
+                                          f"{cfg['level']:.0%} CIs" if cfg["bootstrap"] else "no bootstrap, no CIs"),
              "", "Per layer: joint tax rate tau (Rem 4.6), principal angle, tax-free safety",
-             f"{'layer':>5}  {'name':<18} {'tau [CI]':<23} {'angle':>6} {'free/B':>6}  {'costliest':<14}"]
+             f"{'layer':>5} {'name':<24} {'tau [CI]':<19} {'angle':>6} {'free/B':>6} {'costliest':<14}"]
     for row in report["layers"]:
-        costly = [c for c in row["ranked_by_predicted_cost"]
-                  if next(x for x in row["capabilities"] if x["name"] == c)["predicted_effect"] == "degrade"]
-        lines.append(f"{row['layer']:>5}  {_short(row['layer_name'], 18):<18} {_fmt_ci(row['tau']):<23} "
-                     f"{row['principal_angle_deg']['value']:>5.1f}d {row['tax_free_safety_per_B']['value']:>6.3f}  "
-                     f"{_short(costly[0] if costly else '-', 14):<14}")
+        degrade = [x for x in row["capabilities"] if x["predicted_effect"] == "degrade"]
+        costly = min(degrade, key=lambda x: x["cost_rank"])["name"] if degrade else "-"
+        lines.append(f"{row['layer']:>5} {_short(row['layer_name'], 24):<24} {_fmt_ci(row['tau']):<19} "
+                     f"{row['principal_angle_deg']['value']:>5.1f}d {row['tax_free_safety_per_B']['value']:>6.3f} "
+                     f"{_short(costly, 14):<14}")
     cross = report["cross_layer"]
-    lines += ["", "Across layers (Prediction 3): per-capability tau_i",
-              f"{'capability':<16} {'mean':>7} {'std':>7} {'min (layer)':>13} {'max (layer)':>13}  effect@max",
-              f"{'(joint tau)':<16} {cross['tau']['mean']:>7.4f} {cross['tau']['std']:>7.4f} "
+    lines += ["", "Across layers (Prediction 3's quantity): tau and per-capability tau_i",
+              f"{'capability':<18} {'mean':>7} {'std':>7} {'min (layer)':>13} {'max (layer)':>13}  {'at max':<7}",
+              f"{'(joint tau)':<18} {cross['tau']['mean']:>7.4f} {cross['tau']['std']:>7.4f} "
               f"{cross['tau']['min']:>7.4f} ({cross['tau']['argmin_layer']:>3}) "
               f"{cross['tau']['max']:>7.4f} ({cross['tau']['argmax_layer']:>3})"]
     for name, st in cross["capabilities"].items():
         top = report["layers"][st["argmax_layer"]]
         eff = next(x for x in top["capabilities"] if x["name"] == name)["predicted_effect"]
-        lines.append(f"{_short(name, 16):<16} {st['mean']:>7.4f} {st['std']:>7.4f} {st['min']:>7.4f} "
-                     f"({st['argmin_layer']:>3}) {st['max']:>7.4f} ({st['argmax_layer']:>3})  {eff}")
+        lines.append(f"{_short(name, 18):<18} {st['mean']:>7.4f} {st['std']:>7.4f} {st['min']:>7.4f} "
+                     f"({st['argmin_layer']:>3}) {st['max']:>7.4f} ({st['argmax_layer']:>3})  {eff:<7}")
     if detail_layer is not None:
         row = report["layers"][detail_layer]
-        lines += ["", f"Layer {detail_layer} ({row['layer_name'] or '-'}, token {row['token_position']}): "
-                  f"capabilities by predicted cost",
-                  f"{'rank':>4} {'capability':<16} {'<v*,c_i>':>9} {'tau_i [CI]':<25} effect"]
+        lines += [""] + _wrap(f"Layer {detail_layer} ({row['layer_name'] or '-'}, token {row['token_position']}): "
+                              f"capabilities by predicted cost")
+        lines.append(f"{'rank':>4} {'capability':<18} {'<v*,c_i>':>9} {'tau_i [CI]':<24} {'effect':<7}")
         for name in row["ranked_by_predicted_cost"]:
             c = next(x for x in row["capabilities"] if x["name"] == name)
-            lines.append(f"{c['cost_rank']:>4} {_short(name, 16):<16} {c['cos']['value']:>9.4f} "
-                         f"{_fmt_ci(c['tau'], '.4f'):<25} {c['predicted_effect']}")
+            lines.append(f"{c['cost_rank']:>4} {_short(name, 18):<18} {c['cos']['value']:>9.4f} "
+                         f"{_fmt_ci(c['tau'], '.4f'):<24} {c['predicted_effect']:<7}")
         for p in row["safety_pairs"]:
-            lines.append(f"  safety vs safety_{p['name']}: theta {_fmt_ci(p['theta_deg'], '.1f')} deg given all "
-                         f"capabilities")
-            lines.append(f"    ({p['theta_unconstrained_deg']['value']:.1f} without); opposite-sign capabilities: "
-                         f"{', '.join(p['opposite_sign_capabilities']) or 'none'}")
-    lines += ["", "tau_i = <v*, c_i>^2.  The paper's model (delta = B v*) predicts Delta_C_i = B <v*, c_i>:",
-              "degradation in proportion to sqrt(tau_i), not tau_i (audit: pred-1.model); capabilities",
-              "with <v*, c_i> > 0 are predicted to improve."]
-    return "\n".join(lines)
+            lines += _wrap(f"safety vs safety_{p['name']}: effective angle theta {_fmt_ci(p['theta_deg'], '.1f')} deg "
+                           f"given all capabilities ({p['theta_unconstrained_deg']['value']:.1f} deg without); "
+                           f"opposite-sign capabilities (Thm 6.4): {', '.join(p['opposite_sign_capabilities']) or 'none'}")
+    lines += [""] + _wrap("tau_i = <v*, c_i>^2. In the paper's model delta = B v* changes capability i by "
+                          "B <v*, c_i>: degradation in proportion to sqrt(tau_i), not tau_i (audit finding "
+                          "pred-1.model); capabilities with <v*, c_i> > 0 are predicted to improve.")
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def write_figures(report: Mapping[str, Any], directory: Path, top: int = 3) -> list[Path]:
@@ -402,8 +410,8 @@ def write_figures(report: Mapping[str, Any], directory: Path, top: int = 3) -> l
               label=f"all capabilities: angle {row['principal_angle_deg']['value']:.1f} deg, tau = {tau:.3f}")
         free = row["tax_free_safety_per_B"]["value"]
         ax.plot([0], [free], "o", color="tab:blue", ms=6)
-        ax.annotate(f"tax-free safety B sqrt(1 - tau) = {free:.3f} B", (0, free), textcoords="offset points",
-                    xytext=(6, -14), fontsize=8, color="tab:blue")
+        ax.annotate(f"tax-free safety\nB sqrt(1 - tau) = {free:.3f} B", (0, free), textcoords="offset points",
+                    xytext=(-8, 8), ha="right", fontsize=8, color="tab:blue")
         ax.axhline(0, color="0.85", lw=0.8)
         ax.axvline(0, color="0.85", lw=0.8)
         ax.set_xlim(-1.02, 1.02)

@@ -87,7 +87,7 @@ def check_activations(acts: Any, name: str = "acts") -> np.ndarray:
         if not ok.all():
             i, j = (int(t) for t in np.argwhere(~ok)[0])
             raise InputError(f"{name} must be finite (no NaN or inf); {name}[{layer}, {i}, {j}] is "
-                             f"{arr[layer, i, j]!r}. Drop or repair that sample.")
+                             f"{float(arr[layer, i, j])!r}. Drop or repair that sample.")
     return arr
 
 
@@ -102,7 +102,7 @@ def check_labels(name: str, labels: Any, n: int) -> np.ndarray:
     bad = ~np.isin(arr, (POSITIVE, NEGATIVE, UNLABELLED))
     if bad.any():
         i = int(np.argmax(bad))
-        raise InputError(f"{name}[{i}] = {arr[i]!r}; labels must be 1 (positive), 0 (negative) or -1 (not labelled).")
+        raise InputError(f"{name}[{i}] = {int(arr[i])!r}; labels must be 1 (positive), 0 (negative) or -1 (not labelled).")
     npos, nneg = int(np.sum(arr == POSITIVE)), int(np.sum(arr == NEGATIVE))
     if npos == 0 or nneg == 0:
         missing = "positive (1)" if npos == 0 else "negative (0)"

@@ -175,7 +175,7 @@ def float_array(name: str, value: Any, min_ndim: int = 1) -> tuple[np.ndarray, n
     out = arr.astype(np.float64)
     if not np.all(np.isfinite(out)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(out))[0])
-        raise InputError(f"{name} must be finite (no NaN or inf); entry {bad} is {out[bad]!r}.")
+        raise InputError(f"{name} must be finite (no NaN or inf); entry {bad} is {float(out[bad])!r}.")
     return out, src
 
 
