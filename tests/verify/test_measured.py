@@ -50,6 +50,9 @@ def test_small_principal_angle_is_accurate() -> None:
     v = np.array([1.0, 1e-9, 0.0])
     C = np.array([[1.0], [0.0], [0.0]])
     assert abs(M.principal_angles(v, C, normalise=True)[0] - 1e-9) < 1e-20
+    S = np.array([[1.0, 0.0], [0.0, 1.0], [1e-9, 0.0], [0.0, 1e-7]])          # a 2-dim safety subspace
+    E = np.eye(4)[:, :3]
+    assert np.allclose(M.principal_angles(S, E, normalise=True), [0.0, 1e-7], rtol=1e-9, atol=0)
 
 
 def test_float32_probe_direction_is_accepted_and_unnormalised_is_named() -> None:
