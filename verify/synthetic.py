@@ -88,14 +88,14 @@ def synthetic_activations(d: int = 32, layers: int = 3, reps: int = 20, *, signa
     caps = dict(DEFAULT_CAPABILITIES if capabilities is None else capabilities)
     m = len(caps)
     k = 1 + m + (second_safety is not None)
-    if d < k + 1:
-        raise InputError(f"d={d!r} must exceed the number of planted directions ({k}).")
+    if d < m + 3:
+        raise InputError(f"d={d!r} must be at least m + 3 = {m + 3} (safety, m capabilities and two spare directions).")
     rng = np.random.default_rng(seed)
     names = tuple(caps)
     gammas = [caps[c] for c in names]
     V, Cs, V2 = np.zeros((layers, d)), np.zeros((layers, d, m)), np.zeros((layers, d))
     for layer in range(layers):
-        basis, _ = np.linalg.qr(rng.standard_normal((d, d)))
+        basis, _ = np.linalg.qr(rng.standard_normal((d, min(d, m + 3))))        # orthonormal columns
         v = basis[:, 0]
         ramp = 1.0 + layer_slope * ((layer / (layers - 1)) - 0.5 if layers > 1 else 0.0)
         for i, g in enumerate(gammas):
@@ -116,7 +116,7 @@ def synthetic_activations(d: int = 32, layers: int = 3, reps: int = 20, *, signa
             rest = 1 - rho * rho - x * x
             if rest < 0:
                 raise InputError(f"second_safety={second_safety!r} is not realisable with <v*, c_1> = {g1:.3f}.")
-            w = basis[:, d - 1]
+            w = basis[:, -1]
             V2[layer] = _unit(rho * v + x * e + np.sqrt(rest) * w)
     label_names = ["safety"] + [f"capability_{c}" for c in names] + (["safety_helpful"] if second_safety else [])
     if design == "factorial":
@@ -133,8 +133,8 @@ def synthetic_activations(d: int = 32, layers: int = 3, reps: int = 20, *, signa
     acts = np.empty((layers, n_samples, d), dtype=dtype)
     for layer in range(layers):
         mu = offset * _unit(rng.standard_normal(d))
-        x = mu + signal * (Y.T - 0.5) @ dirs[layer].T + noise * rng.standard_normal((n_samples, d))
-        acts[layer] = x.astype(dtype)
+        eps = rng.standard_normal((n_samples, d), dtype=np.float32 if dtype == np.float32 else np.float64)
+        acts[layer] = (mu + signal * (Y.T - 0.5) @ dirs[layer].T + noise * eps).astype(dtype)
     Y = Y.copy()
     if unlabelled > 0 and m:
         hide = rng.random(n_samples) < unlabelled

@@ -122,7 +122,7 @@ def test_logistic_probe_follows_the_sign_convention() -> None:
     dirs = P.logistic(syn.acts, syn.labels)
     assert dirs["safety"][0].vector @ syn.planted.safety[0] > 0.8
     assert dirs["safety"][0].method == "logistic"
-    assert dirs["safety"][0].vector @ dirs["capability_persuasion"][0].vector < 0
+    assert dirs["capability_persuasion"][0].vector @ syn.planted.capabilities[0][:, 0] > 0.5
 
 
 def test_label_and_activation_errors_name_the_key() -> None:
