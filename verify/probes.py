@@ -276,22 +276,46 @@ def bootstrap_grams(acts: Any, labels: np.ndarray, n_boot: int, seed: int, *,
 
 
 def _bootstrap_layers(X: np.ndarray, W: np.ndarray, out: np.ndarray, block: int) -> None:
-    """Fill ``out`` (n_boot, layers, k, k) with the unnormalised replicate Grams ``W_b^T Z Z^T W_b``."""
-    L, n, d = X.shape
+    """Fill ``out`` (n_boot, layers, k, k) with the unnormalised replicate Grams ``W_b^T Z Z^T W_b``.
+
+    Three routes, the cheapest that applies:
+    * d < n: form the replicate directions ``W_b Z`` (2 B k n d flops);
+    * otherwise factor the samples' Gram matrix, ``Z Z^T + c 1 1^T = L L^T`` (Cholesky; the rank-one
+      term makes it definite after centring and changes nothing, as every ``W_b`` row sums to 0),
+      and ``W_b^T Z Z^T W_b = (W_b L)(W_b L)^T`` with a triangular product (B k n^2 flops);
+    * if the factorisation fails (a singular Gram matrix, e.g. repeated samples): ``W_b (Z Z^T) W_b^T``
+      with a full product (2 B k n^2 flops).
+    """
+    from scipy.linalg.blas import dtrmm, strmm
+
+    L_, n, d = X.shape
     n_boot = W.shape[0]
-    for layer in range(L):
+    trmm = strmm if W.dtype == np.float32 else dtrmm
+    for layer in range(L_):
         Z = X[layer] - X[layer].mean(axis=0, dtype=np.float64).astype(W.dtype)
-        # In the samples' Gram matrix when d >= n (a replicate costs k n^2 flops, not k n d); with
-        # fewer dimensions than samples the replicate directions themselves are cheaper.
-        G = Z @ Z.T if d >= n else None
-        for s in range(0, n_boot, block):
-            Wb = W[s:s + block]                                                           # (b, k, n)
-            if G is not None:
-                H = (Wb.reshape(-1, n) @ G).reshape(Wb.shape)                             # (b, k, n)
-                out[s:s + block, layer] = (H @ np.swapaxes(Wb, -1, -2)).astype(np.float64)
-            else:
+        if d < n:
+            for s in range(0, n_boot, block):
+                Wb = W[s:s + block]
                 D = (Wb.reshape(-1, n) @ Z).reshape(Wb.shape[:2] + (d,)).astype(np.float64)
                 out[s:s + block, layer] = gram(D)
+            continue
+        G = Z @ Z.T                                                                       # (n, n)
+        G64 = G.astype(np.float64)
+        G64 += np.trace(G64) / n
+        try:
+            Lf = np.asfortranarray(np.linalg.cholesky(G64).astype(W.dtype))
+        except np.linalg.LinAlgError:
+            Lf = None
+        for s in range(0, n_boot, block):
+            Wb = W[s:s + block]                                                           # (b, k, n)
+            if Lf is not None:
+                # (W_b L)^T = L^T W_b^T: W_b^T of a C-ordered W_b is Fortran-ordered, so BLAS needs no copy.
+                Yt = trmm(1.0, Lf, Wb.reshape(-1, n).T, side=0, lower=1, trans_a=1)     # (n, b k)
+                Y = Yt.T.reshape(Wb.shape)                                                # (b, k, n)
+                out[s:s + block, layer] = (Y @ np.swapaxes(Y, -1, -2)).astype(np.float64)
+            else:
+                H = (Wb.reshape(-1, n) @ G).reshape(Wb.shape)                             # (b, k, n)
+                out[s:s + block, layer] = (H @ np.swapaxes(Wb, -1, -2)).astype(np.float64)
 
 
 def percentile_interval(samples: np.ndarray, level: float = 0.95, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -79,8 +79,14 @@ def test_bootstrap_is_seeded() -> None:
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_samples_gram_route_equals_the_replicate_directions(dtype) -> None:
-    # d >= n takes the n x n Gram route; compare with the replicate directions formed explicitly.
+@pytest.mark.parametrize("factor", [True, False])
+def test_samples_gram_route_equals_the_replicate_directions(dtype, factor, monkeypatch) -> None:
+    # d >= n takes the n x n Gram route (factored, or the full product when the Cholesky factorisation
+    # fails); compare with the replicate directions formed explicitly.
+    if not factor:
+        def fail(_):
+            raise np.linalg.LinAlgError("forced")
+        monkeypatch.setattr(np.linalg, "cholesky", fail)
     syn = synthetic_activations(d=40, layers=1, reps=3, seed=2, second_safety=None,
                                 capabilities={"a": -0.5, "b": None}, dtype=dtype)
     acts = syn.acts[:, :24]                                              # n = 24 < d = 40
