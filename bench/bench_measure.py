@@ -32,19 +32,27 @@ def timed(fn, *args, **kw):
     return time.perf_counter() - t, out
 
 
-def run_cli(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GB) of ``alignment-tax measure ...`` in a fresh process."""
-    script = ("import resource, sys, time; t = time.perf_counter();"
-              "from paper_checks.cli import main; rc = main(sys.argv[1:]);"
-              "print(f'@@ {time.perf_counter() - t:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}',"
+def run_cli(args: list[str]) -> dict[str, float]:
+    """``alignment-tax measure ...`` in a fresh process: wall seconds (all, and after the CLI's imports),
+    CPU seconds (user + system, all threads) and peak RSS (GB)."""
+    script = ("import resource, sys, time; t0 = time.perf_counter();"
+              "import paper_checks.cli as cli; t1 = time.perf_counter(); rc = cli.main(sys.argv[1:]);"
+              "r = resource.getrusage(resource.RUSAGE_SELF);"
+              "print(f'@@ {t1 - t0:.3f} {time.perf_counter() - t1:.3f} {r.ru_utime + r.ru_stime:.3f} {r.ru_maxrss}',"
               " file=sys.stderr); sys.exit(rc)")
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"measure failed ({proc.returncode}):\n{proc.stderr}")
-    rss_kb = int(proc.stderr.strip().splitlines()[-1].split()[2])
-    return wall, rss_kb / 1024**2
+    imports, run, cpu, rss_kb = proc.stderr.strip().splitlines()[-1].split()[1:]
+    return {"wall": wall, "imports": float(imports), "run": float(run), "cpu": float(cpu),
+            "rss": int(rss_kb) / 1024**2}
+
+
+def describe(r: dict[str, float]) -> str:
+    return (f"{r['wall']:.2f} s wall ({r['imports']:.2f} s importing the CLI, {r['run']:.2f} s measuring), "
+            f"{r['cpu']:.2f} s CPU, peak RSS {r['rss']:.2f} GB")
 
 
 def make_data(path: Path, layers: int, n: int, d: int, m: int) -> float:
@@ -123,15 +131,16 @@ def main() -> None:
             t = make_data(path, args.layers, args.n, args.d, args.m)
             print(f"synthetic activations: {path.stat().st_size / 1e9:.2f} GB written in {t:.1f} s")
         out = Path(tmp)
-        w0, m0 = run_cli(["measure", str(path), "--bootstrap", "0", "--json", str(out / "r0.json")])
+        print(f"load average before: {os.getloadavg()[0]:.1f} (2 idle cores: < 1; a loaded machine stretches wall times)")
+        r0 = run_cli(["measure", str(path), "--bootstrap", "0", "--json", str(out / "r0.json")])
         print(f"measure, no bootstrap ({args.layers} layers, n = {args.n}, d = {args.d}, {args.m} capabilities, "
-              f"float32): {w0:.2f} s wall (target <= 5 s), peak RSS {m0:.2f} GB")
-        wb, mb = run_cli(["measure", str(path), "--bootstrap", str(args.bootstrap), "--json", str(out / "rb.json")])
-        print(f"measure, {args.bootstrap} bootstrap resamples: {wb:.2f} s wall (target <= 60 s), peak RSS {mb:.2f} GB "
-              f"(target < 4 GB)")
-        wf, _ = run_cli(["measure", str(path), "--bootstrap", "0", "--figures", str(out / "figs")])
-        print(f"measure, no bootstrap, with {args.layers} frontier figures: {wf:.2f} s wall "
-              f"(figures: {wf - w0:.2f} s)")
+              f"float32; target <= 5 s): {describe(r0)}")
+        rb = run_cli(["measure", str(path), "--bootstrap", str(args.bootstrap), "--json", str(out / "rb.json")])
+        print(f"measure, {args.bootstrap} bootstrap resamples (target <= 60 s, < 4 GB): {describe(rb)}")
+        rf = run_cli(["measure", str(path), "--bootstrap", "0", "--figures", str(out / "figs")])
+        print(f"measure, no bootstrap, with {args.layers} frontier figures: {describe(rf)} "
+              f"(figures: {rf['run'] - r0['run']:.2f} s)")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
         tg, td, worst = bench_bootstrap_layer(path, args.bootstrap)
         print(f"bootstrap of one layer ({args.bootstrap} resamples, {args.m + 1} directions): samples' Gram route "
               f"{tg:.2f} s vs replicate d-vectors {td:.2f} s -> {td / tg:.1f}x; largest Gram difference {worst:.1e}")
