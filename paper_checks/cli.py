@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tax audit | derive | claims``.
+"""The command line: ``alignment-tax audit | derive | figures | claims | measure``.
 
 Exit codes: 0 when the command ran (whatever the verdicts), 2 when it could not (bad arguments, an
 unknown claim id, an unwritable output path).
@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("figures", help="draw the figures (PNG and PDF) into a directory")
     f.add_argument("directory", type=Path, metavar="DIR")
     sub.add_parser("claims", help="list the claim ids")
+    from paper_checks.measure import add_parser as add_measure       # issue 11: logic in paper_checks/measure.py
+    add_measure(sub)
     return p
 
 
@@ -175,6 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
         elif args.command == "derive":
             _derive(args, console)
+        elif args.command == "measure":
+            from paper_checks.measure import command as measure
+            return measure(args)
         elif args.command == "figures":
             from paper_checks.figures import write_figures
             written = write_figures(args.directory)
