@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tax audit | derive | claims``.
+"""The command line: ``alignment-tax audit | derive | figures | claims | measure``.
 
 Exit codes: 0 when the command ran (whatever the verdicts), 2 when it could not (bad arguments, an
 unknown claim id, an unwritable output path).
@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--html", type=Path, metavar="DIR", required=True)
     r.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
     r.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    from paper_checks.measure import add_parser as add_measure       # issue 11: logic in paper_checks/measure.py
+    add_measure(sub)
     return p
 
 
@@ -164,7 +166,7 @@ def _latex(args: argparse.Namespace, claims, console: Console) -> None:
         pdf = write_pdf(tex)
         if pdf is None:
             console.print("no TeX engine found (pdflatex): the .tex is written; install TeX Live "
-                          "(Debian: texlive-latex-base texlive-latex-recommended) to build the PDF")
+                          "(Debian: texlive-latex-base texlive-latex-recommended texlive-latex-extra) to build the PDF")
         else:
             console.print(f"PDF written to {pdf}")
 
@@ -184,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             cfg, claims = AuditConfig(seed=args.seed), _claims(args.only)
             page = build_html(args.html, claims, cfg, lambda: _run(claims, cfg, console, not sys.stdout.isatty()))
             console.print(f"HTML report written to {page}")
+        elif args.command == "measure":
+            from paper_checks.measure import command as measure
+            return measure(args)
         elif args.command == "figures":
             from paper_checks.figures import write_figures
             written = write_figures(args.directory)

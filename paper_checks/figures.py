@@ -381,8 +381,8 @@ def scaling(directory: Path) -> list[Figure]:
     r = SW.residual_model(0.5, rng)
     data[r.label] = {"d": r.d, "mean": r.mean, "low": r.low, "high": r.high, "exponent": r.exponent()}
     axes[1].plot(r.d, r.mean, "k^", ms=4, label=f"{r.label} (slope {r.exponent():.2f})")
-    for ax, title, ylabel in zip(axes, (r"no intrinsic overlap", r"$\tau_0 = 1/4$"),
-                                 (r"$\mathbb{E}\,\tau$", r"$\mathbb{E}[\tau - \tau_0]$ and $\mathbb{E}|\tau - \tau_0|$")):
+    ylabels = (r"$\mathbb{E}\,\tau$", r"$\mathbb{E}[\tau - \tau_0]$ and $\mathbb{E}|\tau - \tau_0|$")
+    for ax, title, ylabel in zip(axes, (r"no intrinsic overlap", r"$\tau_0 = 1/4$"), ylabels):
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("$d$")

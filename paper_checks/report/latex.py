@@ -116,7 +116,8 @@ theorem is not a refuted gloss.
 
 \subsection*{{Summary}}
 {{\small
-\begin{{longtable}}{{@{{}}>{{\raggedright}}p{{2.4cm}}>{{\raggedright}}p{{7.3cm}}>{{\raggedright}}p{{2.6cm}}>{{\raggedright\arraybackslash}}p{{3.5cm}}@{{}}}}
+\begin{{longtable}}{{@{{}}>{{\raggedright}}p{{2.4cm}}>{{\raggedright}}p{{7.3cm}}>{{\raggedright}}p{{2.6cm}}%
+>{{\raggedright\arraybackslash}}p{{3.5cm}}@{{}}}}
 \toprule
 claim & paper says & audit says & severity \\ \midrule
 \endhead

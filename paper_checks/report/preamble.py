@@ -2,9 +2,9 @@
 severity of each finding (its kind crossed with where it fails)."""
 from __future__ import annotations
 
-from paper_checks.finding import Failure, Finding, Kind, Verdict
+from paper_checks.finding import Failure, Finding, Verdict
 
-__all__ = ["VERDICTS", "SIGNS", "severity", "what_is_wrong", "counts", "INTRO"]
+__all__ = ["VERDICTS", "SIGNS", "severity", "counts", "INTRO"]
 
 INTRO = ("Every verdict below was computed, never typed in: each derivation step was checked by SymPy (or, "
          "where labelled, only numerically at 50 digits), each optimum was enclosed by a certified interval, "
@@ -50,17 +50,9 @@ def severity(f: Finding) -> str:
     return f"{f.kind.value}, holds"
 
 
-def what_is_wrong(f: Finding) -> str:
-    """One line: the condition a conditional claim needs, or the correction of a refuted one."""
-    text = f.conditions if f.verdict is Verdict.CONDITIONAL and f.conditions else f.correction or ""
-    return text
-
-
 def counts(findings: list[Finding]) -> dict[Verdict, int]:
     out = {v: 0 for v in Verdict}
     for f in findings:
         out[f.verdict] += 1
     return {v: n for v, n in out.items() if n}
 
-
-KIND_ORDER = tuple(Kind)

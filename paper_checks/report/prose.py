@@ -3,14 +3,15 @@
 The checks and derivations write their rules, assumptions and evidence in plain ASCII so that the
 terminal can show them; the documents typeset them.  ``segments`` finds the mathematical runs (a
 run holds a symbol with a script, a Greek letter or a relation) and translates each to LaTeX; the
-HTML writer turns that LaTeX into MathML, the LaTeX writer puts it between dollars.
+HTML writer turns that LaTeX into MathML, the LaTeX writer puts it between dollars; ``mixed`` also reads a
+field that is already LaTeX.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-__all__ = ["segments", "ascii_latex", "latex_prose", "mixed"]
+__all__ = ["segments", "ascii_latex", "mixed"]
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "kappa", "lambda", "mu", "nu",
           "xi", "pi", "rho", "sigma", "tau", "phi", "psi", "omega", "chi", "Gamma", "Delta", "Theta", "Lambda",
@@ -65,7 +66,8 @@ def _classify(toks: list[_Tok]) -> None:
             head = glued_next is not None and glued_next.text[:1] in "([" and glued_next.kind == "op"
             if base in _GREEK or base in _ALIASES:
                 t.cls = "strong"
-            elif rest and rest.strip("'") and (len(base) == 1 or "~" in rest or base in _GREEK or "_" in rest or "^" in rest
+            elif rest and rest.strip("'") and (len(base) == 1 or "~" in rest or base in _GREEK or "_" in rest
+                                               or "^" in rest
                                                or "*" in rest or rest[0].isdigit()):
                 t.cls = "strong"
             elif base in _HEADS and head:
@@ -347,11 +349,6 @@ def ascii_latex(text: str) -> str:
         if t.cls == "text" and t.kind == "ident":
             t.cls = "weak"
     return _run_latex(toks)
-
-
-def latex_prose(text: str, escape) -> str:
-    """Prose for a LaTeX document: text through ``escape``, mathematics between dollars."""
-    return "".join(f"${piece}$" if is_math else escape(piece) for is_math, piece in segments(text))
 
 
 def mixed(text: str) -> list[tuple[bool, str]]:
