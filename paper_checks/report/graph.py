@@ -106,11 +106,10 @@ def svg(findings: list[Finding], graph: list[Edge]) -> str:
     rows = layers([i for i in ids if i in linked], graph)
     loose = [i for i in ids if i not in linked]
     grid = [loose[k:k + _PER_ROW] for k in range(0, len(loose), _PER_ROW)]
-    # Long rows wrap, so every row holds at most _PER_ROW nodes.
-    placed_rows: list[list[str]] = []
-    for row in rows:
-        placed_rows += [row[k:k + _PER_ROW] for k in range(0, len(row), _PER_ROW)] or [[]]
-    width = _PER_ROW * (_NODE_W + _GAP_X) + _GAP_X
+    # A layer never wraps (a wrapped row would put a claim under one it does not use); the SVG is as wide
+    # as its widest layer and scales down to the page.
+    placed_rows = rows
+    width = max([_PER_ROW] + [len(r) for r in rows]) * (_NODE_W + _GAP_X) + _GAP_X
     pos: dict[str, tuple[float, float]] = {}
     y = 20.0
     for row in placed_rows:
@@ -134,7 +133,7 @@ def svg(findings: list[Finding], graph: list[Edge]) -> str:
     for e in graph:
         (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
         sx, sy, tx, ty = x1 + _NODE_W / 2, y1 + _NODE_H, x2 + _NODE_W / 2, y2
-        if y2 <= y1:   # same row (a wrapped layer): go round the side
+        if y2 <= y1:   # not expected from the layering; drawn side to side rather than through a node
             sy, ty = y1 + _NODE_H / 2, y2 + _NODE_H / 2
             sx, tx = (x1 + _NODE_W, x2) if x2 > x1 else (x1, x2 + _NODE_W)
         mid = (sy + ty) / 2

@@ -264,7 +264,9 @@ class _Parser:
                 raise UnknownLatex(f"unbalanced '}}' in {self.tex!r}")
             if c == "-":
                 return _mo("\u2212")
-            if c in "()[]|":
+            if c == "|":   # an absolute value bar: no operator spacing inside |x|
+                return _mo(c, stretchy="false", lspace="0", rspace="0")
+            if c in "()[]":
                 # Only \left ... \right stretches: a bare bracket keeps its size, as in TeX.
                 return _mo(c, stretchy="false")
             return _mo(c)
@@ -305,7 +307,8 @@ class _Parser:
                 return _mo(sym, stretchy="false")
             return _mo(sym)
         if name in _FUNCTIONS:
-            return _mi(name)
+            # TeX's \cos is followed by a thin space ("cos alpha"); MathML Core gives U+2061 none.
+            return _row([_mi(name), _mo("\u2061"), '<mspace width="0.1667em"></mspace>'])
         if name in _SPACES:
             return f'<mspace width="{_SPACES[name]}"></mspace>'
         if name in _IGNORED:
