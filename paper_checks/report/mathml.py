@@ -307,7 +307,11 @@ class _Parser:
                 return _mo(sym, stretchy="false")
             return _mo(sym)
         if name in _FUNCTIONS:
-            # TeX's \cos is followed by a thin space ("cos alpha"); MathML Core gives U+2061 none.
+            # TeX's \cos is followed by a thin space ("cos alpha"); MathML Core gives U+2061 none.  Not
+            # before a script, which must attach to the name itself (\cos^{2}).
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == "char" and nxt.text in "^_":
+                return _mi(name)
             return _row([_mi(name), _mo("\u2061"), '<mspace width="0.1667em"></mspace>'])
         if name in _SPACES:
             return f'<mspace width="{_SPACES[name]}"></mspace>'
