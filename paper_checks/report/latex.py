@@ -89,6 +89,7 @@ class LatexWriter:
 \allowdisplaybreaks
 \setlength{{\parindent}}{{0pt}}
 \setlength{{\parskip}}{{3pt}}
+\setlength{{\emergencystretch}}{{2em}}
 \title{{Audit of \emph{{{escape(PAPER)}}}}}
 \author{{alignment-tax {VERSION} (seed {self.cfg.seed})}}
 \date{{}}
@@ -116,7 +117,7 @@ theorem is not a refuted gloss.
 
 \subsection*{{Summary}}
 {{\small
-\begin{{longtable}}{{@{{}}>{{\raggedright}}p{{2.4cm}}>{{\raggedright}}p{{7.3cm}}>{{\raggedright}}p{{2.6cm}}%
+\begin{{longtable}}{{@{{}}>{{\raggedright}}p{{2.4cm}}>{{\raggedright}}p{{7.2cm}}>{{\raggedright}}p{{2.6cm}}%
 >{{\raggedright\arraybackslash}}p{{3.5cm}}@{{}}}}
 \toprule
 claim & paper says & audit says & severity \\ \midrule
