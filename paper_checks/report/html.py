@@ -45,7 +45,7 @@ table.ce th, table.ce td { border: 1px solid #ddd; }
 .status-ok { color: #2e7d32; } .status-numeric { color: #b26a00; } .status-failed { color: #c62828; }
 section.claim { margin-top: 2.2em; } .meta { color: #555; } dt { font-weight: 600; margin-top: 0.6em; }
 dd { margin-left: 1.2em; }
-.display { overflow-x: auto; margin: 0.3em 0 0.3em 1em; }
+.display { overflow-x: auto; overflow-y: hidden; padding: 2px 0; margin: 0.3em 0 0.3em 1em; }
 .display .label { color: #666; font-size: 0.85em; margin-right: 0.6em; }
 ol.steps li { margin-bottom: 0.8em; } .rule { color: #333; }
 figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
