@@ -184,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "report":
             from paper_checks.report.html import build_html
             cfg, claims = AuditConfig(seed=args.seed), _claims(args.only)
+            if args.html.exists() and not args.html.is_dir():
+                raise UsageError(f"--html {str(args.html)!r} is a file; give a directory.")
+            _writable("--html", args.html / "index.html" if args.html.is_dir() else args.html)
             page = build_html(args.html, claims, cfg, lambda: _run(claims, cfg, console, not sys.stdout.isatty()))
             console.print(f"HTML report written to {page}")
         elif args.command == "measure":

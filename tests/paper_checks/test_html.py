@@ -139,3 +139,12 @@ def test_report_command_writes_a_static_page(tmp_path: Path) -> None:
     page = (out / "index.html").read_text()
     assert 'id="claim-rem-6.2"' in page and 'src="figures/counterexample_cor_6_6.png"' in page
     assert (out / "figures" / "counterexample_cor_6_6.png").stat().st_size > 1000
+
+
+def test_report_command_refuses_an_unusable_directory(tmp_path: Path, capsys) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    assert main(["report", "--html", str(afile), "--only", "rem-6.2"]) == 2
+    assert main(["report", "--html", str(tmp_path / "no" / "such" / "dir"), "--only", "rem-6.2"]) == 2
+    err = capsys.readouterr().err
+    assert "--html" in err and "Traceback" not in err
