@@ -6,6 +6,7 @@ a table), and LaTeX cut into one small display per line so that no formula excee
 from __future__ import annotations
 
 import html
+import re
 
 from paper_checks.finding import AuditConfig, Finding
 from paper_checks.report.layout import step_lines, tex
@@ -24,9 +25,17 @@ def finding_html(f: Finding) -> str:
     from paper_checks.report.html import _CSS, HtmlWriter
 
     try:
-        return f"<div class=\"alignment-tax\"><style>{_CSS}</style>{HtmlWriter(AuditConfig())._print_claim(f)}</div>"
+        return (f"<div class=\"alignment-tax\"><style>{_scoped(_CSS)}</style>"
+                f"{HtmlWriter(AuditConfig())._print_claim(f)}</div>")
     except Exception as exc:  # a notebook shows a message, never a traceback
         return f"<p>could not render {html.escape(f.id)}: {html.escape(type(exc).__name__)}</p>"
+
+
+def _scoped(css: str) -> str:
+    """The page's rules limited to the finding's block: a notebook's own body and headings keep their style."""
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+    return " ".join(", ".join(f".alignment-tax {sel.strip()}" for sel in sels.split(",")) + f" {{{body}}}"
+                    for sels, body in rules if sels.strip() not in ("body", "h1"))
 
 
 def _text(s: str) -> str:

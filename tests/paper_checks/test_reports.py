@@ -158,6 +158,7 @@ def test_jupyter_displays_fit_mathjax_and_tabulate_counterexamples() -> None:
     assert "too long to display" not in latex
     html = finding._repr_html_()
     assert '<table class="ce"><tr><th>parameter</th><th>value</th></tr>' in html and "<math" in html
+    assert "\nbody {" not in html and ".alignment-tax table.ce th" in html   # the notebook's own style untouched
     derivation = DW.kl_expansion()._repr_latex_()
     assert max(map(len, re.findall(r"\$\$(.*?)\$\$", derivation, re.S))) < 5000
 
