@@ -7,7 +7,6 @@ the caller audits.
 """
 from __future__ import annotations
 
-import concurrent.futures
 import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
@@ -495,11 +494,33 @@ def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, li
     return out
 
 
+def _draw_into(conn, directory: Path, ids: list[str] | None) -> None:
+    try:
+        conn.send(("ok", write_figures(directory, ids)))
+    except BaseException as exc:  # the parent re-raises it; a child must not die silently
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
 def drawn_while(directory: Path, ids: list[str] | None, work: Callable[[], T]) -> tuple[T, dict[str, list[Figure]]]:
     """Run ``work`` (the audit) here while a second process draws the figures: the two take about the
-    same time and the machine has two cores, so the document costs the longer of the two, not the sum."""
-    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-        drawing = pool.submit(write_figures, directory, ids)
+    same time and the machine has two cores, so the document costs the longer of the two, not the sum.
+
+    A bare forked process and a pipe, not a pool: a pool keeps a thread in this process, and the audit
+    forks its own workers, which must not happen in a process with threads."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return work(), write_figures(directory, ids)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_draw_into, args=(send, directory, ids), daemon=True)
+    child.start()
+    send.close()
+    try:
         result = work()
-        return result, drawing.result()
+        status, figures = receive.recv()
+    finally:
+        child.join()
+    if status != "ok":
+        raise RuntimeError(f"drawing the figures into {directory} failed: {figures}")
+    return result, figures
