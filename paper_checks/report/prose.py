@@ -19,11 +19,11 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", 
 _ALIASES = {"eps": r"\varepsilon", "epsilon": r"\varepsilon"}
 _FUNCTIONS = {"log": r"\log", "exp": r"\exp", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "arccos": r"\arccos",
               "max": r"\max", "min": r"\min", "sup": r"\sup", "inf": r"\inf", "det": r"\det", "lim": r"\lim"}
-_OPERATOR_NAMES = {"diag", "span", "sgn", "softmax", "tr", "rank", "argmax", "argmin", "KL", "Var", "Cov", "Beta",
+_OPERATOR_NAMES = {"dist", "diag", "span", "sgn", "softmax", "tr", "rank", "argmax", "argmin", "KL", "Var", "Cov", "Beta",
                    "arcsin"}
 _BIG = {"sum": r"\sum", "prod": r"\prod"}
 # Words that are mathematics only as function heads, "span(v*, c)", never in "the span of".
-_HEADS = {"span", "rank", "min", "max", "sup", "inf", "det", "tr", "Var", "Cov", "Beta", "softmax", "sgn", "diag",
+_HEADS = {"dist", "span", "rank", "min", "max", "sup", "inf", "det", "tr", "Var", "Cov", "Beta", "softmax", "sgn", "diag",
           "log", "exp", "sin", "cos", "tan", "arccos", "arcsin", "sqrt", "O", "o", "E", "Theta", "Omega", "KL"}
 _SCRIPT = r"[_^](?:\{(?:[^{}]|\{[^{}]*\})*\}|\([^()]*\)|-?[A-Za-z0-9]+|\*)"
 _TOKEN = re.compile(
@@ -93,7 +93,7 @@ def _is_operator(t: _Tok | None) -> bool:
 
 
 _SHORT_WORDS = {"in", "of", "to", "is", "at", "on", "or", "as", "by", "if", "be", "we", "an", "so", "no", "it", "up",
-                "do", "go", "me", "my", "us", "A"}
+                "do", "go", "me", "my", "us", "A", "eq", "cf", "ie", "eg"}
 
 
 def _runs(toks: list[_Tok]) -> list[tuple[bool, list[_Tok]]]:
@@ -156,6 +156,8 @@ def _trim(run: list[_Tok]) -> list[tuple[bool, list[_Tok]]]:
     strong = any(t.cls == "strong" for t in run)
     atoms = any(t.kind in ("ident", "num") and t.cls != "op" for t in run)
     is_math = strong and atoms
+    # A lone ASCII relation in prose ("it is >= eq. (17)") is typeset too: ASCII maths never reaches a page.
+    is_math = is_math or (len(run) == 1 and run[0].text in ("<=", ">=", "!=", "->", "=>"))
     out = [(False, head)] if head else []
     if run:
         out.append((is_math, run))
