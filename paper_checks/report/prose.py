@@ -27,7 +27,7 @@ _HEADS = {"dist", "span", "rank", "min", "max", "sup", "inf", "det", "tr", "Var"
           "log", "exp", "sin", "cos", "tan", "arccos", "arcsin", "sqrt", "O", "o", "E", "Theta", "Omega", "KL"}
 _SCRIPT = r"[_^](?:\{(?:[^{}]|\{[^{}]*\})*\}|\([^()]*\)|-?[A-Za-z0-9]+|\*)"
 _TOKEN = re.compile(
-    rf"(?P<ident>[A-Za-z]+(?:~(?=[\d_]))?\d*'*(?:\*|{_SCRIPT})*)"
+    rf"(?P<ident>[A-Za-z]+(?:~(?![A-Za-z]))?\d*'*(?:\*|{_SCRIPT})*)"
     rf"|(?P<num>\d+(?:\.\d+)?(?:e[-+]?\d+(?![A-Za-z]))?)"
     rf"|(?P<op>(?:<=|>=|!=|==|->|=>|\.\.\.|\.\.|\|\||[-+*/=<>|()\[\]{{}},~%])(?:{_SCRIPT})*)"
     rf"|(?P<space>\s+)|(?P<other>.)", re.S)
