@@ -114,6 +114,8 @@ def test_prose_mathematics_is_typeset() -> None:
     assert r"$\|P_{C}v^{*}\|^{2}\le1$" in text.replace(" ", "")
     assert "for a unit $v^{*}$" in text and "^" not in text.replace("^{", "")
     assert P.segments("a point counts once") == [(False, "a point counts once")]
+    assert P.segments("angles alpha~ and [v~1, v~2]") == [(False, "angles "), (True, r"\tilde{\alpha}"),
+                                                          (False, " and "), (True, r"[\tilde{v}_{1}, \tilde{v}_{2}]")]
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("pdftotext") is None,
