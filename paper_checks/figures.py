@@ -16,7 +16,7 @@ import numpy as np
 
 from paper_checks.report.json_report import VERSION
 
-__all__ = ["FIGURES", "CAPTIONS", "Figure", "write_figures", "drawn_while"]
+__all__ = ["FIGURES", "CAPTIONS", "PICTURED", "Figure", "write_figures", "drawn_while"]
 
 T = TypeVar("T")
 
@@ -463,6 +463,10 @@ CAPTIONS: dict[str, str] = {
                       "bound; simplex equiangular tight frames meet their Welch bound.",
 }
 
+# The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
+SMALL = frozenset({"thm-4.1", "ellipse", "thm-4.3", "def-3.4.loss", "rem-4.6.additivity", "sec-7.1.equivalence",
+                   "pred-1.model", "thm-5.4", "cor-5.6", "abstract-rate"})
+
 FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
     "sec-5.1": (coherence,),
     "cor-5.6": (scaling,),
@@ -478,6 +482,9 @@ FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
 }
 
 
+PICTURED = frozenset(FIGURES) | SMALL
+
+
 def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, list[Figure]]:
     """Draw the figures of ``ids`` (all when None) into ``directory``; returns claim id -> figures."""
     out: dict[str, list[Figure]] = {}
@@ -485,8 +492,7 @@ def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, li
     for claim, makers in FIGURES.items():
         if ids is None or claim in ids:
             out[claim] = [p for make in makers for p in make(directory)]
-    if ids is None or set(ids) & {"thm-4.1", "ellipse", "thm-4.3", "def-3.4.loss", "rem-4.6.additivity",
-                                  "sec-7.1.equivalence", "pred-1.model", "thm-5.4", "cor-5.6", "abstract-rate"}:
+    if ids is None or set(ids) & SMALL:
         for claim, figs in small_counterexamples(directory).items():
             if ids is None or claim in ids:
                 out.setdefault(claim, []).extend(figs)

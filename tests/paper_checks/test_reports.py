@@ -179,20 +179,21 @@ def test_latex_cli_without_tex_engine(tmp_path: Path, monkeypatch, capsys) -> No
     assert (tmp_path / "tex" / "alignment_tax_audit.tex").exists()
 
 
-def test_figures_are_written(tmp_path: Path) -> None:
-    assert main(["figures", str(tmp_path / "fig")]) == 0
-    for name in ("frontier", "safety_pair", "counterexample_pareto", "counterexample_cor_6_6",
-                 "counterexample_thm_6_4_i", "counterexample_ellipse_sphere", "counterexample_rem_4_2",
-                 "counterexample_sec_4_4", "counterexample_prop_5_5", "tau_vs_d", "coherence_vs_d"):
+def test_figures_are_written_with_captions(tmp_path: Path) -> None:
+    from paper_checks.figures import CAPTIONS, PICTURED, write_figures
+
+    drawn = write_figures(tmp_path / "fig")
+    assert set(drawn) == PICTURED
+    names = {fig.name for figs in drawn.values() for fig in figs}
+    assert names == set(CAPTIONS)   # every figure has a caption, and every caption a figure
+    for name in names:
         assert (tmp_path / "fig" / f"{name}.png").stat().st_size > 1000
         assert (tmp_path / "fig" / f"{name}.pdf").exists()
 
 
-def test_every_certified_counterexample_has_a_picture(tmp_path: Path) -> None:
-    from paper_checks.audit import run
-    from paper_checks.figures import write_figures
+def test_every_certified_counterexample_has_a_picture() -> None:
+    from paper_checks.figures import PICTURED
     from paper_checks.registry import CLAIMS
 
-    pictured = write_figures(tmp_path / "fig")
     with_counterexample = {f.id for f in run(CLAIMS, AuditConfig(samples=6)) if f.counterexample is not None}
-    assert with_counterexample <= set(pictured), with_counterexample - set(pictured)
+    assert with_counterexample <= PICTURED, with_counterexample - PICTURED
