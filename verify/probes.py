@@ -252,11 +252,13 @@ def bootstrap_grams(acts: Any, labels: np.ndarray, n_boot: int, seed: int, *,
 
     ``labels`` (k, n) coded 1 / 0 / -1.  Returns ``(grams, valid)``: grams (n_boot, layers, k, k) of the
     unit replicate directions, and valid (n_boot,) False where a resample drew no sample of some class
-    (its grams are NaN).  Per layer: ``Z`` = samples minus their mean (directions are unchanged:
-    each weight vector sums to 0), ``G = Z Z^T`` once, then for each replicate
-    ``W_b^T (G W_b)``, with ``W_b = counts_b * (pos / N+_b - neg / N-_b)``; ``block`` replicates share
-    one matrix product (when d < n the replicate directions ``W_b^T Z`` are formed instead, which is then
-    cheaper).  The draws come from ``numpy.random.default_rng(seed)``: same seed, same bytes.
+    (its grams are NaN).  Replicate b's direction for label j is ``w_bj^T Z`` with
+    ``w_bj = counts_b * (pos_j / N+_bj - neg_j / N-_bj)`` and ``Z`` the samples minus their mean (the
+    directions are unchanged: each weight vector sums to 0).  Per layer ``G = Z Z^T`` is formed once and
+    factored, ``G = L L^T``, so a replicate's Gram matrix is ``(W_b L)(W_b L)^T``: a triangular product
+    of k x n numbers, never a d-vector (see ``_bootstrap_layers`` for the routes when d < n or G is
+    singular); ``block`` replicates share one product.  The draws come from
+    ``numpy.random.default_rng(seed)``: same seed, same bytes.
     """
     X = check_activations(acts)
     L, n, _ = X.shape
