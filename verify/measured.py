@@ -199,7 +199,7 @@ def capability_tax_rates(v: Any, C: Any, *, normalise: bool = False, certify: bo
     return Certified(tau, t_lo.reshape(tau.shape), t_hi.reshape(tau.shape))
 
 
-def principal_angles(S: Any, C: Any, *, normalise: bool = False) -> np.ndarray:
+def principal_angles(S: Any, C: Any, *, normalise: bool = False, certify: bool = False) -> np.ndarray | Certified:
     """Principal angles (radians, ascending) between ``span(S)`` and ``span(C)``; shape ``(..., min(k, m))``.
 
     ``S`` is one safety direction ``(d,)`` (k = 1) or safety subspaces ``(..., d, k)`` (a batch of single
@@ -207,14 +207,25 @@ def principal_angles(S: Any, C: Any, *, normalise: bool = False) -> np.ndarray:
     orthonormal bases Q_S, Q_C, the cosines are the singular values of ``Q_S^T Q_C`` and the sines those
     of the residual of the smaller basis on the larger; each angle is taken from whichever is accurate
     (arcsin where cos^2 >= 1/2, as scipy.linalg.subspace_angles does).  For k = 1 the single angle is
-    ``atan2(||P_{C^perp} v*||, ||P_C v*||) = arccos(sqrt(tau))``.
+    ``atan2(||P_{C^perp} v*||, ||P_C v*||) = arccos(sqrt(tau))``; for it ``certify=True`` encloses the angle
+    through the certified tax-free safety (``sin(angle) = Delta_S_free / B``).
     """
     arr = np.asarray(S)
     if arr.ndim == 1:
         v = _vector("S", arr, normalise)
         C = _capabilities("C", C, normalise, v.shape[-1])
         p, r, _, _ = _project(v, C)
-        return np.arctan2(np.linalg.norm(r, axis=-1), np.linalg.norm(p, axis=-1))[..., None]
+        angle = np.arctan2(np.linalg.norm(r, axis=-1), np.linalg.norm(p, axis=-1))[..., None]
+        if not certify:
+            return angle
+        free = tax_free_safety(v, C, 1.0, certify=True)
+        with mpmath.workdps(60):
+            lo = [_down(mpmath.asin(min(max(mpmath.mpf(x), 0), 1))) for x in np.ravel(free.lower)]
+            hi = [_up(mpmath.asin(min(max(mpmath.mpf(x), 0), 1))) for x in np.ravel(free.upper)]
+        return Certified(angle, np.array(lo).reshape(angle.shape), np.array(hi).reshape(angle.shape))
+    if certify:
+        raise InputError("certify=True is offered for one safety direction (k = 1); for a safety subspace the "
+                         "angles are not the optimum of one of the paper's problems.")
     Sm = _capabilities("S", arr, normalise, arr.shape[-2])
     C = _capabilities("C", C, normalise, Sm.shape[-2])
     QS, _ = np.linalg.qr(Sm)
@@ -393,13 +404,22 @@ def effective_angle(v1: Any, v2: Any, C: Any = None, *, normalise: bool = False,
                           np.clip(1 - n2**2, 0, 1), cert)
 
 
-def partial_correlation(v1: Any, v2: Any, C: Any, *, normalise: bool = False) -> np.ndarray:
+def partial_correlation(v1: Any, v2: Any, C: Any, *, normalise: bool = False,
+                        certify: bool = False) -> np.ndarray | Certified:
     """Rem 6.2: the partial correlation of v1*, v2* given the capabilities, ``-P_12 / sqrt(P_11 P_22)`` with P the
-    inverse of the Gram matrix of ``[v1*, v2*, C]``; by Prop 6.5 it equals ``cos(theta)`` of eq. (15)."""
+    inverse of the Gram matrix of ``[v1*, v2*, C]``; by Prop 6.5 it equals ``cos(theta)`` of eq. (15).
+    ``certify=True`` encloses it as ``cos`` of the certified effective angle."""
     v1, v2, Cm, *_ = _pair(v1, v2, C, normalise)
     X = np.concatenate([v1[..., :, None], v2[..., :, None], np.broadcast_to(Cm, v1.shape[:-1] + Cm.shape)], axis=-1)
     P = np.linalg.inv(np.swapaxes(X, -1, -2) @ X)
-    return -P[..., 0, 1] / np.sqrt(P[..., 0, 0] * P[..., 1, 1])
+    value = -P[..., 0, 1] / np.sqrt(P[..., 0, 0] * P[..., 1, 1])
+    if not certify:
+        return value
+    th = effective_angle(v1, v2, C, normalise=normalise, certify=True).certified
+    with mpmath.workdps(60):
+        lo = [_down(mpmath.cos(min(mpmath.mpf(x), mpmath.pi))) for x in np.ravel(th.upper)]
+        hi = [_up(mpmath.cos(max(mpmath.mpf(x), 0))) for x in np.ravel(th.lower)]
+    return Certified(value, np.array(lo).reshape(value.shape), np.array(hi).reshape(value.shape))
 
 
 def _pair_socp(v1, v2, Cm, B: float, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
