@@ -241,8 +241,23 @@ def _quantities(G: np.ndarray, m: int, e: int) -> dict[str, np.ndarray]:
     return out
 
 
+def _gram_route(G: np.ndarray, m: int, e: int) -> dict[str, np.ndarray]:
+    """The same quantities as ``_quantities`` by ``verify.measured.gram_quantities``/``gram_pair`` (one batched
+    Cholesky factorisation per safety pair): the route for thousands of bootstrap replicates; the tests
+    check that both routes agree."""
+    caps = list(range(1, 1 + m))
+    q = M.gram_quantities(G[..., caps + [0], :][..., caps + [0]], m)
+    out = {"cos": q.cos, "tau_i": q.tau_i, "tau": q.tau, "angle": q.angle, "free": q.free}
+    for j in range(e):
+        idx = caps + [0, 1 + m + j]
+        p = M.gram_pair(G[..., idx, :][..., idx], m)
+        out.update({f"theta{j}": p.theta, f"theta0_{j}": p.theta0, f"b{j}": p.b, f"rho{j}": p.rho, f"s{j}": p.s,
+                    f"maxmin{j}": p.max_min, f"eq17_{j}": p.eq17})
+    return out
+
+
 def _replicate_quantities(grams: np.ndarray, valid: np.ndarray, m: int, e: int) -> dict[str, np.ndarray]:
-    """``_quantities`` on the valid bootstrap replicates (a replicate whose Gram is singular is dropped)."""
+    """``_gram_route`` on the valid bootstrap replicates (a replicate whose Gram is singular is dropped)."""
     G = grams[valid]
     ok = np.ones(G.shape[0], dtype=bool)
     try:
@@ -253,7 +268,7 @@ def _replicate_quantities(grams: np.ndarray, valid: np.ndarray, m: int, e: int) 
                 np.linalg.cholesky(G[i])
             except np.linalg.LinAlgError:
                 ok[i] = False
-    return _quantities(G[ok], m, e) if ok.any() else {}
+    return _gram_route(G[ok], m, e) if ok.any() else {}
 
 
 def _ci(values: np.ndarray | None, level: float) -> tuple[np.ndarray, np.ndarray] | None:
