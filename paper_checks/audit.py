@@ -32,9 +32,12 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
 
 
 def run(claims: Iterable[Claim], cfg: AuditConfig,
-        on_done: Callable[[Finding], None] | None = None) -> list[Finding]:
+        on_done: Callable[[Finding], None] | None = None,
+        on_start: Callable[[Claim], None] | None = None) -> list[Finding]:
     findings = []
     for claim in claims:
+        if on_start:   # the CLI's progress names the claim being audited, not the last one done
+            on_start(claim)
         finding = judge(claim, cfg)
         findings.append(finding)
         if on_done:
