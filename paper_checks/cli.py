@@ -163,6 +163,17 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: importlib.metadata is looked up only when asked (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"{PROG} {_version()}")
+        parser.exit()
+
+
 def _known_ids(option: str, ids: Sequence[str] | None) -> list[str] | None:
     """``ids`` checked against the claim index (no import of the registry); None when none were given."""
     if not ids:
@@ -283,7 +294,8 @@ class Explain(_Command):
             from paper_checks.figures import write_figures
             drawn = _after_run("--figures", fig_dir, lambda: write_figures(fig_dir, [claim_id]))
             figures = [str(fig_dir.parent / p) for p in drawn.get(claim_id, [])]
-        _console().print(render(finding, figures))
+        from paper_checks.report.table import emit
+        emit(_console(), render(finding, figures))
         return 0
 
 
@@ -386,7 +398,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG, epilog=_EXIT_CODES,
         description="Audit 'What Is the Geometry of the Alignment Tax?': derivations, certified optima and verdicts.")
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for cls in COMMANDS:
         command = cls()

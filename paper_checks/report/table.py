@@ -7,13 +7,13 @@ the columns a narrow terminal cannot hold (location, scope, methods, seconds) ar
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from paper_checks.finding import Finding, Kind, Verdict
 
-__all__ = ["print_table", "what_is_wrong", "LEGEND", "STYLE", "summary_table"]
+__all__ = ["print_table", "emit", "what_is_wrong", "LEGEND", "STYLE", "summary_table"]
 
 STYLE = {Verdict.VERIFIED: "green", Verdict.CONDITIONAL: "yellow", Verdict.REFUTED: "bold red",
          Verdict.NOT_CHECKABLE: "dim", Verdict.UNDECIDED: "magenta"}
@@ -33,7 +33,7 @@ LEGEND = {
 # Widths (console columns) from which the optional columns are shown.
 _WITH_LOCATION = 100
 _WITH_DETAILS = 140
-_ONE_LINE = 90   # characters of the "what is wrong" summary before it is cut
+_ONE_LINE = 110  # characters of the "what is wrong" summary before it is cut
 
 
 def _first_clause(text: str) -> str:
@@ -43,9 +43,22 @@ def _first_clause(text: str) -> str:
         head, found, _ = text.partition(sep)
         if found and len(head) >= shortest:   # "Note: ..." is not a clause worth keeping alone
             text = head
-    if text.endswith(")") and " (" in text and len(text) > _ONE_LINE // 2:
-        text = text[: text.index(" (")]
+    text = _without_final_aside(text)
     return text if len(text) <= _ONE_LINE else text[: _ONE_LINE - 1].rstrip() + "\u2026"
+
+
+def _without_final_aside(text: str) -> str:
+    """``"0 < alpha < pi (at alpha = 0 the ellipse degenerates)"`` -> ``"0 < alpha < pi"``; a final
+    parenthesis that belongs to a formula (``sqrt(1 - tau)``: no space before it) stays."""
+    if not text.endswith(")"):
+        return text
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            head = text[:i]
+            return head.rstrip() if head.endswith(" ") and len(head.strip()) >= 6 else text
+    return text
 
 
 def what_is_wrong(f: Finding) -> str:
@@ -63,8 +76,7 @@ def what_is_wrong(f: Finding) -> str:
 
 def _claims_table(findings: list[Finding], width: int) -> Table:
     wide = width >= _WITH_LOCATION
-    table = Table(title="What Is the Geometry of the Alignment Tax? - audit", box=box.SIMPLE_HEAD,
-                  title_justify="left", expand=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=max((len(f.id) for f in findings), default=2))
     if wide:
         table.add_column("where in the paper", ratio=1, min_width=12)
@@ -95,8 +107,9 @@ def summary_table(findings: list[Finding]) -> Table:
     """Counts by kind (rows) and verdict (columns), with totals; empty rows and columns left out."""
     verdicts = [v for v in Verdict if any(f.verdict is v for f in findings)]
     kinds = [k for k in Kind if any(f.kind is k for f in findings)]
-    table = Table(title=f"{len(findings)} claims by kind and verdict", box=box.SIMPLE_HEAD, title_justify="left",
-                  pad_edge=False)
+    n = len(findings)
+    table = Table(title=f"{n} claim{'s' if n != 1 else ''} by kind and verdict", box=box.SIMPLE_HEAD,
+                  title_justify="left", pad_edge=False)
     table.add_column("kind")
     for v in verdicts:
         table.add_column(v.value, justify="right", header_style=STYLE[v])
@@ -124,11 +137,15 @@ def _legend() -> Group:
 def print_table(findings: list[Finding], console: Console | None = None) -> None:
     """Print the claims table, the counts by kind and verdict, and the legend."""
     console = console or Console()
-    report = Group(_claims_table(findings, console.width), summary_table(findings), _legend())
+    title = Text("What Is the Geometry of the Alignment Tax? - audit", style="bold")
+    emit(console, Group(title, _claims_table(findings, console.width), summary_table(findings), _legend()))
+
+
+def emit(console: Console, renderable: RenderableType) -> None:
+    """Print ``renderable``; when piped (no colours anyway) without the padding rich leaves at line ends."""
     if console.is_terminal:
-        console.print(report)
+        console.print(renderable)
         return
-    # Piped: no colours anyway; drop the padding rich leaves at the end of every line.
     with console.capture() as captured:
-        console.print(report)
+        console.print(renderable)
     console.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
