@@ -4,7 +4,7 @@ Exit codes:
 
 * 0: the command ran; for ``audit``, no finding has a verdict named by ``--fail-on``;
 * 1: ``audit --fail-on VERDICT`` (repeatable; refuted, conditional or undecided) and some finding has
-  that verdict, so CI can gate on the paper's state;
+  that verdict, so CI can gate on the paper's state; or ``audit --mutants`` and a mutant survives;
 * 2: the command could not run: bad arguments, an unknown claim id, an output path that cannot be
   written (checked before the run, and write failures caught after it).  One line on stderr,
   ``alignment-tax: error: ...``, names the option and the value; never a traceback.
@@ -47,7 +47,8 @@ class FailOn(enum.Enum):
 
 
 _EXIT_CODES = ("exit codes: 0 the command ran (for audit: no finding has a --fail-on verdict); "
-               "1 audit --fail-on VERDICT and some finding has that verdict; "
+               "1 audit --fail-on VERDICT and some finding has that verdict (or audit --mutants and a mutant "
+               "survives); "
                "2 the command could not run (bad option, unknown claim id, unwritable output path)")
 
 
@@ -135,20 +136,30 @@ class _Progress:
         if not self.quiet:
             print(f"{PROG}: {text}", file=sys.stderr, flush=True)
 
-    def audit(self, claims: Sequence[Claim], cfg: AuditConfig) -> list[Finding]:
+    def audit(self, claims: Sequence[Claim], cfg: AuditConfig, workers: int | None = None) -> list[Finding]:
         from paper_checks import audit
         if not self.live:
             total = len(claims)
             counter = iter(range(1, total + 1))
-            return audit.run(claims, cfg, on_start=lambda c: self.stage(f"auditing {c.id} ({next(counter)}/{total})"))
+            return audit.run(claims, cfg, workers=workers,
+                             on_start=lambda c: self.stage(f"auditing {c.id} ({next(counter)}/{total})"))
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-        with Progress(TextColumn("auditing [bold]{task.fields[claim]}[/]"), BarColumn(),
+        running: list[str] = []   # several at once with --workers
+
+        def start(claim: Claim) -> None:
+            running.append(claim.id)
+            bar.update(task, claims=", ".join(running))
+
+        def done(finding: Finding) -> None:
+            running.remove(finding.id)
+            bar.update(task, advance=1, claims=", ".join(running))
+
+        with Progress(TextColumn("auditing [bold]{task.fields[claims]}[/]"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                       console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("audit", total=len(claims), claim="")
-            return audit.run(claims, cfg, on_start=lambda c: bar.update(task, claim=c.id),
-                             on_done=lambda f: bar.advance(task))
+            task = bar.add_task("audit", total=len(claims), claims="")
+            return audit.run(claims, cfg, workers=workers, on_start=start, on_done=done)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,9 +245,16 @@ class Audit(_Command):
                        help="exit 1 if any finding has this verdict (repeatable): "
                             + ", ".join(v.value for v in FailOn))
         p.add_argument("--quiet", action="store_true", help="no progress (bar or per-claim lines) on stderr")
+        p.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="processes that share the claims (default: one per core)")
+        p.add_argument("--mutants", action="store_true",
+                       help="audit mutants of every formal statement instead (killed/total per claim; exit 1 on a "
+                            "survivor)")
 
     def run(self, args: argparse.Namespace) -> int:
         _seed(args.seed)
+        if args.workers is not None and args.workers < 1:
+            raise UsageError(f"--workers {args.workers!r} must be a positive integer.")
         if args.samples is not None and args.samples < 4:
             raise UsageError(f"--samples {args.samples!r} must be at least 4 (the edge cases need 3).")
         if args.json is not None and args.markdown is not None and str(args.json) == str(args.markdown) == STDOUT:
@@ -247,7 +265,9 @@ class Audit(_Command):
         to_stdout = STDOUT in (str(args.json), str(args.markdown))
         from paper_checks.finding import AuditConfig
         cfg = AuditConfig(seed=args.seed) if args.samples is None else AuditConfig(seed=args.seed, samples=args.samples)
-        findings = _Progress(args.quiet).audit(_claims(ids), cfg)
+        if args.mutants:
+            return self._mutants(_claims(ids), cfg)
+        findings = _Progress(args.quiet).audit(_claims(ids), cfg, args.workers)
         from paper_checks.report import markdown_report, print_table, to_json
         # A report on stdout keeps stdout parseable: the table goes to stderr.
         console = _console(stderr=to_stdout)
@@ -269,6 +289,24 @@ class Audit(_Command):
                   file=sys.stderr)
             return 1
         return 0
+
+
+    @staticmethod
+    def _mutants(claims: Sequence[Claim], cfg: AuditConfig) -> int:
+        """Mutation score: each mutant of each formal statement must be refuted with a certified counterexample."""
+        from paper_checks import audit, mutation
+        total = dead = 0
+        survivors: list[str] = []
+        for claim in claims:
+            if claim.statement is None:
+                continue
+            sc = mutation.score(claim, cfg, audit.judge)
+            total, dead = total + sc.total, dead + sc.killed
+            survivors += [f"{claim.id}/{name}" for name in sc.survivors]
+            flag = "" if not sc.survivors else f"  survivors: {', '.join(sc.survivors)}"
+            print(f"{claim.id:22} {sc.killed}/{sc.total} killed{flag}")
+        print(f"mutation score: {dead}/{total} killed" + (f"; survivors: {', '.join(survivors)}" if survivors else ""))
+        return 1 if survivors else 0
 
 
 class Explain(_Command):

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from derive.core import Derivation, Status, StepCheck
 
 __all__ = ["Verdict", "Kind", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
-           "Claim", "AuditConfig", "decide"]
+           "Claim", "AuditConfig", "decide_legacy"]
 
 
 class Verdict(enum.Enum):
@@ -86,6 +86,10 @@ class Evidence:
     correction_verified: bool = True
     not_checkable: str | None = None   # why a claim has no mathematical content to check
     sampled: bool = False              # part of the claim (e.g. a rate) is confirmed only on samples
+    # The statement route (paper_checks.margin): the search of the claim's own formal statement, and of
+    # each corrected statement; the verdict rule (paper_checks.rule) reads these, not the fields above.
+    search: Any = None
+    corrections: list[tuple[Any, Any]] = field(default_factory=list)
 
     def derive(self, deriv: Derivation) -> tuple[StepCheck, ...]:
         checks = deriv.check()
@@ -155,6 +159,7 @@ class AuditConfig:
 
     seed: int = 0
     samples: int = 24          # random geometries per numeric confirmation
+    search_samples: int = 4000  # points of the stated domain searched per statement
 
 
 @dataclass(frozen=True)
@@ -167,10 +172,15 @@ class Claim:
     printed: str
     derivations: tuple[Callable[[], Derivation], ...]
     check: Callable[[AuditConfig], Evidence]
+    statement: Any = None                  # paper_checks.statement.Statement; None: no mathematical content
+    corrections: tuple[Any, ...] = ()      # corrected Statements the audit proposes
 
 
-def decide(ev: Evidence) -> tuple[Verdict, Scope | None]:
-    """The verdict from the evidence, as DESIGN.md defines it; never typed in by a claim."""
+def decide_legacy(ev: Evidence) -> tuple[Verdict, Scope | None]:
+    """The first build's rule, for a claim that has no formal statement yet (reported as such).
+
+    It trusts a check's ``conditions`` to tell conditional from refuted; ``paper_checks.rule`` replaces it
+    for every claim with a statement."""
     if ev.not_checkable is not None:
         return Verdict.NOT_CHECKABLE, None
     steps = [c for _, checks in ev.derivations for c in checks]

@@ -4,6 +4,8 @@ One explicit table; a claim's verdict is never stored here, only computed by its
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from derive import capability_constraint as DK
 from derive import conflict as DC
 from derive import frontier as DF
@@ -15,6 +17,7 @@ from derive import whitening as DW
 from paper_checks.checks import (capability_constraint, conflict, frontier, packing, random_subspace, safety_pair,
                                  tax_rate, whitening)
 from paper_checks.finding import Claim, Kind
+from paper_checks.statements import CORRECTIONS, STATEMENTS
 
 __all__ = ["CLAIMS", "by_id"]
 
@@ -135,6 +138,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("pred-4", Kind.PREDICTION, "Prediction 4", r"preserving an opposite-sign capability improves the joint safety frontier",
           (), conflict.check_pred_4),
 )
+
+# Each claim's formal statement and the corrections the audit proposes, from paper_checks.statements.
+CLAIMS = tuple(replace(c, statement=STATEMENTS.get(c.id), corrections=CORRECTIONS.get(c.id, ())) for c in CLAIMS)
 
 _INDEX = {c.id: c for c in CLAIMS}
 

@@ -1,0 +1,8 @@
+"""Formal statements of the conflict family (see paper_checks/statements/frontier.py for the pattern)."""
+from __future__ import annotations
+
+from paper_checks.statement import Statement
+
+STATEMENTS: dict[str, Statement] = {}
+
+CORRECTIONS: dict[str, tuple[Statement, ...]] = {}
