@@ -333,7 +333,7 @@ class Explain(_Command):
             drawn = _after_run("--figures", fig_dir, lambda: write_figures(fig_dir, [claim_id]))
             figures = [str(fig_dir.parent / p) for p in drawn.get(claim_id, [])]
         from paper_checks.report.table import emit
-        emit(_console(), render(finding, figures))
+        emit(_console(), render(finding, figures, getattr(claim, "statement", None)))
         return 0
 
 

@@ -2,7 +2,7 @@
 audit computed, why, and what holds instead."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
@@ -12,7 +12,7 @@ from rich.text import Text
 from paper_checks.finding import Failure, Finding, Verdict
 from paper_checks.report.table import LEGEND, STYLE
 
-__all__ = ["render", "evidence_lines", "FAILURE_MEANING"]
+__all__ = ["render", "statement_text", "evidence_lines", "FAILURE_MEANING"]
 
 FAILURE_MEANING = {
     Failure.OPEN_SET: "open set: the claim fails on a box of positive volume around the counterexample, so a "
@@ -118,8 +118,44 @@ def _figures(f: Finding, figures: Sequence[str] | None) -> list[RenderableType]:
     return []
 
 
-def render(f: Finding, figures: Sequence[str] | None = None) -> Group:
-    """Everything the audit knows about one finding, as a rich renderable (plain text when piped)."""
+_OPS = {"==": "=", "!=": "!=", "<=": "<=", "<": "<", ">=": ">=", ">": ">"}
+
+
+def _formula(e: Any) -> str:
+    """A relation, implication or expression in plain text (SymPy's ``str`` with ``=`` and ``=>``)."""
+    import sympy as sp
+    if isinstance(e, sp.Implies):
+        return f"{_formula(e.args[0])}  =>  {_formula(e.args[1])}"
+    if isinstance(e, sp.And):
+        return " and ".join(_formula(a) for a in e.args)
+    if isinstance(e, sp.core.relational.Relational):
+        return f"{sp.sstr(e.lhs)} {_OPS.get(e.rel_op, e.rel_op)} {sp.sstr(e.rhs)}"
+    return sp.sstr(e)
+
+
+def _domain(v: Any) -> str:
+    import sympy as sp
+    d = v.domain
+    if isinstance(d, sp.Interval):
+        text = f"{'(' if d.left_open else '['}{sp.sstr(d.start)}, {sp.sstr(d.end)}{')' if d.right_open else ']'}"
+    else:
+        text = sp.sstr(d)
+    return f"{v.symbol} integer in {text}" if getattr(v, "integer", False) else f"{v.symbol} in {text}"
+
+
+def statement_text(statement: Any) -> str:
+    """A formal ``Statement`` for the terminal: "for all <domains> with <hypotheses>: <conclusion>"."""
+    head = "for all " + ", ".join(_domain(v) for v in statement.variables)
+    if statement.hypotheses:
+        head += " with " + " and ".join(_formula(h) for h in statement.hypotheses)
+    return f"{head}:  {_formula(statement.conclusion)}"
+
+
+def render(f: Finding, figures: Sequence[str] | None = None, statement: Any = None) -> Group:
+    """Everything the audit knows about one finding, as a rich renderable (plain text when piped).
+
+    ``statement`` is the claim's formal ``Statement`` when there is one, shown in plain text; otherwise
+    the finding's LaTeX rendering of it is shown."""
     verdict = Text(f.verdict.value, style=STYLE[f.verdict])
     verdict.append(f" ({f.scope.value})" if f.scope else "")
     verdict.append(f": {LEGEND[f.verdict]}", style="default")
@@ -131,8 +167,8 @@ def render(f: Finding, figures: Sequence[str] | None = None) -> Group:
     parts: list[RenderableType] = [
         head,
         _fields([("as printed", f.printed),
-                 ("formalised", f.statement if f.statement is not None
-                  else "(no formal statement in the registry yet)"),
+                 ("formalised", statement_text(statement) if statement is not None else f.statement
+                  if f.statement is not None else "(no formal statement in the registry yet)"),
                  ("verdict", verdict),
                  ("failure set", FAILURE_MEANING[f.failure] if f.failure else None),
                  ("severity", severity),

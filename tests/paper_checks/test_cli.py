@@ -289,12 +289,31 @@ def test_quiet_prints_no_progress(capsys) -> None:
     assert capsys.readouterr().err == ""
 
 
-def test_run_announces_a_claim_before_judging_it() -> None:
+def _events(ids: list[str], workers: int) -> list[str]:
     from paper_checks.finding import AuditConfig
     events: list[str] = []
-    audit.run(audit.select(["thm-6.4.iii", "pred-1"]), AuditConfig(), on_done=lambda f: events.append("done " + f.id),
+    audit.run(audit.select(ids), AuditConfig(), workers=workers, on_done=lambda f: events.append("done " + f.id),
               on_start=lambda c: events.append("start " + c.id))
-    assert events == ["start thm-6.4.iii", "done thm-6.4.iii", "start pred-1", "done pred-1"]
+    return events
+
+
+def test_run_announces_a_claim_before_judging_it() -> None:
+    assert _events(["thm-6.4.iii", "pred-1"], 1) == ["start thm-6.4.iii", "done thm-6.4.iii", "start pred-1",
+                                                      "done pred-1"]
+
+
+def test_parallel_run_announces_only_the_claims_in_progress() -> None:
+    ids = ["thm-6.4.iii", "pred-1", "pred-2", "pred-3", "pred-4"]
+    events = _events(ids, 2)
+    running: set[str] = set()
+    for e in events:
+        word, cid = e.split()
+        if word == "start":
+            running.add(cid)
+            assert len(running) <= 2, events   # a claim announced is a claim a process is working on
+        else:
+            running.remove(cid)   # done only after its start
+    assert not running and sorted(e.split()[1] for e in events if e.startswith("done")) == sorted(ids)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="subprocess with a clean interpreter")

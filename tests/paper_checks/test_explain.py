@@ -88,3 +88,15 @@ def test_evidence_splits_only_between_checks() -> None:
     text = "a derivation: 3 steps; search (margin -0.1; certified only in intervals): passed; z3: unsat."
     assert evidence_lines(text) == ["a derivation: 3 steps", "search (margin -0.1; certified only in intervals): passed",
                                     "z3: unsat"]
+
+
+def test_formal_statement_in_plain_text() -> None:
+    import sympy as sp
+
+    from paper_checks.explain import statement_text
+    from paper_checks.statement import Statement, Variable
+    a, n = sp.Symbol("a", real=True), sp.Symbol("n", integer=True)
+    st = Statement((Variable(a, sp.Interval.Lopen(0, sp.pi)), Variable(n, sp.Interval(1, sp.oo), integer=True)),
+                   (sp.Le(a, 1),), sp.Implies(sp.Gt(n, 1), sp.Eq(sp.sin(a) ** 2, 1 - sp.cos(a) ** 2)))
+    assert statement_text(st) == ("for all a in (0, pi], n integer in [1, oo) with a <= 1:  "
+                                  "n > 1  =>  sin(a)**2 = 1 - cos(a)**2")
