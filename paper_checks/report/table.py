@@ -36,10 +36,13 @@ _WITH_DETAILS = 140
 _ONE_LINE = 110  # characters of the "what is wrong" summary before it is cut
 
 
-def _first_clause(text: str) -> str:
-    """The text up to its first clause break, without a trailing aside, cut to one line; `explain` has it all."""
+def _first_clause(text: str, colon: bool = False) -> str:
+    """The text up to its first clause break, without a trailing aside, cut to one line; `explain` has it all.
+
+    ``colon``: a colon ends the clause too ("Delta_C in [B cos(alpha), B]: the rest ..." is a condition
+    and its explanation); not for corrections, where "Under F: Delta_S = ..." needs what follows."""
     text = " ".join(text.split())
-    for sep, shortest in (("; ", 1), (". ", 1), (": ", 12)):
+    for sep, shortest in (("; ", 1), (". ", 1)) + ((": ", 12),) * colon:
         head, found, _ = text.partition(sep)
         if found and len(head) >= shortest:   # "Note: ..." is not a clause worth keeping alone
             text = head
@@ -56,15 +59,17 @@ def _without_final_aside(text: str) -> str:
     for i in range(len(text) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(text[i], 0)
         if depth == 0:
-            head = text[:i]
-            return head.rstrip() if head.endswith(" ") and len(head.strip()) >= 6 else text
+            head = text[:i].rstrip()
+            # "f(x) (aside)" loses the aside; "delta -> (a, b)" keeps its operand.
+            keep = not text[:i].endswith(" ") or len(head) < 6 or head[-1] in "=<>-+*/^,"
+            return text if keep else head
     return text
 
 
 def what_is_wrong(f: Finding) -> str:
     """One line: the condition a conditional claim needs, or the correction of a refuted one."""
     if f.verdict is Verdict.CONDITIONAL and f.conditions:
-        return "needs: " + _first_clause(f.conditions)
+        return "needs: " + _first_clause(f.conditions, colon=True)
     if f.verdict is Verdict.REFUTED and f.correction:
         return "correction: " + _first_clause(f.correction)
     if f.verdict in (Verdict.REFUTED, Verdict.CONDITIONAL) and f.counterexample:

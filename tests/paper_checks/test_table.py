@@ -56,6 +56,14 @@ def test_a_final_aside_goes_but_a_formula_stays() -> None:
     assert wrong("0 < alpha < pi (at alpha = 0 or pi the ellipse degenerates)") == "needs: 0 < alpha < pi"
     assert wrong("tau < sqrt(1 - a (b))") == "needs: tau < sqrt(1 - a (b))"
     assert wrong("x = y (1 - z) (when z != 1)") == "needs: x = y (1 - z)"
+    assert wrong("the map delta -> (a, b)") == "needs: the map delta -> (a, b)"
+
+
+def test_a_correction_keeps_what_follows_its_colon() -> None:
+    f = _finding("x", Verdict.REFUTED, correction="Under delta^T F delta <= B^2: Delta_S = n_v sqrt(1 - tau)")
+    assert what_is_wrong(f) == "correction: Under delta^T F delta <= B^2: Delta_S = n_v sqrt(1 - tau)"
+    g = _finding("x", Verdict.CONDITIONAL, conditions="Delta_C in [B cos(alpha), B]: the rest is dominated")
+    assert what_is_wrong(g) == "needs: Delta_C in [B cos(alpha), B]"
 
 
 def test_ids_are_never_cut_and_lines_fit() -> None:
