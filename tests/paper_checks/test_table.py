@@ -67,7 +67,7 @@ def test_a_correction_keeps_what_follows_its_colon() -> None:
 
 
 def test_ids_are_never_cut_and_lines_fit() -> None:
-    for width in (60, 80, 120, 200):
+    for width in (40, 60, 80, 120, 200):
         out = _render(width)
         assert max(map(len, out.splitlines())) <= width, width
         for f in FINDINGS:
