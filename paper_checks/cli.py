@@ -411,6 +411,7 @@ class Figures(_Command):
     def run(self, args: argparse.Namespace) -> int:
         directory = _check_output_dir("DIR", args.directory)
         from paper_checks.figures import write_figures
+        _Progress(quiet=False).stage(f"drawing the figures into {directory}")
         written = _after_run("DIR", directory, lambda: write_figures(directory))
         print(f"{sum(map(len, written.values()))} figures written to {directory}")
         return 0
