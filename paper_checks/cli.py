@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tax audit | explain | derive | figures | claims``.
+"""The command line: ``alignment-tax audit | explain | derive | figures | claims | measure``.
 
 Exit codes:
 
@@ -432,8 +432,19 @@ class Claims(_Command):
 
 COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Claims)
 
+# Subcommands whose code lives in their own module, imported only when the command runs (their modules
+# import numpy and more).  Each module has ``add_parser(subparsers)`` and ``command(args) -> int``; the
+# help line is repeated here so that ``--help`` need not import it.  Adding one is one line.
+EXTERNAL: dict[str, tuple[str, str]] = {
+    "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
+}
 
-def _parser() -> argparse.ArgumentParser:
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG, epilog=_EXIT_CODES,
         description="Audit 'What Is the Geometry of the Alignment Tax?': derivations, certified optima and verdicts.")
@@ -444,13 +455,23 @@ def _parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(cls.name, help=cls.help, description=cls.help, epilog=_EXIT_CODES)
         command.options(sp)
         sp.set_defaults(handler=command.run)
+    word = _command_word(argv)
+    for name, (module, help_line) in EXTERNAL.items():
+        if name == word:
+            import importlib
+            mod = importlib.import_module(module)
+            mod.add_parser(sub)
+            sub.choices[name].set_defaults(handler=mod.command)
+        else:
+            sub.add_parser(name, help=help_line)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the module docstring)."""
     try:
-        args = _parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = _parser(argv).parse_args(argv)
     except SystemExit as exc:   # argparse: --help, --version (0) or a bad option (2, message printed)
         return int(exc.code or 0)
     try:
