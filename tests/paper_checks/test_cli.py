@@ -58,6 +58,13 @@ def test_negative_seed_exits_2(capsys) -> None:
     assert "--seed -1 must be a nonnegative integer." in _one_error_line(capsys.readouterr().err)
 
 
+def test_external_command_is_loaded_when_called(capsys) -> None:
+    assert main(["--help"]) == 0
+    assert "measure" in capsys.readouterr().out
+    assert main(["measure", "--help"]) == 0
+    assert "FILE.npz" in capsys.readouterr().out
+
+
 def test_version(capsys) -> None:
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
@@ -322,8 +329,9 @@ def test_start_up_imports_nothing_heavy() -> None:
     """--help, --version and claims answer without SymPy, cvxpy, rich, matplotlib, z3 or numpy."""
     import subprocess
     import sys
-    code = ("import sys; from paper_checks.cli import main; main(['claims']); "
+    code = ("import sys; from paper_checks.cli import main; main(['--help']); main(['claims']); "
+            "main(['audit', '--help']); "
             "print('HEAVY', sorted(m for m in ('sympy', 'cvxpy', 'rich', 'matplotlib', 'z3', 'numpy', "
-            "'scipy', 'paper_checks.registry') if m in sys.modules))")
+            "'scipy', 'paper_checks.registry', 'paper_checks.measure') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "HEAVY []"
