@@ -11,7 +11,8 @@ Exit codes:
 
 This module imports only the standard library at start-up (``--help``, ``--version`` and ``claims`` must
 answer in a fraction of a second): SymPy, cvxpy, rich and matplotlib are imported inside the commands
-that use them.  A command is a ``_Command`` subclass registered in ``COMMANDS``: add one in a few lines.
+that use them.  A command is a ``_Command`` subclass listed in ``COMMANDS``, or a module listed in
+``EXTERNAL`` (its own ``add_parser`` and ``command``, imported only when that command runs).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # only for the annotations; importing them at run time is wha
 
     from paper_checks.finding import AuditConfig, Claim, Finding
 
-__all__ = ["main", "FailOn", "UsageError", "COMMANDS"]
+__all__ = ["main", "FailOn", "UsageError", "COMMANDS", "EXTERNAL"]
 
 PROG = "alignment-tax"
 STDOUT = "-"   # an output path meaning standard output
@@ -281,10 +282,10 @@ class Audit(_Command):
             _write("--markdown", md_path, markdown_report(findings, cfg))
             if md_path is not None:
                 console.print(f"Markdown report written to {md_path}")
-        failing = {FailOn(v) for v in args.fail_on}
-        hits = [f for f in findings if f.verdict.value in {v.value for v in failing}]
+        failing = {FailOn(v).value for v in args.fail_on}
+        hits = [f for f in findings if f.verdict.value in failing]
         if hits:
-            print(f"{PROG}: --fail-on {', '.join(sorted(v.value for v in failing))}: "
+            print(f"{PROG}: --fail-on {', '.join(sorted(failing))}: "
                   f"{len(hits)} finding(s): {', '.join(f'{f.id} ({f.verdict.value})' for f in hits)}",
                   file=sys.stderr)
             return 1
