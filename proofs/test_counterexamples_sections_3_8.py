@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import mpmath
+import pytest
 import sympy as sp
 
 from derive import conflict as DC
@@ -13,6 +14,7 @@ from paper_checks.registry import by_id
 from paper_checks.finding import AuditConfig
 
 
+@pytest.mark.claim("thm-6.4.i")
 def test_opposite_signs_can_lower_the_effective_correlation() -> None:
     """Thm 6.4 (i) as printed fails at rho = -9/10, a = 1/2, b = -1/10; the correction (rho >= 0) is not violated."""
     rho, a, b = sp.Rational(-9, 10), sp.Rational(1, 2), sp.Rational(-1, 10)
@@ -44,12 +46,14 @@ def test_cor_6_6_bound_is_exceeded_with_unequal_norms() -> None:
     assert lam_star < 0 and achieved == n2
 
 
+@pytest.mark.claim("thm-6.4.reading")
 def test_constraint_cannot_enlarge_equal_gain() -> None:
     """v1 = e1, v2 = e2, c = (3/5, -4/5, 0): C(c) = 1 > rho = 0 but the equal gain drops to 3/5 < 1/sqrt 2."""
     assert DC.effective_correlation(0, sp.Rational(3, 5), sp.Rational(-4, 5)) == 1
     assert sp.Rational(3, 5) < 1 / sp.sqrt(2)
 
 
+@pytest.mark.claim("sec-4.4")
 def test_anisotropic_budget_rescales_the_gains() -> None:
     """F = 4I, v* = e1, c = e2, Delta_C = 0, B = 1: eq. (3) with alpha~ gives 1, the truth is 1/2."""
     value = DW.anisotropic_value().subs({DW.g_vv: sp.Rational(1, 4), DW.g_cc: sp.Rational(1, 4), DW.g_vc: 0,
@@ -57,6 +61,7 @@ def test_anisotropic_budget_rescales_the_gains() -> None:
     assert sp.nsimplify(value) == sp.Rational(1, 2)
 
 
+@pytest.mark.claim("rem-4.6.additivity")
 def test_additivity_without_orthonormality() -> None:
     c1, c2, v = sp.Matrix([1, 0, 0]), sp.Matrix([sp.Rational(3, 5), sp.Rational(4, 5), 0]), \
         sp.Matrix([sp.Rational(2, 7), sp.Rational(6, 7), sp.Rational(3, 7)])
@@ -66,21 +71,25 @@ def test_additivity_without_orthonormality() -> None:
     assert v.norm() == 1 and c1.dot(c2) != 0 and tau == v.dot(c1) ** 2 + v.dot(c2) ** 2
 
 
+@pytest.mark.claim("def-3.4.loss")
 def test_tau_one_can_raise_capability() -> None:
     v = c = (Fraction(1), Fraction(0))
     assert sum(x * y for x, y in zip(c, v)) ** 2 == 1 and sum(x * y for x, y in zip(c, v)) > 0
 
 
+@pytest.mark.claim("sec-7.1.equivalence")
 def test_nspo_changes_no_capability_whatever_tau() -> None:
     tau = Fraction(16, 25)
     delta = (Fraction(0), Fraction(1))
     assert tau > Fraction(1, 2) and delta[0] == 0            # <e1, delta> = 0 with tau = 16/25
 
 
+@pytest.mark.claim("pred-1.model")
 def test_prediction_1_is_sqrt_tau_not_tau() -> None:
     assert Fraction(-1, 2) / Fraction(-1, 4) != (Fraction(1, 4)) / (Fraction(1, 16))
 
 
+@pytest.mark.claim("thm-6.4.iii")
 def test_suppressor_example_value() -> None:
     with mpmath.workdps(30):
         C = (mpmath.mpf("0.99") - mpmath.mpf("0.0001")) / mpmath.sqrt(mpmath.mpf("0.99") * mpmath.mpf("0.999999"))
