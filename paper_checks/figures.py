@@ -244,6 +244,18 @@ def small_counterexamples(directory: Path) -> dict[str, list[str]]:
     ax.set_ylabel("Delta_S")
     out["ellipse"] = _save(fig, directory, "counterexample_ellipse")
 
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    dc = np.linspace(-1, 1, 50)
+    ax.plot(dc, dc, lw=3, label="alpha = 0: the frontier is the segment Delta_S = Delta_C")
+    lam = np.linspace(0, 1, 11)
+    ax.plot(0.5 * lam, 0.5 * lam, "r--o", ms=3, label="averaging lambda delta, <v*, delta> = 1/2: on the frontier")
+    ax.set_aspect("equal")
+    ax.legend(fontsize=7)
+    ax.set_title("Sec 7.3 at alpha = 0: averaging is not strictly dominated")
+    ax.set_xlabel("Delta_C")
+    ax.set_ylabel("Delta_S")
+    out["sec-7.3"] = _save(fig, directory, "counterexample_sec_7_3")
+
     fig, ax = plt.subplots(figsize=(4.5, 4))
     _arrows(ax, {"v* = c (in C)": (1, 0), "P_(C^perp) v* = 0": (0.001, 0.001)})
     ax.set_xlim(-0.2, 1.4)
