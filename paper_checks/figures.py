@@ -232,7 +232,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[str]]:
     ax.set_yticks([])
     ax.legend(fontsize=7, loc="upper center")
     ax.set_title("Thm 4.1 in d = 1: no maximiser has norm B")
-    out["thm-4.1"] = _save(fig, directory, "counterexample_thm_4_1")
+    out["thm-4.1.tight"] = _save(fig, directory, "counterexample_thm_4_1")
 
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     dc = np.linspace(-1, 1, 50)
@@ -374,7 +374,7 @@ FIGURES: dict[str, tuple[Callable[[Path], list[str]], ...]] = {
     "thm-4.1": (frontier,),
     "thm-4.1.pareto": (pareto_counterexample,),
     "ellipse.sphere": (sphere_section_counterexample,),
-    "rem-4.2": (half_circle_counterexample,),
+    "rem-4.2.quarter": (half_circle_counterexample,),
     "sec-4.4": (anisotropic_counterexample,),
     "prop-5.5": (expectation_counterexample,),
     "thm-6.4.reading": (safety_pair,),
