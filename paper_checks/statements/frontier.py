@@ -129,14 +129,15 @@ STATEMENTS: dict[str, Statement] = {
         sp.Implies(sp.Lt(Delta_C, Delta_C2), sp.Lt(_F(alpha, B, Delta_C2), eq3(Delta_C))),
         words="every point (Delta_C, eq. (3)) with |Delta_C| <= B is Pareto-efficient"),
     # "an elliptic Pareto frontier": the curve is a genuine (non-degenerate) ellipse arc, not a segment; read as
-    # strict concavity: every chord lies strictly below the curve.  (The angle enters by its cosine t: the
-    # statement is the same over alpha in [0, pi], and the failures at alpha = pi become certifiable at t = -1.)
+    # strict (midpoint) concavity: the chord's midpoint lies strictly below the curve (for a continuous curve
+    # this is strict concavity).  The angle enters by its cosine t: the statement is the same over alpha in
+    # [0, pi], and the failures at alpha = pi become certifiable at t = -1 (alpha = pi is no rational number).
     "ellipse": Statement(
-        (COS_ALPHA, BUDGET, DELTA_C, DELTA_C2, LAMBDA), (IN_RANGE, sp.Le(sp.Abs(Delta_C2), B)),
+        (COS_ALPHA, BUDGET, DELTA_C, DELTA_C2), (IN_RANGE, sp.Le(sp.Abs(Delta_C2), B)),
         sp.Implies(sp.Lt(Delta_C, Delta_C2),
-                   sp.Lt(lam * _F(sp.acos(t), B, Delta_C) + (1 - lam) * _F(sp.acos(t), B, Delta_C2),
-                         _F(sp.acos(t), B, lam * Delta_C + (1 - lam) * Delta_C2))),
-        words="the frontier is a non-degenerate ellipse arc: strictly curved, every chord strictly below it"),
+                   sp.Lt((_F(sp.acos(t), B, Delta_C) + _F(sp.acos(t), B, Delta_C2)) / 2,
+                         _F(sp.acos(t), B, (Delta_C + Delta_C2) / 2))),
+        words="the frontier is a non-degenerate ellipse arc: strictly curved, every chord's midpoint strictly below it"),
     # The frontier lies on the conic Q = 0 of the paper's proof: (Delta_S - Delta_C cos alpha)^2 =
     # sin^2(alpha) (B^2 - Delta_C^2), whose quadratic part has determinant sin^2(alpha).
     "ellipse.conic": Statement(
@@ -203,7 +204,7 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "ellipse": (
         _with(STATEMENTS["ellipse"],
               variables=(Variable(t, sp.Interval.open(-1, 1), note="cos(alpha), alpha strictly between 0 and pi"),
-                         BUDGET, DELTA_C, DELTA_C2, LAMBDA),
+                         BUDGET, DELTA_C, DELTA_C2),
               words="an ellipse for 0 < alpha < pi; at alpha = 0 or pi the frontier is the segment "
                     "Delta_S = +-Delta_C (a degenerate conic)"),),
     "ellipse.sphere": (
