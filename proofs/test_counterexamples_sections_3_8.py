@@ -9,7 +9,6 @@ import pytest
 import sympy as sp
 
 from derive import conflict as DC
-from derive import whitening as DW
 from paper_checks.registry import by_id
 from paper_checks.finding import AuditConfig
 
@@ -55,10 +54,13 @@ def test_constraint_cannot_enlarge_equal_gain() -> None:
 
 @pytest.mark.claim("sec-4.4")
 def test_anisotropic_budget_rescales_the_gains() -> None:
-    """F = 4I, v* = e1, c = e2, Delta_C = 0, B = 1: eq. (3) with alpha~ gives 1, the truth is 1/2."""
-    value = DW.anisotropic_value().subs({DW.g_vv: sp.Rational(1, 4), DW.g_cc: sp.Rational(1, 4), DW.g_vc: 0,
-                                         DW.Delta_C: 0, DW.B: 1})
-    assert sp.nsimplify(value) == sp.Rational(1, 2)
+    """F = 4I, v* = e1, c = e2 (g_vv = g_cc = 1/4, g_vc = 0), Delta_C = 0, B = 1: eq. (3) with alpha~ = pi/2 gives 1,
+    the maximum is 1/2; the rescaled statement holds there."""
+    from paper_checks.statements import whitening as SW
+    from proofs.test_counterexamples import fails, holds
+    point = dict(g_vv=sp.Rational(1, 4), g_vc=0, g_cc=sp.Rational(1, 4), B=1, Delta_C=0)
+    assert fails(SW.STATEMENTS["sec-4.4"], **point)
+    assert holds(SW.CORRECTIONS["sec-4.4"][0], **point)
 
 
 @pytest.mark.claim("rem-4.6.additivity")

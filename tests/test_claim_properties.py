@@ -17,6 +17,7 @@ from derive import frontier as DF
 from derive import safety_pair as DS
 from derive import whitening as DW
 from paper_checks.checks.common import realisable_rho
+from paper_checks.statements import frontier as SF
 from verify import safety_pair as VP
 from verify import socp
 from verify import whitening as VW
@@ -28,6 +29,12 @@ TOL = 1e-6
 
 frontier_f = sp.lambdify((DF.alpha, DF.B, DF.Delta_C), DF.frontier_value(), "numpy")
 f13 = sp.lambdify((DS.theta, DS.s2), DS.s2 * sp.cos(DS.theta) + sp.sin(DS.theta) * sp.sqrt(1 - DS.s2**2), "numpy")
+# the corrected Pareto range and the conic, read from the formal statements (never retyped)
+pareto_lower = sp.lambdify((SF.alpha, SF.B), SF.CORRECTIONS["thm-4.1.pareto"][0].hypotheses[-1].lhs, "numpy")
+_S = sp.Symbol("S", real=True)
+_conic = SF.STATEMENTS["ellipse.conic"].conclusion
+conic_q = sp.lambdify((_S, SF.alpha, SF.B, SF.Delta_C),
+                      (_conic.lhs - _conic.rhs).replace(SF.MaxSafetyGain, lambda *a: _S), "numpy")
 aniso = sp.lambdify((DW.g_vv, DW.g_vc, DW.g_cc, DW.Delta_C, DW.B), DW.anisotropic_value(), "numpy")
 
 angle = st.one_of(st.floats(1e-6, np.pi - 1e-6), st.sampled_from([1e-6, 1e-3, np.pi / 2, np.pi - 1e-3]))
@@ -51,7 +58,7 @@ def test_thm_4_1_pareto_corrected(alpha, lam, B):
     v, c = np.array([1.0, 0]), np.array([np.cos(alpha), np.sin(alpha)])
     w = lam * v + (1 - lam) * c
     delta = socp.solve(w[None, None], np.zeros((1, 0, 2)), np.zeros((1, 0)), np.array([B]))[0].delta
-    assert B * np.cos(alpha) - 1e-6 * B <= c @ delta <= B * (1 + 1e-6)
+    assert pareto_lower(alpha, B) - 1e-6 * B <= c @ delta <= B * (1 + 1e-6)
 
 
 @N
@@ -210,8 +217,7 @@ def test_ellipse_conic(alpha, frac, B):
     dc = frac * B
     for sign in (1, -1):
         s = sign * _solve1(sign * v, c[None], np.array([dc]), B)
-        q = s * s - 2 * np.cos(alpha) * s * dc + dc * dc - B * B * np.sin(alpha) ** 2
-        assert abs(q) < 1e-5 * B * B
+        assert abs(conic_q(s, alpha, B, dc)) < 1e-5 * B * B
 
 
 @N
