@@ -88,7 +88,7 @@ def test_tax_rate_forms(seed):
     assert abs((1 - np.linalg.norm(VP.residual(v, c[:, None])) ** 2) - (v @ c) ** 2) < 1e-12
 
 
-@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=unit_seed, frac=st.floats(0.05, 0.95))
 def test_cor_4_7(seed, frac):
     """The solver's optimum at a target with <v*, delta_C*> > 1e-4 exceeds eq. (7)'s lower bound, read from the

@@ -109,3 +109,17 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
         Statement((TAU, BUDGET_REAL), (), sp.Eq(NullSpaceCapabilityChange(tau, B_real), 0),
                   words=r"\text{NSPO's capability change is } 0 \text{ for every } \tau \in [0, 1]"),),
 }
+
+#: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
+#: adds the row, and the statement moves to STATEMENTS).
+PROPOSED: dict[str, Statement] = {
+    # Cor 4.7: "Capability improvement subsidizes safety when the projection <v*, delta_C*> is large enough to
+    # compensate for the reduced residual budget": when s exceeds what the smaller residual budget costs,
+    # B sqrt(1 - tau) - B' sqrt(1 - tau), the maximum beats the zero-target maximum of Cor 4.4.
+    "cor-4.7.subsidy": Statement(
+        (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
+        sp.Implies(sp.Gt(s, B * sp.sqrt(1 - tau) - _B_RES * sp.sqrt(1 - tau)),
+                   sp.Gt(MaxSafetyAtTarget(s, r, tau, B), MaxSafetyAtTarget(0, 0, tau, B))),
+        words=r"\langle v^*, \delta_C^*\rangle > (B - B')\sqrt{1-\tau} \implies "
+              r"\Delta_S^{\max}(\delta_C^*) > \Delta_S^{\max}(0)"),
+}

@@ -128,3 +128,15 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
                   sp.Eq(CapabilityChangeAtMaxSafety(a1, B), -B * sp.sqrt(TaxRate1(a1))),
                   words=r"\Delta_{C_i} = -B\sqrt{\tau_i}\ \text{when}\ \langle v^*, c_i\rangle \le 0"),),
 }
+
+#: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
+#: adds the row, and the statement moves to STATEMENTS).
+PROPOSED: dict[str, Statement] = {
+    # Prediction 1: "the per-task ordering of degradation should match the ordering of tau_i", in the model
+    # (delta* = B v*): tau_1 < tau_2 => capability 1 degrades less than capability 2, -Delta_C_1 < -Delta_C_2.
+    "pred-1.ordering": Statement(
+        (A1, A2, BUDGET), (),
+        sp.Implies(sp.Lt(TaxRate1(a1), TaxRate1(a2)),
+                   sp.Lt(-CapabilityChangeAtMaxSafety(a1, B), -CapabilityChangeAtMaxSafety(a2, B))),
+        words=r"\tau_1 < \tau_2 \implies -\Delta_{C_1} < -\Delta_{C_2}\ \text{for}\ \delta^* = B v^*"),
+}

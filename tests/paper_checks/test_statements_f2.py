@@ -102,7 +102,10 @@ def test_at_least_five_mutants(claim_id: str) -> None:
 def test_mutants_killed(claim_id: str) -> None:
     kills = _kills(claim_id)
     for name, dead in kills.items():
-        assert dead is ((claim_id, name) not in SURVIVORS), (claim_id, name)
+        why = SURVIVORS.get((claim_id, name))
+        if why == "blind-spot":
+            continue        # killed once the search goes on past a box-less point (see the report); either is fine
+        assert dead is (why is None), (claim_id, name)
 
 
 @pytest.mark.parametrize("claim_id,operator", [k for k, why in SURVIVORS.items() if why == "true"])
@@ -129,7 +132,8 @@ def test_thm_4_3_counterexample_of_the_broken_formula() -> None:
     """Eq. (4) with its residual term x 1.01 is refuted with a certified counterexample of that formula."""
     claim = by_id("thm-4.3")
     rel = claim.statement.conclusion
-    residual = next(t for t in rel.rhs.args if t.has(sp.Function("PerpNorm")))
+    from paper_checks.statements import capability_constraint as K
+    residual = next(t for t in rel.rhs.args if t.has(K.PerpNorm))
     broken = dataclasses.replace(claim.statement, conclusion=sp.Eq(rel.lhs, rel.rhs + residual / 100))
     f = audit.judge(dataclasses.replace(claim, statement=broken), CFG)
     assert f.verdict is Verdict.REFUTED and not _holds_at(broken, f.counterexample.parameters)
@@ -201,3 +205,16 @@ def test_tax_rate_confirmations_fail_on_broken_closed_forms() -> None:
     assert not TC.confirm_safety_gain(Evidence(), CFG, "x", 3, closed=lambda a, x, y: a * x - mpmath.sqrt(1 - a**2) * y)
     assert TC.confirm_capability_change(Evidence(), CFG, "x", 3)
     assert not TC.confirm_capability_change(Evidence(), CFG, "x", 3, closed=lambda a, B: -B * a)
+
+
+@pytest.mark.parametrize("claim_id,parent,verdict", [("cor-4.7.subsidy", "cor-4.7", Verdict.VERIFIED),
+                                                     ("pred-1.ordering", "pred-1.model", Verdict.REFUTED)])
+def test_proposed_sub_claims(claim_id: str, parent: str, verdict: Verdict) -> None:
+    """The formal readings proposed as new sub-claims (no registry row yet), judged with their parent's routes."""
+    from paper_checks.statements import capability_constraint as K
+    from paper_checks.statements import tax_rate as T
+    statement = {**K.PROPOSED, **T.PROPOSED}[claim_id]
+    f = audit.judge(dataclasses.replace(by_id(parent), id=claim_id, statement=statement, corrections=()), CFG)
+    assert f.verdict is verdict
+    if verdict is Verdict.REFUTED:
+        assert f.failure is Failure.OPEN_SET and not _holds_at(statement, f.counterexample.parameters)
