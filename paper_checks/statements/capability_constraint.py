@@ -12,7 +12,8 @@ Scalar parameters, without loss of generality.  Thm 4.3's problem
 because delta = delta_C* + delta_perp with delta_perp in C^perp and <v*, delta_perp> = <P_{C^perp} v*, delta_perp>
 (derive/capability_constraint.py).  A tuple (s, r, tau, B) is realisable (by some v*, C, delta_C* in some
 d > m >= 1) exactly when |s| <= sqrt(tau) r (Cauchy-Schwarz in C: s = <P_C v*, delta_C*>), i.e. s^2 <= tau r^2;
-that is the hypothesis ``REALISABLE``.  The problem has a feasible point exactly when r <= B, which the
+that is the hypothesis ``REALISABLE`` (with m >= 2 when |s| < sqrt(tau) r, since for m = 1 delta_C* is parallel to
+P_C v*; the theorem is stated for every m).  The problem has a feasible point exactly when r <= B, which the
 theorem's "the maximum" presupposes (``FEASIBLE``).
 """
 from __future__ import annotations
@@ -122,4 +123,9 @@ PROPOSED: dict[str, Statement] = {
                    sp.Gt(MaxSafetyAtTarget(s, r, tau, B), MaxSafetyAtTarget(0, 0, tau, B))),
         words=r"\langle v^*, \delta_C^*\rangle > (B - B')\sqrt{1-\tau} \implies "
               r"\Delta_S^{\max}(\delta_C^*) > \Delta_S^{\max}(0)"),
+    # Cor 4.4: "When tau << 1, almost the full budget is available for tax-free safety improvement": the budget
+    # the tax takes, B - Delta_S^free, is at most B tau (so it vanishes with tau, linearly).
+    "cor-4.4.small-tau": Statement(
+        (TAU, BUDGET), (), sp.Le(B - MaxSafetyAtTarget(0, 0, tau, B), B * tau),
+        words=r"B - \Delta_S^{\mathrm{free}} \le B\tau"),
 }

@@ -208,6 +208,7 @@ def test_tax_rate_confirmations_fail_on_broken_closed_forms() -> None:
 
 
 @pytest.mark.parametrize("claim_id,parent,verdict", [("cor-4.7.subsidy", "cor-4.7", Verdict.VERIFIED),
+                                                     ("cor-4.4.small-tau", "cor-4.4", Verdict.VERIFIED),
                                                      ("pred-1.ordering", "pred-1.model", Verdict.REFUTED)])
 def test_proposed_sub_claims(claim_id: str, parent: str, verdict: Verdict) -> None:
     """The formal readings proposed as new sub-claims (no registry row yet), judged with their parent's routes."""
