@@ -117,6 +117,13 @@ STATEMENTS = {
 }
 
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
+    # Overlap moves the joint tax either way, within a factor 1 +- |g| of the sum: since C^T C has eigenvalues
+    # 1 +- g, sum_i tau_i = a^T a lies between (1 - |g|) tau and (1 + |g|) tau for tau = a^T (C^T C)^{-1} a.
+    "rem-4.6.additivity": (
+        Statement((A1, A2, G), (REALISABLE_2,),
+                  sp.Le(sp.Abs(a1**2 + a2**2 - TaxRate2(a1, a2, g)), sp.Abs(g) * TaxRate2(a1, a2, g)),
+                  words=r"(1 - |g|)\,\tau \le \sum_i \tau_i \le (1 + |g|)\,\tau:"
+                        r"\ \text{the joint tax can be below or above the sum}"),),
     # tau = 1: every safety gain changes the capability (Delta_C != 0), in either direction.
     "def-3.4.loss": (
         Statement((SIGMA, DELTA_C, Y), (sp.Eq(TaxRate1(sigma), 1),),

@@ -219,3 +219,14 @@ def test_proposed_sub_claims(claim_id: str, parent: str, verdict: Verdict) -> No
     assert f.verdict is verdict
     if verdict is Verdict.REFUTED:
         assert f.failure is Failure.OPEN_SET and not _holds_at(statement, f.counterexample.parameters)
+
+
+@pytest.mark.parametrize("claim_id", [i for i, v in VERDICTS.items() if v is Verdict.REFUTED])
+def test_correction_of_a_refuted_claim_holds(claim_id: str) -> None:
+    """Each refuted claim carries a corrected statement, and the search finds no failure of it."""
+    from paper_checks import margin
+    claim = by_id(claim_id)
+    assert claim.corrections and _finding(claim_id).correction
+    for i, corr in enumerate(claim.corrections):
+        res = margin.search(corr, definitions.expand, CFG.seed, f"{claim_id}/correction/{i}", CFG.search_samples)
+        assert res.points > 100 and res.failure is None
