@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--samples", type=int, default=AuditConfig.samples,
                    help="random geometries per numeric confirmation")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes that share the claims (default: one per core)")
+    a.add_argument("--mutants", action="store_true",
+                   help="audit mutants of every formal statement instead (killed/total per claim; exit 1 on a survivor)")
     d = sub.add_parser("derive", help="print the derivations step by step, with how each was checked, or "
                        "write them as a LaTeX document")
     d.add_argument("ids", nargs="*", metavar="ID")
@@ -61,15 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _run(claims, cfg: AuditConfig, console: Console, quiet: bool):
+def _run(claims, cfg: AuditConfig, console: Console, quiet: bool, workers: int | None = None):
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True, disable=quiet) as bar:
         task = bar.add_task("auditing", total=len(claims))
         return audit.run(claims, cfg, on_done=lambda f: bar.update(
-            task, advance=1, description=f"auditing (done: {f.id})"))
+            task, advance=1, description=f"auditing (done: {f.id})"), workers=workers)
 
 
-def _audit(args: argparse.Namespace, console: Console) -> None:
+def _audit(args: argparse.Namespace, console: Console) -> int | None:
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed!r} must be a nonnegative integer.")
     if args.samples < 4:
@@ -78,8 +82,12 @@ def _audit(args: argparse.Namespace, console: Console) -> None:
     json_path = _writable("--json", args.json) if args.json else None
     md_path = _writable("--markdown", args.markdown) if args.markdown else None
     cfg = AuditConfig(seed=args.seed, samples=args.samples)
+    if args.mutants:
+        return _mutants(claims, cfg, console)
     from paper_checks.report import print_table, write_json, write_markdown
-    findings = _run(claims, cfg, console, args.quiet)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers!r} must be a positive integer.")
+    findings = _run(claims, cfg, console, args.quiet, args.workers)
     print_table(findings, console)
     if json_path:
         write_json(findings, cfg, json_path)
@@ -87,6 +95,24 @@ def _audit(args: argparse.Namespace, console: Console) -> None:
     if md_path:
         write_markdown(findings, cfg, md_path)
         console.print(f"Markdown report written to {md_path}")
+
+
+def _mutants(claims, cfg: AuditConfig, console: Console) -> int:
+    """Mutation score: each mutant of each formal statement must be refuted with a certified counterexample."""
+    from paper_checks import mutation
+    total = dead = 0
+    survivors: list[str] = []
+    for claim in claims:
+        if claim.statement is None:
+            continue
+        sc = mutation.score(claim, cfg, audit.judge)
+        total, dead = total + sc.total, dead + sc.killed
+        survivors += [f"{claim.id}/{name}" for name in sc.survivors]
+        flag = "" if not sc.survivors else f"  survivors: {', '.join(sc.survivors)}"
+        console.print(f"{claim.id:22} {sc.killed}/{sc.total} killed{flag}", highlight=False)
+    console.print(f"mutation score: {dead}/{total} killed" + (f"; survivors: {', '.join(survivors)}" if survivors
+                                                              else ""), highlight=False)
+    return 1 if survivors else 0
 
 
 def _claims(ids: Sequence[str] | None):
@@ -145,7 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console() if sys.stdout.isatty() else Console(width=160)
     try:
         if args.command == "audit":
-            _audit(args, console)
+            if _audit(args, console):
+                return 1
         elif args.command == "derive":
             _derive(args, console)
         elif args.command == "figures":
