@@ -50,7 +50,7 @@ def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) 
     return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)
 
 
-@define("PerpNorm", "||P_{C^perp} v*|| for unit v* with ||P_C v*||^2 = tau", "derive.capability_constraint.perp_norm", 1)
+@define("PerpLength", "||P_{C^perp} v*|| for unit v* with ||P_C v*||^2 = tau", "derive.capability_constraint.perp_norm", 1)
 def _perp_norm(tau_: sp.Expr) -> sp.Expr:
     from derive import capability_constraint as K
     return K.perp_norm().subs(K.tau, tau_)
@@ -64,7 +64,7 @@ def _null_space_capability_change(tau_: sp.Expr, b_: sp.Expr) -> sp.Expr:
     return K.null_space_capability_change()
 
 
-MaxSafetyAtTarget, PerpNorm, NullSpaceCapabilityChange = (_max_safety_at_target, _perp_norm,
+MaxSafetyAtTarget, PerpLength, NullSpaceCapabilityChange = (_max_safety_at_target, _perp_norm,
                                                           _null_space_capability_change)
 
 # The residual budget B' = sqrt(B^2 - ||delta_C*||^2) as the paper writes it in eq. (4) and (7).
@@ -81,7 +81,7 @@ STATEMENTS = {
     # "achieved by delta* = ... P_{C^perp} v*/||P_{C^perp} v*||" is 0/0 at tau = 1; see the module's report note.
     "thm-4.3": Statement(
         (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
-        sp.Eq(MaxSafetyAtTarget(s, r, tau, B), s + _B_RES * PerpNorm(tau))),
+        sp.Eq(MaxSafetyAtTarget(s, r, tau, B), s + _B_RES * PerpLength(tau))),
     # Eq. (5): delta_C* = 0.
     "cor-4.4": Statement(
         (TAU, BUDGET), (),
@@ -112,8 +112,15 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
 }
 
 #: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
-#: adds the row, and the statement moves to STATEMENTS).
+#: adds the row, and the statement moves to STATEMENTS, its correction to CORRECTIONS).
 PROPOSED: dict[str, Statement] = {
+    # Thm 4.3: "achieved by delta* = delta_C* + B' P_{C^perp} v*/||P_{C^perp} v*||": the printed maximiser is defined
+    # only where its denominator ||P_{C^perp} v*|| is non-zero.  (Its value and norm cannot be stated instead:
+    # SymPy cancels n^2/n to n before any route sees the 0/0.)
+    "thm-4.3.maximiser": Statement(
+        (TAU,), (), sp.Gt(PerpLength(tau), 0),
+        words=r"\delta^* = \delta_C^* + B' P_{C^\perp} v^*/\|P_{C^\perp} v^*\|\ \text{is defined: }"
+              r"\|P_{C^\perp} v^*\| > 0"),
     # Cor 4.7: "Capability improvement subsidizes safety when the projection <v*, delta_C*> is large enough to
     # compensate for the reduced residual budget": when s exceeds what the smaller residual budget costs,
     # B sqrt(1 - tau) - B' sqrt(1 - tau), the maximum beats the zero-target maximum of Cor 4.4.
@@ -128,4 +135,13 @@ PROPOSED: dict[str, Statement] = {
     "cor-4.4.small-tau": Statement(
         (TAU, BUDGET), (), sp.Le(B - MaxSafetyAtTarget(0, 0, tau, B), B * tau),
         words=r"B - \Delta_S^{\mathrm{free}} \le B\tau"),
+}
+
+#: Corrections of the proposed sub-claims.
+PROPOSED_CORRECTIONS: dict[str, tuple[Statement, ...]] = {
+    # tau < 1 (v* not in C); at tau = 1 every delta_C* + delta_perp, delta_perp in C^perp, ||delta|| <= B, attains
+    # the maximum <v*, delta_C*>.
+    "thm-4.3.maximiser": (
+        Statement((Variable(tau, sp.Interval.Ropen(0, 1), note="tau < 1: v* not in C"),), (), sp.Gt(PerpLength(tau), 0),
+                  words=r"\tau < 1"),),
 }

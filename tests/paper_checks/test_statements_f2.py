@@ -111,7 +111,7 @@ def test_thm_4_3_counterexample_of_the_broken_formula() -> None:
     claim = by_id("thm-4.3")
     rel = claim.statement.conclusion
     from paper_checks.statements import capability_constraint as K
-    residual = next(t for t in rel.rhs.args if t.has(K.PerpNorm))
+    residual = next(t for t in rel.rhs.args if t.has(K.PerpLength))
     broken = dataclasses.replace(claim.statement, conclusion=sp.Eq(rel.lhs, rel.rhs + residual / 100))
     f = audit.judge(dataclasses.replace(claim, statement=broken), CFG)
     assert f.verdict is Verdict.REFUTED and not _holds_at(broken, f.counterexample.parameters)
@@ -185,7 +185,8 @@ def test_tax_rate_confirmations_fail_on_broken_closed_forms() -> None:
     assert not TC.confirm_capability_change(Evidence(), CFG, "x", 3, closed=lambda a, B: -B * a)
 
 
-@pytest.mark.parametrize("claim_id,parent,verdict", [("cor-4.7.subsidy", "cor-4.7", Verdict.VERIFIED),
+@pytest.mark.parametrize("claim_id,parent,verdict", [("thm-4.3.maximiser", "thm-4.3", Verdict.CONDITIONAL),
+                                                     ("cor-4.7.subsidy", "cor-4.7", Verdict.VERIFIED),
                                                      ("cor-4.4.small-tau", "cor-4.4", Verdict.VERIFIED),
                                                      ("pred-1.ordering", "pred-1.model", Verdict.REFUTED)])
 def test_proposed_sub_claims(claim_id: str, parent: str, verdict: Verdict) -> None:
@@ -193,8 +194,13 @@ def test_proposed_sub_claims(claim_id: str, parent: str, verdict: Verdict) -> No
     from paper_checks.statements import capability_constraint as K
     from paper_checks.statements import tax_rate as T
     statement = {**K.PROPOSED, **T.PROPOSED}[claim_id]
-    f = audit.judge(dataclasses.replace(by_id(parent), id=claim_id, statement=statement, corrections=()), CFG)
+    corrections = K.PROPOSED_CORRECTIONS.get(claim_id, ())
+    f = audit.judge(dataclasses.replace(by_id(parent), id=claim_id, statement=statement, corrections=corrections), CFG)
     assert f.verdict is verdict
+    if verdict is Verdict.CONDITIONAL:
+        # the failure is the boundary tau = 1 only, certified exactly, and the correction excludes it
+        assert f.failure is Failure.MEASURE_ZERO and f.counterexample.parameters == {"tau": "1"}
+        assert f.counterexample.certified is Certified.EXACT and f.conditions
     if verdict is Verdict.REFUTED:
         assert f.failure is Failure.OPEN_SET and not _holds_at(statement, f.counterexample.parameters)
 
