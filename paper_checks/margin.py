@@ -66,6 +66,8 @@ class SearchResult:
         text += f"; certified failure at {where} (margin <= {f.margin_upper})"
         if f.box_radius == "inf":
             text += ", and the margin is identically 0 where a strict relation is claimed (fails on the whole domain)"
+        elif f.box_radius == "point":
+            text += ", the only point of the stated domain (every variable is fixed by an equality)"
         elif f.box_radius:
             text += f", and on the whole box of half-width {f.box_radius} around it (open set)"
         else:
@@ -359,6 +361,10 @@ def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> s
     if m.strict and _identically_zero(m.expr):
         # A strict relation whose margin is identically 0 fails at every point of the domain.
         return "inf"
+    if not m.symbols:
+        # Every variable is fixed by an equality hypothesis: the stated domain is this one point (open in
+        # itself), so the certified failure there is a failure on the whole domain.
+        return "point"
     free = [v for v in s.variables if v.symbol in point and not v.integer]
     for exp10 in (3, 4, 5, 6, 7, 8):
         r = Fraction(1, 10**exp10)
