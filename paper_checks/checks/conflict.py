@@ -86,7 +86,7 @@ def check_preservation_reading(cfg: AuditConfig) -> Evidence:
     free_ = closed_form("MaxMinFreeGain", 2)
     rng = rng_for(cfg.seed, "thm-6.4.reading")
     inside = n = 0
-    for _ in range(max(4, cfg.samples // 3)):
+    for _ in range(max(3, cfg.samples // 6)):
         v1, v2, c = realised(*_opposite(rng), 4, rng)
         con = VP.max_min_gain(v1, v2, c[:, None], 1.0, normalised=False).enclosure
         unc = VP.max_min_gain(v1, v2, None, 1.0, normalised=False).enclosure
