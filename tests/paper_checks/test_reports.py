@@ -69,7 +69,7 @@ def test_statement_keeps_math_and_escapes_prose() -> None:
 def test_latex_document_has_every_part() -> None:
     finding = judge(by_id("cor-6.6"), CFG)
     doc = L.latex_document([finding], CFG, {"cor-6.6": ["figures/x.pdf"]})
-    for part in (r"\section*{cor-6.6", "Verdict.", "Derivation:", "Counterexample (exact)", "Corrected statement",
+    for part in (r"\section*{cor-6.6", "Verdict.", "Derivation:", "Counterexample (interval)", "Corrected statement",
                  r"\includegraphics[width=0.8\linewidth]{figures/x.pdf}", r"\end{document}"):
         assert part in doc
 
@@ -77,7 +77,7 @@ def test_latex_document_has_every_part() -> None:
 def test_markdown_report() -> None:
     finding = judge(by_id("thm-6.4.ii"), CFG)
     text = markdown_report([finding], CFG)
-    assert "| `thm-6.4.ii` | Theorem 6.4 (ii) | verified | all-parameters |" in text
+    assert "| `thm-6.4.ii` | Theorem 6.4 (ii) | verified |" in text
     assert "## `thm-6.4.ii`: Theorem 6.4 (ii)" in text and "$$" in text
 
 
