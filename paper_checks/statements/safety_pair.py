@@ -35,6 +35,7 @@ a = sp.Symbol("a", real=True)
 b = sp.Symbol("b", real=True)
 s2 = sp.Symbol("s_2", real=True)
 theta = sp.Symbol("theta", real=True)
+theta_1, theta_2 = sp.symbols("theta_1 theta_2", real=True)
 B_res = sp.Symbol("B'", positive=True)
 a1, a2, b1, b2, g = sp.symbols("a_1 a_2 b_1 b_2 g", real=True)
 
@@ -231,6 +232,14 @@ STATEMENTS = {
         words="the largest s_1 attainable with s_2 given is eq. (13) with cos(theta) from eq. (12)"),
     "rem-6.2": Statement(PAIR_VARIABLES, REALISABLE, sp.Eq(PartialCorrelation(rho, a, b), _eq12(rho, a, b))),
     "cor-6.3": Statement((THETA,), (), sp.Eq(MaxEqualGain(theta), sp.cos(theta / 2))),
+    # Cor 6.3's sentence "Joint improvement degrades continuously as theta increases from 0 to pi", read on the
+    # defined quantity: strictly decreasing on [0, pi] (continuity is the closed form's).  A sub-claim; its
+    # registry row is proposed to the lead (kind gloss).
+    "cor-6.3.decreasing": Statement(
+        (Variable(theta_1, sp.Interval(0, sp.pi), note="a smaller effective angle"),
+         Variable(theta_2, sp.Interval(0, sp.pi), note="a larger effective angle")), (),
+        sp.Implies(sp.Lt(theta_1, theta_2), sp.Lt(MaxEqualGain(theta_2), MaxEqualGain(theta_1))),
+        words="the maximum equal normalised gain is strictly smaller at a larger effective angle"),
     # Eq. (15) and the frontier clause in one relation, as for Thm 6.1.
     "prop-6.5": Statement(
         (*_TWO_CAPS, S2), (*_principal_minors_nonnegative(_G2), *_OUTSIDE_C),

@@ -158,3 +158,25 @@ def test_each_confirmation_can_fail(claim_id: str, name: str, monkeypatch) -> No
     finally:
         CS.closed_form.cache_clear()
     assert ev.numeric and not all(ok for _, ok in ev.numeric)
+
+
+def _decreasing():
+    """cor-6.3.decreasing, judged through Cor 6.3's routes until the registry carries its row."""
+    from paper_checks.statements import STATEMENTS
+    return dataclasses.replace(by_id("cor-6.3"), id="cor-6.3.decreasing", statement=STATEMENTS["cor-6.3.decreasing"],
+                               corrections=())
+
+
+def test_cor_6_3_decreasing_is_verified() -> None:
+    assert audit.judge(_decreasing(), CFG).verdict is Verdict.VERIFIED
+
+
+@pytest.mark.parametrize("op", ["scale", "shift", "flip_relation", "flip_sign", "exponent"])
+def test_cor_6_3_decreasing_mutants(op: str) -> None:
+    claim = _decreasing()
+    f = mutation.kill(claim, next(m for m in mutation.mutants(claim) if m.operator.name.lower() == op), CFG, audit.judge)
+    if op in ("flip_sign", "exponent"):
+        # -s(theta_2) < s(theta_1) and s(theta_2)^2 < s(theta_1) are true (0 <= s <= 1): weaker than the claim
+        assert f.counterexample is None and f.verdict is not Verdict.REFUTED
+    else:
+        assert mutation.killed(f)
