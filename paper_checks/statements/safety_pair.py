@@ -206,10 +206,11 @@ def _eq15() -> sp.Expr:
 
 
 def _principal_minors_nonnegative(G: sp.Matrix) -> tuple[sp.Basic, ...]:
-    """PSD as all principal minors >= 0 (Sylvester's criterion for semidefinite matrices); 1x1 minors are 1."""
+    """PSD as all principal minors >= 0 (Sylvester's criterion for semidefinite matrices); the 1x1 minors are 1
+    and the 2x2 ones are 1 - x^2 >= 0, which the variables' domains [-1, 1] already state."""
     n = G.shape[0]
     out = []
-    for k in range(2, n + 1):
+    for k in range(3, n + 1):
         for idx in itertools.combinations(range(n), k):
             out.append(sp.Ge(G.extract(list(idx), list(idx)).det(), 0))
     return tuple(out)
