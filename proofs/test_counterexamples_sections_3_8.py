@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 import sympy as sp
 
 from derive import whitening as DW
@@ -21,6 +22,7 @@ def _fails_at(claim_id: str, **point: Fraction) -> bool:
     return margin._certify_point(s, m, {sym: point[sym.name] for sym in m.symbols}) is not None
 
 
+@pytest.mark.claim("thm-6.4.i")
 def test_opposite_signs_can_lower_the_effective_correlation() -> None:
     """Thm 6.4 (i) as stated fails at rho = -9/10, a = 1/2, b = -1/10; the correction (rho >= 0) holds at rho = 1/10."""
     assert _fails_at("thm-6.4.i", rho=Fraction(-9, 10), a=Fraction(1, 2), b=Fraction(-1, 10))
@@ -56,6 +58,7 @@ def test_cor_6_6_bound_is_exceeded_with_unequal_norms() -> None:
     assert sp.nsimplify(value) == min(v1.dot(delta), v2.dot(delta))
 
 
+@pytest.mark.claim("thm-6.4.reading")
 def test_constraint_cannot_enlarge_equal_gain() -> None:
     """rho = 0, a = 1/2, b = -1/4 (opposite signs, C(c) > rho): the best min gain under <c, delta> = 0 is below the
     unconstrained 1/sqrt 2, so the reading of "preserving ... strictly improves" fails there (Section 9.4's
@@ -71,6 +74,7 @@ def test_constraint_cannot_enlarge_equal_gain() -> None:
     assert C > at[sp.Symbol("rho", real=True)]                       # Thm 6.4 (i)'s C(c) > rho holds here
 
 
+@pytest.mark.claim("sec-4.4")
 def test_anisotropic_budget_rescales_the_gains() -> None:
     """F = 4I, v* = e1, c = e2, Delta_C = 0, B = 1: eq. (3) with alpha~ gives 1, the truth is 1/2."""
     value = DW.anisotropic_value().subs({DW.g_vv: sp.Rational(1, 4), DW.g_cc: sp.Rational(1, 4), DW.g_vc: 0,
@@ -78,6 +82,7 @@ def test_anisotropic_budget_rescales_the_gains() -> None:
     assert sp.nsimplify(value) == sp.Rational(1, 2)
 
 
+@pytest.mark.claim("rem-4.6.additivity")
 def test_additivity_without_orthonormality() -> None:
     c1, c2, v = sp.Matrix([1, 0, 0]), sp.Matrix([sp.Rational(3, 5), sp.Rational(4, 5), 0]), \
         sp.Matrix([sp.Rational(2, 7), sp.Rational(6, 7), sp.Rational(3, 7)])
@@ -87,21 +92,25 @@ def test_additivity_without_orthonormality() -> None:
     assert v.norm() == 1 and c1.dot(c2) != 0 and tau == v.dot(c1) ** 2 + v.dot(c2) ** 2
 
 
+@pytest.mark.claim("def-3.4.loss")
 def test_tau_one_can_raise_capability() -> None:
     v = c = (Fraction(1), Fraction(0))
     assert sum(x * y for x, y in zip(c, v)) ** 2 == 1 and sum(x * y for x, y in zip(c, v)) > 0
 
 
+@pytest.mark.claim("sec-7.1.equivalence")
 def test_nspo_changes_no_capability_whatever_tau() -> None:
     tau = Fraction(16, 25)
     delta = (Fraction(0), Fraction(1))
     assert tau > Fraction(1, 2) and delta[0] == 0            # <e1, delta> = 0 with tau = 16/25
 
 
+@pytest.mark.claim("pred-1.model")
 def test_prediction_1_is_sqrt_tau_not_tau() -> None:
     assert Fraction(-1, 2) / Fraction(-1, 4) != (Fraction(1, 4)) / (Fraction(1, 16))
 
 
+@pytest.mark.claim("thm-6.4.iii")
 def test_suppressor_example_value() -> None:
     """Thm 6.4 (iii)'s example, read from its statement: C(c) is 0.995 to three decimals, so above rho = 0.99."""
     s = by_id("thm-6.4.iii").statement

@@ -7,6 +7,7 @@ a direct numeric definition; the certified comparisons are the audit's (proofs/t
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,6 +71,7 @@ def test_thm_4_3_and_cor_4_4(seed, frac, zero):
     assert abs(max_safety_at_target(v, C, t, 2.0).solver_value - closed) < TOL
 
 
+@pytest.mark.claim("def-3.4", "cor-4.5", "rem-4.6")
 @N
 @given(seed=unit_seed)
 def test_tax_rate_forms(seed):
@@ -252,6 +254,7 @@ def test_rem_4_6_additivity_gap(seed):
     assert abs((tau - a @ a) - gap) < 1e-8 * np.linalg.cond(C) ** 2
 
 
+@pytest.mark.claim("thm-6.4.reading")
 @N
 @given(a=st.floats(-0.99, 0.99), b=st.floats(-0.99, 0.99), t=st.floats(-0.999, 0.999))
 def test_preservation_never_enlarges_the_equal_gain(a, b, t):
