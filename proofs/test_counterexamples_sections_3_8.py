@@ -2,52 +2,75 @@
 and each checks the corrected statement at the same point."""
 from __future__ import annotations
 
-import mpmath
+from fractions import Fraction
+
 import pytest
 import sympy as sp
 
-from derive import conflict as DC
-from paper_checks.registry import by_id
+from paper_checks import definitions, margin
+from paper_checks.audit import judge
 from paper_checks.finding import AuditConfig
+from paper_checks.registry import by_id
+from paper_checks.statements.safety_pair import ProjectedCos
+
+
+def _fails_at(claim_id: str, **point: Fraction) -> bool:
+    """The claim's formal statement fails at ``point`` (exact rationals), certified in ball arithmetic."""
+    s = by_id(claim_id).statement
+    m = margin.compile_margin(s, definitions.expand)
+    return margin._certify_point(s, m, {sym: point[sym.name] for sym in m.symbols}) is not None
 
 
 @pytest.mark.claim("thm-6.4.i")
 def test_opposite_signs_can_lower_the_effective_correlation() -> None:
-    """Thm 6.4 (i) as printed fails at rho = -9/10, a = 1/2, b = -1/10; the correction (rho >= 0) is not violated."""
-    rho, a, b = sp.Rational(-9, 10), sp.Rational(1, 2), sp.Rational(-1, 10)
-    assert 1 + 2 * rho * a * b - rho**2 - a**2 - b**2 > 0          # realisable
-    C = DC.effective_correlation(rho, a, b)
-    assert a * b < 0 and C < rho                                    # exact algebraic comparison
-    assert rho < 0                                                  # outside the corrected condition
+    """Thm 6.4 (i) as stated fails at rho = -9/10, a = 1/2, b = -1/10; the correction (rho >= 0) holds at rho = 1/10."""
+    assert _fails_at("thm-6.4.i", rho=Fraction(-9, 10), a=Fraction(1, 2), b=Fraction(-1, 10))
+    corr = by_id("thm-6.4.i").corrections[0]
+    m = margin.compile_margin(corr, definitions.expand)
+    assert margin._certify_point(corr, m, dict(zip(m.symbols, (Fraction(1, 10), Fraction(1, 2),
+                                                                 Fraction(-1, 10))))) is None
+    assert not _fails_at("thm-6.4.i", rho=Fraction(1, 10), a=Fraction(1, 2), b=Fraction(-1, 10))
 
 
 def test_search_finds_a_certified_thm_6_4_i_counterexample() -> None:
-    ev = by_id("thm-6.4.i").check(AuditConfig(samples=12))
-    assert ev.counterexample is not None
-    p = {k: sp.Rational(v) for k, v in ev.counterexample.parameters.items()}
-    assert p["a"] * p["b"] < 0 and DC.effective_correlation(p["rho"], p["a"], p["b"]) <= p["rho"]
+    f = judge(by_id("thm-6.4.i"), AuditConfig(samples=12))
+    p = {k: Fraction(v) for k, v in f.counterexample.parameters.items()}
+    assert p["a"] * p["b"] < 0 and p["rho"] < 0 and _fails_at("thm-6.4.i", **p)
 
 
 def test_cor_6_6_bound_is_exceeded_with_unequal_norms() -> None:
-    v1, v2, delta = sp.Matrix([1, 0, 0]), sp.Matrix([sp.Rational(12, 25), sp.Rational(9, 25), sp.Rational(4, 5)]), \
-        sp.Matrix([sp.Rational(4, 5), sp.Rational(3, 5), 0])
-    assert v2.norm() == 1 and delta.norm() == 1 and delta[2] == 0
-    n1, n2 = sp.Integer(1), sp.Rational(3, 5)
-    cos_t = sp.Rational(4, 5)
-    bound = sp.sqrt((1 + cos_t) / 2) * min(n1, n2)
-    achieved = min(v1.dot(delta), v2.dot(delta))
-    assert achieved > bound
-    # The corrected value: distance from 0 to the segment [v~1, v~2]; here n2 < n1 cos(theta), so the foot of
-    # the perpendicular falls outside the segment and the distance is the shorter end, n2 = 3/5 = achieved.
-    lam_star = (n2**2 - n1 * n2 * cos_t) / (n1**2 + n2**2 - 2 * n1 * n2 * cos_t)
-    assert lam_star < 0 and achieved == n2
+    """v1 = e1, v2 = (12/25, 9/25, 4/5), c = e3 (rho = 12/25, a = 0, b = 4/5): delta = (4/5, 3/5, 0) gains (4/5, 3/5),
+    above eq. (17)'s bound; the statement fails there, and the corrected one (a lower bound) does not."""
+    v1, v2, c = sp.Matrix([1, 0, 0]), sp.Matrix([sp.Rational(12, 25), sp.Rational(9, 25), sp.Rational(4, 5)]), \
+        sp.Matrix([0, 0, 1])
+    delta = sp.Matrix([sp.Rational(4, 5), sp.Rational(3, 5), 0])
+    assert v2.norm() == 1 and delta.norm() == 1 and c.dot(delta) == 0
+    point = dict(rho=Fraction(12, 25), a=Fraction(0), b=Fraction(4, 5))
+    assert (v1.dot(v2), c.dot(v1), c.dot(v2)) == tuple(sp.Rational(x.numerator, x.denominator) for x in point.values())
+    assert _fails_at("cor-6.6", **point, **{"B'": Fraction(1)})
+    corr = by_id("cor-6.6").corrections[0]
+    m = margin.compile_margin(corr, definitions.expand)
+    assert margin._certify_point(corr, m, {sym: {**point, "B'": Fraction(1)}[sym.name] for sym in m.symbols}) is None
+    # the attained min gain 3/5 is the defined max-min there (the foot of the perpendicular is off the segment)
+    value = definitions.expand(by_id("cor-6.6").statement.conclusion.lhs).subs(
+        {sym: sp.Rational(v.numerator, v.denominator) for sym, v in zip(m.symbols, (*point.values(), Fraction(1)))})
+    assert sp.nsimplify(value) == min(v1.dot(delta), v2.dot(delta))
 
 
 @pytest.mark.claim("thm-6.4.reading")
 def test_constraint_cannot_enlarge_equal_gain() -> None:
-    """v1 = e1, v2 = e2, c = (3/5, -4/5, 0): C(c) = 1 > rho = 0 but the equal gain drops to 3/5 < 1/sqrt 2."""
-    assert DC.effective_correlation(0, sp.Rational(3, 5), sp.Rational(-4, 5)) == 1
-    assert sp.Rational(3, 5) < 1 / sp.sqrt(2)
+    """rho = 0, a = 1/2, b = -1/4 (opposite signs, C(c) > rho): the best min gain under <c, delta> = 0 is below the
+    unconstrained 1/sqrt 2, so the reading of "preserving ... strictly improves" fails there (Section 9.4's
+    coplanar example v1 = e1, v2 = e2, c = (3/5, -4/5, 0) lies on the realisability boundary, det = 0, which ball
+    arithmetic cannot certify with 3/5 inexact in binary; this point is interior)."""
+    point = dict(rho=Fraction(0), a=Fraction(1, 2), b=Fraction(-1, 4), **{"B'": Fraction(1)})
+    assert _fails_at("thm-6.4.reading", **point)
+    s = by_id("thm-6.4.reading").statement
+    at = {v.symbol: sp.Rational(point[v.symbol.name].numerator, point[v.symbol.name].denominator) for v in s.variables}
+    constrained, free = (sp.nsimplify(definitions.expand(side).subs(at)) for side in s.conclusion.args[1].args)
+    assert free == 1 / sp.sqrt(2) and constrained < free
+    C = definitions.expand(ProjectedCos(*list(at.values())[:3]))
+    assert C > at[sp.Symbol("rho", real=True)]                       # Thm 6.4 (i)'s C(c) > rho holds here
 
 
 @pytest.mark.claim("sec-4.4")
@@ -117,6 +140,8 @@ def test_prediction_1_is_sqrt_tau_not_tau() -> None:
 
 @pytest.mark.claim("thm-6.4.iii")
 def test_suppressor_example_value() -> None:
-    with mpmath.workdps(30):
-        C = (mpmath.mpf("0.99") - mpmath.mpf("0.0001")) / mpmath.sqrt(mpmath.mpf("0.99") * mpmath.mpf("0.999999"))
-    assert mpmath.mpf("0.99") < C < mpmath.mpf("0.9955")
+    """Thm 6.4 (iii)'s example, read from its statement: C(c) is 0.995 to three decimals, so above rho = 0.99."""
+    s = by_id("thm-6.4.iii").statement
+    fixed = {h.lhs: h.rhs for h in s.hypotheses if isinstance(h, sp.Eq)}
+    C = definitions.expand(s.conclusion.lhs.args[0] + sp.Rational(995, 1000)).subs(fixed)
+    assert fixed[sp.Symbol("rho", real=True)] < C and abs(C - sp.Rational(995, 1000)) < sp.Rational(1, 2000)

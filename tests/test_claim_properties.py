@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 
 from derive import capability_constraint as DK
 from derive import frontier as DF
-from derive import safety_pair as DS
 from derive import whitening as DW
+from paper_checks import definitions, margin
 from paper_checks.checks.common import realisable_rho
 from paper_checks.statements import frontier as SF
+from paper_checks.registry import by_id
 from verify import safety_pair as VP
 from verify import socp
 from verify import whitening as VW
@@ -30,7 +31,6 @@ N = settings(max_examples=1000, deadline=None, derandomize=True,
 TOL = 1e-6
 
 frontier_f = sp.lambdify((DF.alpha, DF.B, DF.Delta_C), DF.frontier_value(), "numpy")
-f13 = sp.lambdify((DS.theta, DS.s2), DS.s2 * sp.cos(DS.theta) + sp.sin(DS.theta) * sp.sqrt(1 - DS.s2**2), "numpy")
 # the corrected Pareto range and the conic, read from the formal statements (never retyped)
 pareto_lower = sp.lambdify((SF.alpha, SF.B), SF.CORRECTIONS["thm-4.1.pareto"][0].hypotheses[-1].lhs, "numpy")
 _S = sp.Symbol("S", real=True)
@@ -80,14 +80,6 @@ def test_thm_4_3_and_cor_4_4(seed, frac, zero):
     assert abs(max_safety_at_target(v, C, t, 2.0).solver_value - closed) < TOL
 
 
-@functools.lru_cache(maxsize=None)
-def _printed(claim_id: str):
-    """The right side of a claim's formal statement as a numpy function of its variables (no second copy)."""
-    from paper_checks.registry import by_id
-    st = by_id(claim_id).statement
-    return sp.lambdify([v.symbol for v in st.variables], st.conclusion.rhs, "numpy")
-
-
 @pytest.mark.claim("def-3.4", "cor-4.5", "rem-4.6")
 @N
 @given(seed=unit_seed)
@@ -131,6 +123,21 @@ def test_cor_4_7(seed, frac):
     assert max_safety_at_target(v, C, t, 2.0).solver_value > bound(v @ t, np.linalg.norm(t), tau, 2.0)
 
 
+def _from_statement(expr: sp.Basic, claim_id: str):
+    """``expr`` (a side of a claim's formal statement) as a numpy function of the statement's variables, with
+    defined quantities replaced by their derived closed forms: the printed formula is read, never retyped."""
+    symbols = [v.symbol for v in by_id(claim_id).statement.variables]
+    return sp.lambdify(symbols, definitions.expand(expr), "numpy")
+
+
+def _printed(claim_id: str):
+    return _from_statement(by_id(claim_id).statement.conclusion.rhs, claim_id)
+
+
+eq12_13, partial_12, eq14 = _printed("thm-6.1"), _printed("rem-6.2"), _printed("cor-6.3")
+eq15_13 = _printed("prop-6.5")
+
+
 @N
 @given(a=st.floats(-0.99, 0.99), b=st.floats(-0.99, 0.99), t=st.floats(-0.999999, 0.999999), s2=st.floats(-0.99, 0.99))
 def test_thm_6_1_rem_6_2_cor_6_3(a, b, t, s2):
@@ -138,30 +145,38 @@ def test_thm_6_1_rem_6_2_cor_6_3(a, b, t, s2):
     v1, v2, c = VP.realise(rho, a, b, 4)
     C = c[:, None]
     cos_t = VP.effective_cos(v1, v2, C)
-    assert abs(cos_t - (rho - a * b) / np.sqrt((1 - a * a) * (1 - b * b))) < 1e-9
     G = np.array([[1, v1 @ v2, v1 @ c], [v1 @ v2, 1, v2 @ c], [v1 @ c, v2 @ c, 1]])
-    assert abs(float(VP.partial_correlation(G, dps=20)) - cos_t) < 1e-9
-    theta = np.arccos(np.clip(cos_t, -1, 1))
+    assert abs(float(VP.partial_correlation(G, dps=20)) - partial_12(rho, a, b)) < 1e-9
     pt = VP.pair_frontier(v1, v2, C, [s2], 1.0, certify=False)[0]
     # solver_value is unavailable without a certificate: recompute from the returned delta
-    assert abs(v1 @ pt.delta / pt.norms[0] - f13(theta, s2)) < 1e-5
+    assert abs(v1 @ pt.delta / pt.norms[0] - eq12_13(rho, a, b, s2)) < 1e-5
     mm = VP.max_min_gain(v1, v2, C, 1.0).enclosure.solver_value
-    assert abs(mm - np.cos(theta / 2)) < TOL
+    assert abs(mm - eq14(np.arccos(np.clip(cos_t, -1, 1)))) < TOL
 
 
-@N
-@given(seed=unit_seed)
-def test_prop_6_5(seed):
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(seed=unit_seed, s2=st.floats(-0.99, 0.99))
+def test_prop_6_5(seed, s2):
+    """Two unit, non-orthonormal capabilities (the statement's parametrisation): eq. (13) with (15) against the SOCP
+    (300 examples: each solves an SOCP)."""
     rng = np.random.default_rng(seed)
-    d = int(rng.integers(3, 10))
-    m = int(rng.integers(1, d - 1))
-    C = rng.standard_normal((d, m)) * rng.uniform(0.1, 3, m)
+    d = int(rng.integers(4, 10))
+    C = rng.standard_normal((d, 2))
+    C /= np.linalg.norm(C, axis=0)
     v1, v2 = rng.standard_normal(d), rng.standard_normal(d)
     v1, v2 = v1 / np.linalg.norm(v1), v2 / np.linalg.norm(v2)
-    a, b, G = C.T @ v1, C.T @ v2, C.T @ C
-    tau = [1 - np.linalg.norm(VP.residual(v, C)) ** 2 for v in (v1, v2)]
-    printed = (v1 @ v2 - a @ np.linalg.solve(G, b)) / np.sqrt((1 - tau[0]) * (1 - tau[1]))
-    assert abs(printed - VP.effective_cos(v1, v2, C)) < 1e-8 * np.linalg.cond(C) ** 2
+    pt = VP.pair_frontier(v1, v2, C, [s2], 1.0, certify=False)[0]
+    printed = eq15_13(v1 @ v2, *(C.T @ v1), *(C.T @ v2), C[:, 0] @ C[:, 1], s2)
+    assert abs(v1 @ pt.delta / pt.norms[0] - printed) < 1e-5 * np.linalg.cond(C)
+
+
+def _margin(statement):
+    m = margin.compile_margin(statement, definitions.expand)
+    return sp.lambdify(m.symbols, m.expr, "numpy")
+
+
+thm_6_4_i_corrected = _margin(by_id("thm-6.4.i").corrections[0])
+thm_6_4_ii = _margin(by_id("thm-6.4.ii").statement)
 
 
 @N
@@ -170,7 +185,7 @@ def test_thm_6_4_i_corrected(rho, a, beta):
     b = -beta
     if 1 + 2 * rho * a * b - rho**2 - a * a - b * b <= 0:
         return
-    assert (rho - a * b) / np.sqrt((1 - a * a) * (1 - b * b)) > rho - 1e-15
+    assert thm_6_4_i_corrected(rho, a, b) > -1e-15
 
 
 @N
@@ -178,7 +193,11 @@ def test_thm_6_4_i_corrected(rho, a, beta):
 def test_thm_6_4_ii(rho, a):
     if 1 + 2 * rho * a * a - rho**2 - 2 * a * a <= 0:
         return
-    assert (rho - a * a) / (1 - a * a) <= rho + 1e-12
+    assert thm_6_4_ii(rho, a) >= -1e-12
+
+
+cor_6_6_lower = _from_statement(by_id("cor-6.6").corrections[0].conclusion.rhs, "cor-6.6")
+cor_6_6_value = _from_statement(by_id("cor-6.6").corrections[0].conclusion.lhs, "cor-6.6")
 
 
 @N
@@ -186,14 +205,10 @@ def test_thm_6_4_ii(rho, a):
 def test_cor_6_6_corrected(a, b, t):
     rho, a, b = realisable_rho(a, b, t)
     v1, v2, c = VP.realise(rho, a, b, 4)
-    r1, r2 = VP.residual(v1, c[:, None]), VP.residual(v2, c[:, None])
-    diff = r1 - r2
-    lam = np.clip((r2 @ r2 - r1 @ r2) / max(diff @ diff, 1e-300), 0, 1)
-    corrected = np.linalg.norm(lam * r1 + (1 - lam) * r2)
     got = VP.max_min_gain(v1, v2, c[:, None], 1.0, normalised=False).enclosure.solver_value
-    assert abs(got - corrected) < TOL
-    theta = np.arccos(np.clip(r1 @ r2 / (np.linalg.norm(r1) * np.linalg.norm(r2)), -1, 1))
-    assert got >= np.cos(theta / 2) * min(np.linalg.norm(r1), np.linalg.norm(r2)) - TOL
+    rho_, a_, b_ = v1 @ v2, c @ v1, c @ v2
+    assert abs(got - cor_6_6_value(rho_, a_, b_, 1.0)) < TOL
+    assert got >= cor_6_6_lower(rho_, a_, b_, 1.0) - TOL
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)
