@@ -201,3 +201,19 @@ def test_welch_statement_counterexample_of_a_raised_bound_is_the_etf() -> None:
     t2, t3 = (float(Fraction(f.counterexample.parameters[k])) for k in ("t_2", "t_3"))
     etf = {(2 * np.pi / 3, 4 * np.pi / 3), (4 * np.pi / 3, 2 * np.pi / 3)}
     assert min(max(abs(t2 - a), abs(t3 - b)) for a, b in etf) < 0.05
+
+
+def test_rem_5_8_sweep_tells_beta_below_from_above_one_half() -> None:
+    """The confirmation e(d^0.25) < 0 < e(d^0.75) would fail if the threshold were elsewhere: both sides measured."""
+    from verify import sweeps as SW
+    rng = np.random.default_rng(6)
+    dims = (64, 256, 1024)
+    assert SW.near_orthogonality_sweep(0.25, rng, dims, reps=4).exponent(3) < 0
+    assert SW.near_orthogonality_sweep(0.75, rng, dims, reps=2).exponent(3) > 0      # beta = 3/4 does not vanish
+
+
+def test_residual_model_exponent_is_not_the_claimed_one() -> None:
+    """The random-residual confirmation (fitted exponent near -1/2) fails against the claimed m'/d (exponent -1)."""
+    from verify import sweeps as SW
+    e = SW.residual_model(0.5, np.random.default_rng(7), samples=400, dims=(2**8, 2**10, 2**12, 2**14)).exponent(4)
+    assert abs(e + 0.5) < 0.1 and abs(e + 1) > 0.3
