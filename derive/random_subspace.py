@@ -202,3 +202,59 @@ def angle_decay_exponent(rho: sp.Expr, beta: sp.Expr) -> sp.Expr:
         raise ArithmeticError(f"unexpected leading coefficient {lead}")
     b = sp.Symbol("b", nonnegative=True)
     return (decay_exponent(dd**b / dd**2, dd) / 2).subs(b, beta)
+
+
+@functools.lru_cache(maxsize=None)
+def angle_fluctuation() -> Derivation:
+    """Prop 6.7 read through its fluctuation: the first-order RMS of theta(d) - theta_0 (``angle_rms``), step by step."""
+    mm, dd = sp.Symbol("m", positive=True), sp.Symbol("d", positive=True)
+    rh = sp.Symbol("rho", real=True)
+    bq = mm * (dd - mm) / (dd * (dd - 1) * (dd + 2))
+    aq = mm * (mm * dd + mm - 2) / (dd * (dd - 1) * (dd + 2))
+    v1 = sp.Matrix([1, 0])
+    v2 = sp.Matrix([rh, sp.sqrt(1 - rh**2)])
+    M = (rh / 2) * (v1 * v1.T + v2 * v2.T) - (v1 * v2.T + v2 * v1.T) / 2
+    trM, trM2 = M.trace(), (M * M).trace()
+    steps = (
+        Step("weingarten-idempotent", aq + bq * (dd + 1), mm / dd,
+             "Q^2 = Q: sum_j E[Q_ij Q_jl] = E Q_il = (m'/d) delta_il, i.e. a + b (d + 1) = m'/d"),
+        Step("weingarten-rank", aq * dd**2 + 2 * bq * dd, mm**2,
+             "tr Q = m': sum_{i,k} E[Q_ii Q_kk] = m'^2, i.e. a d^2 + 2 b d = m'^2 (with the above: a, b unique)"),
+        Step("gradient-trace", trM, 0, "M = (rho/2)(v1 v1^T + v2 v2^T) - (v1 v2^T + v2 v1^T)/2, the gradient of "
+             "cos theta in A at E A = (m'/d) G (up to 1/(1 - m'/d)), has trace rho - rho = 0"),
+        Step("gradient-square", trM2, (1 - rh**2) ** 2 / 2, "tr M^2 = (1 - rho^2)^2 / 2"),
+        Step("variance", (aq * trM**2 + 2 * bq * trM2 - (mm / dd * trM) ** 2) / (1 - mm / dd) ** 2,
+             bq * (1 - rh**2) ** 2 / (1 - mm / dd) ** 2,
+             "Var tr(Q M) = a (tr M)^2 + 2 b tr(M^2) - (E tr(Q M))^2, over (1 - m'/d)^2"),
+    )
+    result = Step("angle-rms", angle_rms(rh, mm, dd) ** 2, mm * dd * (1 - rh**2) / ((dd - 1) * (dd + 2) * (dd - mm)),
+                  "delta theta = -delta cos theta / sin theta_0: RMS^2 = m' d (1 - rho^2)/((d-1)(d+2)(d-m')), of order "
+                  "m'/d^2, so the fluctuation decays as d^(-(1 - beta/2)) for m' = d^beta")
+    return Derivation("prop-6.7.fluctuation", "Prop 6.7: first-order fluctuation of the capability-mediated angle", (
+        "I empty; Q = P_C a uniformly random projection of rank m' < d", "v1*, v2* unit with <v1*, v2*> = rho, |rho| < 1",
+        "first order (delta method) in Q - E Q"), steps, result,
+        domain=(sp.Lt(mm, dd), sp.Gt(dd, 2), sp.Lt(rh**2, 1)))
+
+
+@functools.lru_cache(maxsize=None)
+def residual_rate() -> Derivation:
+    """Cor 5.6 and the abstract: with a packing residual eta d^(-1/2) on an intrinsic pair, R(d) decays as d^(-1/2)."""
+    dd = sp.Symbol("d", positive=True)
+    g, e = sp.Symbol("gamma", positive=True), sp.Symbol("eta", positive=True)
+    b = sp.Symbol("beta", nonnegative=True)
+    A = 2 * g * e / sp.sqrt(dd) + e**2 / dd
+    B = 1 - (g + e / sp.sqrt(dd)) ** 2
+    steps = (
+        Step("split", residual_with_intrinsic_residual(g, e, b, dd), A + B * dd**b / (dd - 1),
+             "E tau - tau_0 = ((gamma + eps)^2 - gamma^2) + (1 - (gamma + eps)^2) m'/(d - 1), eps = eta d^(-1/2), m' = d^beta"),
+        Step("intrinsic-order", sp.Limit(A * sp.sqrt(dd), dd, sp.oo), 2 * g * e,
+             "the intrinsic part is 2 gamma eta d^(-1/2) (1 + o(1)): decay exponent 1/2"),
+        Step("incidental-order", sp.Limit(B, dd, sp.oo), 1 - g**2,
+             "the incidental part is (1 - gamma^2) d^(beta - 1) (1 + o(1)): decay exponent 1 - beta"),
+    )
+    result = Step("fixed-m-prime", sp.Limit(residual_with_intrinsic_residual(g, e, 0, dd) * sp.sqrt(dd), dd, sp.oo),
+                  2 * g * e, "m' fixed (beta = 0): R(d) sqrt(d) -> 2 gamma eta > 0, so R is not O(m'/d) nor O(log d / d)")
+    return Derivation("cor-5.6.residual", "Cor 5.6 and the abstract's rate with a packing residual on an intrinsic pair", (
+        "one intrinsic capability with <v*, c_1> = gamma + eta d^(-1/2), 0 < gamma < 1, eta > 0",
+        "m' = d^beta incidental capabilities, uniform; expectation over them"), steps, result,
+        domain=(sp.Gt(dd, 1), sp.Lt(g, 1)))

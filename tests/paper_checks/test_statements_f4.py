@@ -217,3 +217,16 @@ def test_residual_model_exponent_is_not_the_claimed_one() -> None:
     from verify import sweeps as SW
     e = SW.residual_model(0.5, np.random.default_rng(7), samples=400, dims=(2**8, 2**10, 2**12, 2**14)).exponent(4)
     assert abs(e + 0.5) < 0.1 and abs(e + 1) > 0.3
+
+
+@pytest.mark.parametrize("make", ["angle_fluctuation", "residual_rate"])
+def test_new_derivations_prove_and_a_broken_step_fails(make: str) -> None:
+    """The derivations behind AngleDecayExponent and ResidualDecayExponent (proposed for the registry rows of
+    prop-6.7, cor-5.6 and abstract-rate): every step proved; a step with its right side scaled is not."""
+    from derive import random_subspace as DR
+    from derive.core import Status
+    deriv = getattr(DR, make)()
+    assert all(c.status is Status.OK for c in deriv.check())
+    bad = dataclasses.replace(deriv.steps[0], rhs=deriv.steps[0].rhs * sp.Rational(1001, 1000))
+    broken = dataclasses.replace(deriv, steps=(bad, *deriv.steps[1:]))
+    assert broken.check()[0].status is Status.FAILED
