@@ -6,7 +6,6 @@ a direct numeric definition; the certified comparisons are the audit's (proofs/t
 """
 from __future__ import annotations
 
-import functools
 
 import numpy as np
 import pytest
