@@ -449,7 +449,7 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     noise = 1e-9 * max(_scale(m, fl, x), 1e-300)
     order = np.argsort(vals)
     candidates = [x[i] for i in order[:4]]
-    if vals[order[0]] > -noise:
+    if vals[order[0]] > -noise and m.symbols:
         # No float failure yet: minimise the margin from the best points (Nelder-Mead, capped).
         from scipy.optimize import minimize
 
