@@ -15,7 +15,7 @@ from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample,
                                   Verdict, decide_legacy)
 from paper_checks.registry import CLAIMS, by_id
 from paper_checks.rule import rule
-from paper_checks.statement import Statement, latex
+from paper_checks.statement import Statement, latex, plain
 
 __all__ = ["run", "judge", "select"]
 
@@ -44,15 +44,15 @@ def _counterexample(statement: Statement, res: margin.SearchResult) -> Counterex
 
 
 def _correction_text(claim: Claim) -> tuple[str | None, str | None]:
-    """The corrected statements as LaTeX, and the conditions they add to the claim's hypotheses."""
+    """The corrected statements in words (or plain text), and the conditions they add to the claim's hypotheses."""
     if not claim.corrections:
         return None, None
-    text = "; ".join(c.words or latex(c.conclusion) for c in claim.corrections)
-    added = []
+    text = "; ".join(c.words or plain(c.conclusion) for c in claim.corrections)
+    added: list[str] = []
     for c in claim.corrections:
-        extra = [h for h in c.hypotheses if h not in claim.statement.hypotheses]
-        extra += [v.latex() for v in c.variables if v not in claim.statement.variables]
-        added += [str(h) if not isinstance(h, str) else h for h in extra]
+        extra = [plain(h) for h in c.hypotheses if h not in claim.statement.hypotheses]
+        extra += [v.text() for v in c.variables if v not in claim.statement.variables]
+        added += [e for e in extra if e not in added]
     return text, (", ".join(added) or None)
 
 
@@ -126,17 +126,21 @@ def _judge_at(args: tuple[int, Claim, AuditConfig]) -> tuple[int, Finding]:
 
 
 def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], None] | None = None,
-        workers: int | None = None) -> list[Finding]:
+        workers: int | None = None, on_start: Callable[[Claim], None] | None = None) -> list[Finding]:
     """Judge every claim, in the registry's order; ``workers`` processes (default: one per core) share them.
 
     Each claim draws from its own seeded generator, so the findings do not depend on which process
-    judged which claim, nor in which order they finished.
+    judged which claim, nor in which order they finished.  ``on_start(claim)`` is called when a claim
+    is handed to a process, ``on_done(finding)`` when its finding is back (the CLI's progress names the
+    claims being audited, not the last one done).
     """
     claims = tuple(claims)
     workers = min(len(claims), os.cpu_count() or 1) if workers is None else workers
     if workers <= 1 or len(claims) <= 1:
         findings = []
         for claim in claims:
+            if on_start:
+                on_start(claim)
             findings.append(judge(claim, cfg))
             if on_done:
                 on_done(findings[-1])
@@ -146,13 +150,29 @@ def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], 
 
     out: dict[int, Finding] = {}
     # The slowest claims first, so that no process is left with a long one at the end.
-    order = sorted(range(len(claims)), key=lambda i: -_COST.get(claims[i].id, 1.0))
+    order = iter(sorted(range(len(claims)), key=lambda i: -_COST.get(claims[i].id, 1.0)))
     with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for fut in cf.as_completed([pool.submit(_judge_at, (i, claims[i], cfg)) for i in order]):
-            i, finding = fut.result()
-            out[i] = finding
-            if on_done:
-                on_done(finding)
+        # One claim per process at a time, so that a claim handed out is a claim being audited.
+        pending: dict[cf.Future, int] = {}
+
+        def hand_out() -> None:
+            i = next(order, None)
+            if i is not None:
+                if on_start:
+                    on_start(claims[i])
+                pending[pool.submit(_judge_at, (i, claims[i], cfg))] = i
+
+        for _ in range(workers):
+            hand_out()
+        while pending:
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                del pending[fut]
+                i, finding = fut.result()
+                out[i] = finding
+                if on_done:
+                    on_done(finding)
+                hand_out()
     return [out[i] for i in range(len(claims))]
 
 
