@@ -17,7 +17,7 @@ from derive.core import Status
 from paper_checks.finding import AuditConfig, Counterexample, Finding, Verdict
 from paper_checks.report import graph as G
 from paper_checks.report.json_report import PAPER, VERSION
-from paper_checks.report.layout import Line, step_lines
+from paper_checks.report.layout import Line, statement_lines, step_lines
 from paper_checks.report.mathml import UnknownLatex, expr_mathml, latex_mathml, math_element
 from paper_checks.report.preamble import INTRO, SIGNS, VERDICTS, counts, severity
 from paper_checks.report.prose import ascii_latex, mixed
@@ -142,7 +142,7 @@ class HtmlWriter:
         if f.statement:
             # The quantified domains and the conclusion on two lines: MathML does not break a long line.
             head, sep, conclusion = f.statement.partition(r":\quad ")
-            parts = [head + ":", conclusion] if sep else [f.statement]
+            parts = [*statement_lines(head + ":", _LINE), conclusion] if sep else [f.statement]
             out.append("<dt>Formal statement</dt><dd>" + "".join(f'<div class="display">{_math(p, True)}</div>'
                                                                  for p in parts) + "</dd>")
         if f.counterexample:

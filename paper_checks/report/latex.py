@@ -18,7 +18,7 @@ import sympy as sp
 from derive.core import Status
 from paper_checks.finding import AuditConfig, Counterexample, Finding, Verdict
 from paper_checks.report.json_report import PAPER, VERSION
-from paper_checks.report.layout import Line, step_lines, tex
+from paper_checks.report.layout import Line, statement_lines, step_lines, tex
 from paper_checks.report.preamble import INTRO, SIGNS, VERDICTS, severity
 from paper_checks.report.prose import ascii_latex, mixed
 
@@ -165,22 +165,19 @@ claim & paper says & audit says & severity \\ \midrule
         if f.counterexample:
             out.append(self._print_counterexample(f.counterexample))
         if f.correction:
-            out.append(rf"\paragraph{{Corrected statement.}} {_prose(f.correction)}")
+            out.append(rf"\paragraph{{Corrected statement.}} {self._print_field(f.correction)}")
         for fig in self.figures.get(f.id, []):
             out.append(self._print_figure(fig))
         return "\n".join(out)
 
     def _print_statement(self, latex: str) -> str:
-        """'for all (domains, hypotheses): conclusion': the quantified variables one per line when they do
-        not fit on one, then the conclusion (breqn breaks a relation, not a list of domains)."""
+        """'for all (domains, hypotheses): conclusion': the domains and hypotheses packed into lines of
+        a display's width (a long hypothesis in a display of its own, which breqn breaks), then the
+        conclusion (breqn breaks a relation, not a list of domains)."""
         head, sep, conclusion = latex.partition(r":\quad ")
         if not sep:
             return self._display(latex)
-        given = head.split(r",\ ")
-        lines = [head] if len(head) <= _SHORT else [g + ("," if k < len(given) - 1 else "") for k, g in
-                                                    enumerate(given)]
-        lines[-1] += ":"
-        return r"\begin{gather*}" + r"\\ ".join(lines) + r"\end{gather*}" + self._display(conclusion)
+        return "".join(self._display(line) for line in statement_lines(head + ":", _SHORT)) + self._display(conclusion)
 
     def _display(self, latex: str) -> str:
         if len(latex) <= _SHORT:
@@ -203,7 +200,14 @@ claim & paper says & audit says & severity \\ \midrule
         return (rf"\paragraph{{Counterexample ({ce.certified.value}).}}"
                 "\n" r"\begin{center}\begin{tabular}{ll}\toprule parameter & value \\ \midrule" "\n"
                 + "\n".join(rows) + "\n" r"\bottomrule\end{tabular}\end{center}" "\n"
-                rf"Claimed: {_prose(ce.claimed)}. Actual: {_prose(ce.actual)}.")
+                rf"Claimed: {self._print_field(ce.claimed)} Actual: {self._print_field(ce.actual)}")
+
+    def _print_field(self, text: str) -> str:
+        """Prose inline; a formula rendered from a formal statement as a display (it can be long)."""
+        parts = mixed(text)
+        if len(parts) == 1 and parts[0][0] and len(parts[0][1]) > 60:
+            return self._display(parts[0][1])
+        return _prose(text) + "."
 
     def _print_figure(self, fig) -> str:
         if isinstance(fig, str):       # a bare path, as older callers pass

@@ -15,7 +15,7 @@ import sympy as sp
 
 from derive.core import Step
 
-__all__ = ["Line", "step_lines", "tex", "LIMIT"]
+__all__ = ["Line", "step_lines", "statement_lines", "tex", "LIMIT"]
 
 # Characters of LaTeX source per line: a line this long still fits MathJax's 5 kB buffer after macro
 # expansion, and breqn can break it across a page's width.
@@ -85,3 +85,17 @@ def step_lines(step: Step, limit: int = LIMIT, matrix_limit: int | None = None) 
                 lines += _scalar(lhs[i, j], rel, rhs[i, j], f"entry ({i + 1}, {j + 1})", limit)
         return lines
     return _scalar(lhs, rel, rhs, "", limit)
+
+
+def statement_lines(head: str, width: int) -> list[str]:
+    """A statement's quantifier part (``\\forall\\, x \\in X,\\ y \\in Y,\\ h(x, y) \\ge 0:``) packed into lines of
+    at most ``width`` characters of LaTeX, splitting only between the comma-separated items."""
+    items = head.split(r",\ ")
+    lines: list[str] = []
+    for k, item in enumerate(items):
+        piece = item + (r",\ " if k < len(items) - 1 else "")
+        if lines and len(lines[-1]) + len(piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return lines
