@@ -500,17 +500,28 @@ FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
 PICTURED = frozenset(FIGURES) | SMALL
 
 
+def _home(claim: str, ids: list[str] | None) -> str | None:
+    """The audited claim a figure belongs to: its own id, else (a sub-claim not audited, e.g. not yet in
+    the registry) its parent's; None when neither is wanted."""
+    if ids is None or claim in ids:
+        return claim
+    parent = claim.rpartition(".")[0]
+    return parent if parent in ids else None
+
+
 def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, list[Figure]]:
     """Draw the figures of ``ids`` (all when None) into ``directory``; returns claim id -> figures."""
     out: dict[str, list[Figure]] = {}
     directory.mkdir(parents=True, exist_ok=True)
     for claim, makers in FIGURES.items():
-        if ids is None or claim in ids:
-            out[claim] = [p for make in makers for p in make(directory)]
-    if ids is None or set(ids) & SMALL:
+        home = _home(claim, ids)
+        if home is not None:
+            out.setdefault(home, []).extend(p for make in makers for p in make(directory))
+    if any(_home(c, ids) for c in SMALL):
         for claim, figs in small_counterexamples(directory).items():
-            if ids is None or claim in ids:
-                out.setdefault(claim, []).extend(figs)
+            home = _home(claim, ids)
+            if home is not None:
+                out.setdefault(home, []).extend(f for f in figs if f not in out.get(home, []))
     (directory / "VERSION").write_text(VERSION + "\n")
     return out
 

@@ -197,3 +197,10 @@ def test_every_certified_counterexample_has_a_picture() -> None:
 
     with_counterexample = {f.id for f in run(CLAIMS, AuditConfig(samples=6)) if f.counterexample is not None}
     assert with_counterexample <= PICTURED, with_counterexample - PICTURED
+
+
+def test_a_sub_claims_figure_shows_under_its_audited_parent(tmp_path: Path) -> None:
+    from paper_checks.figures import write_figures
+
+    drawn = write_figures(tmp_path, ["rem-4.2"])     # its picture is keyed by the sub-claim rem-4.2.quarter
+    assert [f.name for f in drawn["rem-4.2"]] == ["counterexample_rem_4_2"]
