@@ -115,13 +115,13 @@ def test_graph_edges_come_from_the_data(findings) -> None:
     pair = [replace(by["def-3.4"], id="ellipse"), replace(by["def-3.4"], id="ellipse.sphere")]
     assert G.Edge("ellipse", "ellipse.sphere", "shares") in G.edges(pair, CLAIMS)
     # A derivation's cites attribute, read with getattr.
-    deriv, checks = by["cor-6.6"].derivations[0]
+    deriv, checks = by["def-3.4"].derivations[0]
 
     class Citing:
         def __init__(self, inner):
             self.inner, self.cites = inner, ("def-3.4",)
 
-    cited = replace(by["cor-6.6"], derivations=((Citing(deriv), checks),))
+    cited = replace(by["cor-6.6"], derivations=((Citing(deriv), checks),))   # cor-6.6's derivation cites def-3.4
     assert G.Edge("def-3.4", "cor-6.6", "cites") in G.edges([by["def-3.4"], cited], CLAIMS)
     assert G.layers(["a", "b", "c"], [G.Edge("a", "b", "reads"), G.Edge("b", "c", "cites")]) == [["a"], ["b"], ["c"]]
 
@@ -145,6 +145,6 @@ def test_report_command_refuses_an_unusable_directory(tmp_path: Path, capsys) ->
     afile = tmp_path / "afile"
     afile.write_text("x")
     assert main(["report", "--html", str(afile), "--only", "rem-6.2"]) == 2
-    assert main(["report", "--html", str(tmp_path / "no" / "such" / "dir"), "--only", "rem-6.2"]) == 2
+    assert main(["report", "--html", str(afile / "sub"), "--only", "rem-6.2"]) == 2   # under a file: no mkdir
     err = capsys.readouterr().err
     assert "--html" in err and "Traceback" not in err
