@@ -393,7 +393,9 @@ def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> s
             val = to_arb(m.expr, env)
         except (TypeError, ValueError, ZeroDivisionError):
             continue
-        if val.is_finite() and val < 0:
+        # A strict relation fails where the margin is <= 0; arb's ``<=`` is certain (True only when the whole
+        # ball is <= 0), so a margin that is exactly 0 on the box certifies the failure too.
+        if val.is_finite() and (val < 0 or (m.strict and val <= 0)):
             return f"1e-{exp10}"
     return None
 
