@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import os
 import time
 from typing import Callable, Iterable
 
@@ -119,12 +120,61 @@ def _legacy(claim: Claim, cfg: AuditConfig, start: float) -> Finding:
                    ev.counterexample, ev.correction, time.perf_counter() - start, tuple(ev.derivations))
 
 
-def run(claims: Iterable[Claim], cfg: AuditConfig,
-        on_done: Callable[[Finding], None] | None = None) -> list[Finding]:
-    findings = []
-    for claim in claims:
-        finding = judge(claim, cfg)
-        findings.append(finding)
-        if on_done:
-            on_done(finding)
-    return findings
+def _judge_at(args: tuple[int, Claim, AuditConfig]) -> tuple[int, Finding]:
+    i, claim, cfg = args
+    return i, judge(claim, cfg)
+
+
+def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], None] | None = None,
+        workers: int | None = None, on_start: Callable[[Claim], None] | None = None) -> list[Finding]:
+    """Judge every claim, in the registry's order; ``workers`` processes (default: one per core) share them.
+
+    Each claim draws from its own seeded generator, so the findings do not depend on which process
+    judged which claim, nor in which order they finished.  ``on_start(claim)`` is called when a claim
+    is handed to a process, ``on_done(finding)`` when its finding is back (the CLI's progress names the
+    claims being audited, not the last one done).
+    """
+    claims = tuple(claims)
+    workers = min(len(claims), os.cpu_count() or 1) if workers is None else workers
+    if workers <= 1 or len(claims) <= 1:
+        findings = []
+        for claim in claims:
+            if on_start:
+                on_start(claim)
+            findings.append(judge(claim, cfg))
+            if on_done:
+                on_done(findings[-1])
+        return findings
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    out: dict[int, Finding] = {}
+    # The slowest claims first, so that no process is left with a long one at the end.
+    order = iter(sorted(range(len(claims)), key=lambda i: -_COST.get(claims[i].id, 1.0)))
+    with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        # One claim per process at a time, so that a claim handed out is a claim being audited.
+        pending: dict[cf.Future, int] = {}
+
+        def hand_out() -> None:
+            i = next(order, None)
+            if i is not None:
+                if on_start:
+                    on_start(claims[i])
+                pending[pool.submit(_judge_at, (i, claims[i], cfg))] = i
+
+        for _ in range(workers):
+            hand_out()
+        while pending:
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                del pending[fut]
+                i, finding = fut.result()
+                out[i] = finding
+                if on_done:
+                    on_done(finding)
+                hand_out()
+    return [out[i] for i in range(len(claims))]
+
+
+# Rough seconds per claim (measured with bench/bench_audit.py), for scheduling only.
+_COST = {"thm-4.1": 4.0, "sec-4.4": 1.6, "sec-5.1": 1.2, "prop-5.5": 0.9, "rem-4.2": 0.7, "rem-5.8": 0.7}

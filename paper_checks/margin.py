@@ -199,10 +199,15 @@ def _ipow(x: Any, n: int) -> Any:
     # sound and keeps its sign.
     if n < 0:
         return 1 / _ipow(x, -n)
-    base = abs(x) if n % 2 == 0 else x
+    if n % 2 == 0:
+        lo, hi = x.abs_lower(), x.abs_upper()       # exact endpoints of |x| on the ball
+        if x.contains(0):
+            lo = lo * 0
+        lo_n, hi_n = _ipow(lo, n - 1) * lo, _ipow(hi, n - 1) * hi
+        return type(x)((lo_n + hi_n) / 2, (hi_n - lo_n) / 2)
     out = x * 0 + 1
     for _ in range(n):
-        out = out * base
+        out = out * x
     return out
 
 
@@ -422,7 +427,7 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     noise = 1e-9 * max(_scale(m, fl, x), 1e-300)
     order = np.argsort(vals)
     candidates = [x[i] for i in order[:4]]
-    if vals[order[0]] > -noise and not m.strict:
+    if vals[order[0]] > -noise:
         # No float failure yet: minimise the margin from the best points (Nelder-Mead, capped).
         from scipy.optimize import minimize
 

@@ -82,21 +82,26 @@ def latex(expr: sp.Basic) -> str:
     return sp.latex(expr)
 
 
-def canonical(expr: sp.Basic) -> sp.Basic:
-    """``expr`` with every symbol replaced by a plain symbol of the same name, relations turned to ``<=``/``<``
-    form with a zero right side, and the difference expanded: two spellings of one relation compare equal."""
-    plain = expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
-    if isinstance(plain, sp.Implies):
-        return sp.Implies(canonical(plain.args[0]), canonical(plain.args[1]))
-    if isinstance(plain, (sp.Ge, sp.Gt)):
-        plain = plain.reversed
-    if isinstance(plain, sp.core.relational.Relational):
-        diff = sp.expand(plain.lhs - plain.rhs)
-        if isinstance(plain, sp.Eq):
-            # a = b and b = a are one statement
-            return sp.Eq(diff, 0) if sp.default_sort_key(diff) <= sp.default_sort_key(-diff) else sp.Eq(-diff, 0)
-        return plain.func(diff, 0)
-    return plain
+def canonical(expr: sp.Basic) -> tuple:
+    """A normal form of a relation for structural comparison: plain symbols (assumptions dropped, names kept),
+    ``>``/``>=`` turned into ``<``/``<=``, each side expanded, and the two sides of an equation in a fixed
+    order.  The sides are kept apart, so two different true identities do not both collapse to ``True``."""
+    def plain(e: sp.Basic) -> sp.Basic:
+        return sp.expand(e.xreplace({s: sp.Symbol(s.name) for s in e.free_symbols}))
+
+    # Taken apart before any rebuilding: rebuilding Eq(a, a) would evaluate it to True.
+    if isinstance(expr, sp.Implies):
+        return ("implies", canonical(expr.args[0]), canonical(expr.args[1]))
+    if isinstance(expr, (sp.Ge, sp.Gt)):
+        kind, lhs, rhs = ("Le" if isinstance(expr, sp.Ge) else "Lt"), expr.rhs, expr.lhs
+    elif isinstance(expr, sp.core.relational.Relational):
+        kind, lhs, rhs = {sp.Eq: "Eq", sp.Le: "Le", sp.Lt: "Lt"}.get(type(expr), type(expr).__name__), expr.lhs, expr.rhs
+    else:
+        return ("expr", plain(expr))
+    lhs, rhs = plain(lhs), plain(rhs)
+    if kind == "Eq":
+        lhs, rhs = sorted((lhs, rhs), key=sp.default_sort_key)
+    return (kind, lhs, rhs)
 
 
 def free_variables(s: Statement) -> tuple[Variable, ...]:

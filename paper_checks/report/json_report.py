@@ -13,8 +13,9 @@ VERSION = "0.1.0"
 
 
 def to_json(findings: list[Finding], cfg: AuditConfig) -> dict[str, Any]:
+    from paper_checks.conventions import CONVENTIONS
     return {"schema": SCHEMA, "paper": PAPER, "version": VERSION, "seed": cfg.seed,
-            "claims": [f.as_json() for f in findings]}
+            "conventions": {k: v for k, v in CONVENTIONS}, "claims": [f.as_json() for f in findings]}
 
 
 def write_json(findings: list[Finding], cfg: AuditConfig, path: Path) -> None:
