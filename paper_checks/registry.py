@@ -90,7 +90,7 @@ CLAIMS: tuple[Claim, ...] = (
           r" expectation", (DR.subspace_law, DR.intrinsic_expectation), random_subspace.check_prop_5_5),
     Claim("cor-5.6", Kind.COROLLARY, "Corollary 5.6",
           r"$m'$ fixed: $\tau \to \tau_0$ at rate $O(\log d/d)$; $m' = d^\beta$: $O(\log d/d^{1-\beta})$;"
-          r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation,),
+          r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation, DR.residual_rate),
           random_subspace.check_cor_5_6),
     Claim("rem-5.8", Kind.REMARK, "Remark 5.8",
           r"$m\mu < 1$ with $m = d^\beta$, $\mu = O(\sqrt{\log d/d})$ holds for $\beta < 1/2$; the incidental tax"
@@ -124,7 +124,7 @@ CLAIMS: tuple[Claim, ...] = (
           (DS.max_min_absolute,), safety_pair.check_cor_6_6),
     Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
-          (DR.angle_mean_shift,), random_subspace.check_prop_6_7),
+          (DR.angle_mean_shift, DR.angle_fluctuation), random_subspace.check_prop_6_7),
     Claim("sec-7.1", Kind.GLOSS, "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
           (DK.tax_free,), capability_constraint.check_sec_7_1),
     Claim("sec-7.1.equivalence", Kind.GLOSS, "Section 7.1",
@@ -137,7 +137,7 @@ CLAIMS: tuple[Claim, ...] = (
           r"model averaging traces a straight line inscribed in the curved frontier: good but not Pareto-optimal",
           (DF.averaging_line,), frontier.check_sec_7_3),
     Claim("abstract-rate", Kind.GLOSS, "Abstract",
-          r"a packing residual that vanishes as $O(m'/d)$ with model dimension $d$", (DR.intrinsic_expectation,),
+          r"a packing residual that vanishes as $O(m'/d)$ with model dimension $d$", (DR.intrinsic_expectation, DR.residual_rate),
           random_subspace.check_abstract_rate),
     Claim("pred-1", Kind.PREDICTION, "Prediction 1", r"per-task tax from geometry, computable before alignment training", (),
           tax_rate.check_pred_1),
