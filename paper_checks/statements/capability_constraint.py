@@ -146,3 +146,7 @@ PROPOSED_CORRECTIONS: dict[str, tuple[Statement, ...]] = {
                   words="tau < 1 (v* not in C); at tau = 1 any delta_C* + delta_perp, delta_perp in C^perp, ||delta|| <= B, "
                         "attains the maximum <v*, delta_C*>"),),
 }
+
+# Registered as sub-claims (paper_checks/registry.py): the proposed readings join the statements.
+STATEMENTS.update(PROPOSED)
+CORRECTIONS.update(PROPOSED_CORRECTIONS)

@@ -148,3 +148,6 @@ PROPOSED: dict[str, Statement] = {
                    sp.Lt(-CapabilityChangeAtMaxSafety(a1, B), -CapabilityChangeAtMaxSafety(a2, B))),
         words="tau_1 < tau_2 implies capability 1 degrades less: -Delta_C_1 < -Delta_C_2 (delta* = B v*)"),
 }
+
+# Registered as sub-claims (paper_checks/registry.py): the proposed readings join the statements.
+STATEMENTS.update(PROPOSED)

@@ -192,6 +192,7 @@ def test_proposed_sub_claims(claim_id: str, parent: str, verdict: Verdict) -> No
     from paper_checks.statements import capability_constraint as K
     from paper_checks.statements import tax_rate as T
     statement = {**K.PROPOSED, **T.PROPOSED}[claim_id]
+    assert by_id(claim_id).statement is statement      # registered
     corrections = K.PROPOSED_CORRECTIONS.get(claim_id, ())
     f = audit.judge(dataclasses.replace(by_id(parent), id=claim_id, statement=statement, corrections=corrections), CFG)
     assert f.verdict is verdict
