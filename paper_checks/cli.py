@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tax audit | explain | derive | figures | claims | measure``.
+"""The command line: ``alignment-tax audit | explain | derive | figures | report | claims | measure``.
 
 Exit codes:
 
@@ -279,7 +279,13 @@ class Audit(_Command):
             if json_path is not None:
                 console.print(f"JSON report written to {json_path}")
         if args.markdown is not None:
-            _write("--markdown", md_path, markdown_report(findings, cfg))
+            figures = None
+            if md_path is not None:
+                # The figures are drawn into figures/ beside the Markdown file and embedded by relative path.
+                from paper_checks.figures import write_figures
+                fig_dir = md_path.parent / "figures"
+                figures = _after_run("--markdown", fig_dir, lambda: write_figures(fig_dir, [f.id for f in findings]))
+            _write("--markdown", md_path, markdown_report(findings, cfg, figures))
             if md_path is not None:
                 console.print(f"Markdown report written to {md_path}")
         failing = {FailOn(v).value for v in args.fail_on}
@@ -381,12 +387,11 @@ class Derive(_Command):
         cfg = AuditConfig(seed=args.seed)
         progress = _Progress(args.quiet)
         claims = _claims(ids)
-        findings = progress.audit(claims, cfg)
-        from paper_checks.figures import write_figures
+        from paper_checks.figures import drawn_while
         from paper_checks.report import write_latex, write_pdf
-        progress.stage("drawing the figures")
-        figures = _after_run("--latex", directory,
-                             lambda: write_figures(directory / "figures", [c.id for c in claims]))
+        progress.stage("auditing while a second process draws the figures")
+        findings, figures = _after_run("--latex", directory, lambda: drawn_while(
+            directory / "figures", [c.id for c in claims], lambda: progress.audit(claims, cfg)))
         progress.stage("writing the LaTeX document")
         tex = _after_run("--latex", directory, lambda: write_latex(findings, cfg, directory, figures))
         console = _console()
@@ -396,7 +401,7 @@ class Derive(_Command):
             pdf = _after_run("--latex", directory, lambda: write_pdf(tex))
             if pdf is None:
                 console.print("no TeX engine found (pdflatex): the .tex is written; install TeX Live "
-                              "(Debian: texlive-latex-base texlive-latex-recommended) to build the PDF")
+                              "(Debian: texlive-latex-base texlive-latex-recommended texlive-latex-extra) to build the PDF")
             else:
                 console.print(f"PDF written to {pdf}")
         return 0
@@ -418,6 +423,30 @@ class Figures(_Command):
         return 0
 
 
+class Report(_Command):
+    name = "report"
+    help = "write the HTML report: DIR/index.html (MathML, dependency graph, no network) and DIR/figures"
+
+    def options(self, p: argparse.ArgumentParser) -> None:
+        p.add_argument("--html", type=Path, metavar="DIR", required=True)
+        p.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
+        p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+        p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    def run(self, args: argparse.Namespace) -> int:
+        _seed(args.seed)
+        ids = _known_ids("--only", args.only)
+        directory = _check_output_dir("--html", args.html)
+        _check_output_file("--html", directory / "index.html")
+        from paper_checks.finding import AuditConfig
+        from paper_checks.report.html import build_html
+        cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
+        page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg,
+                                                                  lambda: progress.audit(claims, cfg)))
+        print(f"HTML report written to {page}")
+        return 0
+
+
 class Claims(_Command):
     name = "claims"
     help = "list the claim ids, their kinds and where they are in the paper"
@@ -431,7 +460,7 @@ class Claims(_Command):
         return 0
 
 
-COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Claims)
+COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report, Claims)
 
 # Subcommands whose code lives in their own module, imported only when the command runs (their modules
 # import numpy and more).  Each module has ``add_parser(subparsers)`` and ``command(args) -> int``; the

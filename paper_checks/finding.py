@@ -135,22 +135,12 @@ class Finding:
                 "correction": self.correction, "seconds": round(self.seconds, 3)}
 
     def _repr_html_(self) -> str:
-        import html
-        try:
-            rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-                           for k, v in self.as_json().items() if v is not None)
-            return f"<table>{rows}</table>"
-        except Exception as exc:  # a notebook shows a message, never a traceback
-            return f"<p>could not render {html.escape(self.id)}: {html.escape(type(exc).__name__)}</p>"
+        from paper_checks.report.jupyter import finding_html
+        return finding_html(self)
 
     def _repr_latex_(self) -> str:
-        try:
-            steps = [rf"{c.step.latex()} && \text{{{c.step.name}: {c.status.value}}}\\"
-                     for _, checks in self.derivations for c in checks]
-            head = rf"\text{{{self.id}: {self.verdict.value}}}\\"
-            return "$\\begin{aligned}" + head + "".join(steps) + "\\end{aligned}$"
-        except Exception as exc:
-            return rf"$\text{{could not render {self.id}: {type(exc).__name__}}}$"
+        from paper_checks.report.jupyter import finding_latex
+        return finding_latex(self)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ class SearchResult:
         text += f"; certified failure at {where} (margin <= {f.margin_upper})"
         if f.box_radius == "inf":
             text += ", and the margin is identically 0 where a strict relation is claimed (fails on the whole domain)"
+        elif f.box_radius == "point":
+            text += ", the only point of the stated domain (every variable is fixed by an equality)"
         elif f.box_radius:
             text += f", and on the whole box of half-width {f.box_radius} around it (open set)"
         else:
@@ -339,15 +341,35 @@ def _admissible_box(s: Statement, m: Margin, env: dict[sp.Symbol, Any]) -> bool:
     return True
 
 
+def _identically_zero(e: sp.Expr) -> bool:
+    """``e`` is 0 as an expression: after ``expand``, or as a rational function of its radicals once each
+    radicand is put in one canonical form (``cancel``, ``factor``).  Sound: every rewrite keeps the value
+    wherever ``e`` is defined, and a rational function that cancels to 0 is 0 for any values of its
+    generators.  Two spellings of one closed form (e.g. ``a^T G^{-1} b`` with G inverted entrywise, and
+    the same from the normal equations) differ only in such forms."""
+    if sp.expand(e) == 0:
+        return True
+    canon = e.replace(lambda n: n.is_Pow and n.exp.is_Rational and not n.exp.is_Integer,
+                      lambda n: sp.Pow(sp.factor(sp.cancel(n.base)), n.exp))
+    try:
+        return sp.cancel(sp.together(canon)) == 0
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
+
+
 def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> str | None:
     """Half-width of a box around ``point`` (free continuous variables only) on which the margin is
     certainly negative; the box is shifted inward at a closed end so that it stays in the domain."""
     flint = _arb()
     _set_precision()
     arb = flint.arb
-    if m.strict and sp.expand(m.expr) == 0:
+    if m.strict and _identically_zero(m.expr):
         # A strict relation whose margin is identically 0 fails at every point of the domain.
         return "inf"
+    if not m.symbols:
+        # Every variable is fixed by an equality hypothesis: the stated domain is this one point (open in
+        # itself), so the certified failure there is a failure on the whole domain.
+        return "point"
     free = [v for v in s.variables if v.symbol in point and not v.integer]
     for exp10 in (3, 4, 5, 6, 7, 8):
         r = Fraction(1, 10**exp10)
@@ -427,7 +449,7 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     noise = 1e-9 * max(_scale(m, fl, x), 1e-300)
     order = np.argsort(vals)
     candidates = [x[i] for i in order[:4]]
-    if vals[order[0]] > -noise:
+    if vals[order[0]] > -noise and m.symbols:
         # No float failure yet: minimise the margin from the best points (Nelder-Mead, capped).
         from scipy.optimize import minimize
 
@@ -440,7 +462,14 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
             res = minimize(f, x0, method="Nelder-Mead", options={"maxfev": 400, "xatol": 1e-10, "fatol": 1e-14})
             candidates.append(res.x)
     smallest = float(min(vals[order[0]], *(fl(np.array([c]))[0] for c in candidates)))
-    for cand in sorted(candidates, key=lambda c: float(fl(np.array([c]))[0])):
+    candidates = sorted(candidates, key=lambda c: float(fl(np.array([c]))[0]))
+    # The smallest margins often sit on the boundary of the domain or of a hypothesis (a closed end, a
+    # Gram determinant = 0), where no box of positive volume fits; failing points away from every closed
+    # end are tried too, so that an open set of failures is not reported as a measure-zero one.
+    interior = [i for i in order if vals[i] < -noise and not _on_closed_end(s, m.symbols, x[i])]
+    candidates += [x[i] for i in interior[:: max(1, len(interior) // 8)][:8]]
+    fallback = None
+    for cand in candidates:
         mv = float(fl(np.array([cand]))[0])
         if not (mv < -noise or (m.strict and mv <= noise)):
             continue
@@ -449,5 +478,19 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
             if upper is None:
                 continue
             box = _certify_box(s, m, q)
-            return SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box))
-    return SearchResult(len(x), smallest, None)
+            found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box))
+            if box:
+                return found
+            if fallback is None:
+                fallback = found
+            break                       # one box-less point per candidate: finer rationals of it rarely help
+    return fallback or SearchResult(len(x), smallest, None)
+
+
+def _on_closed_end(s: Statement, symbols, point: np.ndarray) -> bool:
+    for j, sym in enumerate(symbols):
+        var = next(v for v in s.variables if v.symbol == sym)
+        lo, hi = _bounds(var.domain)
+        if point[j] == lo or point[j] == hi:
+            return True
+    return False

@@ -63,12 +63,17 @@ class MeasureInput:
 
 @dataclass(frozen=True)
 class MeasureConfig:
-    """How to measure: the probe, the bootstrap (0 = none), its seed and the CI level."""
+    """How to measure: the probe, the bootstrap (0 = none), its seed, the CI level and the BLAS threads.
+
+    One BLAS thread by default: on the 2-core machine this was built on, OpenBLAS's threads made the
+    many small products 10-30x slower whenever other processes shared the cores, while one thread
+    runs the large float32 products at about 100 GFLOPS (AVX-512), enough for the benchmark."""
 
     probe: str = "diff-means"
     bootstrap: int = 200
     seed: int = 0
     level: float = 0.95
+    threads: int = 1
 
     def __post_init__(self) -> None:
         if self.probe not in ("diff-means", "logistic"):
@@ -79,6 +84,8 @@ class MeasureConfig:
             raise InputError(f"seed={self.seed!r} must be a nonnegative integer.")
         if not 0 < self.level < 1:
             raise InputError(f"level={self.level!r} must lie in (0, 1), e.g. 0.95.")
+        if isinstance(self.threads, bool) or not isinstance(self.threads, int) or self.threads < 1:
+            raise InputError(f"threads={self.threads!r} must be a positive integer (BLAS threads).")
 
 
 # --- input ---------------------------------------------------------------------------------------
@@ -167,7 +174,7 @@ def validate_arrays(arrays: Mapping[str, Any], source: str = "<arrays>") -> Meas
     if unknown:
         raise InputError(f"{source}: unknown key(s) {', '.join(repr(k) for k in unknown)}; accepted: acts, safety, "
                          f"capability_NAME, safety_NAME, layer_names, token_position. Rename or remove them.")
-    acts = P.check_activations(arrays["acts"])
+    acts = P.check_activations(arrays["acts"], check_finite=False)     # scanned by the probe's own pass
     L, n, d = acts.shape
     safety = P.check_labels("safety", arrays["safety"], n)
     capabilities = {name: P.check_labels(_PREFIX_CAP + name, v, n) for name, v in caps.items()}
@@ -234,8 +241,23 @@ def _quantities(G: np.ndarray, m: int, e: int) -> dict[str, np.ndarray]:
     return out
 
 
+def _gram_route(G: np.ndarray, m: int, e: int) -> dict[str, np.ndarray]:
+    """The same quantities as ``_quantities`` by ``verify.measured.gram_quantities``/``gram_pair`` (one batched
+    Cholesky factorisation per safety pair): the route for thousands of bootstrap replicates; the tests
+    check that both routes agree."""
+    caps = list(range(1, 1 + m))
+    q = M.gram_quantities(G[..., caps + [0], :][..., caps + [0]], m)
+    out = {"cos": q.cos, "tau_i": q.tau_i, "tau": q.tau, "angle": q.angle, "free": q.free}
+    for j in range(e):
+        idx = caps + [0, 1 + m + j]
+        p = M.gram_pair(G[..., idx, :][..., idx], m)
+        out.update({f"theta{j}": p.theta, f"theta0_{j}": p.theta0, f"b{j}": p.b, f"rho{j}": p.rho, f"s{j}": p.s,
+                    f"maxmin{j}": p.max_min, f"eq17_{j}": p.eq17})
+    return out
+
+
 def _replicate_quantities(grams: np.ndarray, valid: np.ndarray, m: int, e: int) -> dict[str, np.ndarray]:
-    """``_quantities`` on the valid bootstrap replicates (a replicate whose Gram is singular is dropped)."""
+    """``_gram_route`` on the valid bootstrap replicates (a replicate whose Gram is singular is dropped)."""
     G = grams[valid]
     ok = np.ones(G.shape[0], dtype=bool)
     try:
@@ -246,7 +268,7 @@ def _replicate_quantities(grams: np.ndarray, valid: np.ndarray, m: int, e: int) 
                 np.linalg.cholesky(G[i])
             except np.linalg.LinAlgError:
                 ok[i] = False
-    return _quantities(G[ok], m, e) if ok.any() else {}
+    return _gram_route(G[ok], m, e) if ok.any() else {}
 
 
 def _ci(values: np.ndarray | None, level: float) -> tuple[np.ndarray, np.ndarray] | None:
@@ -272,6 +294,15 @@ def _stats(series: np.ndarray, scale: float = 1.0) -> dict:
 
 def measure(inp: MeasureInput, cfg: MeasureConfig = MeasureConfig()) -> dict[str, Any]:
     """The report (a JSON-ready dict, schema ``alignment-tax-measure/1``)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:                           # pragma: no cover - comes with scikit-learn
+        return _measure(inp, cfg)
+    with threadpool_limits(cfg.threads):
+        return _measure(inp, cfg)
+
+
+def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
     L, n, d = inp.acts.shape
     m, e = len(inp.capabilities), len(inp.extra_safety)
     keys, Y = _labels(inp)
@@ -286,14 +317,12 @@ def measure(inp: MeasureInput, cfg: MeasureConfig = MeasureConfig()) -> dict[str
                                                                    list(range(1, 1 + m)) + [1 + m + j])],
                                 inp.acts.dtype, where)
     G = P.normalise_gram(0.5 * (G + np.swapaxes(G, -1, -2)))
-    with P.blas_threads(0):                         # many small factorisations: one thread is faster
-        point = _quantities(G, m, e)
+    point = _quantities(G, m, e)
     boot: dict[str, np.ndarray] = {}
     n_valid = 0
     if cfg.bootstrap and cfg.probe == "diff-means":
         grams, valid = P.bootstrap_grams(inp.acts, Y, cfg.bootstrap, cfg.seed)
-        with P.blas_threads(0):
-            boot = _replicate_quantities(grams, valid, m, e)
+        boot = _replicate_quantities(grams, valid, m, e)
         n_valid = int(next(iter(boot.values())).shape[0]) if boot else 0
     ci = {k: _ci(boot.get(k), cfg.level) for k in point}
     deg = 180.0 / np.pi
@@ -547,6 +576,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
     p.add_argument("--level", type=float, default=0.95, help="CI level (default 0.95)")
     p.add_argument("--layer", type=int, metavar="N", help="also print layer N's capabilities by predicted cost")
+    p.add_argument("--threads", type=int, default=1, metavar="N", help="BLAS threads (default 1)")
 
 
 def command(args: argparse.Namespace) -> int:
@@ -554,10 +584,12 @@ def command(args: argparse.Namespace) -> int:
     from verify.validate import AlignmentTaxError
 
     try:
-        cfg = MeasureConfig(args.probe, args.bootstrap, args.seed, args.level)
+        cfg = MeasureConfig(args.probe, args.bootstrap, args.seed, args.level, args.threads)
         run(args.file, args.json, args.figures, cfg, args.layer, sys.stdout)
     except AlignmentTaxError as exc:
-        msg = str(exc).replace("bootstrap=", "--bootstrap ").replace("seed=", "--seed ").replace("level=", "--level ")
+        msg = str(exc)
+        for name in ("bootstrap", "seed", "level", "threads"):
+            msg = msg.replace(f"{name}=", f"--{name} ")
         print(f"alignment-tax: error: {msg}", file=sys.stderr)
         return 2
     return 0

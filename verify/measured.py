@@ -28,7 +28,8 @@ from verify.validate import InputError, float_array, independent_columns, positi
 __all__ = ["Certified", "EffectiveAngle", "EqualGain", "MaxMinGain", "tax_rate", "capability_tax_rates",
            "principal_angles", "frontier", "efficient_frontier", "maximiser", "tax_free_safety",
            "max_safety_at_target", "closest_capability_direction", "effective_angle", "partial_correlation",
-           "max_equal_gain", "max_min_gain", "gram_coordinates"]
+           "max_equal_gain", "max_min_gain", "gram_coordinates", "GramQuantities", "gram_quantities", "GramPair",
+           "gram_pair"]
 
 # A projected safety direction shorter than this (relative to 1) lies in the capability subspace to
 # rounding: the angles that divide by its norm are undefined there.
@@ -199,7 +200,7 @@ def capability_tax_rates(v: Any, C: Any, *, normalise: bool = False, certify: bo
     return Certified(tau, t_lo.reshape(tau.shape), t_hi.reshape(tau.shape))
 
 
-def principal_angles(S: Any, C: Any, *, normalise: bool = False) -> np.ndarray:
+def principal_angles(S: Any, C: Any, *, normalise: bool = False, certify: bool = False) -> np.ndarray | Certified:
     """Principal angles (radians, ascending) between ``span(S)`` and ``span(C)``; shape ``(..., min(k, m))``.
 
     ``S`` is one safety direction ``(d,)`` (k = 1) or safety subspaces ``(..., d, k)`` (a batch of single
@@ -207,14 +208,25 @@ def principal_angles(S: Any, C: Any, *, normalise: bool = False) -> np.ndarray:
     orthonormal bases Q_S, Q_C, the cosines are the singular values of ``Q_S^T Q_C`` and the sines those
     of the residual of the smaller basis on the larger; each angle is taken from whichever is accurate
     (arcsin where cos^2 >= 1/2, as scipy.linalg.subspace_angles does).  For k = 1 the single angle is
-    ``atan2(||P_{C^perp} v*||, ||P_C v*||) = arccos(sqrt(tau))``.
+    ``atan2(||P_{C^perp} v*||, ||P_C v*||) = arccos(sqrt(tau))``; for it ``certify=True`` encloses the angle
+    through the certified tax-free safety (``sin(angle) = Delta_S_free / B``).
     """
     arr = np.asarray(S)
     if arr.ndim == 1:
         v = _vector("S", arr, normalise)
         C = _capabilities("C", C, normalise, v.shape[-1])
         p, r, _, _ = _project(v, C)
-        return np.arctan2(np.linalg.norm(r, axis=-1), np.linalg.norm(p, axis=-1))[..., None]
+        angle = np.arctan2(np.linalg.norm(r, axis=-1), np.linalg.norm(p, axis=-1))[..., None]
+        if not certify:
+            return angle
+        free = tax_free_safety(v, C, 1.0, certify=True)
+        with mpmath.workdps(60):
+            lo = [_down(mpmath.asin(min(max(mpmath.mpf(x), 0), 1))) for x in np.ravel(free.lower)]
+            hi = [_up(mpmath.asin(min(max(mpmath.mpf(x), 0), 1))) for x in np.ravel(free.upper)]
+        return Certified(angle, np.array(lo).reshape(angle.shape), np.array(hi).reshape(angle.shape))
+    if certify:
+        raise InputError("certify=True is offered for one safety direction (k = 1); for a safety subspace the "
+                         "angles are not the optimum of one of the paper's problems.")
     Sm = _capabilities("S", arr, normalise, arr.shape[-2])
     C = _capabilities("C", C, normalise, Sm.shape[-2])
     QS, _ = np.linalg.qr(Sm)
@@ -393,13 +405,22 @@ def effective_angle(v1: Any, v2: Any, C: Any = None, *, normalise: bool = False,
                           np.clip(1 - n2**2, 0, 1), cert)
 
 
-def partial_correlation(v1: Any, v2: Any, C: Any, *, normalise: bool = False) -> np.ndarray:
+def partial_correlation(v1: Any, v2: Any, C: Any, *, normalise: bool = False,
+                        certify: bool = False) -> np.ndarray | Certified:
     """Rem 6.2: the partial correlation of v1*, v2* given the capabilities, ``-P_12 / sqrt(P_11 P_22)`` with P the
-    inverse of the Gram matrix of ``[v1*, v2*, C]``; by Prop 6.5 it equals ``cos(theta)`` of eq. (15)."""
+    inverse of the Gram matrix of ``[v1*, v2*, C]``; by Prop 6.5 it equals ``cos(theta)`` of eq. (15).
+    ``certify=True`` encloses it as ``cos`` of the certified effective angle."""
     v1, v2, Cm, *_ = _pair(v1, v2, C, normalise)
     X = np.concatenate([v1[..., :, None], v2[..., :, None], np.broadcast_to(Cm, v1.shape[:-1] + Cm.shape)], axis=-1)
     P = np.linalg.inv(np.swapaxes(X, -1, -2) @ X)
-    return -P[..., 0, 1] / np.sqrt(P[..., 0, 0] * P[..., 1, 1])
+    value = -P[..., 0, 1] / np.sqrt(P[..., 0, 0] * P[..., 1, 1])
+    if not certify:
+        return value
+    th = effective_angle(v1, v2, C, normalise=normalise, certify=True).certified
+    with mpmath.workdps(60):
+        lo = [_down(mpmath.cos(min(mpmath.mpf(x), mpmath.pi))) for x in np.ravel(th.upper)]
+        hi = [_up(mpmath.cos(max(mpmath.mpf(x), 0))) for x in np.ravel(th.lower)]
+    return Certified(value, np.array(lo).reshape(value.shape), np.array(hi).reshape(value.shape))
 
 
 def _pair_socp(v1, v2, Cm, B: float, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -477,3 +498,82 @@ def gram_coordinates(gram: Any) -> np.ndarray:
         raise InputError("gram is not positive definite: the directions are linearly dependent. Drop the "
                          "redundant ones.") from None
     return np.swapaxes(L, -1, -2)
+
+
+@dataclass(frozen=True)
+class GramQuantities:
+    """The quantities above from Gram matrices of unit directions (see ``gram_quantities``); arrays over the
+    batch axes, ``...`` below."""
+
+    cos: np.ndarray        # (..., m): <v*, c_i>
+    tau_i: np.ndarray      # (..., m): Cor 4.5
+    tau: np.ndarray        # (...): Def 3.4 / Rem 4.6
+    angle: np.ndarray      # (...): the principal angle between v* and C
+    free: np.ndarray       # (...): Cor 4.4 per unit budget, sqrt(1 - tau)
+
+
+def gram_quantities(gram: Any, m: int) -> GramQuantities:
+    """Tax rates and the principal angle from Gram matrices ``(..., m + 1, m + 1)`` of unit directions ordered
+    ``[c_1, ..., c_m, v*]`` (capabilities first).
+
+    The Cholesky factor ``G = L L^T`` is Gram-Schmidt on the directions in that order (the R of their QR):
+    row m of L holds ``P_C v*`` in an orthonormal basis of C and ``L[m, m] = ||P_{C^perp} v*||``.  So
+    ``tau = ||L[m, :m]||^2``, ``sqrt(1 - tau) = L[m, m]`` and the angle is ``atan2(L[m, m], ||L[m, :m]||)``:
+    the definitions, by projection, in m + 1 dimensions; one batched factorisation serves thousands of
+    bootstrap replicates.
+    """
+    G, _ = float_array("gram", gram, min_ndim=2)
+    if G.shape[-1] != m + 1 or G.shape[-2] != m + 1:
+        raise InputError(f"gram has shape {G.shape}; with m={m} capabilities it must be (..., {m + 1}, {m + 1}).")
+    try:
+        L = np.linalg.cholesky(G)
+    except np.linalg.LinAlgError:
+        raise InputError("gram is not positive definite: the directions are linearly dependent (or v* lies in C). "
+                         "Drop the redundant ones.") from None
+    proj = L[..., m, :m]
+    rest = L[..., m, m]
+    pn = np.linalg.norm(proj, axis=-1)
+    cos = G[..., m, :m]
+    return GramQuantities(cos, np.clip(cos * cos, 0, 1), np.clip(pn * pn, 0, 1), np.arctan2(rest, pn), rest)
+
+
+@dataclass(frozen=True)
+class GramPair:
+    """Two safety directions under capability preservation, from a Gram matrix (see ``gram_pair``)."""
+
+    theta: np.ndarray      # eq. (12)/(15)
+    theta0: np.ndarray     # the angle between v1*, v2* with no capability preserved
+    rho: np.ndarray        # <v1*, v2*>
+    b: np.ndarray          # (..., m): C^T v2*
+    s: np.ndarray          # Cor 6.3: cos(theta / 2)
+    max_min: np.ndarray    # corrected Cor 6.6 per unit budget: dist(0, [v~1, v~2])
+    eq17: np.ndarray       # eq. (17)'s right side per unit budget
+
+
+def gram_pair(gram: Any, m: int) -> GramPair:
+    """The effective angle, Cor 6.3 and the corrected Cor 6.6 from Gram matrices ``(..., m + 2, m + 2)`` of unit
+    directions ordered ``[c_1, ..., c_m, v1*, v2*]``.
+
+    With ``G = L L^T`` (Gram-Schmidt in that order), ``v~1 = P_{C^perp} v1* = (L[m, m], 0)`` and
+    ``v~2 = (L[m+1, m], L[m+1, m+1])`` in an orthonormal basis of their plane, so theta is the angle of the
+    second, and the nearest point of the segment ``[v~1, v~2]`` to 0 is computed in that plane."""
+    G, _ = float_array("gram", gram, min_ndim=2)
+    if G.shape[-1] != m + 2 or G.shape[-2] != m + 2:
+        raise InputError(f"gram has shape {G.shape}; with m={m} capabilities it must be (..., {m + 2}, {m + 2}).")
+    try:
+        L = np.linalg.cholesky(G)
+    except np.linalg.LinAlgError:
+        raise InputError("gram is not positive definite: a safety direction lies in the span of the capabilities "
+                         "and the other (the effective angle is undefined).") from None
+    n1, x, y = L[..., m, m], L[..., m + 1, m], L[..., m + 1, m + 1]
+    n2 = np.hypot(x, y)
+    theta = np.arctan2(y, x)
+    r1 = np.stack([n1, np.zeros_like(n1)], axis=-1)
+    r2 = np.stack([x, y], axis=-1)
+    diff = r1 - r2
+    den = np.sum(diff * diff, axis=-1)
+    lam = np.where(den > 0, np.clip(np.sum(r2 * (r2 - r1), axis=-1) / np.where(den > 0, den, 1.0), 0, 1), 1.0)
+    u = lam[..., None] * r1 + (1 - lam[..., None]) * r2
+    rho = G[..., m, m + 1]
+    return GramPair(theta, np.arctan2(np.sqrt(np.clip(1 - rho * rho, 0, None)), rho), rho, G[..., m + 1, :m],
+                    np.cos(theta / 2), np.linalg.norm(u, axis=-1), np.cos(theta / 2) * np.minimum(n1, n2))

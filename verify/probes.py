@@ -73,8 +73,11 @@ class Direction:
 
 # --- validation ----------------------------------------------------------------------------------
 
-def check_activations(acts: Any, name: str = "acts") -> np.ndarray:
-    """A finite float32 or float64 array of shape (layers, n, d); returned without copying."""
+def check_activations(acts: Any, name: str = "acts", check_finite: bool = True) -> np.ndarray:
+    """A finite float32 or float64 array of shape (layers, n, d); returned without copying.
+
+    ``check_finite=False`` leaves the NaN/inf scan (a pass over the data) to the caller: ``diff_means``
+    detects non-finite values in its own product, which has a weight > 0 on every sample."""
     arr = np.asarray(acts)
     if arr.dtype not in (np.float32, np.float64):
         raise InputTypeError(f"{name} has dtype {arr.dtype}; it must be float32 or float64 activations. "
@@ -82,13 +85,18 @@ def check_activations(acts: Any, name: str = "acts") -> np.ndarray:
     if arr.ndim != 3 or 0 in arr.shape:
         raise InputError(f"{name} has shape {arr.shape}; it must be (layers, n, d) with every axis non-empty. "
                          f"For one layer use {name}[None].")
-    for layer in range(arr.shape[0]):            # one layer at a time: no temporary the size of acts
-        ok = np.isfinite(arr[layer])
-        if not ok.all():
-            i, j = (int(t) for t in np.argwhere(~ok)[0])
-            raise InputError(f"{name} must be finite (no NaN or inf); {name}[{layer}, {i}, {j}] is "
-                             f"{float(arr[layer, i, j])!r}. Drop or repair that sample.")
+    if check_finite:
+        for layer in range(arr.shape[0]):        # one layer at a time: no temporary the size of acts
+            _finite_layer(arr, layer, name)
     return arr
+
+
+def _finite_layer(arr: np.ndarray, layer: int, name: str = "acts") -> None:
+    ok = np.isfinite(arr[layer])
+    if not ok.all():
+        i, j = (int(t) for t in np.argwhere(~ok)[0])
+        raise InputError(f"{name} must be finite (no NaN or inf); {name}[{layer}, {i}, {j}] is "
+                         f"{float(arr[layer, i, j])!r}. Drop or repair that sample.")
 
 
 def check_labels(name: str, labels: Any, n: int) -> np.ndarray:
@@ -142,7 +150,7 @@ def diff_means(acts: Any, labels: Mapping[str, Any], *, layer_names: Sequence[st
 
     One matrix product per layer, ``(k, n) weights @ (n, d) activations``, in the activations' dtype,
     normalised in float64."""
-    X = check_activations(acts)
+    X = check_activations(acts, check_finite=False)
     L, n, d = X.shape
     names = list(labels)
     Y = np.stack([check_labels(k, labels[k], n) for k in names])
@@ -157,6 +165,9 @@ def diff_means(acts: Any, labels: Mapping[str, Any], *, layer_names: Sequence[st
     out: dict[str, list[Direction]] = {k: [] for k in names}
     for layer in range(L):
         R = (X[layer].T @ Wa).T.astype(np.float64)                  # (k + 1, d); X^T W: faster in OpenBLAS
+        if not np.isfinite(R).all():     # the mean row weighs every sample: a NaN or inf anywhere shows here
+            _finite_layer(X, layer)
+            raise InputError(f"acts at layer {layer} overflows {X.dtype} in a class mean; rescale the activations.")
         D = R[:-1] - np.outer(wsum, R[-1])
         norms = np.linalg.norm(D, axis=1)
         for j, k in enumerate(names):
@@ -241,11 +252,13 @@ def bootstrap_grams(acts: Any, labels: np.ndarray, n_boot: int, seed: int, *,
 
     ``labels`` (k, n) coded 1 / 0 / -1.  Returns ``(grams, valid)``: grams (n_boot, layers, k, k) of the
     unit replicate directions, and valid (n_boot,) False where a resample drew no sample of some class
-    (its grams are NaN).  Per layer: ``Z`` = samples minus their mean (directions are unchanged:
-    each weight vector sums to 0), ``G = Z Z^T`` once, then for each replicate
-    ``W_b^T (G W_b)``, with ``W_b = counts_b * (pos / N+_b - neg / N-_b)``; ``block`` replicates share
-    one matrix product (when d < n the replicate directions ``W_b^T Z`` are formed instead, which is then
-    cheaper).  The draws come from ``numpy.random.default_rng(seed)``: same seed, same bytes.
+    (its grams are NaN).  Replicate b's direction for label j is ``w_bj^T Z`` with
+    ``w_bj = counts_b * (pos_j / N+_bj - neg_j / N-_bj)`` and ``Z`` the samples minus their mean (the
+    directions are unchanged: each weight vector sums to 0).  Per layer ``G = Z Z^T`` is formed once and
+    factored, ``G = L L^T``, so a replicate's Gram matrix is ``(W_b L)(W_b L)^T``: a triangular product
+    of k x n numbers, never a d-vector (see ``_bootstrap_layers`` for the routes when d < n or G is
+    singular); ``block`` replicates share one product.  The draws come from
+    ``numpy.random.default_rng(seed)``: same seed, same bytes.
     """
     X = check_activations(acts)
     L, n, _ = X.shape

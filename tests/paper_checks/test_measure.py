@@ -144,3 +144,17 @@ def test_validate_arrays_is_the_python_entry_point() -> None:
     assert list(inp.capabilities) == list(_syn().planted.names) and list(inp.extra_safety) == ["helpful"]
     report = ME.measure(inp, ME.MeasureConfig(bootstrap=0))
     assert report["schema"] == "alignment-tax-measure/1"
+
+
+def test_gram_route_agrees_with_the_definitions() -> None:
+    # The bootstrap replicates use one Cholesky factorisation per pair; the point estimates use the
+    # projection/SVD functions of verify.measured.  On the same Gram matrices they must agree.
+    inp = ME.validate_arrays(_syn().arrays())
+    from verify import probes as P
+    D = ME._directions(inp, ME.MeasureConfig())
+    G = P.normalise_gram(P.gram(D))
+    m, e = len(inp.capabilities), len(inp.extra_safety)
+    slow, fast = ME._quantities(G, m, e), ME._gram_route(G, m, e)
+    assert slow.keys() == fast.keys()
+    for key in slow:
+        assert np.allclose(slow[key], fast[key], rtol=0, atol=1e-12), key

@@ -43,6 +43,8 @@ def test_principal_angles_agree_with_scipy(k: int) -> None:
     assert ours.shape == (k,) and np.allclose(ours, ref, atol=1e-12)
     if k == 1:
         assert abs(np.cos(ours[0]) ** 2 - M.tax_rate(v, C)) < 1e-13       # cos^2 of the angle is tau
+        cert = M.principal_angles(S, C, normalise=True, certify=True)
+        assert cert.within(1e-12).all() and float(cert.upper[0] - cert.lower[0]) < 1e-7
 
 
 def test_small_principal_angle_is_accurate() -> None:
@@ -131,6 +133,7 @@ def test_effective_angle_is_eq_12_and_the_partial_correlation() -> None:
     ea = M.effective_angle(v1, v2, c[:, None], certify=True)
     assert abs(ea.cos_theta - eq12) < 1e-14 and abs(np.cos(ea.theta) - eq12) < 1e-14
     assert abs(M.partial_correlation(v1, v2, c[:, None]) - eq12) < 1e-13
+    assert M.partial_correlation(v1, v2, c[:, None], certify=True).within(1e-9)
     assert ea.certified.within(1e-9) and float(ea.a[0]) == pytest.approx(a)
 
 
