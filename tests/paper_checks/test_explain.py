@@ -8,6 +8,7 @@ import pytest
 from paper_checks import audit
 from paper_checks.cli import main
 from paper_checks.explain import evidence_lines
+from paper_checks.report.table import terminal_text
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_refuted_claim_is_told_in_full(capsys, monkeypatch, judged) -> None:
     assert judged == ["def-3.4.loss"]   # no other claim is audited
     f = _finding("def-3.4.loss")        # what explain must show, from the audit itself
     assert out.startswith("def-3.4.loss Definition 3.4 (gloss)")
-    assert r"as printed when $\tau = 1$ ... any safety gain requires capability loss" in out
+    assert "as printed when tau = 1 ... any safety gain requires capability loss" in out   # LaTeX made readable
     assert "formalised for all " in out   # the formal statement in plain text
     assert "verdict refuted: a certified counterexample" in out
     assert "failure set open set: the claim fails on a box of positive volume" in out
@@ -51,8 +52,8 @@ def test_refuted_claim_is_told_in_full(capsys, monkeypatch, judged) -> None:
     for name, value in ce.parameters.items():
         assert f"{name} = {value}" in out
     flat = _flat(out)
-    assert f"claimed {_flat(ce.claimed)}" in flat and f"actual {_flat(ce.actual)}" in flat
-    assert f"correction {_flat(f.correction)}" in flat
+    assert f"claimed {terminal_text(ce.claimed)}" in flat and f"actual {terminal_text(ce.actual)}" in flat
+    assert f"correction {terminal_text(f.correction)}" in flat
     assert "Evidence" in out and "\n- " in out
     assert "Derivation: " in out and "\n1. " in out and "[proved: " in out
     assert "--figures DIR` draws this claim's figures" in out
@@ -63,7 +64,7 @@ def test_conditional_claim_shows_its_conditions(capsys, monkeypatch) -> None:
     f = _finding("sec-7.3")
     assert "verdict conditional: fails only on a measure-zero set" in out
     assert "failure set measure zero" in out and "severity a conditional gloss, failing on a set of measure zero" in out
-    assert f"conditions {_flat(f.conditions)}" in _flat(out)
+    assert f"conditions {terminal_text(f.conditions)}" in _flat(out)
 
 
 def test_verified_claim_has_no_failure_set(capsys, monkeypatch) -> None:
