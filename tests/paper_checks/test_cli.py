@@ -357,3 +357,11 @@ def test_start_up_imports_nothing_heavy() -> None:
             "'scipy', 'paper_checks.registry', 'paper_checks.measure') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "HEAVY []"
+
+
+def test_claim_index_reads_literal_tables_and_gives_up_on_computed_ones() -> None:
+    from paper_checks.claim_index import Entry, parse_registry_source
+    literal = 'X = (Claim("a-1", Kind.THEOREM, "Theorem 1", "p"), Claim(id="b-2", kind=Kind.GLOSS, location="S 2"))'
+    assert parse_registry_source(literal) == (Entry("a-1", "theorem", "Theorem 1"), Entry("b-2", "gloss", "S 2"))
+    assert parse_registry_source('X = (Claim("a-1", Kind.THEOREM, "T"), Claim(name(), Kind.GLOSS, "S"))') is None
+    assert parse_registry_source("X = ()") is None
