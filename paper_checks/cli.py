@@ -82,12 +82,15 @@ def _check_output_file(option: str, path: Path) -> Path | None:
     return path
 
 
-def _check_output_dir(option: str, path: Path) -> Path:
-    """``path`` as a directory that exists (created if need be) and in which a file can be created."""
+def _check_output_dir(option: str, path: Path, parents: bool = True) -> Path:
+    """``path`` as a directory that exists (created if need be, with its parents unless ``parents`` is
+    False) and in which a file can be created."""
     if path.exists() and not path.is_dir():
         raise UsageError(f"{option} {str(path)!r} is a file; give a directory.")
+    if not parents and not path.parent.is_dir():
+        raise UsageError(f"{option} {str(path)!r}: the directory {str(path.parent)!r} does not exist.")
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=parents, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"{option} {str(path)!r} cannot be created: {exc.strerror}.") from None
     probe = path / f".{PROG}-write-test-{os.getpid()}"
@@ -441,7 +444,9 @@ class Report(_Command):
     def run(self, args: argparse.Namespace) -> int:
         _seed(args.seed)
         ids = _known_ids("--only", args.only)
-        directory = _check_output_dir("--html", args.html)
+        # The report's owner asks for an existing parent (tests/paper_checks/test_html.py): a typo far up the
+        # path is refused rather than created.
+        directory = _check_output_dir("--html", args.html, parents=False)
         _check_output_file("--html", directory / "index.html")
         from paper_checks.finding import AuditConfig
         from paper_checks.report.html import build_html
