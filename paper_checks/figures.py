@@ -318,7 +318,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     _arrows(ax, {r"$v^* = c$ (in $C$)": (1, 0), r"$P_{C^\perp} v^* = 0$": (0.001, 0.001)})
     ax.set_xlim(-0.3, 1.5)
     ax.set_ylim(-0.5, 0.5)
-    out["thm-4.3"] = _save(fig, directory, "counterexample_thm_4_3")
+    out["thm-4.3.maximiser"] = _save(fig, directory, "counterexample_thm_4_3")
 
     fig, ax = plt.subplots(figsize=(4.2, 3.2))
     _arrows(ax, {r"$v^* = c$": (1, 0)})
@@ -351,7 +351,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel("value")
     ax.axhline(0, color="0.5", lw=0.8)
     _legend(ax, fontsize=8)
-    out["pred-1.model"] = _save(fig, directory, "counterexample_pred_1")
+    out["pred-1.model"] = out["pred-1.ordering"] = _save(fig, directory, "counterexample_pred_1")
 
     fig, ax = plt.subplots(figsize=(4.2, 3.4))
     ax.bar([r"$R = \tau - \tau_0$", "eq. (9), $\\mu$ of Def 5.3"], [11 / 100, 0.0], color=["tab:red", "tab:blue"])
@@ -467,7 +467,9 @@ CAPTIONS: dict[str, str] = {
                               "orthonormality.",
     "counterexample_sec_7_1": "Section 7.1: the null-space update has Delta_C = 0 while tau = 16/25 is not small.",
     "counterexample_pred_1": "Prediction 1's model: under delta = B v* the capability change is "
-                             "Delta_C_i = B <v*, c_i>, of either sign, while -tau_i is never positive.",
+                             "Delta_C_i = B <v*, c_i>, of either sign, while -tau_i is never positive; c1 and c3 have the "
+                             "same tau_i = 1/4, yet one degrades and the other improves, so the degradation "
+                             "does not follow the ordering of tau_i either.",
     "counterexample_thm_5_4": "Theorem 5.4 under the literal definitions (v* = e1, c1 = (3/5, 4/5, 0), "
                               "gamma_1 = 1/2, c2 = e3): the residual R = 11/100 exceeds the bound (9), which is 0.",
     "counterexample_rate": "Corollary 5.6 and the abstract: with an intrinsic residual d^(-1/2) the residual R(d) "
@@ -479,8 +481,8 @@ CAPTIONS: dict[str, str] = {
 }
 
 # The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
-SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3", "def-3.4.loss", "rem-4.6.additivity",
-                   "sec-7.1.equivalence", "pred-1.model", "thm-5.4", "cor-5.6", "abstract-rate"})
+SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3.maximiser", "def-3.4.loss", "rem-4.6.additivity",
+                   "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "thm-5.4", "cor-5.6", "abstract-rate"})
 
 FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
     "sec-5.1": (coherence,),
