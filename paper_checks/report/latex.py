@@ -117,7 +117,7 @@ theorem is not a refuted gloss.
 
 \subsection*{{Summary}}
 {{\small
-\begin{{longtable}}{{@{{}}>{{\raggedright}}p{{2.4cm}}>{{\raggedright}}p{{7.2cm}}>{{\raggedright}}p{{2.6cm}}%
+\begin{{longtable}}{{@{{}}>{{\raggedright}}p{{3.3cm}}>{{\raggedright}}p{{6.3cm}}>{{\raggedright}}p{{2.6cm}}%
 >{{\raggedright\arraybackslash}}p{{3.5cm}}@{{}}}}
 \toprule
 claim & paper says & audit says & severity \\ \midrule
@@ -131,7 +131,8 @@ claim & paper says & audit says & severity \\ \midrule
         audit = rf"\textcolor{{{_COLOUR[f.verdict]}}}{{{f.verdict.value}}}"
         if f.scope:
             audit += rf" ({escape(f.scope.value)})"
-        return (rf"\hyperref[{_label(f.id)}]{{{escape(f.id)}}} & {_statement(f.printed)} & {audit} & "
+        # \mbox: an id never breaks at its hyphen ("rem-" / "4.2.orthogonal").
+        return (rf"\hyperref[{_label(f.id)}]{{\mbox{{{escape(f.id)}}}}} & {_statement(f.printed)} & {audit} & "
                 rf"{escape(severity(f))} \\")
 
     def _print_claim(self, f: Finding) -> str:

@@ -100,7 +100,7 @@ def test_first_page_and_contents() -> None:
     doc = L.latex_document(findings, CFG)
     front = doc.split(r"\tableofcontents")[0]
     for part in ("Verdicts", "Sign conventions", "Summary", "paper says & audit says & severity",
-                 r"\hyperref[claim:cor-6.6]{cor-6.6}", "corollary, fails on an open set",
+                 r"\hyperref[claim:cor-6.6]{\mbox{cor-6.6}}", "corollary, fails on an open set",
                  "prediction, nothing to check",
                  r"$\Delta_{C} > 0$ is a capability improvement"):
         assert part in front, part
