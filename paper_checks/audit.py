@@ -82,7 +82,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.methods.add(Method.INTERVAL)
     ev.numeric.append((f"statement search: {ev.search.describe()}", True))
     open_failure = ev.search.failure is not None and ev.search.failure.box_radius
-    if claim.corrections and ev.search.failure is not None and not open_failure:
+    if claim.corrections and ev.search.failure is not None:
+        # Searched for a refuted claim too: the report offers only a correction the audit has verified.
         for i, corr in enumerate(claim.corrections):
             res = _search(corr, cfg, f"{claim.id}/correction/{i}")
             ev.corrections.append((corr, res))
