@@ -449,8 +449,9 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     noise = 1e-9 * max(_scale(m, fl, x), 1e-300)
     order = np.argsort(vals)
     candidates = [x[i] for i in order[:4]]
-    if vals[order[0]] > -noise:
-        # No float failure yet: minimise the margin from the best points (Nelder-Mead, capped).
+    if vals[order[0]] > -noise and m.symbols:
+        # No float failure yet: minimise the margin from the best points (Nelder-Mead, capped; nothing to
+        # minimise over when every variable is fixed).
         from scipy.optimize import minimize
 
         def f(z: np.ndarray) -> float:
