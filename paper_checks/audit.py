@@ -58,7 +58,8 @@ def _correction_text(claim: Claim) -> tuple[str | None, str | None]:
 
 def _is_registry_statement(claim: Claim) -> bool:
     try:
-        return by_id(claim.id).statement is claim.statement
+        # Equal, not identical: a claim handed to a worker process arrives as a copy of the registry's.
+        return by_id(claim.id).statement == claim.statement
     except KeyError:
         return False
 

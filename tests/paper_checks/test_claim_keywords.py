@@ -63,7 +63,11 @@ def test_k_claim_replays_all_of_that_claim_and_only_it() -> None:
     ids, warned = _collect("-k", "cor-6.6 or thm-6.4.i", str(ROOT / "proofs"), str(ROOT / "tests" / "test_claim_properties.py"))
     assert not [w for w in warned if "check no claim id" in w], warned
     steps = [i for i in ids if "test_step_follows" in i]
-    assert {i for i in ids if i not in steps} == {
+    # both claims have formal statements, so each has its mutants (proofs/test_mutants.py), and only theirs
+    mutants = [i for i in ids if i.startswith("proofs/test_mutants.py")]
+    assert {i.split("[")[1].split("/")[0].rstrip("]") for i in mutants} == {"cor-6.6", "thm-6.4.i"}
+    assert len(mutants) == 2 * (1 + 5)
+    assert {i for i in ids if i not in steps and i not in mutants} == {
         "proofs/test_certificates.py::test_claim_is_decided_with_passing_certificates[cor-6.6]",
         "proofs/test_counterexamples_sections_3_8.py::test_cor_6_6_bound_is_exceeded_with_unequal_norms",
         "tests/test_claim_properties.py::test_cor_6_6_corrected",
