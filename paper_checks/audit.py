@@ -15,7 +15,7 @@ from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample,
                                   Verdict, decide_legacy)
 from paper_checks.registry import CLAIMS, by_id
 from paper_checks.rule import rule
-from paper_checks.statement import Statement, latex
+from paper_checks.statement import Statement, latex, plain
 
 __all__ = ["run", "judge", "select"]
 
@@ -44,15 +44,15 @@ def _counterexample(statement: Statement, res: margin.SearchResult) -> Counterex
 
 
 def _correction_text(claim: Claim) -> tuple[str | None, str | None]:
-    """The corrected statements as LaTeX, and the conditions they add to the claim's hypotheses."""
+    """The corrected statements in words (or plain text), and the conditions they add to the claim's hypotheses."""
     if not claim.corrections:
         return None, None
-    text = "; ".join(c.words or latex(c.conclusion) for c in claim.corrections)
-    added = []
+    text = "; ".join(c.words or plain(c.conclusion) for c in claim.corrections)
+    added: list[str] = []
     for c in claim.corrections:
-        extra = [h for h in c.hypotheses if h not in claim.statement.hypotheses]
-        extra += [v.latex() for v in c.variables if v not in claim.statement.variables]
-        added += [str(h) if not isinstance(h, str) else h for h in extra]
+        extra = [plain(h) for h in c.hypotheses if h not in claim.statement.hypotheses]
+        extra += [v.text() for v in c.variables if v not in claim.statement.variables]
+        added += [e for e in extra if e not in added]
     return text, (", ".join(added) or None)
 
 

@@ -289,7 +289,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_yticks([])
     ax.set_xlabel(r"$\delta \in \mathbb{R}^1$")
     _legend(ax)
-    out["thm-4.1"] = _save(fig, directory, "counterexample_thm_4_1")
+    out["thm-4.1.tight"] = _save(fig, directory, "counterexample_thm_4_1")
 
     fig, ax = plt.subplots(figsize=(4, 4.4))
     dc = np.linspace(-1, 1, 50)
@@ -300,6 +300,19 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel(r"$\Delta_S$")
     _legend(ax)
     out["ellipse"] = _save(fig, directory, "counterexample_ellipse")
+
+    fig, ax = plt.subplots(figsize=(4, 4.4))
+    dc = np.linspace(-1, 1, 50)
+    ax.plot(dc, dc, lw=3, label=r"$\alpha = 0$: the frontier is the segment $\Delta_S = \Delta_C$")
+    lam = np.linspace(0, 1, 11)
+    ax.plot(0.5 * lam, 0.5 * lam, "r--o", ms=3,
+            label=r"averaging $\lambda\delta$, $\langle v^*, \delta\rangle = 1/2$: on the frontier")
+    ax.set_aspect("equal")
+    _ticks(ax)
+    ax.set_xlabel(r"$\Delta_C$")
+    ax.set_ylabel(r"$\Delta_S$")
+    _legend(ax)
+    out["sec-7.3"] = _save(fig, directory, "counterexample_sec_7_3")
 
     fig, ax = plt.subplots(figsize=(4.2, 2.8))
     _arrows(ax, {r"$v^* = c$ (in $C$)": (1, 0), r"$P_{C^\perp} v^* = 0$": (0.001, 0.001)})
@@ -441,6 +454,8 @@ CAPTIONS: dict[str, str] = {
                                "with the exact law.",
     "counterexample_thm_4_1": "Theorem 4.1 in d = 1 with v* = c = 1 and Delta_C = 0: the only feasible delta is 0, "
                               "so no maximiser has norm B.",
+    "counterexample_sec_7_3": "Section 7.3 at alpha = 0: the frontier is the segment Delta_S = Delta_C, and "
+                              "averaging a frontier point with the base model stays on it (not strictly dominated).",
     "counterexample_ellipse": "At alpha = 0 the attainable set degenerates to the segment Delta_S = Delta_C: no "
                               "ellipse.",
     "counterexample_thm_4_3": "Theorem 4.3 at tau = 1 (v* = c in C): P_(C^perp) v* = 0, so the printed maximiser "
@@ -469,7 +484,7 @@ FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
     "thm-4.1": (frontier,),
     "thm-4.1.pareto": (pareto_counterexample,),
     "ellipse.sphere": (sphere_section_counterexample,),
-    "rem-4.2": (half_circle_counterexample,),
+    "rem-4.2.quarter": (half_circle_counterexample,),
     "sec-4.4": (anisotropic_counterexample,),
     "prop-5.5": (expectation_counterexample,),
     "thm-6.4.reading": (safety_pair,),
@@ -485,7 +500,7 @@ def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, li
     for claim, makers in FIGURES.items():
         if ids is None or claim in ids:
             out[claim] = [p for make in makers for p in make(directory)]
-    if ids is None or set(ids) & {"thm-4.1", "ellipse", "thm-4.3", "def-3.4.loss", "rem-4.6.additivity",
+    if ids is None or set(ids) & {"thm-4.1", "thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3", "def-3.4.loss", "rem-4.6.additivity",
                                   "sec-7.1.equivalence", "pred-1.model", "thm-5.4", "cor-5.6", "abstract-rate"}:
         for claim, figs in small_counterexamples(directory).items():
             if ids is None or claim in ids:

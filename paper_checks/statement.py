@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["Variable", "Statement", "canonical", "free_variables", "latex"]
+__all__ = ["Variable", "Statement", "canonical", "free_variables", "latex", "plain"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,19 @@ class Variable:
             raise TypeError(f"symbol={self.symbol!r} must be a SymPy Symbol")
         if not isinstance(self.domain, sp.Interval):
             raise TypeError(f"domain={self.domain!r} of {self.symbol} must be a SymPy Interval")
+
+    def text(self) -> str:
+        """Plain text, for terminals and prose: ``0 <= alpha <= pi``, ``B > 0``, ``d >= 1 integer``."""
+        d, name = self.domain, str(self.symbol)
+        lo = "" if d.inf.is_infinite else f"{plain(d.inf)} {'<' if d.left_open else '<='} "
+        hi = "" if d.sup.is_infinite else f" {'<' if d.right_open else '<='} {plain(d.sup)}"
+        if not lo and hi:
+            body = f"{name}{hi}"
+        elif lo and not hi:
+            body = f"{name} {'>' if d.left_open else '>='} {plain(d.inf)}"
+        else:
+            body = f"{lo}{name}{hi}" if lo else f"{name} real"
+        return body + (" integer" if self.integer else "")
 
     def latex(self) -> str:
         dom = r"\mathbb{Z} \cap " + sp.latex(self.domain) if self.integer else sp.latex(self.domain)
@@ -74,6 +87,16 @@ class Statement:
         """The statement as a formula: domains, hypotheses, then the conclusion."""
         given = [v.latex() for v in self.variables] + [sp.latex(h) for h in self.hypotheses]
         return r"\forall\, " + r",\ ".join(given) + r":\quad " + latex(self.conclusion)
+
+
+def plain(expr: sp.Basic) -> str:
+    """Plain text of an expression or relation: ``x^2 <= B``, ``sqrt(1 - tau)``, ``P => R``."""
+    if isinstance(expr, sp.Implies):
+        return f"{plain(expr.args[0])} => {plain(expr.args[1])}"
+    if isinstance(expr, sp.core.relational.Relational):
+        op = {sp.Eq: "=", sp.Le: "<=", sp.Lt: "<", sp.Ge: ">=", sp.Gt: ">", sp.Ne: "!="}[type(expr)]
+        return f"{plain(expr.lhs)} {op} {plain(expr.rhs)}"
+    return sp.sstr(expr).replace("**", "^").replace("oo", "inf")
 
 
 def latex(expr: sp.Basic) -> str:

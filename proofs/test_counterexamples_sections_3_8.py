@@ -7,7 +7,6 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from derive import whitening as DW
 from paper_checks import definitions, margin
 from paper_checks.audit import judge
 from paper_checks.finding import AuditConfig
@@ -76,38 +75,67 @@ def test_constraint_cannot_enlarge_equal_gain() -> None:
 
 @pytest.mark.claim("sec-4.4")
 def test_anisotropic_budget_rescales_the_gains() -> None:
-    """F = 4I, v* = e1, c = e2, Delta_C = 0, B = 1: eq. (3) with alpha~ gives 1, the truth is 1/2."""
-    value = DW.anisotropic_value().subs({DW.g_vv: sp.Rational(1, 4), DW.g_cc: sp.Rational(1, 4), DW.g_vc: 0,
-                                         DW.Delta_C: 0, DW.B: 1})
-    assert sp.nsimplify(value) == sp.Rational(1, 2)
+    """F = 4I, v* = e1, c = e2 (g_vv = g_cc = 1/4, g_vc = 0), Delta_C = 0, B = 1: eq. (3) with alpha~ = pi/2 gives 1,
+    the maximum is 1/2; the rescaled statement holds there."""
+    from paper_checks.statements import whitening as SW
+    from proofs.test_counterexamples import fails, holds
+    point = dict(g_vv=sp.Rational(1, 4), g_vc=0, g_cc=sp.Rational(1, 4), B=1, Delta_C=0)
+    assert fails(SW.STATEMENTS["sec-4.4"], **point)
+    assert holds(SW.CORRECTIONS["sec-4.4"][0], **point)
+
+
+def _at(claim_id: str, point: dict[str, str], statement=None) -> tuple[bool, bool]:
+    """(hypotheses and premise hold, conclusion holds) for a claim's formal statement at an exact point, decided
+    by SymPy on the defined quantities' closed forms."""
+    from paper_checks import definitions
+    st = statement or by_id(claim_id).statement
+    env = {v.symbol: sp.Rational(point[v.symbol.name]) for v in st.variables}
+    holds = lambda e: bool(sp.simplify(definitions.expand(e).xreplace(env)))   # noqa: E731
+    premise, rel = st.conclusion.args if isinstance(st.conclusion, sp.Implies) else (sp.true, st.conclusion)
+    return all(holds(h) for h in (*st.hypotheses, premise)), holds(rel)
 
 
 @pytest.mark.claim("rem-4.6.additivity")
 def test_additivity_without_orthonormality() -> None:
+    """rem-4.6.additivity's 'only when orthonormal', pointwise: c1 = e1, c2 = (3/5, 4/5, 0), v* = (2/7, 6/7, 3/7)
+    has <c1, c2> = 3/5 and still tau = tau_1 + tau_2 (the defined TaxRate2 and the projection agree)."""
+    from paper_checks import definitions
+    from paper_checks.statements import tax_rate as T
     c1, c2, v = sp.Matrix([1, 0, 0]), sp.Matrix([sp.Rational(3, 5), sp.Rational(4, 5), 0]), \
         sp.Matrix([sp.Rational(2, 7), sp.Rational(6, 7), sp.Rational(3, 7)])
+    a1, a2, g = v.dot(c1), v.dot(c2), c1.dot(c2)
+    tau = definitions.expand(T.TaxRate2(a1, a2, g))
     C = sp.Matrix.hstack(c1, c2)
-    a = C.T * v
-    tau = (a.T * (C.T * C).inv() * a)[0]
-    assert v.norm() == 1 and c1.dot(c2) != 0 and tau == v.dot(c1) ** 2 + v.dot(c2) ** 2
+    projection = (v.T * C * (C.T * C).inv() * C.T * v)[0]
+    assert v.norm() == 1 and g != 0 and sp.simplify(tau - projection) == 0
+    assert sp.simplify(tau - definitions.expand(T.TaxRate1(a1) + T.TaxRate1(a2))) == 0
 
 
 @pytest.mark.claim("def-3.4.loss")
 def test_tau_one_can_raise_capability() -> None:
-    v = c = (Fraction(1), Fraction(0))
-    assert sum(x * y for x, y in zip(c, v)) ** 2 == 1 and sum(x * y for x, y in zip(c, v)) > 0
+    """def-3.4.loss at v* = c (sigma = 1), Delta_C = 1: the safety gain is positive and the capability rises; the
+    corrected statement (the capability changes) holds there."""
+    point = {"sigma": "1", "Delta_C": "1", "y": "0"}
+    assert _at("def-3.4.loss", point) == (True, False)
+    assert _at("def-3.4.loss", point, by_id("def-3.4.loss").corrections[0]) == (True, True)
 
 
 @pytest.mark.claim("sec-7.1.equivalence")
 def test_nspo_changes_no_capability_whatever_tau() -> None:
-    tau = Fraction(16, 25)
-    delta = (Fraction(0), Fraction(1))
-    assert tau > Fraction(1, 2) and delta[0] == 0            # <e1, delta> = 0 with tau = 16/25
+    """sec-7.1.equivalence at tau = 16/25: NSPO's capability change is 0 < 1% of B, yet tau > 1/10."""
+    point = {"tau": "16/25", "B": "1"}
+    assert _at("sec-7.1.equivalence", point) == (True, False)
+    assert _at("sec-7.1.equivalence", point, by_id("sec-7.1.equivalence").corrections[0]) == (True, True)
 
 
 @pytest.mark.claim("pred-1.model")
 def test_prediction_1_is_sqrt_tau_not_tau() -> None:
-    assert Fraction(-1, 2) / Fraction(-1, 4) != (Fraction(1, 4)) / (Fraction(1, 16))
+    """pred-1.model at <v*, c_1> = -1/2, <v*, c_2> = -1/4: Delta_C = (-1/2, -1/4) B, ratio 2, while tau = (1/4, 1/16),
+    ratio 4; the correction Delta_C_i = -B sqrt(tau_i) holds for each."""
+    assert _at("pred-1.model", {"a1": "-1/2", "a2": "-1/4", "B": "1"}) == (True, False)
+    corr = by_id("pred-1.model").corrections[0]
+    for a in ("-1/2", "-1/4"):
+        assert _at("pred-1.model", {"a1": a, "B": "1"}, corr) == (True, True)
 
 
 @pytest.mark.claim("thm-6.4.iii")
