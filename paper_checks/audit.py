@@ -58,7 +58,7 @@ def _correction_text(claim: Claim) -> tuple[str | None, str | None]:
 
 def _is_registry_statement(claim: Claim) -> bool:
     try:
-        # Equal, not identical: a claim handed to a worker process arrives as a copy of the registry's.
+        # Equality, not identity: a claim sent to a worker process arrives as a copy.
         return by_id(claim.id).statement == claim.statement
     except KeyError:
         return False

@@ -129,6 +129,8 @@ def to_arb(expr: sp.Basic, env: dict[sp.Symbol, Any]) -> Any:
     arb = flint.arb
 
     def ev(e: sp.Basic) -> Any:
+        if e is sp.true or e is sp.false:
+            return bool(e)            # a relation SymPy already decided from the symbols' assumptions
         if e in env:
             return env[e]
         if e.is_Integer:
@@ -551,7 +553,7 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
                 return found
             if fallback is None:
                 fallback = found
-            break                       # one box-less point per candidate: finer rationals of it rarely help
+            # no break: a coarse rational may land on a closed end; a finer one of the same candidate may have a box
     return fallback or SearchResult(len(x), smallest, None)
 
 

@@ -63,7 +63,13 @@ CLAIMS: tuple[Claim, ...] = (
           r"$\Delta_S^{\max} = \langle v^*, \delta_C^*\rangle + \sqrt{B^2 - \|\delta_C^*\|^2}\,\|P_{C^\perp} v^*\|$,"
           r" achieved by $\delta^* = \delta_C^* + \sqrt{B^2 - \|\delta_C^*\|^2}\, P_{C^\perp} v^*/\|P_{C^\perp} v^*\|$",
           (DK.fixed_capability,), capability_constraint.check_thm_4_3),
+    Claim("thm-4.3.maximiser", Kind.THEOREM, "Theorem 4.3",
+          r"achieved by $\delta^* = \delta_C^* + \sqrt{B^2-\|\delta_C^*\|^2}\,P_{C^\perp}v^*/\|P_{C^\perp}v^*\|$",
+          (DK.fixed_capability,), capability_constraint.check_thm_4_3),
     Claim("cor-4.4", Kind.COROLLARY, "Corollary 4.4, eq. (5)", r"$\Delta_S^{\mathrm{free}} = B\sqrt{1 - \tau}$",
+          (DK.tax_free,), capability_constraint.check_cor_4_4),
+    Claim("cor-4.4.small-tau", Kind.GLOSS, "Corollary 4.4",
+          r"When $\tau \ll 1$, almost the full budget is available for tax-free safety improvement",
           (DK.tax_free,), capability_constraint.check_cor_4_4),
     Claim("cor-4.5", Kind.COROLLARY, "Corollary 4.5, eq. (6)", r"$\tau_i = \langle v^*, c_i\rangle^2$",
           (DT.single_direction,), tax_rate.check_cor_4_5),
@@ -75,6 +81,10 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("cor-4.7", Kind.COROLLARY, "Corollary 4.7, eq. (7)",
           r"$\langle v^*, \delta_C^*\rangle > 0 \Rightarrow \Delta_S^{\max} > \sqrt{B^2 - \|\delta_C^*\|^2}"
           r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (DK.negative_tax,),
+          capability_constraint.check_cor_4_7),
+    Claim("cor-4.7.subsidy", Kind.GLOSS, "Corollary 4.7",
+          r"Capability improvement subsidizes safety when the projection $\langle v^*,\delta_C^*\rangle$ is large"
+          r" enough to compensate for the reduced residual budget", (DK.negative_tax,),
           capability_constraint.check_cor_4_7),
     Claim("sec-4.4", Kind.GLOSS, "Section 4.4",
           r"under $\delta^\top F \delta \le B^2$ all results carry over with modified angles $\tilde\alpha$",
@@ -143,6 +153,9 @@ CLAIMS: tuple[Claim, ...] = (
           tax_rate.check_pred_1),
     Claim("pred-1.model", Kind.GLOSS, "Prediction 1", r"$\Delta_{C_i} \propto -\tau_i$", (DT.safety_maximising_change,),
           tax_rate.check_pred_1_model),
+    Claim("pred-1.ordering", Kind.GLOSS, "Prediction 1",
+          r"the per-task ordering of degradation should match the ordering of $\tau_i$",
+          (DT.safety_maximising_change,), tax_rate.check_pred_1_model),
     Claim("pred-2", Kind.PREDICTION, "Prediction 2", r"scaling decomposition: incidental tasks decrease as $O(1/d)$, intrinsic"
           r" tasks plateau", (), tax_rate.check_pred_2),
     Claim("pred-3", Kind.PREDICTION, "Prediction 3", r"HMA outperforms uniform averaging when principal angles vary across layers",
