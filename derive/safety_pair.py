@@ -196,9 +196,8 @@ def max_min_absolute() -> Derivation:
 
 # ---------------------------------------------------------------------------------------------
 # Closed forms for the formal statements (paper_checks/statements/safety_pair.py, conflict.py), derived from
-# the definitions: least-squares residuals from their normal equations, the max-min of two gains from the
-# minimax identity, and the most correlated realisable pair from the Gram determinant.  Appended for
-# issue 8; nothing above is changed.
+# the definitions: least-squares residuals from their normal equations, and the max-min of two gains from
+# the minimax identity.  Appended for issue 8; nothing above is changed.
 
 
 def residual_gram(gram: sp.Matrix, m: int) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
@@ -243,12 +242,3 @@ def segment_distance(n1_sq: sp.Expr, n2_sq: sp.Expr, ip: sp.Expr) -> sp.Expr:
     clipped = sp.Min(1, sp.Max(0, stationary))
     return sp.sqrt(q.subs(lam, clipped))
 
-
-def max_realisable_rho(a_: sp.Expr, b_: sp.Expr) -> sp.Expr:
-    """The largest ``rho`` with ``[[1, rho, a], [rho, 1, b], [a, b, 1]]`` positive semidefinite (|a|, |b| < 1).
-
-    The determinant ``1 + 2 rho a b - rho^2 - a^2 - b^2`` is a concave quadratic in ``rho``; PSD holds
-    between its roots, and SymPy's larger root is the answer."""
-    roots = sp.solve(_GRAM_DET.subs({a: a_, b: b_}, simultaneous=True), rho)
-    probe = {a_: sp.Rational(1, 3), b_: sp.Rational(1, 5)} if a_.free_symbols or b_.free_symbols else {}
-    return max(roots, key=lambda r: sp.N(r.subs(probe)))
