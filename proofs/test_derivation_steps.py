@@ -25,6 +25,6 @@ def test_step_follows(claim_id: str, derivation: str, step: str) -> None:
 @pytest.mark.claim("rem-4.2", "sec-4.4")
 def test_numeric_only_steps_are_the_known_ones() -> None:
     """Which steps SymPy does not prove is part of the audit's scope; a change must be deliberate."""
-    numeric = sorted(f"{d.claim}:{c.step.name}" for cid in {c for c, _, _ in CASES}
-                     for d, checks in checked(cid) for c in checks if c.status is Status.NUMERIC)
+    numeric = sorted({f"{d.claim}:{c.step.name}" for cid in {c for c, _, _ in CASES}
+                      for d, checks in checked(cid) for c in checks if c.status is Status.NUMERIC})
     assert numeric == ["rem-4.2:continuity", "sec-4.4:carries-over-with-rescaling", "sec-4.4:whitened-form"]
