@@ -58,7 +58,8 @@ def _correction_text(claim: Claim) -> tuple[str | None, str | None]:
 
 def _is_registry_statement(claim: Claim) -> bool:
     try:
-        return by_id(claim.id).statement is claim.statement
+        # Equality, not identity: a claim sent to a worker process arrives as a copy.
+        return by_id(claim.id).statement == claim.statement
     except KeyError:
         return False
 
@@ -81,7 +82,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.methods.add(Method.INTERVAL)
     ev.numeric.append((f"statement search: {ev.search.describe()}", True))
     open_failure = ev.search.failure is not None and ev.search.failure.box_radius
-    if claim.corrections and ev.search.failure is not None and not open_failure:
+    if claim.corrections and ev.search.failure is not None:
+        # Searched for a refuted claim too: the report offers only a correction the audit has verified.
         for i, corr in enumerate(claim.corrections):
             res = _search(corr, cfg, f"{claim.id}/correction/{i}")
             ev.corrections.append((corr, res))

@@ -151,3 +151,12 @@ PROPOSED: dict[str, Statement] = {
 
 # Registered as sub-claims (paper_checks/registry.py): the proposed readings join the statements.
 STATEMENTS.update(PROPOSED)
+
+# Prediction 1's ordering holds among the capabilities that degrade (<v*, c_i> <= 0): there -Delta_C_i = B sqrt(tau_i)
+# is increasing in tau_i; a capability with <v*, c_i> > 0 improves, whatever its tau_i.
+CORRECTIONS["pred-1.ordering"] = (
+    Statement((A1, A2, BUDGET), (sp.Le(a1, 0), sp.Le(a2, 0)),
+              sp.Implies(sp.Lt(TaxRate1(a1), TaxRate1(a2)),
+                         sp.Lt(-CapabilityChangeAtMaxSafety(a1, B), -CapabilityChangeAtMaxSafety(a2, B))),
+              words="among the capabilities that degrade (<v*, c_i> <= 0), tau_1 < tau_2 implies -Delta_C_1 < "
+                    "-Delta_C_2; a capability with <v*, c_i> > 0 improves under delta* = B v*, whatever its tau_i"),)

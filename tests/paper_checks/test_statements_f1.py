@@ -15,7 +15,7 @@ import pytest
 import sympy as sp
 
 from derive import frontier as DF
-from paper_checks import audit, definitions, margin, mutation
+from paper_checks import audit, definitions, margin
 from paper_checks.checks import frontier as CF
 from paper_checks.checks import whitening as CW
 from paper_checks.definitions import DEFINITIONS
@@ -120,32 +120,7 @@ def test_correction_is_searched_without_failure(claim_id: str) -> None:
         assert res.points > 100 and res.failure is None, res.describe()
 
 
-# Mutants the engine cannot kill yet, and why (reported to the lead with a diff of paper_checks/margin.py):
-# - the search stops at the first certified failure; for the tightness statement that is always the d = 1
-#   failure of the statement itself (measure zero), which hides the mutant's open-set failure at d >= 2;
-# - a strict relation whose margin is exactly 0 on a box is not certified there (only ``< 0`` is tested);
-# - ellipse/shift: the first certified failure sits at cos_alpha = -1 (alpha = pi), where the box needed to beat the
-#   10^-3 shift is narrower than 10^-8 (the margin moves like sqrt(1 - cos_alpha^2)).
-ENGINE_BLIND_SPOTS: set[str] = set()
-MUTANTS = [(cid, m.operator.name.lower()) for cid in IDS for m in mutation.mutants(claim(cid))]
-
-
-@pytest.mark.parametrize("claim_id", IDS)
-def test_at_least_five_mutants(claim_id: str) -> None:
-    assert len(mutation.mutants(claim(claim_id))) >= 5
-
-
-@pytest.mark.parametrize(("claim_id", "operator"), [
-    pytest.param(c, o, marks=pytest.mark.xfail(strict=True, reason="engine blind spot, see ENGINE_BLIND_SPOTS"))
-    if f"{c}/{o}" in ENGINE_BLIND_SPOTS else (c, o) for c, o in MUTANTS], ids=[f"{c}/{o}" for c, o in MUTANTS])
-def test_mutant_is_killed(claim_id: str, operator: str) -> None:
-    # Killing reads the search alone (refuted needs a certified open box); the derivations a box-less failure
-    # would replay cannot change that, so they are left out to keep the test fast.
-    c = dataclasses.replace(claim(claim_id), derivations=())
-    m = next(m for m in mutation.mutants(c) if m.operator.name.lower() == operator)
-    f = mutation.kill(c, m, CFG, audit.judge)
-    assert mutation.killed(f), f.evidence
-    assert f.counterexample.certified in (Certified.INTERVAL, Certified.EXACT)
+# Mutants of these statements are scored with every other claim's in proofs/test_mutants.py.
 
 
 # ------------------------------------------------------------------------------------------------------------

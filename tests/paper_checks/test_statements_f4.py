@@ -79,39 +79,7 @@ def test_corrected_statements_are_verified(claim_id: str) -> None:
         assert f.verdict is Verdict.VERIFIED, f.evidence
 
 
-# --------------------------------------------------------------------------------------------- mutants
-
-# Survivors, each for a reason the report gives the lead; strict, so a fixed engine turns them into failures.
-_SEARCH_STOPS = ("margin.search returns the first certified point even without a box: a degenerate corner of an "
-                 "open failure set (integer-rounded by the shrinking stage) is taken as the failure")
-_ZERO_ON_OPEN_SET = ("a strict relation whose margin is identically 0 on an open subset (beta > 1/2) fails there, "
-                     "but the box certificate asks for margin < 0 and arb cannot show x - x <= 0 on a ball")
-_ALL_INTEGER = "every variable is an integer: no box of positive volume exists, so no failure is ever open"
-SURVIVORS = {
-    "thm-5.4/flip_relation": _SEARCH_STOPS,
-    "prop-5.5/flip_sign": _SEARCH_STOPS + "; the four best candidates all lie on the slice |I| = 0, tau_0 = 0",
-    "cor-5.6/flip_relation": _ZERO_ON_OPEN_SET,
-    "abstract-rate/flip_relation": _ZERO_ON_OPEN_SET,
-    "prop-6.7/scale": ("the claim is loose: the fluctuation decays as d^(-(1 - beta/2)), faster than the claimed "
-                       "m'/d = d^(-(1 - beta)), so the strengthened 1 - 1.001 beta is still true"),
-    "sec-7.2/scale": _ALL_INTEGER, "sec-7.2/shift": _ALL_INTEGER, "sec-7.2/flip_sign": _ALL_INTEGER,
-    "sec-7.2/exponent": _ALL_INTEGER,
-}
-MUTANTS = [(c, mu) for c in IDS for mu in mutation.mutants(by_id(c))]
-
-
-def test_every_claim_has_five_mutants() -> None:
-    for claim_id in IDS:
-        assert len(mutation.mutants(by_id(claim_id))) >= 5, claim_id
-
-
-@pytest.mark.parametrize(
-    "claim_id,mutant",
-    [pytest.param(c, mu, id=mu.name, marks=[pytest.mark.xfail(strict=True, reason=SURVIVORS[mu.name])]
-                  if mu.name in SURVIVORS else []) for c, mu in MUTANTS])
-def test_mutant_is_killed(claim_id: str, mutant: mutation.Mutant) -> None:
-    f = mutation.kill(by_id(claim_id), mutant, CFG, audit.judge)
-    assert mutation.killed(f), f"{mutant.name}: {f.verdict.value}: {f.evidence}"
+# Mutants of these statements are scored with every other claim's in proofs/test_mutants.py.
 
 
 # --------------------------------------------------------------------------------------------- the checks
