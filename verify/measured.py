@@ -34,6 +34,8 @@ __all__ = ["Certified", "EffectiveAngle", "EqualGain", "MaxMinGain", "tax_rate",
 # A projected safety direction shorter than this (relative to 1) lies in the capability subspace to
 # rounding: the angles that divide by its norm are undefined there.
 _IN_SUBSPACE = 1e-12
+# ||delta_C*|| computed for a target on the budget's boundary (|Delta_C| = B) exceeds B by rounding.
+_BUDGET_ROUNDING = 1 + 64 * float(np.finfo(np.float64).eps)
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,7 @@ def max_safety_at_target(v: Any, C: Any, Delta_C: Any, B: float, *, normalise: b
     p, r, Q, R = _project(v, C)
     y = np.linalg.solve(np.swapaxes(R, -1, -2), np.broadcast_to(T, R.shape[:-2] + T.shape))   # delta_C* = Q y
     norm_target = np.linalg.norm(y, axis=-2)
-    if np.any(norm_target > Bf):
+    if np.any(norm_target > Bf * _BUDGET_ROUNDING):     # |Delta_C| = B itself is feasible: allow its rounding
         worst = float(norm_target.max())
         raise InputError(f"Delta_C={_show(Delta_C)} asks for capability changes that need ||delta_C*|| = "
                          f"sqrt(Delta_C^T (C^T C)^-1 Delta_C) = {worst!r} > B={B!r}: no delta within the budget "
@@ -323,7 +325,7 @@ def maximiser(v: Any, C: Any, Delta_C: Any, B: float, *, normalise: bool = False
     _, r, Q, R = _project(v, C)
     y = np.linalg.solve(np.swapaxes(R, -1, -2), np.broadcast_to(T, R.shape[:-2] + T.shape))
     norm_target = np.linalg.norm(y, axis=-2)
-    if np.any(norm_target > Bf):
+    if np.any(norm_target > Bf * _BUDGET_ROUNDING):
         raise InputError(f"Delta_C={_show(Delta_C)} needs ||delta_C*|| = {float(norm_target.max())!r} > B={B!r}.")
     rn = np.linalg.norm(r, axis=-1, keepdims=True)
     unit_r = np.where(rn > _IN_SUBSPACE, r / np.where(rn > 0, rn, 1.0), 0.0)

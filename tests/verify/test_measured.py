@@ -86,6 +86,10 @@ def test_frontier_is_theorem_4_1_and_certified() -> None:
 
 
 def test_efficient_arc_runs_from_the_safety_maximum_to_full_capability() -> None:
+    rng = np.random.default_rng(0)
+    for _ in range(5):     # the end point |Delta_C| = B is feasible, whatever the rounding of ||c||
+        v, c = _unit(rng.standard_normal(50)), _unit(rng.standard_normal(50))
+        assert M.efficient_frontier(v, c, 1.0, num=3)[1][-1] == pytest.approx(float(v @ c), abs=1e-7)
     v, C = _geometry()
     dc, ds = M.efficient_frontier(v, C[:, 1], 1.5, num=11)
     assert dc[0] == pytest.approx(1.5 * (v @ C[:, 1])) and dc[-1] == 1.5
