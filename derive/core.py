@@ -123,6 +123,8 @@ class Obligation:
         return _REL[self.rel](self.expr, 0, evaluate=False)
 
     def __str__(self) -> str:
+        if self.kind == "consistency":
+            return "consistency: the hypotheses have a common real solution"
         return f"{self.kind}: {self.expr} {self.rel} 0"
 
 
@@ -227,6 +229,7 @@ class Derivation:
     relations: tuple[sp.Expr, ...] = ()
     domain: tuple[sp.Basic, ...] = field(default=())
     invertible: tuple[sp.Basic, ...] = ()
+    example: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()   # a point claimed to satisfy the hypotheses
 
     @property
     def chain(self) -> tuple[Step, ...]:
@@ -277,11 +280,12 @@ class Derivation:
 # Structure of expressions
 
 
-_UNEVALUATED = (sp.Limit, sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Product)
+_UNEVALUATED = (sp.Limit, sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Product, sp.Determinant, sp.Trace)
 
 
 def _is_matrix_expr(e: object) -> bool:
-    return isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase)
+    """A dimension-free matrix expression (built from matrix symbols), not an explicit matrix."""
+    return isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase) and bool(e.atoms(sp.MatrixSymbol))
 
 
 def _has_unevaluated(e: object) -> bool:
@@ -327,10 +331,20 @@ def _raw_obligations(e: sp.Basic, origin: str) -> list[Obligation]:
     """Radicands >= 0 and denominators != 0 of an expression as built (and as evaluated)."""
     out: list[Obligation] = []
     exprs = list(e) if isinstance(e, sp.MatrixBase) else [e]
+    def pows(e: sp.Basic):
+        # Not inside an unevaluated operation: its bound variables are not the step's (the evaluated
+        # form is scanned separately).
+        if isinstance(e, _UNEVALUATED):
+            return
+        if isinstance(e, sp.Pow) and not e.has(*_UNEVALUATED):
+            yield e
+        for a in e.args:
+            yield from pows(a)
+
     for x in exprs:
         if not isinstance(x, sp.Basic):
             continue
-        for p in x.atoms(sp.Pow):
+        for p in set(pows(x)):
             if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 0:
                 out.append(Obligation("radicand", p.base, ">=", origin))
             if p.exp.is_negative:
@@ -355,6 +369,8 @@ class _Algebra:
     facts: list[tuple[sp.Expr, str]] = field(default_factory=list)
     complete: bool = True
     half: dict[sp.Symbol, tuple[sp.Symbol, sp.Symbol]] = field(default_factory=dict)
+    structural: list[sp.Expr] = field(default_factory=list)   # trig and radical relations only
+    full: bool = False       # put radicands in normal form modulo every relation (second attempt)
 
     def __post_init__(self) -> None:
         for a in self.deriv.angles:
@@ -362,6 +378,7 @@ class _Algebra:
             ch = sp.Symbol(f"ch_{a.name}", positive=True)
             self.half[a] = (sh, ch)
             self.relations.append(sh**2 + ch**2 - 1)
+            self.structural.append(sh**2 + ch**2 - 1)
             self.trig[sp.sin(a)] = 2 * sh * ch
             self.trig[sp.cos(a)] = ch**2 - sh**2
             self.trig[sp.sin(a / 2)] = sh
@@ -402,7 +419,10 @@ def _as_fact(cond: sp.Basic) -> tuple[sp.Expr, str] | None:
 
 def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
     expr = alg.trigsub(expr)
-    basis = alg.relations
+    # Radicands are put in normal form modulo the trigonometric and radical relations only: the
+    # derivation's own side relations would rewrite sqrt(B^2 - Delta_C^2) in terms of unrelated
+    # variables and hide its sign.
+    basis = alg.relations if alg.full else alg.structural
 
     def radical(base: sp.Expr) -> sp.Symbol:
         base = sp.factor(base)
@@ -413,6 +433,7 @@ def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
             r = sp.Symbol(f"R{len(alg.replace)}", **({"positive": True} if positive else {"nonnegative": True}))
             alg.replace[base] = r
             alg.relations.append(r**2 - base)
+            alg.structural.append(r**2 - base)
             alg.obligations.append(Obligation("radicand", base, ">" if positive else ">=", "a square root"))
         return alg.replace[base]
 
@@ -544,19 +565,44 @@ def _point(q: smt.Query, model: dict, alg: _Algebra) -> tuple[tuple[str, str], .
 
 def _sign(e: sp.Expr, rel: str, alg: _Algebra, depth: int = 0,
           record: list | None = None) -> Discharge:
-    """Decide ``e rel 0`` under the hypotheses of ``alg`` (``e`` already algebraised)."""
+    """Decide ``e rel 0`` under the hypotheses of ``alg`` (``e`` already algebraised).
+
+    Exponentials are replaced by positive symbols first: a sign that holds for every positive value
+    of each exponential holds for its actual value."""
+    exps = sorted(sp.sympify(e).atoms(sp.exp), key=str)
+    if exps:
+        e = sp.sympify(e).xreplace({x: sp.Dummy(f"E{i}", positive=True) for i, x in enumerate(exps)})
+    # log(u) > 0 where u > 1 is proved, >= 0 where u >= 1; otherwise an unknown real.
+    logs = sorted(sp.sympify(e).atoms(sp.log), key=str)
+    if logs and depth < 2:
+        rep = {}
+        for i, x in enumerate(logs):
+            u = alg.algebraize(x.args[0])
+            if _sign(u - 1, ">", alg, depth + 1) in (Discharge.SYMPY, Discharge.SMT):
+                rep[x] = sp.Dummy(f"L{i}", positive=True)
+            elif _sign(u - 1, ">=", alg, depth + 1) in (Discharge.SYMPY, Discharge.SMT):
+                rep[x] = sp.Dummy(f"L{i}", nonnegative=True)
+        e = sp.sympify(e).xreplace(rep)
     got = _sympy_sign(e, rel, alg)
     if got is not None:
         if record is not None:
             record.append((got, "", None, None))
         return got
     try:
-        q = smt.build_query((e, rel), alg.all_facts(), complete=alg.complete)
+        # First only the facts about the goal's own symbols (a smaller query the solvers decide
+        # fast; unsat there is unsat with more facts), then every fact (only then is sat a refutation).
+        facts = alg.all_facts()
+        goal_symbols = sp.sympify(e).free_symbols
+        local = [f for f in facts if sp.sympify(f[0]).free_symbols <= goal_symbols]
+        q = smt.build_query((e, rel), local, complete=False)
+        answer, model = smt.decide(q)
+        if answer is smt.Answer.SAT and len(local) < len(facts):
+            q = smt.build_query((e, rel), facts, complete=alg.complete)
+            answer, model = smt.decide(q)
     except smt.NotPolynomial:
         if record is not None:
             record.append((Discharge.OPEN, "not polynomial", None, None))
         return Discharge.OPEN
-    answer, model = smt.decide(q)
     if answer is smt.Answer.UNSAT:
         if record is not None:
             record.append((Discharge.SMT, "z3 and cvc5: unsat", q, None))
@@ -616,6 +662,91 @@ def _memo(fn):
     return wrapper
 
 
+_NICE_ANGLES = tuple(sp.pi * sp.Rational(k, 12) for k in range(1, 12))
+
+
+def _exact_model(deriv: Derivation, alg: _Algebra) -> dict[sp.Symbol, sp.Expr] | None:
+    """A point, in exact numbers, satisfying every side relation, hypothesis and sign assumption.
+
+    Free symbols get small rationals (angles rational multiples of pi); each relation is then solved
+    for a symbol it holds linearly, or as ``s**2 = X``; the point is checked exactly by SymPy."""
+    rng = random.Random(f"model/{deriv.claim}")
+    rels = [sp.expand(r) for r in deriv.relations]
+    symbols = set().union(*(r.free_symbols for r in rels), *(c.free_symbols for c in deriv.domain))
+    given = dict(deriv.example)
+    if given and _satisfies(given, deriv, rels):
+        return given
+    for attempt in range(60):
+        order = list(rels)
+        if attempt:
+            rng.shuffle(order)
+        solved: dict[sp.Symbol, sp.Expr] = {}
+        pending = []
+        for r in order:
+            # Solve for a sign-declared symbol first: that is how slacks are defined.
+            for s in sorted(r.free_symbols - set(solved) - set(deriv.angles),
+                            key=lambda s: (not (s.is_positive or s.is_nonnegative), str(s))):
+                if any(s in p.free_symbols for p in pending):
+                    continue
+                if r.is_polynomial(s):
+                    p = sp.Poly(r, s)
+                    if p.degree() == 1 or (p.degree() == 2 and p.coeff_monomial(s) == 0):
+                        solved[s] = r
+                        pending.append(r)
+                        break
+            else:
+                pending.append(r)
+        point: dict[sp.Symbol, sp.Expr] = {}
+        for s in sorted(symbols - set(solved), key=str):
+            if s in deriv.angles:
+                point[s] = rng.choice(_NICE_ANGLES)
+            elif s.is_integer:
+                point[s] = sp.Integer(rng.randint(1, 6))
+            else:
+                v = sp.Rational(rng.randint(1, 6), rng.choice((1, 2, 3, 4, 5, 8, 16)))
+                point[s] = v if (s.is_nonnegative or rng.random() < 0.6) else -v
+        ok = True
+        for s, r in reversed(list(solved.items())):
+            rr = sp.expand(r.subs(point))
+            if rr.free_symbols - {s}:
+                ok = False
+                break
+            p = sp.Poly(rr, s)
+            if p.degree() == 1:
+                point[s] = -p.coeff_monomial(1) / p.coeff_monomial(s)
+            else:
+                sq = -p.coeff_monomial(1) / p.coeff_monomial(s**2)
+                if sq.is_negative:
+                    ok = False
+                    break
+                point[s] = sp.sqrt(sq) if (s.is_nonnegative or rng.random() < 0.5) else -sp.sqrt(sq)
+        if ok and _satisfies(point, deriv, rels):
+            return point
+    return None
+
+
+def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp.Expr]) -> bool:
+    """Exactly: every relation vanishes, every sign assumption and hypothesis holds at ``point``."""
+    try:
+        if not all(s in point for r in rels for s in r.free_symbols):
+            return False
+        vals = [r.subs(point) for r in rels]
+        # A cheap numeric filter, then exact: at rational multiples of pi the sines are radicals,
+        # which expand to a canonical sum.
+        if any(abs(sp.N(v, 30)) > 1e-20 for v in vals):
+            return False
+        if not all(sp.expand(v) == 0 for v in vals):
+            return False
+        if not all((not s.is_positive or point[s] > 0) and (not s.is_nonnegative or point[s] >= 0)
+                   for s in point):
+            return False
+        if deriv.angles and not all(0 < point[a] < sp.pi for a in deriv.angles if a in point):
+            return False
+        return all(bool(c.subs(point)) for c in deriv.domain)
+    except TypeError:
+        return False
+
+
 @_memo
 def _consistency_cached(deriv_id: int, deriv: Derivation) -> ObligationCheck:
     alg = _Algebra(deriv)
@@ -625,8 +756,13 @@ def _consistency_cached(deriv_id: int, deriv: Derivation) -> ObligationCheck:
         symbols = sorted(set().union(*(r.free_symbols for r in rel)), key=_elimination_rank)
         if list(_groebner(tuple(rel), tuple(symbols))) == [1]:
             return ObligationCheck(ob, Discharge.REFUTED, "the Groebner basis of the side relations is {1}")
-    if not rel and not alg.facts:
+    if not deriv.relations and not deriv.domain:
         return ObligationCheck(ob, Discharge.SYMPY, "no side relations or hypotheses beyond symbol signs")
+    point = _exact_model(deriv, alg)
+    if point is not None:
+        return ObligationCheck(ob, Discharge.SYMPY, "an exact point satisfies them all: "
+                               + ", ".join(f"{k} = {v}" for k, v in sorted(point.items(), key=lambda t: str(t[0]))),
+                               counterexample=None)
     q = smt.build_query(None, alg.all_facts(), header=f"{deriv.claim}: consistency of the hypotheses")
     answer, _ = smt.decide(q)
     if answer is smt.Answer.SAT:
@@ -644,9 +780,11 @@ def _slack_obligations(deriv: Derivation) -> dict[sp.Symbol, Obligation]:
     """A sign-declared symbol defined (linearly) by a side relation is a slack: its sign is a
     hypothesis that must follow from the domain, e.g. s_B = B^2 - |delta|^2 >= 0 needs |delta| <= B."""
     out: dict[sp.Symbol, Obligation] = {}
+    in_domain = set().union(*(c.free_symbols for c in deriv.domain))
     for r in deriv.relations:
         r = sp.expand(r)
-        for s in sorted(r.free_symbols, key=str):
+        # The slack is the symbol the relation defines: one the hypotheses do not mention.
+        for s in sorted(r.free_symbols, key=lambda s: (s in in_domain, str(s))):
             if not (s.is_positive or s.is_nonnegative) or s in out:
                 continue
             p = sp.Poly(r, s) if r.is_polynomial(s) else None
@@ -729,6 +867,11 @@ def _check_in_chain(step: Step, deriv: Derivation, i: int, before: tuple[StepChe
         if rule is Rule.MATRIX:
             return _check_matrix(step, deriv, link)
         if rule is Rule.SQUARED_NORM:
+            invs = _inverse_obligations(step, deriv)
+            bad = [o for o in invs if o.how in (Discharge.OPEN, Discharge.REFUTED)]
+            if bad:
+                return _failed(step, f"inverse not shown to exist: {bad[0].obligation.expr} ({bad[0].detail})",
+                               link, invs)
             return _check_squared_norm(step, link)
         if rule is Rule.CITE:
             return _check_cite(step, deriv, link)
@@ -794,13 +937,14 @@ def _check_matrix(step: Step, deriv: Derivation, link: Start) -> StepCheck:
 
 
 def _check_squared_norm(step: Step, link: Start) -> StepCheck:
-    rhs = step.rhs
-    ok = (step.op is Op.LE and _same(step.lhs, 0) or _same(step.lhs, sp.ZeroMatrix(1, 1))) and \
-        isinstance(rhs, sp.MatMul) and len(rhs.args) == 2 and isinstance(rhs.args[0], sp.Transpose) \
-        and rhs.args[0].arg == rhs.args[1] and rhs.args[1].shape[1] == 1
-    if ok:
-        return StepCheck(step, Status.OK, "a squared norm u^T u is nonnegative", link=link)
-    return _failed(step, "rule SQUARED_NORM needs the form 0 <= u^T u", link)
+    """``lhs <= rhs`` where ``rhs - lhs`` is ``u^T u`` for the column vector ``u = step.witness``."""
+    u = step.witness
+    if step.op is not Op.LE or u is None or not isinstance(u, sp.MatrixExpr) or u.shape[1] != 1:
+        return _failed(step, "rule SQUARED_NORM needs lhs <= rhs and a column vector u with rhs - lhs = u^T u", link)
+    gap = step.rhs - step.lhs - sp.MatMul(sp.Transpose(u), u)
+    if sp.simplify(sp.expand(gap.doit())).is_ZeroMatrix or gap.doit() == sp.ZeroMatrix(*gap.shape):
+        return StepCheck(step, Status.OK, "rhs - lhs = u^T u, a squared norm, is nonnegative", link=link)
+    return _failed(step, f"rhs - lhs is not u^T u for u = {u}", link)
 
 
 def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
@@ -815,10 +959,27 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
         d = sp.sympify(mine) - sp.sympify(theirs).subs(sub, simultaneous=True)
         if not _identity([d], alg)[0]:
             return _failed(step, f"the step is not the conclusion of {lemma.claim} under {sub}", link)
+    # The lemma's hypotheses, under the substitution, are obligations here (a hypothesis about the
+    # lemma's own bound variables, e.g. its feasible delta, is not).
+    bound = set().union(*(sp.sympify(r).free_symbols for r in lemma.relations)) - set(sub)
+    obligations = []
+    for cond in lemma.domain:
+        fact = _as_fact(cond)
+        if fact is None:
+            continue
+        e = sp.sympify(fact[0]).subs(sub, simultaneous=True)
+        if not (e.free_symbols & bound) and not (set(fact[0].free_symbols) & bound):
+            obligations.append(Obligation("lemma hypothesis", e, fact[1], f"{lemma.claim}: {cond}"))
+    checks = _discharge_all(obligations, alg)
+    refuted = [c for c in checks if c.how is Discharge.REFUTED]
+    if refuted:
+        return _failed(step, f"a hypothesis of {lemma.claim} fails here: {refuted[0].obligation}", link, checks)
     statuses = {c.status for c in lemma.check()}
+    if any(c.how is Discharge.OPEN for c in checks):
+        statuses.add(Status.NUMERIC)
     status = Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
         else Status.OK
-    return StepCheck(step, status, f"cites {lemma.claim} ({status.value})", link=link)
+    return StepCheck(step, status, f"cites {lemma.claim} ({status.value})", None, tuple(checks), link=link)
 
 
 def _identity(entries: list[sp.Expr], alg: _Algebra) -> tuple[bool, list[Cofactors]]:
@@ -893,9 +1054,12 @@ def _check_scalar(step: Step, deriv: Derivation, i: int, link: Start, cons: Obli
             obligations += [Obligation("square", _evaluate(prev.lhs), ">=", "square both sides"),
                             Obligation("square", _evaluate(prev.rhs), ">=", "square both sides")]
 
-    entries = _prepare(_entries(lhs_e if rule is not Rule.SUBSTITUTE else lhs_e, rhs_e))
+    entries = _prepare(_entries(lhs_e, rhs_e))
     if step.op is Op.EQ:
         proved, certs = _identity(entries, alg)
+        if not proved and deriv.relations:
+            # Radicands equal only modulo the side relations need the full normal form.
+            proved, certs = _identity(entries, _Algebra(deriv, full=True))
         method = {Rule.SUBSTITUTE: "substitution, then identity modulo the side relations",
                   Rule.EVALUATE: "evaluated, then identity modulo the side relations"}.get(
             rule, "polynomial identity modulo the side relations")

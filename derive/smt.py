@@ -19,7 +19,7 @@ import sympy as sp
 
 __all__ = ["NotPolynomial", "Answer", "Query", "build_query", "run_z3", "run_cvc5", "decide"]
 
-_TIMEOUT_MS = 3000
+_TIMEOUT_MS = 1500
 
 
 class NotPolynomial(ValueError):
@@ -167,17 +167,16 @@ def run_z3(text: str, timeout_ms: int = _TIMEOUT_MS) -> tuple[Answer, tuple[tupl
         return Answer.UNSAT, ()
     if r == z3.sat:
         m = s.model()
-        return Answer.SAT, tuple(sorted((d.name(), _value(m[d])) for d in m.decls()))
+        # Only constants are variables of the query (z3 may add interpretations of division by 0).
+        return Answer.SAT, tuple(sorted((d.name(), _value(m[d])) for d in m.decls() if d.arity() == 0))
     return Answer.UNKNOWN, ()
 
 
-@functools.lru_cache(maxsize=4096)
-def run_cvc5(text: str, timeout_ms: int = _TIMEOUT_MS) -> Answer:
-    """cvc5's answer on the same script, parsed by cvc5's own SMT-LIB 2 reader."""
-    import cvc5
+_WORKER = r"""
+import sys, cvc5
+def run(text):
     tm = cvc5.TermManager()
     solver = cvc5.Solver(tm)
-    solver.setOption("tlimit-per", str(timeout_ms))
     sm = cvc5.SymbolManager(tm)
     parser = cvc5.InputParser(solver, sm)
     parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "certificate")
@@ -189,7 +188,57 @@ def run_cvc5(text: str, timeout_ms: int = _TIMEOUT_MS) -> Answer:
         res = cmd.invoke(solver, sm)
         if res:
             out = res.strip()
-    return {"unsat": Answer.UNSAT, "sat": Answer.SAT}.get(out, Answer.UNKNOWN)
+    return out
+while True:
+    n = sys.stdin.readline()
+    if not n:
+        break
+    text = sys.stdin.read(int(n))
+    try:
+        ans = run(text)
+    except Exception as exc:
+        ans = "error"
+    sys.stdout.write(ans.splitlines()[-1] if ans else "unknown")
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+"""
+
+
+class _Cvc5:
+    """One long-lived cvc5 process (its in-process time limit is not honoured by every procedure, so
+    a query that runs over is ended by killing the process, which the next query restarts)."""
+
+    def __init__(self) -> None:
+        self.proc = None
+
+    def ask(self, text: str, timeout_ms: int) -> Answer:
+        import select
+        import subprocess
+        import sys
+        fresh = self.proc is None or self.proc.poll() is not None
+        if fresh:                               # the first query also waits for cvc5 to load
+            self.proc = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, text=True, bufsize=1)
+        data = text
+        self.proc.stdin.write(f"{len(data)}\n{data}")
+        self.proc.stdin.flush()
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout_ms / 1000 + (3.0 if fresh else 0.0))
+        if not ready:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            return Answer.UNKNOWN
+        out = self.proc.stdout.readline().strip()
+        return {"unsat": Answer.UNSAT, "sat": Answer.SAT}.get(out, Answer.UNKNOWN)
+
+
+_CVC5 = _Cvc5()
+
+
+@functools.lru_cache(maxsize=4096)
+def run_cvc5(text: str, timeout_ms: int = _TIMEOUT_MS) -> Answer:
+    """cvc5's answer on the same script, parsed by cvc5's own SMT-LIB 2 reader (in a worker process)."""
+    return _CVC5.ask(text, timeout_ms)
 
 
 def decide(q: Query) -> tuple[Answer, dict[sp.Symbol, object] | None]:
