@@ -1086,8 +1086,10 @@ def _check_scalar(step: Step, deriv: Derivation, i: int, link: Start, cons: Obli
     used = set().union(*(sp.sympify(x).free_symbols for x in (step.lhs, step.rhs, step.witness or 0)
                          if not isinstance(x, sp.MatrixBase)),
                        *(x.free_symbols for x in (step.lhs, step.rhs) if isinstance(x, sp.MatrixBase)))
-    slack_checks = [c for s, c in _slack_checks_cached(id(deriv), deriv).items()
-                    if s in used or (step.witness is not None and s in sp.sympify(step.witness).free_symbols)]
+    # Every slack's declared sign may be used by any proof of the derivation (normal forms modulo the
+    # relations bring slacks in), so every step carries every slack obligation.
+    del used
+    slack_checks = list(_slack_checks_cached(id(deriv), deriv).values())
     checks = _discharge_all(obligations, alg) + slack_checks
     if deriv.relations or deriv.domain:
         checks = [cons, *checks]

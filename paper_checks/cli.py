@@ -1,4 +1,4 @@
-"""The command line: ``alignment-tax audit | derive | claims``.
+"""The command line: ``alignment-tax audit | derive | certificates | claims``.
 
 Exit codes: 0 when the command ran (whatever the verdicts), 2 when it could not (bad arguments, an
 unknown claim id, an unwritable output path).
@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--latex", type=Path, metavar="DIR", help="write DIR/alignment_tax_audit.tex and its figures")
     d.add_argument("--pdf", action="store_true", help="also compile the document with pdflatex")
     d.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+    c = sub.add_parser("certificates", help="write every SMT-LIB 2 certificate and cofactor file, with a manifest")
+    c.add_argument("directory", type=Path, metavar="DIR")
     f = sub.add_parser("figures", help="draw the figures (PNG and PDF) into a directory")
     f.add_argument("directory", type=Path, metavar="DIR")
     sub.add_parser("claims", help="list the claim ids")
@@ -101,15 +103,15 @@ def _derive(args: argparse.Namespace, console: Console) -> None:
     if args.latex is not None:
         _latex(args, claims, console)
         return
+    from derive.certificates import collect
+    from derive.explain import describe
+    files: dict[tuple[str, str], list[str]] = {}
+    for cert in collect((c.id, c.derivations) for c in claims):
+        files.setdefault((cert.derivation, cert.step.split(".")[0]), []).append(cert.filename)
     for claim in claims:
         for deriv in (make() for make in claim.derivations):
-            console.print(f"[bold]{deriv.claim}[/]: {deriv.title}")
-            for line in deriv.assumptions:
-                console.print(f"  assume {line}", highlight=False)
-            for check in deriv.check():
-                mark = {Status.OK: "[green]ok[/]", Status.NUMERIC: "[yellow]numeric[/]",
-                        Status.FAILED: "[red]FAILED[/]"}[check.status]
-                console.print(f"  {mark} {check.step.name}: {check.step.rule}  ({check.method})", highlight=False)
+            for line in describe(deriv, files):
+                console.print(line, highlight=False)
 
 
 def _latex(args: argparse.Namespace, claims, console: Console) -> None:
@@ -148,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _audit(args, console)
         elif args.command == "derive":
             _derive(args, console)
+        elif args.command == "certificates":
+            from derive.certificates import write
+            manifest = write(args.directory, ((c.id, c.derivations) for c in CLAIMS))
+            console.print(f"certificates and {manifest} written")
         elif args.command == "figures":
             from paper_checks.figures import write_figures
             written = write_figures(args.directory)
