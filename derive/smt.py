@@ -19,7 +19,10 @@ import sympy as sp
 
 __all__ = ["NotPolynomial", "Answer", "Query", "build_query", "run_z3", "run_cvc5", "decide"]
 
-_TIMEOUT_MS = 1500
+_TIMEOUT_MS = 8000
+# z3 is bounded by its deterministic resource limit, not by the clock, so a loaded machine cannot
+# turn a proof into "unknown" (the certificates need at most ~2e5 units; this is 25 times more).
+_Z3_RLIMIT = 5_000_000
 
 
 class NotPolynomial(ValueError):
@@ -161,6 +164,7 @@ def run_z3(text: str, timeout_ms: int = _TIMEOUT_MS) -> tuple[Answer, tuple[tupl
     import z3
     s = z3.Solver()
     s.set("timeout", timeout_ms)
+    s.set("rlimit", _Z3_RLIMIT)
     s.from_string(text)
     r = s.check()
     if r == z3.unsat:
