@@ -230,6 +230,7 @@ class Derivation:
     domain: tuple[sp.Basic, ...] = field(default=())
     invertible: tuple[sp.Basic, ...] = ()
     example: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()   # a point claimed to satisfy the hypotheses
+    bound: tuple[sp.Symbol, ...] = ()    # "for every" variables: hypotheses on them are premises
 
     @property
     def chain(self) -> tuple[Step, ...]:
@@ -255,10 +256,13 @@ class Derivation:
         ops = {s.op for s in chain[first:]}
         lhs, rhs = chain[first].lhs, self.result.rhs
         if Op.LT in ops:
-            return sp.StrictLessThan(lhs, rhs, evaluate=False)
-        if Op.LE in ops:
-            return sp.LessThan(lhs, rhs, evaluate=False)
-        return sp.Equality(lhs, rhs, evaluate=False)
+            rel = sp.StrictLessThan(lhs, rhs, evaluate=False)
+        elif Op.LE in ops:
+            rel = sp.LessThan(lhs, rhs, evaluate=False)
+        else:
+            rel = sp.Equality(lhs, rhs, evaluate=False)
+        premises = [c for c in self.domain if c.free_symbols & set(self.bound)]
+        return sp.Implies(sp.And(*premises), rel, evaluate=False) if premises else rel
 
     def step(self, name: str) -> Step:
         for s in self.chain:
@@ -950,6 +954,8 @@ def _check_squared_norm(step: Step, link: Start) -> StepCheck:
 def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     lemma = step.cites()
     conclusion = lemma.conclusion
+    if isinstance(conclusion, sp.Implies):
+        conclusion = conclusion.args[1]      # its premises are about the lemma's bound variables
     sub = step.using or {}
     strength = {sp.Equality: Op.EQ, sp.LessThan: Op.LE, sp.StrictLessThan: Op.LT}[type(conclusion)]
     if not (strength is step.op or step.op is Op.LE):
@@ -961,7 +967,7 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
             return _failed(step, f"the step is not the conclusion of {lemma.claim} under {sub}", link)
     # The lemma's hypotheses, under the substitution, are obligations here (a hypothesis about the
     # lemma's own bound variables, e.g. its feasible delta, is not).
-    bound = set().union(*(sp.sympify(r).free_symbols for r in lemma.relations)) - set(sub)
+    bound = (set().union(*(sp.sympify(r).free_symbols for r in lemma.relations)) - set(sub)) | set(lemma.bound)
     obligations = []
     for cond in lemma.domain:
         fact = _as_fact(cond)

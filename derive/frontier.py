@@ -118,14 +118,17 @@ def single_capability() -> Derivation:
     )
     # The final segment is the theorem: every feasible delta has <v*, delta> <= eq. (3) as printed
     # (and delta* attains it, step 'attained').
+    # delta = x v* + y e2 + z u with u a unit vector orthogonal to span(v*, c) (any d >= 2): the reduction
+    # to the plane is inside the proof, as the term mu z^2 of the witness.
     result = Step("eq-3", x, PRINTED,
-                  "for feasible delta (<c,delta> = Delta_C, |delta|^2 = B^2 - s_B, s_B >= 0) every term of the"
-                  " weak-duality identity is nonnegative, so <v*, delta> <= eq. (3) as printed",
-                  Op.LE, witness=ms * slack + ms * ((x - xs)**2 + (y - ys)**2), start=Start.HYPOTHESIS)
+                  "for every feasible delta in R^d (delta = x v* + y e2 + z u, u orthogonal to span(v*, c);"
+                  " <c,delta> = Delta_C, |delta|^2 = x^2 + y^2 + z^2 = B^2 - s_B, s_B >= 0) every term of the"
+                  " weak-duality identity is nonnegative, so <v*, delta> = x <= eq. (3) as printed",
+                  Op.LE, witness=ms * slack + ms * z**2 + ms * ((x - xs)**2 + (y - ys)**2), start=Start.HYPOTHESIS)
     return Derivation("thm-4.1", "Theorem 4.1: the single-capability frontier", _ASSUMPTIONS, steps,
                       result, angles=(alpha,),
-                      relations=(slack - (B**2 - x**2 - y**2), _C.dot(_D) - Delta_C),
-                      domain=(*_DOMAIN, sp.Le(x**2 + y**2, B**2)))
+                      relations=(slack - (B**2 - x**2 - y**2 - z**2), _C.dot(_D) - Delta_C),
+                      domain=(*_DOMAIN, sp.Le(x**2 + y**2 + z**2, B**2)), bound=(x, y, z))
 
 
 @functools.lru_cache(maxsize=None)

@@ -135,12 +135,34 @@ def multi_capability() -> Derivation:
              "<v1 - P v1, v2 - P v2> = rho - <P v1, P v2> by idempotence and self-adjointness", start=NEW),
         Step("norms", (v1 - P * v1).T * (v1 - P * v1), v1.T * v1 - (P * v1).T * (P * v1),
              "||P_{C^perp} v_i||^2 = 1 - tau_i with tau_i = ||P_C v_i||^2", start=NEW),
+        Step("frontier-13", B_res * s, B_res * s2 * sp.cos(theta) + sp.sqrt(B_res**2 - B_res**2 * s2**2)
+             * sp.sin(theta), "the frontier clause: Thm 4.1 (cited) in C^perp with v* -> v~_1/|v~_1|, c -> v~_2/|v~_2|,"
+             " alpha -> theta of eq. (15), B -> B', Delta_C -> B' s_2: the same form as eq. (13)",
+             Op.LE, by=Rule.CITE, cites=frontier.single_capability, start=Start.LEMMA,
+             using={frontier.x: B_res * s, frontier.alpha: theta, frontier.Delta_C: B_res * s2, frontier.B: B_res}),
     )
     result = Step("gram-form", sp.MatMul(sp.Transpose(sp.MatMul(P, v1, evaluate=False)), sp.MatMul(P, v2, evaluate=False),
                                          evaluate=False), av.T * G.I * bv,
                   "<P_C v1, P_C v2> = a^T (C^T C)^{-1} b with a = C^T v1, b = C^T v2", start=NEW)
     return Derivation("prop-6.5", "Proposition 6.5: multi-capability partial correlation",
-                      ("C has full column rank m (C^T C invertible)", "v1*, v2* unit vectors"), steps, result, invertible=(G,))
+                      ("C has full column rank m (C^T C invertible)", "v1*, v2* unit vectors",
+                       "theta in (0, pi) the angle of eq. (15); |s_2| < 1"), steps, result, invertible=(G,),
+                      angles=(theta,), domain=(sp.Lt(s2**2, 1),))
+
+
+@functools.lru_cache(maxsize=None)
+def equal_gain_maximal() -> Derivation:
+    """Cor 6.3's maximality: an attainable equal-gain point (s, s), i.e. s <= s cos theta + sin theta
+    sqrt(1 - s^2) (on or under the frontier (13)), has s <= cos(theta/2)."""
+    attainable = s * sp.cos(theta) + sp.sin(theta) * sp.sqrt(1 - s**2) - s
+    result = Step("maximal", s, sp.cos(theta / 2),
+                  "on or under the frontier, s (1 - cos theta) <= sin theta sqrt(1 - s^2): with half angles"
+                  " sin(theta/2) (cos(theta/2) sqrt(1 - s^2) - s sin(theta/2)) >= 0, which forces s <= cos(theta/2)",
+                  Op.LE, start=Start.HYPOTHESIS)
+    return Derivation("cor-6.3.maximal", "Corollary 6.3: no attainable equal gain exceeds cos(theta/2)", (
+        "theta in (0, pi)", "s in [-1, 1]", "(s, s) attainable: s <= s cos theta + sin theta sqrt(1 - s^2)"),
+        (), result, angles=(theta,), domain=(sp.Le(s**2, 1), sp.Ge(attainable, 0)),
+        example=((theta, sp.pi / 2), (s, sp.Integer(0))), bound=(s,))
 
 
 @functools.lru_cache(maxsize=None)
@@ -166,8 +188,11 @@ def equal_gain() -> Derivation:
              Op.LT, witness=-unsquared.subs(s, minus[0]), start=NEW),
         Step("decreasing", sp.Derivative(sp.cos(theta / 2), theta), -sp.sin(theta / 2) / 2,
              "d/dtheta cos(theta/2) = -sin(theta/2)/2 < 0: joint improvement degrades as theta grows", start=NEW),
+        Step("eq-14", plus[0], sp.cos(theta / 2), "the admissible root is cos(theta/2), eq. (14)", start=NEW),
     )
-    result = Step("eq-14", plus[0], sp.cos(theta / 2), "the admissible root is cos(theta/2), eq. (14)", start=NEW)
+    result = Step("maximal", s, sp.cos(theta / 2), "and no attainable equal gain exceeds it (cited lemma): cos(theta/2)"
+                  " is the maximum equal improvement", Op.LE, by=Rule.CITE, cites=equal_gain_maximal,
+                  start=Start.LEMMA)
     return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
         "theta in (0, pi); theta = 0 and pi are limits", "s in [-1, 1]"), steps, result,
         angles=(theta,), domain=(sp.Lt(s**2, 1),))
