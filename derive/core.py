@@ -40,7 +40,7 @@ from typing import Callable
 import mpmath
 import sympy as sp
 
-from derive import smt
+from derive import intervals, smt
 
 __all__ = ["Op", "Status", "Rule", "Start", "Discharge", "Obligation", "ObligationCheck", "Cofactors",
            "Step", "StepCheck", "Derivation", "check_step"]
@@ -1155,7 +1155,9 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
     rng = random.Random(f"{deriv.claim}/{step.name}")
     worst = mpmath.mpf(0)
     found = 0
+    certified = 0
     bad_point = None
+    bad_certified = False
     with mpmath.workdps(_NUMERIC_DPS):
         for _ in range(_NUMERIC_POINTS * 60):
             point = {s: _draw(s, deriv, rng) for s in free}
@@ -1185,15 +1187,25 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
                     worst = max(worst, _NUMERIC_TOL * 2)
             if worst > _NUMERIC_TOL and before <= _NUMERIC_TOL and bad_point is None:
                 bad_point = tuple(sorted((str(s), mpmath.nstr(mpmath.mpmathify(v), 12)) for s, v in point.items()))
+                # Certify the failure in arb balls: the margin's ball lies entirely on the failing side.
+                for x in entries:
+                    v = intervals.arb_value(x, point)
+                    if v is not None and ((step.op is Op.EQ and (v.lower() > 0 or v.upper() < 0))
+                                          or (step.op is not Op.EQ and v.upper() < 0)):
+                        bad_certified = True
+            elif step.op is not Op.EQ and all(intervals.certified_positive(x, point) for x in entries):
+                certified += 1
             found += 1
             if found == _NUMERIC_POINTS:
                 break
     if found < _NUMERIC_POINTS:
         return StepCheck(step, Status.FAILED, f"only {found} admissible random points found to test it numerically")
     status = Status.NUMERIC if worst <= _NUMERIC_TOL else Status.FAILED
-    where = "" if bad_point is None else f"; the sides differ at {dict(bad_point)}"
-    return StepCheck(step, status, f"numeric at {found} random points over the domain, {_NUMERIC_DPS} digits{where}",
-                     mpmath.nstr(worst, 5), counterexample=bad_point)
+    where = "" if bad_point is None else (f"; the sides differ at {dict(bad_point)}"
+                                          + (" (certified in arb ball arithmetic)" if bad_certified else ""))
+    cert = f"; {certified} of {found} points certified in arb ball arithmetic" if step.op is not Op.EQ else ""
+    return StepCheck(step, status, f"numeric at {found} random points over the domain, {_NUMERIC_DPS} digits"
+                     f"{cert}{where}", mpmath.nstr(worst, 5), counterexample=bad_point)
 
 
 def _draw(s: sp.Symbol, deriv: Derivation, rng: random.Random) -> sp.Expr:

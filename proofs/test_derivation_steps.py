@@ -27,3 +27,31 @@ def test_numeric_only_steps_are_the_known_ones() -> None:
     numeric = sorted(f"{d.claim}:{c.step.name}" for cid in {c for c, _, _ in CASES}
                      for d, checks in checked(cid) for c in checks if c.status is Status.NUMERIC)
     assert numeric == ["rem-4.2:continuity", "sec-4.4:carries-over-with-rescaling", "sec-4.4:whitened-form"]
+
+
+def _all_checks():
+    for cid in sorted({c for c, _, _ in CASES}):
+        for d, checks in checked(cid):
+            yield cid, d, checks
+
+
+def test_no_step_has_identical_sides() -> None:
+    same = [f"{d.claim}:{s.name}" for _, d, _ in _all_checks() for s in d.chain if s.lhs == s.rhs]
+    assert not same, f"steps that prove nothing: {same}"
+
+
+def test_every_obligation_is_discharged_or_labelled() -> None:
+    """An ok step has every obligation discharged symbolically; a numeric-only step names the open ones."""
+    from derive.core import Discharge
+    for _, d, checks in _all_checks():
+        for c in checks:
+            hows = {o.how for o in c.obligations}
+            if c.status is Status.OK:
+                assert hows <= {Discharge.SYMPY, Discharge.SMT, Discharge.HYPOTHESIS}, (d.claim, c.step.name, hows)
+            assert Discharge.OPEN not in hows and Discharge.REFUTED not in hows, (d.claim, c.step.name)
+
+
+def test_every_derivation_has_a_conclusion() -> None:
+    import sympy as sp
+    for _, d, _ in _all_checks():
+        assert isinstance(d.conclusion, (sp.Equality, sp.LessThan, sp.StrictLessThan, sp.Implies)), d.claim

@@ -200,4 +200,12 @@ def test_numeric_fallback_samples_the_whole_domain() -> None:
     assert float(dict(check.counterexample)["x"]) >= 1000
     # Without the solvers (a transcendental side), the random points must still reach x > 1000.
     step = Step("s", sp.Rational(1, 2), sp.exp(-xp / 2000), "false for x > 1386", Op.LT)
-    assert check_step(step, _deriv(step)).status is Status.FAILED
+    check = check_step(step, _deriv(step))
+    assert check.status is Status.FAILED and "certified in arb" in check.method
+    assert float(dict(check.counterexample)["x"]) > 1386
+
+
+def test_numeric_only_inequality_counts_certified_points() -> None:
+    step = Step("s", sp.Abs(x), 2 + x**2, "numeric", Op.LT)
+    check = check_step(step, _deriv(step))
+    assert check.status is Status.NUMERIC and "24 of 24 points certified" in check.method
