@@ -79,6 +79,21 @@ def _step_query(deriv: Derivation, step_check) -> smt.Query | None:
         return None
 
 
+def _obligation_query(ob, alg: _Algebra) -> smt.Query | None:
+    """A SymPy-discharged polynomial obligation as a query both solvers decide, else ``None``."""
+    try:
+        e = alg.algebraize(ob.expr)
+        if not sp.sympify(e).free_symbols:
+            return None
+        q = smt.build_query((e, ob.rel), alg.all_facts())
+    except (smt.NotPolynomial, sp.PolynomialError, TypeError):
+        return None
+    a, _ = smt.run_z3(q.text)
+    if a is smt.Answer.UNSAT and smt.run_cvc5(q.text) is smt.Answer.UNSAT:
+        return q
+    return None
+
+
 def _cofactor_json(c) -> str:
     return json.dumps({"target": sp.srepr(c.target), "generators": [sp.srepr(g) for g in c.generators],
                        "cofactors": [sp.srepr(q) for q in c.cofactors]}, indent=1)
@@ -112,12 +127,20 @@ def _of_derivation(claim_id: str, deriv: Derivation) -> list[Certificate]:
         head = _header(claim_id, deriv, "-", "the hypotheses have a common real solution")
         out.append(Certificate(claim_id, deriv.claim, "hypotheses", "consistency", str(cons.obligation),
                                _with_header(cons.query, head), "sat"))
+    done: set[str] = set()
+    alg = None
     for check in deriv.check():
-        done: set[str] = set()
         for k, ob in enumerate(check.obligations):
-            if ob.obligation.kind == "consistency" or ob.how is not Discharge.SMT or ob.query is None:
+            if ob.obligation.kind == "consistency" or ob.how not in (Discharge.SMT, Discharge.SYMPY):
                 continue
-            if ob.query.text in done:
+            if ob.how is Discharge.SYMPY:
+                # Decided by SymPy's sign rules: state it for the solvers too, from the same expression.
+                alg = alg or _Algebra(deriv)
+                q = _obligation_query(ob.obligation, alg)
+                if q is None:
+                    continue
+                ob = type(ob)(ob.obligation, ob.how, ob.detail, q)
+            if ob.query is None or ob.query.text in done:
                 continue
             done.add(ob.query.text)
             head = _header(claim_id, deriv, check.step.name, str(ob.obligation))

@@ -209,3 +209,30 @@ def test_numeric_only_inequality_counts_certified_points() -> None:
     step = Step("s", sp.Abs(x), 2 + x**2, "numeric", Op.LT)
     check = check_step(step, _deriv(step))
     assert check.status is Status.NUMERIC and "24 of 24 points certified" in check.method
+
+
+def test_cite_must_match_the_lemma_and_inherits_its_status() -> None:
+    lemma = Derivation("lemma", "lemma", (), (), Step("l", x**2, x**2 + 1, "one more", Op.LT,
+                                                        witness=sp.Integer(1)))
+    y = sp.Symbol("y", real=True)
+    good = Step("c", y**2, y**2 + 1, "cite", Op.LE, by=Rule.CITE, cites=lambda: lemma, using={x: y})
+    assert _status(good) is Status.OK
+    wrong = Step("c", y**2, y**2 + 2, "cite", Op.LE, by=Rule.CITE, cites=lambda: lemma, using={x: y})
+    assert _status(wrong) is Status.FAILED
+    stronger = Step("c", y**2, y**2 + 1, "cite", Op.EQ, by=Rule.CITE, cites=lambda: lemma, using={x: y})
+    assert _status(stronger) is Status.FAILED
+    false_lemma = Derivation("bad", "bad", (), (), Step("l", x**2 + 1, x**2, "false", Op.LT,
+                                                         witness=sp.Integer(-1)))
+    relies = Step("c", y**2 + 1, y**2, "cite", Op.LT, by=Rule.CITE, cites=lambda: false_lemma, using={x: y})
+    assert _status(relies) is not Status.OK
+
+
+def test_lemma_hypotheses_are_obligations_of_the_citing_step() -> None:
+    t = sp.Symbol("t", real=True)
+    lemma = Derivation("lemma", "lemma", (), (), Step("l", sp.Integer(0), sp.sqrt(t), "root", Op.LE,
+                                                        witness=sp.sqrt(t)), domain=(sp.Ge(t, 0),))
+    y = sp.Symbol("y", real=True)
+    cite = Step("c", sp.Integer(0), sp.sqrt(y - 5), "cite", Op.LE, by=Rule.CITE, cites=lambda: lemma,
+                using={t: y - 5})
+    assert _status(cite) is not Status.OK                    # y - 5 >= 0 is not known here
+    assert _status(cite, domain=(sp.Gt(y, 5),)) is Status.OK
