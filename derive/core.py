@@ -174,6 +174,7 @@ class Step:
     start: Start | None = None
     using: object = None
     cites: Callable[[], "Derivation"] | None = None
+    instance: str | None = None    # proved for this instance only (e.g. "r = 3") of a parameter the claim quantifies over
 
     def latex(self) -> str:
         return f"{sp.latex(self.lhs)} {self.op.latex} {sp.latex(self.rhs)}"
@@ -824,7 +825,13 @@ def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[StepCheck, ...]
     chain = deriv.chain
     out: list[StepCheck] = []
     for i, step in enumerate(chain):
-        out.append(_check_in_chain(step, deriv, i, tuple(out)))
+        check = _check_in_chain(step, deriv, i, tuple(out))
+        if step.instance is not None and check.status is Status.OK:
+            # Proved exactly, but for one instance of a quantified parameter: not a proof for all values.
+            check = StepCheck(step, Status.NUMERIC, f"proved exactly for {step.instance} only, an instance of a"
+                              f" parameter the claim quantifies over ({check.method})", "0", check.obligations,
+                              check.cofactors, None, check.link)
+        out.append(check)
     return tuple(out)
 
 

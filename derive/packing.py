@@ -40,7 +40,7 @@ def welch() -> Derivation:
         Step("rank-cauchy-schwarz", (l1 + l2 + l3) ** 2, 3 * (l1**2 + l2**2 + l3**2),
              "(sum of the r nonzero eigenvalues of the Gram matrix)^2 <= r * (sum of squares); shown for r = 3 by"
              " Lagrange's identity, the same sum of squares for every r", Op.LE,
-             witness=(l1 - l2) ** 2 + (l1 - l3) ** 2 + (l2 - l3) ** 2, start=NEW),
+             witness=(l1 - l2) ** 2 + (l1 - l3) ** 2 + (l2 - l3) ** 2, start=NEW, instance="rank r = 3"),
         Step("frame-potential", N + S_off, N + N * (N - 1) * mu**2,
              "||G||_F^2 = N + sum_{i != j} <f_i, f_j>^2 <= N + N(N-1) mu^2 (S <= N(N-1) mu^2)", Op.LE,
              witness=s_gap, start=NEW),
@@ -75,7 +75,8 @@ def scaling_bound() -> Derivation:
     steps = (
         Step("residual-expansion", (g + e1) ** 2 + e2**2 - g**2, 2 * g * e1 + e1**2 + e2**2,
              "||C^T v*||^2 - tau_0 = sum_I (2 gamma_i eps_i + eps_i^2) + sum_{not I} eps_i^2 (shown for |I| = m' = 1);"
-             " with |eps_i| <= mu this is at most X = 2 gamma_bar |I| mu + |I| mu^2 + m' mu^2", start=NEW),
+             " with |eps_i| <= mu this is at most X = 2 gamma_bar |I| mu + |I| mu^2 + m' mu^2", start=NEW,
+             instance="|I| = m' = 1"),
         Step("gershgorin-low", t / (1 - t), kk / (1 - kk),
              "Gershgorin: the eigenvalues of C^T C lie in [1 - k, 1 + k], k = (m-1) mu; for lambda = 1 - t, t <= k:"
              " |1/lambda - 1| = t/(1-t) <= k/(1-k)", Op.LE, witness=gap_kt / (one_t * one_k), start=NEW),
