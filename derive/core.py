@@ -1165,17 +1165,38 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
     certified = 0
     bad_point = None
     bad_certified = False
+    allsyms = sorted(set(free) | dependent, key=str)
+    fast = _compile([sp.sympify(x) for x in entries] + [sp.sympify(ob.expr) for ob in obligations], allsyms)
+    fast_elim = [(s, _compile([v], sorted(v.free_symbols, key=str))) for s, v in elim]
+    facts = [_as_fact(c) for c in deriv.domain]
+    fast_domain = _compile([f[0] for f in facts if f is not None], allsyms) \
+        if all(f is not None and f[0].free_symbols <= set(allsyms) for f in facts) else None
     with mpmath.workdps(_NUMERIC_DPS):
         for _ in range(_NUMERIC_POINTS * 60):
             point = {s: _draw(s, deriv, rng) for s in free}
-            for s, v in elim:
-                point[s] = sp.N(v.subs(point), _NUMERIC_DPS)
-            if not _admissible(point, deriv):
+            for (s, v), (_, f) in zip(elim, fast_elim):
+                point[s] = sp.Float(f(*[point[t] for t in sorted(v.free_symbols, key=str)])[0], _NUMERIC_DPS) \
+                    if f is not None else sp.N(v.subs(point), _NUMERIC_DPS)
+            if fast_domain is not None:
+                # The hypotheses as margins, evaluated fast (a strict one must be positive).
+                try:
+                    margins = fast_domain(*[point[s] for s in allsyms])
+                except (TypeError, ValueError, ZeroDivisionError):
+                    continue
+                if not all(_holds(m, f[1]) for m, f in zip(margins, facts)):
+                    continue
+                if not all((not s.is_positive or v > 0) and (not s.is_nonnegative or v >= 0) for s, v in point.items()):
+                    continue
+            elif not _admissible(point, deriv):
                 continue
             try:
-                vals = [mpmath.mpmathify(sp.N(sp.sympify(x).subs(point), _NUMERIC_DPS)) for x in entries]
-                obs = [mpmath.mpmathify(sp.N(sp.sympify(ob.expr).subs(point), _NUMERIC_DPS)) for ob in obligations]
-            except (TypeError, ValueError):
+                if fast is not None:
+                    got = fast(*[point[s] for s in allsyms])
+                    vals, obs = list(got[:len(entries)]), list(got[len(entries):])
+                else:
+                    vals = [mpmath.mpmathify(sp.N(sp.sympify(x).subs(point), _NUMERIC_DPS)) for x in entries]
+                    obs = [mpmath.mpmathify(sp.N(sp.sympify(ob.expr).subs(point), _NUMERIC_DPS)) for ob in obligations]
+            except (TypeError, ValueError, ZeroDivisionError):
                 continue
             if any(isinstance(v, mpmath.mpc) and abs(v.imag) > _NUMERIC_TOL for v in vals + obs):
                 continue
@@ -1213,6 +1234,28 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
     cert = f"; {certified} of {found} points certified in arb ball arithmetic" if step.op is not Op.EQ else ""
     return StepCheck(step, status, f"numeric at {found} random points over the domain, {_NUMERIC_DPS} digits"
                      f"{cert}{where}", mpmath.nstr(worst, 5), counterexample=bad_point)
+
+
+def _compile(exprs: list[sp.Expr], symbols: list[sp.Symbol]):
+    """The expressions as one mpmath function of ``symbols`` (``None`` if SymPy cannot print them)."""
+    try:
+        f = sp.lambdify(symbols, exprs, modules="mpmath")
+    except Exception:      # lambdify raises many kinds of errors on unprintable expressions
+        return None
+
+    def call(*args):
+        return [mpmath.mpmathify(v) for v in f(*[mpmath.mpf(str(a)) if isinstance(a, sp.Float) else
+                                                 mpmath.mpmathify(a) for a in args])]
+    return call
+
+
+def _holds(margin, rel: str) -> bool:
+    if isinstance(margin, mpmath.mpc):
+        if abs(margin.imag) > _NUMERIC_TOL:
+            return False
+        margin = margin.real
+    return {">": margin > 0, ">=": margin >= 0, "=": abs(margin) <= _NUMERIC_TOL,
+            "!=": abs(margin) > _NUMERIC_TOL}[rel]
 
 
 def _draw(s: sp.Symbol, deriv: Derivation, rng: random.Random) -> sp.Expr:
