@@ -103,14 +103,14 @@ def self_consistency() -> Derivation:
     steps = (
         Step("exponents", dd**beta * sp.sqrt(sp.log(dd) / dd), dd ** (beta - sp.Rational(1, 2)) * sp.sqrt(sp.log(dd)),
              "d^beta sqrt(log d / d) = d^(beta - 1/2) sqrt(log d) (d > 1, so log d > 0)", start=NEW),
-        Step("below-half", sp.Limit(dd ** (-gap) * sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
-             "every beta < 1/2 (beta = 1/2 - gamma, gamma > 0): d^(-gamma) sqrt(log d) -> 0, a negative power"
-             " beats sqrt(log d)", start=NEW),
         Step("at-half", sp.Limit(1 / sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
              "beta = 1/2: 1/sqrt(log d) -> 0, i.e. sqrt(log d) diverges, so the condition fails at beta = 1/2 itself", start=NEW),
+        Step("random-expectation", sp.Subs(beta_mean(pa, pb), (pa, pb), (m / 2, (d - m) / 2)), m / d,
+             "the 'direct analysis' needs no Marchenko-Pastur law: E ||P_C v*||^2 = m'/d exactly, -> 0 iff m' = o(d)", start=NEW),
     )
-    result = Step("random-expectation", sp.Subs(beta_mean(pa, pb), (pa, pb), (m / 2, (d - m) / 2)), m / d,
-                  "the 'direct analysis' needs no Marchenko-Pastur law: E ||P_C v*||^2 = m'/d exactly, -> 0 iff m' = o(d)", start=NEW)
+    result = Step("below-half", sp.Limit(dd ** (-gap) * sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
+                  "every beta < 1/2 (beta = 1/2 - gamma, gamma > 0): d^(-gamma) sqrt(log d) -> 0, a negative power"
+                  " beats sqrt(log d)", start=NEW)
     return Derivation("rem-5.8", "Remark 5.8: self-consistency of near-orthogonality", (
         "m = d^beta, mu of order sqrt(log d / d)", "d > 1"), steps, result, domain=(sp.Gt(dd, 1),))
 
