@@ -120,3 +120,37 @@ def null_space_update() -> Derivation:
                   "the capability change is 0 independently of tau; tau enters only the safety gain B sqrt(1 - tau)")
     return Derivation("sec-7.1.equivalence", "Section 7.1: null-space updates and the tax rate",
                       ("C of full column rank",), steps, result, invertible=(C.T * C,))
+
+
+# ---------------------------------------------------------------------------------------------
+# Appended for the formal statements (issue 8; paper_checks/statements/capability_constraint.py).
+# Closed forms the statements' defined quantities need, derived here from the definitions; the
+# code above is unchanged.
+
+
+@functools.lru_cache(maxsize=None)
+def perp_norm() -> sp.Expr:
+    """||P_{C^perp} v*|| in terms of tau = ||P_C v*||^2, for unit v*: the non-negative root of Pythagoras'
+    n^2 + tau = ||v*||^2 = 1 (solved by SymPy, not typed)."""
+    roots = sp.solve(sp.Eq(n**2 + tau, 1), n)
+    (root,) = [x for x in roots if x.subs(tau, sp.Rational(1, 2)).is_positive]
+    return root
+
+
+@functools.lru_cache(maxsize=None)
+def max_safety_at_target() -> sp.Expr:
+    """max <v*, delta> s.t. P_C delta = delta_C*, ||delta|| <= B, in (s, r, tau, B): the bound of
+    ``fixed_capability`` (attained there) with n = ||P_{C^perp} v*|| from ``perp_norm``.  At tau = 1 the
+    C^perp-part contributes nothing (n = 0) and the value is s, which the same expression gives."""
+    return max_value().subs(n, perp_norm())
+
+
+@functools.lru_cache(maxsize=None)
+def null_space_capability_change() -> sp.Expr:
+    """The largest |<c, delta>| over delta in C^perp: C^T (w - P_C w) computed for a general capability
+    column c in R^3 and a general w (the step ``null-space`` of ``null_space_update``, in coordinates),
+    simplified by SymPy; it is 0 identically, whatever v* and tau."""
+    c = sp.Matrix(sp.symbols("c1:4", real=True))
+    w = sp.Matrix(sp.symbols("w1:4", real=True))
+    change = c.T * (w - c * (c.T * c).inv() * c.T * w)
+    return sp.simplify(change[0, 0])

@@ -273,10 +273,11 @@ class Derivation:
                        f"steps are {[s.name for s in self.steps]}.")
 
     def _repr_latex_(self) -> str:
+        # One display per step: a single array of every step overflows MathJax's 5 kB buffer (Def 3.3).
         try:
-            lines = [rf"\text{{{self.title}}}\\"]
-            lines += [rf"{s.latex()} & \text{{{s.rule}}}\\" for s in self.chain]
-            return "$\\begin{array}{ll}" + "\n".join(lines) + "\\end{array}$"
+            lines = [rf"$$\text{{{self.title}}}$$"]
+            lines += [rf"$${s.latex()} \quad \text{{({s.name})}}$$" for s in self.chain]
+            return "\n".join(lines)
         except Exception as exc:  # a notebook shows a message, never a traceback
             return rf"$\text{{could not render {self.claim}: {type(exc).__name__}}}$"
 

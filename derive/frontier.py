@@ -266,3 +266,67 @@ def averaging_line() -> Derivation:
         "0 < alpha < pi, B > 0", "P = (<c, delta>, <v*, delta>) with ||delta|| <= B", "0 < lambda < 1"),
         steps, result, angles=(alpha,), relations=(q_neg + Q, one_minus - (1 - lam_**2)),
         domain=(sp.Le(Q, 0), sp.Lt(lam_, 1)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Appended for issue 8 (formal statements of the frontier family): closed forms of the quantities
+# the statements name that were not derived above.  Each is derived from its definition; none is
+# the paper's printed formula.
+
+d_dim = sp.Symbol("d", integer=True, positive=True)     # the dimension of the representation space
+c1 = sp.Symbol("c_1", real=True)                          # c in dimension 1: c1 = +-1
+
+
+def largest_maximiser_norm() -> sp.Expr:
+    """The largest norm of a maximiser of ``<v*, delta>`` s.t. ``<c, delta> = Delta_C``, ``||delta|| <= B``, in R^d.
+
+    d >= 2: for alpha in (0, pi) the maximiser is the KKT root, which saturates the budget (step ``tight`` of
+    ``tightness()``); for alpha in {0, pi} the objective is constant (+-Delta_C) on the feasible set, which holds
+    Delta_C c + sqrt(B^2 - Delta_C^2) w for a unit w orthogonal to c (one exists since d >= 2): norm B.
+    d = 1: c = +-1, the feasible set is the single point Delta_C / c = Delta_C c, of norm |Delta_C|.
+    For an integer d >= 1, ``Max(0, 2 - d)`` is 1 at d = 1 and 0 at d >= 2, so one expression covers both.
+    """
+    return B - (B - sp.Abs(Delta_C)) * sp.Max(0, 2 - d_dim)
+
+
+@functools.lru_cache(maxsize=None)
+def tightness() -> Derivation:
+    """Thm 4.1's tightness clause, dimension by dimension: the budget is spent for d >= 2, not for d = 1."""
+    xs, ys, _, _ = _kkt()
+    lmn = largest_maximiser_norm()
+    steps = (
+        Step("tight", xs**2 + ys**2, B**2, "d >= 2, 0 < alpha < pi: the KKT maximiser saturates the budget", start=NEW),
+        Step("degenerate-angle", (Delta_C * sp.cos(alpha) + sp.sqrt(B**2 - Delta_C**2) * sp.cos(alpha + sp.pi / 2))**2
+             + (Delta_C * sp.sin(alpha) + sp.sqrt(B**2 - Delta_C**2) * sp.sin(alpha + sp.pi / 2))**2, B**2,
+             "d >= 2: Delta_C c + sqrt(B^2 - Delta_C^2) w, w the unit normal of c in a plane, is feasible with norm B", start=NEW),
+        Step("d1-feasible-point", Delta_C / c1, Delta_C * c1,
+             "d = 1: c = c1 with c1^2 = 1, so <c, delta> = Delta_C fixes delta = Delta_C / c1 = Delta_C c1", start=NEW),
+        Step("d1-norm", (Delta_C * c1)**2, Delta_C**2, "d = 1: the only feasible point has norm |Delta_C|", start=NEW),
+    )
+    result = Step("closed-form", sp.Matrix([sp.Subs(lmn, d_dim, 1)**2, sp.Subs(lmn, d_dim, 2), sp.Subs(lmn, d_dim, 3)]),
+                  sp.Matrix([Delta_C**2, B, B]),
+                  "the closed form gives |Delta_C| at d = 1 and B at every d >= 2", start=NEW)
+    return Derivation("thm-4.1.tight", "Theorem 4.1, tightness: the largest norm of a maximiser", _ASSUMPTIONS,
+                      steps, result, angles=(alpha,), relations=(c1**2 - 1,), domain=_DOMAIN)
+
+
+def frontier_sweep(lo: sp.Expr) -> sp.Expr:
+    """The angle swept around the origin (the centre of the attainable ellipse) by the curve
+    ``Delta_C -> (Delta_C, max <v*, delta>)`` from ``Delta_C = lo`` to ``Delta_C = B``.
+
+    The curve is an arc of an ellipse centred at the origin, so its polar angle is monotone along it and the
+    swept angle is the angle between its end points P(lo) and P(B), acos of their normalised inner product
+    (an angle in [0, pi]; the whole curve, lo = -B, has antipodal ends P(-B) = -P(B): it sweeps pi).
+    """
+    xs = frontier_value()
+    p_lo = sp.Matrix([lo, xs.subs(Delta_C, lo)])
+    p_hi = sp.Matrix([B, xs.subs(Delta_C, B)])
+    # cancel: common factors of the ratio go, so antipodal ends give acos(-1) = pi exactly
+    return sp.acos(sp.cancel(p_lo.dot(p_hi) / (sp.sqrt(p_lo.dot(p_lo)) * sp.sqrt(p_hi.dot(p_hi)))))
+
+
+def squared_semi_axes() -> tuple[sp.Expr, sp.Expr]:
+    """Squared semi-axes of the attainable set along (1, 1)/sqrt 2 and (1, -1)/sqrt 2, from ``ellipse()``'s
+    eigen-decomposition of the conic (the set is the ball's image, a centred ellipse with these axes)."""
+    along_diff, along_sum = ellipse().step("semi-axes").rhs
+    return along_sum, along_diff

@@ -93,3 +93,41 @@ def scaling_bound() -> Derivation:
         "no intrinsic overlap between capabilities; m mu < 1"), steps, result,
         relations=(kk - (m - 1) * mu, one_k - (1 - kk), one_m - (1 - m * mu), one_t - (1 - t), gap_kt - (kk - t)),
         domain=(sp.Lt(m * mu, 1), sp.Le(t, (m - 1) * mu)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Closed forms for the formal statements of the packing family (issue 8; appended, nothing above changed).
+# Each is computed here from the definition it names, never typed from the paper's printed formula.
+
+def packing_tax(x: sp.Expr, y: sp.Expr, z: sp.Expr) -> sp.Expr:
+    """tau = ||P_C v*||^2 for C = [c1 c2] with unit c1, c2, <v*, c1> = x, <v*, c2> = y, <c1, c2> = z.
+
+    From Def 3.4: P_C = C (C^T C)^{-1} C^T, so ||P_C v*||^2 = a^T G^{-1} a with a = C^T v* = (x, y) and
+    G = C^T C = [[1, z], [z, 1]] (invertible for |z| < 1).  The Gram entries are all that tau depends on, so
+    (x, y, z) with a positive semidefinite 3x3 Gram matrix of (v*, c1, c2) loses no generality (d >= 3)."""
+    a = sp.Matrix([x, y])
+    G = sp.Matrix([[1, z], [z, 1]])
+    return sp.simplify((a.T * G.inv() * a)[0, 0])
+
+
+def frame_inner_products(angles: tuple[sp.Expr, ...]) -> tuple[sp.Expr, ...]:
+    """The pairwise inner products of the unit vectors (1, 0), (cos t, sin t) for t in ``angles`` in R^2.
+
+    Any frame of unit vectors in R^2 is, up to a rotation (which keeps every inner product), of this form."""
+    vecs = [sp.Matrix([1, 0])] + [sp.Matrix([sp.cos(t), sp.sin(t)]) for t in angles]
+    return tuple(sp.trigsimp((vecs[i].T * vecs[j])[0, 0]) for i in range(len(vecs)) for j in range(i + 1, len(vecs)))
+
+
+def near_orthogonality_majorant(beta: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    """A vanishing majorant of d^beta sqrt(log d / d) for beta < 1/2 and d > 1 (Rem 5.8).
+
+    With s = 1/2 - beta > 0: log d = (1/s) log(d^s) <= d^s / (e s), by log y <= y/e for y > 0 (the tangent of
+    log at y = e; equality there).  Hence d^beta sqrt(log d / d) = d^(-s) sqrt(log d) <= d^(-s/2) / sqrt(e s),
+    which tends to 0 as d -> oo; equality holds where d^s = e."""
+    s = sp.Rational(1, 2) - beta
+    y = sp.Symbol("y", positive=True)
+    tangent = y / sp.E                       # the tangent line of log y at y = e
+    assert sp.simplify(tangent.subs(y, sp.E) - sp.log(sp.E)) == 0 and sp.diff(tangent - sp.log(y), y).subs(y, sp.E) == 0
+    log_bound = tangent.subs(y, dim**s) / s  # log d <= d^s / (e s)
+    # d^(-s) sqrt(d^s / (e s)) = d^(-s/2) (e s)^(-1/2), with the powers of d gathered into one
+    return sp.powsimp(sp.powdenest(dim ** (-s) * sp.sqrt(log_bound), force=True), force=True)

@@ -131,3 +131,134 @@ def angle_mean_shift() -> Derivation:
                   "v1* = v2* (theta_0 = 0): the projections stay parallel, theta(d) = 0 exactly", start=NEW)
     return Derivation("prop-6.7", "Proposition 6.7: the capability-mediated angle under random capabilities", (
         "I empty; m' random capabilities; q = 1 - m'/d > 0",), steps, result)
+
+
+# ---------------------------------------------------------------------------------------------
+# Closed forms for the formal statements of the random_subspace family (issue 8; appended, nothing above
+# changed).  Each is computed here from the definition it names (the exact laws above), never typed from
+# the paper's printed formula.
+
+def decay_exponent(expr: sp.Expr, dim: sp.Symbol) -> sp.Expr:
+    """kappa(g) = lim_{d -> oo} -log g(d) / log d: the polynomial order at which g(d) > 0 vanishes.
+
+    g = O(d^-a (log d)^c) implies kappa(g) >= a: a rate claim's necessary condition, blind to log factors."""
+    return sp.limit(-sp.log(expr) / sp.log(dim), dim, sp.oo)
+
+
+def residual_with_intrinsic_residual(gamma: sp.Expr, eta: sp.Expr, beta: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    """E[tau] - tau_0 when one intrinsic capability has <v*, c_1> = gamma + eta d^(-1/2) (Defs 5.1-5.2: the
+    overlap tends to gamma; its packing residual eps_1 = eta d^(-1/2) is of the coherence's order) and
+    m' = d^beta incidental capabilities are uniform (expectation over them, by ``expected_tax``)."""
+    overlap = gamma + eta / sp.sqrt(dim)
+    return expected_tax(dim**beta, dim, overlap**2, 1) - gamma**2
+
+
+def residual_decay_exponent(gamma: sp.Expr, eta: sp.Expr, beta: sp.Expr) -> sp.Expr:
+    """kappa of ``residual_with_intrinsic_residual`` for 0 < gamma < 1, eta > 0, 0 <= beta < 1: min(1/2, 1 - beta).
+
+    R(d) = A(d) + B(d) d^beta/(d - 1) with A = 2 gamma eta d^(-1/2) + eta^2/d and B -> 1 - gamma^2.  Each part's
+    leading coefficient is positive (limits below, by SymPy), so the two cannot cancel and the slower one wins:
+    kappa = min(kappa(A), kappa(d^beta/(d-1))) = min(1/2, 1 - beta)."""
+    dd = sp.Symbol("d", positive=True)
+    g, e = sp.Symbol("g", positive=True), sp.Symbol("e", positive=True)
+    overlap = g + e / sp.sqrt(dd)
+    A = sp.expand(overlap**2 - g**2)
+    B = 1 - overlap**2
+    lead_A = sp.limit(A * sp.sqrt(dd), dd, sp.oo)                       # 2 g e > 0
+    lead_B = sp.limit(B, dd, sp.oo)                                       # 1 - g^2 > 0 for g < 1
+    b = sp.Symbol("b", nonnegative=True)
+    order_inc = decay_exponent(dd**b / (dd - 1), dd)                      # 1 - b
+    if not (lead_A == 2 * g * e and lead_B == 1 - g**2):
+        raise ArithmeticError(f"unexpected leading terms {lead_A}, {lead_B}")
+    return sp.Min(decay_exponent(A / lead_A, dd), order_inc.subs(b, beta))
+
+
+def angle_rms(rho: sp.Expr, m_prime: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    """First-order RMS of theta(d) - theta_0 for unit v1*, v2* with <v1*, v2*> = rho, |rho| < 1, I empty and
+    m' uniform capabilities (Prop 6.7's model): theta(d) is the angle of P_{C^perp} v1*, P_{C^perp} v2*.
+
+    With Q = P_C (a uniform rank-m' projection) and A_ij = v_i^T Q v_j, cos theta = (rho - A_12)/sqrt((1 - A_11)
+    (1 - A_22)).  Q's second moments follow from invariance, Q^2 = Q and tr Q = m':
+    E[Q_ij Q_kl] = a d_ij d_kl + b (d_ik d_jl + d_il d_jk), b = m'(d - m')/(d(d-1)(d+2)), a = m'/d - (d+1) b.
+    The delta method at E A = (m'/d) G turns delta cos theta into tr(Q M)/(1 - m'/d), M as below, and
+    Var tr(Q M) = a (tr M)^2 + 2 b tr(M^2) - (m'/d tr M)^2; delta theta = -delta cos theta / sin theta_0."""
+    m, d_ = m_prime, dim
+    bq = m * (d_ - m) / (d_ * (d_ - 1) * (d_ + 2))
+    aq = m / d_ - (d_ + 1) * bq
+    v1 = sp.Matrix([1, 0])
+    v2 = sp.Matrix([rho, sp.sqrt(1 - rho**2)])
+    M = (rho / 2) * (v1 * v1.T + v2 * v2.T) - (v1 * v2.T + v2 * v1.T) / 2     # gradient of cos theta in A
+    trM, trM2 = sp.simplify(M.trace()), sp.factor(sp.simplify((M * M).trace()))
+    var_cos = (aq * trM**2 + 2 * bq * trM2 - (m / d_ * trM) ** 2) / (1 - m / d_) ** 2
+    return sp.sqrt(sp.factor(var_cos / (1 - rho**2)))
+
+
+def angle_decay_exponent(rho: sp.Expr, beta: sp.Expr) -> sp.Expr:
+    """kappa of ``angle_rms`` with m' = d^beta, 0 <= beta < 1, |rho| < 1: 1 - beta/2 (rho only scales it).
+
+    angle_rms^2 = m'(d - m')(1 - rho^2) / (d (d-1)(d+2)(1 - m'/d)^2) = d^beta (1 - rho^2) / d^2 (1 + o(1))."""
+    dd = sp.Symbol("d", positive=True)
+    r = sp.Symbol("r", positive=True)               # 1 - rho^2 in (0, 1]
+    mm = sp.Symbol("m", positive=True)
+    sq = sp.factor(angle_rms(sp.sqrt(1 - r), mm, dd) ** 2)
+    lead = sp.limit(sp.simplify(sq * dd**2 / mm).subs(mm, 1), dd, sp.oo)   # m' fixed: 1 - rho^2 ... as d -> oo
+    if sp.simplify(lead - r) != 0:
+        raise ArithmeticError(f"unexpected leading coefficient {lead}")
+    b = sp.Symbol("b", nonnegative=True)
+    return (decay_exponent(dd**b / dd**2, dd) / 2).subs(b, beta)
+
+
+@functools.lru_cache(maxsize=None)
+def angle_fluctuation() -> Derivation:
+    """Prop 6.7 read through its fluctuation: the first-order RMS of theta(d) - theta_0 (``angle_rms``), step by step."""
+    mm, dd = sp.Symbol("m", positive=True), sp.Symbol("d", positive=True)
+    rh = sp.Symbol("rho", real=True)
+    bq = mm * (dd - mm) / (dd * (dd - 1) * (dd + 2))
+    aq = mm * (mm * dd + mm - 2) / (dd * (dd - 1) * (dd + 2))
+    v1 = sp.Matrix([1, 0])
+    v2 = sp.Matrix([rh, sp.sqrt(1 - rh**2)])
+    M = (rh / 2) * (v1 * v1.T + v2 * v2.T) - (v1 * v2.T + v2 * v1.T) / 2
+    trM, trM2 = M.trace(), (M * M).trace()
+    steps = (
+        Step("weingarten-idempotent", aq + bq * (dd + 1), mm / dd,
+             "Q^2 = Q: sum_j E[Q_ij Q_jl] = E Q_il = (m'/d) delta_il, i.e. a + b (d + 1) = m'/d", start=NEW),
+        Step("weingarten-rank", aq * dd**2 + 2 * bq * dd, mm**2,
+             "tr Q = m': sum_{i,k} E[Q_ii Q_kk] = m'^2, i.e. a d^2 + 2 b d = m'^2 (with the above: a, b unique)", start=NEW),
+        Step("gradient-trace", trM, 0, "M = (rho/2)(v1 v1^T + v2 v2^T) - (v1 v2^T + v2 v1^T)/2, the gradient of "
+             "cos theta in A at E A = (m'/d) G (up to 1/(1 - m'/d)), has trace rho - rho = 0", start=NEW),
+        Step("gradient-square", trM2, (1 - rh**2) ** 2 / 2, "tr M^2 = (1 - rho^2)^2 / 2", start=NEW),
+        Step("variance", (aq * trM**2 + 2 * bq * trM2 - (mm / dd * trM) ** 2) / (1 - mm / dd) ** 2,
+             bq * (1 - rh**2) ** 2 / (1 - mm / dd) ** 2,
+             "Var tr(Q M) = a (tr M)^2 + 2 b tr(M^2) - (E tr(Q M))^2, over (1 - m'/d)^2", start=NEW),
+    )
+    result = Step("angle-rms", angle_rms(rh, mm, dd) ** 2, mm * dd * (1 - rh**2) / ((dd - 1) * (dd + 2) * (dd - mm)),
+                  "delta theta = -delta cos theta / sin theta_0: RMS^2 = m' d (1 - rho^2)/((d-1)(d+2)(d-m')), of order "
+                  "m'/d^2, so the fluctuation decays as d^(-(1 - beta/2)) for m' = d^beta", start=NEW)
+    return Derivation("prop-6.7.fluctuation", "Prop 6.7: first-order fluctuation of the capability-mediated angle", (
+        "I empty; Q = P_C a uniformly random projection of rank m' < d", "v1*, v2* unit with <v1*, v2*> = rho, |rho| < 1",
+        "first order (delta method) in Q - E Q"), steps, result,
+        domain=(sp.Lt(mm, dd), sp.Gt(dd, 2), sp.Lt(rh**2, 1)))
+
+
+@functools.lru_cache(maxsize=None)
+def residual_rate() -> Derivation:
+    """Cor 5.6 and the abstract: with a packing residual eta d^(-1/2) on an intrinsic pair, R(d) decays as d^(-1/2)."""
+    dd = sp.Symbol("d", positive=True)
+    g, e = sp.Symbol("gamma", positive=True), sp.Symbol("eta", positive=True)
+    b = sp.Symbol("beta", nonnegative=True)
+    A = 2 * g * e / sp.sqrt(dd) + e**2 / dd
+    B = 1 - (g + e / sp.sqrt(dd)) ** 2
+    steps = (
+        Step("split", residual_with_intrinsic_residual(g, e, b, dd), A + B * dd**b / (dd - 1),
+             "E tau - tau_0 = ((gamma + eps)^2 - gamma^2) + (1 - (gamma + eps)^2) m'/(d - 1), eps = eta d^(-1/2), m' = d^beta", start=NEW),
+        Step("intrinsic-order", sp.Limit(A * sp.sqrt(dd), dd, sp.oo), 2 * g * e,
+             "the intrinsic part is 2 gamma eta d^(-1/2) (1 + o(1)): decay exponent 1/2", start=NEW),
+        Step("incidental-order", sp.Limit(B, dd, sp.oo), 1 - g**2,
+             "the incidental part is (1 - gamma^2) d^(beta - 1) (1 + o(1)): decay exponent 1 - beta", start=NEW),
+    )
+    result = Step("fixed-m-prime", sp.Limit(residual_with_intrinsic_residual(g, e, 0, dd) * sp.sqrt(dd), dd, sp.oo),
+                  2 * g * e, "m' fixed (beta = 0): R(d) sqrt(d) -> 2 gamma eta > 0, so R is not O(m'/d) nor O(log d / d)", start=NEW)
+    return Derivation("cor-5.6.residual", "Cor 5.6 and the abstract's rate with a packing residual on an intrinsic pair", (
+        "one intrinsic capability with <v*, c_1> = gamma + eta d^(-1/2), 0 < gamma < 1, eta > 0",
+        "m' = d^beta incidental capabilities, uniform; expectation over them"), steps, result,
+        domain=(sp.Gt(dd, 1), sp.Lt(g, 1)))

@@ -242,3 +242,63 @@ def max_min_absolute() -> Derivation:
         "theta in (0, pi); the foot of the perpendicular from 0 lies on [v~_1, v~_2]"), steps, result,
         angles=(theta,), relations=(_gap - (n1 - n2), _foot - (n2 - n1 * sp.cos(theta)), _dist2 - den),
         domain=(sp.Ge(n1, n2), sp.Ge(n2 - n1 * sp.cos(theta), 0)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Closed forms for the formal statements (paper_checks/statements/safety_pair.py, conflict.py), derived from
+# the definitions: least-squares residuals from their normal equations, the max-min of two gains from the
+# minimax identity, and the most correlated realisable pair from the Gram determinant.  Appended for
+# issue 8; nothing above is changed.
+
+
+def residual_gram(gram: sp.Matrix, m: int) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """``(<r1, r2>, ||r1||^2, ||r2||^2)`` for ``r_i = v_i - P_C v_i``, from the Gram matrix of ``(v1, v2, c_1..c_m)``.
+
+    ``P_C v_i = sum_k lambda_ik c_k`` with the normal equations ``<v_i - sum_k lambda_ik c_k, c_l> = 0``
+    (solved by SymPy); the inner products of the residuals are then expanded bilinearly in the Gram
+    entries.  Nothing of eq. (12), (15) or (16) is used: only the definition of the projection.
+    """
+    if gram.shape != (m + 2, m + 2):
+        raise ValueError(f"gram of shape {gram.shape} must be (m + 2) x (m + 2) = {(m + 2, m + 2)}")
+    lam_ = [[sp.Symbol(f"lambda_{i}{k}") for k in range(m)] for i in range(2)]
+    coef = []
+    for i in range(2):
+        eqs = [gram[i, 2 + l_] - sum(lam_[i][k] * gram[2 + k, 2 + l_] for k in range(m)) for l_ in range(m)]
+        sol = sp.solve(eqs, lam_[i], dict=True)
+        if len(sol) != 1:
+            raise RuntimeError(f"the normal equations of v{i + 1} have {len(sol)} solutions, expected one")
+        coef.append([sp.cancel(sol[0][x]) for x in lam_[i]])
+
+    def inner(i: int, j: int) -> sp.Expr:
+        # <v_i - sum_k l_ik c_k, v_j - sum_l l_jl c_l>, expanded with the Gram entries
+        out = gram[i, j]
+        out -= sum(coef[j][l_] * gram[i, 2 + l_] for l_ in range(m))
+        out -= sum(coef[i][k] * gram[2 + k, j] for k in range(m))
+        out += sum(coef[i][k] * coef[j][l_] * gram[2 + k, 2 + l_] for k in range(m) for l_ in range(m))
+        return sp.cancel(out)
+
+    return inner(0, 1), inner(0, 0), inner(1, 1)
+
+
+def segment_distance(n1_sq: sp.Expr, n2_sq: sp.Expr, ip: sp.Expr) -> sp.Expr:
+    """``max_{||delta|| <= 1} min(<w1, delta>, <w2, delta>) = dist(0, [w1, w2])`` for ``||w_i||^2 = n_i^2`` and
+    ``<w1, w2> = ip``.
+
+    By the minimax theorem (bilinear function, convex compact sets) the max-min equals
+    ``min_{lambda in [0, 1]} ||lambda w1 + (1 - lambda) w2||``; the squared norm is a convex quadratic
+    in ``lambda`` whose stationary point SymPy solves for, clipped to [0, 1] (undefined when w1 = w2).
+    """
+    q = lam**2 * n1_sq + 2 * lam * (1 - lam) * ip + (1 - lam)**2 * n2_sq
+    (stationary,) = sp.solve(sp.diff(q, lam), lam)
+    clipped = sp.Min(1, sp.Max(0, stationary))
+    return sp.sqrt(q.subs(lam, clipped))
+
+
+def max_realisable_rho(a_: sp.Expr, b_: sp.Expr) -> sp.Expr:
+    """The largest ``rho`` with ``[[1, rho, a], [rho, 1, b], [a, b, 1]]`` positive semidefinite (|a|, |b| < 1).
+
+    The determinant ``1 + 2 rho a b - rho^2 - a^2 - b^2`` is a concave quadratic in ``rho``; PSD holds
+    between its roots, and SymPy's larger root is the answer."""
+    roots = sp.solve(_GRAM_DET.subs({a: a_, b: b_}, simultaneous=True), rho)
+    probe = {a_: sp.Rational(1, 3), b_: sp.Rational(1, 5)} if a_.free_symbols or b_.free_symbols else {}
+    return max(roots, key=lambda r: sp.N(r.subs(probe)))

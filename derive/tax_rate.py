@@ -106,3 +106,61 @@ def safety_maximising_change() -> Derivation:
                   "Delta_C_i^2 = B^2 tau_i: the magnitude goes with sqrt(tau_i), the sign with <v*, c_i>", start=NEW)
     return Derivation("pred-1.model", "Prediction 1 in the model: capability change under delta = B v*", (
         "unit v*, c_i; t = <v*, c_i>",), steps, result, relations=(t - c.dot(v),))
+
+
+# ---------------------------------------------------------------------------------------------
+# Appended for the formal statements (issue 8; paper_checks/statements/tax_rate.py).  Closed forms of
+# the defined quantities, computed from the definition tau = ||P_C v*||^2 in explicit coordinates:
+# an orthonormal basis of C by Gram-Schmidt, the projection as the sum of squared coordinates on it.
+# None of them types a formula of the paper; the code above is unchanged.
+
+a1, a2, g = sp.symbols("a1 a2 g", real=True)      # <v*, c1>, <v*, c2>, <c1, c2>
+
+
+def _projection_norm_sq(columns: list[sp.Matrix], v: sp.Matrix) -> sp.Expr:
+    """||P_C v||^2 = sum_j <v, q_j>^2 for the Gram-Schmidt basis q_j of span(columns)."""
+    basis: list[sp.Matrix] = []
+    for c in columns:
+        w = c - sum((c.dot(q) * q for q in basis), sp.zeros(*c.shape))
+        basis.append(w / sp.sqrt(sp.factor(w.dot(w))))
+    return sp.together(sum(v.dot(q) ** 2 for q in basis))
+
+
+@functools.lru_cache(maxsize=None)
+def tax_rate_one() -> sp.Expr:
+    """tau for one unit capability c and unit v* with <v*, c> = a1: coordinates c = e1,
+    v* = (a1, sqrt(1 - a1^2)) (any d: span(v*, c) is at most a plane)."""
+    c = sp.Matrix([1, 0])
+    v = sp.Matrix([a1, sp.sqrt(1 - a1**2)])
+    return sp.simplify(_projection_norm_sq([c], v))
+
+
+@functools.lru_cache(maxsize=None)
+def tax_rate_two() -> sp.Expr:
+    """tau for two unit capabilities with <c1, c2> = g (|g| < 1) and unit v* with <v*, c_i> = a_i:
+    coordinates c1 = e1, c2 = (g, sqrt(1 - g^2), 0), v* = (x, y, z) with x, y solved from the two inner
+    products (z, the part of v* outside C, does not enter ||P_C v*||^2)."""
+    x, y, z = sp.symbols("x y z", real=True)
+    c1 = sp.Matrix([1, 0, 0])
+    c2 = sp.Matrix([g, sp.sqrt(1 - g**2), 0])
+    v = sp.Matrix([x, y, z])
+    sol = sp.solve([sp.Eq(v.dot(c1), a1), sp.Eq(v.dot(c2), a2)], [x, y], dict=True)[0]
+    return sp.factor(sp.simplify(_projection_norm_sq([c1, c2], v.subs(sol))))
+
+
+@functools.lru_cache(maxsize=None)
+def safety_gain_in_plane() -> sp.Expr:
+    """<v*, delta> for unit c, unit v* = a1 c + sqrt(1 - a1^2) u (u the unit vector of span(v*, c)
+    orthogonal to c) and delta = x c + y u + (a part orthogonal to both, which meets neither)."""
+    x, y = sp.symbols("x y", real=True)
+    v = sp.Matrix([a1, sp.sqrt(1 - a1**2)])
+    return sp.expand(v.dot(sp.Matrix([x, y])))
+
+
+@functools.lru_cache(maxsize=None)
+def capability_change_at_max_safety() -> sp.Expr:
+    """<c_i, delta*> for the safety-maximising delta* = B v* (Cauchy-Schwarz, the unconstrained maximiser of
+    <v*, delta> over ||delta|| <= B), with <v*, c_i> = a1: the step ``change`` of
+    ``safety_maximising_change``."""
+    # the derivation names <v*, c_i> t (real); its step "change" gives <c_i, B v*> = B t
+    return safety_maximising_change().step("change").rhs.subs({sp.Symbol("t", real=True): a1})

@@ -1,170 +1,522 @@
-"""The command line: ``alignment-tax audit | derive | certificates | claims``.
+"""The command line: ``alignment-tax audit | explain | derive | figures | report | claims | measure``.
 
-Exit codes: 0 when the command ran (whatever the verdicts), 2 when it could not (bad arguments, an
-unknown claim id, an unwritable output path).
+Exit codes:
+
+* 0: the command ran; for ``audit``, no finding has a verdict named by ``--fail-on``;
+* 1: ``audit --fail-on VERDICT`` (repeatable; refuted, conditional or undecided) and some finding has
+  that verdict, so CI can gate on the paper's state; or ``audit --mutants`` and a mutant survives;
+* 2: the command could not run: bad arguments, an unknown claim id, an output path that cannot be
+  written (checked before the run, and write failures caught after it).  One line on stderr,
+  ``alignment-tax: error: ...``, names the option and the value; never a traceback.
+
+This module imports only the standard library at start-up (``--help``, ``--version`` and ``claims`` must
+answer in a fraction of a second): SymPy, cvxpy, rich and matplotlib are imported inside the commands
+that use them.  A command is a ``_Command`` subclass listed in ``COMMANDS``, or a module listed in
+``EXTERNAL`` (its own ``add_parser`` and ``command``, imported only when that command runs).
 """
 from __future__ import annotations
 
 import argparse
+import enum
+import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:  # only for the annotations; importing them at run time is what makes start-up slow
+    from rich.console import Console
 
-from derive.core import Status
-from paper_checks import audit
-from paper_checks.finding import AuditConfig
-from paper_checks.registry import CLAIMS
+    from paper_checks.finding import AuditConfig, Claim, Finding
 
-__all__ = ["main"]
+__all__ = ["main", "FailOn", "UsageError", "COMMANDS", "EXTERNAL"]
+
+PROG = "alignment-tax"
+STDOUT = "-"   # an output path meaning standard output
 
 
 class UsageError(Exception):
-    """A command that cannot run as asked; its message is printed and the exit code is 2."""
+    """A command that cannot run as asked; its message is printed on one line and the exit code is 2."""
 
 
-def _writable(option: str, path: Path) -> Path:
-    parent = path.parent if str(path.parent) else Path(".")
+class FailOn(enum.Enum):
+    """The verdicts ``audit --fail-on`` can turn into exit code 1 (a subset of ``finding.Verdict``)."""
+
+    REFUTED = "refuted"
+    CONDITIONAL = "conditional"
+    UNDECIDED = "undecided"
+
+
+_EXIT_CODES = ("exit codes: 0 the command ran (for audit: no finding has a --fail-on verdict); "
+               "1 audit --fail-on VERDICT and some finding has that verdict (or audit --mutants and a mutant "
+               "survives); "
+               "2 the command could not run (bad option, unknown claim id, unwritable output path)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Output paths: checked before the run, written after it, '-' meaning stdout.
+
+
+def _check_output_file(option: str, path: Path) -> Path | None:
+    """None for stdout; else ``path``, after making sure a file can be created or overwritten there."""
+    if str(path) == STDOUT:
+        return None
     if path.is_dir():
-        raise UsageError(f"{option} {str(path)!r} is a directory; give a file path.")
+        raise UsageError(f"{option} {str(path)!r} is a directory; give a file path (or '-' for stdout).")
+    parent = path.parent
     if not parent.is_dir():
         raise UsageError(f"{option} {str(path)!r}: the directory {str(parent)!r} does not exist.")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{option} {str(path)!r} is not writable.")
+    # Opening for append is the only check that cannot disagree with the later write (os.access says
+    # yes to root in /proc); it neither truncates an existing file nor leaves a new one behind.
+    existed = path.exists()
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{option} {str(path)!r} cannot be written: {exc.strerror}.") from None
+    if not existed:
+        try:
+            path.unlink()
+        except OSError:
+            pass
     return path
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="alignment-tax", description="Audit 'What Is the Geometry of the "
-                                "Alignment Tax?': derivations, certified optima and verdicts.")
-    sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("audit", help="give every claim a computed verdict")
-    a.add_argument("--only", nargs="+", metavar="ID", help="audit only these claim ids")
-    a.add_argument("--json", type=Path, metavar="PATH", help="write the JSON report here")
-    a.add_argument("--markdown", type=Path, metavar="PATH", help="write the Markdown report here")
-    a.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
-    a.add_argument("--samples", type=int, default=AuditConfig.samples,
-                   help="random geometries per numeric confirmation")
-    a.add_argument("--quiet", action="store_true", help="no progress bar")
-    d = sub.add_parser("derive", help="print the derivations step by step, with how each was checked, or "
-                       "write them as a LaTeX document")
-    d.add_argument("ids", nargs="*", metavar="ID")
-    d.add_argument("--latex", type=Path, metavar="DIR", help="write DIR/alignment_tax_audit.tex and its figures")
-    d.add_argument("--pdf", action="store_true", help="also compile the document with pdflatex")
-    d.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
-    c = sub.add_parser("certificates", help="write every SMT-LIB 2 certificate and cofactor file, with a manifest")
-    c.add_argument("directory", type=Path, metavar="DIR")
-    f = sub.add_parser("figures", help="draw the figures (PNG and PDF) into a directory")
-    f.add_argument("directory", type=Path, metavar="DIR")
-    sub.add_parser("claims", help="list the claim ids")
+def _check_output_dir(option: str, path: Path) -> Path:
+    """``path`` as a directory that exists (created if need be) and in which a file can be created."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {str(path)!r} is a file; give a directory.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{option} {str(path)!r} cannot be created: {exc.strerror}.") from None
+    probe = path / f".{PROG}-write-test-{os.getpid()}"
+    try:
+        with open(probe, "ab"):
+            pass
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"{option} {str(path)!r} is not a writable directory: {exc.strerror}.") from None
+    return path
+
+
+def _write(option: str, path: Path | None, text: str) -> None:
+    """Write ``text`` to ``path`` (stdout when None); a failure is a UsageError naming the option."""
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{option} {str(path)!r}: writing failed: {exc.strerror}.") from None
+
+
+def _after_run(option: str, path: Path, action: Callable[[], Any]) -> Any:
+    """Run a writer that takes a path itself (figures, LaTeX); an OSError becomes a UsageError."""
+    try:
+        return action()
+    except OSError as exc:
+        where = exc.filename or path
+        raise UsageError(f"{option} {str(path)!r}: writing {str(where)!r} failed: {exc.strerror}.") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress: on stderr, so that stdout carries only results.
+
+
+class _Progress:
+    """What a run is doing: a bar naming the claim being audited on a terminal, one line per stage
+    when stderr is piped (CI logs), nothing with ``--quiet``."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.live = not quiet and sys.stderr.isatty()
+
+    def stage(self, text: str) -> None:
+        if not self.quiet:
+            print(f"{PROG}: {text}", file=sys.stderr, flush=True)
+
+    def audit(self, claims: Sequence[Claim], cfg: AuditConfig, workers: int | None = None) -> list[Finding]:
+        from paper_checks import audit
+        if not self.live:
+            total = len(claims)
+            counter = iter(range(1, total + 1))
+            return audit.run(claims, cfg, workers=workers,
+                             on_start=lambda c: self.stage(f"auditing {c.id} ({next(counter)}/{total})"))
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        running: list[str] = []   # several at once with --workers
+
+        def start(claim: Claim) -> None:
+            running.append(claim.id)
+            bar.update(task, claims=", ".join(running))
+
+        def done(finding: Finding) -> None:
+            running.remove(finding.id)
+            bar.update(task, advance=1, claims=", ".join(running))
+
+        with Progress(TextColumn("auditing [bold]{task.fields[claims]}[/]"), BarColumn(),
+                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("audit", total=len(claims), claims="")
+            return audit.run(claims, cfg, workers=workers, on_start=start, on_done=done)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands.
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("alignment-tax")
+    except PackageNotFoundError:   # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: importlib.metadata is looked up only when asked (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"{PROG} {_version()}")
+        parser.exit()
+
+
+def _known_ids(option: str, ids: Sequence[str] | None) -> list[str] | None:
+    """``ids`` checked against the claim index (no import of the registry); None when none were given."""
+    if not ids:
+        return None
+    from paper_checks.claim_index import index
+    known = [e.id for e in index()]
+    for i in ids:
+        if i not in known:
+            raise UsageError(f"{option} {i!r} is not a claim id of the registry; known ids: {', '.join(known)} "
+                             f"(`{PROG} claims` lists them).")
+    return list(ids)
+
+
+def _claims(ids: list[str] | None) -> tuple[Claim, ...]:
+    from paper_checks import audit
+    return audit.select(ids)
+
+
+def _seed(seed: int) -> None:
+    if seed < 0:
+        raise UsageError(f"--seed {seed!r} must be a nonnegative integer.")
+
+
+def _console(stderr: bool = False) -> Console:
+    # Rich honours COLUMNS (also when piped), else the terminal's width, else 80.
+    from rich.console import Console
+    return Console(stderr=stderr, highlight=False)
+
+
+class _Command:
+    """One subcommand: its name, its help line, its options, and what it does (returns the exit code)."""
+
+    name: ClassVar[str]
+    help: ClassVar[str]
+
+    def options(self, p: argparse.ArgumentParser) -> None:
+        pass
+
+    def run(self, args: argparse.Namespace) -> int:
+        raise NotImplementedError
+
+
+class Audit(_Command):
+    name = "audit"
+    help = "give every claim a computed verdict; print the table (--fail-on gates CI)"
+
+    def options(self, p: argparse.ArgumentParser) -> None:
+        p.add_argument("--only", nargs="+", metavar="ID", help="audit only these claim ids")
+        p.add_argument("--json", type=Path, metavar="PATH",
+                       help="write the JSON report here ('-': stdout; the table then goes to stderr)")
+        p.add_argument("--markdown", type=Path, metavar="PATH",
+                       help="write the Markdown report here ('-': stdout; the table then goes to stderr)")
+        p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+        p.add_argument("--samples", type=int, default=None,
+                       help="random geometries per numeric confirmation (default: AuditConfig.samples)")
+        p.add_argument("--fail-on", action="append", default=[], metavar="VERDICT",
+                       choices=[v.value for v in FailOn],
+                       help="exit 1 if any finding has this verdict (repeatable): "
+                            + ", ".join(v.value for v in FailOn))
+        p.add_argument("--quiet", action="store_true", help="no progress (bar or per-claim lines) on stderr")
+        p.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="processes that share the claims (default: one per core)")
+        p.add_argument("--mutants", action="store_true",
+                       help="audit mutants of every formal statement instead (killed/total per claim; exit 1 on a "
+                            "survivor)")
+
+    def run(self, args: argparse.Namespace) -> int:
+        _seed(args.seed)
+        if args.workers is not None and args.workers < 1:
+            raise UsageError(f"--workers {args.workers!r} must be a positive integer.")
+        if args.samples is not None and args.samples < 4:
+            raise UsageError(f"--samples {args.samples!r} must be at least 4 (the edge cases need 3).")
+        if args.json is not None and args.markdown is not None and str(args.json) == str(args.markdown) == STDOUT:
+            raise UsageError("--json '-' and --markdown '-' both ask for stdout; send one of them to a file.")
+        ids = _known_ids("--only", args.only)
+        json_path = _check_output_file("--json", args.json) if args.json is not None else None
+        md_path = _check_output_file("--markdown", args.markdown) if args.markdown is not None else None
+        to_stdout = STDOUT in (str(args.json), str(args.markdown))
+        from paper_checks.finding import AuditConfig
+        cfg = AuditConfig(seed=args.seed) if args.samples is None else AuditConfig(seed=args.seed, samples=args.samples)
+        if args.mutants:
+            return self._mutants(_claims(ids), cfg)
+        findings = _Progress(args.quiet).audit(_claims(ids), cfg, args.workers)
+        from paper_checks.report import markdown_report, print_table, to_json
+        # A report on stdout keeps stdout parseable: the table goes to stderr.
+        console = _console(stderr=to_stdout)
+        print_table(findings, console)
+        if args.json is not None:
+            text = json.dumps(to_json(findings, cfg), indent=2, ensure_ascii=False) + "\n"
+            _write("--json", json_path, text)
+            if json_path is not None:
+                console.print(f"JSON report written to {json_path}")
+        if args.markdown is not None:
+            figures = None
+            if md_path is not None:
+                # The figures are drawn into figures/ beside the Markdown file and embedded by relative path.
+                from paper_checks.figures import write_figures
+                fig_dir = md_path.parent / "figures"
+                figures = _after_run("--markdown", fig_dir, lambda: write_figures(fig_dir, [f.id for f in findings]))
+            _write("--markdown", md_path, markdown_report(findings, cfg, figures))
+            if md_path is not None:
+                console.print(f"Markdown report written to {md_path}")
+        failing = {FailOn(v).value for v in args.fail_on}
+        hits = [f for f in findings if f.verdict.value in failing]
+        if hits:
+            print(f"{PROG}: --fail-on {', '.join(sorted(failing))}: "
+                  f"{len(hits)} finding(s): {', '.join(f'{f.id} ({f.verdict.value})' for f in hits)}",
+                  file=sys.stderr)
+            return 1
+        return 0
+
+
+    @staticmethod
+    def _mutants(claims: Sequence[Claim], cfg: AuditConfig) -> int:
+        """Mutation score: each mutant of each formal statement must be refuted with a certified counterexample."""
+        from paper_checks import audit, mutation
+        total = dead = 0
+        survivors: list[str] = []
+        for claim in claims:
+            if claim.statement is None:
+                continue
+            sc = mutation.score(claim, cfg, audit.judge)
+            total, dead = total + sc.total, dead + sc.killed
+            survivors += [f"{claim.id}/{name}" for name in sc.survivors]
+            flag = "" if not sc.survivors else f"  survivors: {', '.join(sc.survivors)}"
+            print(f"{claim.id:22} {sc.killed}/{sc.total} killed{flag}")
+        print(f"mutation score: {dead}/{total} killed" + (f"; survivors: {', '.join(survivors)}" if survivors else ""))
+        return 1 if survivors else 0
+
+
+class Explain(_Command):
+    name = "explain"
+    help = "one finding in full: statement, verdict and its meaning, counterexample, correction, evidence, steps"
+
+    def options(self, p: argparse.ArgumentParser) -> None:
+        p.add_argument("id", metavar="ID", help="a claim id (`alignment-tax claims` lists them)")
+        p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+        p.add_argument("--figures", type=Path, metavar="DIR", help="also draw the claim's figures into DIR")
+
+    def run(self, args: argparse.Namespace) -> int:
+        _seed(args.seed)
+        (claim_id,) = _known_ids("ID", [args.id]) or []
+        fig_dir = _check_output_dir("--figures", args.figures) if args.figures is not None else None
+        from paper_checks.audit import judge
+        from paper_checks.explain import render
+        from paper_checks.finding import AuditConfig
+        (claim,) = _claims([claim_id])
+        finding = judge(claim, AuditConfig(seed=args.seed))
+        figures: list[str] | None = None
+        if fig_dir is not None:
+            from paper_checks.figures import write_figures
+            drawn = _after_run("--figures", fig_dir, lambda: write_figures(fig_dir, [claim_id]))
+            figures = [str(fig_dir.parent / p) for p in drawn.get(claim_id, [])]
+        from paper_checks.report.table import emit
+        emit(_console(), render(finding, figures, getattr(claim, "statement", None)))
+        return 0
+
+
+class Derive(_Command):
+    name = "derive"
+    help = "print the derivations step by step, with how each was checked, or write them as a LaTeX document"
+
+    def options(self, p: argparse.ArgumentParser) -> None:
+        p.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: every claim)")
+        p.add_argument("--latex", type=Path, metavar="DIR", help="write DIR/alignment_tax_audit.tex and its figures")
+        p.add_argument("--pdf", action="store_true", help="also compile the document with pdflatex (needs --latex)")
+        p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+        p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    def run(self, args: argparse.Namespace) -> int:
+        _seed(args.seed)
+        if args.pdf and args.latex is None:
+            raise UsageError("--pdf needs --latex DIR: the PDF is compiled from the LaTeX document written there.")
+        ids = _known_ids("ID", args.ids)
+        if args.latex is not None:
+            return self._latex(args, ids)
+        console = _console()
+        from rich.markup import escape
+
+        from derive.certificates import collect
+        from derive.explain import describe
+        files: dict[tuple[str, str], list[str]] = {}      # each step's certificate files, as `certificates` names them
+        for cert in collect((c.id, c.derivations) for c in _claims(ids)):
+            files.setdefault((cert.derivation, cert.step.split(".")[0]), []).append(cert.filename)
+        for claim in _claims(ids):
+            if not claim.derivations:
+                console.print(f"[bold]{claim.id}[/] ({escape(claim.location)}, {claim.kind.value}): no derivation; "
+                              f"`{PROG} explain {claim.id}` shows how it is judged.")
+                continue
+            for deriv in (make() for make in claim.derivations):
+                for line in describe(deriv, files):
+                    console.print(line)
+        return 0
+
+    def _latex(self, args: argparse.Namespace, ids: list[str] | None) -> int:
+        directory = _check_output_dir("--latex", args.latex)
+        _check_output_file("--latex", directory / "alignment_tax_audit.tex")
+        from paper_checks.finding import AuditConfig
+        cfg = AuditConfig(seed=args.seed)
+        progress = _Progress(args.quiet)
+        claims = _claims(ids)
+        from paper_checks.figures import drawn_while
+        from paper_checks.report import write_latex, write_pdf
+        progress.stage("auditing while a second process draws the figures")
+        findings, figures = _after_run("--latex", directory, lambda: drawn_while(
+            directory / "figures", [c.id for c in claims], lambda: progress.audit(claims, cfg)))
+        progress.stage("writing the LaTeX document")
+        tex = _after_run("--latex", directory, lambda: write_latex(findings, cfg, directory, figures))
+        console = _console()
+        console.print(f"LaTeX written to {tex}")
+        if args.pdf:
+            progress.stage("compiling the PDF")
+            pdf = _after_run("--latex", directory, lambda: write_pdf(tex))
+            if pdf is None:
+                console.print("no TeX engine found (pdflatex): the .tex is written; install TeX Live "
+                              "(Debian: texlive-latex-base texlive-latex-recommended texlive-latex-extra) to build the PDF")
+            else:
+                console.print(f"PDF written to {pdf}")
+        return 0
+
+
+class Figures(_Command):
+    name = "figures"
+    help = "draw the figures (PNG and PDF) into a directory"
+
+    def options(self, p: argparse.ArgumentParser) -> None:
+        p.add_argument("directory", type=Path, metavar="DIR")
+
+    def run(self, args: argparse.Namespace) -> int:
+        directory = _check_output_dir("DIR", args.directory)
+        from paper_checks.figures import write_figures
+        _Progress(quiet=False).stage(f"drawing the figures into {directory}")
+        written = _after_run("DIR", directory, lambda: write_figures(directory))
+        print(f"{sum(map(len, written.values()))} figures written to {directory}")
+        return 0
+
+
+class Report(_Command):
+    name = "report"
+    help = "write the HTML report: DIR/index.html (MathML, dependency graph, no network) and DIR/figures"
+
+    def options(self, p: argparse.ArgumentParser) -> None:
+        p.add_argument("--html", type=Path, metavar="DIR", required=True)
+        p.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
+        p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
+        p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    def run(self, args: argparse.Namespace) -> int:
+        _seed(args.seed)
+        ids = _known_ids("--only", args.only)
+        directory = _check_output_dir("--html", args.html)
+        _check_output_file("--html", directory / "index.html")
+        from paper_checks.finding import AuditConfig
+        from paper_checks.report.html import build_html
+        cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
+        page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg,
+                                                                  lambda: progress.audit(claims, cfg)))
+        print(f"HTML report written to {page}")
+        return 0
+
+
+class Claims(_Command):
+    name = "claims"
+    help = "list the claim ids, their kinds and where they are in the paper"
+
+    def run(self, args: argparse.Namespace) -> int:
+        from paper_checks.claim_index import index
+        entries = index()
+        width = max(len(e.id) for e in entries)
+        for e in entries:
+            print(f"{e.id:{width}}  {e.kind:11}  {e.location}")
+        return 0
+
+
+COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report, Claims)
+
+# Subcommands whose code lives in their own module, imported only when the command runs (their modules
+# import numpy and more).  Each module has ``add_parser(subparsers)`` and ``command(args) -> int``; the
+# help line is repeated here so that ``--help`` need not import it.  Adding one is one line.
+EXTERNAL: dict[str, tuple[str, str]] = {
+    "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
+    "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
+}
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG, epilog=_EXIT_CODES,
+        description="Audit 'What Is the Geometry of the Alignment Tax?': derivations, certified optima and verdicts.")
+    p.add_argument("--version", action=_VersionAction)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for cls in COMMANDS:
+        command = cls()
+        sp = sub.add_parser(cls.name, help=cls.help, description=cls.help, epilog=_EXIT_CODES)
+        command.options(sp)
+        sp.set_defaults(handler=command.run)
+    word = _command_word(argv)
+    for name, (module, help_line) in EXTERNAL.items():
+        if name == word:
+            import importlib
+            mod = importlib.import_module(module)
+            mod.add_parser(sub)
+            sub.choices[name].set_defaults(handler=mod.command)
+        else:
+            sub.add_parser(name, help=help_line)
     return p
 
 
-def _run(claims, cfg: AuditConfig, console: Console, quiet: bool):
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True, disable=quiet) as bar:
-        task = bar.add_task("auditing", total=len(claims))
-        return audit.run(claims, cfg, on_done=lambda f: bar.update(
-            task, advance=1, description=f"auditing (done: {f.id})"))
-
-
-def _audit(args: argparse.Namespace, console: Console) -> None:
-    if args.seed < 0:
-        raise UsageError(f"--seed {args.seed!r} must be a nonnegative integer.")
-    if args.samples < 4:
-        raise UsageError(f"--samples {args.samples!r} must be at least 4 (the edge cases need 3).")
-    claims = _claims(args.only)
-    json_path = _writable("--json", args.json) if args.json else None
-    md_path = _writable("--markdown", args.markdown) if args.markdown else None
-    cfg = AuditConfig(seed=args.seed, samples=args.samples)
-    from paper_checks.report import print_table, write_json, write_markdown
-    findings = _run(claims, cfg, console, args.quiet)
-    print_table(findings, console)
-    if json_path:
-        write_json(findings, cfg, json_path)
-        console.print(f"JSON report written to {json_path}")
-    if md_path:
-        write_markdown(findings, cfg, md_path)
-        console.print(f"Markdown report written to {md_path}")
-
-
-def _claims(ids: Sequence[str] | None):
-    try:
-        return audit.select(ids)
-    except KeyError as exc:
-        raise UsageError(exc.args[0]) from None
-
-
-def _derive(args: argparse.Namespace, console: Console) -> None:
-    claims = _claims(args.ids)
-    if args.latex is not None:
-        _latex(args, claims, console)
-        return
-    from derive.certificates import collect
-    from derive.explain import describe
-    files: dict[tuple[str, str], list[str]] = {}
-    for cert in collect((c.id, c.derivations) for c in claims):
-        files.setdefault((cert.derivation, cert.step.split(".")[0]), []).append(cert.filename)
-    for claim in claims:
-        for deriv in (make() for make in claim.derivations):
-            for line in describe(deriv, files):
-                console.print(line, highlight=False)
-
-
-def _latex(args: argparse.Namespace, claims, console: Console) -> None:
-    from paper_checks.figures import write_figures
-    from paper_checks.report import write_latex, write_pdf
-    if args.seed < 0:
-        raise UsageError(f"--seed {args.seed!r} must be a nonnegative integer.")
-    directory: Path = args.latex
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"--latex {str(directory)!r} is a file; give a directory.")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--latex {str(directory)!r} cannot be created: {exc.strerror}.") from None
-    _writable("--latex", directory / "alignment_tax_audit.tex")
-    cfg = AuditConfig(seed=args.seed)
-    findings = _run(claims, cfg, console, quiet=not sys.stdout.isatty())
-    figures = write_figures(directory / "figures", [c.id for c in claims])
-    tex = write_latex(findings, cfg, directory, figures)
-    console.print(f"LaTeX written to {tex}")
-    if args.pdf:
-        pdf = write_pdf(tex)
-        if pdf is None:
-            console.print("no TeX engine found (pdflatex): the .tex is written; install TeX Live "
-                          "(Debian: texlive-latex-base texlive-latex-recommended) to build the PDF")
-        else:
-            console.print(f"PDF written to {pdf}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    # Rich falls back to 80 columns when not on a terminal (CI logs); the table needs more.
-    console = Console() if sys.stdout.isatty() else Console(width=160)
+    """Run the command line; returns the exit code (see the module docstring)."""
     try:
-        if args.command == "audit":
-            _audit(args, console)
-        elif args.command == "derive":
-            _derive(args, console)
-        elif args.command == "certificates":
-            from derive.certificates import write
-            manifest = write(args.directory, ((c.id, c.derivations) for c in CLAIMS))
-            console.print(f"certificates and {manifest} written")
-        elif args.command == "figures":
-            from paper_checks.figures import write_figures
-            written = write_figures(args.directory)
-            console.print(f"{sum(map(len, written.values()))} figures written to {args.directory}")
-        else:
-            for c in CLAIMS:
-                console.print(f"{c.id:16} {c.location}", highlight=False)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = _parser(argv).parse_args(argv)
+    except SystemExit as exc:   # argparse: --help, --version (0) or a bad option (2, message printed)
+        return int(exc.code or 0)
+    try:
+        return args.handler(args)
     except UsageError as exc:
-        print(f"alignment-tax: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    return 0
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): not an error of ours; silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ from typing import Any, Callable
 
 from derive.core import Derivation, Status, StepCheck
 
-__all__ = ["Verdict", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
-           "Claim", "AuditConfig", "decide"]
+__all__ = ["Verdict", "Kind", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
+           "Claim", "AuditConfig", "decide_legacy"]
 
 
 class Verdict(enum.Enum):
@@ -19,6 +19,25 @@ class Verdict(enum.Enum):
     REFUTED = "refuted"
     NOT_CHECKABLE = "not-checkable"
     UNDECIDED = "undecided"
+
+
+class Kind(enum.Enum):
+    """What sort of text a claim is; with the failure set it gives the severity a reader is shown."""
+
+    DEFINITION = "definition"
+    THEOREM = "theorem"
+    PROPOSITION = "proposition"
+    COROLLARY = "corollary"
+    REMARK = "remark"
+    GLOSS = "gloss"            # a sentence that interprets a result in words; audited through formal readings
+    PREDICTION = "prediction"
+
+
+class Failure(enum.Enum):
+    """Where a failing claim fails: on an open set of its stated domain, or only on a measure-zero set."""
+
+    OPEN_SET = "open-set"
+    MEASURE_ZERO = "measure-zero"
 
 
 class Scope(enum.Enum):
@@ -67,6 +86,10 @@ class Evidence:
     correction_verified: bool = True
     not_checkable: str | None = None   # why a claim has no mathematical content to check
     sampled: bool = False              # part of the claim (e.g. a rate) is confirmed only on samples
+    # The statement route (paper_checks.margin): the search of the claim's own formal statement, and of
+    # each corrected statement; the verdict rule (paper_checks.rule) reads these, not the fields above.
+    search: Any = None
+    corrections: list[tuple[Any, Any]] = field(default_factory=list)
 
     def derive(self, deriv: Derivation) -> tuple[StepCheck, ...]:
         checks = deriv.check()
@@ -87,9 +110,12 @@ class Evidence:
 class Finding:
     id: str
     location: str
-    statement: str
+    kind: Kind
+    printed: str
+    statement: str | None      # LaTeX rendered from the formal statement (None: no mathematical content)
     verdict: Verdict
     scope: Scope | None
+    failure: Failure | None
     methods: tuple[Method, ...]
     evidence: str
     conditions: str | None
@@ -99,30 +125,22 @@ class Finding:
     derivations: tuple[tuple[Derivation, tuple[StepCheck, ...]], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "location": self.location, "statement": self.statement,
+        return {"id": self.id, "location": self.location, "kind": self.kind.value, "printed": self.printed,
+                "statement": self.statement,
                 "verdict": self.verdict.value, "scope": self.scope.value if self.scope else None,
+                "failure": self.failure.value if self.failure else None,
                 "methods": [m.value for m in self.methods], "evidence": self.evidence,
                 "conditions": self.conditions,
                 "counterexample": self.counterexample.as_json() if self.counterexample else None,
                 "correction": self.correction, "seconds": round(self.seconds, 3)}
 
     def _repr_html_(self) -> str:
-        import html
-        try:
-            rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-                           for k, v in self.as_json().items() if v is not None)
-            return f"<table>{rows}</table>"
-        except Exception as exc:  # a notebook shows a message, never a traceback
-            return f"<p>could not render {html.escape(self.id)}: {html.escape(type(exc).__name__)}</p>"
+        from paper_checks.report.jupyter import finding_html
+        return finding_html(self)
 
     def _repr_latex_(self) -> str:
-        try:
-            steps = [rf"{c.step.latex()} && \text{{{c.step.name}: {c.status.value}}}\\"
-                     for _, checks in self.derivations for c in checks]
-            head = rf"\text{{{self.id}: {self.verdict.value}}}\\"
-            return "$\\begin{aligned}" + head + "".join(steps) + "\\end{aligned}$"
-        except Exception as exc:
-            return rf"$\text{{could not render {self.id}: {type(exc).__name__}}}$"
+        from paper_checks.report.jupyter import finding_latex
+        return finding_latex(self)
 
 
 @dataclass(frozen=True)
@@ -131,21 +149,28 @@ class AuditConfig:
 
     seed: int = 0
     samples: int = 24          # random geometries per numeric confirmation
+    search_samples: int = 4000  # points of the stated domain searched per statement
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim of the paper: where it is, what it says (LaTeX as printed), its derivations, and its check."""
+    """A claim of the paper: where it is, its kind, what it says (LaTeX as printed), its derivations, and its check."""
 
     id: str
+    kind: Kind
     location: str
-    statement: str
+    printed: str
     derivations: tuple[Callable[[], Derivation], ...]
     check: Callable[[AuditConfig], Evidence]
+    statement: Any = None                  # paper_checks.statement.Statement; None: no mathematical content
+    corrections: tuple[Any, ...] = ()      # corrected Statements the audit proposes
 
 
-def decide(ev: Evidence) -> tuple[Verdict, Scope | None]:
-    """The verdict from the evidence, as DESIGN.md defines it; never typed in by a claim."""
+def decide_legacy(ev: Evidence) -> tuple[Verdict, Scope | None]:
+    """The first build's rule, for a claim that has no formal statement yet (reported as such).
+
+    It trusts a check's ``conditions`` to tell conditional from refuted; ``paper_checks.rule`` replaces it
+    for every claim with a statement."""
     if ev.not_checkable is not None:
         return Verdict.NOT_CHECKABLE, None
     steps = [c for _, checks in ev.derivations for c in checks]

@@ -4,6 +4,8 @@ One explicit table; a claim's verdict is never stored here, only computed by its
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from derive import capability_constraint as DK
 from derive import conflict as DC
 from derive import frontier as DF
@@ -14,127 +16,131 @@ from derive import tax_rate as DT
 from derive import whitening as DW
 from paper_checks.checks import (capability_constraint, conflict, frontier, packing, random_subspace, safety_pair,
                                  tax_rate, whitening)
-from paper_checks.finding import Claim
+from paper_checks.finding import Claim, Kind
+from paper_checks.statements import CORRECTIONS, STATEMENTS
 
 __all__ = ["CLAIMS", "by_id"]
 
 CLAIMS: tuple[Claim, ...] = (
-    Claim("def-3.3", "Definition 3.3",
+    Claim("def-3.3", Kind.DEFINITION, "Definition 3.3",
           r"$\mathrm{KL}(\pi_\theta \| \pi_{\mathrm{ref}}) \approx \tfrac12 \delta^\top F \delta$,"
           r" $F$ the Fisher information", (DW.kl_expansion,), whitening.check_def_3_3),
-    Claim("def-3.4", "Definition 3.4, eq. (2)",
+    Claim("def-3.4", Kind.DEFINITION, "Definition 3.4, eq. (2)",
           r"$\tau = \|P_C v^*\|^2 \in [0, 1]$; $\tau = 0$: safety orthogonal to all capabilities",
           (DT.tax_range,), tax_rate.check_def_3_4),
-    Claim("def-3.4.loss", "Definition 3.4",
+    Claim("def-3.4.loss", Kind.GLOSS, "Definition 3.4",
           r"when $\tau = 1$ ... any safety gain requires capability loss", (DT.full_tax_changes_capability,),
           tax_rate.check_def_3_4_loss),
-    Claim("thm-4.1", "Theorem 4.1, eq. (1) and (3)",
+    Claim("thm-4.1", Kind.THEOREM, "Theorem 4.1, eq. (1) and (3)",
           r"$\Delta_S = \Delta_C \cos\alpha + \sin\alpha\sqrt{B^2 - \Delta_C^2},\ |\Delta_C| \le B$;"
           r" tight: for each $\Delta_C \in [-B, B]$ some $\delta^*$ with $\|\delta^*\| = B$ attains it",
           (DF.single_capability,), frontier.check_thm_4_1),
-    Claim("thm-4.1.pareto", "Theorem 4.1 (\"the Pareto frontier\")",
+    Claim("thm-4.1.pareto", Kind.THEOREM, "Theorem 4.1 (\"the Pareto frontier\")",
           r"the Pareto frontier is $\Delta_S = \Delta_C\cos\alpha + \sin\alpha\sqrt{B^2-\Delta_C^2}$"
           r" for $|\Delta_C| \le B$", (DF.pareto_efficient_part,), frontier.check_pareto),
-    Claim("ellipse", "Abstract, Section 1, Section 11",
+    Claim("ellipse", Kind.GLOSS, "Abstract, Section 1, Section 11",
           r"the tradeoff is an elliptic Pareto frontier parameterized by a single angle $\alpha$",
           (DF.ellipse,), frontier.check_ellipse),
-    Claim("ellipse.sphere", "Section 11",
+    Claim("ellipse.sphere", Kind.GLOSS, "Section 11",
           r"a conic section, which is the same curve that arises from intersecting a sphere with a plane",
           (DF.ellipse,), frontier.check_sphere_section),
-    Claim("rem-4.2", "Remark 4.2",
+    Claim("rem-4.2", Kind.REMARK, "Remark 4.2",
           r"$\alpha = 0$: $\Delta_S = \Delta_C$; $\alpha = \pi/2$: $\Delta_S = \sqrt{B^2 - \Delta_C^2}$"
           r" (quarter circle); the frontier continuously interpolates", (DF.limiting_cases,), frontier.check_rem_4_2),
-    Claim("thm-4.3", "Theorem 4.3, eq. (4)",
+    Claim("thm-4.3", Kind.THEOREM, "Theorem 4.3, eq. (4)",
           r"$\Delta_S^{\max} = \langle v^*, \delta_C^*\rangle + \sqrt{B^2 - \|\delta_C^*\|^2}\,\|P_{C^\perp} v^*\|$,"
           r" achieved by $\delta^* = \delta_C^* + \sqrt{B^2 - \|\delta_C^*\|^2}\, P_{C^\perp} v^*/\|P_{C^\perp} v^*\|$",
           (DK.fixed_capability,), capability_constraint.check_thm_4_3),
-    Claim("cor-4.4", "Corollary 4.4, eq. (5)", r"$\Delta_S^{\mathrm{free}} = B\sqrt{1 - \tau}$",
+    Claim("cor-4.4", Kind.COROLLARY, "Corollary 4.4, eq. (5)", r"$\Delta_S^{\mathrm{free}} = B\sqrt{1 - \tau}$",
           (DK.tax_free,), capability_constraint.check_cor_4_4),
-    Claim("cor-4.5", "Corollary 4.5, eq. (6)", r"$\tau_i = \langle v^*, c_i\rangle^2$",
+    Claim("cor-4.5", Kind.COROLLARY, "Corollary 4.5, eq. (6)", r"$\tau_i = \langle v^*, c_i\rangle^2$",
           (DT.single_direction,), tax_rate.check_cor_4_5),
-    Claim("rem-4.6", "Remark 4.6", r"$\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)$",
+    Claim("rem-4.6", Kind.REMARK, "Remark 4.6", r"$\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)$",
           (DT.gram_form,), tax_rate.check_rem_4_6),
-    Claim("rem-4.6.additivity", "Remark 4.6",
+    Claim("rem-4.6.additivity", Kind.GLOSS, "Remark 4.6",
           r"$\tau$ reduces to $\sum_i \tau_i$ only when capabilities are orthonormal; the joint tax can be less"
           r" than the sum", (DT.gram_form,), tax_rate.check_rem_4_6_additivity),
-    Claim("cor-4.7", "Corollary 4.7, eq. (7)",
+    Claim("cor-4.7", Kind.COROLLARY, "Corollary 4.7, eq. (7)",
           r"$\langle v^*, \delta_C^*\rangle > 0 \Rightarrow \Delta_S^{\max} > \sqrt{B^2 - \|\delta_C^*\|^2}"
           r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (DK.negative_tax,),
           capability_constraint.check_cor_4_7),
-    Claim("sec-4.4", "Section 4.4",
+    Claim("sec-4.4", Kind.GLOSS, "Section 4.4",
           r"under $\delta^\top F \delta \le B^2$ all results carry over with modified angles $\tilde\alpha$",
           (DW.anisotropic_frontier,), whitening.check_sec_4_4),
-    Claim("sec-5.1", "Section 5.1",
+    Claim("sec-5.1", Kind.REMARK, "Section 5.1",
           r"$\mu = O(\sqrt{\log N/d})$ for random packings and $\mu \ge \sqrt{(N-d)/(d(N-1))}$ (Welch);"
           r" equiangular tight frames achieve the Welch bound", (DP.welch,), packing.check_sec_5_1),
-    Claim("thm-5.4", "Theorem 5.4, eq. (8)-(10)",
+    Claim("thm-5.4", Kind.THEOREM, "Theorem 5.4, eq. (8)-(10)",
           r"$|R(d)| \le \frac{\tau_0 m \mu + m' \mu^2 + 2\bar\gamma|I|\mu + |I|\mu^2}{1 - m\mu}$ under"
           r" $m\mu < 1$ (Definitions 5.1-5.3)", (DP.scaling_bound,), packing.check_thm_5_4),
-    Claim("prop-5.5", "Proposition 5.5, eq. (11)",
+    Claim("prop-5.5", Kind.PROPOSITION, "Proposition 5.5, eq. (11)",
           r"$\tau = \tau_0 + m'/d + O(\cdot)$ with high probability; the leading packing term $m'/d$ is exact in"
           r" expectation", (DR.subspace_law, DR.intrinsic_expectation), random_subspace.check_prop_5_5),
-    Claim("cor-5.6", "Corollary 5.6",
+    Claim("cor-5.6", Kind.COROLLARY, "Corollary 5.6",
           r"$m'$ fixed: $\tau \to \tau_0$ at rate $O(\log d/d)$; $m' = d^\beta$: $O(\log d/d^{1-\beta})$;"
           r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation,),
           random_subspace.check_cor_5_6),
-    Claim("rem-5.8", "Remark 5.8",
+    Claim("rem-5.8", Kind.REMARK, "Remark 5.8",
           r"$m\mu < 1$ with $m = d^\beta$, $\mu = O(\sqrt{\log d/d})$ holds for $\beta < 1/2$; the incidental tax"
           r" still vanishes if $m' = o(d)$", (DR.self_consistency,), packing.check_rem_5_8),
-    Claim("thm-6.1", "Theorem 6.1, eq. (12)-(13)",
+    Claim("thm-6.1", Kind.THEOREM, "Theorem 6.1, eq. (12)-(13)",
           r"$\cos\theta = \frac{\rho - ab}{\sqrt{(1-a^2)(1-b^2)}},\ s_1 = s_2\cos\theta + \sin\theta\sqrt{1 - s_2^2}$",
           (DS.effective_angle,), safety_pair.check_thm_6_1),
-    Claim("rem-6.2", "Remark 6.2",
+    Claim("rem-6.2", Kind.REMARK, "Remark 6.2",
           r"$\cos\theta = (\rho - ab)/\sqrt{(1-a^2)(1-b^2)}$ is exactly the partial correlation of $v_1^*, v_2^*$ given $c$",
           (DS.partial_correlation,), safety_pair.check_rem_6_2),
-    Claim("cor-6.3", "Corollary 6.3, eq. (14)",
+    Claim("cor-6.3", Kind.COROLLARY, "Corollary 6.3, eq. (14)",
           r"the maximum equal normalized gain $s_1 = s_2 = s$ is $s = \cos(\theta/2)$", (DS.equal_gain,),
           safety_pair.check_cor_6_3),
-    Claim("thm-6.4.i", "Theorem 6.4 (i)",
+    Claim("thm-6.4.i", Kind.THEOREM, "Theorem 6.4 (i)",
           r"$\mathrm{sgn}(a) \ne \mathrm{sgn}(b) \Rightarrow \mathcal{C}(c) > \rho$", (DC.opposite_signs,),
           conflict.check_thm_6_4_i),
-    Claim("thm-6.4.ii", "Theorem 6.4 (ii)", r"$a = b \Rightarrow \mathcal{C}(c) \le \rho$",
+    Claim("thm-6.4.ii", Kind.THEOREM, "Theorem 6.4 (ii)", r"$a = b \Rightarrow \mathcal{C}(c) \le \rho$",
           (DC.equal_projections,), conflict.check_thm_6_4_ii),
-    Claim("thm-6.4.iii", "Theorem 6.4 (iii)",
+    Claim("thm-6.4.iii", Kind.THEOREM, "Theorem 6.4 (iii)",
           r"$\rho = 0.99, a = 0.1, b = 0.001$ gives $\mathcal{C}(c) \approx 0.995 > 0.99 = \rho$",
           (DC.suppressor_example,), conflict.check_thm_6_4_iii),
-    Claim("thm-6.4.reading", "Theorem 6.4 (i), Section 9.4, Prediction 4",
+    Claim("thm-6.4.reading", Kind.GLOSS, "Theorem 6.4 (i), Section 9.4, Prediction 4",
           r"preserving this capability strictly improves the safety tradeoff (the safety-safety Pareto frontier)",
           (), conflict.check_preservation_reading),
-    Claim("prop-6.5", "Proposition 6.5, eq. (15)-(16)",
+    Claim("prop-6.5", Kind.PROPOSITION, "Proposition 6.5, eq. (15)-(16)",
           r"$\cos\theta = \frac{\rho - a^\top (C^\top C)^{-1} b}{\sqrt{(1-\tau_1)(1-\tau_2)}}$;"
           r" the frontier under preservation of all capabilities is (13) with this $\theta$",
           (DS.multi_capability,), safety_pair.check_prop_6_5),
-    Claim("cor-6.6", "Corollary 6.6, eq. (17)",
+    Claim("cor-6.6", Kind.COROLLARY, "Corollary 6.6, eq. (17)",
           r"$\min(\Delta_{S_1}, \Delta_{S_2}) \le B' \cos(\theta/2) \min(\sqrt{1-\tau_1}, \sqrt{1-\tau_2})$",
           (DS.max_min_absolute,), safety_pair.check_cor_6_6),
-    Claim("prop-6.7", "Proposition 6.7, eq. (18)",
+    Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
           (DR.angle_mean_shift,), random_subspace.check_prop_6_7),
-    Claim("sec-7.1", "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
+    Claim("sec-7.1", Kind.GLOSS, "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
           (DK.tax_free,), capability_constraint.check_sec_7_1),
-    Claim("sec-7.1.equivalence", "Section 7.1",
+    Claim("sec-7.1.equivalence", Kind.GLOSS, "Section 7.1",
           r"safety improves with $< 1\%$ capability degradation ... is equivalent to $\tau \ll 1$", (DK.null_space_update,),
           capability_constraint.check_sec_7_1_equivalence),
-    Claim("sec-7.2", "Section 7.2",
+    Claim("sec-7.2", Kind.REMARK, "Section 7.2",
           r"$\mathbb{E}[\langle c_j, P_U c_j\rangle] = r/d$; for $r = 8$, $d = 4096$ this gives $\sim 0.2\%$",
           (DR.lora_overlap,), random_subspace.check_sec_7_2),
-    Claim("sec-7.3", "Section 7.3",
+    Claim("sec-7.3", Kind.GLOSS, "Section 7.3",
           r"model averaging traces a straight line inscribed in the curved frontier: good but not Pareto-optimal",
           (DF.averaging_line,), frontier.check_sec_7_3),
-    Claim("abstract-rate", "Abstract",
+    Claim("abstract-rate", Kind.GLOSS, "Abstract",
           r"a packing residual that vanishes as $O(m'/d)$ with model dimension $d$", (DR.intrinsic_expectation,),
           random_subspace.check_abstract_rate),
-    Claim("pred-1", "Prediction 1", r"per-task tax from geometry, computable before alignment training", (),
+    Claim("pred-1", Kind.PREDICTION, "Prediction 1", r"per-task tax from geometry, computable before alignment training", (),
           tax_rate.check_pred_1),
-    Claim("pred-1.model", "Prediction 1", r"$\Delta_{C_i} \propto -\tau_i$", (DT.safety_maximising_change,),
+    Claim("pred-1.model", Kind.GLOSS, "Prediction 1", r"$\Delta_{C_i} \propto -\tau_i$", (DT.safety_maximising_change,),
           tax_rate.check_pred_1_model),
-    Claim("pred-2", "Prediction 2", r"scaling decomposition: incidental tasks decrease as $O(1/d)$, intrinsic"
+    Claim("pred-2", Kind.PREDICTION, "Prediction 2", r"scaling decomposition: incidental tasks decrease as $O(1/d)$, intrinsic"
           r" tasks plateau", (), tax_rate.check_pred_2),
-    Claim("pred-3", "Prediction 3", r"HMA outperforms uniform averaging when principal angles vary across layers",
+    Claim("pred-3", Kind.PREDICTION, "Prediction 3", r"HMA outperforms uniform averaging when principal angles vary across layers",
           (), tax_rate.check_pred_3),
-    Claim("pred-4", "Prediction 4", r"preserving an opposite-sign capability improves the joint safety frontier",
+    Claim("pred-4", Kind.PREDICTION, "Prediction 4", r"preserving an opposite-sign capability improves the joint safety frontier",
           (), conflict.check_pred_4),
 )
+
+# Each claim's formal statement and the corrections the audit proposes, from paper_checks.statements.
+CLAIMS = tuple(replace(c, statement=STATEMENTS.get(c.id), corrections=CORRECTIONS.get(c.id, ())) for c in CLAIMS)
 
 _INDEX = {c.id: c for c in CLAIMS}
 

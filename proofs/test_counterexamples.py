@@ -1,52 +1,85 @@
-"""Each certified counterexample, re-checked exactly and independently of the audit's wording.
+"""Each certified counterexample of the frontier family, re-checked exactly against its formal statement.
 
-Every test fails if its counterexample stops being one (or if the corrected statement stops holding).
+A test evaluates the statement's margin (the conclusion with every defined quantity replaced by its derived
+closed form, paper_checks.margin.compile_margin) exactly by SymPy at an exact point that satisfies the
+statement's hypotheses: it fails if the point stops being a counterexample, and it evaluates the corrected
+statement at a point of its own domain, where it must hold.
 """
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
-from derive import frontier as F
+from paper_checks import definitions, margin
+from paper_checks.statement import Statement
+from paper_checks.statements import frontier as SF
 
 
-def _curve(cos_a, sin_a, B):
-    return F.frontier_value().subs({sp.cos(F.alpha): cos_a, sp.sin(F.alpha): sin_a, F.B: B})
+def exact_margin(s: Statement, **point: sp.Expr) -> tuple[sp.Expr, bool]:
+    """The margin of ``s`` at ``point`` (exact SymPy values, keyed by the variables' names), and whether the relation
+    is strict; asserts the point satisfies the domains and the hypotheses."""
+    m = margin.compile_margin(s, definitions.expand)
+    env = {sym: sp.sympify(point[sym.name]) for sym in m.symbols}
+    for v in s.variables:
+        if v.symbol in env:
+            assert env[v.symbol] in v.domain, (v.symbol, env[v.symbol])
+    for cond in m.conditions:
+        assert bool(sp.simplify(cond.xreplace(env))), cond
+    return sp.nsimplify(sp.simplify(m.expr.xreplace(env))), m.strict
 
 
+def fails(s: Statement, **point: sp.Expr) -> bool:
+    value, strict = exact_margin(s, **point)
+    return bool(value < 0) or (strict and value == 0)
+
+
+def holds(s: Statement, **point: sp.Expr) -> bool:
+    value, strict = exact_margin(s, **point)
+    return bool(value > 0) or (not strict and value == 0)
+
+
+@pytest.mark.claim("thm-4.1.pareto")
 def test_pareto_dominated_point() -> None:
-    """cos(alpha) = 3/5, B = 5: (-3, 7/5) is on curve (3) and (3, 5) is attainable and better in both."""
-    low = sp.nsimplify(_curve(sp.Rational(3, 5), sp.Rational(4, 5), 5).subs(F.Delta_C, -3))
-    assert low == sp.Rational(7, 5)
-    # delta = 5 v*: Delta_S = 5 and Delta_C = <c, 5 v*> = 5 cos(alpha) = 3, with ||delta|| = 5 = B.
-    v, c, delta = sp.Matrix([1, 0]), sp.Matrix([sp.Rational(3, 5), sp.Rational(4, 5)]), sp.Matrix([5, 0])
-    assert delta.norm() == 5 and c.dot(delta) == 3 and v.dot(delta) == 5
-    assert 3 > -3 and 5 > low
-    # The correction: the efficient arc starts at Delta_C = B cos(alpha) = 3 where Delta_S = B.
-    assert sp.nsimplify(_curve(sp.Rational(3, 5), sp.Rational(4, 5), 5).subs(F.Delta_C, 3)) == 5
+    """cos(alpha) = 3/5, B = 5: (Delta_C, eq. (3)) = (-3, 7/5) is on the curve, yet Delta_C' = 3 reaches safety 5."""
+    a = sp.acos(sp.Rational(3, 5))
+    assert fails(SF.STATEMENTS["thm-4.1.pareto"], alpha=a, B=5, Delta_C=-3, **{"Delta_C'": 3})
+    # the corrected statement (Delta_C >= B cos(alpha) = 3) holds at a point of the efficient arc
+    assert holds(SF.CORRECTIONS["thm-4.1.pareto"][0], alpha=a, B=5, Delta_C=4, **{"Delta_C'": sp.Rational(9, 2)})
 
 
-def test_degenerate_ellipse_at_alpha_zero() -> None:
-    """At alpha = 0 the conic Q = 0 has a singular quadratic part: (Delta_S - Delta_C)^2 = 0."""
-    Q = F.conic().subs(F.alpha, 0)
-    assert sp.expand(Q - (F.Delta_S - F.Delta_C) ** 2) == 0
-    assert sp.Matrix([[1, -1], [-1, 1]]).det() == 0
-
-
-def test_frontier_ellipse_is_not_a_sphere_section() -> None:
-    """alpha = pi/3: squared semi-axes 1/2 and 3/2 (B = 1), so the ellipse is not a circle."""
-    semi = F.ellipse().step("semi-axes").rhs.subs({F.alpha: sp.pi / 3, F.B: 1})
-    assert sorted(semi) == [sp.Rational(1, 2), sp.Rational(3, 2)]
-
-
-def test_quarter_circle_is_a_half_circle() -> None:
-    """alpha = pi/2, B = 1: (-3/5, 4/5) lies on the printed curve, outside the first quadrant."""
-    val = sp.nsimplify(F.frontier_value().subs({F.alpha: sp.pi / 2, F.B: 1, F.Delta_C: sp.Rational(-3, 5)}))
-    assert val == sp.Rational(4, 5)
-
-
+@pytest.mark.claim("thm-4.1.tight")
 def test_tightness_fails_in_dimension_one() -> None:
-    """d = 1, v* = c = 1, B = 1, Delta_C = 0: the only feasible delta is 0, not of norm B."""
-    from fractions import Fraction
-    c, dc, B = Fraction(1), Fraction(0), Fraction(1)
-    only = dc / c
-    assert abs(only) < B
+    """d = 1, alpha = 0 (v* = c), B = 1, Delta_C = 0: the largest maximiser norm is 0, not B; d = 2 is tight."""
+    assert fails(SF.STATEMENTS["thm-4.1.tight"], alpha=0, B=1, Delta_C=0, d=1)
+    assert holds(SF.STATEMENTS["thm-4.1.tight"], alpha=0, B=1, Delta_C=0, d=2)
+    assert holds(SF.CORRECTIONS["thm-4.1.tight"][0], alpha=sp.pi / 3, B=1, Delta_C=sp.Rational(1, 2), d=2)
+
+
+@pytest.mark.claim("ellipse")
+def test_degenerate_ellipse_at_alpha_zero() -> None:
+    """alpha = 0 (t = cos(alpha) = 1): the chord from Delta_C = -1/2 to 1/2 lies on the curve, not below it."""
+    s = SF.STATEMENTS["ellipse"]
+    assert fails(s, t=1, B=1, Delta_C=sp.Rational(-1, 2), **{"Delta_C'": sp.Rational(1, 2)})
+    assert holds(SF.CORRECTIONS["ellipse"][0], t=0, B=1, Delta_C=sp.Rational(-1, 2), **{"Delta_C'": sp.Rational(1, 2)})
+
+
+@pytest.mark.claim("ellipse.sphere")
+def test_frontier_ellipse_is_not_a_sphere_section() -> None:
+    """alpha = pi/3, B = 1: semi-axes sqrt(3/2) and sqrt(1/2), so the ellipse is no circle; a circle at pi/2."""
+    assert fails(SF.STATEMENTS["ellipse.sphere"], alpha=sp.pi / 3, B=1)
+    assert holds(SF.CORRECTIONS["ellipse.sphere"][0], alpha=sp.pi / 2, B=1)
+
+
+@pytest.mark.claim("rem-4.2")
+def test_quarter_circle_is_a_half_circle() -> None:
+    """alpha = pi/2, B = 1: the curve over |Delta_C| <= B sweeps pi; its efficient part 0 <= Delta_C <= B sweeps pi/2."""
+    assert fails(SF.STATEMENTS["rem-4.2.quarter"], alpha=sp.pi / 2, B=1)
+    assert holds(SF.CORRECTIONS["rem-4.2.quarter"][0], alpha=sp.pi / 2, B=1)
+
+
+@pytest.mark.claim("sec-7.3")
+def test_averaging_stays_on_the_frontier_at_alpha_zero() -> None:
+    """alpha = 0: the frontier is the line Delta_S = Delta_C and lambda delta stays on it (not strictly below)."""
+    assert fails(SF.STATEMENTS["sec-7.3"], alpha=0, B=1, x=sp.Rational(1, 2), y=0, **{"lambda": sp.Rational(1, 2)})
+    assert holds(SF.CORRECTIONS["sec-7.3"][0], alpha=sp.pi / 3, B=1, x=sp.Rational(1, 2), y=0,
+                 **{"lambda": sp.Rational(1, 2)})

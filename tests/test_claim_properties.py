@@ -6,16 +6,20 @@ a direct numeric definition; the certified comparisons are the audit's (proofs/t
 """
 from __future__ import annotations
 
+
 import numpy as np
+import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from derive import capability_constraint as DK
 from derive import frontier as DF
-from derive import safety_pair as DS
 from derive import whitening as DW
+from paper_checks import definitions, margin
 from paper_checks.checks.common import realisable_rho
+from paper_checks.statements import frontier as SF
+from paper_checks.registry import by_id
 from verify import safety_pair as VP
 from verify import socp
 from verify import whitening as VW
@@ -26,7 +30,12 @@ N = settings(max_examples=1000, deadline=None, derandomize=True,
 TOL = 1e-6
 
 frontier_f = sp.lambdify((DF.alpha, DF.B, DF.Delta_C), DF.frontier_value(), "numpy")
-f13 = sp.lambdify((DS.theta, DS.s2), DS.s2 * sp.cos(DS.theta) + sp.sin(DS.theta) * sp.sqrt(1 - DS.s2**2), "numpy")
+# the corrected Pareto range and the conic, read from the formal statements (never retyped)
+pareto_lower = sp.lambdify((SF.alpha, SF.B), SF.CORRECTIONS["thm-4.1.pareto"][0].hypotheses[-1].lhs, "numpy")
+_S = sp.Symbol("S", real=True)
+_conic = SF.STATEMENTS["ellipse.conic"].conclusion
+conic_q = sp.lambdify((_S, SF.alpha, SF.B, SF.Delta_C),
+                      (_conic.lhs - _conic.rhs).replace(SF.MaxSafetyGain, lambda *a: _S), "numpy")
 aniso = sp.lambdify((DW.g_vv, DW.g_vc, DW.g_cc, DW.Delta_C, DW.B), DW.anisotropic_value(), "numpy")
 
 angle = st.one_of(st.floats(1e-6, np.pi - 1e-6), st.sampled_from([1e-6, 1e-3, np.pi / 2, np.pi - 1e-3]))
@@ -50,7 +59,7 @@ def test_thm_4_1_pareto_corrected(alpha, lam, B):
     v, c = np.array([1.0, 0]), np.array([np.cos(alpha), np.sin(alpha)])
     w = lam * v + (1 - lam) * c
     delta = socp.solve(w[None, None], np.zeros((1, 0, 2)), np.zeros((1, 0)), np.array([B]))[0].delta
-    assert B * np.cos(alpha) - 1e-6 * B <= c @ delta <= B * (1 + 1e-6)
+    assert pareto_lower(alpha, B) - 1e-6 * B <= c @ delta <= B * (1 + 1e-6)
 
 
 @N
@@ -70,30 +79,62 @@ def test_thm_4_3_and_cor_4_4(seed, frac, zero):
     assert abs(max_safety_at_target(v, C, t, 2.0).solver_value - closed) < TOL
 
 
+@pytest.mark.claim("def-3.4", "cor-4.5", "rem-4.6")
 @N
 @given(seed=unit_seed)
 def test_tax_rate_forms(seed):
-    """Def 3.4 range, Cor 4.5, Rem 4.6: projection, Gram form and per-direction form agree."""
+    """Def 3.4 range, Cor 4.5, Rem 4.6: the projection by least squares against the statements' printed forms
+    (eq. (6) and the Gram form with two unit capabilities), read from the formal statements."""
     rng = np.random.default_rng(seed)
-    d = int(rng.integers(1, 10))
-    m = int(rng.integers(1, d + 1))
-    C = rng.standard_normal((d, m))
+    d = int(rng.integers(2, 10))
+    C = rng.standard_normal((d, 2))
+    C /= np.linalg.norm(C, axis=0)
     v = rng.standard_normal(d)
     v /= np.linalg.norm(v)
     tau = 1 - np.linalg.norm(VP.residual(v, C)) ** 2
     a = C.T @ v
     assert -1e-12 <= tau <= 1 + 1e-12
-    assert abs(tau - a @ np.linalg.solve(C.T @ C, a)) < 1e-8 * np.linalg.cond(C) ** 2
-    c = C[:, 0] / np.linalg.norm(C[:, 0])
-    assert abs((1 - np.linalg.norm(VP.residual(v, c[:, None])) ** 2) - (v @ c) ** 2) < 1e-12
+    g = C[:, 0] @ C[:, 1]
+    assert abs(tau - _printed("rem-4.6")(a[0], a[1], g)) < 1e-8 / (1 - abs(g)) ** 2
+    c = C[:, :1]
+    assert abs((1 - np.linalg.norm(VP.residual(v, c)) ** 2) - _printed("cor-4.5")(a[0])) < 1e-12
 
 
-@N
-@given(s=st.floats(1e-9, 1), r=st.floats(1e-6, 0.999), tau=st.floats(0, 0.999999))
-def test_cor_4_7(s, r, tau):
-    B = 1.0
-    resid = np.sqrt(B * B - r * r) * np.sqrt(1 - tau)
-    assert s + resid > resid
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=unit_seed, frac=st.floats(0.05, 0.95))
+def test_cor_4_7(seed, frac):
+    """The solver's optimum at a target with <v*, delta_C*> > 1e-4 exceeds eq. (7)'s lower bound, read from the
+    formal statement (no second copy of the formula)."""
+    from paper_checks.registry import by_id
+    from paper_checks.statements import capability_constraint as K
+    bound = sp.lambdify((K.s, K.r, K.tau, K.B), by_id("cor-4.7").statement.conclusion.args[1].rhs, "numpy")
+    rng = np.random.default_rng(seed)
+    d = int(rng.integers(3, 9))
+    m = int(rng.integers(1, d))
+    C = rng.standard_normal((d, m))
+    v = rng.standard_normal(d)
+    v /= np.linalg.norm(v)
+    t = C @ rng.standard_normal(m)
+    t *= frac * 2.0 / np.linalg.norm(t) * np.sign(v @ t)
+    if v @ t < 1e-4:
+        return
+    tau = 1 - np.linalg.norm(VP.residual(v, C)) ** 2
+    assert max_safety_at_target(v, C, t, 2.0).solver_value > bound(v @ t, np.linalg.norm(t), tau, 2.0)
+
+
+def _from_statement(expr: sp.Basic, claim_id: str):
+    """``expr`` (a side of a claim's formal statement) as a numpy function of the statement's variables, with
+    defined quantities replaced by their derived closed forms: the printed formula is read, never retyped."""
+    symbols = [v.symbol for v in by_id(claim_id).statement.variables]
+    return sp.lambdify(symbols, definitions.expand(expr), "numpy")
+
+
+def _printed(claim_id: str):
+    return _from_statement(by_id(claim_id).statement.conclusion.rhs, claim_id)
+
+
+eq12_13, partial_12, eq14 = _printed("thm-6.1"), _printed("rem-6.2"), _printed("cor-6.3")
+eq15_13 = _printed("prop-6.5")
 
 
 @N
@@ -103,30 +144,38 @@ def test_thm_6_1_rem_6_2_cor_6_3(a, b, t, s2):
     v1, v2, c = VP.realise(rho, a, b, 4)
     C = c[:, None]
     cos_t = VP.effective_cos(v1, v2, C)
-    assert abs(cos_t - (rho - a * b) / np.sqrt((1 - a * a) * (1 - b * b))) < 1e-9
     G = np.array([[1, v1 @ v2, v1 @ c], [v1 @ v2, 1, v2 @ c], [v1 @ c, v2 @ c, 1]])
-    assert abs(float(VP.partial_correlation(G, dps=20)) - cos_t) < 1e-9
-    theta = np.arccos(np.clip(cos_t, -1, 1))
+    assert abs(float(VP.partial_correlation(G, dps=20)) - partial_12(rho, a, b)) < 1e-9
     pt = VP.pair_frontier(v1, v2, C, [s2], 1.0, certify=False)[0]
     # solver_value is unavailable without a certificate: recompute from the returned delta
-    assert abs(v1 @ pt.delta / pt.norms[0] - f13(theta, s2)) < 1e-5
+    assert abs(v1 @ pt.delta / pt.norms[0] - eq12_13(rho, a, b, s2)) < 1e-5
     mm = VP.max_min_gain(v1, v2, C, 1.0).enclosure.solver_value
-    assert abs(mm - np.cos(theta / 2)) < TOL
+    assert abs(mm - eq14(np.arccos(np.clip(cos_t, -1, 1)))) < TOL
 
 
-@N
-@given(seed=unit_seed)
-def test_prop_6_5(seed):
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(seed=unit_seed, s2=st.floats(-0.99, 0.99))
+def test_prop_6_5(seed, s2):
+    """Two unit, non-orthonormal capabilities (the statement's parametrisation): eq. (13) with (15) against the SOCP
+    (300 examples: each solves an SOCP)."""
     rng = np.random.default_rng(seed)
-    d = int(rng.integers(3, 10))
-    m = int(rng.integers(1, d - 1))
-    C = rng.standard_normal((d, m)) * rng.uniform(0.1, 3, m)
+    d = int(rng.integers(4, 10))
+    C = rng.standard_normal((d, 2))
+    C /= np.linalg.norm(C, axis=0)
     v1, v2 = rng.standard_normal(d), rng.standard_normal(d)
     v1, v2 = v1 / np.linalg.norm(v1), v2 / np.linalg.norm(v2)
-    a, b, G = C.T @ v1, C.T @ v2, C.T @ C
-    tau = [1 - np.linalg.norm(VP.residual(v, C)) ** 2 for v in (v1, v2)]
-    printed = (v1 @ v2 - a @ np.linalg.solve(G, b)) / np.sqrt((1 - tau[0]) * (1 - tau[1]))
-    assert abs(printed - VP.effective_cos(v1, v2, C)) < 1e-8 * np.linalg.cond(C) ** 2
+    pt = VP.pair_frontier(v1, v2, C, [s2], 1.0, certify=False)[0]
+    printed = eq15_13(v1 @ v2, *(C.T @ v1), *(C.T @ v2), C[:, 0] @ C[:, 1], s2)
+    assert abs(v1 @ pt.delta / pt.norms[0] - printed) < 1e-5 * np.linalg.cond(C)
+
+
+def _margin(statement):
+    m = margin.compile_margin(statement, definitions.expand)
+    return sp.lambdify(m.symbols, m.expr, "numpy")
+
+
+thm_6_4_i_corrected = _margin(by_id("thm-6.4.i").corrections[0])
+thm_6_4_ii = _margin(by_id("thm-6.4.ii").statement)
 
 
 @N
@@ -135,7 +184,7 @@ def test_thm_6_4_i_corrected(rho, a, beta):
     b = -beta
     if 1 + 2 * rho * a * b - rho**2 - a * a - b * b <= 0:
         return
-    assert (rho - a * b) / np.sqrt((1 - a * a) * (1 - b * b)) > rho - 1e-15
+    assert thm_6_4_i_corrected(rho, a, b) > -1e-15
 
 
 @N
@@ -143,7 +192,11 @@ def test_thm_6_4_i_corrected(rho, a, beta):
 def test_thm_6_4_ii(rho, a):
     if 1 + 2 * rho * a * a - rho**2 - 2 * a * a <= 0:
         return
-    assert (rho - a * a) / (1 - a * a) <= rho + 1e-12
+    assert thm_6_4_ii(rho, a) >= -1e-12
+
+
+cor_6_6_lower = _from_statement(by_id("cor-6.6").corrections[0].conclusion.rhs, "cor-6.6")
+cor_6_6_value = _from_statement(by_id("cor-6.6").corrections[0].conclusion.lhs, "cor-6.6")
 
 
 @N
@@ -151,14 +204,10 @@ def test_thm_6_4_ii(rho, a):
 def test_cor_6_6_corrected(a, b, t):
     rho, a, b = realisable_rho(a, b, t)
     v1, v2, c = VP.realise(rho, a, b, 4)
-    r1, r2 = VP.residual(v1, c[:, None]), VP.residual(v2, c[:, None])
-    diff = r1 - r2
-    lam = np.clip((r2 @ r2 - r1 @ r2) / max(diff @ diff, 1e-300), 0, 1)
-    corrected = np.linalg.norm(lam * r1 + (1 - lam) * r2)
     got = VP.max_min_gain(v1, v2, c[:, None], 1.0, normalised=False).enclosure.solver_value
-    assert abs(got - corrected) < TOL
-    theta = np.arccos(np.clip(r1 @ r2 / (np.linalg.norm(r1) * np.linalg.norm(r2)), -1, 1))
-    assert got >= np.cos(theta / 2) * min(np.linalg.norm(r1), np.linalg.norm(r2)) - TOL
+    rho_, a_, b_ = v1 @ v2, c @ v1, c @ v2
+    assert abs(got - cor_6_6_value(rho_, a_, b_, 1.0)) < TOL
+    assert got >= cor_6_6_lower(rho_, a_, b_, 1.0) - TOL
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)
@@ -208,8 +257,7 @@ def test_ellipse_conic(alpha, frac, B):
     dc = frac * B
     for sign in (1, -1):
         s = sign * _solve1(sign * v, c[None], np.array([dc]), B)
-        q = s * s - 2 * np.cos(alpha) * s * dc + dc * dc - B * B * np.sin(alpha) ** 2
-        assert abs(q) < 1e-5 * B * B
+        assert abs(conic_q(s, alpha, B, dc)) < 1e-5 * B * B
 
 
 @N
@@ -229,6 +277,7 @@ def test_rem_4_6_additivity_gap(seed):
     assert abs((tau - a @ a) - gap) < 1e-8 * np.linalg.cond(C) ** 2
 
 
+@pytest.mark.claim("thm-6.4.reading")
 @N
 @given(a=st.floats(-0.99, 0.99), b=st.floats(-0.99, 0.99), t=st.floats(-0.999, 0.999))
 def test_preservation_never_enlarges_the_equal_gain(a, b, t):

@@ -27,7 +27,8 @@ import numpy as np
 
 from verify.validate import InputError, SolverError
 
-__all__ = ["Enclosure", "MaxMinSOCP", "Solution", "problem", "solve", "certify", "inverse_exact", "SOLVER_OPTS"]
+__all__ = ["Enclosure", "MaxMinSOCP", "Solution", "problem", "solve", "certify", "certify_in_span", "certify_batch",
+           "exact_gram", "inverse_exact", "SOLVER_OPTS"]
 
 # Clarabel at tight tolerances: the certificate, not the tolerance, is what we trust.
 SOLVER_OPTS = {"tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10, "tol_ktratio": 1e-8}
@@ -223,3 +224,127 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
     finally:
         ivmp.dps = saved
     return Enclosure(lo, min(bounds), sol.value)
+
+
+# --- Certificate in the span of the data (exact Gram matrix): the same bounds, independent of d ---
+#
+# Every quantity the certificate needs is an inner product of data rows and the point: with
+# X = [W; A] (r x d) and delta = X^T z, <w_j, delta> = (G z)_j, A delta = (G z)_A, ||delta||^2 = z^T G z
+# and ||sum mu_j w_j - A^T y||^2 = u^T G u for u = [mu; -y], where G = X X^T.  Computing G exactly
+# once (integer arithmetic on the doubles' mantissas) leaves an r-dimensional rational problem, so a
+# batch of frontier points at d = 4096 certifies in milliseconds instead of seconds, and the
+# enclosure is as rigorous as ``certify``'s: it bounds the optimum of the stored double data.
+
+def _integer_rows(X: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
+    """Each row of X as integers n_l with X[i, l] = n_l 2^e_i exactly (object arrays of Python ints)."""
+    mant, expo = np.frexp(np.asarray(X, dtype=np.float64))
+    ints = (mant * 2.0**53).astype(np.int64)                  # exact: a double has 53 significant bits
+    expo = expo.astype(np.int64) - 53
+    rows, shifts = [], []
+    for i in range(X.shape[0]):
+        nz = ints[i] != 0
+        e0 = int(expo[i][nz].min()) if nz.any() else 0
+        shift = np.where(nz, expo[i] - e0, 0)
+        rows.append(np.array([int(n) << int(s) for n, s in zip(ints[i], shift)], dtype=object))
+        shifts.append(e0)
+    return rows, shifts
+
+
+def exact_gram(X: np.ndarray) -> list[list[Fraction]]:
+    """``X X^T`` of a float64 matrix (r x d), every entry the exact rational value."""
+    rows, e = _integer_rows(X)
+    r = len(rows)
+    G = [[Fraction(0)] * r for _ in range(r)]
+    for i in range(r):
+        for j in range(i, r):
+            s = int(np.dot(rows[i], rows[j])) if rows[i].size else 0
+            k = e[i] + e[j]
+            G[i][j] = G[j][i] = Fraction(s * 2**k) if k >= 0 else Fraction(s, 2**-k)
+    return G
+
+
+def _mat_vec(G: list[list[Fraction]], z: list[Fraction], rows: range | list[int]) -> list[Fraction]:
+    return [sum(G[i][j] * z[j] for j in range(len(z))) for i in rows]
+
+
+def _quad(G: list[list[Fraction]], u: list[Fraction], w: list[Fraction] | None = None) -> Fraction:
+    w = u if w is None else w
+    return sum(u[i] * sum(G[i][j] * w[j] for j in range(len(w))) for i in range(len(u)))
+
+
+def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float,
+                    gram: list[list[Fraction]] | None = None) -> Enclosure:
+    """Certified ``[L, U]`` for one instance (W (k, d), A (p, d), b (p,)), computed in the span of the data.
+
+    The same certificate as ``certify`` (an exactly feasible point for L, weak duality for U), with
+    every inner product taken from the exact Gram matrix of ``[W; A]`` (pass ``gram`` to reuse it
+    across instances that share the data).  The feasible point is ``X^T z`` with rational ``z``:
+    its equalities hold exactly, and it is pulled toward the minimum-norm solution until
+    ``z^T G z <= B^2`` holds exactly.
+    """
+    k, p = W.shape[0], A.shape[0]
+    X = np.concatenate([W, A], axis=0).astype(np.float64)
+    G = exact_gram(X) if gram is None else gram
+    r = k + p
+    Wi, Ai = list(range(k)), list(range(k, r))
+    bq, Bq = [_q(v) for v in b], _q(B)
+    # Coordinates of the solver's point in the rows of X (least squares; any z gives a point of the span).
+    z = [Fraction(float(t)) for t in np.linalg.lstsq(X.T, sol.delta, rcond=None)[0]]
+    z0 = [Fraction(0)] * r
+    if p:
+        Minv = inverse_exact([[G[i][j] for j in Ai] for i in Ai])          # (A A^T)^{-1}
+        resid = [g - bi for g, bi in zip(_mat_vec(G, z, Ai), bq)]
+        corr = [sum(Minv[i][j] * resid[j] for j in range(p)) for i in range(p)]
+        z = z[:k] + [z[k + i] - corr[i] for i in range(p)]                 # now A X^T z = b exactly
+        z0 = [Fraction(0)] * k + [sum(Minv[i][j] * bq[j] for j in range(p)) for i in range(p)]
+    xx = _quad(G, z0)
+    if xx > Bq * Bq:
+        raise InputError("the equality constraints cannot be met within the budget B "
+                         "(the minimum-norm solution is longer than B).")
+    u = [zi - z0i for zi, z0i in zip(z, z0)]
+    uu, xu = _quad(G, u), _quad(G, z0, u)
+    point = z
+    if uu != 0 and xx + 2 * xu + uu > Bq * Bq:
+        with mpmath.workdps(50):
+            U, Xm, XX, BB = (mpmath.mpf(v.numerator) / v.denominator for v in (uu, xu, xx, Bq * Bq))
+            k_star = (-Xm + mpmath.sqrt(Xm * Xm - U * (XX - BB))) / U * (1 - mpmath.mpf(10) ** -30)
+        kappa = Fraction(str(mpmath.nstr(k_star, 40)))
+        for _ in range(60):
+            point = [a + kappa * c for a, c in zip(z0, u)]
+            if _quad(G, point) <= Bq * Bq:
+                break
+            kappa /= 2
+        else:
+            raise SolverError("could not construct an exactly feasible point from the solver's solution.")
+    lower = min(_mat_vec(G, point, Wi))
+    mu = [Fraction(float(m)) for m in sol.mu]
+    total = sum(mu)
+    mu = [m / total for m in mu] if total > 0 else [Fraction(1, k)] * k
+    ivmp = mpmath.iv
+    saved, ivmp.dps = ivmp.dps, _IV_DPS
+    try:
+        bounds = []
+        for sign in (1, -1):    # weak duality holds for every y: take the better sign
+            y = [Fraction(sign * float(v)) for v in sol.y]
+            g2 = _quad(G, mu + [-t for t in y])                          # ||sum mu_j w_j - A^T y||^2, exact
+            ub = _iv(sum((yi * bi for yi, bi in zip(y, bq)), Fraction(0))) + _iv(Bq) * ivmp.sqrt(_iv(g2))
+            with mpmath.workdps(_IV_DPS):
+                bounds.append(mpmath.mpf(ub.b))
+        with mpmath.workdps(_IV_DPS):
+            lo = mpmath.mpf(_iv(lower).a)
+    finally:
+        ivmp.dps = saved
+    return Enclosure(lo, min(bounds), sol.value)
+
+
+def certify_batch(sols: list[Solution], W: np.ndarray, A: np.ndarray, b: np.ndarray,
+                  B: np.ndarray) -> list[Enclosure]:
+    """``certify_in_span`` for a batch (W (n, k, d), A (n, p, d), b (n, p), B (n,)); the exact Gram
+    matrix is computed once for consecutive instances with the same W and A."""
+    out: list[Enclosure] = []
+    gram, last = None, None
+    for i, sol in enumerate(sols):
+        if last is None or not (np.array_equal(W[i], W[last]) and np.array_equal(A[i], A[last])):
+            gram, last = exact_gram(np.concatenate([W[i], A[i]], axis=0)), i
+        out.append(certify_in_span(sol, W[i], A[i], b[i], float(B[i]), gram))
+    return out

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["AlignmentTaxError", "InputError", "SolverError", "finite_vector", "unit_vector",
-           "positive", "budget", "same_dimension", "realisable_triple", "full_column_rank", "seed"]
+           "positive", "budget", "same_dimension", "realisable_triple", "full_column_rank", "seed",
+           "InputTypeError", "float_array", "unit_tolerance", "rank_tolerance", "unit_along", "independent_columns"]
 
 # Unit vectors measured in floating point are unit only to rounding; 1e-9 accepts a normalised
 # double-precision vector and rejects any vector a user forgot to normalise.
@@ -143,3 +144,84 @@ def seed(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         raise InputError(f"seed={value!r} must be a nonnegative integer.")
     return int(value)
+
+
+# --- Measured directions (issue 11): float32 or float64 input, tolerances scaled to the dtype -------
+#
+# Probe directions come from activations stored in float32 or float64.  A vector normalised in
+# float32 is unit only to about sqrt(d) float32 ulps, so the unit test scales with the input's
+# machine epsilon (and sqrt(d)); for float64 the package-wide UNIT_TOL still applies.
+
+_MEASURED_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+class InputTypeError(AlignmentTaxError, TypeError):
+    """An argument has the wrong type or dtype (stated in the message, with the conversion to use)."""
+
+
+def float_array(name: str, value: Any, min_ndim: int = 1) -> tuple[np.ndarray, np.dtype]:
+    """A finite float64 array and the dtype it came in (float32, float64; integers count as float64)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind in "iub":
+        src = np.dtype(np.float64)
+    elif arr.dtype in _MEASURED_FLOATS:
+        src = arr.dtype
+    else:
+        raise InputTypeError(f"{name} has dtype {arr.dtype}; it must be float32 or float64 (or integers). "
+                        f"Convert it with {name}.astype(numpy.float64).")
+    if arr.ndim < min_ndim or arr.size == 0:
+        raise InputError(f"{name}={_short(value)} must be a non-empty array with at least {min_ndim} "
+                         f"dimension(s); got shape {arr.shape}.")
+    out = arr.astype(np.float64)
+    if not np.all(np.isfinite(out)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(out))[0])
+        raise InputError(f"{name} must be finite (no NaN or inf); entry {bad} is {float(out[bad])!r}.")
+    return out, src
+
+
+def unit_tolerance(dtype: np.dtype, d: int) -> float:
+    """How far from 1 the norm of a unit vector of dimension d stored in ``dtype`` may be."""
+    return max(UNIT_TOL, 16.0 * np.sqrt(d) * float(np.finfo(dtype).eps))
+
+
+def rank_tolerance(dtype: np.dtype) -> float:
+    """Relative singular value below which directions stored in ``dtype`` count as dependent."""
+    return max(RANK_TOL, 100.0 * float(np.finfo(dtype).eps))
+
+
+def unit_along(name: str, value: Any, axis: int, normalise: bool, min_ndim: int = 1) -> tuple[np.ndarray, np.dtype]:
+    """Unit vectors along ``axis`` (float64), checked against the dtype's tolerance or, with
+    ``normalise=True``, divided by their norms (a zero vector is still an error)."""
+    arr, src = float_array(name, value, min_ndim)
+    d = arr.shape[axis]
+    norms = np.linalg.norm(arr, axis=axis, keepdims=True)
+    if np.any(norms == 0):
+        idx = tuple(int(i) for i in np.argwhere(norms == 0)[0])
+        raise InputError(f"{name} contains a zero vector (at index {idx} along the other axes): it has no "
+                         f"direction. Drop it.")
+    if normalise:
+        return arr / norms, src
+    tol = unit_tolerance(src, d)
+    off = np.abs(norms - 1.0)
+    if np.any(off > tol):
+        idx = tuple(int(i) for i in np.argwhere(off > tol)[0])
+        raise InputError(f"{name}={_short(value)} must hold unit vectors ({src} tolerance {tol:.1e}); the vector "
+                         f"at index {idx} has norm {float(norms[idx])!r}. Divide by the norm first or pass "
+                         f"normalise=True.")
+    return arr, src
+
+
+def independent_columns(name: str, C: np.ndarray, dtype: np.dtype) -> None:
+    """The columns of every matrix in the stack ``C`` (..., d, m) are linearly independent."""
+    d, m = C.shape[-2:]
+    if m > d:
+        raise InputError(f"{name} has m={m} columns in dimension d={d}: more capability directions than "
+                         f"dimensions are always linearly dependent. Use at most d directions.")
+    sv = np.linalg.svd(C, compute_uv=False)
+    ratio = sv[..., -1] / np.maximum(sv[..., 0], np.finfo(np.float64).tiny)
+    tol = rank_tolerance(dtype)
+    if np.any(ratio <= tol):
+        idx = tuple(int(i) for i in np.argwhere(np.atleast_1d(ratio <= tol))[0]) if ratio.ndim else ()
+        raise InputError(f"{name} has linearly dependent columns{(' at batch index ' + str(idx)) if idx else ''} "
+                         f"(smallest/largest singular value {float(np.atleast_1d(ratio).min()):.2e} <= {tol:.0e}): "
+                         f"C^T C is singular. Drop the redundant capability directions.")

@@ -1,120 +1,109 @@
-"""Checks of the packing model: Section 5.1 (Welch bound, random packings, ETFs), Thm 5.4, Rem 5.8."""
+"""Checks of the packing model: Section 5.1 (Welch bound, random packings, ETFs), Thm 5.4, Rem 5.8.
+
+The formal statements (paper_checks/statements/packing.py) decide the verdicts; these checks give the
+independent numeric route: the statements' formulas and defined quantities against the definitions computed
+from vectors (projections by QR, coherences of actual frames), on geometries the statements' reductions do
+not cover (general N and d, high-dimensional packings).  Every formula is read from the statement.
+"""
 from __future__ import annotations
 
-from fractions import Fraction
+from typing import Callable
 
 import numpy as np
+import sympy as sp
 
-from derive import packing as DP
-from paper_checks.checks.common import angle_pairs, rng_for, unit3
-from paper_checks.checks.common import dot as _dot
-from paper_checks.finding import AuditConfig, Certified, Counterexample, Evidence, Method
+from paper_checks.checks.common import rng_for
+from paper_checks.definitions import DEFINITIONS
+from paper_checks.finding import AuditConfig, Evidence, Method
+from paper_checks.statements import packing as SP
 from verify import packing as VK
 from verify import random_subspace as VR
-from verify import search as S
 from verify import sweeps as SW
 
-
-def _scaling_space(literal: bool) -> S.Space:
-    """v* = e1, an intrinsic c1 (declared overlap gamma) and an incidental c2 in R^3; margin = eq. (9) - |R|.
-
-    literal: mu as Def 5.3 defines it (pairs with gamma = 0 only); else mu over every pair's residual."""
-
-    def sample(rng):
-        return (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5), rng.uniform(-np.pi, np.pi),
-                rng.uniform(-1.5, 1.5), rng.uniform(-0.9, 0.9))
-
-    def parts(p, M):
-        a1, b1, a2, b2, g = p
-        v, c1, c2 = (M.num(1), M.num(0), M.num(0)), unit3(a1, b1, M), unit3(a2, b2, M)
-        o1, o2, o12 = _dot(v, c1), _dot(v, c2), _dot(c1, c2)
-        det = 1 - o12 * o12
-        tau = (o1 * o1 + o2 * o2 - 2 * o12 * o1 * o2) / det          # a^T G^{-1} a for unit c1, c2
-        mu = M.max(M.abs(o2), M.abs(o12))
-        if not literal:
-            mu = M.max(mu, M.abs(o1 - g))
-        return det, tau, mu, g
-
-    def admissible(p, M):
-        det, _, mu, g = parts(p, M)
-        return bool(det > 0.01) and bool(2 * mu < 1) and bool(abs(g) <= 1) and bool(g != 0)
-
-    def margin(p, M):
-        _, tau, mu, g = parts(p, M)
-        R = tau - g * g
-        bound = (g * g * 2 * mu + mu * mu + 2 * M.abs(g) * mu + mu * mu) / (1 - 2 * mu)
-        return bound - M.abs(R)
-
-    return S.Space(("alpha_1", "beta_1", "alpha_2", "beta_2", "gamma_1"), sample, admissible, margin, strict=False)
+__all__ = ["welch_formula", "bound_9_formula", "packing_tax_formula", "check_sec_5_1", "check_thm_5_4",
+           "check_rem_5_8", "welch_violations", "simplex_gap", "packing_tax_gap", "bound_9_violations"]
 
 
-def _welch_space() -> S.Space:
-    """Four unit vectors in R^3 (two angles each); margin = coherence - Welch bound (= 1/3 here)."""
+# --------------------------------------------------------------------------------------------- formulas read
+# from the statements (the paper's formula is typed once, there) and from the registered closed forms
 
-    def sample(rng):
-        return angle_pairs(rng, 4)
 
-    def margin(p, M):
-        f = [unit3(p[2 * i], p[2 * i + 1], M) for i in range(4)]
-        mu = M.abs(_dot(f[0], f[1]))
-        for i in range(4):
-            for j in range(i + 1, 4):
-                mu = M.max(mu, M.abs(_dot(f[i], f[j])))
-        return mu - M.sqrt(M.num(Fraction(1, 9)))
+def welch_formula() -> Callable[[float, float], float]:
+    """The Welch bound as the statement of Section 5.1 prints it, as a function of (N, d)."""
+    return sp.lambdify((SP.N, SP.d), SP.SEC_5_1.conclusion.rhs, "numpy")
 
-    return S.Space(tuple(f"{n}_{i}" for i in range(4) for n in ("alpha", "beta")), sample, lambda p, M: True,
-                   margin, strict=False)
+
+def bound_9_formula() -> Callable[..., float]:
+    """Eq. (9)'s right side as the statement of Thm 5.4 prints it, in (tau_0, m, m', gamma_bar, |I|, mu)."""
+    return sp.lambdify((SP.tau_0, SP.m, SP.m_p, SP.gamma_bar, SP.n_I, SP.mu), SP.THM_5_4.conclusion.rhs, "numpy")
+
+
+def packing_tax_formula() -> Callable[[float, float, float], float]:
+    """The closed form of ``PackingTax`` the statement search uses (derived in derive/packing.py)."""
+    x, y, z = sp.symbols("x y z", real=True)
+    return sp.lambdify((x, y, z), DEFINITIONS["PackingTax"].closed_form(x, y, z), "numpy")
+
+
+# --------------------------------------------------------------------------------------------- Section 5.1
+
+
+def welch_violations(welch: Callable[[float, float], float], rng: np.random.Generator, n: int) -> tuple[int, int]:
+    """Random packings (d = 2..39, N = d+1..4d+1) whose coherence lies below ``welch(N, d)``; and how many tried.
+
+    Random packings sit well above the bound, so the check is weak on its own; ``simplex_gap`` is the tight one."""
+    below = 0
+    for _ in range(n):
+        d = int(rng.integers(2, 40))
+        N = int(rng.integers(d + 1, 4 * d + 2))
+        below += VK.coherence(VK.random_packing(N, d, rng)) < float(welch(N, d)) - 1e-12
+    return below, n
+
+
+def simplex_gap(welch: Callable[[float, float], float], frame: Callable[[int], np.ndarray] = VK.simplex_frame,
+                dims: tuple[int, ...] = (2, 3, 5, 8, 13, 64)) -> float:
+    """max over d of |coherence(regular simplex in R^d) - welch(d + 1, d)|: an ETF attains the bound."""
+    return max(abs(VK.coherence(frame(d)) - float(welch(d + 1, d))) for d in dims)
 
 
 def check_sec_5_1(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     rng = rng_for(cfg.seed, "sec-5.1")
-    rep = S.search(_welch_space(), rng_for(cfg.seed, "sec-5.1/search"), samples=40 * cfg.samples)
-    ev.confirm(f"search for four unit vectors in R^3 below the Welch bound 1/3: {rep.describe()} (the regular "
-               "tetrahedron, an ETF, attains 0)", rep.found is None, Method.HIGH_PRECISION)
-    below = 0
-    for _ in range(cfg.samples):
-        d = int(rng.integers(2, 40))
-        N = int(rng.integers(d + 1, 4 * d + 2))
-        below += VK.coherence(VK.random_packing(N, d, rng)) < float(DP.welch_bound(N, d)) - 1e-12
-    ev.confirm(f"{cfg.samples} random packings (d = 2..39, N = d+1..4d+1): none below the Welch bound ({below} "
+    welch = welch_formula()
+    below, n = welch_violations(welch, rng, cfg.samples)
+    ev.confirm(f"{n} random packings (d = 2..39, N = d+1..4d+1): none below the statement's Welch bound ({below} "
                "violations)", below == 0, Method.HIGH_PRECISION)
-    gaps = [abs(VK.coherence(VK.simplex_frame(d)) - 1 / d) for d in (2, 3, 5, 8, 13, 64)]
-    ev.confirm(f"the regular simplex (an ETF, N = d + 1) meets the Welch bound 1/d for d in 2..64 to {max(gaps):.1e}",
-               max(gaps) < 1e-12, Method.HIGH_PRECISION)
-    series, welch, ref = SW.coherence_sweep(rng)
+    gap = simplex_gap(welch)
+    ev.confirm(f"the regular simplex (an ETF, N = d + 1) attains the statement's Welch bound for d in 2..64 to "
+               f"{gap:.1e}", gap < 1e-12, Method.HIGH_PRECISION)
+    series, welch_s, ref = SW.coherence_sweep(rng, dims=(16, 64, 256))
     ratio = np.array(series.mean) / np.array(ref)
-    ev.confirm(f"random packings N = 4d, d = 16..1024: coherence / sqrt(log N / d) stays in "
-               f"[{ratio.min():.2f}, {ratio.max():.2f}] (bounded: mu = O(sqrt(log N / d))), always above Welch",
-               ratio.max() < 3 and all(m >= w for m, w in zip(series.mean, welch)), Method.HIGH_PRECISION)
+    ev.note(f"'mu = O(sqrt(log N / d)) for random packings' (sampled, no formal statement): random packings "
+            f"N = 4d, d = 16..256 give coherence / sqrt(log N / d) in [{ratio.min():.2f}, {ratio.max():.2f}]")
     return ev
 
 
-def check_thm_5_4(cfg: AuditConfig) -> Evidence:
-    """Bound (9) on packings; a packing that meets Defs 5.1-5.3 as literally written and breaks it."""
-    ev = Evidence()
-    # Literal definitions: mu (Def 5.3) ranges over pairs with gamma_ij = 0 only, so it does not bound the
-    # residual of an intrinsic pair.  v* = e1, c1 = (3/5, 4/5, 0) with gamma_1 = 1/2, c2 = e3 (gamma_2 = 0).
-    v, c1, c2 = (1, 0, 0), (Fraction(3, 5), Fraction(4, 5), 0), (0, 0, 1)
-    mu = max(abs(_dot(v, c2)), abs(_dot(c1, c2)))                     # the gamma = 0 pairs
-    tau = _dot(v, c1) ** 2 + _dot(v, c2) ** 2                          # c1, c2 orthonormal
-    tau0 = Fraction(1, 4)
-    bound = DP.bound_9(tau0, 2, 1, Fraction(1, 2), 1, mu)
-    if tau - tau0 > bound:
-        ev.counterexample = Counterexample(
-            {"d": "3", "v_star": ["1", "0", "0"], "c1": ["3/5", "4/5", "0"], "gamma_1": "1/2", "c2": ["0", "0", "1"],
-             "gamma_2": "0"},
-            f"|R(d)| <= eq. (9) = {bound} (mu = {mu} by Def 5.3)",
-            f"R = tau - tau_0 = {tau} - {tau0} = {tau - tau0}: the residual eps_1 = {_dot(v, c1) - Fraction(1, 2)} of "
-            "the intrinsic pair is not bounded by mu as Def 5.3 defines it, yet the proof uses |eps_i| <= mu for i in I",
-            Certified.EXACT)
-        ev.conditions = ("mu must bound the packing residual of every pair among v*, c_1..c_m (intrinsic pairs "
-                         "included) and the capabilities must have no intrinsic overlap with each other (Gershgorin "
-                         "on C^T C needs all off-diagonal entries <= mu)")
-    # Inside the conditions: random packings with intrinsic pairs carrying residuals, mu measured over all pairs.
-    rng = rng_for(cfg.seed, "thm-5.4")
-    ok = total = 0
-    for _ in range(cfg.samples):
+# --------------------------------------------------------------------------------------------- Thm 5.4
+
+
+def packing_tax_gap(closed: Callable[[float, float, float], float], rng: np.random.Generator, n: int) -> float:
+    """max |tau by QR projection - closed(x, y, z)| over ``n`` random (v*, c_1, c_2) in R^d, d = 3..40."""
+    worst = 0.0
+    for _ in range(n):
+        d = int(rng.integers(3, 41))
+        V = rng.standard_normal((d, 3))
+        V /= np.linalg.norm(V, axis=0)
+        v, C = V[:, 0], V[:, 1:]
+        Q, _ = np.linalg.qr(C)
+        tau = float(np.sum((Q.T @ v) ** 2))
+        worst = max(worst, abs(tau - float(closed(v @ C[:, 0], v @ C[:, 1], C[:, 0] @ C[:, 1]))))
+    return worst
+
+
+def bound_9_violations(bound: Callable[..., float], rng: np.random.Generator, n: int) -> tuple[int, int]:
+    """Packings in R^d (d = 512..2048) with intrinsic pairs carrying residuals and mu over every pair's residual
+    (the corrected reading): how many break ``bound``, among those with m mu < 1."""
+    bad = total = 0
+    for _ in range(n):
         d = int(rng.choice([512, 1024, 2048]))
         gammas = rng.uniform(-0.6, 0.6, int(rng.integers(1, 3)))
         v_, CI = VR.intrinsic_basis(gammas, d)
@@ -130,33 +119,41 @@ def check_thm_5_4(cfg: AuditConfig) -> Evidence:
         m = C.shape[1]
         if m * mu_all >= 1:
             continue
-        tau, R = VK.packing_residual(v_, C, np.concatenate([gammas, np.zeros(m_p)]))
-        b9 = float(DP.bound_9(float(np.sum(gammas**2)), m, m_p, float(np.abs(gammas).max()), gammas.size, mu_all))
-        ok += abs(R) <= b9 + 1e-12
+        _, R = VK.packing_residual(v_, C, np.concatenate([gammas, np.zeros(m_p)]))
+        b9 = float(bound(float(np.sum(gammas**2)), m, m_p, float(np.abs(gammas).max()), gammas.size, mu_all))
+        bad += abs(R) > b9 + 1e-12
         total += 1
-    ev.confirm(f"corrected hypotheses on {total} packings (d = 512..2048, intrinsic pairs with residuals, mu over all "
-               f"pairs): |R| <= eq. (9) in {ok}/{total}", total > 0 and ok == total, Method.HIGH_PRECISION)
-    lit = S.search(_scaling_space(True), rng_for(cfg.seed, "thm-5.4/literal"), samples=40 * cfg.samples)
-    ev.note(f"search over (c1, c2, gamma_1) in R^3 with mu as Def 5.3 defines it: {lit.describe()}; "
-            + (f"certified counterexample {lit.found.parameters} (eq. (9) - |R| <= {lit.found.margin_upper})"
-               if lit.found else "none certified"))
-    fixed = S.search(_scaling_space(False), rng_for(cfg.seed, "thm-5.4/corrected"), samples=40 * cfg.samples)
-    ev.confirm(f"search under the corrected hypotheses (mu over every residual): {fixed.describe()}",
-               fixed.found is None, Method.HIGH_PRECISION)
+    return bad, total
+
+
+def check_thm_5_4(cfg: AuditConfig) -> Evidence:
+    """The defined quantity PackingTax against projections; eq. (9) on high-dimensional packings, corrected mu."""
+    ev = Evidence()
+    rng = rng_for(cfg.seed, "thm-5.4")
+    gap = packing_tax_gap(packing_tax_formula(), rng, cfg.samples)
+    ev.confirm(f"PackingTax(x, y, z) = ||P_C v*||^2 by QR projection on {cfg.samples} random (v*, c_1, c_2) in "
+               f"R^3..R^40, to {gap:.1e}", gap < 1e-12, Method.HIGH_PRECISION)
+    bad, total = bound_9_violations(bound_9_formula(), rng, cfg.samples // 2)
+    ev.confirm(f"the statement's eq. (9) with mu over every pair's residual (the corrected reading), on {total} "
+               f"packings in d = 512..2048 with m <= 5: {bad} violations", total > 0 and bad == 0,
+               Method.HIGH_PRECISION)
     ev.note("rate (10) keeps the term gamma_bar |I| sqrt(log N / d): with intrinsic overlap R is of order d^(-1/2), "
-            "not m'/d (see abstract-rate)")
+            "not m'/d (see cor-5.6 and abstract-rate)")
     return ev
+
+
+# --------------------------------------------------------------------------------------------- Rem 5.8
 
 
 def check_rem_5_8(cfg: AuditConfig) -> Evidence:
+    """The premise mu ~ sqrt(log d / d) for random capabilities, on samples (the statement's majorant is exact)."""
     ev = Evidence()
     rng = rng_for(cfg.seed, "rem-5.8")
-    dims = tuple(2**k for k in range(4, 13))
-    low = SW.near_orthogonality_sweep(0.25, rng, dims, reps=64)
-    high = SW.near_orthogonality_sweep(0.75, rng, dims)
-    e_low, e_high = low.exponent(5), high.exponent(5)
-    ev.confirm(f"random packings, d = 16..4096 (64 and 8 draws each): m mu with m = d^0.25 has fitted exponent {e_low:.2f} (< 0, tends to 0); "
-               f"with m = d^0.75, {e_high:.2f} (> 0, grows), as beta - 1/2 predicts (up to the sqrt(log) factor)",
+    dims = (64, 256, 1024)
+    low = SW.near_orthogonality_sweep(0.25, rng, dims, reps=4)
+    high = SW.near_orthogonality_sweep(0.75, rng, dims, reps=2)
+    e_low, e_high = low.exponent(3), high.exponent(3)
+    ev.confirm(f"random capabilities, d = 64..1024: m mu with m = d^0.25 has fitted exponent {e_low:.2f} (< 0: "
+               f"tends to 0); with m = d^0.75, {e_high:.2f} (> 0: grows), as beta - 1/2 predicts (up to sqrt(log d))",
                e_low < 0 < e_high, Method.HIGH_PRECISION)
     return ev
-

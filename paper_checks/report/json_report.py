@@ -1,4 +1,4 @@
-"""The JSON report (schema ``alignment-tax-audit/1``)."""
+"""The JSON report (schema ``alignment-tax-audit/2``)."""
 from __future__ import annotations
 
 import json
@@ -7,14 +7,15 @@ from typing import Any
 
 from paper_checks.finding import AuditConfig, Finding
 
-SCHEMA = "alignment-tax-audit/1"
+SCHEMA = "alignment-tax-audit/2"
 PAPER = "What Is the Geometry of the Alignment Tax?"
 VERSION = "0.1.0"
 
 
 def to_json(findings: list[Finding], cfg: AuditConfig) -> dict[str, Any]:
+    from paper_checks.conventions import CONVENTIONS
     return {"schema": SCHEMA, "paper": PAPER, "version": VERSION, "seed": cfg.seed,
-            "claims": [f.as_json() for f in findings]}
+            "conventions": {k: v for k, v in CONVENTIONS}, "claims": [f.as_json() for f in findings]}
 
 
 def write_json(findings: list[Finding], cfg: AuditConfig, path: Path) -> None:

@@ -1,16 +1,28 @@
-"""The LaTeX document: each claim's statement, verdict, step-by-step derivation, certified numbers,
-counterexample, correction and figures.  ``write_pdf`` compiles it with pdflatex where one is installed."""
+"""The LaTeX document: a first page with the verdict vocabulary, the sign conventions and a summary table,
+hyperlinked contents, then each claim's statement, verdict, step-by-step derivation, evidence,
+counterexample, correction and figures.  ``write_pdf`` compiles it with pdflatex where one is installed.
+
+Long formulas break across lines (breqn's ``dmath``, one line per matrix entry) instead of being
+scaled; the checks' ASCII mathematics is typeset (``prose``).
+"""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Sequence
+
+import sympy as sp
 
 from derive.core import Status
-from paper_checks.finding import AuditConfig, Finding, Verdict
+from paper_checks.finding import AuditConfig, Counterexample, Finding, Verdict
 from paper_checks.report.json_report import PAPER, VERSION
+from paper_checks.report.layout import Line, step_lines, tex
+from paper_checks.report.preamble import INTRO, SIGNS, VERDICTS, severity
+from paper_checks.report.prose import ascii_latex, mixed
 
-__all__ = ["escape", "latex_document", "write_latex", "write_pdf"]
+__all__ = ["escape", "latex_document", "write_latex", "write_pdf", "LatexWriter"]
 
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
@@ -18,8 +30,11 @@ _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
 _STATUS = {Status.OK: "proved by SymPy", Status.NUMERIC: "numeric only (50 digits)", Status.FAILED: "FAILED"}
 _COLOUR = {Verdict.VERIFIED: "green!40!black", Verdict.CONDITIONAL: "orange!80!black",
            Verdict.REFUTED: "red!70!black", Verdict.NOT_CHECKABLE: "gray", Verdict.UNDECIDED: "magenta"}
-# A displayed formula longer than this (in LaTeX source characters) is scaled to the line width.
-_WIDE = 160
+_REL = {"=": "=", "<=": r"\le", "<": "<"}
+# The text width of the page (A4, 2 cm margins), in inches: a figure is shown at its natural size when it fits.
+_TEXT_WIDTH_IN = 6.7
+# A formula this short stays on one line without breqn (whose line breaking has nothing to do).
+_SHORT = 160
 
 
 def escape(text: str) -> str:
@@ -33,90 +48,201 @@ def _statement(text: str) -> str:
     return "".join(escape(p) if i % 2 == 0 else f"${p}$" for i, p in enumerate(parts))
 
 
-def _display(tex: str) -> str:
-    if len(tex) > _WIDE:
-        return f"\\[\\resizebox{{\\linewidth}}{{!}}{{$\\displaystyle {tex}$}}\\]"
-    return f"\\[{tex}\\]"
+def _prose(text: str) -> str:
+    return "".join(f"${piece}$" if is_math else escape(piece) for is_math, piece in mixed(text))
 
 
-def _claim(f: Finding, figures: dict[str, list[str]]) -> str:
-    out = [f"\\section*{{{escape(f.id)}: {escape(f.location)}}}",
-           f"\\addcontentsline{{toc}}{{section}}{{{escape(f.id)}}}",
-           f"\\paragraph{{As printed.}} {_statement(f.statement)}",
-           f"\\paragraph{{Verdict.}} \\textcolor{{{_COLOUR[f.verdict]}}}{{\\textbf{{{f.verdict.value}}}}}"
-           + (f" (scope: {f.scope.value})" if f.scope else "")
-           + f"; methods: {escape(', '.join(m.value for m in f.methods))}."]
-    for deriv, checks in f.derivations:
-        out.append(f"\\paragraph{{Derivation: {escape(deriv.title)}.}}")
-        if deriv.assumptions:
-            out.append("Assumptions: " + "; ".join(escape(a) for a in deriv.assumptions) + ".")
-        out.append("\\begin{enumerate}")
-        for c in checks:
-            out.append(f"\\item \\textbf{{{escape(c.step.name)}}}: {escape(c.step.rule)}. "
-                       f"\\emph{{{_STATUS[c.status]}}} ({escape(c.method)}"
-                       + (f", residual {escape(c.residual)}" if c.residual else "") + ")."
-                       + _display(c.step.latex()))
-        out.append("\\end{enumerate}")
-    out.append(f"\\paragraph{{Evidence.}} {escape(f.evidence)}")
-    if f.conditions:
-        out.append(f"\\paragraph{{Conditions.}} {escape(f.conditions)}")
-    if f.counterexample:
-        ce = f.counterexample
-        params = ", ".join(f"{k} = {v}" for k, v in ce.parameters.items())
-        out.append(f"\\paragraph{{Counterexample ({ce.certified.value}).}} {escape(params)}. "
-                   f"Claimed: {escape(ce.claimed)}. Actual: {escape(ce.actual)}.")
-    if f.correction:
-        out.append(f"\\paragraph{{Corrected statement.}} {escape(f.correction)}")
-    for path in figures.get(f.id, []):
-        out.append(f"\\begin{{center}}\\includegraphics[width=0.8\\linewidth]{{{path}}}\\end{{center}}")
-    return "\n".join(out)
+def _label(claim_id: str) -> str:
+    return "claim:" + re.sub(r"[^A-Za-z0-9.-]", "-", claim_id)
 
 
-def latex_document(findings: list[Finding], cfg: AuditConfig, figures: dict[str, list[str]] | None = None) -> str:
-    figures = figures or {}
-    summary = "\n".join(f"{escape(f.id)} & {escape(f.location)} & \\textcolor{{{_COLOUR[f.verdict]}}}"
-                        f"{{{f.verdict.value}}} & {escape(f.scope.value) if f.scope else ''} \\\\"
-                        for f in findings)
-    body = "\n\n".join(_claim(f, figures) for f in findings)
-    return rf"""\documentclass[10pt]{{article}}
+def _param_name(name: str) -> str:
+    return ascii_latex(name.replace("_star", "*"))
+
+
+def _value(v: object) -> str:
+    if isinstance(v, (list, tuple)):
+        return "(" + ", ".join(_value(x) for x in v) + ")"
+    if re.fullmatch(r"-?\d+(/\d+)?", str(v)):
+        return sp.latex(sp.Rational(str(v)))
+    return ascii_latex(str(v))
+
+
+class LatexWriter:
+    """Writes one document (SymPy's printer pattern: one ``_print_*`` per part)."""
+
+    def __init__(self, cfg: AuditConfig, figures: dict[str, Sequence] | None = None) -> None:
+        self.cfg = cfg
+        self.figures = figures or {}
+
+    def doprint(self, findings: list[Finding]) -> str:
+        body = "\n\n".join(self._print_claim(f) for f in findings)
+        return "\n".join([self._print_head(), self._print_front(findings), r"\tableofcontents", r"\clearpage",
+                          body, r"\end{document}", ""])
+
+    def _print_head(self) -> str:
+        return rf"""\documentclass[10pt,a4paper]{{article}}
 \usepackage[margin=2cm]{{geometry}}
-\usepackage{{amsmath,amssymb,graphicx,xcolor,longtable}}
+\usepackage{{amsmath,amssymb,graphicx,xcolor,longtable,array,booktabs,caption}}
+\usepackage{{breqn}}
+\usepackage[colorlinks=true,linkcolor=blue!50!black,urlcolor=blue!50!black]{{hyperref}}
 \allowdisplaybreaks
+\setlength{{\parindent}}{{0pt}}
+\setlength{{\parskip}}{{3pt}}
+\setlength{{\emergencystretch}}{{2em}}
 \title{{Audit of \emph{{{escape(PAPER)}}}}}
-\author{{alignment-tax {VERSION} (seed {cfg.seed})}}
+\author{{alignment-tax {VERSION} (seed {self.cfg.seed})}}
 \date{{}}
 \begin{{document}}
-\maketitle
-Every verdict below was computed: each derivation step was checked by SymPy (or, where labelled, only
-numerically at 50 digits), each optimum was enclosed by a certified interval, and each counterexample
-was certified exactly or in interval arithmetic.
-\begin{{longtable}}{{llll}}
-claim & where in the paper & verdict & scope \\ \hline
-{summary}
-\end{{longtable}}
-\tableofcontents
-{body}
-\end{{document}}
-"""
+\maketitle"""
+
+    def _print_front(self, findings: list[Finding]) -> str:
+        verdicts = "\n".join(rf"\item[\textcolor{{{_COLOUR[v]}}}{{{v.value}}}] {escape(text)}"
+                             for v, text in VERDICTS.items())
+        signs = "\n".join(rf"\item {_prose(s)}" for s in SIGNS)
+        rows = "\n".join(self._print_summary_row(f) for f in findings)
+        return rf"""{escape(INTRO)}
+
+\subsection*{{Verdicts}}
+\begin{{description}}
+{verdicts}
+\end{{description}}
+A finding's severity is its kind (theorem, corollary, gloss, ...) crossed with where it fails: a refuted
+theorem is not a refuted gloss.
+
+\subsection*{{Sign conventions}}
+\begin{{itemize}}
+{signs}
+\end{{itemize}}
+
+\subsection*{{Summary}}
+{{\small
+\begin{{longtable}}{{@{{}}>{{\raggedright}}p{{2.4cm}}>{{\raggedright}}p{{7.2cm}}>{{\raggedright}}p{{2.6cm}}%
+>{{\raggedright\arraybackslash}}p{{3.5cm}}@{{}}}}
+\toprule
+claim & paper says & audit says & severity \\ \midrule
+\endhead
+{rows}
+\bottomrule
+\end{{longtable}}}}
+\clearpage"""
+
+    def _print_summary_row(self, f: Finding) -> str:
+        audit = rf"\textcolor{{{_COLOUR[f.verdict]}}}{{{f.verdict.value}}}"
+        if f.scope:
+            audit += rf" ({escape(f.scope.value)})"
+        return (rf"\hyperref[{_label(f.id)}]{{{escape(f.id)}}} & {_statement(f.printed)} & {audit} & "
+                rf"{escape(severity(f))} \\")
+
+    def _print_claim(self, f: Finding) -> str:
+        toc = rf"{escape(f.id)}: {escape(f.location)} ({f.kind.value}) --- {f.verdict.value}"
+        out = [rf"\section*{{{escape(f.id)}: {escape(f.location)}}}\label{{{_label(f.id)}}}",
+               rf"\addcontentsline{{toc}}{{subsection}}{{{toc}}}",
+               rf"\paragraph{{As printed.}} {_statement(f.printed)}"]
+        if f.statement:
+            out.append(rf"\paragraph{{Formal statement.}}" + self._print_statement(f.statement))
+        verdict = rf"\paragraph{{Verdict.}} \textcolor{{{_COLOUR[f.verdict]}}}{{\textbf{{{f.verdict.value}}}}}"
+        if f.scope:
+            verdict += rf" (scope: {f.scope.value})"
+        verdict += rf"; kind: {f.kind.value}; severity: {escape(severity(f))}"
+        if f.methods:
+            verdict += "; methods: " + escape(", ".join(m.value for m in f.methods))
+        out.append(verdict + ".")
+        for deriv, checks in f.derivations:
+            out.append(rf"\paragraph{{Derivation: {_prose(deriv.title)}.}}")
+            if deriv.assumptions:
+                out.append("Assumptions: " + "; ".join(_prose(a) for a in deriv.assumptions) + ".")
+            out.append(r"\begin{enumerate}")
+            for c in checks:
+                out.append(rf"\item \textbf{{{escape(c.step.name)}}}: {_prose(c.step.rule)}. "
+                           rf"\emph{{{_STATUS[c.status]}}} ({_prose(c.method)}"
+                           + (f", residual ${ascii_latex(c.residual)}$" if c.residual else "") + ")."
+                           + self._print_step(c.step))
+            out.append(r"\end{enumerate}")
+        out.append(rf"\paragraph{{Evidence.}} {_prose(f.evidence)}")
+        if f.conditions:
+            out.append(rf"\paragraph{{Conditions.}} {_prose(f.conditions)}")
+        if f.counterexample:
+            out.append(self._print_counterexample(f.counterexample))
+        if f.correction:
+            out.append(rf"\paragraph{{Corrected statement.}} {_prose(f.correction)}")
+        for fig in self.figures.get(f.id, []):
+            out.append(self._print_figure(fig))
+        return "\n".join(out)
+
+    def _print_statement(self, latex: str) -> str:
+        """'for all (domains, hypotheses): conclusion': the quantified variables one per line when they do
+        not fit on one, then the conclusion (breqn breaks a relation, not a list of domains)."""
+        head, sep, conclusion = latex.partition(r":\quad ")
+        if not sep:
+            return self._display(latex)
+        given = head.split(r",\ ")
+        lines = [head] if len(head) <= _SHORT else [g + ("," if k < len(given) - 1 else "") for k, g in
+                                                    enumerate(given)]
+        lines[-1] += ":"
+        return r"\begin{gather*}" + r"\\ ".join(lines) + r"\end{gather*}" + self._display(conclusion)
+
+    def _display(self, latex: str) -> str:
+        if len(latex) <= _SHORT:
+            return rf"\[{latex}\]"
+        return rf"\begin{{dmath*}}{latex}\end{{dmath*}}"
+
+    def _print_line(self, line: Line) -> str:
+        parts = [_REL.get(x, x) if isinstance(x, str) else tex(x) for x in line.items]
+        latex = " ".join(parts)
+        if line.label:
+            latex = rf"\text{{{line.label}:}}\quad " + latex
+        return self._display(latex)
+
+    def _print_step(self, step) -> str:
+        # breqn breaks a long scalar line by itself; only matrices are cut, entry by entry.
+        return "".join(self._print_line(line) for line in step_lines(step, limit=10**6, matrix_limit=400))
+
+    def _print_counterexample(self, ce: Counterexample) -> str:
+        rows = [rf"${_param_name(k)}$ & ${_value(v)}$ \\" for k, v in ce.parameters.items()]
+        return (rf"\paragraph{{Counterexample ({ce.certified.value}).}}"
+                "\n" r"\begin{center}\begin{tabular}{ll}\toprule parameter & value \\ \midrule" "\n"
+                + "\n".join(rows) + "\n" r"\bottomrule\end{tabular}\end{center}" "\n"
+                rf"Claimed: {_prose(ce.claimed)}. Actual: {_prose(ce.actual)}.")
+
+    def _print_figure(self, fig) -> str:
+        if isinstance(fig, str):       # a bare path, as older callers pass
+            return rf"\begin{{center}}\includegraphics[width=0.8\linewidth]{{{fig}}}\end{{center}}"
+        width = min(1.0, 0.8 * fig.width / _TEXT_WIDTH_IN)
+        return (r"\par\noindent\begin{minipage}{\linewidth}\centering"
+                rf"\includegraphics[width={width:.2f}\linewidth]{{{fig.pdf}}}"
+                rf"\captionof{{figure}}{{{_prose(fig.caption)}}}\end{{minipage}}\par")
+
+
+def latex_document(findings: list[Finding], cfg: AuditConfig, figures: dict[str, Sequence] | None = None) -> str:
+    return LatexWriter(cfg, figures).doprint(findings)
 
 
 def write_latex(findings: list[Finding], cfg: AuditConfig, directory: Path,
-                figures: dict[str, list[str]] | None = None) -> Path:
+                figures: dict[str, Sequence] | None = None) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "alignment_tax_audit.tex"
     path.write_text(latex_document(findings, cfg, figures))
     return path
 
 
-def write_pdf(tex: Path) -> Path | None:
-    """Compile with pdflatex (twice, for the contents); None when no TeX engine is installed."""
+def write_pdf(tex_path: Path, passes: int = 4) -> Path | None:
+    """Compile with pdflatex until the cross-references settle (the contents need two passes after the
+    last change of a page number, hyperref's anchors one more); None when no TeX engine is installed."""
     engine = shutil.which("pdflatex")
     if engine is None:
         return None
-    for _ in range(2):
-        run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", tex.name], cwd=tex.parent,
-                             capture_output=True, text=True, timeout=300)
+    toc = tex_path.with_suffix(".toc")
+    previous = None
+    for n in range(passes):
+        run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", tex_path.name],
+                             cwd=tex_path.parent, capture_output=True, text=True, timeout=300)
         if run.returncode != 0:
             tail = "\n".join(run.stdout.splitlines()[-25:])
-            raise RuntimeError(f"pdflatex failed on {tex}:\n{tail}")
-    return tex.with_suffix(".pdf")
+            raise RuntimeError(f"pdflatex failed on {tex_path}:\n{tail}")
+        current = toc.read_text() if toc.exists() else ""
+        # LaTeX says "Rerun" for labels but not for the contents: compare the .toc between passes.
+        if n and current == previous and "Rerun to get" not in run.stdout:
+            break
+        previous = current
+    return tex_path.with_suffix(".pdf")

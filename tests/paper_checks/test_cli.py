@@ -1,31 +1,85 @@
-"""The command line: exit codes, messages, the JSON contract and determinism."""
+"""The command line: exit codes, messages, the JSON contract and determinism, '-' for stdout, --fail-on,
+output paths checked before and after the run, and progress on stderr.
+
+Only fast claims are audited here (def-3.4.loss refuted, abstract-rate conditional, thm-6.4.iii verified,
+pred-1 not-checkable: each well under a second).
+"""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
+import pytest
 
-from paper_checks.cli import main
+from paper_checks import audit
+from paper_checks.cli import FailOn, main
+from paper_checks.finding import Verdict
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "paper_checks" / "schema.json").read_text())
+FAST = ["def-3.4.loss", "abstract-rate", "thm-6.4.iii"]   # refuted, conditional, verified
 
 
-def test_unknown_id_exits_2_with_message(capsys) -> None:
+@pytest.fixture
+def judged(monkeypatch) -> list[str]:
+    """The ids the audit judges during a test (to show what ran, and that a rejected command ran nothing)."""
+    seen: list[str] = []
+    real = audit.judge
+
+    def spy(claim, cfg):
+        seen.append(claim.id)
+        return real(claim, cfg)
+
+    monkeypatch.setattr(audit, "judge", spy)
+    return seen
+
+
+def _one_error_line(err: str) -> str:
+    """The one error line on stderr (progress lines may precede it), and no traceback."""
+    lines = [line for line in err.strip().splitlines() if not line.startswith("alignment-tax: drawing")]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith("alignment-tax: error: ")
+    return lines[0]
+
+
+# ---------------------------------------------------------------------------------------------- ids, seed
+
+
+def test_unknown_id_exits_2_with_message(capsys, judged) -> None:
     assert main(["audit", "--only", "thm-9.9", "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert "alignment-tax: error: claim id 'thm-9.9' is not in the registry; known ids: def-3.3, def-3.4," in err
-
-
-def test_unwritable_json_path_exits_2(capsys, tmp_path: Path) -> None:
-    target = tmp_path / "missing" / "r.json"
-    assert main(["audit", "--only", "rem-6.2", "--quiet", "--json", str(target)]) == 2
-    assert f"--json {str(target)!r}: the directory {str(target.parent)!r} does not exist." in capsys.readouterr().err
+    line = _one_error_line(capsys.readouterr().err)
+    assert "--only 'thm-9.9' is not a claim id of the registry; known ids: def-3.3, def-3.4," in line
+    assert judged == []
 
 
 def test_negative_seed_exits_2(capsys) -> None:
     assert main(["audit", "--seed", "-1", "--quiet"]) == 2
-    assert "--seed -1 must be a nonnegative integer." in capsys.readouterr().err
+    assert "--seed -1 must be a nonnegative integer." in _one_error_line(capsys.readouterr().err)
+
+
+def test_external_command_is_loaded_when_called(capsys) -> None:
+    assert main(["--help"]) == 0
+    assert "measure" in capsys.readouterr().out
+    assert main(["measure", "--help"]) == 0
+    assert "FILE.npz" in capsys.readouterr().out
+
+
+def test_version(capsys) -> None:
+    assert main(["--version"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("alignment-tax ") and out.split()[1][0].isdigit()
+
+
+def test_claims_lists_every_registered_claim(capsys) -> None:
+    from paper_checks.registry import CLAIMS
+    assert main(["claims"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert [r[0] for r in rows] == [c.id for c in CLAIMS]
+    assert [r[1] for r in rows] == [c.kind.value for c in CLAIMS]
+
+
+# ---------------------------------------------------------------------------------------------- JSON report
 
 
 def _report(tmp_path: Path, name: str, seed: int) -> dict:
@@ -44,7 +98,240 @@ def test_json_report_validates_and_is_deterministic(tmp_path: Path) -> None:
     assert [c["id"] for c in first["claims"]] == ["rem-6.2", "cor-6.3"]
 
 
+def test_json_to_stdout_is_the_report_alone(capsys, tmp_path: Path) -> None:
+    assert main(["audit", "--only", *FAST, "--json", "-"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)   # nothing but the report on stdout
+    jsonschema.validate(report, SCHEMA)
+    assert [c["id"] for c in report["claims"]] == ["def-3.4.loss", "thm-6.4.iii", "abstract-rate"]
+    assert "what is wrong" in captured.err and "auditing def-3.4.loss (1/3)" in captured.err
+    assert not Path("-").exists()
+
+
+def test_json_to_stdout_equals_the_file(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--json", "-"]) == 0
+    out = capsys.readouterr().out
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--json", str(path)]) == 0
+    drop = lambda r: [{k: v for k, v in c.items() if k != "seconds"} for c in r["claims"]]   # noqa: E731
+    assert drop(json.loads(out)) == drop(json.loads(path.read_text()))
+
+
+def test_markdown_to_stdout(capsys) -> None:
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--markdown", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# Audit of *What Is the Geometry of the Alignment Tax?*")
+    assert "what is wrong" not in captured.out and "what is wrong" in captured.err
+
+
+def test_both_reports_to_stdout_is_an_error(capsys, judged) -> None:
+    assert main(["audit", "--only", "thm-6.4.iii", "--json", "-", "--markdown", "-"]) == 2
+    assert "--json '-' and --markdown '-'" in _one_error_line(capsys.readouterr().err)
+    assert judged == []
+
+
+# ---------------------------------------------------------------------------------------------- output paths
+
+
+def test_missing_directory_is_refused_before_the_run(capsys, tmp_path: Path, judged) -> None:
+    target = tmp_path / "missing" / "r.json"
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--json", str(target)]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"--json {str(target)!r}: the directory {str(target.parent)!r} does not exist." in line
+    assert judged == []
+
+
+def test_directory_as_report_path_is_refused(capsys, tmp_path: Path, judged) -> None:
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--markdown", str(tmp_path)]) == 2
+    assert f"--markdown {str(tmp_path)!r} is a directory" in _one_error_line(capsys.readouterr().err)
+    assert judged == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_json_in_proc_is_refused_before_the_run(capsys, judged) -> None:
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--json", "/proc/report.json"]) == 2
+    assert "--json '/proc/report.json' cannot be written" in _one_error_line(capsys.readouterr().err)
+    assert judged == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_write_failure_after_the_run_is_one_line(capsys, judged) -> None:
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--json", "/dev/full"]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "--json '/dev/full': writing failed: No space left on device." in line
+    assert judged == ["thm-6.4.iii"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_figures_in_proc(capsys) -> None:
+    assert main(["figures", "/proc/x"]) == 2
+    assert "DIR '/proc/x' cannot be created" in _one_error_line(capsys.readouterr().err)
+
+
+def test_figures_into_a_file(capsys, tmp_path: Path) -> None:
+    existing = Path("/etc/hostname") if Path("/etc/hostname").is_file() else tmp_path / "a-file"
+    existing.touch(exist_ok=True)
+    assert main(["figures", str(existing)]) == 2
+    assert f"DIR {str(existing)!r} is a file; give a directory." in _one_error_line(capsys.readouterr().err)
+
+
+def test_figures_write_failure_is_one_line(capsys, tmp_path: Path, monkeypatch) -> None:
+    import paper_checks.figures as figures
+
+    def full(directory, ids=None):
+        raise OSError(28, "No space left on device", str(directory / "frontier.png"))
+
+    monkeypatch.setattr(figures, "write_figures", full)
+    assert main(["figures", str(tmp_path / "fig")]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"DIR {str(tmp_path / 'fig')!r}: writing" in line and "No space left on device" in line
+
+
+def test_latex_into_a_file_is_refused(capsys, tmp_path: Path, judged) -> None:
+    (tmp_path / "f").touch()
+    assert main(["derive", "thm-6.4.iii", "--latex", str(tmp_path / "f")]) == 2
+    assert "--latex" in _one_error_line(capsys.readouterr().err)
+    assert judged == []
+
+
+# ---------------------------------------------------------------------------------------------- derive
+
+
 def test_derive_prints_every_step(capsys) -> None:
     assert main(["derive", "cor-6.3"]) == 0
     out = capsys.readouterr().out
     assert "root-minus-spurious" in out and "eq-14" in out
+
+
+def test_derive_pdf_without_latex_is_an_error(capsys) -> None:
+    assert main(["derive", "--pdf"]) == 2
+    assert "--pdf needs --latex DIR" in _one_error_line(capsys.readouterr().err)
+
+
+def test_derive_says_when_a_claim_has_no_derivation(capsys) -> None:
+    assert main(["derive", "pred-1"]) == 0
+    assert "pred-1 (Prediction 1, prediction): no derivation" in capsys.readouterr().out
+
+
+def test_derive_latex_piped_prints_one_line_per_stage(capsys, tmp_path: Path, monkeypatch) -> None:
+    import paper_checks.figures as figures
+    monkeypatch.setattr(figures, "write_figures", lambda directory, ids=None: {})
+    assert main(["derive", "thm-6.4.iii", "--latex", str(tmp_path / "tex")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["alignment-tax: auditing thm-6.4.iii (1/1)", "alignment-tax: drawing the figures",
+                   "alignment-tax: writing the LaTeX document"]
+
+
+# ---------------------------------------------------------------------------------------------- --fail-on
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [([], 0), (["refuted"], 1), (["conditional"], 1),
+                                               (["undecided"], 0), (["undecided", "refuted"], 1)])
+def test_fail_on(capsys, fail_on: list[str], code: int) -> None:
+    argv = ["audit", "--only", *FAST, "--quiet"] + [x for v in fail_on for x in ("--fail-on", v)]
+    assert main(argv) == code
+    err = capsys.readouterr().err
+    if code:
+        assert "--fail-on" in err and ("def-3.4.loss (refuted)" in err or "abstract-rate (conditional)" in err)
+    else:
+        assert err == ""
+
+
+def test_fail_on_rejects_other_verdicts(capsys) -> None:
+    assert main(["audit", "--fail-on", "verified"]) == 2
+    assert "invalid choice: 'verified'" in capsys.readouterr().err
+
+
+def test_fail_on_vocabulary_is_made_of_verdicts() -> None:
+    assert {v.value for v in FailOn} <= {v.value for v in Verdict}
+
+
+def test_exit_codes_are_documented(capsys) -> None:
+    import paper_checks.cli as cli
+    assert main(["audit", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    readme = " ".join(readme.split())
+    assert "0: the command ran" in readme and "1: `audit --fail-on VERDICT`" in readme
+    assert "2: the command could not run" in readme
+    doc = " ".join(cli.__doc__.split())
+    assert "* 0: the command ran" in doc and "* 1: ``audit --fail-on VERDICT``" in doc and "* 2: the command" in doc
+    assert "exit codes: 0" in text and "1 audit --fail-on VERDICT" in text and "2 the command could not run" in text
+
+
+# ---------------------------------------------------------------------------------------------- the table
+
+
+def test_table_at_80_columns_piped(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["audit", "--only", *FAST, "pred-1", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert max(map(len, out.splitlines())) <= 80
+    for cid in (*FAST, "pred-1"):
+        assert f" {cid} " in out   # whole, never cut
+    assert "needs: " in out and "correction: " in out   # the what-is-wrong column
+    assert "by kind and verdict" in out and "refuted  a certified counterexample" in out   # counts, legend
+    assert "where in the paper" not in out
+
+
+def test_table_honours_wide_columns_when_piped(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main(["audit", "--only", *FAST, "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "where in the paper" in out and "methods" in out
+    assert 100 < max(map(len, out.splitlines())) <= 160
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+def test_piped_progress_names_each_claim_before_it_runs(capsys, judged) -> None:
+    assert main(["audit", "--only", *FAST]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["alignment-tax: auditing def-3.4.loss (1/3)", "alignment-tax: auditing thm-6.4.iii (2/3)",
+                   "alignment-tax: auditing abstract-rate (3/3)"]
+
+
+def test_quiet_prints_no_progress(capsys) -> None:
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def _events(ids: list[str], workers: int) -> list[str]:
+    from paper_checks.finding import AuditConfig
+    events: list[str] = []
+    audit.run(audit.select(ids), AuditConfig(), workers=workers, on_done=lambda f: events.append("done " + f.id),
+              on_start=lambda c: events.append("start " + c.id))
+    return events
+
+
+def test_run_announces_a_claim_before_judging_it() -> None:
+    assert _events(["thm-6.4.iii", "pred-1"], 1) == ["start thm-6.4.iii", "done thm-6.4.iii", "start pred-1",
+                                                      "done pred-1"]
+
+
+def test_parallel_run_announces_only_the_claims_in_progress() -> None:
+    ids = ["thm-6.4.iii", "pred-1", "pred-2", "pred-3", "pred-4"]
+    events = _events(ids, 2)
+    running: set[str] = set()
+    for e in events:
+        word, cid = e.split()
+        if word == "start":
+            running.add(cid)
+            assert len(running) <= 2, events   # a claim announced is a claim a process is working on
+        else:
+            running.remove(cid)   # done only after its start
+    assert not running and sorted(e.split()[1] for e in events if e.startswith("done")) == sorted(ids)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="subprocess with a clean interpreter")
+def test_start_up_imports_nothing_heavy() -> None:
+    """--help, --version and claims answer without SymPy, cvxpy, rich, matplotlib, z3 or numpy."""
+    import subprocess
+    import sys
+    code = ("import sys; from paper_checks.cli import main; main(['--help']); main(['claims']); "
+            "main(['audit', '--help']); "
+            "print('HEAVY', sorted(m for m in ('sympy', 'cvxpy', 'rich', 'matplotlib', 'z3', 'numpy', "
+            "'scipy', 'paper_checks.registry', 'paper_checks.measure') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "HEAVY []"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -10,15 +11,22 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.parsing.latex import parse_latex
 
+from dataclasses import replace
+
 from derive import capability_constraint as DK
 from derive import frontier as DF
 from derive import safety_pair as DS
-from paper_checks.audit import judge
+from derive import whitening as DW
+from derive.core import Status, StepCheck
+from paper_checks.audit import judge, run, select
 from paper_checks.cli import main
 from paper_checks.finding import AuditConfig
 from paper_checks.registry import by_id
+from paper_checks.figures import Figure
+from paper_checks.report import jupyter as J
 from paper_checks.report import latex as L
 from paper_checks.report import markdown_report
+from paper_checks.report import prose as P
 
 CFG = AuditConfig(samples=6)
 
@@ -68,24 +76,91 @@ def test_statement_keeps_math_and_escapes_prose() -> None:
 
 def test_latex_document_has_every_part() -> None:
     finding = judge(by_id("cor-6.6"), CFG)
-    doc = L.latex_document([finding], CFG, {"cor-6.6": ["figures/x.pdf"]})
-    for part in (r"\section*{cor-6.6", "Verdict.", "Derivation:", "Counterexample (exact)", "Corrected statement",
-                 r"\includegraphics[width=0.8\linewidth]{figures/x.pdf}", r"\end{document}"):
-        assert part in doc
+    fig = Figure("x", "Corollary 6.6: the bound (17) against the attained min gain 0.600.", 4.6)
+    doc = L.latex_document([finding], CFG, {"cor-6.6": [fig]})
+    for part in (r"\section*{cor-6.6", "Verdict.", "Derivation:", "Counterexample (", "Corrected statement",
+                 r"\includegraphics[width=0.55\linewidth]{figures/x.pdf}", r"\captionof{figure}{Corollary 6.6",
+                 r"\end{document}", "severity: corollary, fails on an open set"):
+        assert part in doc, part
+
+
+def test_long_formulas_break_across_lines_instead_of_scaling() -> None:
+    """Def 3.3's steps are the longest: breqn breaks them; its 3x3 Fisher matrix goes entry by entry."""
+    checks = tuple(StepCheck(s, Status.OK, "test") for s in (*DW.kl_expansion().steps, DW.kl_expansion().result))
+    finding = replace(judge(by_id("def-3.4"), CFG), derivations=((DW.kl_expansion(), checks),))
+    doc = L.latex_document([finding], CFG)
+    assert r"\resizebox" not in doc
+    assert doc.count(r"\begin{dmath*}") >= 5
+    assert r"\text{entry (3, 3):}" in doc
+    assert r"\begin{matrix}" not in doc
+
+
+def test_first_page_and_contents() -> None:
+    findings = run(select(["cor-6.6", "def-3.4", "pred-1"]), CFG)
+    doc = L.latex_document(findings, CFG)
+    front = doc.split(r"\tableofcontents")[0]
+    for part in ("Verdicts", "Sign conventions", "Summary", "paper says & audit says & severity",
+                 r"\hyperref[claim:cor-6.6]{cor-6.6}", "corollary, fails on an open set",
+                 "prediction, nothing to check",
+                 r"$\Delta_{C} > 0$ is a capability improvement"):
+        assert part in front, part
+    assert r"\addcontentsline{toc}{subsection}{cor-6.6: Corollary 6.6, eq. (17) (corollary) --- refuted}" in doc
+    assert "methods: ." not in doc and "methods:" not in doc.split(r"\section*{pred-1")[1]
+
+
+def test_prose_mathematics_is_typeset() -> None:
+    text = L._prose("d^2 KL / d eps^2 at 0 = u^T (diag p - p p^T) u; ||P_C v*||^2 <= 1 for a unit v*")
+    assert r"d^{2} \mathrm{KL} / d \varepsilon^{2}" in text
+    assert r"$\|P_{C}v^{*}\|^{2}\le1$" in text.replace(" ", "")
+    assert "for a unit $v^{*}$" in text and "^" not in text.replace("^{", "")
+    assert P.segments("a point counts once") == [(False, "a point counts once")]
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("pdftotext") is None,
+                    reason="needs TeX Live and poppler-utils")
+def test_pdf_contents_give_the_right_pages(tmp_path: Path) -> None:
+    """Each contents entry names the page its section starts on (two passes made them one too low)."""
+    import subprocess
+
+    findings = run(select(["cor-6.6", "def-3.4", "pred-1", "def-3.3"]), CFG)
+    pdf = L.write_pdf(L.write_latex(findings, CFG, tmp_path))
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    for f in findings:
+        entry = re.search(rf"{re.escape(f.id)}: .*?(\d+)\s*$", next(p for p in pages if "Contents" in p), re.M)
+        start = next(n for n, p in enumerate(pages, 1) if re.search(rf"^\s*{re.escape(f.id)}: ", p, re.M)
+                     and "Contents" not in p)
+        assert int(entry.group(1)) == start, (f.id, entry.group(0), start)
 
 
 def test_markdown_report() -> None:
     finding = judge(by_id("thm-6.4.ii"), CFG)
     text = markdown_report([finding], CFG)
-    assert "| `thm-6.4.ii` | Theorem 6.4 (ii) | verified | all-parameters |" in text
+    assert "| `thm-6.4.ii` | Theorem 6.4 (ii) | verified |" in text
     assert "## `thm-6.4.ii`: Theorem 6.4 (ii)" in text and "$$" in text
+    assert "## Sign conventions" in text
 
 
-def test_jupyter_reprs() -> None:
-    finding = judge(by_id("thm-6.4.iii"), CFG)
-    assert finding._repr_latex_().startswith("$\\begin{aligned}")
-    assert "<table>" in finding._repr_html_()
-    assert DS.equal_gain()._repr_latex_().startswith("$")
+def test_markdown_embeds_figures_drawn_beside_it(tmp_path: Path) -> None:
+    out = tmp_path / "audit.md"
+    assert main(["audit", "--only", "cor-6.6", "--quiet", "--markdown", str(out)]) == 0
+    text = out.read_text()
+    assert "![counterexample_cor_6_6](figures/counterexample_cor_6_6.png)" in text
+    assert (tmp_path / "figures" / "counterexample_cor_6_6.png").stat().st_size > 1000
+    assert "| parameter | value |" in text
+
+
+def test_jupyter_displays_fit_mathjax_and_tabulate_counterexamples() -> None:
+    checks = tuple(StepCheck(s, Status.OK, "test") for s in (*DW.kl_expansion().steps, DW.kl_expansion().result))
+    finding = replace(judge(by_id("cor-6.6"), CFG), derivations=((DW.kl_expansion(), checks),))
+    latex = finding._repr_latex_()
+    displays = re.findall(r"\$\$(.*?)\$\$", latex, re.S)
+    assert len(displays) > 5 and max(map(len, displays)) < J.MATHJAX_LIMIT
+    assert "too long to display" not in latex
+    html = finding._repr_html_()
+    assert '<table class="ce"><tr><th>parameter</th><th>value</th></tr>' in html and "<math" in html
+    assert "\nbody {" not in html and ".alignment-tax table.ce th" in html   # the notebook's own style untouched
+    derivation = DW.kl_expansion()._repr_latex_()
+    assert max(map(len, re.findall(r"\$\$(.*?)\$\$", derivation, re.S))) < 5000
 
 
 def test_markdown_cli(tmp_path: Path) -> None:

@@ -1,0 +1,58 @@
+"""The paper's defined quantities: each optimisation value, expectation or probability that a statement names
+as an unevaluated function, defined once (what it maximises, under which constraints) with the closed form
+that derive/ derived from that definition.
+
+A statement writes ``MaxSafetyGain(alpha, B, Delta_C)``; the numeric route (``paper_checks.margin``)
+replaces it by the derived closed form, the SOCP route (verify/) solves the definition itself, and
+the checks confirm that the two agree.  A closed form here is never the paper's printed formula: it is
+what the derivation produced from the definition, so a claim is compared with its definition, not
+with itself.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+__all__ = ["Definition", "DEFINITIONS", "define", "expand"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An unevaluated function of a statement, what it means, and its derived closed form."""
+
+    function: sp.FunctionClass
+    meaning: str
+    closed_form: Callable[..., sp.Expr]     # the derivation's result, as a function of the arguments
+    derivation: str                         # where the closed form is derived (module.function)
+
+
+DEFINITIONS: dict[str, Definition] = {}
+
+
+def define(name: str, meaning: str, derivation: str, nargs: int) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
+    """Register ``name`` as an unevaluated function whose closed form the decorated function returns."""
+    func = sp.Function(name, real=True, nargs=nargs)
+
+    def register(closed_form: Callable[..., sp.Expr]) -> sp.FunctionClass:
+        if name in DEFINITIONS:
+            raise ValueError(f"name={name!r} is defined twice; a quantity is defined once")
+        DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation)
+        return func
+    return register
+
+
+def expand(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with every defined function replaced by its derived closed form at its arguments."""
+    _load()
+    for d in DEFINITIONS.values():
+        if expr.has(d.function):
+            expr = expr.replace(d.function, lambda *args, _d=d: _d.closed_form(*args))
+    return expr
+
+
+def _load() -> None:
+    # The families register their definitions on import; importing them here keeps one entry point.
+    from paper_checks import statements  # noqa: F401

@@ -1,0 +1,496 @@
+"""A statement's numeric route: its conclusion as a margin, searched over the stated domain, with failures
+certified at an exact point and on an open box in ball arithmetic (python-flint's arb).
+
+The margin ``m`` of a conclusion is >= 0 (> 0 for a strict relation) exactly where it holds:
+``a <= b`` gives ``b - a``, ``a = b`` gives ``-|a - b|``, and ``P => R`` the margin of ``R`` on
+points where ``P`` holds.  Unevaluated functions are first replaced by their derived closed forms
+(``paper_checks.definitions``), so the margin is built from the statement alone: a mutant or a
+reviewer's ``replace(claim, statement=S)`` is searched with no code of its own.
+
+A failure counts only when certified: at an exact rational point the ball of ``m`` lies below 0
+(at or below 0 for a strict relation; an exact 0 is decided by SymPy), and for the open-set rule on
+a box of positive volume in the free variables, inside the domain and the hypotheses, on which the
+ball of ``m`` lies below 0 throughout.  Only a positive test certifies: ``upper() < 0``, never a
+tolerance.
+"""
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable
+
+import numpy as np
+import sympy as sp
+
+from paper_checks.statement import Statement
+
+__all__ = ["Margin", "Failure", "SearchResult", "compile_margin", "search"]
+
+
+@dataclass(frozen=True)
+class Margin:
+    """A statement reduced to a scalar margin over named variables, plus the admissibility test."""
+
+    symbols: tuple[sp.Symbol, ...]
+    expr: sp.Expr                    # the margin, >= 0 (> 0 when strict) where the conclusion holds
+    strict: bool
+    conditions: tuple[sp.Basic, ...]  # hypotheses and premise, equalities substituted away
+    fixed: dict[sp.Symbol, sp.Expr]  # variables fixed by equality hypotheses
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A certified failure: an exact point, the ball of the margin there, and the open box if one was found."""
+
+    point: dict[str, str]            # exact rationals (variables fixed by equalities included)
+    sides: tuple[str, str]           # the conclusion's two sides at the point, as certified balls
+    margin_upper: str                # certified upper bound of the margin at the point
+    box_radius: str | None           # half-width of a certified failing box around the point, if any
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    points: int                      # admissible points at which the margin was evaluated
+    smallest: float                  # smallest float margin seen
+    failure: Failure | None
+
+    def describe(self) -> str:
+        text = (f"margin evaluated at {self.points} admissible points of the stated domain "
+                f"(smallest {self.smallest:.3g})")
+        if self.failure is None:
+            return text + "; no certified failure"
+        f = self.failure
+        where = ", ".join(f"{k} = {v}" for k, v in f.point.items())
+        text += f"; certified failure at {where} (margin <= {f.margin_upper})"
+        if f.box_radius == "inf":
+            text += ", and the margin is identically 0 where a strict relation is claimed (fails on the whole domain)"
+        elif f.box_radius == "point":
+            text += ", the only point of the stated domain (every variable is fixed by an equality)"
+        elif f.box_radius:
+            text += f", and on the whole box of half-width {f.box_radius} around it (open set)"
+        else:
+            text += "; no failing box of positive volume certified (measure-zero candidate)"
+        return text
+
+
+# ---------------------------------------------------------------------------------------------
+# From a statement to a margin
+
+
+def _relation_margin(rel: sp.Basic) -> tuple[sp.Expr, bool]:
+    if isinstance(rel, (sp.Ge, sp.Gt)):
+        rel = rel.reversed
+    if isinstance(rel, sp.Le):
+        return rel.rhs - rel.lhs, False
+    if isinstance(rel, sp.Lt):
+        return rel.rhs - rel.lhs, True
+    if isinstance(rel, sp.Eq):
+        return -sp.Abs(rel.lhs - rel.rhs), False
+    raise TypeError(f"relation={rel!r} is not one of Eq, Le, Lt, Ge, Gt")
+
+
+def compile_margin(s: Statement, expand: Callable[[sp.Basic], sp.Basic]) -> Margin:
+    """The margin of ``s`` after ``expand`` has replaced every defined function by its closed form."""
+    fixed = {h.lhs: h.rhs for h in s.hypotheses if isinstance(h, sp.Eq) and isinstance(h.lhs, sp.Symbol)}
+    conds = [h for h in s.hypotheses if not (isinstance(h, sp.Eq) and h.lhs in fixed)]
+    rel = s.conclusion
+    if isinstance(rel, sp.Implies):
+        conds.append(rel.args[0])
+        rel = rel.args[1]
+    # The margin is formed before the closed forms go in, so a true identity becomes a zero margin
+    # rather than SymPy's evaluated ``True``.
+    expr, strict = _relation_margin(rel)
+    subs = lambda e: expand(e).xreplace(fixed) if fixed else expand(e)   # noqa: E731
+    symbols = tuple(v.symbol for v in s.variables if v.symbol not in fixed)
+    return Margin(symbols, subs(expr), strict, tuple(subs(c) for c in conds), fixed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ball arithmetic (arb) evaluation of a SymPy expression tree
+
+
+def _arb():
+    import flint
+    return flint
+
+
+def to_arb(expr: sp.Basic, env: dict[sp.Symbol, Any]) -> Any:
+    """Evaluate ``expr`` in arb balls; rationals enter exactly, so the ball encloses the true value.
+
+    A relation evaluates to True only when it holds for every point of the balls (arb's comparisons
+    are certain), so hypotheses are certified, never assumed.
+    """
+    flint = _arb()
+    arb = flint.arb
+
+    def ev(e: sp.Basic) -> Any:
+        if e in env:
+            return env[e]
+        if e.is_Integer:
+            return arb(int(e))
+        if e.is_Rational:
+            return arb(int(e.p)) / arb(int(e.q))
+        if e is sp.pi:
+            return arb.pi()
+        if e is sp.E:
+            return arb(1).exp()
+        if e.is_Float:
+            return arb(str(e))
+        if e.is_Add:
+            out = arb(0)
+            for a in e.args:
+                out += ev(a)
+            return out
+        if e.is_Mul:
+            out = arb(1)
+            for a in e.args:
+                out *= ev(a)
+            return out
+        if e.is_Pow:
+            base, ex = ev(e.base), e.exp
+            if ex.is_Integer:
+                return _ipow(base, int(ex))
+            if ex == sp.Rational(1, 2):
+                return base.sqrt()
+            if ex == -sp.Rational(1, 2):
+                return 1 / base.sqrt()
+            return base ** ev(ex)
+        if isinstance(e, sp.Abs):
+            return abs(ev(e.args[0]))
+        if isinstance(e, (sp.Min, sp.Max)):
+            vals = [ev(a) for a in e.args]
+            out = vals[0]
+            for v in vals[1:]:
+                out = out.min(v) if isinstance(e, sp.Min) else out.max(v)
+            return out
+        unary = {sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.acos: "acos", sp.asin: "asin",
+                 sp.atan: "atan", sp.exp: "exp", sp.log: "log"}
+        if e.func in unary:
+            return getattr(ev(e.args[0]), unary[e.func])()
+        if isinstance(e, sp.sign):
+            v = ev(e.args[0])
+            if v > 0:
+                return arb(1)
+            if v < 0:
+                return arb(-1)
+            if v == 0:
+                return arb(0)
+            return arb(0, 1)
+        if isinstance(e, sp.core.relational.Relational):
+            lhs, rhs = ev(e.lhs), ev(e.rhs)
+            return {sp.Lt: lambda: lhs < rhs, sp.Le: lambda: lhs <= rhs, sp.Gt: lambda: lhs > rhs,
+                    sp.Ge: lambda: lhs >= rhs, sp.Eq: lambda: lhs == rhs,
+                    sp.Ne: lambda: lhs != rhs}[type(e)]()
+        if isinstance(e, sp.And):
+            return all(ev(a) is True for a in e.args)
+        if isinstance(e, sp.Or):
+            return any(ev(a) is True for a in e.args)
+        if isinstance(e, sp.Not):
+            inner = e.args[0]
+            if isinstance(inner, sp.core.relational.Relational):
+                return ev(inner.negated)
+        raise TypeError(f"cannot evaluate {type(e).__name__} ({e}) in ball arithmetic")
+
+    return ev(expr)
+
+
+def _ipow(x: Any, n: int) -> Any:
+    # arb's real power is nan on a ball that contains 0; an even power of |x| by repeated products is
+    # sound and keeps its sign.
+    if n < 0:
+        return 1 / _ipow(x, -n)
+    if n % 2 == 0:
+        lo, hi = x.abs_lower(), x.abs_upper()       # exact endpoints of |x| on the ball
+        if x.contains(0):
+            lo = lo * 0
+        lo_n, hi_n = _ipow(lo, n - 1) * lo, _ipow(hi, n - 1) * hi
+        return type(x)((lo_n + hi_n) / 2, (hi_n - lo_n) / 2)
+    out = x * 0 + 1
+    for _ in range(n):
+        out = out * x
+    return out
+
+
+def _set_precision() -> None:
+    _arb().ctx.prec = 200
+
+
+# ---------------------------------------------------------------------------------------------
+# The search
+
+
+def _bounds(iv: sp.Interval) -> tuple[float, float]:
+    return float(iv.inf), float(iv.sup)
+
+
+def _sample(s: Statement, symbols: tuple[sp.Symbol, ...], rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` points of the domain: uniform on bounded domains, log-uniform on unbounded ones, and a share
+    at each closed end, so boundary values the statement admits are visited."""
+    cols = []
+    for sym in symbols:
+        var = next(v for v in s.variables if v.symbol == sym)
+        lo, hi = _bounds(var.domain)
+        if math.isinf(lo) and math.isinf(hi):
+            col = rng.standard_normal(n) * 10 ** rng.uniform(-2, 2, n)
+        elif math.isinf(hi):
+            col = lo + 10 ** rng.uniform(-3, 2, n)
+        elif math.isinf(lo):
+            col = hi - 10 ** rng.uniform(-3, 2, n)
+        else:
+            col = rng.uniform(lo, hi, n)
+            # a few points near each end, closed or open: edges are where papers fail
+            k = max(1, n // 20)
+            col[:k] = lo + (hi - lo) * 10 ** rng.uniform(-9, -2, k)
+            col[k:2 * k] = hi - (hi - lo) * 10 ** rng.uniform(-9, -2, k)
+            if not var.domain.left_open:
+                col[2 * k:3 * k] = lo
+            if not var.domain.right_open:
+                col[3 * k:4 * k] = hi
+        if var.integer:
+            col = np.round(col)
+        cols.append(col)
+    pts = np.stack(cols, axis=1) if cols else np.zeros((n, 0))
+    # Shuffle each column independently so edge values meet every value of the other variables.
+    for j in range(pts.shape[1]):
+        pts[:, j] = rng.permutation(pts[:, j])
+    return pts
+
+
+def _in_domain(s: Statement, symbols, x: np.ndarray) -> np.ndarray:
+    ok = np.ones(len(x), dtype=bool)
+    for j, sym in enumerate(symbols):
+        var = next(v for v in s.variables if v.symbol == sym)
+        lo, hi = _bounds(var.domain)
+        col = x[:, j]
+        ok &= (col > lo) if var.domain.left_open else (col >= lo)
+        ok &= (col < hi) if var.domain.right_open else (col <= hi)
+    return ok
+
+
+class _Floats:
+    """The margin and the conditions as vectorised float functions (numpy), for the search stage."""
+
+    def __init__(self, m: Margin) -> None:
+        self.f = sp.lambdify(m.symbols, m.expr, modules="numpy")
+        self.conds = [sp.lambdify(m.symbols, c, modules="numpy") for c in m.conditions]
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        args = [x[:, j] for j in range(x.shape[1])]
+        with np.errstate(all="ignore"):
+            val = np.asarray(self.f(*args), dtype=complex) * np.ones(len(x))
+            real = np.where(np.abs(val.imag) <= 1e-12 * (1 + np.abs(val.real)), val.real, np.nan)
+            ok = np.isfinite(real)
+            for c in self.conds:
+                ok &= np.asarray(c(*args), dtype=bool) * np.ones(len(x), dtype=bool)
+        return np.where(ok, real, np.inf)
+
+
+def _scale(m: Margin, fl: _Floats, x: np.ndarray) -> float:
+    """The margin's typical size, so that the noise floor is relative to it, not absolute."""
+    vals = np.abs(fl(x))
+    vals = vals[np.isfinite(vals)]
+    return float(np.median(vals)) if len(vals) else 1.0
+
+
+def _certify_point(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> str | None:
+    """The upper bound of the margin's ball at an exact point, if the failure is certain there."""
+    flint = _arb()
+    _set_precision()
+    env = {sym: flint.arb(v.numerator) / v.denominator for sym, v in point.items()}
+    if not _admissible_box(s, m, env):
+        return None
+    try:
+        val = to_arb(m.expr, env)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not val.is_finite():
+        return None
+    if val < 0:
+        return val.upper().str(8, radius=False)
+    if m.strict and val <= 0 or (m.strict and 0 in val):
+        # A strict claim failing with margin exactly 0: decided exactly by SymPy, not by a tolerance.
+        exact = sp.nsimplify(m.expr.xreplace({k: sp.Rational(v.numerator, v.denominator) for k, v in point.items()}))
+        if sp.simplify(exact) == 0:
+            return "0"
+    return None
+
+
+def _admissible_box(s: Statement, m: Margin, env: dict[sp.Symbol, Any]) -> bool:
+    """Every point of the balls in ``env`` lies in the stated domain and satisfies every condition."""
+    flint = _arb()
+    for sym, ball in env.items():
+        var = next(v for v in s.variables if v.symbol == sym)
+        lo, hi = var.domain.inf, var.domain.sup
+        if lo.is_finite:
+            lo_b = to_arb(lo, {})
+            if not (ball > lo_b if var.domain.left_open else ball >= lo_b):
+                return False
+        if hi.is_finite:
+            hi_b = to_arb(hi, {})
+            if not (ball < hi_b if var.domain.right_open else ball <= hi_b):
+                return False
+    for c in m.conditions:
+        try:
+            if to_arb(c, env) is not True:
+                return False
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+    del flint
+    return True
+
+
+def _identically_zero(e: sp.Expr) -> bool:
+    """``e`` is 0 as an expression: after ``expand``, or as a rational function of its radicals once each
+    radicand is put in one canonical form (``cancel``, ``factor``).  Sound: every rewrite keeps the value
+    wherever ``e`` is defined, and a rational function that cancels to 0 is 0 for any values of its
+    generators.  Two spellings of one closed form (e.g. ``a^T G^{-1} b`` with G inverted entrywise, and
+    the same from the normal equations) differ only in such forms."""
+    if sp.expand(e) == 0:
+        return True
+    canon = e.replace(lambda n: n.is_Pow and n.exp.is_Rational and not n.exp.is_Integer,
+                      lambda n: sp.Pow(sp.factor(sp.cancel(n.base)), n.exp))
+    try:
+        return sp.cancel(sp.together(canon)) == 0
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
+
+
+def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> str | None:
+    """Half-width of a box around ``point`` (free continuous variables only) on which the margin is
+    certainly negative; the box is shifted inward at a closed end so that it stays in the domain."""
+    flint = _arb()
+    _set_precision()
+    arb = flint.arb
+    if m.strict and _identically_zero(m.expr):
+        # A strict relation whose margin is identically 0 fails at every point of the domain.
+        return "inf"
+    if not m.symbols:
+        # Every variable is fixed by an equality hypothesis: the stated domain is this one point (open in
+        # itself), so the certified failure there is a failure on the whole domain.
+        return "point"
+    free = [v for v in s.variables if v.symbol in point and not v.integer]
+    for exp10 in (3, 4, 5, 6, 7, 8):
+        r = Fraction(1, 10**exp10)
+        env = {}
+        for sym, val in point.items():
+            var = next(v for v in s.variables if v.symbol == sym)
+            if var not in free:
+                env[sym] = arb(val.numerator) / val.denominator
+                continue
+            centre = val
+            # Shift the box inward at a domain end so that it keeps positive volume inside the domain.
+            lo, hi = var.domain.inf, var.domain.sup
+            if lo.is_finite and float(val - r) <= float(lo):
+                centre = Fraction(float(lo)) + 2 * r
+            if hi.is_finite and float(val + r) >= float(hi):
+                centre = Fraction(float(hi)) - 2 * r
+            env[sym] = arb(arb(centre.numerator) / centre.denominator, arb(r.numerator) / r.denominator)
+        if not free or not _admissible_box(s, m, env):
+            continue
+        try:
+            val = to_arb(m.expr, env)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if val.is_finite() and val < 0:
+            return f"1e-{exp10}"
+    return None
+
+
+def _rationals(x: np.ndarray, symbols, s: Statement, m: Margin, fl: _Floats) -> list[dict[sp.Symbol, Fraction]]:
+    """Simple rationals near ``x`` (small denominators first), the shrinking stage of the search."""
+    out = []
+    for limit in (1, 2, 3, 4, 5, 8, 10, 12, 16, 20, 50, 100, 1000, 10**4, 10**6, 10**9):
+        q = [Fraction(float(v)).limit_denominator(limit) for v in x]
+        if fl(np.array([[float(v) for v in q]]))[0] < 0 or m.strict:
+            out.append(dict(zip(symbols, q)))
+    out.append(dict(zip(symbols, (Fraction(float(v)) for v in x))))
+    return out
+
+
+def _sides(s: Statement, expand, m: Margin, point: dict[sp.Symbol, Fraction]) -> tuple[str, str]:
+    """The two sides of the conclusion at an exact point, each as a certified ball."""
+    flint = _arb()
+    rel = s.conclusion.args[1] if isinstance(s.conclusion, sp.Implies) else s.conclusion
+    env = {sym: flint.arb(v.numerator) / v.denominator for sym, v in point.items()}
+    for sym, expr in m.fixed.items():
+        env[sym] = to_arb(expr, env)
+    out = []
+    for side in (rel.lhs, rel.rhs):
+        try:
+            out.append(to_arb(expand(side), env).str(10))
+        except (TypeError, ValueError, ZeroDivisionError):
+            out.append(str(side))
+    return out[0], out[1]
+
+
+def _full_point(m: Margin, point: dict[sp.Symbol, Fraction]) -> dict[str, str]:
+    out = {str(k): str(v) for k, v in point.items()}
+    for sym, expr in m.fixed.items():
+        val = expr.xreplace({k: sp.Rational(v.numerator, v.denominator) for k, v in point.items()})
+        out[str(sym)] = str(sp.nsimplify(val))
+    return out
+
+
+def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key: str,
+           samples: int = 4000) -> SearchResult:
+    """Search the stated domain of ``s`` for a certified failure; see the module docstring."""
+    m = compile_margin(s, expand)
+    rng = np.random.default_rng([seed, zlib.crc32(key.encode())])
+    fl = _Floats(m)
+    x = _sample(s, m.symbols, rng, samples)
+    x = x[_in_domain(s, m.symbols, x)]
+    vals = fl(x)
+    admissible = np.isfinite(vals)
+    x, vals = x[admissible], vals[admissible]
+    if len(x) == 0:
+        return SearchResult(0, math.inf, None)
+    noise = 1e-9 * max(_scale(m, fl, x), 1e-300)
+    order = np.argsort(vals)
+    candidates = [x[i] for i in order[:4]]
+    if vals[order[0]] > -noise and m.symbols:
+        # No float failure yet: minimise the margin from the best points (Nelder-Mead, capped).
+        from scipy.optimize import minimize
+
+        def f(z: np.ndarray) -> float:
+            z = z.reshape(1, -1)
+            if not _in_domain(s, m.symbols, z)[0]:
+                return math.inf
+            return float(fl(z)[0])
+        for x0 in list(candidates):
+            res = minimize(f, x0, method="Nelder-Mead", options={"maxfev": 400, "xatol": 1e-10, "fatol": 1e-14})
+            candidates.append(res.x)
+    smallest = float(min(vals[order[0]], *(fl(np.array([c]))[0] for c in candidates)))
+    candidates = sorted(candidates, key=lambda c: float(fl(np.array([c]))[0]))
+    # The smallest margins often sit on the boundary of the domain or of a hypothesis (a closed end, a
+    # Gram determinant = 0), where no box of positive volume fits; failing points away from every closed
+    # end are tried too, so that an open set of failures is not reported as a measure-zero one.
+    interior = [i for i in order if vals[i] < -noise and not _on_closed_end(s, m.symbols, x[i])]
+    candidates += [x[i] for i in interior[:: max(1, len(interior) // 8)][:8]]
+    fallback = None
+    for cand in candidates:
+        mv = float(fl(np.array([cand]))[0])
+        if not (mv < -noise or (m.strict and mv <= noise)):
+            continue
+        for q in _rationals(cand, m.symbols, s, m, fl):
+            upper = _certify_point(s, m, q)
+            if upper is None:
+                continue
+            box = _certify_box(s, m, q)
+            found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box))
+            if box:
+                return found
+            if fallback is None:
+                fallback = found
+            break                       # one box-less point per candidate: finer rationals of it rarely help
+    return fallback or SearchResult(len(x), smallest, None)
+
+
+def _on_closed_end(s: Statement, symbols, point: np.ndarray) -> bool:
+    for j, sym in enumerate(symbols):
+        var = next(v for v in s.variables if v.symbol == sym)
+        lo, hi = _bounds(var.domain)
+        if point[j] == lo or point[j] == hi:
+            return True
+    return False

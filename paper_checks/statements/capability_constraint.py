@@ -1,0 +1,147 @@
+"""Formal statements of maximum safety at a fixed capability target: Thm 4.3, Cor 4.4, Cor 4.7, eq. (19) of
+Section 7.1 and its reading of NSPO's measurements.
+
+Scalar parameters, without loss of generality.  Thm 4.3's problem
+
+    maximise <v*, delta>  subject to  P_C delta = delta_C*,  ||delta|| <= B
+
+(v* unit, C any subspace of R^d of dimension m, delta_C* in C) depends on the geometry only through
+
+    s = <v*, delta_C*>,  r = ||delta_C*||,  tau = ||P_C v*||^2,  B,
+
+because delta = delta_C* + delta_perp with delta_perp in C^perp and <v*, delta_perp> = <P_{C^perp} v*, delta_perp>
+(derive/capability_constraint.py).  A tuple (s, r, tau, B) is realisable (by some v*, C, delta_C* in some
+d > m >= 1) exactly when |s| <= sqrt(tau) r (Cauchy-Schwarz in C: s = <P_C v*, delta_C*>), i.e. s^2 <= tau r^2;
+that is the hypothesis ``REALISABLE`` (with m >= 2 when |s| < sqrt(tau) r, since for m = 1 delta_C* is parallel to
+P_C v*; the theorem is stated for every m).  The problem has a feasible point exactly when r <= B, which the
+theorem's "the maximum" presupposes (``FEASIBLE``).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from paper_checks.definitions import define
+from paper_checks.statement import Statement, Variable
+
+s = sp.Symbol("s", real=True)
+r = sp.Symbol("r", nonnegative=True)
+tau = sp.Symbol("tau", nonnegative=True)
+B = sp.Symbol("B", positive=True)
+
+S_VAR = Variable(s, sp.Interval(-sp.oo, sp.oo), note="<v*, delta_C*>, the capability target's overlap with safety")
+R_VAR = Variable(r, sp.Interval(0, sp.oo), note="||delta_C*||, the size of the capability target (delta_C* in C)")
+TAU = Variable(tau, sp.Interval(0, 1), note="tau = ||P_C v*||^2, the tax rate of Definition 3.4")
+BUDGET = Variable(B, sp.Interval.open(0, sp.oo), note="perturbation budget, ||delta|| <= B")
+# The same budget as a plain real symbol (its domain still says B > 0).  Where a premise's closed form makes
+# SymPy decide it from the symbol's assumptions (0 < B/100 becomes True), the numeric route cannot evaluate
+# the resulting Boolean atom in ball arithmetic; with this symbol the premise stays a relation it evaluates.
+B_real = sp.Symbol("B", real=True)
+BUDGET_REAL = Variable(B_real, sp.Interval.open(0, sp.oo), note="perturbation budget, ||delta|| <= B")
+
+REALISABLE = sp.Le(s**2, tau * r**2)      # delta_C* in C: |<v*, delta_C*>| = |<P_C v*, delta_C*>| <= sqrt(tau) r
+FEASIBLE = sp.Le(r, B)                    # some delta with P_C delta = delta_C* has ||delta|| <= B
+
+
+@define("MaxSafetyAtTarget", "max <v*, delta> subject to P_C delta = delta_C* and ||delta|| <= B, for unit v* with "
+        "||P_C v*||^2 = tau and delta_C* in C with <v*, delta_C*> = s, ||delta_C*|| = r (any d > m >= 1)",
+        "derive.capability_constraint.max_safety_at_target", 4)
+def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) -> sp.Expr:
+    from derive import capability_constraint as K
+    return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)
+
+
+@define("PerpLength", "||P_{C^perp} v*|| for unit v* with ||P_C v*||^2 = tau", "derive.capability_constraint.perp_norm", 1)
+def _perp_norm(tau_: sp.Expr) -> sp.Expr:
+    from derive import capability_constraint as K
+    return K.perp_norm().subs(K.tau, tau_)
+
+
+@define("NullSpaceCapabilityChange", "max over capabilities c_i of |<c_i, delta>| for delta in C^perp with "
+        "||delta|| <= B (NSPO's update), unit v* with ||P_C v*||^2 = tau",
+        "derive.capability_constraint.null_space_capability_change", 2)
+def _null_space_capability_change(tau_: sp.Expr, b_: sp.Expr) -> sp.Expr:
+    from derive import capability_constraint as K
+    return K.null_space_capability_change()
+
+
+MaxSafetyAtTarget, PerpLength, NullSpaceCapabilityChange = (_max_safety_at_target, _perp_norm,
+                                                          _null_space_capability_change)
+
+# The residual budget B' = sqrt(B^2 - ||delta_C*||^2) as the paper writes it in eq. (4) and (7).
+_B_RES = sp.sqrt(B**2 - r**2)
+
+#: "tau << 1" read as tau <= 1/10 (an order of magnitude below 1); the verdict of sec-7.1.equivalence is the
+#: same for every threshold below 1, since NSPO's capability change is 0 for every tau.
+TAU_SMALL = sp.Rational(1, 10)
+#: "< 1% capability degradation": |Delta_C| < B/100, 1% of the largest change a budget-B update can make.
+ONE_PERCENT = sp.Rational(1, 100)
+
+STATEMENTS = {
+    # Eq. (4): the maximum is <v*, delta_C*> + sqrt(B^2 - ||delta_C*||^2) ||P_{C^perp} v*||.  The clause
+    # "achieved by delta* = ... P_{C^perp} v*/||P_{C^perp} v*||" is 0/0 at tau = 1; see the module's report note.
+    "thm-4.3": Statement(
+        (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
+        sp.Eq(MaxSafetyAtTarget(s, r, tau, B), s + _B_RES * PerpLength(tau))),
+    # Eq. (5): delta_C* = 0.
+    "cor-4.4": Statement(
+        (TAU, BUDGET), (),
+        sp.Eq(MaxSafetyAtTarget(0, 0, tau, B), B * sp.sqrt(1 - tau))),
+    # Eq. (7): <v*, delta_C*> > 0 => the maximum exceeds the residual budget's share sqrt(B^2 - r^2) sqrt(1 - tau).
+    "cor-4.7": Statement(
+        (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
+        sp.Implies(sp.Gt(s, 0), sp.Gt(MaxSafetyAtTarget(s, r, tau, B), _B_RES * sp.sqrt(1 - tau)))),
+    # Eq. (19): NSPO constrains delta to C^perp, i.e. Thm 4.3 with delta_C* = 0; the value B sqrt(1 - tau)
+    # (its middle form B ||P_{C^perp} v*|| is thm-4.3 at s = r = 0).
+    "sec-7.1": Statement(
+        (TAU, BUDGET), (),
+        sp.Eq(MaxSafetyAtTarget(0, 0, tau, B), B * sp.sqrt(1 - tau))),
+    # "Their finding that safety improves with < 1% capability degradation ... is equivalent to tau << 1":
+    # in the model, NSPO's update has capability change below 1% of B  =>  tau <= 1/10.
+    "sec-7.1.equivalence": Statement(
+        (TAU, BUDGET_REAL), (),
+        sp.Implies(sp.Lt(NullSpaceCapabilityChange(tau, B_real), ONE_PERCENT * B_real), sp.Le(tau, TAU_SMALL)),
+        words=r"\text{NSPO's capability change} < 1\%\ \text{of}\ B \implies \tau \le 1/10"),
+}
+
+CORRECTIONS: dict[str, tuple[Statement, ...]] = {
+    # What the model says instead: an update confined to C^perp changes no capability, whatever tau; tau
+    # decides only its safety gain B sqrt(1 - tau).
+    "sec-7.1.equivalence": (
+        Statement((TAU, BUDGET_REAL), (), sp.Eq(NullSpaceCapabilityChange(tau, B_real), 0),
+                  words=r"\text{NSPO's capability change is } 0 \text{ for every } \tau \in [0, 1]"),),
+}
+
+#: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
+#: adds the row, and the statement moves to STATEMENTS, its correction to CORRECTIONS).
+PROPOSED: dict[str, Statement] = {
+    # Thm 4.3: "achieved by delta* = delta_C* + B' P_{C^perp} v*/||P_{C^perp} v*||": the printed maximiser is defined
+    # only where its denominator ||P_{C^perp} v*|| is non-zero.  (Its value and norm cannot be stated instead:
+    # SymPy cancels n^2/n to n before any route sees the 0/0.)
+    "thm-4.3.maximiser": Statement(
+        (TAU,), (), sp.Gt(PerpLength(tau), 0),
+        words=r"\delta^* = \delta_C^* + B' P_{C^\perp} v^*/\|P_{C^\perp} v^*\|\ \text{is defined: }"
+              r"\|P_{C^\perp} v^*\| > 0"),
+    # Cor 4.7: "Capability improvement subsidizes safety when the projection <v*, delta_C*> is large enough to
+    # compensate for the reduced residual budget": when s exceeds what the smaller residual budget costs,
+    # B sqrt(1 - tau) - B' sqrt(1 - tau), the maximum beats the zero-target maximum of Cor 4.4.
+    "cor-4.7.subsidy": Statement(
+        (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
+        sp.Implies(sp.Gt(s, B * sp.sqrt(1 - tau) - _B_RES * sp.sqrt(1 - tau)),
+                   sp.Gt(MaxSafetyAtTarget(s, r, tau, B), MaxSafetyAtTarget(0, 0, tau, B))),
+        words=r"\langle v^*, \delta_C^*\rangle > (B - B')\sqrt{1-\tau} \implies "
+              r"\Delta_S^{\max}(\delta_C^*) > \Delta_S^{\max}(0)"),
+    # Cor 4.4: "When tau << 1, almost the full budget is available for tax-free safety improvement": the budget
+    # the tax takes, B - Delta_S^free, is at most B tau (so it vanishes with tau, linearly).
+    "cor-4.4.small-tau": Statement(
+        (TAU, BUDGET), (), sp.Le(B - MaxSafetyAtTarget(0, 0, tau, B), B * tau),
+        words=r"B - \Delta_S^{\mathrm{free}} \le B\tau"),
+}
+
+#: Corrections of the proposed sub-claims.
+PROPOSED_CORRECTIONS: dict[str, tuple[Statement, ...]] = {
+    # tau < 1 (v* not in C); at tau = 1 every delta_C* + delta_perp, delta_perp in C^perp, ||delta|| <= B, attains
+    # the maximum <v*, delta_C*>.
+    "thm-4.3.maximiser": (
+        Statement((Variable(tau, sp.Interval.Ropen(0, 1), note="tau < 1: v* not in C"),), (), sp.Gt(PerpLength(tau), 0),
+                  words=r"\tau < 1"),),
+}

@@ -1,0 +1,161 @@
+"""Formal statements of the random-capability family: Prop 5.5, Cor 5.6, Prop 6.7, Section 7.2, the abstract's rate.
+
+Expectations are unevaluated functions whose closed forms are the exact laws derived in
+``derive.random_subspace`` (||P_U v||^2 ~ Beta(m/2, (d - m)/2) for a uniformly random m-dimensional U).
+The intrinsic capabilities are orthonormal with exact overlaps gamma_i (so ||P_{C_I} v*||^2 = tau_0): the
+reading most favourable to the paper, where tau_0 is exactly the intrinsic part.
+
+Rates (O(.)) are read through decay exponents: kappa(g) = lim_{d -> oo} -log g(d) / log d, computed by SymPy
+(``derive.random_subspace.decay_exponent``).  A claim g = O(r) implies kappa(g) >= kappa(r), so a failure of the
+exponent inequality refutes the rate claim; the reading is blind to log factors (it cannot tell O(log d / d)
+from O(1/d)), which the report says where it matters.  The claimed rate's exponent is computed from the
+rate as printed (m'/d, log d / d^(1 - beta), ...), with m' = d^beta: beta = 0 is a fixed number of
+capabilities, 0 < beta < 1 the sublinear regime (m' = o(d / log d) for every beta < 1).
+
+Cor 5.6 (1)-(2) and the abstract speak of tau itself, not of its expectation, under the packing model of
+Section 5, where an intrinsic overlap converges to gamma_i (Def 5.1) with a packing residual eps_i (Def 5.2)
+of the coherence's order: eps_1 = eta d^(-1/2), eta > 0 (in a random packing eps_1 != 0 almost surely).
+The expectation is over the m' incidental directions only.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive import random_subspace as DR
+from paper_checks.definitions import define
+from paper_checks.statement import Statement, Variable
+
+d = sp.Symbol("d", integer=True, positive=True)
+_dd = sp.Symbol("d", positive=True)          # d as a real variable inside limits
+tau_0 = sp.Symbol("tau_0", real=True)
+m_p = sp.Symbol("m'", integer=True, nonnegative=True)
+k = sp.Symbol("|I|", integer=True, nonnegative=True)
+beta = sp.Symbol("beta", real=True)
+gamma = sp.Symbol("gamma_1", real=True)
+eta = sp.Symbol("eta", real=True)
+rho = sp.Symbol("rho", real=True)
+r = sp.Symbol("r", integer=True, positive=True)
+
+
+def _rate_exponent(rate: sp.Expr) -> sp.Expr:
+    """kappa of a printed rate in d, with m' = d^beta (a real d inside the limit, beta back as the variable)."""
+    b = sp.Symbol("b", nonnegative=True)
+    expr = rate.xreplace({m_p: _dd**b, d: _dd})
+    return DR.decay_exponent(expr, _dd).subs(b, beta)
+
+
+# --------------------------------------------------------------------------------------------- definitions
+
+@define("ExpectedTax", "E ||P_C v*||^2 for C = C_I (|I| orthonormal directions with ||P_{C_I} v*||^2 = tau_0) and "
+        "m' independent uniform directions on S^{d-1}", "derive.random_subspace.expected_tax", 4)
+def _expected_tax(t0: sp.Expr, mp: sp.Expr, dim: sp.Expr, n_i: sp.Expr) -> sp.Expr:
+    return DR.expected_tax(mp, dim, t0, n_i)
+
+
+@define("ResidualDecayExponent", "kappa(E[tau] - tau_0): one intrinsic capability with <v*, c_1> = gamma_1 + "
+        "eta d^(-1/2), m' = d^beta uniform incidental ones (expectation over these)",
+        "derive.random_subspace.residual_decay_exponent", 3)
+def _residual_decay(gm: sp.Expr, et: sp.Expr, b: sp.Expr) -> sp.Expr:
+    return DR.residual_decay_exponent(gm, et, b)
+
+
+@define("AngleDecayExponent", "kappa of the first-order RMS of theta(d) - theta_0: v1*, v2* with <v1*, v2*> = rho, "
+        "I empty, m' = d^beta uniform capabilities", "derive.random_subspace.angle_decay_exponent", 2)
+def _angle_decay(rh: sp.Expr, b: sp.Expr) -> sp.Expr:
+    return DR.angle_decay_exponent(rh, b)
+
+
+@define("ExpectedOverlap", "E <c, P_U c> for a fixed unit c and a uniformly random r-dimensional U in R^d",
+        "derive.random_subspace.beta_mean", 2)
+def _expected_overlap(rr: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    return DR.beta_mean(rr / 2, (dim - rr) / 2)
+
+
+ExpectedTax, ResidualDecayExponent, AngleDecayExponent, ExpectedOverlap = (
+    _expected_tax, _residual_decay, _angle_decay, _expected_overlap)
+
+# --------------------------------------------------------------------------------------------- Prop 5.5
+
+_TAU0 = Variable(tau_0, sp.Interval(0, 1), note="irreducible tax sum_{i in I} gamma_i^2")
+_MP = Variable(m_p, sp.Interval(1, sp.oo), integer=True, note="m': incidental capabilities")
+_D = Variable(d, sp.Interval(1, sp.oo), integer=True, note="model dimension")
+_K = Variable(k, sp.Interval(0, sp.oo), integer=True, note="|I|: intrinsic capabilities")
+# tau_0 = sum of gamma_i^2 over I with every gamma_i != 0: zero exactly when I is empty.
+_PACKING = (sp.Le(m_p + k, d), sp.Or(sp.And(sp.Eq(k, 0), sp.Eq(tau_0, 0)), sp.And(sp.Ge(k, 1), sp.Gt(tau_0, 0))))
+
+
+def _expectation_statement(rhs: sp.Expr, words: str, extra: tuple[sp.Basic, ...] = ()) -> Statement:
+    return Statement((_TAU0, _MP, _D, _K), _PACKING + extra, sp.Eq(ExpectedTax(tau_0, m_p, d, k), rhs), words=words)
+
+
+PROP_5_5 = _expectation_statement(
+    tau_0 + m_p / d, "E[tau] = tau_0 + m'/d: 'the leading packing term m'/d is exact in expectation'")
+PROP_5_5_NO_INTRINSIC = _expectation_statement(
+    tau_0 + m_p / d, "with I empty (tau_0 = 0), E[tau] = m'/d exactly", (sp.Eq(k, 0),))
+PROP_5_5_GENERAL = _expectation_statement(
+    tau_0 + (1 - tau_0) * m_p / (d - k),
+    "E[tau] = tau_0 + (1 - tau_0) m'/(d - |I|): the packing term is (1 - tau_0) m'/(d - |I|), to leading order "
+    "(1 - tau_0) m'/d")
+
+# --------------------------------------------------------------------------------------------- rates
+
+_GAMMA = Variable(gamma, sp.Interval.open(0, 1), note="intrinsic overlap gamma_1 != 0 (sign taken positive: "
+                  "the case gamma_1 < 0, eta < 0 is its mirror image)")
+_ETA = Variable(eta, sp.Interval.Lopen(0, 1), note="packing residual of the intrinsic pair: eps_1 = eta d^(-1/2)")
+_BETA = Variable(beta, sp.Interval.Ropen(0, 1), note="m' = d^beta (beta = 0: a fixed number of capabilities)")
+
+
+def _residual_rate(rate: sp.Expr, words: str) -> Statement:
+    return Statement((_GAMMA, _ETA, _BETA), (), sp.Ge(ResidualDecayExponent(gamma, eta, beta), _rate_exponent(rate)),
+                     words=words)
+
+
+COR_5_6 = _residual_rate(
+    sp.log(d) / d ** (1 - beta),
+    "regimes (1)-(2): tau - tau_0 = O(log d / d^(1 - beta)) with m' = d^beta (beta = 0: m' fixed), read as "
+    "kappa(tau - tau_0) >= 1 - beta")
+ABSTRACT_RATE = _residual_rate(
+    m_p / d, "the packing residual R(d) = tau - tau_0 vanishes as O(m'/d), read as kappa(R) >= kappa(m'/d)")
+
+# --------------------------------------------------------------------------------------------- Prop 6.7
+
+PROP_6_7 = Statement(
+    (Variable(rho, sp.Interval.open(-1, 1), note="rho_0 = <v1*, v2*>; theta_0 = arccos(rho) in (0, pi)"), _BETA),
+    (),
+    sp.Ge(AngleDecayExponent(rho, beta), _rate_exponent(m_p / d)),
+    words="theta(d) = theta_0 + O(m'/d) (I empty, m' = d^beta = o(d / log d)), read as kappa(RMS(theta(d) - "
+          "theta_0)) >= kappa(m'/d) for the first-order fluctuation")
+
+# --------------------------------------------------------------------------------------------- Section 7.2
+
+SEC_7_2 = Statement(
+    (Variable(r, sp.Interval(1, sp.oo), integer=True, note="rank of the update"),
+     Variable(d, sp.Interval(1, sp.oo), integer=True, note="model dimension")),
+    (sp.Le(r, d),),
+    sp.Eq(ExpectedOverlap(r, d), r / d),
+    words="E[<c_j, P_U c_j>] = r/d for a uniformly random rank-r subspace U")
+
+STATEMENTS: dict[str, Statement] = {"prop-5.5": PROP_5_5, "cor-5.6": COR_5_6, "prop-6.7": PROP_6_7,
+                                    "sec-7.2": SEC_7_2, "abstract-rate": ABSTRACT_RATE}
+
+# Residual-free reading: eta = 0, i.e. the expectation over the whole packing, or intrinsic overlaps exact.
+@define("ExactOverlapDecayExponent", "kappa(E[tau] - tau_0): one intrinsic capability with <v*, c_1> = gamma_1 "
+        "exactly (no packing residual), m' = d^beta uniform incidental ones",
+        "derive.random_subspace.residual_with_intrinsic_residual (eta = 0), decay_exponent", 2)
+def _exact_overlap_decay(gm: sp.Expr, b: sp.Expr) -> sp.Expr:
+    bb = sp.Symbol("b", nonnegative=True)
+    return DR.decay_exponent(DR.residual_with_intrinsic_residual(gm, 0, bb, _dd), _dd).subs(bb, b)
+
+
+ExactOverlapDecayExponent = _exact_overlap_decay
+
+_EXPECTATION_RATE = Statement(
+    (_GAMMA, _BETA), (),
+    sp.Ge(ExactOverlapDecayExponent(gamma, beta), _rate_exponent(sp.log(d) / d ** (1 - beta))),
+    words="with exact intrinsic overlaps (eta = 0), E[tau] - tau_0 = (1 - tau_0) m'/(d - 1) has decay exponent 1 - beta")
+
+CORRECTIONS: dict[str, tuple[Statement, ...]] = {
+    "prop-5.5": (PROP_5_5_NO_INTRINSIC, PROP_5_5_GENERAL),
+    "cor-5.6": (_EXPECTATION_RATE,),
+    "abstract-rate": (_EXPECTATION_RATE,),
+}

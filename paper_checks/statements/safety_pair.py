@@ -1,0 +1,268 @@
+"""Formal statements of the safety-pair results: Thm 6.1, Rem 6.2, Cor 6.3, Prop 6.5, Cor 6.6.
+
+Parametrisation (no generality lost).  Two safety directions ``v1*, v2*`` and one capability ``c``, all unit
+vectors of R^d, enter every quantity of Section 6.1 only through their Gram matrix
+``[[1, rho, a], [rho, 1, b], [a, b, 1]]`` (``rho = <v1*, v2*>``, ``a = <c, v1*>``, ``b = <c, v2*>``): the
+problems are invariant under rotations, and three vectors span at most three dimensions.  So the
+statements range over the realisable triples: ``|a|, |b| < 1`` (else a projection ``P_{c^perp} v_i*``
+vanishes and theta is undefined, as eq. (12) divides by it) and the Gram determinant
+``(1 - a^2)(1 - b^2) - (rho - ab)^2 >= 0``.  Prop 6.5's several capabilities are parametrised with
+``m = 2`` unit, non-orthonormal columns ``c1, c2`` (``g = <c1, c2>``, ``|g| < 1``: full column rank), the
+smallest case in which ``(C^T C)^{-1}`` is not the identity; the Gram matrix of ``(v1*, v2*, c1, c2)``
+is positive semidefinite (all principal minors >= 0) with ``tau_i < 1``.  Rescaling a column of ``C``
+changes neither ``P_C`` nor ``a^T (C^T C)^{-1} b``, so unit columns lose nothing.  Budgets: the
+normalised frontier is budget-free; Cor 6.6 keeps ``B'`` as a variable.
+
+Each optimisation value is an unevaluated function whose closed form comes from derive/ (the normal
+equations of the projection, Thm 4.1's KKT solution applied in ``c^perp``, the minimax identity for a
+max-min), never from the printed formula.
+"""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from paper_checks.definitions import define
+from paper_checks.statement import Statement, Variable
+
+__all__ = ["rho", "a", "b", "s2", "theta", "B_res", "a1", "a2", "b1", "b2", "g", "REALISABLE", "PAIR_VARIABLES",
+           "ProjectedCos", "PartialCorrelation", "MaxNormalisedPairGain", "MaxEqualGain", "TauOne", "TauTwo",
+           "ProjectedCosTwo", "MaxNormalisedPairGainTwo", "MaxMinPairGain", "STATEMENTS", "CORRECTIONS"]
+
+rho = sp.Symbol("rho", real=True)
+a = sp.Symbol("a", real=True)
+b = sp.Symbol("b", real=True)
+s2 = sp.Symbol("s_2", real=True)
+theta = sp.Symbol("theta", real=True)
+theta_1, theta_2 = sp.symbols("theta_1 theta_2", real=True)
+B_res = sp.Symbol("B'", positive=True)
+a1, a2, b1, b2, g = sp.symbols("a_1 a_2 b_1 b_2 g", real=True)
+
+RHO = Variable(rho, sp.Interval(-1, 1), note="rho = <v1*, v2*>")
+A = Variable(a, sp.Interval.open(-1, 1), note="a = <c, v1*>; |a| = 1 would leave no projection of v1* in c^perp")
+B_ = Variable(b, sp.Interval.open(-1, 1), note="b = <c, v2*>; |b| < 1 likewise")
+S2 = Variable(s2, sp.Interval(-1, 1), note="normalised gain s_2 = Delta_S2 / (B' ||v~_2||)")
+THETA = Variable(theta, sp.Interval(0, sp.pi), note="effective angle between the projections v~_1, v~_2")
+BUDGET = Variable(B_res, sp.Interval.open(0, sp.oo), note="residual budget B' = sqrt(B^2 - ||delta_C*||^2)")
+
+#: (rho, a, b) is the Gram matrix of three unit vectors: its determinant is >= 0 (its 2x2 minors are, by the domains).
+REALISABLE = (sp.Ge((1 - a**2) * (1 - b**2) - (rho - a * b)**2, 0),)
+PAIR_VARIABLES = (RHO, A, B_)
+
+
+def _gram_one(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Matrix:
+    return sp.Matrix([[1, r, x], [r, 1, y], [x, y, 1]])
+
+
+def _gram_two(r, x1, x2, y1, y2, gg) -> sp.Matrix:
+    return sp.Matrix([[1, r, x1, x2], [r, 1, y1, y2], [x1, y1, 1, gg], [x2, y2, gg, 1]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Defined quantities (closed forms from derive.safety_pair and derive.frontier).  A closed form that needs
+# another defined quantity calls the plain helper, not the registered function: ``definitions.expand``
+# substitutes each function once.
+
+
+def _cos_one(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
+    """<v~_1, v~_2> / (||v~_1|| ||v~_2||) from the normal equations of the projection onto c (m = 1)."""
+    from derive import safety_pair as S
+    ip, n1, n2 = S.residual_gram(_gram_one(r, x, y), 1)
+    return ip / sp.sqrt(n1 * n2)
+
+
+def _cos_two(r, x1, x2, y1, y2, gg) -> sp.Expr:
+    """The same for C = [c1 | c2] (m = 2)."""
+    from derive import safety_pair as S
+    ip, n1, n2 = S.residual_gram(_gram_two(r, x1, x2, y1, y2, gg), 2)
+    return ip / sp.sqrt(n1 * n2)
+
+
+@define("ProjectedCos", "cos of the angle between P_{c^perp} v1* and P_{c^perp} v2*, for unit v1*, v2*, c with "
+        "<v1*, v2*> = rho, <c, v1*> = a, <c, v2*> = b (the effective angle theta of Thm 6.1)",
+        "derive.safety_pair.residual_gram", 3)
+def _projected_cos(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
+    return _cos_one(r, x, y)
+
+
+ProjectedCos = _projected_cos
+
+
+@define("PartialCorrelation", "correlation of the residuals of X1, X2 after least-squares regression on Z, for "
+        "(X1, X2, Z) with correlation matrix [[1, rho, a], [rho, 1, b], [a, b, 1]]",
+        "derive.safety_pair.partial_correlation", 3)
+def _partial_correlation(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
+    from derive import safety_pair as S
+    return S.partial_correlation().result.lhs.subs({S.rho: r, S.a: x, S.b: y}, simultaneous=True)
+
+
+PartialCorrelation = _partial_correlation
+
+
+@define("MaxNormalisedPairGain", "max s_1 = <v1*, delta> / (B' ||P_{c^perp} v1*||) subject to <c, delta> = 0, "
+        "||delta|| <= B' and <v2*, delta> / (B' ||P_{c^perp} v2*||) = s_2, for unit v1*, v2*, c with Gram entries "
+        "(rho, a, b)", "derive.frontier.frontier_value (Thm 4.1's maximum, applied in c^perp)", 4)
+def _max_normalised_pair_gain(r: sp.Expr, x: sp.Expr, y: sp.Expr, t: sp.Expr) -> sp.Expr:
+    # In c^perp the gains are those of the unit directions v~_i/||v~_i|| (derive.safety_pair.effective_angle,
+    # steps projection-orthogonal and gain-unchanged), at angle theta: Thm 4.1's problem with
+    # (v*, c, Delta_C, B) -> (v~_1/||v~_1||, v~_2/||v~_2||, s_2, 1).
+    from derive import frontier as F
+    return F.frontier_value().subs({F.alpha: sp.acos(_cos_one(r, x, y)), F.B: 1, F.Delta_C: t},
+                                   simultaneous=True)
+
+
+MaxNormalisedPairGain = _max_normalised_pair_gain
+
+
+@define("MaxEqualGain", "max s such that (s_1, s_2) = (s, s) is an attainable pair of normalised gains, for "
+        "projected directions at angle theta", "derive.safety_pair.equal_gain", 1)
+def _max_equal_gain(t: sp.Expr) -> sp.Expr:
+    # The derivation's admissible root of the equal-gain equation on frontier (13) (its spurious root is
+    # discarded there), sqrt(2 cos(theta) + 2)/2.  Rewritten with cos(theta) = 2 cos^2(theta/2) - 1 and
+    # cos(theta/2) >= 0 on theta in [0, pi], so that the root reads in the half angle; the rewrite is
+    # exact on the stated domain.
+    from derive import safety_pair as S
+    root = S.equal_gain().result.lhs
+    half = sp.Symbol("h", nonnegative=True)
+    tidy = sp.simplify(root.subs(sp.cos(S.theta), 2 * half**2 - 1))
+    return tidy.subs(half, sp.cos(t / 2))
+
+
+MaxEqualGain = _max_equal_gain
+
+
+@define("TauOne", "tau = ||P_c v*||^2 for unit c, v* with <c, v*> = x (one capability)",
+        "derive.safety_pair.residual_gram (tau = 1 - ||P_{c^perp} v*||^2)", 1)
+def _tau_one(x: sp.Expr) -> sp.Expr:
+    from derive import safety_pair as S
+    return 1 - S.residual_gram(_gram_one(0, x, 0), 1)[1]
+
+
+TauOne = _tau_one
+
+
+@define("TauTwo", "tau = ||P_C v*||^2 for unit v* and C = [c1 | c2] with unit columns, <c1, v*> = x1, "
+        "<c2, v*> = x2, <c1, c2> = g", "derive.safety_pair.residual_gram (tau = 1 - ||P_{C^perp} v*||^2)", 3)
+def _tau_two(x1: sp.Expr, x2: sp.Expr, gg: sp.Expr) -> sp.Expr:
+    from derive import safety_pair as S
+    return sp.cancel(1 - S.residual_gram(_gram_two(0, x1, x2, 0, 0, gg), 2)[1])
+
+
+TauTwo = _tau_two
+
+
+@define("ProjectedCosTwo", "cos of the angle between P_{C^perp} v1* and P_{C^perp} v2*, C = [c1 | c2] with unit "
+        "columns, <v1*, v2*> = rho, C^T v1* = (a1, a2), C^T v2* = (b1, b2), <c1, c2> = g",
+        "derive.safety_pair.residual_gram", 6)
+def _projected_cos_two(r, x1, x2, y1, y2, gg) -> sp.Expr:
+    return _cos_two(r, x1, x2, y1, y2, gg)
+
+
+ProjectedCosTwo = _projected_cos_two
+
+
+@define("MaxNormalisedPairGainTwo", "max s_1 = <v1*, delta> / (B' ||P_{C^perp} v1*||) subject to C^T delta = 0, "
+        "||delta|| <= B' and <v2*, delta> / (B' ||P_{C^perp} v2*||) = s_2, C = [c1 | c2] as in ProjectedCosTwo",
+        "derive.frontier.frontier_value (Thm 4.1's maximum, applied in C^perp)", 7)
+def _max_normalised_pair_gain_two(r, x1, x2, y1, y2, gg, t) -> sp.Expr:
+    from derive import frontier as F
+    return F.frontier_value().subs({F.alpha: sp.acos(_cos_two(r, x1, x2, y1, y2, gg)), F.B: 1,
+                                    F.Delta_C: t}, simultaneous=True)
+
+
+MaxNormalisedPairGainTwo = _max_normalised_pair_gain_two
+
+
+@define("MaxMinPairGain", "max over <c, delta> = 0, ||delta|| <= B' of min(<v1*, delta>, <v2*, delta>), for unit "
+        "v1*, v2*, c with Gram entries (rho, a, b)", "derive.safety_pair.segment_distance (minimax)", 4)
+def _max_min_pair_gain(r: sp.Expr, x: sp.Expr, y: sp.Expr, budget: sp.Expr) -> sp.Expr:
+    from derive import safety_pair as S
+    ip, n1, n2 = S.residual_gram(_gram_one(r, x, y), 1)
+    return budget * S.segment_distance(n1, n2, ip)
+
+
+MaxMinPairGain = _max_min_pair_gain
+
+
+# ---------------------------------------------------------------------------------------------
+# The statements
+
+
+def _eq12(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
+    """Eq. (12) as printed: cos(theta) = (rho - ab) / sqrt((1 - a^2)(1 - b^2))."""
+    return (r - x * y) / sp.sqrt((1 - x**2) * (1 - y**2))
+
+
+def _eq13(th: sp.Expr, t: sp.Expr) -> sp.Expr:
+    """Eq. (13) as printed: s_1 = s_2 cos(theta) + sin(theta) sqrt(1 - s_2^2)."""
+    return t * sp.cos(th) + sp.sin(th) * sp.sqrt(1 - t**2)
+
+
+def _eq15() -> sp.Expr:
+    """Eq. (15) as printed, m = 2: (rho - a^T (C^T C)^{-1} b) / sqrt((1 - tau_1)(1 - tau_2))."""
+    av, bv, G = sp.Matrix([a1, a2]), sp.Matrix([b1, b2]), sp.Matrix([[1, g], [g, 1]])
+    return (rho - (av.T * G.inv() * bv)[0, 0]) / sp.sqrt((1 - TauTwo(a1, a2, g)) * (1 - TauTwo(b1, b2, g)))
+
+
+def _principal_minors_nonnegative(G: sp.Matrix) -> tuple[sp.Basic, ...]:
+    """PSD as all principal minors >= 0 (Sylvester's criterion for semidefinite matrices); the 1x1 minors are 1
+    and the 2x2 ones are 1 - x^2 >= 0, which the variables' domains [-1, 1] already state."""
+    n = G.shape[0]
+    out = []
+    for k in range(3, n + 1):
+        for idx in itertools.combinations(range(n), k):
+            out.append(sp.Ge(G.extract(list(idx), list(idx)).det(), 0))
+    return tuple(out)
+
+
+_G2 = _gram_two(rho, a1, a2, b1, b2, g)
+#: tau_i < 1: v_i* is not in span(c1, c2), i.e. the Gram determinant of (v_i*, c1, c2) is positive.
+_OUTSIDE_C = (sp.Gt(_G2.extract([0, 2, 3], [0, 2, 3]).det(), 0), sp.Gt(_G2.extract([1, 2, 3], [1, 2, 3]).det(), 0))
+_TWO_CAPS = (RHO, Variable(a1, sp.Interval(-1, 1), note="a_1 = <c1, v1*>"),
+             Variable(a2, sp.Interval(-1, 1), note="a_2 = <c2, v1*>"),
+             Variable(b1, sp.Interval(-1, 1), note="b_1 = <c1, v2*>"),
+             Variable(b2, sp.Interval(-1, 1), note="b_2 = <c2, v2*>"),
+             Variable(g, sp.Interval.open(-1, 1), note="g = <c1, c2>; |g| < 1: C has full column rank"))
+
+STATEMENTS = {
+    # Eq. (12) and (13) in one relation: the frontier of the normalised gains is (13) with theta from (12).
+    "thm-6.1": Statement(
+        (*PAIR_VARIABLES, S2), REALISABLE,
+        sp.Eq(MaxNormalisedPairGain(rho, a, b, s2), _eq13(sp.acos(_eq12(rho, a, b)), s2)),
+        words="the largest s_1 attainable with s_2 given is eq. (13) with cos(theta) from eq. (12)"),
+    "rem-6.2": Statement(PAIR_VARIABLES, REALISABLE, sp.Eq(PartialCorrelation(rho, a, b), _eq12(rho, a, b))),
+    "cor-6.3": Statement((THETA,), (), sp.Eq(MaxEqualGain(theta), sp.cos(theta / 2))),
+    # Cor 6.3's sentence "Joint improvement degrades continuously as theta increases from 0 to pi", read on the
+    # defined quantity: strictly decreasing on [0, pi] (continuity is the closed form's).  A sub-claim; its
+    # registry row is proposed to the lead (kind gloss).
+    "cor-6.3.decreasing": Statement(
+        (Variable(theta_1, sp.Interval(0, sp.pi), note="a smaller effective angle"),
+         Variable(theta_2, sp.Interval(0, sp.pi), note="a larger effective angle")), (),
+        sp.Implies(sp.Lt(theta_1, theta_2), sp.Lt(MaxEqualGain(theta_2), MaxEqualGain(theta_1))),
+        words="the maximum equal normalised gain is strictly smaller at a larger effective angle"),
+    # Eq. (15) and the frontier clause in one relation, as for Thm 6.1.
+    "prop-6.5": Statement(
+        (*_TWO_CAPS, S2), (*_principal_minors_nonnegative(_G2), *_OUTSIDE_C),
+        sp.Eq(MaxNormalisedPairGainTwo(rho, a1, a2, b1, b2, g, s2), _eq13(sp.acos(_eq15()), s2)),
+        words="with two non-orthonormal capabilities, the largest s_1 attainable with s_2 given is eq. (13) with "
+              "cos(theta) from eq. (15)"),
+    # Eq. (17) read literally: every feasible delta (so the best one) has min(Delta_S1, Delta_S2) below the bound;
+    # theta is the capability-mediated angle (its definition), tau_i the individual tax rates.
+    "cor-6.6": Statement(
+        (*PAIR_VARIABLES, BUDGET), REALISABLE,
+        sp.Le(MaxMinPairGain(rho, a, b, B_res),
+              B_res * sp.cos(sp.acos(ProjectedCos(rho, a, b)) / 2)
+              * sp.Min(sp.sqrt(1 - TauOne(a)), sp.sqrt(1 - TauOne(b))))),
+}
+
+CORRECTIONS: dict[str, tuple[Statement, ...]] = {
+    # Eq. (17)'s right side is attained (the equal normalised point), so it bounds the max-min from below.
+    "cor-6.6": (Statement(
+        (*PAIR_VARIABLES, BUDGET), REALISABLE,
+        sp.Ge(MaxMinPairGain(rho, a, b, B_res),
+              B_res * sp.cos(sp.acos(ProjectedCos(rho, a, b)) / 2)
+              * sp.Min(sp.sqrt(1 - TauOne(a)), sp.sqrt(1 - TauOne(b)))),
+        words="max min(Delta_S1, Delta_S2) = B' dist(0, [v~_1, v~_2]) >= B' cos(theta/2) min(sqrt(1 - tau_1), "
+              "sqrt(1 - tau_2)): eq. (17) is a lower bound, attained iff tau_1 = tau_2 or theta in {0, pi}"),),
+}

@@ -1,0 +1,149 @@
+"""Formal statements of the tax rate tau = ||P_C v*||^2: Def 3.4 and its gloss, Cor 4.5, Rem 4.6 and its gloss,
+and the model reading of Prediction 1.
+
+Scalar parameters.  The tax rate depends on v* and C only through inner products:
+
+* one capability c (m = 1): ``a = <v*, c>`` in [-1, 1]; every value is realisable (d >= 2);
+* two capabilities (m = 2, the smallest number at which capabilities can overlap, which Rem 4.6 is about):
+  ``a1 = <v*, c1>``, ``a2 = <v*, c2>``, ``g = <c1, c2>`` with |g| < 1 (C = [c1 | c2] of full rank, as
+  (C^T C)^{-1} requires).  (a1, a2, g) is realisable by unit vectors in some R^d (d >= 3) exactly when the
+  Gram matrix of (v*, c1, c2) is positive semidefinite: its leading minors 1 and 1 - a1^2 are >= 0 by the
+  domains, and its determinant is the hypothesis ``REALISABLE_2``.
+
+The defined quantities ``TaxRate1(a)`` and ``TaxRate2(a1, a2, g)`` are ||P_C v*||^2 itself, computed in
+derive/tax_rate.py from an orthonormal (Gram-Schmidt) basis of C, never from a formula of the paper.
+
+Predictions 1-3 are experiments on trained models (statement None, verdict not-checkable); their mathematical
+parts are sub-claims: Prediction 1's "Delta_C_i proportional to -tau_i" is ``pred-1.model``; Prediction 2's
+O(1/d) decrease and plateau are Prop 5.5 / Cor 5.6 (``prop-5.5``, ``cor-5.6``, random_subspace); Prediction 3
+has none (the model has no layers).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from paper_checks.definitions import define
+from paper_checks.statement import Statement, Variable
+
+a = sp.Symbol("a", real=True)
+a1, a2, g = sp.symbols("a1 a2 g", real=True)
+B = sp.Symbol("B", positive=True)
+sigma = sp.Symbol("sigma", integer=True)
+Delta_C = sp.Symbol("Delta_C", real=True)
+y = sp.Symbol("y", real=True)
+
+A = Variable(a, sp.Interval(-1, 1), note="<v*, c_i> for unit v*, c_i (m = 1)")
+A1 = Variable(a1, sp.Interval(-1, 1), note="<v*, c1>")
+A2 = Variable(a2, sp.Interval(-1, 1), note="<v*, c2>")
+G = Variable(g, sp.Interval.open(-1, 1), note="<c1, c2>; |g| < 1: c1, c2 independent (C^T C invertible)")
+BUDGET = Variable(B, sp.Interval.open(0, sp.oo), note="perturbation budget, ||delta|| <= B")
+SIGMA = Variable(sigma, sp.Interval(-1, 1), integer=True,
+                 note="<v*, c> with m = 1: a unit v* in C = span(c) is v* = sigma c, sigma = +-1 (tau = 1 keeps "
+                      "exactly these among the integers -1, 0, 1)")
+DELTA_C = Variable(Delta_C, sp.Interval(-sp.oo, sp.oo), note="Delta_C = <c, delta>, the capability change")
+Y = Variable(y, sp.Interval(-sp.oo, sp.oo),
+             note="<u, delta>, u the unit vector of span(v*, c) orthogonal to c (a part of delta orthogonal to "
+                  "both meets neither; the budget does not enter signs, as delta may be scaled into it)")
+
+#: det of the Gram matrix of (v*, c1, c2) >= 0: (a1, a2, g) are inner products of unit vectors.
+REALISABLE_2 = sp.Ge(1 + 2 * a1 * a2 * g - a1**2 - a2**2 - g**2, 0)
+
+
+@define("TaxRate1", "||P_C v*||^2 for C = span(c), unit c and v* with <v*, c> = a", "derive.tax_rate.tax_rate_one", 1)
+def _tax_rate_one(a_: sp.Expr) -> sp.Expr:
+    from derive import tax_rate as T
+    return T.tax_rate_one().subs(T.a1, a_)
+
+
+@define("TaxRate2", "||P_C v*||^2 for C = span(c1, c2), unit c1, c2 with <c1, c2> = g and unit v* with "
+        "<v*, c_i> = a_i", "derive.tax_rate.tax_rate_two", 3)
+def _tax_rate_two(a1_: sp.Expr, a2_: sp.Expr, g_: sp.Expr) -> sp.Expr:
+    from derive import tax_rate as T
+    return T.tax_rate_two().subs({T.a1: a1_, T.a2: a2_, T.g: g_}, simultaneous=True)
+
+
+@define("SafetyGain", "<v*, delta> for unit c, unit v* with <v*, c> = a and delta with <c, delta> = Delta_C and "
+        "<u, delta> = y (u: the unit vector of span(v*, c) orthogonal to c)", "derive.tax_rate.safety_gain_in_plane", 3)
+def _safety_gain(a_: sp.Expr, dc: sp.Expr, y_: sp.Expr) -> sp.Expr:
+    from derive import tax_rate as T
+    x_, yy = sp.symbols("x y", real=True)
+    return T.safety_gain_in_plane().subs({T.a1: a_, x_: dc, yy: y_}, simultaneous=True)
+
+
+@define("CapabilityChangeAtMaxSafety", "<c_i, delta*> for delta* = argmax <v*, delta> over ||delta|| <= B (the "
+        "safety-maximising update), unit v*, c_i with <v*, c_i> = a", "derive.tax_rate.capability_change_at_max_safety",
+        2)
+def _capability_change_at_max_safety(a_: sp.Expr, b_: sp.Expr) -> sp.Expr:
+    from derive import tax_rate as T
+    return T.capability_change_at_max_safety().subs({T.a1: a_, sp.Symbol("B", positive=True): b_},
+                                                    simultaneous=True)
+
+
+TaxRate1, TaxRate2, SafetyGain, CapabilityChangeAtMaxSafety = (_tax_rate_one, _tax_rate_two, _safety_gain,
+                                                                _capability_change_at_max_safety)
+
+# Rem 4.6 as printed: (C^T v*)^T (C^T C)^{-1} (C^T v*) with C = [c1 | c2], C^T v* = (a1, a2), C^T C = [[1, g], [g, 1]].
+_CTV = sp.Matrix([a1, a2])
+_CTC = sp.Matrix([[1, g], [g, 1]])
+_GRAM_FORM = sp.simplify((_CTV.T * _CTC.inv() * _CTV)[0, 0])
+
+STATEMENTS = {
+    # Eq. (2): tau in [0, 1], written as one relation |tau - 1/2| <= 1/2.
+    "def-3.4": Statement(
+        (A1, A2, G), (REALISABLE_2,),
+        sp.Le(sp.Abs(TaxRate2(a1, a2, g) - sp.Rational(1, 2)), sp.Rational(1, 2)),
+        words=r"\tau = \|P_C v^*\|^2 \in [0, 1]"),
+    # "When tau = 1, ... any safety gain requires capability loss": m = 1, tau = 1, Delta_S > 0 => -Delta_C > 0.
+    "def-3.4.loss": Statement(
+        (SIGMA, DELTA_C, Y), (sp.Eq(TaxRate1(sigma), 1),),
+        sp.Implies(sp.Gt(SafetyGain(sigma, Delta_C, y), 0), sp.Gt(-Delta_C, 0)),
+        words=r"\tau = 1,\ \Delta_S > 0 \implies \text{capability loss } -\Delta_C > 0"),
+    # Eq. (6).
+    "cor-4.5": Statement((A,), (), sp.Eq(TaxRate1(a), a**2)),
+    # Rem 4.6's Gram form, two unit capabilities with overlap g.
+    "rem-4.6": Statement((A1, A2, G), (REALISABLE_2,), sp.Eq(TaxRate2(a1, a2, g), _GRAM_FORM)),
+    # "In general, capabilities may overlap, and the joint tax can be less than the sum of individual taxes",
+    # read as a reader takes it: overlap can only lower the joint tax, tau <= sum_i tau_i with tau_i = <v*, c_i>^2
+    # (eq. (6)).  (The words "can be less" alone are existential and true; the reading is what they suggest.)
+    "rem-4.6.additivity": Statement(
+        (A1, A2, G), (REALISABLE_2,), sp.Le(TaxRate2(a1, a2, g), a1**2 + a2**2),
+        words=r"\text{overlapping capabilities: } \tau \le \sum_i \tau_i"),
+    # "Compare predicted capability degradation Delta_C_i proportional to -tau_i": in the model, the safety-maximising
+    # update delta* = B v*; for two capabilities, Delta_C_1 : Delta_C_2 = (-tau_1) : (-tau_2).
+    "pred-1.model": Statement(
+        (A1, A2, BUDGET), (),
+        sp.Eq(CapabilityChangeAtMaxSafety(a1, B) * TaxRate1(a2), CapabilityChangeAtMaxSafety(a2, B) * TaxRate1(a1)),
+        words=r"\Delta_{C_1} : \Delta_{C_2} = (-\tau_1) : (-\tau_2)\ \text{for}\ \delta^* = B v^*"),
+}
+
+CORRECTIONS: dict[str, tuple[Statement, ...]] = {
+    # Overlap moves the joint tax either way, within a factor 1 +- |g| of the sum: since C^T C has eigenvalues
+    # 1 +- g, sum_i tau_i = a^T a lies between (1 - |g|) tau and (1 + |g|) tau for tau = a^T (C^T C)^{-1} a.
+    "rem-4.6.additivity": (
+        Statement((A1, A2, G), (REALISABLE_2,),
+                  sp.Le(sp.Abs(a1**2 + a2**2 - TaxRate2(a1, a2, g)), sp.Abs(g) * TaxRate2(a1, a2, g)),
+                  words=r"(1 - |g|)\,\tau \le \sum_i \tau_i \le (1 + |g|)\,\tau:"
+                        r"\ \text{the joint tax can be below or above the sum}"),),
+    # tau = 1: every safety gain changes the capability (Delta_C != 0), in either direction.
+    "def-3.4.loss": (
+        Statement((SIGMA, DELTA_C, Y), (sp.Eq(TaxRate1(sigma), 1),),
+                  sp.Implies(sp.Gt(SafetyGain(sigma, Delta_C, y), 0), sp.Gt(Delta_C**2, 0)),
+                  words=r"\tau = 1,\ \Delta_S > 0 \implies \Delta_C \ne 0"),),
+    # Delta_C_i = B <v*, c_i>: proportional to -sqrt(tau_i) for the capabilities with <v*, c_i> < 0.
+    "pred-1.model": (
+        Statement((A1, BUDGET), (sp.Le(a1, 0),),
+                  sp.Eq(CapabilityChangeAtMaxSafety(a1, B), -B * sp.sqrt(TaxRate1(a1))),
+                  words=r"\Delta_{C_i} = -B\sqrt{\tau_i}\ \text{when}\ \langle v^*, c_i\rangle \le 0"),),
+}
+
+#: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
+#: adds the row, and the statement moves to STATEMENTS).
+PROPOSED: dict[str, Statement] = {
+    # Prediction 1: "the per-task ordering of degradation should match the ordering of tau_i", in the model
+    # (delta* = B v*): tau_1 < tau_2 => capability 1 degrades less than capability 2, -Delta_C_1 < -Delta_C_2.
+    "pred-1.ordering": Statement(
+        (A1, A2, BUDGET), (),
+        sp.Implies(sp.Lt(TaxRate1(a1), TaxRate1(a2)),
+                   sp.Lt(-CapabilityChangeAtMaxSafety(a1, B), -CapabilityChangeAtMaxSafety(a2, B))),
+        words=r"\tau_1 < \tau_2 \implies -\Delta_{C_1} < -\Delta_{C_2}\ \text{for}\ \delta^* = B v^*"),
+}

@@ -1,0 +1,102 @@
+"""`alignment-tax explain ID`: one finding in full, from an audit of that claim alone."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paper_checks import audit
+from paper_checks.cli import main
+from paper_checks.explain import evidence_lines
+
+
+@pytest.fixture
+def judged(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = audit.judge
+    monkeypatch.setattr(audit, "judge", lambda claim, cfg: seen.append(claim.id) or real(claim, cfg))
+    return seen
+
+
+def _explain(capsys, monkeypatch, *argv: str) -> str:
+    monkeypatch.setenv("COLUMNS", "200")   # one field per line, so that the assertions read whole sentences
+    assert main(["explain", *argv]) == 0
+    out = capsys.readouterr().out
+    # Spacing is layout; the assertions read the words (one space between each).
+    return "\n".join(" ".join(line.split()) for line in out.splitlines())
+
+
+def test_refuted_claim_is_told_in_full(capsys, monkeypatch, judged) -> None:
+    out = _explain(capsys, monkeypatch, "def-3.4.loss")
+    assert judged == ["def-3.4.loss"]   # no other claim is audited
+    assert out.startswith("def-3.4.loss Definition 3.4 (gloss)")
+    assert r"as printed when $\tau = 1$ ... any safety gain requires capability loss" in out
+    assert "formalised" in out
+    assert "verdict refuted: a certified counterexample" in out
+    assert "failure set open set: the claim fails on a box of positive volume" in out
+    assert "severity a refuted gloss, failing on an open set" in out
+    assert "Counterexample (certified: exact)" in out and "v_star = [1, 0]" in out
+    assert "claimed tau = 1: any safety gain requires capability loss" in out
+    assert "actual tau = 1 and delta = B v* gives Delta_S = 1 with Delta_C = +1" in out
+    assert "correction When tau = 1, every safety gain changes some capability" in out
+    assert "Evidence" in out and "\n- " in out
+    assert "Derivation: " in out and "\n1. " in out and "[proved: " in out
+    assert "--figures DIR` draws this claim's figures" in out
+
+
+def test_conditional_claim_shows_its_conditions(capsys, monkeypatch) -> None:
+    out = _explain(capsys, monkeypatch, "abstract-rate")
+    assert "verdict conditional: fails only on a measure-zero set" in out
+    assert "failure set measure zero" in out
+    assert "conditions in expectation, or when the intrinsic overlaps carry no packing residual" in out
+
+
+def test_verified_claim_has_no_failure_set(capsys, monkeypatch) -> None:
+    out = _explain(capsys, monkeypatch, "thm-6.4.iii")
+    assert "verdict verified (" in out
+    assert "failure set" not in out and "Counterexample" not in out and "What holds" not in out
+
+
+def test_claim_without_derivation_says_so(capsys, monkeypatch) -> None:
+    out = _explain(capsys, monkeypatch, "pred-1")
+    assert "verdict not-checkable: no mathematical content" in out
+    assert "none: this claim has no symbolic derivation (it is an experiment on trained models)." in out
+
+
+def test_figures_option_lists_the_paths(capsys, monkeypatch, tmp_path: Path) -> None:
+    import paper_checks.figures as figures
+    drawn: list[tuple[Path, list[str]]] = []
+
+    def fake(directory: Path, ids=None):
+        drawn.append((directory, ids))
+        return {"def-3.4.loss": [f"{directory.name}/counterexample_def_3_4_loss.pdf"]}
+
+    monkeypatch.setattr(figures, "write_figures", fake)
+    out = _explain(capsys, monkeypatch, "def-3.4.loss", "--figures", str(tmp_path / "fig"))
+    assert drawn == [(tmp_path / "fig", ["def-3.4.loss"])]
+    assert str(tmp_path / "fig" / "counterexample_def_3_4_loss.pdf") in out
+
+
+def test_unknown_id_is_refused_without_importing_the_audit(capsys, judged) -> None:
+    assert main(["explain", "thm-4.9"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("alignment-tax: error: ID 'thm-4.9' is not a claim id of the registry")
+    assert judged == []
+
+
+def test_evidence_splits_only_between_checks() -> None:
+    text = "a derivation: 3 steps; search (margin -0.1; certified only in intervals): passed; z3: unsat."
+    assert evidence_lines(text) == ["a derivation: 3 steps", "search (margin -0.1; certified only in intervals): passed",
+                                    "z3: unsat"]
+
+
+def test_formal_statement_in_plain_text() -> None:
+    import sympy as sp
+
+    from paper_checks.explain import statement_text
+    from paper_checks.statement import Statement, Variable
+    a, n = sp.Symbol("a", real=True), sp.Symbol("n", integer=True)
+    st = Statement((Variable(a, sp.Interval.Lopen(0, sp.pi)), Variable(n, sp.Interval(1, sp.oo), integer=True)),
+                   (sp.Le(a, 1),), sp.Implies(sp.Gt(n, 1), sp.Eq(sp.sin(a) ** 2, 1 - sp.cos(a) ** 2)))
+    assert statement_text(st) == ("for all a in (0, pi], n integer in [1, oo) with a <= 1:  "
+                                  "n > 1  =>  sin(a)**2 = 1 - cos(a)**2")

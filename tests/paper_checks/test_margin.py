@@ -1,0 +1,82 @@
+"""The statement's numeric route (paper_checks.margin): search, point certificates, open-box certificates."""
+from __future__ import annotations
+
+import sympy as sp
+
+from paper_checks import margin
+from paper_checks.statement import Statement, Variable
+
+x = sp.Symbol("x", real=True)
+y = sp.Symbol("y", real=True)
+X = Variable(x, sp.Interval(-1, 1))
+Y = Variable(y, sp.Interval(-1, 1))
+F = sp.Function("Square")
+
+
+def _ident(e: sp.Basic) -> sp.Basic:
+    return e.replace(F, lambda a: a**2)
+
+
+def _search(conclusion, hypotheses=(), variables=(X, Y), key="t"):
+    return margin.search(Statement(variables, hypotheses, conclusion), _ident, 0, key, samples=500)
+
+
+def test_true_statement_has_no_failure() -> None:
+    assert _search(sp.Ge(x**2 + y**2, 2 * x * y)).failure is None
+
+
+def test_open_set_failure_gets_a_certified_box() -> None:
+    f = _search(sp.Le(x + y, 1)).failure
+    assert f is not None and f.box_radius is not None
+    assert float(sp.Rational(f.point["x"]) + sp.Rational(f.point["y"])) > 1
+
+
+def test_point_failure_of_a_strict_claim_is_exact_and_has_no_box() -> None:
+    # x^2 > 0 fails only at x = 0: a measure-zero set, certified exactly, no box.
+    f = _search(sp.Gt(x**2, 0), variables=(X,)).failure
+    assert f is not None and f.point == {"x": "0"} and f.margin_upper == "0" and f.box_radius is None
+
+
+def test_identically_zero_strict_margin_fails_everywhere() -> None:
+    f = _search(sp.Lt(F(x), x**2), variables=(X,)).failure
+    assert f is not None and f.box_radius == "inf"
+
+
+def test_defined_functions_are_expanded_before_the_search() -> None:
+    assert _search(sp.Eq(F(x), x * x), variables=(X,)).failure is None
+    f = _search(sp.Eq(F(x), x * x * sp.Rational(1001, 1000)), variables=(X,)).failure
+    assert f is not None and f.box_radius is not None
+
+
+def test_premise_and_hypotheses_restrict_the_domain() -> None:
+    # x + y <= 1 holds when x <= 0 and y <= 1 ...
+    assert _search(sp.Implies(sp.Le(x, 0), sp.Le(x + y, 1))).failure is None
+    assert _search(sp.Le(x + y, 1), hypotheses=(sp.Le(x, 0),)).failure is None
+    # ... and an equality hypothesis fixes a variable: y = x makes x + y <= 2 x^2 + 1 fail only off x = ... 
+    assert _search(sp.Le(x + y, 2), hypotheses=(sp.Eq(y, x),)).failure is None
+    f = _search(sp.Le(x + y, 1), hypotheses=(sp.Eq(y, x),)).failure
+    assert f is not None and f.point["y"] == f.point["x"]
+
+
+def test_boundary_values_are_searched() -> None:
+    # fails only at the closed end x = 1 (1 - x > 0 on [-1, 1]): found exactly, no box
+    f = _search(sp.Gt(1 - x, 0), variables=(X,)).failure
+    assert f is not None and f.point == {"x": "1"} and f.box_radius is None
+    # on the open domain (-1, 1) the same claim holds
+    assert _search(sp.Gt(1 - x, 0), variables=(Variable(x, sp.Interval.open(-1, 1)),)).failure is None
+
+
+def test_same_seed_same_result() -> None:
+    a = _search(sp.Le(x * y, sp.Rational(1, 5)), key="k")
+    b = _search(sp.Le(x * y, sp.Rational(1, 5)), key="k")
+    assert a == b and a.failure is not None
+
+
+def test_ball_arithmetic_certifies_only_strict_signs() -> None:
+    import flint
+    env = {x: flint.arb(0, 1e-3)}
+    assert margin.to_arb(sp.Lt(x**2, 1), env) is True
+    assert margin.to_arb(sp.Lt(x, 0), env) is False          # the ball straddles 0: not certain
+    sq = margin.to_arb(x**2, env)                              # even powers keep (almost) their sign near 0
+    assert sq.contains(0) and sq.contains(flint.arb("1e-6")) and sq.lower() > -1e-15
+    assert margin.to_arb(x**3, env).lower() < 0

@@ -1,0 +1,88 @@
+"""The verdict rule (paper_checks.rule), one test per row of DESIGN.md's table, on hand-made evidence."""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Derivation, Step
+from paper_checks.finding import Evidence, Failure, Scope, Verdict
+from paper_checks.margin import Failure as Found
+from paper_checks.margin import SearchResult
+from paper_checks.rule import rule
+from paper_checks.statement import Statement, Variable
+
+x = sp.Symbol("x", real=True)
+X = Variable(x, sp.Interval(0, 1))
+CLAIM = Statement((X,), (), sp.Le(x**2, x))
+CORRECTION = Statement((Variable(x, sp.Interval.open(0, 1)),), (), sp.Le(x**2, x))
+
+_NONE = SearchResult(100, 0.0, None)
+_POINT = SearchResult(100, -1.0, Found({"x": "0"}, ("0", "0"), "0", None))
+_BOX = SearchResult(100, -1.0, Found({"x": "1/2"}, ("1", "0"), "-1/4", "1e-3"))
+
+
+def _derivation(conclusion: sp.Basic | None = None, good: bool = True) -> Derivation:
+    step = Step("expand", (x + 1)**2, x**2 + 2 * x + 1 if good else x**2 + 1, "binomial expansion")
+    d = Derivation("toy", "toy", ("0 <= x <= 1",), (), step, domain=(sp.Le(0, x), sp.Le(x, 1)))
+    if conclusion is not None:
+        object.__setattr__(d, "conclusion", conclusion)
+    return d
+
+
+def _evidence(search: SearchResult, corrections=(), derivations=True, conclusion=None) -> Evidence:
+    ev = Evidence(search=search)
+    ev.corrections = list(corrections)
+    if derivations:
+        ev.derive(_derivation(conclusion))
+    return ev
+
+
+def test_no_statement_is_not_checkable() -> None:
+    assert rule(None, Evidence()).verdict is Verdict.NOT_CHECKABLE
+
+
+def test_verified_needs_both_routes_and_scope_follows_the_conclusion() -> None:
+    r = rule(CLAIM, _evidence(_NONE))
+    assert (r.verdict, r.scope) == (Verdict.VERIFIED, Scope.SAMPLED)     # derivation without a matching conclusion
+    r = rule(CLAIM, _evidence(_NONE, conclusion=sp.Le(x**2, x)))
+    assert (r.verdict, r.scope) == (Verdict.VERIFIED, Scope.ALL_PARAMETERS)
+    r = rule(CLAIM, _evidence(_NONE, conclusion=sp.Le(x**3, x)))       # proves something else
+    assert r.scope is Scope.SAMPLED
+    assert rule(CLAIM, _evidence(_NONE, derivations=False)).verdict is Verdict.UNDECIDED
+
+
+def test_a_failed_confirmation_is_not_verified() -> None:
+    ev = _evidence(_NONE)
+    ev.confirm("a numeric route", False, next(iter(ev.methods)))
+    assert rule(CLAIM, ev).verdict is Verdict.UNDECIDED
+
+
+def test_open_set_failure_is_refuted_whatever_the_corrections() -> None:
+    r = rule(CLAIM, _evidence(_BOX, corrections=[(CORRECTION, _NONE)]))
+    assert (r.verdict, r.failure) == (Verdict.REFUTED, Failure.OPEN_SET)
+
+
+def test_measure_zero_failure_with_verified_correction_is_conditional() -> None:
+    r = rule(CLAIM, _evidence(_POINT, corrections=[(CORRECTION, _NONE)]))
+    assert (r.verdict, r.failure) == (Verdict.CONDITIONAL, Failure.MEASURE_ZERO)
+
+
+def test_correction_verification_fails_closed() -> None:
+    assert rule(CLAIM, _evidence(_POINT)).verdict is Verdict.UNDECIDED                         # no correction
+    assert rule(CLAIM, _evidence(_POINT, corrections=[(CORRECTION, None)])).verdict is Verdict.UNDECIDED
+    assert rule(CLAIM, _evidence(_POINT, corrections=[(CORRECTION, _POINT)])).verdict is Verdict.UNDECIDED
+    assert rule(CLAIM, _evidence(_POINT, corrections=[(CORRECTION, _NONE)], derivations=False)
+                ).verdict is Verdict.UNDECIDED
+
+
+def test_unsearched_statement_is_undecided() -> None:
+    assert rule(CLAIM, Evidence()).verdict is Verdict.UNDECIDED
+
+
+def test_canonical_forms_compare_structure_not_truth() -> None:
+    from paper_checks.statement import canonical
+    y = sp.Symbol("y")
+    assert canonical(sp.Eq(sp.Symbol("x", positive=True), y)) == canonical(sp.Eq(y, sp.Symbol("x")))
+    assert canonical(sp.Ge(x, y)) == canonical(sp.Le(y, x))
+    assert canonical(sp.Gt(x, y)) != canonical(sp.Le(y, x))
+    # two different true identities are different statements
+    assert canonical(sp.Eq(x**2, x * x, evaluate=False)) != canonical(sp.Eq(y + 1, 1 + y, evaluate=False))

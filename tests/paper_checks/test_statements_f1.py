@@ -1,0 +1,232 @@
+"""The frontier and whitening families as formal statements: verdicts from the rule, certified counterexamples,
+verified corrections, killed mutants, and checks that can fail.
+
+Sub-claims not yet in the registry (``thm-4.1.tight``, ``ellipse.conic``, ``rem-4.2.orthogonal``,
+``rem-4.2.quarter``, ``rem-4.2.continuity``) are audited through ``PROPOSED``, the registry rows they are
+proposed with; once registered, ``by_id`` serves them and ``PROPOSED`` is unused.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+
+import pytest
+import sympy as sp
+
+from derive import frontier as DF
+from paper_checks import audit, definitions, margin, mutation
+from paper_checks.checks import frontier as CF
+from paper_checks.checks import whitening as CW
+from paper_checks.definitions import DEFINITIONS
+from paper_checks.finding import AuditConfig, Certified, Claim, Evidence, Failure, Kind, Verdict
+from paper_checks.registry import by_id
+from paper_checks.statement import Statement
+from paper_checks.statements import frontier as SF
+from paper_checks.statements import whitening as SW
+
+CFG = AuditConfig()
+
+PROPOSED: dict[str, Claim] = {
+    "thm-4.1.tight": Claim(
+        "thm-4.1.tight", Kind.THEOREM, "Theorem 4.1 (\"This frontier is tight\")",
+        r"tight: for each $\Delta_C \in [-B, B]$ there exists $\delta^*$ with $\|\delta^*\| = B$ achieving equality",
+        (DF.single_capability, DF.tightness), CF.check_thm_4_1_tight),
+    "ellipse.conic": Claim(
+        "ellipse.conic", Kind.GLOSS, "Theorem 4.1 (proof); Abstract, Section 1, Section 11",
+        r"the frontier lies on $(\Delta_S - \Delta_C\cos\alpha)^2 = \sin^2\alpha\,(B^2 - \Delta_C^2)$, an ellipse",
+        (DF.ellipse,), CF.check_ellipse_conic),
+    "rem-4.2.orthogonal": Claim(
+        "rem-4.2.orthogonal", Kind.REMARK, "Remark 4.2",
+        r"When $\alpha = \pi/2$: $\Delta_S = \sqrt{B^2 - \Delta_C^2}$", (DF.limiting_cases,),
+        CF.check_rem_4_2_orthogonal),
+    "rem-4.2.quarter": Claim(
+        "rem-4.2.quarter", Kind.GLOSS, "Remark 4.2", r"(quarter circle independent optimization)",
+        (DF.limiting_cases,), CF.check_rem_4_2_quarter),
+    "rem-4.2.continuity": Claim(
+        "rem-4.2.continuity", Kind.GLOSS, "Remark 4.2", r"The frontier continuously interpolates between these extremes",
+        (DF.limiting_cases,), CF.check_rem_4_2_continuity),
+}
+
+
+def claim(claim_id: str) -> Claim:
+    """The registry's claim, or the proposed row with this family's statement and corrections."""
+    try:
+        return by_id(claim_id)
+    except KeyError:
+        c = PROPOSED[claim_id]
+        return dataclasses.replace(c, statement=SF.STATEMENTS[claim_id], corrections=SF.CORRECTIONS.get(claim_id, ()))
+
+
+@functools.cache
+def finding(claim_id: str):
+    """The audit of one claim, once per test session (the verdict and the counterexample tests share it)."""
+    return audit.judge(claim(claim_id), CFG)
+
+
+# verdict and failure set of every claim of the two families, as the rule computes them
+EXPECTED = {
+    "thm-4.1": (Verdict.VERIFIED, None),
+    "thm-4.1.tight": (Verdict.CONDITIONAL, Failure.MEASURE_ZERO),
+    "thm-4.1.pareto": (Verdict.REFUTED, Failure.OPEN_SET),
+    "ellipse": (Verdict.CONDITIONAL, Failure.MEASURE_ZERO),
+    "ellipse.conic": (Verdict.VERIFIED, None),
+    "ellipse.sphere": (Verdict.REFUTED, Failure.OPEN_SET),
+    "rem-4.2": (Verdict.VERIFIED, None),
+    "rem-4.2.orthogonal": (Verdict.VERIFIED, None),
+    "rem-4.2.quarter": (Verdict.REFUTED, Failure.OPEN_SET),
+    "rem-4.2.continuity": (Verdict.VERIFIED, None),
+    "sec-7.3": (Verdict.CONDITIONAL, Failure.MEASURE_ZERO),
+    "def-3.3": (Verdict.VERIFIED, None),
+    "sec-4.4": (Verdict.REFUTED, Failure.OPEN_SET),
+}
+IDS = list(EXPECTED)
+ALL_STATEMENTS = {**SF.STATEMENTS, **SW.STATEMENTS}
+ALL_CORRECTIONS = {**SF.CORRECTIONS, **SW.CORRECTIONS}
+
+
+def test_every_claim_of_the_families_has_a_statement() -> None:
+    assert set(ALL_STATEMENTS) == set(EXPECTED)
+    for cid in ("thm-4.1", "thm-4.1.pareto", "ellipse", "ellipse.sphere", "rem-4.2", "sec-7.3", "def-3.3", "sec-4.4"):
+        assert by_id(cid).statement is ALL_STATEMENTS[cid]
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_verdict(claim_id: str) -> None:
+    f = finding(claim_id)
+    assert (f.verdict, f.failure) == EXPECTED[claim_id], f.evidence
+
+
+@pytest.mark.parametrize("claim_id", [i for i in IDS if EXPECTED[i][1] is not None])
+def test_counterexample_is_certified(claim_id: str) -> None:
+    f = finding(claim_id)
+    assert f.counterexample is not None
+    assert f.counterexample.certified in (Certified.INTERVAL, Certified.EXACT)
+    # it satisfies the statement's hypotheses and fails the conclusion, re-checked exactly by SymPy
+    s = claim(claim_id).statement
+    point = {sp.Symbol(k): sp.sympify(v) for k, v in f.counterexample.parameters.items()}
+    m = margin.compile_margin(s, definitions.expand)
+    env = {sym: point[sp.Symbol(sym.name)] for sym in m.symbols}
+    assert all(bool(sp.simplify(c.xreplace(env))) for c in m.conditions)
+    value = sp.nsimplify(sp.simplify(m.expr.xreplace(env)))
+    assert value < 0 or (m.strict and value == 0)
+
+
+@pytest.mark.parametrize("claim_id", sorted(ALL_CORRECTIONS))
+def test_correction_is_searched_without_failure(claim_id: str) -> None:
+    for i, corr in enumerate(ALL_CORRECTIONS[claim_id]):
+        res = margin.search(corr, definitions.expand, CFG.seed, f"{claim_id}/correction/{i}")
+        assert res.points > 100 and res.failure is None, res.describe()
+
+
+# Mutants the engine cannot kill yet, and why (reported to the lead with a diff of paper_checks/margin.py):
+# - the search stops at the first certified failure; for the tightness statement that is always the d = 1
+#   failure of the statement itself (measure zero), which hides the mutant's open-set failure at d >= 2;
+# - a strict relation whose margin is exactly 0 on a box is not certified there (only ``< 0`` is tested);
+# - ellipse/shift: the first certified failure sits at t = -1 (alpha = pi), where the box needed to beat the
+#   10^-3 shift is narrower than 10^-8 (the margin moves like sqrt(1 - t^2)).
+ENGINE_BLIND_SPOTS = {"thm-4.1.tight/scale", "thm-4.1.tight/shift", "thm-4.1.tight/flip_relation", "ellipse/shift"}
+MUTANTS = [(cid, m.operator.name.lower()) for cid in IDS for m in mutation.mutants(claim(cid))]
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_at_least_five_mutants(claim_id: str) -> None:
+    assert len(mutation.mutants(claim(claim_id))) >= 5
+
+
+@pytest.mark.parametrize(("claim_id", "operator"), [
+    # (slow: a mutant whose failure has no box has its derivations replayed, ~3 s)
+    pytest.param(c, o, marks=(pytest.mark.xfail(strict=True, reason="engine blind spot, see ENGINE_BLIND_SPOTS"),
+                              pytest.mark.slow))
+    if f"{c}/{o}" in ENGINE_BLIND_SPOTS else (c, o) for c, o in MUTANTS], ids=[f"{c}/{o}" for c, o in MUTANTS])
+def test_mutant_is_killed(claim_id: str, operator: str) -> None:
+    c = claim(claim_id)
+    m = next(m for m in mutation.mutants(c) if m.operator.name.lower() == operator)
+    f = mutation.kill(c, m, CFG, audit.judge)
+    assert mutation.killed(f), f.evidence
+    assert f.counterexample.certified in (Certified.INTERVAL, Certified.EXACT)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The checks: no verdict from constants, and every confirmation they keep fails when what it checks is broken
+
+CHECKS = {"thm-4.1": CF.check_thm_4_1, "thm-4.1.tight": CF.check_thm_4_1_tight, "thm-4.1.pareto": CF.check_pareto,
+          "ellipse": CF.check_ellipse, "ellipse.conic": CF.check_ellipse_conic,
+          "ellipse.sphere": CF.check_sphere_section, "rem-4.2": CF.check_rem_4_2,
+          "rem-4.2.orthogonal": CF.check_rem_4_2_orthogonal, "rem-4.2.quarter": CF.check_rem_4_2_quarter,
+          "rem-4.2.continuity": CF.check_rem_4_2_continuity, "sec-7.3": CF.check_sec_7_3,
+          "def-3.3": CW.check_def_3_3, "sec-4.4": CW.check_sec_4_4}
+
+
+@pytest.mark.parametrize("module", [CF, CW], ids=["frontier", "whitening"])
+def test_checks_build_no_verdict(module) -> None:
+    source = inspect.getsource(module)
+    for word in ("Counterexample(", "correction_verified", ".conditions =", ".correction =", ".counterexample ="):
+        assert word not in source
+
+
+@pytest.mark.parametrize("claim_id", list(CHECKS))
+def test_check_passes_and_sets_no_verdict(claim_id: str) -> None:
+    ev = CHECKS[claim_id](CFG)
+    assert isinstance(ev, Evidence) and ev.numeric and all(ok for _, ok in ev.numeric)
+    assert ev.counterexample is None and ev.conditions is None and ev.correction is None
+
+
+def _broken(monkeypatch, name: str, factor: float = 1 + 1e-3) -> None:
+    """Break the registered closed form of ``name`` by a factor: the checks read it at call time."""
+    d = DEFINITIONS[name]
+    orig = d.closed_form
+    monkeypatch.setitem(DEFINITIONS, name, dataclasses.replace(d, closed_form=lambda *a: orig(*a) * factor))
+
+
+@pytest.mark.parametrize(("claim_id", "name"), [
+    ("thm-4.1", "MaxSafetyGain"), ("thm-4.1.tight", "LargestMaximiserNorm"), ("ellipse.sphere", "SemiAxisAlongSum"),
+    ("ellipse.sphere", "SemiAxisAlongDifference"), ("rem-4.2", "MaxSafetyGain"), ("rem-4.2.orthogonal", "MaxSafetyGain"),
+    ("rem-4.2.quarter", "FrontierSweep"), ("sec-4.4", "MaxSafetyGainEllipsoid")])
+def test_check_fails_when_the_closed_form_is_broken(monkeypatch, claim_id: str, name: str) -> None:
+    _broken(monkeypatch, name)
+    ev = CHECKS[claim_id](CFG)
+    assert not all(ok for _, ok in ev.numeric)
+
+
+def test_pareto_check_fails_when_the_corrected_range_is_wrong(monkeypatch) -> None:
+    """thm-4.1.pareto: the check reads the corrected range B cos(alpha) <= Delta_C; a wrong range is caught."""
+    s = SF.CORRECTIONS["thm-4.1.pareto"][0]
+    wrong = Statement(s.variables, s.hypotheses[:-1] + (sp.Le(SF.B * sp.cos(SF.alpha / 2), SF.Delta_C),), s.conclusion)
+    monkeypatch.setitem(SF.CORRECTIONS, "thm-4.1.pareto", (wrong,))
+    assert not all(ok for _, ok in CF.check_pareto(CFG).numeric)
+
+
+def test_conic_check_fails_when_the_conic_is_wrong(monkeypatch) -> None:
+    """ellipse.conic (and ellipse): a coefficient of the conic changed by 10^-3 is caught on the SOCP optima."""
+    s = SF.STATEMENTS["ellipse.conic"]
+    rel = s.conclusion
+    wrong = Statement(s.variables, s.hypotheses, sp.Eq(rel.lhs, rel.rhs * sp.Rational(1001, 1000)))
+    monkeypatch.setitem(SF.STATEMENTS, "ellipse.conic", wrong)
+    assert not all(ok for _, ok in CF.check_ellipse_conic(CFG).numeric)
+    assert not all(ok for _, ok in CF.check_ellipse(CFG).numeric)
+
+
+def test_def_3_3_check_fails_when_the_coefficient_is_wrong(monkeypatch) -> None:
+    """def-3.3: the check reads the coefficient 1/2 from the statement; 1/2 (1 + 10^-3) is caught."""
+    s = SW.STATEMENTS["def-3.3"]
+    rel = s.conclusion
+    wrong = Statement(s.variables, s.hypotheses, sp.Eq(rel.lhs, rel.rhs * sp.Rational(1001, 1000)))
+    monkeypatch.setitem(SW.STATEMENTS, "def-3.3", wrong)
+    assert not all(ok for _, ok in CW.check_def_3_3(CFG).numeric)
+
+
+def test_continuity_check_fails_with_a_smaller_modulus(monkeypatch) -> None:
+    """rem-4.2.continuity: the check reads the modulus B |alpha - alpha'| from the statement; B/4 is caught."""
+    s = SF.STATEMENTS["rem-4.2.continuity"]
+    wrong = Statement(s.variables, s.hypotheses, sp.Le(s.conclusion.lhs, s.conclusion.rhs / 4))
+    monkeypatch.setitem(SF.STATEMENTS, "rem-4.2.continuity", wrong)
+    assert not all(ok for _, ok in CF.check_rem_4_2_continuity(CFG).numeric)
+
+
+def test_sec_7_3_check_fails_when_the_averaged_point_is_raised(monkeypatch) -> None:
+    """sec-7.3: the check reads the averaged safety gain from the statement; lambda x + B/2 is caught."""
+    s = SF.STATEMENTS["sec-7.3"]
+    wrong = Statement(s.variables, s.hypotheses, sp.Lt(s.conclusion.lhs + SF.B / 2, s.conclusion.rhs))
+    monkeypatch.setitem(SF.STATEMENTS, "sec-7.3", wrong)
+    assert not all(ok for _, ok in CF.check_sec_7_3(CFG).numeric)

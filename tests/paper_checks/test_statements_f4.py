@@ -1,0 +1,232 @@
+"""The formal statements of the packing and random_subspace families: verdicts from the rule, certified
+counterexamples, corrections, mutants, and checks that gather evidence without deciding anything."""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from paper_checks import audit, definitions, margin, mutation
+from paper_checks.checks import packing as CP
+from paper_checks.checks import random_subspace as CR
+from paper_checks.checks.common import rng_for
+from paper_checks.finding import AuditConfig, Certified, Failure, Verdict
+from paper_checks.registry import by_id
+from paper_checks.statements import CORRECTIONS, STATEMENTS
+
+CFG = AuditConfig()
+
+EXPECTED = {
+    "sec-5.1": Verdict.VERIFIED,
+    "thm-5.4": Verdict.REFUTED,        # Def 5.3's mu leaves the intrinsic pairs' residuals unbounded
+    "rem-5.8": Verdict.VERIFIED,
+    "prop-5.5": Verdict.REFUTED,       # E tau = tau_0 + (1 - tau_0) m'/(d - |I|), not tau_0 + m'/d
+    "cor-5.6": Verdict.REFUTED,        # an intrinsic residual of the coherence's order makes tau - tau_0 ~ d^(-1/2)
+    "prop-6.7": Verdict.VERIFIED,
+    "sec-7.2": Verdict.VERIFIED,
+    "abstract-rate": Verdict.REFUTED,  # as cor-5.6
+}
+IDS = tuple(EXPECTED)
+_FINDINGS: dict[str, object] = {}
+
+
+def _finding(claim_id: str):
+    if claim_id not in _FINDINGS:
+        _FINDINGS[claim_id] = audit.judge(by_id(claim_id), CFG)
+    return _FINDINGS[claim_id]
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_statement_is_the_registry_s(claim_id: str) -> None:
+    assert by_id(claim_id).statement is STATEMENTS[claim_id]
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_verdict_comes_from_the_rule(claim_id: str) -> None:
+    f = _finding(claim_id)
+    assert f.verdict is EXPECTED[claim_id], f.evidence
+    assert "first build's rule" not in f.evidence          # not on the legacy path
+
+
+@pytest.mark.parametrize("claim_id", [i for i, v in EXPECTED.items() if v is Verdict.REFUTED])
+def test_refutation_is_certified_on_an_open_set(claim_id: str) -> None:
+    f = _finding(claim_id)
+    assert f.failure is Failure.OPEN_SET
+    assert f.counterexample is not None and f.counterexample.certified is Certified.INTERVAL
+    assert f.correction                                    # the corrected statement is shown beside it
+
+
+@pytest.mark.parametrize("claim_id", [i for i, v in EXPECTED.items() if v is Verdict.REFUTED])
+def test_counterexample_fails_exactly(claim_id: str) -> None:
+    """The certified point, re-evaluated in exact arithmetic by SymPy: hypotheses hold, the margin is negative."""
+    s = by_id(claim_id).statement
+    m = margin.compile_margin(s, definitions.expand)
+    point = _finding(claim_id).counterexample.parameters
+    env = {sym: sp.Rational(point[str(sym)]) for sym in m.symbols}
+    for c in m.conditions:
+        assert bool(c.xreplace(env)), c
+    assert sp.N(m.expr.xreplace(env), 30) < 0
+
+
+@pytest.mark.parametrize("claim_id", [i for i in IDS if i in CORRECTIONS])
+def test_corrected_statements_are_verified(claim_id: str) -> None:
+    for corr in CORRECTIONS[claim_id]:
+        f = audit.judge(dataclasses.replace(by_id(claim_id), statement=corr, corrections=()), CFG)
+        assert f.verdict is Verdict.VERIFIED, f.evidence
+
+
+# --------------------------------------------------------------------------------------------- mutants
+
+# Survivors, each for a reason the report gives the lead; strict, so a fixed engine turns them into failures.
+_SEARCH_STOPS = ("margin.search returns the first certified point even without a box: a degenerate corner of an "
+                 "open failure set (integer-rounded by the shrinking stage) is taken as the failure")
+_ZERO_ON_OPEN_SET = ("a strict relation whose margin is identically 0 on an open subset (beta > 1/2) fails there, "
+                     "but the box certificate asks for margin < 0 and arb cannot show x - x <= 0 on a ball")
+_ALL_INTEGER = "every variable is an integer: no box of positive volume exists, so no failure is ever open"
+SURVIVORS = {
+    "thm-5.4/flip_relation": _SEARCH_STOPS,
+    "prop-5.5/flip_sign": _SEARCH_STOPS + "; the four best candidates all lie on the slice |I| = 0, tau_0 = 0",
+    "cor-5.6/flip_relation": _ZERO_ON_OPEN_SET,
+    "abstract-rate/flip_relation": _ZERO_ON_OPEN_SET,
+    "prop-6.7/scale": ("the claim is loose: the fluctuation decays as d^(-(1 - beta/2)), faster than the claimed "
+                       "m'/d = d^(-(1 - beta)), so the strengthened 1 - 1.001 beta is still true"),
+    "sec-7.2/scale": _ALL_INTEGER, "sec-7.2/shift": _ALL_INTEGER, "sec-7.2/flip_sign": _ALL_INTEGER,
+    "sec-7.2/exponent": _ALL_INTEGER,
+}
+MUTANTS = [(c, mu) for c in IDS for mu in mutation.mutants(by_id(c))]
+
+
+def test_every_claim_has_five_mutants() -> None:
+    for claim_id in IDS:
+        assert len(mutation.mutants(by_id(claim_id))) >= 5, claim_id
+
+
+@pytest.mark.parametrize(
+    "claim_id,mutant",
+    [pytest.param(c, mu, id=mu.name, marks=[pytest.mark.xfail(strict=True, reason=SURVIVORS[mu.name])]
+                  if mu.name in SURVIVORS else []) for c, mu in MUTANTS])
+def test_mutant_is_killed(claim_id: str, mutant: mutation.Mutant) -> None:
+    f = mutation.kill(by_id(claim_id), mutant, CFG, audit.judge)
+    assert mutation.killed(f), f"{mutant.name}: {f.verdict.value}: {f.evidence}"
+
+
+# --------------------------------------------------------------------------------------------- the checks
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_check_builds_no_verdict(claim_id: str) -> None:
+    ev = by_id(claim_id).check(AuditConfig(samples=6))
+    assert ev.counterexample is None and ev.conditions is None and ev.correction is None
+    assert ev.correction_verified is True                  # the default: never set by a check
+    assert all(ok for _, ok in ev.numeric), ev.numeric
+
+
+@pytest.mark.parametrize("module", [CP, CR], ids=["packing", "random_subspace"])
+def test_check_sources_set_no_verdict_fields(module) -> None:
+    src = inspect.getsource(module)
+    for forbidden in ("Counterexample(", "correction_verified", "ev.conditions =", "ev.correction =",
+                      "ev.counterexample ="):
+        assert forbidden not in src, forbidden
+
+
+# Each kept confirmation fails when the thing it checks is broken.
+
+def test_sec_5_1_welch_violations_catch_a_raised_bound() -> None:
+    welch = CP.welch_formula()
+    below, n = CP.welch_violations(lambda N, d: 3 * welch(N, d), np.random.default_rng(1), 24)
+    assert below > 0 and n == 24
+    assert CP.welch_violations(welch, np.random.default_rng(1), 24)[0] == 0
+
+
+def test_sec_5_1_simplex_gap_catches_a_wrong_bound() -> None:
+    welch = CP.welch_formula()
+    assert CP.simplex_gap(welch) < 1e-12
+    assert CP.simplex_gap(lambda N, d: 1.001 * welch(N, d)) > 1e-5
+    assert CP.simplex_gap(lambda N, d: np.sqrt((N - d) / (d * N))) > 1e-3      # a wrong denominator
+
+
+def test_thm_5_4_packing_tax_gap_catches_a_wrong_closed_form() -> None:
+    rng = np.random.default_rng(2)
+    assert CP.packing_tax_gap(CP.packing_tax_formula(), rng, 24) < 1e-12
+    assert CP.packing_tax_gap(lambda x, y, z: x * x + y * y, rng, 24) > 1e-3      # sum of squares: ignores z
+    assert CP.packing_tax_gap(lambda x, y, z: (x * x + y * y + 2 * x * y * z) / (1 - z * z), rng, 24) > 1e-3
+
+
+def test_thm_5_4_bound_violations_catch_a_smaller_bound() -> None:
+    bound = CP.bound_9_formula()
+    assert CP.bound_9_violations(bound, rng_for(0, "t"), 12)[0] == 0
+    bad, total = CP.bound_9_violations(lambda *a: 0.05 * bound(*a), rng_for(0, "t"), 12)
+    assert total > 0 and bad > 0
+
+
+def test_prop_5_5_validation_catches_the_printed_expectation() -> None:
+    rng = np.random.default_rng(3)
+    good = CR.expected_tax_formula()
+    assert CR.validate_expected_tax(good, rng, 600)[1] == 4
+    from paper_checks.statements import random_subspace as SR
+    printed = sp.lambdify((SR.tau_0, SR.m_p, SR.d, SR.k), STATEMENTS["prop-5.5"].conclusion.rhs, "numpy")
+    assert CR.validate_expected_tax(printed, rng, 600)[1] < 4
+
+
+def test_residual_slope_tells_the_exponents_apart() -> None:
+    # the closed form min(1/2, 1 - beta) agrees with the measured slope; the exponent 1 - beta of the claim does not
+    for beta in (0.0, 0.2):
+        assert abs(CR.residual_slope(0.5, 0.5, beta) - 0.5) < 0.12
+        assert abs(CR.residual_slope(0.5, 0.5, beta) - (1 - beta)) > 0.2
+    assert abs(CR.residual_slope(0.5, 0.5, 0.8) - 0.2) < 0.12
+
+
+def test_prop_6_7_rms_catches_a_wrong_factor() -> None:
+    from derive import random_subspace as DR
+    r, m, d = sp.symbols("r m d", positive=True)
+    rms = sp.lambdify((r, m, d), DR.angle_rms(r, m, d), "numpy")
+    mc = CR.angle_rms_mc(0.3, 4, 256, np.random.default_rng(4), 200)
+    assert abs(mc / rms(0.3, 4, 256) - 1) < 0.2
+    assert abs(mc / (np.sqrt(2) * rms(0.3, 4, 256)) - 1) > 0.2          # a factor sqrt(2) off
+
+
+def test_sec_7_2_overlap_catches_a_wrong_mean() -> None:
+    est = CR.overlap_mc(8, 4096, np.random.default_rng(5), 200)
+    assert est.covers(8 / 4096) and not est.covers(8 / 4096 * 1.25) and not est.covers(8 / 4096**2)
+
+
+def test_welch_statement_counterexample_of_a_raised_bound_is_the_etf() -> None:
+    """The scale mutant of Section 5.1 dies near the equiangular frame (t_2, t_3) = (2 pi/3, 4 pi/3) or its mirror."""
+    mu = next(x for x in mutation.mutants(by_id("sec-5.1")) if x.operator is mutation.Operator.SCALE)
+    f = mutation.kill(by_id("sec-5.1"), mu, CFG, audit.judge)
+    t2, t3 = (float(Fraction(f.counterexample.parameters[k])) for k in ("t_2", "t_3"))
+    etf = {(2 * np.pi / 3, 4 * np.pi / 3), (4 * np.pi / 3, 2 * np.pi / 3)}
+    assert min(max(abs(t2 - a), abs(t3 - b)) for a, b in etf) < 0.05
+
+
+def test_rem_5_8_sweep_tells_beta_below_from_above_one_half() -> None:
+    """The confirmation e(d^0.25) < 0 < e(d^0.75) would fail if the threshold were elsewhere: both sides measured."""
+    from verify import sweeps as SW
+    rng = np.random.default_rng(6)
+    dims = (64, 256, 1024)
+    assert SW.near_orthogonality_sweep(0.25, rng, dims, reps=4).exponent(3) < 0
+    assert SW.near_orthogonality_sweep(0.75, rng, dims, reps=2).exponent(3) > 0      # beta = 3/4 does not vanish
+
+
+def test_residual_model_exponent_is_not_the_claimed_one() -> None:
+    """The random-residual confirmation (fitted exponent near -1/2) fails against the claimed m'/d (exponent -1)."""
+    from verify import sweeps as SW
+    e = SW.residual_model(0.5, np.random.default_rng(7), samples=400, dims=(2**8, 2**10, 2**12, 2**14)).exponent(4)
+    assert abs(e + 0.5) < 0.1 and abs(e + 1) > 0.3
+
+
+@pytest.mark.parametrize("make", ["angle_fluctuation", "residual_rate"])
+def test_new_derivations_prove_and_a_broken_step_fails(make: str) -> None:
+    """The derivations behind AngleDecayExponent and ResidualDecayExponent (proposed for the registry rows of
+    prop-6.7, cor-5.6 and abstract-rate): every step proved; a step with its right side scaled is not."""
+    from derive import random_subspace as DR
+    from derive.core import Status
+    deriv = getattr(DR, make)()
+    assert all(c.status is Status.OK for c in deriv.check())
+    bad = dataclasses.replace(deriv.steps[0], rhs=deriv.steps[0].rhs * sp.Rational(1001, 1000))
+    broken = dataclasses.replace(deriv, steps=(bad, *deriv.steps[1:]))
+    assert broken.check()[0].status is Status.FAILED
