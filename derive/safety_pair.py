@@ -188,11 +188,12 @@ def equal_gain() -> Derivation:
              Op.LT, witness=-unsquared.subs(s, minus[0]), start=NEW),
         Step("decreasing", sp.Derivative(sp.cos(theta / 2), theta), -sp.sin(theta / 2) / 2,
              "d/dtheta cos(theta/2) = -sin(theta/2)/2 < 0: joint improvement degrades as theta grows", start=NEW),
-        Step("eq-14", plus[0], sp.cos(theta / 2), "the admissible root is cos(theta/2), eq. (14)", start=NEW),
+        Step("maximal", s, sp.cos(theta / 2), "no attainable equal gain exceeds cos(theta/2) (cited lemma): the"
+             " admissible root below is the maximum equal improvement", Op.LE, by=Rule.CITE, cites=equal_gain_maximal,
+             start=Start.LEMMA),
     )
-    result = Step("maximal", s, sp.cos(theta / 2), "and no attainable equal gain exceeds it (cited lemma): cos(theta/2)"
-                  " is the maximum equal improvement", Op.LE, by=Rule.CITE, cites=equal_gain_maximal,
-                  start=Start.LEMMA)
+    # result.lhs is the admissible root (paper_checks' MaxEqualGain reads it).
+    result = Step("eq-14", plus[0], sp.cos(theta / 2), "the admissible root is cos(theta/2), eq. (14)", start=NEW)
     return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
         "theta in (0, pi); theta = 0 and pi are limits", "s in [-1, 1]"), steps, result,
         angles=(theta,), domain=(sp.Lt(s**2, 1),))
