@@ -56,15 +56,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; median of {runs} runs; target {TARGET} s")
-    print(f"{'command':32} {'wall s':>8} {'cpu s':>8}  target")
+    print(f"{'command':36} {'wall s':>8} {'cpu s':>8}  target")
     base_wall, base_cpu = measure([sys.executable, "-c", "pass"], runs)
-    print(f"{'(python -c pass)':32} {base_wall:8.3f} {base_cpu:8.3f}")
+    print(f"{'(python -c pass)':36} {base_wall:8.3f} {base_cpu:8.3f}")
     for argv in COMMANDS:
         wall, cpu = measure(SCRIPT + argv, runs if argv[0] != "explain" else max(1, runs // 2))
         verdict = "ok" if wall <= TARGET else ("cpu ok" if cpu <= TARGET else "over")
-        print(f"{'alignment-tax ' + ' '.join(argv):32} {wall:8.3f} {cpu:8.3f}  {verdict}")
+        print(f"{'alignment-tax ' + ' '.join(argv):36} {wall:8.3f} {cpu:8.3f}  {verdict}")
     wall, cpu = measure([sys.executable, "-c", IMPORTS], max(1, runs // 2))
-    print(f"{'(imports explain needs)':32} {wall:8.3f} {cpu:8.3f}  the floor of any explain: the registry imports "
+    print(f"{'(imports explain needs)':36} {wall:8.3f} {cpu:8.3f}  the floor of any explain: the registry imports "
           "every check (SymPy, cvxpy, SciPy)")
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from paper_checks.finding import Failure, Finding, Verdict
-from paper_checks.report.table import LEGEND, STYLE
+from paper_checks.report.table import LEGEND, STYLE, terminal_text
 
 __all__ = ["render", "statement_text", "evidence_lines", "FAILURE_MEANING"]
 
@@ -46,7 +46,7 @@ def _counterexample(f: Finding) -> list[RenderableType]:
     for name, value in ce.parameters.items():
         params.add_row(Text(f"{name} ="), Text(_value(value)))
     return [_section(f"Counterexample (certified: {ce.certified.value})"), params,
-            _fields([("claimed", ce.claimed), ("actual", ce.actual)])]
+            _fields([("claimed", terminal_text(ce.claimed)), ("actual", terminal_text(ce.actual))])]
 
 
 def _value(value: object) -> str:
@@ -166,8 +166,9 @@ def render(f: Finding, figures: Sequence[str] | None = None, statement: Any = No
     head = Text.assemble((f.id, "bold"), f"  {f.location}  ", (f"({f.kind.value})", "dim"))
     parts: list[RenderableType] = [
         head,
-        _fields([("as printed", f.printed),
-                 ("formalised", statement_text(statement) if statement is not None else f.statement
+        # LaTeX made readable for the terminal (the reports keep it): the paper's words, then the formal reading.
+        _fields([("as printed", terminal_text(f.printed)),
+                 ("formalised", statement_text(statement) if statement is not None else terminal_text(f.statement)
                   if f.statement is not None else "(no formal statement in the registry yet)"),
                  ("verdict", verdict),
                  ("failure set", FAILURE_MEANING[f.failure] if f.failure else None),
@@ -177,7 +178,8 @@ def render(f: Finding, figures: Sequence[str] | None = None, statement: Any = No
     ]
     parts += _counterexample(f)
     if f.conditions or f.correction:
-        parts += [_section("What holds"), _fields([("conditions", f.conditions), ("correction", f.correction)])]
+        parts += [_section("What holds"), _fields([("conditions", f.conditions and terminal_text(f.conditions)),
+                                                   ("correction", f.correction and terminal_text(f.correction))])]
     parts += _evidence(f)
     parts += _derivations(f)
     parts += _figures(f, figures)

@@ -66,6 +66,9 @@ class SearchResult:
         text += f"; certified failure at {where} (margin <= {f.margin_upper})"
         if f.box_radius == "inf":
             text += ", and the margin is identically 0 where a strict relation is claimed (fails on the whole domain)"
+        elif f.box_radius == "ray":
+            text += (", and at every integer point of an unbounded ray of the domain from it (infinitely many "
+                     "values of a discrete parameter: not a measure-zero exception)")
         elif f.box_radius == "point":
             text += ", the only point of the stated domain (every variable is fixed by an equality)"
         elif f.box_radius:
@@ -126,6 +129,8 @@ def to_arb(expr: sp.Basic, env: dict[sp.Symbol, Any]) -> Any:
     arb = flint.arb
 
     def ev(e: sp.Basic) -> Any:
+        if e is sp.true or e is sp.false:
+            return bool(e)            # a relation SymPy already decided from the symbols' assumptions
         if e in env:
             return env[e]
         if e.is_Integer:
@@ -371,9 +376,12 @@ def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> s
         # itself), so the certified failure there is a failure on the whole domain.
         return "point"
     free = [v for v in s.variables if v.symbol in point and not v.integer]
+    if not free:
+        return _integer_ray(s, m, point)
+    evaluated = False
     for exp10 in (3, 4, 5, 6, 7, 8):
         r = Fraction(1, 10**exp10)
-        env = {}
+        env, bounds = {}, {}
         for sym, val in point.items():
             var = next(v for v in s.variables if v.symbol == sym)
             if var not in free:
@@ -387,15 +395,77 @@ def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> s
             if hi.is_finite and float(val + r) >= float(hi):
                 centre = Fraction(float(hi)) - 2 * r
             env[sym] = arb(arb(centre.numerator) / centre.denominator, arb(r.numerator) / r.denominator)
-        if not free or not _admissible_box(s, m, env):
+            bounds[sym] = (centre - r, centre + r)
+        if not _admissible_box(s, m, env):
             continue
+        evaluated = True
         try:
             val = to_arb(m.expr, env)
         except (TypeError, ValueError, ZeroDivisionError):
             continue
-        if val.is_finite() and val < 0:
+        # A strict relation fails where the margin is <= 0; arb's ``<=`` is certain (True only when the whole
+        # ball is <= 0), so a margin that is exactly 0 on the box certifies the failure too.
+        if val.is_finite() and (val < 0 or (m.strict and val <= 0)):
             return f"1e-{exp10}"
+        # A margin that is 0 on the box as an expression (x - x) is a ball around 0 in arb: decided by SymPy.
+        if m.strict and val.is_finite() and val.contains(0) and sp.count_ops(m.expr) <= 20 \
+                and _zero_on_box(m, point, bounds):
+            return f"1e-{exp10}"
+    if not evaluated:
+        # The hypotheses pin the point's continuous variables: a stratum where only integers vary.
+        return _integer_ray(s, m, point)
     return None
+
+
+def _integer_ray(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> str | None:
+    """With no continuous variable to vary, "open" means infinitely many failing integer points: certified
+    when, along one integer variable from ``point`` to an unbounded end of its domain, the set of ``t >= 0``
+    where the conditions hold has infinite measure and the set where the margin holds is empty (SymPy's
+    ``solveset``, exact)."""
+    t = sp.Symbol("t_ray", nonnegative=True)
+    exact = {k: sp.Rational(v.numerator, v.denominator) for k, v in point.items()}
+    for sym in point:
+        var = next(v for v in s.variables if v.symbol == sym)
+        if not var.integer:
+            continue
+        for sign in (1, -1):
+            end = var.domain.sup if sign == 1 else var.domain.inf
+            if end.is_finite:
+                continue
+            env = {**exact, sym: exact[sym] + sign * t}
+            try:
+                expr = sp.simplify(m.expr.xreplace(env))
+                conds = [sp.simplify(c.xreplace(env)) for c in m.conditions]
+                if any(c is sp.false for c in conds) or not all(c is sp.true or c.free_symbols <= {t} for c in conds):
+                    continue
+                ok = sp.solveset(sp.Gt(expr, 0) if m.strict else sp.Ge(expr, 0), t, sp.Interval(0, sp.oo))
+                hold = sp.Interval(0, sp.oo)
+                for c in conds:
+                    if c is not sp.true:
+                        hold = hold.intersect(sp.solveset(c, t, sp.Interval(0, sp.oo)))
+                if hold.measure is sp.oo and ok.intersect(hold) is sp.S.EmptySet:
+                    return "ray"
+            except (TypeError, ValueError, NotImplementedError, AttributeError):
+                continue
+    return None
+
+
+def _zero_on_box(m: Margin, point: dict[sp.Symbol, Fraction],
+                 bounds: dict[sp.Symbol, tuple[Fraction, Fraction]]) -> bool:
+    """The margin is exactly 0 on the open box: each free variable written ``lo + (hi - lo) u/(1 + u)``,
+    ``u > 0``, and the result simplified to 0 by SymPy."""
+    subs = {}
+    for sym, val in point.items():
+        if sym in bounds:
+            lo, hi = (sp.Rational(b.numerator, b.denominator) for b in bounds[sym])
+            u = sp.Symbol(f"u_{sym.name}", positive=True)
+            subs[sym] = lo + (hi - lo) * u / (1 + u)
+        else:
+            subs[sym] = sp.Rational(val.numerator, val.denominator)
+    try:
+        return sp.simplify(m.expr.xreplace(subs)) == 0
+    except (TypeError, ValueError, NotImplementedError):
+        return False
 
 
 def _rationals(x: np.ndarray, symbols, s: Statement, m: Margin, fl: _Floats) -> list[dict[sp.Symbol, Fraction]]:
@@ -483,7 +553,7 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
                 return found
             if fallback is None:
                 fallback = found
-            break                       # one box-less point per candidate: finer rationals of it rarely help
+            # no break: a coarse rational may land on a closed end; a finer one of the same candidate may have a box
     return fallback or SearchResult(len(x), smallest, None)
 
 

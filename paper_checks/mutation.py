@@ -19,7 +19,7 @@ from paper_checks.definitions import DEFINITIONS
 from paper_checks.finding import AuditConfig, Claim, Finding, Verdict
 from paper_checks.statement import Statement
 
-__all__ = ["Operator", "Mutant", "mutants", "kill", "Score", "score"]
+__all__ = ["Operator", "Mutant", "mutants", "kill", "killed", "proved_true", "Score", "score", "score_all"]
 
 _EPS = sp.Rational(1, 1000)
 
@@ -76,12 +76,11 @@ def _mutate(rel: sp.Basic, op: Operator) -> sp.Basic | None:
     if eq:
         # The side without a defined quantity is the formula to break (the other is what it is compared with).
         small, big = (small, big) if _defined(small) or not _defined(big) else (big, small)
-    target = big if (eq or not _defined(big)) else small
-    if op is Operator.SCALE:
-        t = _main_term(target)
-        factor = 1 + _EPS if (eq or target is small) else 1 - _EPS
-        new = target.xreplace({t: t * factor}) if t is not target else target * factor
-        return _rebuild(kind, small, big, target, new)
+        target = big
+    else:
+        # The side that carries the formula: not a defined quantity, and not a bare constant if avoidable.
+        sides = [x for x in (big, small) if not _defined(x)] or [big]
+        target = next((x for x in sides if x.free_symbols), sides[0])
     if op is Operator.SHIFT:
         if eq:
             return sp.Eq(small, big + _EPS, evaluate=False)
@@ -90,20 +89,27 @@ def _mutate(rel: sp.Basic, op: Operator) -> sp.Basic | None:
         if eq:
             return sp.Lt(small, big, evaluate=False)
         return (sp.Gt if kind is sp.Le else sp.Ge)(small, big, evaluate=False)
-    if op is Operator.FLIP_SIGN:
-        t = _main_term(target)
-        new = target.xreplace({t: -t}) if t is not target else -target
-        return _rebuild(kind, small, big, target, new)
-    if op is Operator.EXPONENT:
+    t = _main_term(target)
+    if op is Operator.SCALE:
+        raw = target.xreplace({t: t * (1 + _EPS)}) if t is not target else target * (1 + _EPS)
+    elif op is Operator.FLIP_SIGN:
+        raw = target.xreplace({t: -t}) if t is not target else -target
+    elif op is Operator.EXPONENT:
         p = _first_power(target)
         if p is None:
-            t = _main_term(target)
-            new = target.xreplace({t: t**2}) if t is not target else target**2
+            raw = target.xreplace({t: t**2}) if t is not target else target**2
         else:
-            e = p.exp
-            new = target.xreplace({p: sp.Pow(p.base, e + 1 if e != -1 else -2, evaluate=False)})
-        return _rebuild(kind, small, big, target, new)
-    raise ValueError(f"op={op!r} is not an Operator")
+            raw = target.xreplace({p: sp.Pow(p.base, p.exp + 1 if p.exp != -1 else -2, evaluate=False)})
+    else:
+        raise ValueError(f"op={op!r} is not an Operator")
+    if eq:
+        return _rebuild(kind, small, big, target, raw)
+    # An inequality is moved by as much as the mutation moves its side, in the direction that makes the claim
+    # stronger: a weakened claim (a lower bound made negative, say) is not a mutant worth killing.
+    change = sp.Abs(raw - target)
+    if sp.simplify(change) == 0:
+        return None
+    return _rebuild(kind, small, big, target, target - change if target is big else target + change)
 
 
 def _rebuild(kind: type, small: sp.Expr, big: sp.Expr, target: sp.Expr, new: sp.Expr) -> sp.Basic | None:
@@ -140,20 +146,74 @@ def killed(f: Finding) -> bool:
     return f.verdict is Verdict.REFUTED and f.counterexample is not None
 
 
+def proved_true(mutant: Mutant) -> bool:
+    """The mutant is a true statement, proved by SymPy: its margin (defined quantities expanded) has the sign the
+    relation needs on the whole stated domain.  Such a mutant (a loose claim strengthened by less than its
+    slack) cannot be refuted by any sound audit; it is reported as *equivalent*, never counted as killed."""
+    from paper_checks import definitions, margin
+    s = mutant.statement
+    try:
+        m = margin.compile_margin(s, definitions.expand)
+    except (TypeError, ValueError):
+        return False
+    if m.conditions:
+        return False        # a premise or hypothesis restricts the domain: SymPy's assumptions cannot say so
+    env = {}
+    for v in s.variables:
+        if v.symbol not in m.symbols:
+            continue
+        lo = v.domain.inf
+        kw = {"integer": True} if v.integer else {"real": True}
+        if lo.is_finite and (lo > 0 or (lo == 0 and v.domain.left_open)):
+            kw["positive"] = True
+        elif lo.is_finite and lo >= 0:
+            kw["nonnegative"] = True
+        env[v.symbol] = sp.Symbol(v.symbol.name, **kw)
+    expr = sp.factor(sp.expand(m.expr.xreplace(env)))
+    return bool(expr.is_positive if m.strict else expr.is_nonnegative)
+
+
 @dataclass(frozen=True)
 class Score:
     claim_id: str
     total: int
     killed: int
     survivors: tuple[str, ...]
+    equivalent: tuple[str, ...] = ()      # proved true: the claim's slack exceeds the mutation
 
 
 def score(claim: Claim, cfg: AuditConfig, judge: Callable[[Claim, AuditConfig], Finding]) -> Score:
     ms = mutants(claim)
-    dead, alive = 0, []
+    dead, alive, same = 0, [], []
     for m in ms:
         if killed(kill(claim, m, cfg, judge)):
             dead += 1
+        elif proved_true(m):
+            same.append(m.operator.name.lower())
         else:
             alive.append(m.operator.name.lower())
-    return Score(claim.id, len(ms), dead, tuple(alive))
+    return Score(claim.id, len(ms), dead, tuple(alive), tuple(same))
+
+
+def _score_at(args: tuple[int, Claim, AuditConfig]) -> tuple[int, Score]:
+    from paper_checks.audit import judge
+    i, claim, cfg = args
+    return i, score(claim, cfg, judge)
+
+
+def score_all(claims: tuple[Claim, ...], cfg: AuditConfig, workers: int | None = None) -> list[Score]:
+    """The score of every claim with a statement, in the registry's order; one process per core shares them."""
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    import os
+
+    stated = [c for c in claims if c.statement is not None]
+    workers = min(len(stated), os.cpu_count() or 1) if workers is None else workers
+    if workers <= 1:
+        return [_score_at((i, c, cfg))[1] for i, c in enumerate(stated)]
+    out: dict[int, Score] = {}
+    with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        for fut in cf.as_completed([pool.submit(_score_at, (i, c, cfg)) for i, c in enumerate(stated)]):
+            i, sc = fut.result()
+            out[i] = sc
+    return [out[i] for i in range(len(stated))]

@@ -75,6 +75,9 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
         return Ruling(Verdict.NOT_CHECKABLE, None, None, ev.not_checkable or "no mathematical content")
     if ev.search is None:
         return Ruling(Verdict.UNDECIDED, None, None, "the statement was not searched")
+    if ev.search.points == 0:
+        # A domain the search never entered (an equation no float sample meets) proves nothing either way.
+        return Ruling(Verdict.UNDECIDED, None, None, "no admissible point of the stated domain was searched")
     found = ev.search.failure
     if found is not None:
         if found.box_radius:

@@ -57,10 +57,10 @@ def test_tightness_fails_in_dimension_one() -> None:
 
 @pytest.mark.claim("ellipse")
 def test_degenerate_ellipse_at_alpha_zero() -> None:
-    """alpha = 0 (t = cos(alpha) = 1): the chord from Delta_C = -1/2 to 1/2 lies on the curve, not below it."""
+    """alpha = 0 (cos_alpha = 1): the chord from Delta_C = -1/2 to 1/2 lies on the curve, not below it."""
     s = SF.STATEMENTS["ellipse"]
-    assert fails(s, t=1, B=1, Delta_C=sp.Rational(-1, 2), **{"Delta_C'": sp.Rational(1, 2)})
-    assert holds(SF.CORRECTIONS["ellipse"][0], t=0, B=1, Delta_C=sp.Rational(-1, 2), **{"Delta_C'": sp.Rational(1, 2)})
+    assert fails(s, cos_alpha=1, B=1, Delta_C=sp.Rational(-1, 2), **{"Delta_C'": sp.Rational(1, 2)})
+    assert holds(SF.CORRECTIONS["ellipse"][0], cos_alpha=0, B=1, Delta_C=sp.Rational(-1, 2), **{"Delta_C'": sp.Rational(1, 2)})
 
 
 @pytest.mark.claim("ellipse.sphere")

@@ -21,7 +21,10 @@ def test_at_least_five_mutants(claim) -> None:
 @pytest.mark.parametrize("claim,mutant", _MUTANTS, ids=[m.name for _, m in _MUTANTS])
 def test_mutant_is_refuted_with_a_certified_counterexample(claim, mutant) -> None:
     f = mutation.kill(claim, mutant, AuditConfig(), audit.judge)
-    assert mutation.killed(f), (mutant.statement.conclusion, f.verdict, f.evidence)
+    if not mutation.killed(f):
+        # only a mutant SymPy proves true (the claim's slack exceeds the mutation) may survive
+        assert mutation.proved_true(mutant), (mutant.statement.conclusion, f.verdict, f.evidence)
+        return
     # the counterexample is the mutant's: it names the mutant's relation, not the claim's
     rel = mutant.statement.conclusion
     rel = rel.args[1] if isinstance(rel, sp.Implies) else rel

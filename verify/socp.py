@@ -21,7 +21,6 @@ import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 
-import cvxpy as cp
 import mpmath
 import numpy as np
 
@@ -60,6 +59,7 @@ class MaxMinSOCP:
     """The problem above for ``n`` instances of dimension ``d``, ``k`` gains and ``p`` equalities."""
 
     def __init__(self, d: int, k: int, p: int, n: int = 1) -> None:
+        import cvxpy as cp   # lazily: importing cvxpy costs about a second, and only solving needs it
         self.shape = (d, k, p, n)
         self.W = [cp.Parameter((n, d), name=f"W{j}") for j in range(k)]
         self.A = [cp.Parameter((n, d), name=f"A{i}") for i in range(p)]
@@ -83,6 +83,7 @@ class MaxMinSOCP:
         self.B.value = B
 
     def solve(self) -> None:
+        import cvxpy as cp   # lazily: importing cvxpy costs about a second, and only solving needs it
         with warnings.catch_warnings():
             # "inaccurate" is judged by the certificate, not by the solver's own tolerance flag.
             warnings.filterwarnings("ignore", message="Solution may be inaccurate")

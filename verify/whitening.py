@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 from fractions import Fraction
 
-import cvxpy as cp
 import mpmath
 import numpy as np
 
@@ -36,6 +35,7 @@ def fisher_sqrt(F: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=8)
 def _problem(d: int):
+    import cvxpy as cp   # lazily: importing cvxpy costs about a second, and only solving needs it
     v, c, S = cp.Parameter(d), cp.Parameter(d), cp.Parameter((d, d))
     dc, B = cp.Parameter(), cp.Parameter(nonneg=True)
     x = cp.Variable(d)
@@ -46,6 +46,7 @@ def _problem(d: int):
 
 def max_safety_ellipsoid(v: np.ndarray, c: np.ndarray, F: np.ndarray, Delta_C: float, B: float) -> socp.Enclosure:
     """Certified ``max <v, delta>`` s.t. ``<c, delta> = Delta_C``, ``delta^T F delta <= B^2``."""
+    import cvxpy as cp   # lazily: importing cvxpy costs about a second, and only solving needs it
     v, c = unit_vector("v", v), unit_vector("c", c)
     d = same_dimension(v=v, c=c)
     S = fisher_sqrt(F)

@@ -13,7 +13,6 @@ from typing import Callable
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 
 from derive import random_subspace as DR
 from paper_checks.checks.common import rng_for
@@ -56,6 +55,7 @@ def validate_expected_tax(expected: Callable[[float, int, int, int], float], rng
         # tau_0 = ||P_{C_I} v*||^2, by projection (the intrinsic directions need not be orthogonal to each other)
         tau_I = float(np.sum((np.linalg.qr(CI)[0].T @ v) ** 2)) if g.size else 0.0
         fast = VR.exact_law_taus(d, mp, n, rng, tau_I, g.size)
+        from scipy import stats   # lazily: scipy.stats costs a second to import, only this test needs it
         worst_p = min(worst_p, stats.ks_2samp(lit, fast).pvalue)
         covered += VR.estimate(lit).covers(float(expected(tau_I, mp, d, g.size)))
     return worst_p, covered

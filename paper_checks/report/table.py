@@ -6,6 +6,8 @@ the columns a narrow terminal cannot hold (location, scope, methods, seconds) ar
 """
 from __future__ import annotations
 
+import re
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -13,7 +15,7 @@ from rich.text import Text
 
 from paper_checks.finding import Finding, Kind, Verdict
 
-__all__ = ["print_table", "emit", "what_is_wrong", "LEGEND", "STYLE", "summary_table"]
+__all__ = ["print_table", "emit", "terminal_text", "what_is_wrong", "LEGEND", "STYLE", "summary_table"]
 
 STYLE = {Verdict.VERIFIED: "green", Verdict.CONDITIONAL: "yellow", Verdict.REFUTED: "bold red",
          Verdict.NOT_CHECKABLE: "dim", Verdict.UNDECIDED: "magenta"}
@@ -36,16 +38,50 @@ _WITH_DETAILS = 140
 _ONE_LINE = 110  # characters of the "what is wrong" summary before it is cut
 
 
+_LATEX_WORDS = {
+    r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=", r"\ne": "!=", r"\neq": "!=", r"\implies": "=>",
+    r"\Rightarrow": "=>", r"\to": "->", r"\in": "in", r"\cdot": "*", r"\infty": "oo", r"\pm": "+-",
+    r"\langle": "<", r"\rangle": ">", r"\left": "", r"\right": "", r"\quad": " ", r"\qquad": " ", r"\mid": "|",
+    r"\top": "^T", r"\perp": "perp", r"\sum": "sum", r"\lVert": "||", r"\rVert": "||", r"\|": "||",
+}
+
+
+def terminal_text(text: str) -> str:
+    """LaTeX in a finding's text made readable in a terminal: ``\\tau \\le \\sqrt{1 - a}`` -> ``tau <= sqrt(1 - a)``.
+
+    For display only; the reports keep the LaTeX.  Text without a backslash or ``$`` is returned as it is."""
+    if "\\" not in text and "$" not in text:
+        return text
+    t = text.replace("$", "")
+    t = re.sub(r"(?<=\w)\\(sqrt|frac)", r" \\\1", t)              # B\sqrt{x} -> B sqrt(x)
+    t = re.sub(r"\\langle\s*", "<", re.sub(r"\s*\\rangle", ">", t))   # \langle v, c\rangle -> <v, c>
+    inner = r"\{([^{}]*)\}"
+    for _ in range(8):   # innermost braces first, a few levels deep
+        before = t
+        t = re.sub(r"\\(?:text|mathrm|operatorname|mathit|mathbf|textrm)" + inner, r"\1", t)
+        t = re.sub(r"\\sqrt" + inner, r"sqrt(\1)", t)
+        t = re.sub(r"\\frac" + inner + inner, r"(\1)/(\2)", t)
+        t = re.sub(r"([_^])" + inner, lambda m: m.group(1) + (m.group(2) if re.fullmatch(r"\w+", m.group(2))
+                                                               else f"({m.group(2)})"), t)
+        if t == before:
+            break
+    t = re.sub(r"\\[,;:! ]", " ", t)
+    t = re.sub(r"\\[a-zA-Z]+|\\\|", lambda m: _LATEX_WORDS.get(m.group(0), m.group(0)[1:]), t)
+    t = t.replace("{", "").replace("}", "")
+    return " ".join(t.split())
+
+
 def _first_clause(text: str, colon: bool = False) -> str:
     """The text up to its first clause break, without a trailing aside, cut to one line; `explain` has it all.
 
     ``colon``: a colon ends the clause too ("Delta_C in [B cos(alpha), B]: the rest ..." is a condition
     and its explanation); not for corrections, where "Under F: Delta_S = ..." needs what follows."""
-    text = " ".join(text.split())
-    for sep, shortest in (("; ", 1), (". ", 1)) + ((": ", 12),) * colon:
-        head, found, _ = text.partition(sep)
-        if found and len(head) >= shortest:   # "Note: ..." is not a clause worth keeping alone
-            text = head
+    text = terminal_text(" ".join(text.split()))
+    # A sentence ends at ". " before a capital ("eq. (3)" and "e.g. x" go on); a clause at "; ".
+    for pattern, shortest in ((r"; ", 1), (r"\. (?=[A-Z])", 1)) + ((r": ", 12),) * colon:
+        parts = re.split(pattern, text, maxsplit=1)
+        if len(parts) == 2 and len(parts[0]) >= shortest:   # "Note: ..." is not a clause worth keeping alone
+            text = parts[0]
     text = _without_final_aside(text)
     return text if len(text) <= _ONE_LINE else text[: _ONE_LINE - 1].rstrip() + "\u2026"
 
@@ -112,9 +148,7 @@ def summary_table(findings: list[Finding]) -> Table:
     """Counts by kind (rows) and verdict (columns), with totals; empty rows and columns left out."""
     verdicts = [v for v in Verdict if any(f.verdict is v for f in findings)]
     kinds = [k for k in Kind if any(f.kind is k for f in findings)]
-    n = len(findings)
-    table = Table(title=f"{n} claim{'s' if n != 1 else ''} by kind and verdict", box=box.SIMPLE_HEAD,
-                  title_justify="left", pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("kind")
     for v in verdicts:
         table.add_column(v.value, justify="right", header_style=STYLE[v])
@@ -143,7 +177,9 @@ def print_table(findings: list[Finding], console: Console | None = None) -> None
     """Print the claims table, the counts by kind and verdict, and the legend."""
     console = console or Console()
     title = Text("What Is the Geometry of the Alignment Tax? - audit", style="bold")
-    emit(console, Group(title, _claims_table(findings, console.width), summary_table(findings), _legend()))
+    n = len(findings)
+    counts = Text(f"{n} claim{'s' if n != 1 else ''} by kind and verdict", style="italic")
+    emit(console, Group(title, _claims_table(findings, console.width), counts, summary_table(findings), _legend()))
 
 
 def emit(console: Console, renderable: RenderableType) -> None:

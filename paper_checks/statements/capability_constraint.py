@@ -100,7 +100,7 @@ STATEMENTS = {
     "sec-7.1.equivalence": Statement(
         (TAU, BUDGET_REAL), (),
         sp.Implies(sp.Lt(NullSpaceCapabilityChange(tau, B_real), ONE_PERCENT * B_real), sp.Le(tau, TAU_SMALL)),
-        words=r"\text{NSPO's capability change} < 1\%\ \text{of}\ B \implies \tau \le 1/10"),
+        words="NSPO's capability change below 1% of B implies tau <= 1/10 (tau << 1)"),
 }
 
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
@@ -108,7 +108,8 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     # decides only its safety gain B sqrt(1 - tau).
     "sec-7.1.equivalence": (
         Statement((TAU, BUDGET_REAL), (), sp.Eq(NullSpaceCapabilityChange(tau, B_real), 0),
-                  words=r"\text{NSPO's capability change is } 0 \text{ for every } \tau \in [0, 1]"),),
+                  words="NSPO's update (delta in C^perp) changes no capability, for every tau in [0, 1]; tau decides only its "
+                        "safety gain B sqrt(1 - tau)"),),
 }
 
 #: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
@@ -119,8 +120,8 @@ PROPOSED: dict[str, Statement] = {
     # SymPy cancels n^2/n to n before any route sees the 0/0.)
     "thm-4.3.maximiser": Statement(
         (TAU,), (), sp.Gt(PerpLength(tau), 0),
-        words=r"\delta^* = \delta_C^* + B' P_{C^\perp} v^*/\|P_{C^\perp} v^*\|\ \text{is defined: }"
-              r"\|P_{C^\perp} v^*\| > 0"),
+        words="the printed maximiser delta* = delta_C* + B' P_(C^perp) v*/||P_(C^perp) v*|| is defined: "
+              "||P_(C^perp) v*|| > 0"),
     # Cor 4.7: "Capability improvement subsidizes safety when the projection <v*, delta_C*> is large enough to
     # compensate for the reduced residual budget": when s exceeds what the smaller residual budget costs,
     # B sqrt(1 - tau) - B' sqrt(1 - tau), the maximum beats the zero-target maximum of Cor 4.4.
@@ -128,13 +129,12 @@ PROPOSED: dict[str, Statement] = {
         (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
         sp.Implies(sp.Gt(s, B * sp.sqrt(1 - tau) - _B_RES * sp.sqrt(1 - tau)),
                    sp.Gt(MaxSafetyAtTarget(s, r, tau, B), MaxSafetyAtTarget(0, 0, tau, B))),
-        words=r"\langle v^*, \delta_C^*\rangle > (B - B')\sqrt{1-\tau} \implies "
-              r"\Delta_S^{\max}(\delta_C^*) > \Delta_S^{\max}(0)"),
+        words="<v*, delta_C*> > (B - B') sqrt(1 - tau) implies Delta_S^max(delta_C*) > Delta_S^max(0) = B sqrt(1 - tau)"),
     # Cor 4.4: "When tau << 1, almost the full budget is available for tax-free safety improvement": the budget
     # the tax takes, B - Delta_S^free, is at most B tau (so it vanishes with tau, linearly).
     "cor-4.4.small-tau": Statement(
         (TAU, BUDGET), (), sp.Le(B - MaxSafetyAtTarget(0, 0, tau, B), B * tau),
-        words=r"B - \Delta_S^{\mathrm{free}} \le B\tau"),
+        words="the budget the tax takes, B - Delta_S^free, is at most B tau"),
 }
 
 #: Corrections of the proposed sub-claims.
@@ -143,5 +143,10 @@ PROPOSED_CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     # the maximum <v*, delta_C*>.
     "thm-4.3.maximiser": (
         Statement((Variable(tau, sp.Interval.Ropen(0, 1), note="tau < 1: v* not in C"),), (), sp.Gt(PerpLength(tau), 0),
-                  words=r"\tau < 1"),),
+                  words="tau < 1 (v* not in C); at tau = 1 any delta_C* + delta_perp, delta_perp in C^perp, ||delta|| <= B, "
+                        "attains the maximum <v*, delta_C*>"),),
 }
+
+# Registered as sub-claims (paper_checks/registry.py): the proposed readings join the statements.
+STATEMENTS.update(PROPOSED)
+CORRECTIONS.update(PROPOSED_CORRECTIONS)

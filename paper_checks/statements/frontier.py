@@ -28,16 +28,16 @@ Delta_C2 = sp.Symbol("Delta_C'", real=True)
 lam = sp.Symbol("lambda", real=True)
 x, y = sp.symbols("x y", real=True)
 d = sp.Symbol("d", integer=True, positive=True)
-t = sp.Symbol("t", real=True)
+cos_alpha = sp.Symbol("cos_alpha", real=True)   # cos(alpha): the angle by its cosine
 
 ALPHA = Variable(alpha, sp.Interval(0, sp.pi), note="angle between v* and c, arccos <v*, c> (every angle in [0, pi])")
 ALPHA2 = Variable(alpha2, sp.Interval(0, sp.pi), note="a second angle between v* and c")
 BUDGET = Variable(B, sp.Interval.open(0, sp.oo), note="perturbation budget")
 DELTA_C = Variable(Delta_C, sp.Interval(-sp.oo, sp.oo), note="signed capability change <c, delta>")
 DELTA_C2 = Variable(Delta_C2, sp.Interval(-sp.oo, sp.oo), note="a second signed capability change")
-COS_ALPHA = Variable(t, sp.Interval(-1, 1),
+COS_ALPHA = Variable(cos_alpha, sp.Interval(-1, 1),
                      note="cos(alpha) = <v*, c>: the angle by its cosine, so that both ends alpha = 0 and alpha = pi "
-                          "are the exact points t = 1 and t = -1 (alpha = pi is no rational number)")
+                          "are the exact points cos_alpha = 1 and -1 (alpha = pi is no rational number)")
 LAMBDA = Variable(lam, sp.Interval.open(0, 1), note="a weight strictly between 0 and 1")
 DIM = Variable(d, sp.Interval(1, sp.oo), integer=True, note="dimension of the representation space")
 X = Variable(x, sp.Interval(-sp.oo, sp.oo), note="<v*, delta>: component of delta along v*")
@@ -130,13 +130,13 @@ STATEMENTS: dict[str, Statement] = {
         words="every point (Delta_C, eq. (3)) with |Delta_C| <= B is Pareto-efficient"),
     # "an elliptic Pareto frontier": the curve is a genuine (non-degenerate) ellipse arc, not a segment; read as
     # strict (midpoint) concavity: the chord's midpoint lies strictly below the curve (for a continuous curve
-    # this is strict concavity).  The angle enters by its cosine t: the statement is the same over alpha in
-    # [0, pi], and the failures at alpha = pi become certifiable at t = -1 (alpha = pi is no rational number).
+    # this is strict concavity).  The angle enters by its cosine cos_alpha: the statement is the same over alpha in
+    # [0, pi], and the failures at alpha = pi become certifiable at cos_alpha = -1 (alpha = pi is no rational number).
     "ellipse": Statement(
         (COS_ALPHA, BUDGET, DELTA_C, DELTA_C2), (IN_RANGE, sp.Le(sp.Abs(Delta_C2), B)),
         sp.Implies(sp.Lt(Delta_C, Delta_C2),
-                   sp.Lt((_F(sp.acos(t), B, Delta_C) + _F(sp.acos(t), B, Delta_C2)) / 2,
-                         _F(sp.acos(t), B, (Delta_C + Delta_C2) / 2))),
+                   sp.Lt((_F(sp.acos(cos_alpha), B, Delta_C) + _F(sp.acos(cos_alpha), B, Delta_C2)) / 2,
+                         _F(sp.acos(cos_alpha), B, (Delta_C + Delta_C2) / 2))),
         words="the frontier is a non-degenerate ellipse arc: strictly curved, every chord's midpoint strictly below it"),
     # The frontier lies on the conic Q = 0 of the paper's proof: (Delta_S - Delta_C cos alpha)^2 =
     # sin^2(alpha) (B^2 - Delta_C^2), whose quadratic part has determinant sin^2(alpha).
@@ -203,7 +203,7 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
                     "eq. (3) is the maximum safety gain at that capability change, but the point is dominated"),),
     "ellipse": (
         _with(STATEMENTS["ellipse"],
-              variables=(Variable(t, sp.Interval.open(-1, 1), note="cos(alpha), alpha strictly between 0 and pi"),
+              variables=(Variable(cos_alpha, sp.Interval.open(-1, 1), note="cos(alpha), alpha strictly between 0 and pi"),
                          BUDGET, DELTA_C, DELTA_C2),
               words="an ellipse for 0 < alpha < pi; at alpha = 0 or pi the frontier is the segment "
                     "Delta_S = +-Delta_C (a degenerate conic)"),),

@@ -92,12 +92,12 @@ STATEMENTS = {
     "def-3.4": Statement(
         (A1, A2, G), (REALISABLE_2,),
         sp.Le(sp.Abs(TaxRate2(a1, a2, g) - sp.Rational(1, 2)), sp.Rational(1, 2)),
-        words=r"\tau = \|P_C v^*\|^2 \in [0, 1]"),
+        words="tau = ||P_C v*||^2 lies in [0, 1]"),
     # "When tau = 1, ... any safety gain requires capability loss": m = 1, tau = 1, Delta_S > 0 => -Delta_C > 0.
     "def-3.4.loss": Statement(
         (SIGMA, DELTA_C, Y), (sp.Eq(TaxRate1(sigma), 1),),
         sp.Implies(sp.Gt(SafetyGain(sigma, Delta_C, y), 0), sp.Gt(-Delta_C, 0)),
-        words=r"\tau = 1,\ \Delta_S > 0 \implies \text{capability loss } -\Delta_C > 0"),
+        words="tau = 1 and Delta_S > 0 imply a capability loss, Delta_C < 0"),
     # Eq. (6).
     "cor-4.5": Statement((A,), (), sp.Eq(TaxRate1(a), a**2)),
     # Rem 4.6's Gram form, two unit capabilities with overlap g.
@@ -107,13 +107,13 @@ STATEMENTS = {
     # (eq. (6)).  (The words "can be less" alone are existential and true; the reading is what they suggest.)
     "rem-4.6.additivity": Statement(
         (A1, A2, G), (REALISABLE_2,), sp.Le(TaxRate2(a1, a2, g), a1**2 + a2**2),
-        words=r"\text{overlapping capabilities: } \tau \le \sum_i \tau_i"),
+        words="overlap can only lower the joint tax: tau <= tau_1 + tau_2"),
     # "Compare predicted capability degradation Delta_C_i proportional to -tau_i": in the model, the safety-maximising
     # update delta* = B v*; for two capabilities, Delta_C_1 : Delta_C_2 = (-tau_1) : (-tau_2).
     "pred-1.model": Statement(
         (A1, A2, BUDGET), (),
         sp.Eq(CapabilityChangeAtMaxSafety(a1, B) * TaxRate1(a2), CapabilityChangeAtMaxSafety(a2, B) * TaxRate1(a1)),
-        words=r"\Delta_{C_1} : \Delta_{C_2} = (-\tau_1) : (-\tau_2)\ \text{for}\ \delta^* = B v^*"),
+        words="Delta_C_1 : Delta_C_2 = (-tau_1) : (-tau_2) for the safety-maximising delta* = B v*"),
 }
 
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
@@ -122,18 +122,19 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "rem-4.6.additivity": (
         Statement((A1, A2, G), (REALISABLE_2,),
                   sp.Le(sp.Abs(a1**2 + a2**2 - TaxRate2(a1, a2, g)), sp.Abs(g) * TaxRate2(a1, a2, g)),
-                  words=r"(1 - |g|)\,\tau \le \sum_i \tau_i \le (1 + |g|)\,\tau:"
-                        r"\ \text{the joint tax can be below or above the sum}"),),
+                  words="(1 - |g|) tau <= tau_1 + tau_2 <= (1 + |g|) tau, g = <c1, c2>: the joint tax can be below or above "
+                        "the sum"),),
     # tau = 1: every safety gain changes the capability (Delta_C != 0), in either direction.
     "def-3.4.loss": (
         Statement((SIGMA, DELTA_C, Y), (sp.Eq(TaxRate1(sigma), 1),),
                   sp.Implies(sp.Gt(SafetyGain(sigma, Delta_C, y), 0), sp.Gt(Delta_C**2, 0)),
-                  words=r"\tau = 1,\ \Delta_S > 0 \implies \Delta_C \ne 0"),),
+                  words="tau = 1 and Delta_S > 0 imply Delta_C != 0: the capability changes, in either direction"),),
     # Delta_C_i = B <v*, c_i>: proportional to -sqrt(tau_i) for the capabilities with <v*, c_i> < 0.
     "pred-1.model": (
         Statement((A1, BUDGET), (sp.Le(a1, 0),),
                   sp.Eq(CapabilityChangeAtMaxSafety(a1, B), -B * sp.sqrt(TaxRate1(a1))),
-                  words=r"\Delta_{C_i} = -B\sqrt{\tau_i}\ \text{when}\ \langle v^*, c_i\rangle \le 0"),),
+                  words="Delta_C_i = B <v*, c_i>: -B sqrt(tau_i) for capabilities with <v*, c_i> <= 0 (they degrade with "
+                        "sqrt(tau_i)), +B sqrt(tau_i) for the others (they improve)"),),
 }
 
 #: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
@@ -145,5 +146,8 @@ PROPOSED: dict[str, Statement] = {
         (A1, A2, BUDGET), (),
         sp.Implies(sp.Lt(TaxRate1(a1), TaxRate1(a2)),
                    sp.Lt(-CapabilityChangeAtMaxSafety(a1, B), -CapabilityChangeAtMaxSafety(a2, B))),
-        words=r"\tau_1 < \tau_2 \implies -\Delta_{C_1} < -\Delta_{C_2}\ \text{for}\ \delta^* = B v^*"),
+        words="tau_1 < tau_2 implies capability 1 degrades less: -Delta_C_1 < -Delta_C_2 (delta* = B v*)"),
 }
+
+# Registered as sub-claims (paper_checks/registry.py): the proposed readings join the statements.
+STATEMENTS.update(PROPOSED)

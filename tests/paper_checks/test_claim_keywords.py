@@ -63,16 +63,20 @@ def test_k_claim_replays_all_of_that_claim_and_only_it() -> None:
     ids, warned = _collect("-k", "cor-6.6 or thm-6.4.i", str(ROOT / "proofs"), str(ROOT / "tests" / "test_claim_properties.py"))
     assert not [w for w in warned if "check no claim id" in w], warned
     steps = [i for i in ids if "test_step_follows" in i]
-    assert {i for i in ids if i not in steps} == {
+    mutants = [i for i in ids if i.startswith("proofs/test_mutants.py::")]
+    assert {i for i in ids if i not in steps and i not in mutants} >= {
         "proofs/test_certificates.py::test_claim_is_decided_with_passing_certificates[cor-6.6]",
         "proofs/test_counterexamples_sections_3_8.py::test_cor_6_6_bound_is_exceeded_with_unequal_norms",
         "tests/test_claim_properties.py::test_cor_6_6_corrected",
         "proofs/test_certificates.py::test_claim_is_decided_with_passing_certificates[thm-6.4.i]",
         "proofs/test_counterexamples_sections_3_8.py::test_opposite_signs_can_lower_the_effective_correlation",
-        "proofs/test_counterexamples_sections_3_8.py::test_search_finds_a_certified_thm_6_4_i_counterexample",
         "tests/test_claim_properties.py::test_thm_6_4_i_corrected"}
     assert {s.split("[")[1].split(":")[0] for s in steps} == {"cor-6.6", "thm-6.4.i"}
     assert sum("[cor-6.6:cor-6.6:" in s for s in steps) == 6
+    assert mutants and all("[cor-6.6" in m or "[thm-6.4.i" in m for m in mutants)
+    # Exact: nothing of the neighbours thm-6.4.ii and thm-6.4.iii (plain -k would take them as substrings).
+    assert not [i for i in ids if "thm-6.4.ii" in i or "thm_6_4_ii" in i or "suppressor" in i]
+    assert all(claims_in_name(i.split("::")[-1]) & {"cor-6.6", "thm-6.4.i"} or "counterexamples" in i for i in ids)
 
 
 class _Item:

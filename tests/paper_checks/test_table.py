@@ -6,7 +6,7 @@ import io
 from rich.console import Console
 
 from paper_checks.finding import Certified, Counterexample, Failure, Finding, Kind, Method, Scope, Verdict
-from paper_checks.report.table import LEGEND, print_table, what_is_wrong
+from paper_checks.report.table import LEGEND, print_table, terminal_text, what_is_wrong
 
 
 def _finding(id: str, verdict: Verdict, kind: Kind = Kind.THEOREM, **kw) -> Finding:
@@ -95,3 +95,16 @@ def test_legend_names_every_verdict() -> None:
     out = " ".join(_render(200).split())
     for verdict, meaning in LEGEND.items():
         assert f"{verdict.value} {meaning}" in out
+
+
+def test_latex_is_made_readable_for_the_terminal() -> None:
+    assert terminal_text(r"\tau = 1,\ \Delta_S > 0 \implies \Delta_C \ne 0") == "tau = 1, Delta_S > 0 => Delta_C != 0"
+    assert (terminal_text(r"\Delta_{C_i} = -B\sqrt{\tau_i}\ \text{when}\ \langle v^*, c_i\rangle \le 0")
+            == "Delta_C_i = -B sqrt(tau_i) when <v^*, c_i> <= 0")
+    assert terminal_text(r"$\frac{\rho - ab}{\sqrt{1-a^{2}}}$") == "(rho - ab)/(sqrt(1-a^2))"
+    assert terminal_text("x_{1} (plain, kept as it is)") == "x_{1} (plain, kept as it is)"
+
+
+def test_a_sentence_ends_before_a_capital_not_at_an_abbreviation() -> None:
+    f = _finding("x", Verdict.REFUTED, correction="the frontier is eq. (3) for x >= 0. Elsewhere it is dominated.")
+    assert what_is_wrong(f) == "correction: the frontier is eq. (3) for x >= 0"
