@@ -311,15 +311,19 @@ class Audit(_Command):
         total = dead = 0
         survivors: list[str] = []
         equivalent: list[str] = []
+        negations: list[str] = []
         for sc in mutation.score_all(tuple(claims), cfg, workers):
             total, dead = total + sc.total, dead + sc.killed
             survivors += [f"{sc.claim_id}/{name}" for name in sc.survivors]
             equivalent += [f"{sc.claim_id}/{name}" for name in sc.equivalent]
+            negations += [f"{sc.claim_id}/{name}" for name in sc.negations]
             flag = "" if not sc.survivors else f"  SURVIVORS: {', '.join(sc.survivors)}"
             flag += "" if not sc.equivalent else f"  equivalent (proved true): {', '.join(sc.equivalent)}"
+            flag += "" if not sc.negations else "  negation of a refuted claim, fails only off an open set"
             print(f"{sc.claim_id:22} {sc.killed}/{sc.total} killed{flag}")
         print(f"mutation score: {dead}/{total} killed"
               + (f", {len(equivalent)} equivalent (proved true)" if equivalent else "")
+              + (f", {len(negations)} negations of refuted claims" if negations else "")
               + (f"; survivors: {', '.join(survivors)}" if survivors else "; no survivor"))
         return 1 if survivors else 0
 

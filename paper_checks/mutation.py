@@ -16,7 +16,7 @@ from typing import Callable
 import sympy as sp
 
 from paper_checks.definitions import DEFINITIONS
-from paper_checks.finding import AuditConfig, Claim, Finding, Verdict
+from paper_checks.finding import AuditConfig, Claim, Failure, Finding, Verdict
 from paper_checks.statement import Statement
 
 __all__ = ["Operator", "Mutant", "mutants", "kill", "killed", "proved_true", "Score", "score", "score_all"]
@@ -180,19 +180,37 @@ class Score:
     killed: int
     survivors: tuple[str, ...]
     equivalent: tuple[str, ...] = ()      # proved true: the claim's slack exceeds the mutation
+    negations: tuple[str, ...] = ()       # the flipped relation of a refuted claim, failing only off an open set
 
 
 def score(claim: Claim, cfg: AuditConfig, judge: Callable[[Claim, AuditConfig], Finding]) -> Score:
     ms = mutants(claim)
-    dead, alive, same = 0, [], []
+    dead, alive, same, neg = 0, [], [], []
     for m in ms:
-        if killed(kill(claim, m, cfg, judge)):
+        f = kill(claim, m, cfg, judge)
+        why = "killed" if killed(f) else excuse(claim, m, f, cfg, judge)
+        if why == "killed":
             dead += 1
-        elif proved_true(m):
-            same.append(m.operator.name.lower())
         else:
-            alive.append(m.operator.name.lower())
-    return Score(claim.id, len(ms), dead, tuple(alive), tuple(same))
+            {"equivalent": same, "negation": neg}.get(why, alive).append(m.operator.name.lower())
+    return Score(claim.id, len(ms), dead, tuple(alive), tuple(same), tuple(neg))
+
+
+def excuse(claim: Claim, m: Mutant, f: Finding, cfg: AuditConfig,
+           judge: Callable[[Claim, AuditConfig], Finding]) -> str | None:
+    """Why a mutant that was not refuted is no blind spot, or None (a survivor).
+
+    ``equivalent``: SymPy proves the mutant true.  ``negation``: the flipped relation of a claim that is itself
+    refuted on an open set, whose audit certified failures but no open set of them: the negation of a false
+    claim may hold almost everywhere (cor-6.6's bound is a lower bound, attained only where n1 = n2), and
+    refusing to call it refuted is the rule working."""
+    if proved_true(m):
+        return "equivalent"
+    if m.operator is Operator.FLIP_RELATION and f.verdict is not Verdict.VERIFIED \
+            and f.counterexample is not None and f.failure is not Failure.OPEN_SET \
+            and judge(claim, cfg).verdict is Verdict.REFUTED:
+        return "negation"
+    return None
 
 
 def _score_at(args: tuple[int, Claim, AuditConfig]) -> tuple[int, Score]:
