@@ -245,7 +245,7 @@ class Derivation:
         """The side relations, domain and sign assumptions have a common real solution."""
         return _consistency(self)
 
-    @property
+    @functools.cached_property
     def conclusion(self) -> sp.Basic:
         """The relation the final chain segment proves: its first left side ``op`` the result's right
         side, ``op`` the weakest link (``=`` < ``<=`` < ``<``: any ``<`` makes it strict)."""

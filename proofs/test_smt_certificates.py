@@ -30,6 +30,7 @@ def test_certificates_recheck(claim, tmp_path) -> None:
             assert got == entry["expected"], f"{where}: {solver} says {got}, expected {entry['expected']}"
 
 
+@pytest.mark.claim("thm-4.3")
 def test_manifest_names_every_file(tmp_path) -> None:
     claim = next(c for c in CLAIMS if c.id == "thm-4.3")
     manifest = json.loads(write(tmp_path, [(claim.id, claim.derivations)]).read_text())
