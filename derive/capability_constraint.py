@@ -12,7 +12,9 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Step
+from derive.core import Derivation, Op, Rule, Start, Step
+
+NEW = Start.DEFINITION
 
 __all__ = ["s", "r", "n", "tau", "B", "B_res", "max_value", "fixed_capability", "tax_free",
            "negative_tax"]
@@ -47,36 +49,40 @@ def fixed_capability() -> Derivation:
     steps = (
         Step("pythagoras", r**2 + y1**2 + R**2, B**2 - slack,
              "||delta||^2 = ||delta_C*||^2 + ||delta_perp||^2 (C and C^perp are orthogonal); s_B >= 0 is the"
-             " unused budget"),
-        Step("upper-bound", s + n * y1, s + n * Bp,
-             "<v*, delta> = s + <P_{C^perp} v*, delta_perp> = s + n y1, and with budget B'^2 = B^2 - r^2 for"
-             " delta_perp, n y1 <= n B' (Cauchy-Schwarz)",
-             Op.LE, witness=n / (2 * Bp) * ((y1 - Bp)**2 + R**2 + slack)),
-        Step("attained", (s + n * y1).subs(y1, Bp), s + n * Bp,
-             "delta_perp = B' P_{C^perp} v*/||P_{C^perp} v*|| (y1 = B', R = 0) attains the bound"),
-        Step("saturates", r**2 + Bp**2, B**2, "the maximiser spends the whole budget: ||delta*|| = B"),
-        Step("n-is-sqrt-1-minus-tau", sp.sqrt(1 - tau)**2, 1 - tau,
-             "||P_{C^perp} v*||^2 = ||v*||^2 - ||P_C v*||^2 = 1 - tau, so n = sqrt(1 - tau)"),
+             " unused budget", start=NEW),
+        Step("attained", sp.Subs(s + n * y1, y1, Bp), s + n * Bp,
+             "delta_perp = B' P_{C^perp} v*/||P_{C^perp} v*|| (y1 = B', R = 0) attains the bound", start=NEW),
+        Step("saturates", r**2 + sp.Pow(Bp, 2, evaluate=False), B**2,
+             "the maximiser spends the whole budget: ||delta*|| = B", start=NEW),
+        Step("n-is-sqrt-1-minus-tau", sp.Pow(sp.sqrt(1 - tau), 2, evaluate=False), 1 - tau,
+             "||P_{C^perp} v*||^2 = ||v*||^2 - ||P_C v*||^2 = 1 - tau, so n = sqrt(1 - tau)", start=NEW),
     )
-    result = Step("eq-4", max_value(), PRINTED_4, "the derived maximum equals eq. (4) as printed")
+    # The theorem is the last segment: every feasible delta has <v*, delta> <= eq. (4) as printed
+    # (and 'attained' shows the bound is reached).
+    result = Step("eq-4", s + n * y1, PRINTED_4,
+                  "<v*, delta> = s + <P_{C^perp} v*, delta_perp> = s + n y1, and with budget B'^2 = B^2 - r^2 for"
+                  " delta_perp, n y1 <= n B' (Cauchy-Schwarz): eq. (4) as printed bounds every feasible delta",
+                  Op.LE, witness=n / (2 * Bp) * ((y1 - Bp)**2 + R**2 + slack), start=Start.HYPOTHESIS)
     return Derivation("thm-4.3", "Theorem 4.3: maximum safety gain under a capability constraint",
                       _ASSUMPTIONS, steps, result,
-                      relations=(slack - (B**2 - r**2 - y1**2 - R**2),), domain=_DOMAIN)
+                      relations=(slack - (B**2 - r**2 - y1**2 - R**2),),
+                      domain=(*_DOMAIN, sp.Le(r**2 + y1**2 + R**2, B**2)))
 
 
 @functools.lru_cache(maxsize=None)
 def tax_free() -> Derivation:
     """Cor 4.4 and eq. (19): delta_C* = 0 gives B sqrt(1 - tau)."""
     steps = (
-        Step("substitute", max_value().subs({s: 0, r: 0}), B * n, "delta_C* = 0: s = 0, r = 0, B' = B"),
-        Step("in-tau", (B * n).subs(n, sp.sqrt(1 - tau)), B * sp.sqrt(1 - tau), "n = sqrt(1 - tau)"),
         Step("small-tau", B - B * sp.sqrt(1 - tau), B * tau / (1 + sp.sqrt(1 - tau)),
-             "the budget lost to the tax is B tau/(1 + sqrt(1 - tau)) <= B tau: almost all of B when tau << 1"),
+             "the budget lost to the tax is B tau/(1 + sqrt(1 - tau)) <= B tau: almost all of B when tau << 1",
+             start=NEW),
+        Step("substitute", sp.Subs(max_value(), (s, r), (0, 0)), B * n, "delta_C* = 0: s = 0, r = 0, B' = B",
+             start=NEW),
     )
-    derived = max_value().subs({s: 0, r: 0}).subs(n, sp.sqrt(1 - tau))
-    result = Step("eq-5", derived, B * sp.sqrt(1 - tau), "the derived value is eq. (5) and eq. (19) as printed")
+    result = Step("eq-5", B * n, B * sp.sqrt(1 - tau), "n = ||P_{C^perp} v*|| = sqrt(1 - tau): the derived value is"
+                  " eq. (5) and eq. (19) as printed", by=Rule.SUBSTITUTE, using=sp.Eq(n, sp.sqrt(1 - tau)))
     return Derivation("cor-4.4", "Corollary 4.4 / eq. (19): tax-free safety", _ASSUMPTIONS, steps, result,
-                      domain=_DOMAIN)
+                      domain=(*_DOMAIN, sp.Eq(n, sp.sqrt(1 - tau))))
 
 
 @functools.lru_cache(maxsize=None)
@@ -86,15 +92,16 @@ def negative_tax() -> Derivation:
     Bp = B_res
     steps = (
         Step("eq-7", n * Bp, sp_pos + n * Bp, "s = <v*, delta_C*> > 0 adds to the residual-budget term",
-             Op.LT, witness=sp_pos),
+             Op.LT, witness=sp_pos, start=NEW),
         Step("versus-free", (s + n * Bp) - B * n, s - n * r**2 / (B + Bp),
              "Delta_S^max - B sqrt(1 - tau) = s - sqrt(1 - tau) r^2/(B + B'): the residual budget costs"
-             " only O(r^2)"),
+             " only O(r^2)", start=NEW),
         Step("cost-bound", n * r**2 / (B + Bp), n * r**2 / B, "the cost is at most sqrt(1 - tau) r^2 / B",
-             Op.LE, witness=n * r**2 * Bp / (B * (B + Bp))),
+             Op.LE, witness=n * r**2 * Bp / (B * (B + Bp)), start=NEW),
     )
     result = Step("subsidy-condition", (s + n * Bp) - B * n, s - (B - Bp) * n,
-                  "exact condition: capability work subsidises safety iff <v*, delta_C*> > (B - B') sqrt(1 - tau)")
+                  "exact condition: capability work subsidises safety iff <v*, delta_C*> > (B - B') sqrt(1 - tau)",
+                  start=NEW)
     return Derivation("cor-4.7", "Corollary 4.7: negative tax", _ASSUMPTIONS, steps, result, domain=_DOMAIN)
 
 
@@ -109,10 +116,10 @@ def null_space_update() -> Derivation:
         Step("null-space", C.T * (w - P * w), sp.ZeroMatrix(m_, 1),
              "C^T (w - P_C w) = C^T w - C^T C (C^T C)^{-1} C^T w = 0: NSPO's delta leaves every capability unchanged"),
     )
-    result = Step("tau-free", (C.T * (w - P * w)).T * (C.T * (w - P * w)), sp.ZeroMatrix(1, 1),
+    result = Step("tau-free", (C.T * (w - P * w)).T * (C.T * (w - P * w)), sp.ZeroMatrix(1, 1), start=NEW, rule=
                   "the capability change is 0 independently of tau; tau enters only the safety gain B sqrt(1 - tau)")
     return Derivation("sec-7.1.equivalence", "Section 7.1: null-space updates and the tax rate",
-                      ("C of full column rank",), steps, result)
+                      ("C of full column rank",), steps, result, invertible=(C.T * C,))
 
 
 # ---------------------------------------------------------------------------------------------

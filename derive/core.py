@@ -1,29 +1,49 @@
-"""Derivations as data: ordered steps, each a relation and the rule that gives it, checked by SymPy.
+"""Derivations as calc-style chains: each step rewrites the previous expression by a named rule, checked.
 
-A step ``lhs op rhs`` is checked in three ways, strongest first:
+A derivation is a chain ``e0 op1 e1 op2 e2 ...`` (Lean's ``calc``): every step's left side is the
+previous step's right side, or the step declares that the chain restarts (from a definition, a
+hypothesis or a cited lemma).  Each step names a rule from the closed vocabulary :class:`Rule`, and
+the rule's side conditions are checked, not its prose:
 
-* an equality is reduced to a polynomial identity: sines and cosines of the declared angles become
-  symbols ``S, C`` with ``S**2 + C**2 = 1``, every square root ``sqrt(X)`` becomes a nonnegative
-  symbol ``R`` with ``R**2 = X``, and the numerator of ``lhs - rhs`` must reduce to zero modulo a
-  Groebner basis of these relations (and the derivation's own side relations).  Ideal membership
-  is a proof: it is much faster than ``simplify`` and never answers "zero" by accident;
-* an inequality ``lhs <= rhs`` carries a *witness* ``w``: the identity ``rhs - lhs = w`` is checked
-  as above and ``w`` must be nonnegative (positive for ``<``) by SymPy's assumptions on the
-  symbols (squares, products and sums of nonnegative symbols);
-* failing both, the step is evaluated at random admissible points at 50 digits with mpmath and
-  reported as ``numeric-only`` with the largest residual, never as proved.
+* ``ALGEBRA``: ``lhs = rhs`` is reduced to a polynomial identity.  Sines and cosines of the declared
+  angles become half-angle symbols ``sh, ch > 0`` with ``sh**2 + ch**2 = 1``; a square root
+  ``sqrt(X)`` becomes a symbol ``R`` with ``R**2 = X`` and ``R >= 0`` (``R > 0`` only when ``X > 0`` is
+  proved); the numerator of ``lhs - rhs`` must reduce to zero modulo a Groebner basis of these
+  relations and the derivation's side relations; the cofactors are kept as a certificate;
+* ``EVALUATE``: as ALGEBRA after evaluating an unevaluated operation (limit, derivative, Subs,
+  Beta/Gamma ratio, matrix product) that must be present;
+* ``SUBSTITUTE``: ``rhs`` is ``lhs`` with an equation in scope applied (a side relation, an equality
+  hypothesis or an earlier step), the substitution being done by the checker;
+* ``WITNESS``/``SIGN``: ``lhs <= rhs`` (``<``) with ``rhs - lhs = w`` and ``w >= 0`` (``> 0``) proved;
+* ``DIVIDE``/``SQUARE``: the previous relation divided by a divisor proved nonzero (positive for an
+  inequality) / squared with both sides proved nonnegative;
+* ``CITE``: the step is another derivation's conclusion under a substitution; it is no stronger than
+  that derivation's weakest step;
+* ``MATRIX``: a dimension-free matrix identity, every inverse in it declared invertible;
+* ``SQUARED_NORM``: ``0 <= u^T u``.
+
+Every step also emits well-definedness obligations (radicands >= 0, denominators != 0, declared
+slack signs, the side relations' consistency), discharged under the hypotheses (symbol assumptions,
+``domain``, ``relations``) by SymPy, else by z3 and cvc5 on an SMT-LIB query generated from the same
+expression, else numerically; a step is ``ok`` only when its rule, its proof and all its obligations
+are discharged symbolically.  A step whose two sides are identical as built is rejected.
 """
 from __future__ import annotations
 
 import enum
 import functools
+import math
 import random
 from dataclasses import dataclass, field
+from typing import Callable
 
 import mpmath
 import sympy as sp
 
-__all__ = ["Op", "Status", "Step", "StepCheck", "Derivation", "check_step"]
+from derive import intervals, smt
+
+__all__ = ["Op", "Status", "Rule", "Start", "Discharge", "Obligation", "ObligationCheck", "Cofactors",
+           "Step", "StepCheck", "Derivation", "check_step"]
 
 _NUMERIC_POINTS = 24
 _NUMERIC_DPS = 50
@@ -51,12 +71,97 @@ class Status(enum.Enum):
     FAILED = "failed"
 
 
+class Rule(enum.Enum):
+    """The closed vocabulary of justifications; each has its own checked side conditions."""
+
+    ALGEBRA = "algebra"                # polynomial identity modulo the side relations
+    EVALUATE = "evaluate"              # evaluate an unevaluated limit/derivative/Subs/moment, then algebra
+    SUBSTITUTE = "substitute"          # apply an equation in scope
+    WITNESS = "witness"                # rhs - lhs = w with w of known sign
+    SIGN = "sign"                      # rhs - lhs has a known sign
+    DIVIDE = "divide"                  # previous relation over a divisor != 0 (> 0 for inequalities)
+    SQUARE = "square both sides"       # previous relation squared, both sides >= 0
+    MERGE_ROOTS = "merge roots"        # sqrt(X) sqrt(Y) = sqrt(XY), X, Y >= 0 (algebra with radicand obligations)
+    CITE = "cite"                      # another derivation's conclusion
+    MATRIX = "matrix algebra"          # dimension-free matrix identity, inverses declared
+    SQUARED_NORM = "squared norm"      # 0 <= u^T u
+
+
+class Start(enum.Enum):
+    """Where a chain segment starts: the step's left side is not the previous right side."""
+
+    CONTINUE = "continues the previous step"
+    DEFINITION = "from the definitions"
+    HYPOTHESIS = "from a hypothesis"
+    LEMMA = "from a cited lemma"
+
+
+class Discharge(enum.Enum):
+    """How an obligation was met."""
+
+    SYMPY = "SymPy"
+    SMT = "z3+cvc5"
+    HYPOTHESIS = "declared hypothesis"
+    NUMERIC = "numeric"
+    OPEN = "open"
+    REFUTED = "refuted"
+
+
+_REL = {">": sp.StrictGreaterThan, ">=": sp.GreaterThan, "!=": sp.Unequality, "=": sp.Equality}
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A well-definedness or side condition ``expr rel 0`` (rel one of ``> >= != =``)."""
+
+    kind: str
+    expr: sp.Expr
+    rel: str
+    origin: str = ""
+
+    def relation(self) -> sp.Basic:
+        return _REL[self.rel](self.expr, 0, evaluate=False)
+
+    def __str__(self) -> str:
+        if self.kind == "consistency":
+            return "consistency: the hypotheses have a common real solution"
+        return f"{self.kind}: {self.expr} {self.rel} 0"
+
+
+@dataclass(frozen=True)
+class ObligationCheck:
+    """How one obligation was discharged (or why not), with the SMT query when one was sent."""
+
+    obligation: Obligation
+    how: Discharge
+    detail: str = ""
+    query: smt.Query | None = None
+    counterexample: tuple[tuple[str, str], ...] | None = None
+
+
+@dataclass(frozen=True)
+class Cofactors:
+    """Ideal-membership certificate: ``target == sum(q_i * g_i)`` exactly, for polynomials over Q."""
+
+    target: sp.Expr
+    generators: tuple[sp.Expr, ...]
+    cofactors: tuple[sp.Expr, ...]
+
+    def verify(self) -> bool:
+        """Exact expansion; no Groebner basis is trusted."""
+        return sp.expand(self.target - sum(q * g for q, g in zip(self.cofactors, self.generators))) == 0
+
+
 @dataclass(frozen=True)
 class Step:
-    """One line of a derivation: ``lhs op rhs``, the rule that gives it, and an optional witness.
+    """One line of a chain: ``lhs op rhs``, its rule, and what the rule needs.
 
-    ``lhs`` and ``rhs`` may hold unevaluated operations (``Limit``, ``Derivative``, matrix products):
-    the checker evaluates them, so the derivation shows what is computed, not its outcome.
+    ``rule`` is the readable justification; ``by`` the checked rule (inferred when ``None``: ALGEBRA
+    for ``=``, WITNESS with a witness, SIGN without, MATRIX for matrix symbols, EVALUATE when a side
+    holds an unevaluated operation).  ``start`` is ``None`` when the step continues the chain (its
+    ``lhs`` is the previous ``rhs``); otherwise it names where the new segment starts.  ``using`` is
+    the equation (SUBSTITUTE), the divisor (DIVIDE) or the substitution dict (CITE); ``cites`` the
+    cited derivation's factory.
     """
 
     name: str
@@ -65,28 +170,55 @@ class Step:
     rule: str
     op: Op = Op.EQ
     witness: sp.Expr | None = None
+    by: Rule | None = None
+    start: Start | None = None
+    using: object = None
+    cites: Callable[[], "Derivation"] | None = None
+    instance: str | None = None    # proved for this instance only (e.g. "r = 3") of a parameter the claim quantifies over
 
     def latex(self) -> str:
         return f"{sp.latex(self.lhs)} {self.op.latex} {sp.latex(self.rhs)}"
 
+    @property
+    def checked_rule(self) -> Rule:
+        if self.by is not None:
+            return self.by
+        if _is_matrix_expr(self.lhs) or _is_matrix_expr(self.rhs):
+            return Rule.MATRIX
+        if self.op is not Op.EQ:
+            return Rule.WITNESS if self.witness is not None else Rule.SIGN
+        if _has_unevaluated(self.lhs) or _has_unevaluated(self.rhs):
+            return Rule.EVALUATE
+        return Rule.ALGEBRA
+
 
 @dataclass(frozen=True)
 class StepCheck:
-    """What checking a step gave: its status, how it was decided, and the residual if numeric."""
+    """What checking a step gave: status, method, residual if numeric, and its obligations."""
 
     step: Step
     status: Status
     method: str
     residual: str | None = None
+    obligations: tuple[ObligationCheck, ...] = ()
+    cofactors: tuple[Cofactors, ...] = ()
+    counterexample: tuple[tuple[str, str], ...] | None = None
+    link: Start = Start.CONTINUE
+
+    @property
+    def rule(self) -> Rule:
+        return self.step.checked_rule
 
 
 @dataclass(frozen=True)
 class Derivation:
-    """A derivation: assumptions in words, ordered steps, the result, and the symbols' domains.
+    """A chain of steps ending in ``result``, with the hypotheses it is checked under.
 
-    ``angles`` are symbols ranging over the open interval (0, pi), so their sines (and the sines
-    and cosines of their halves) are positive.  ``relations`` are polynomial side conditions
-    (each ``== 0``) that hold throughout, e.g. the definition of a slack variable.
+    ``angles`` range over the open interval (0, pi).  ``relations`` are polynomial side conditions
+    (each ``== 0``) that hold throughout; a sign-declared symbol defined by a relation (a slack) is a
+    hypothesis that must follow from ``domain``.  ``domain`` holds the statement's hypotheses as
+    SymPy relations.  ``invertible`` lists the matrix expressions whose inverses the hypotheses
+    guarantee (e.g. ``C.T*C`` for C of full column rank).
     """
 
     claim: str
@@ -97,13 +229,44 @@ class Derivation:
     angles: tuple[sp.Symbol, ...] = ()
     relations: tuple[sp.Expr, ...] = ()
     domain: tuple[sp.Basic, ...] = field(default=())
+    invertible: tuple[sp.Basic, ...] = ()
+    example: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()   # a point claimed to satisfy the hypotheses
+    bound: tuple[sp.Symbol, ...] = ()    # "for every" variables: hypotheses on them are premises
+
+    @property
+    def chain(self) -> tuple[Step, ...]:
+        return (*self.steps, self.result)
 
     def check(self) -> tuple[StepCheck, ...]:
-        """Check every step (and the result) under this derivation's assumptions."""
-        return tuple(check_step(s, self) for s in (*self.steps, self.result))
+        """Check every step (and the result) in order, as links of the chain."""
+        return _check_all(self)
+
+    def consistency(self) -> ObligationCheck:
+        """The side relations, domain and sign assumptions have a common real solution."""
+        return _consistency(self)
+
+    @functools.cached_property
+    def conclusion(self) -> sp.Basic:
+        """The relation the final chain segment proves: its first left side ``op`` the result's right
+        side, ``op`` the weakest link (``=`` < ``<=`` < ``<``: any ``<`` makes it strict)."""
+        chain = self.chain
+        first = 0
+        for i, s in enumerate(chain):
+            if _link(s, chain, i) is not Start.CONTINUE or s.by is Rule.SQUARE:
+                first = i
+        ops = {s.op for s in chain[first:]}
+        lhs, rhs = chain[first].lhs, self.result.rhs
+        if Op.LT in ops:
+            rel = sp.StrictLessThan(lhs, rhs, evaluate=False)
+        elif Op.LE in ops:
+            rel = sp.LessThan(lhs, rhs, evaluate=False)
+        else:
+            rel = sp.Equality(lhs, rhs, evaluate=False)
+        premises = [c for c in self.domain if c.free_symbols & set(self.bound)]
+        return sp.Implies(sp.And(*premises), rel, evaluate=False) if premises else rel
 
     def step(self, name: str) -> Step:
-        for s in (*self.steps, self.result):
+        for s in self.chain:
             if s.name == name:
                 return s
         raise KeyError(f"name={name!r} is not a step of derivation {self.claim!r}; "
@@ -113,10 +276,86 @@ class Derivation:
         # One display per step: a single array of every step overflows MathJax's 5 kB buffer (Def 3.3).
         try:
             lines = [rf"$$\text{{{self.title}}}$$"]
-            lines += [rf"$${s.latex()} \quad \text{{({s.name})}}$$" for s in (*self.steps, self.result)]
+            lines += [rf"$${s.latex()} \quad \text{{({s.name})}}$$" for s in self.chain]
             return "\n".join(lines)
         except Exception as exc:  # a notebook shows a message, never a traceback
             return rf"$\text{{could not render {self.claim}: {type(exc).__name__}}}$"
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure of expressions
+
+
+_UNEVALUATED = (sp.Limit, sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Product, sp.Determinant, sp.Trace)
+
+
+def _is_matrix_expr(e: object) -> bool:
+    """A dimension-free matrix expression (built from matrix symbols), not an explicit matrix."""
+    return isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase) and bool(e.atoms(sp.MatrixSymbol))
+
+
+def _has_unevaluated(e: object) -> bool:
+    if not isinstance(e, sp.Basic):
+        return False
+    if isinstance(e, sp.MatrixBase):
+        return any(_has_unevaluated(x) for x in e)
+    return bool(e.atoms(*_UNEVALUATED)) or e.has(sp.gamma, sp.beta) or (
+        isinstance(e, sp.MatMul) or bool(e.atoms(sp.MatMul)))
+
+
+def _same(a: object, b: object) -> bool:
+    """Structural identity as built (no evaluation, no simplification)."""
+    try:
+        if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+            return (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape
+                    and all(x == y for x, y in zip(a, b)))
+        return bool(sp.sympify(a) == sp.sympify(b))
+    except (TypeError, sp.SympifyError):
+        return False
+
+
+def _link(step: Step, chain: tuple[Step, ...], i: int) -> Start:
+    if step.start is not None:
+        return step.start
+    if i == 0:
+        return Start.DEFINITION
+    return Start.CONTINUE
+
+
+def _evaluate(e: sp.Basic) -> sp.Basic:
+    return e.doit() if hasattr(e, "doit") else e
+
+
+def _entries(lhs: sp.Basic, rhs: sp.Basic) -> list[sp.Expr]:
+    lhs, rhs = _evaluate(lhs), _evaluate(rhs)
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        return list(sp.Matrix(rhs) - sp.Matrix(lhs))
+    return [rhs - lhs]
+
+
+def _raw_obligations(e: sp.Basic, origin: str) -> list[Obligation]:
+    """Radicands >= 0 and denominators != 0 of an expression as built (and as evaluated)."""
+    out: list[Obligation] = []
+    exprs = list(e) if isinstance(e, sp.MatrixBase) else [e]
+    def pows(e: sp.Basic):
+        # Not inside an unevaluated operation: its bound variables are not the step's (the evaluated
+        # form is scanned separately).
+        if isinstance(e, _UNEVALUATED):
+            return
+        if isinstance(e, sp.Pow) and not e.has(*_UNEVALUATED):
+            yield e
+        for a in e.args:
+            yield from pows(a)
+
+    for x in exprs:
+        if not isinstance(x, sp.Basic):
+            continue
+        for p in set(pows(x)):
+            if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 0:
+                out.append(Obligation("radicand", p.base, ">=", origin))
+            if p.exp.is_negative:
+                out.append(Obligation("denominator", p.base, "!=", origin))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,50 +364,88 @@ class Derivation:
 
 @dataclass
 class _Algebra:
-    """Symbols introduced for sines, cosines and square roots, and the relations they obey."""
+    """Symbols introduced for sines, cosines and square roots, the relations they obey, and the
+    obligations their introduction creates (each radicand must be nonnegative)."""
 
+    deriv: Derivation
     replace: dict[sp.Basic, sp.Symbol] = field(default_factory=dict)
     relations: list[sp.Expr] = field(default_factory=list)
-    trig: dict[sp.Basic, sp.Expr] | None = None
+    trig: dict[sp.Basic, sp.Expr] = field(default_factory=dict)
+    obligations: list[Obligation] = field(default_factory=list)
+    facts: list[tuple[sp.Expr, str]] = field(default_factory=list)
+    complete: bool = True
+    half: dict[sp.Symbol, tuple[sp.Symbol, sp.Symbol]] = field(default_factory=dict)
+    structural: list[sp.Expr] = field(default_factory=list)   # trig and radical relations only
+    full: bool = False       # put radicands in normal form modulo every relation (second attempt)
+
+    def __post_init__(self) -> None:
+        for a in self.deriv.angles:
+            sh = sp.Symbol(f"sh_{a.name}", positive=True)
+            ch = sp.Symbol(f"ch_{a.name}", positive=True)
+            self.half[a] = (sh, ch)
+            self.relations.append(sh**2 + ch**2 - 1)
+            self.structural.append(sh**2 + ch**2 - 1)
+            self.trig[sp.sin(a)] = 2 * sh * ch
+            self.trig[sp.cos(a)] = ch**2 - sh**2
+            self.trig[sp.sin(a / 2)] = sh
+            self.trig[sp.cos(a / 2)] = ch
+        self.relations += [sp.expand(self.trigsub(r)) for r in self.deriv.relations]
+        # The domain's hypotheses as facts for the solvers (a fact that is not polynomial after
+        # algebraisation is dropped, and then a solver's model is no counterexample).
+        for cond in self.deriv.domain:
+            fact = _as_fact(cond)
+            if fact is None:
+                self.complete = False
+                continue
+            self.facts.append((self.algebraize(fact[0]), fact[1]))
+
+    def trigsub(self, e: sp.Expr) -> sp.Expr:
+        return sp.expand_trig(e).subs(self.trig) if self.deriv.angles else e
+
+    def algebraize(self, expr: sp.Expr) -> sp.Expr:
+        return _algebraize(sp.sympify(expr), self)
+
+    def all_facts(self) -> list[tuple[sp.Expr, str]]:
+        return [(r, "=") for r in self.relations] + self.facts
 
 
-def _trig_symbols(angles: tuple[sp.Symbol, ...], alg: _Algebra) -> dict[sp.Basic, sp.Expr]:
-    """Map sin/cos of each angle and of its half to polynomials in positive half-angle symbols.
-
-    With ``h = a/2 in (0, pi/2)``: ``sin a = 2 sh ch``, ``cos a = ch**2 - sh**2``, ``sh, ch > 0`` and
-    ``sh**2 + ch**2 = 1``; this makes sign questions about ``1 - cos a`` or ``sin a`` decidable.
-    """
-    out: dict[sp.Basic, sp.Expr] = {}
-    for a in angles:
-        sh = sp.Symbol(f"sh_{a.name}", positive=True)
-        ch = sp.Symbol(f"ch_{a.name}", positive=True)
-        alg.relations.append(sh**2 + ch**2 - 1)
-        out[sp.sin(a)] = 2 * sh * ch
-        out[sp.cos(a)] = ch**2 - sh**2
-        out[sp.sin(a / 2)] = sh
-        out[sp.cos(a / 2)] = ch
-    return out
+def _as_fact(cond: sp.Basic) -> tuple[sp.Expr, str] | None:
+    if isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan, sp.LessThan, sp.GreaterThan,
+                         sp.Equality, sp.Unequality)):
+        big, small = (cond.rhs, cond.lhs) if isinstance(cond, (sp.StrictLessThan, sp.LessThan)) \
+            else (cond.lhs, cond.rhs)
+        rel = {sp.StrictLessThan: ">", sp.StrictGreaterThan: ">", sp.LessThan: ">=", sp.GreaterThan: ">=",
+               sp.Equality: "=", sp.Unequality: "!="}[type(cond)]
+        e = big - small
+        if e.has(sp.Abs, sp.log, sp.exp, sp.Min, sp.Max):
+            return None
+        return e, rel
+    return None
 
 
-def _algebraize(expr: sp.Expr, deriv: Derivation, alg: _Algebra) -> sp.Expr:
-    if alg.trig is None:
-        alg.trig = _trig_symbols(deriv.angles, alg)
-        alg.relations += [sp.expand(sp.expand_trig(r).subs(alg.trig)) for r in deriv.relations]
-    expr = sp.expand_trig(expr).subs(alg.trig) if deriv.angles else expr
-    basis = alg.relations
+def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
+    expr = alg.trigsub(expr)
+    # Radicands are put in normal form modulo the trigonometric and radical relations only: the
+    # derivation's own side relations would rewrite sqrt(B^2 - Delta_C^2) in terms of unrelated
+    # variables and hide its sign.
+    basis = alg.relations if alg.full else alg.structural
 
     def radical(base: sp.Expr) -> sp.Symbol:
         base = sp.factor(base)
         if base not in alg.replace:
-            # Positive, not just nonnegative: derivations state open domains, whose radicands are > 0.
-            r = sp.Symbol(f"R{len(alg.replace)}", positive=True)
+            # R >= 0 always (it is a square root); R > 0 only when the radicand is proved positive,
+            # and R's existence as a real number is an obligation: radicand >= 0.
+            positive = _sign(base, ">", alg, depth=1) in (Discharge.SYMPY, Discharge.SMT)
+            r = sp.Symbol(f"R{len(alg.replace)}", **({"positive": True} if positive else {"nonnegative": True}))
             alg.replace[base] = r
             alg.relations.append(r**2 - base)
+            alg.structural.append(r**2 - base)
+            alg.obligations.append(Obligation("radicand", base, ">" if positive else ">=", "a square root"))
         return alg.replace[base]
 
     def root(base: sp.Expr, p: int) -> sp.Expr:
-        # sqrt(n/d) = sqrt(n)/sqrt(d); each radicand is first reduced modulo the relations so that,
-        # e.g., sqrt(ch**2) is recognised as ch, and SymPy pulls out squares of positive factors.
+        # sqrt(n/d) = sqrt(n)/sqrt(d): sound because n >= 0 and d >= 0 are both obligations (each
+        # becomes its own radical) and d != 0 is one too (R_d is a denominator).
         num, den = sp.fraction(sp.together(base))
         out = sp.Integer(1)
         for part, sign in ((num, 1), (den, -1)):
@@ -177,8 +454,10 @@ def _algebraize(expr: sp.Expr, deriv: Derivation, alg: _Algebra) -> sp.Expr:
             rest = sp.Integer(-1) if coeff < 0 else sp.Integer(1)
             out *= sp.sqrt(abs(coeff)) ** (sign * p)
             for g, k in factors:
-                if k % 2 == 0 and g.is_positive:
-                    out *= g ** (sign * p * (k // 2))   # sqrt(g^(2j)) = g^j for positive g
+                if k % 2 == 0 and (g.is_nonnegative or _sign(g, ">=", alg) in (Discharge.SYMPY, Discharge.SMT)):
+                    out *= g ** (sign * p * (k // 2))   # sqrt(g^(2j)) = g^j for g >= 0 (proved)
+                elif k % 2 == 0 and _sign(-g, ">=", alg) in (Discharge.SYMPY, Discharge.SMT):
+                    out *= (-g) ** (sign * p * (k // 2))
                 else:
                     rest *= g**k
             if rest != 1:
@@ -196,8 +475,8 @@ def _algebraize(expr: sp.Expr, deriv: Derivation, alg: _Algebra) -> sp.Expr:
         if e.is_Pow and e.exp.is_Rational and e.exp.q == 2:
             return root(rewrite(e.base), int(e.exp.p))
         if e.is_Mul:
-            # sqrt(X) sqrt(Y) -> sqrt(XY) (radicands are nonnegative on the domain), so that one
-            # radicand has one canonical normal form however SymPy happened to split it.
+            # sqrt(X) sqrt(Y) -> sqrt(XY): valid because X >= 0 and Y >= 0 are obligations of the step
+            # (every radicand as built is one), so one radicand has one canonical normal form.
             up = [f.base for f in e.args if f.is_Pow and f.exp == sp.Rational(1, 2)]
             down = [f.base for f in e.args if f.is_Pow and f.exp == sp.Rational(-1, 2)]
             if len(up) > 1 or len(down) > 1:
@@ -232,121 +511,774 @@ def _elimination_rank(s: sp.Symbol) -> tuple[int, str]:
     return (0 if name.startswith("R") and name[1:].isdigit() else 1 if name.startswith("ch_") else 2, name)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=512)
 def _groebner(basis: tuple[sp.Expr, ...], gens: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...]:
     return tuple(sp.groebner(list(basis), *gens, order="lex").exprs)
 
 
-def _is_zero(expr: sp.Expr, deriv: Derivation, alg: _Algebra) -> bool:
-    e = _algebraize(expr, deriv, alg)
-    num, _ = sp.fraction(sp.together(sp.expand(e)))
-    num = sp.expand(num)
-    if num == 0:
-        return True
-    return sp.expand(_normal_form(num, alg.relations)) == 0
-
-
-def _evaluate(e: sp.Basic) -> sp.Basic:
-    return e.doit() if hasattr(e, "doit") else e
-
-
-def _difference(step: Step) -> sp.Basic:
-    lhs, rhs = _evaluate(step.lhs), _evaluate(step.rhs)
-    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
-        return sp.Matrix(lhs) - sp.Matrix(rhs)
-    return rhs - lhs
-
-
-def check_step(step: Step, deriv: Derivation) -> StepCheck:
-    """Check one step of ``deriv``; see the module docstring for the three methods."""
-    diff = _difference(step)
-    if isinstance(diff, sp.MatrixExpr) and not isinstance(diff, sp.MatrixBase):
-        # Matrix-symbol identities (dimension-free): SymPy's matrix simplifier decides them.
-        ok = step.op is Op.EQ and sp.simplify(sp.expand(diff)).is_ZeroMatrix
-        if ok:
-            return StepCheck(step, Status.OK, "matrix-expression simplification")
-        return StepCheck(step, Status.FAILED, "matrix-expression simplification", str(sp.simplify(diff)))
-    entries = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
+def _cofactors(num: sp.Expr, alg: _Algebra) -> Cofactors | None:
+    """Cofactors of ``num`` over the relations themselves (not the Groebner basis), by division in
+    the elimination order; ``None`` when plain division does not reach zero."""
+    gens_rel = [sp.expand(r) for r in alg.relations]
+    if not gens_rel:
+        return None
+    symbols = set().union(*(g.free_symbols for g in gens_rel), num.free_symbols)
+    gens = sorted(symbols, key=_elimination_rank)
     try:
-        proved = _prove(step, entries, deriv)
+        q, r = sp.reduced(num, gens_rel, *gens, order="lex")
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
-        proved = None  # not polynomial after algebraisation: SymPy cannot decide it this way
-    return proved or _numeric_check(step, entries, deriv)
+        return None
+    if sp.expand(r) != 0:
+        return None
+    cert = Cofactors(num, tuple(gens_rel), tuple(q))
+    return cert if cert.verify() else None
 
 
-def _prove(step: Step, entries: list[sp.Expr], deriv: Derivation) -> StepCheck | None:
-    # Gamma-function ratios (Beta moments) reduce to rational functions; d^(x - 1/2) splits into
-    # d^x d^(-1/2) so that the radical is seen.
-    entries = [sp.expand_power_exp(sp.gammasimp(e) if e.has(sp.gamma) else e) for e in entries]
-    alg = _Algebra()
-    if step.op is Op.EQ:
-        if all(_is_zero(x, deriv, alg) for x in entries):
-            return StepCheck(step, Status.OK, "polynomial identity modulo the side relations")
-    elif step.witness is not None:
-        w = _algebraize(step.witness, deriv, alg)
-        sign_ok = _has_sign(w, step.op) or _has_sign(sp.factor(_normal_form(w, alg.relations)), step.op)
-        if sign_ok and _is_zero(entries[0] - step.witness, deriv, alg):
-            return StepCheck(step, Status.OK, "identity with a witness of known sign")
-    else:
-        w = _algebraize(entries[0], deriv, alg)
-        if _has_sign(w, step.op) or _has_sign(sp.factor(_normal_form(w, alg.relations)), step.op):
-            return StepCheck(step, Status.OK, "sign from SymPy's assumptions")
+# ---------------------------------------------------------------------------------------------
+# Signs: SymPy first, then z3 and cvc5 on a generated query.
+
+
+def _sympy_sign(e: sp.Expr, rel: str, alg: _Algebra) -> Discharge | None:
+    def decide(x: sp.Expr) -> Discharge | None:
+        if rel == ">":
+            return Discharge.SYMPY if x.is_positive else Discharge.REFUTED if x.is_nonpositive else None
+        if rel == ">=":
+            return Discharge.SYMPY if x.is_nonnegative else Discharge.REFUTED if x.is_negative else None
+        if rel == "!=":
+            return Discharge.SYMPY if x.is_nonzero else Discharge.REFUTED if x.is_zero else None
+        return Discharge.SYMPY if x.is_zero else Discharge.REFUTED if x.is_nonzero else None
+
+    got = decide(e)
+    if got is not None:
+        return got
+    try:
+        nf = _normal_form(sp.expand(e), alg.relations)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
+        return None
+    if nf == 0:
+        return Discharge.SYMPY if rel in (">=", "=") else Discharge.REFUTED
+    return decide(sp.factor(nf))
+
+
+def _point(q: smt.Query, model: dict, alg: _Algebra) -> tuple[tuple[str, str], ...]:
+    """A solver's model under the derivation's own symbols (angles from their half-angle sines)."""
+    out = {str(s): str(v) for s, v in model.items() if s is not None and not s.name.startswith(("R", "sh_", "ch_"))}
+    for a, (sh, ch) in alg.half.items():
+        if sh in model and ch in model:
+            out[str(a)] = repr(2 * math.atan2(float(model[sh]), float(model[ch])))
+    return tuple(sorted(out.items()))
+
+
+def _sign(e: sp.Expr, rel: str, alg: _Algebra, depth: int = 0,
+          record: list | None = None) -> Discharge:
+    """Decide ``e rel 0`` under the hypotheses of ``alg`` (``e`` already algebraised).
+
+    Exponentials are replaced by positive symbols first: a sign that holds for every positive value
+    of each exponential holds for its actual value."""
+    exps = sorted(sp.sympify(e).atoms(sp.exp), key=str)
+    if exps:
+        e = sp.sympify(e).xreplace({x: sp.Dummy(f"E{i}", positive=True) for i, x in enumerate(exps)})
+    # log(u) > 0 where u > 1 is proved, >= 0 where u >= 1; otherwise an unknown real.
+    logs = sorted(sp.sympify(e).atoms(sp.log), key=str)
+    if logs and depth < 2:
+        rep = {}
+        for i, x in enumerate(logs):
+            u = alg.algebraize(x.args[0])
+            if _sign(u - 1, ">", alg, depth + 1) in (Discharge.SYMPY, Discharge.SMT):
+                rep[x] = sp.Dummy(f"L{i}", positive=True)
+            elif _sign(u - 1, ">=", alg, depth + 1) in (Discharge.SYMPY, Discharge.SMT):
+                rep[x] = sp.Dummy(f"L{i}", nonnegative=True)
+        e = sp.sympify(e).xreplace(rep)
+    got = _sympy_sign(e, rel, alg)
+    if got is not None:
+        if record is not None:
+            record.append((got, "", None, None))
+        return got
+    try:
+        # First only the facts about the goal's own symbols (a smaller query the solvers decide
+        # fast; unsat there is unsat with more facts), then every fact (only then is sat a refutation).
+        facts = alg.all_facts()
+        goal_symbols = sp.sympify(e).free_symbols
+        local = [f for f in facts if sp.sympify(f[0]).free_symbols <= goal_symbols]
+        q = smt.build_query((e, rel), local, complete=False)
+        answer, model = smt.decide(q)
+        if answer is smt.Answer.SAT and len(local) < len(facts):
+            q = smt.build_query((e, rel), facts, complete=alg.complete)
+            answer, model = smt.decide(q)
+    except smt.NotPolynomial:
+        if record is not None:
+            record.append((Discharge.OPEN, "not polynomial", None, None))
+        return Discharge.OPEN
+    if answer is smt.Answer.UNSAT:
+        if record is not None:
+            record.append((Discharge.SMT, "z3 and cvc5: unsat", q, None))
+        return Discharge.SMT
+    if answer is smt.Answer.SAT and q.complete and model is not None:
+        if record is not None:
+            record.append((Discharge.REFUTED, "z3 and cvc5: sat", q, _point(q, model, alg)))
+        return Discharge.REFUTED
+    if record is not None:
+        record.append((Discharge.OPEN, f"solvers: {answer.value}", None, None))
+    return Discharge.OPEN
+
+
+def _discharge(ob: Obligation, alg: _Algebra) -> ObligationCheck:
+    try:
+        e = alg.algebraize(ob.expr)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
+        return ObligationCheck(ob, Discharge.OPEN, "not algebraic")
+    record: list = []
+    _sign(e, ob.rel, alg, record=record)
+    how, detail, q, point = record[-1]
+    return ObligationCheck(ob, how, detail, q, point)
+
+
+def _discharge_all(obligations: list[Obligation], alg: _Algebra) -> list[ObligationCheck]:
+    """Discharge every obligation; algebraising one may introduce radicals, whose radicands are new ones."""
+    out: list[ObligationCheck] = []
+    seen: set[tuple[str, str]] = set()
+    queue = list(obligations)
+    while queue:
+        ob = queue.pop(0)
+        key = (sp.srepr(ob.expr), ob.rel)
+        if key in seen:
+            continue
+        seen.add(key)
+        n = len(alg.obligations)
+        out.append(_discharge(ob, alg))
+        queue += alg.obligations[n:]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Consistency of the hypotheses
+
+
+def _memo(fn):
+    """Cache per derivation object (derivations hold mutable matrices, so they are not hashable)."""
+    store: dict[int, tuple[object, object]] = {}
+
+    @functools.wraps(fn)
+    def wrapper(deriv_id: int, deriv: "Derivation"):
+        hit = store.get(deriv_id)
+        if hit is None or hit[0] is not deriv:
+            hit = (deriv, fn(deriv_id, deriv))
+            store[deriv_id] = hit
+        return hit[1]
+    return wrapper
+
+
+_NICE_ANGLES = tuple(sp.pi * sp.Rational(k, 12) for k in range(1, 12))
+
+
+def _exact_model(deriv: Derivation, alg: _Algebra) -> dict[sp.Symbol, sp.Expr] | None:
+    """A point, in exact numbers, satisfying every side relation, hypothesis and sign assumption.
+
+    Free symbols get small rationals (angles rational multiples of pi); each relation is then solved
+    for a symbol it holds linearly, or as ``s**2 = X``; the point is checked exactly by SymPy."""
+    rng = random.Random(f"model/{deriv.claim}")
+    rels = [sp.expand(r) for r in deriv.relations]
+    symbols = set().union(*(r.free_symbols for r in rels), *(c.free_symbols for c in deriv.domain))
+    given = dict(deriv.example)
+    if given and _satisfies(given, deriv, rels):
+        return given
+    for attempt in range(60):
+        order = list(rels)
+        if attempt:
+            rng.shuffle(order)
+        solved: dict[sp.Symbol, sp.Expr] = {}
+        pending = []
+        for r in order:
+            # Solve for a sign-declared symbol first: that is how slacks are defined.
+            for s in sorted(r.free_symbols - set(solved) - set(deriv.angles),
+                            key=lambda s: (not (s.is_positive or s.is_nonnegative), str(s))):
+                if any(s in p.free_symbols for p in pending):
+                    continue
+                if r.is_polynomial(s):
+                    p = sp.Poly(r, s)
+                    if p.degree() == 1 or (p.degree() == 2 and p.coeff_monomial(s) == 0):
+                        solved[s] = r
+                        pending.append(r)
+                        break
+            else:
+                pending.append(r)
+        point: dict[sp.Symbol, sp.Expr] = {}
+        for s in sorted(symbols - set(solved), key=str):
+            if s in deriv.angles:
+                point[s] = rng.choice(_NICE_ANGLES)
+            elif s.is_integer:
+                point[s] = sp.Integer(rng.randint(1, 6))
+            else:
+                v = sp.Rational(rng.randint(1, 6), rng.choice((1, 2, 3, 4, 5, 8, 16)))
+                point[s] = v if (s.is_nonnegative or rng.random() < 0.6) else -v
+        ok = True
+        for s, r in reversed(list(solved.items())):
+            rr = sp.expand(r.subs(point))
+            if rr.free_symbols - {s}:
+                ok = False
+                break
+            p = sp.Poly(rr, s)
+            if p.degree() == 1:
+                point[s] = -p.coeff_monomial(1) / p.coeff_monomial(s)
+            else:
+                sq = -p.coeff_monomial(1) / p.coeff_monomial(s**2)
+                if sq.is_negative:
+                    ok = False
+                    break
+                point[s] = sp.sqrt(sq) if (s.is_nonnegative or rng.random() < 0.5) else -sp.sqrt(sq)
+        if ok and _satisfies(point, deriv, rels):
+            return point
     return None
 
 
-def _has_sign(w: sp.Expr, op: Op) -> bool:
-    return bool(w.is_positive if op is Op.LT else w.is_nonnegative)
+def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp.Expr]) -> bool:
+    """Exactly: every relation vanishes, every sign assumption and hypothesis holds at ``point``."""
+    try:
+        if not all(s in point for r in rels for s in r.free_symbols):
+            return False
+        vals = [r.subs(point) for r in rels]
+        # A cheap numeric filter, then exact: at rational multiples of pi the sines are radicals,
+        # which expand to a canonical sum.
+        if any(abs(sp.N(v, 30)) > 1e-20 for v in vals):
+            return False
+        if not all(sp.expand(v) == 0 for v in vals):
+            return False
+        if not all((not s.is_positive or point[s] > 0) and (not s.is_nonnegative or point[s] >= 0)
+                   for s in point):
+            return False
+        if deriv.angles and not all(0 < point[a] < sp.pi for a in deriv.angles if a in point):
+            return False
+        return all(bool(c.subs(point)) for c in deriv.domain)
+    except TypeError:
+        return False
 
 
-def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation) -> StepCheck:
-    symbols = sorted(set().union(*(sp.sympify(x).free_symbols for x in entries)), key=str)
-    constrained = set().union(*(r.free_symbols for r in deriv.relations)) & set(symbols)
-    if constrained:
-        return StepCheck(step, Status.FAILED, "not proved by SymPy; its symbols "
-                         f"{sorted(map(str, constrained))} obey side relations, so no random test")
+@_memo
+def _consistency_cached(deriv_id: int, deriv: Derivation) -> ObligationCheck:
+    alg = _Algebra(deriv)
+    ob = Obligation("consistency", sp.Integer(0), "=", "the side relations and hypotheses have a real solution")
+    rel = [sp.expand(r) for r in alg.relations]
+    if rel:
+        symbols = sorted(set().union(*(r.free_symbols for r in rel)), key=_elimination_rank)
+        if list(_groebner(tuple(rel), tuple(symbols))) == [1]:
+            return ObligationCheck(ob, Discharge.REFUTED, "the Groebner basis of the side relations is {1}")
+    if not deriv.relations and not deriv.domain:
+        return ObligationCheck(ob, Discharge.SYMPY, "no side relations or hypotheses beyond symbol signs")
+    point = _exact_model(deriv, alg)
+    if point is not None:
+        return ObligationCheck(ob, Discharge.SYMPY, "an exact point satisfies them all: "
+                               + ", ".join(f"{k} = {v}" for k, v in sorted(point.items(), key=lambda t: str(t[0]))),
+                               counterexample=None)
+    q = smt.build_query(None, alg.all_facts(), header=f"{deriv.claim}: consistency of the hypotheses")
+    answer, _ = smt.decide(q)
+    if answer is smt.Answer.SAT:
+        return ObligationCheck(ob, Discharge.SMT, "z3 and cvc5: sat (a real model exists)", q)
+    if answer is smt.Answer.UNSAT:
+        return ObligationCheck(ob, Discharge.REFUTED, "z3 and cvc5: unsat (no real model)", q)
+    return ObligationCheck(ob, Discharge.OPEN, "solvers undecided")
+
+
+def _consistency(deriv: Derivation) -> ObligationCheck:
+    return _consistency_cached(id(deriv), deriv)
+
+
+def _slack_obligations(deriv: Derivation) -> dict[sp.Symbol, Obligation]:
+    """A sign-declared symbol defined (linearly) by a side relation is a slack: its sign is a
+    hypothesis that must follow from the domain, e.g. s_B = B^2 - |delta|^2 >= 0 needs |delta| <= B."""
+    out: dict[sp.Symbol, Obligation] = {}
+    in_domain = set().union(*(c.free_symbols for c in deriv.domain))
+    for r in deriv.relations:
+        r = sp.expand(r)
+        # The slack is the symbol the relation defines: one the hypotheses do not mention.
+        for s in sorted(r.free_symbols, key=lambda s: (s in in_domain, str(s))):
+            if not (s.is_positive or s.is_nonnegative) or s in out:
+                continue
+            p = sp.Poly(r, s) if r.is_polynomial(s) else None
+            if p is None or p.degree() != 1 or p.coeff_monomial(s) not in (1, -1):
+                continue
+            value = sp.solve(r, s)[0]
+            out[s] = Obligation("slack", value, ">" if s.is_positive else ">=",
+                                f"{s} = {value} is declared {'positive' if s.is_positive else 'nonnegative'}")
+            break
+    return out
+
+
+@_memo
+def _slack_checks_cached(deriv_id: int, deriv: Derivation) -> dict[sp.Symbol, ObligationCheck]:
+    slacks = _slack_obligations(deriv)
+    out = {}
+    for s, ob in slacks.items():
+        # Decide the slack's sign from everything except its own definition.
+        others = tuple(r for r in deriv.relations if s not in r.free_symbols)
+        sub = Derivation(deriv.claim, deriv.title, (), (), Step("-", 0, 0, "-"), deriv.angles, others,
+                         deriv.domain)
+        alg = _Algebra(sub)
+        out[s] = _discharge(ob, alg)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+
+
+@_memo
+def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[StepCheck, ...]:
+    chain = deriv.chain
+    out: list[StepCheck] = []
+    for i, step in enumerate(chain):
+        check = _check_in_chain(step, deriv, i, tuple(out))
+        if step.instance is not None and check.status is Status.OK:
+            # Proved exactly, but for one instance of a quantified parameter: not a proof for all values.
+            check = StepCheck(step, Status.NUMERIC, f"proved exactly for {step.instance} only, an instance of a"
+                              f" parameter the claim quantifies over ({check.method})", "0", check.obligations,
+                              check.cofactors, None, check.link)
+        out.append(check)
+    return tuple(out)
+
+
+def _check_all(deriv: Derivation) -> tuple[StepCheck, ...]:
+    return _check_all_cached(id(deriv), deriv)
+
+
+def check_step(step: Step, deriv: Derivation) -> StepCheck:
+    """Check one step of ``deriv`` as a link of its chain (the earlier steps are checked too)."""
+    chain = deriv.chain
+    for i, s in enumerate(chain):
+        if s is step:
+            return _check_all(deriv)[i]
+    return _check_in_chain(step, deriv, 0, ())
+
+
+def _failed(step: Step, why: str, link: Start, obligations=(), point=None) -> StepCheck:
+    return StepCheck(step, Status.FAILED, why, None, tuple(obligations), (), point, link)
+
+
+def _check_in_chain(step: Step, deriv: Derivation, i: int, before: tuple[StepCheck, ...]) -> StepCheck:
+    chain = deriv.chain
+    link = _link(step, chain, i)
+    if _same(step.lhs, step.rhs):
+        return _failed(step, "rejected: both sides are the same expression as built, so the step proves nothing",
+                       link)
+    if step.by is Rule.CITE and step.cites is None:
+        return _failed(step, "rejected: rule CITE names no lemma", link)
+    if step.by is Rule.SQUARE:
+        prev = chain[i - 1] if i > 0 else None
+        if prev is None or not (_same(step.lhs, sp.Pow(prev.lhs, 2)) and _same(step.rhs, sp.Pow(prev.rhs, 2))
+                                and (prev.op is step.op)):
+            return _failed(step, "rule SQUARE: the step must be the previous relation with both sides squared", link)
+    elif link is Start.CONTINUE and not _same(step.lhs, chain[i - 1].rhs):
+        return _failed(step, f"chain broken: the left side is not the right side of step {chain[i - 1].name!r},"
+                       " and the step declares no restart", link)
+    if link is Start.LEMMA and step.cites is None:
+        return _failed(step, "chain restarts from a lemma but cites none", link)
+    cons = _consistency(deriv)
+    if cons.how is Discharge.REFUTED:
+        return _failed(step, f"the hypotheses are inconsistent ({cons.detail}): nothing follows", link, [cons])
+    rule = step.checked_rule
+    try:
+        if rule is Rule.MATRIX:
+            return _check_matrix(step, deriv, link)
+        if rule is Rule.SQUARED_NORM:
+            invs = _inverse_obligations(step, deriv)
+            bad = [o for o in invs if o.how in (Discharge.OPEN, Discharge.REFUTED)]
+            if bad:
+                return _failed(step, f"inverse not shown to exist: {bad[0].obligation.expr} ({bad[0].detail})",
+                               link, invs)
+            return _check_squared_norm(step, link)
+        if rule is Rule.CITE:
+            return _check_cite(step, deriv, link)
+        return _check_scalar(step, deriv, i, link, cons)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed,
+            NotImplementedError, TypeError) as exc:
+        return _failed(step, f"the checker could not process the step ({type(exc).__name__})", link)
+
+
+def _matrix_inverses(e: sp.Basic) -> set[sp.Basic]:
+    return {x.arg for x in e.atoms(sp.Inverse)} if isinstance(e, sp.Basic) else set()
+
+
+def _inverse_obligations(step: Step, deriv: Derivation) -> list[ObligationCheck]:
+    out = []
+    for X in sorted(_matrix_inverses(step.lhs) | _matrix_inverses(step.rhs), key=str):
+        ob = Obligation("inverse", X, "!=", f"{X} is invertible")
+        declared = any(_same(X, Y) for Y in deriv.invertible)
+        if not declared:
+            out.append(ObligationCheck(ob, Discharge.OPEN, "no hypothesis makes it invertible"))
+            continue
+        # A Gram matrix A^T A (A p x q) can be invertible only if q <= p; A A^T only if p <= q.
+        need = None
+        if isinstance(X, sp.MatMul) and len(X.args) == 2:
+            A, Bm = X.args
+            if isinstance(A, sp.Transpose) and A.arg == Bm:
+                need = (Bm.shape[1], Bm.shape[0])          # cols <= rows
+            elif isinstance(Bm, sp.Transpose) and Bm.arg == A:
+                need = (A.shape[0], A.shape[1])            # rows <= cols
+        if need is not None and _forced_greater(need[0], need[1], deriv):
+            out.append(ObligationCheck(ob, Discharge.REFUTED,
+                                       f"rank: needs {need[0]} <= {need[1]}, but the hypotheses force {need[0]} > {need[1]}"))
+            continue
+        out.append(ObligationCheck(ob, Discharge.HYPOTHESIS, "declared invertible by a stated hypothesis"))
+    return out
+
+
+def _forced_greater(a: sp.Expr, b: sp.Expr, deriv: Derivation) -> bool:
+    """Do the domain's hypotheses force ``a > b``?"""
+    facts = [f for f in (_as_fact(c) for c in deriv.domain) if f is not None]
+    try:
+        q = smt.build_query((sp.sympify(a) - b, ">"), facts)
+    except smt.NotPolynomial:
+        return False
+    answer, _ = smt.run_z3(q.text)
+    return answer is smt.Answer.UNSAT
+
+
+def _check_matrix(step: Step, deriv: Derivation, link: Start) -> StepCheck:
+    invs = _inverse_obligations(step, deriv)
+    bad = [o for o in invs if o.how in (Discharge.OPEN, Discharge.REFUTED)]
+    if bad:
+        return _failed(step, f"inverse not shown to exist: {bad[0].obligation.expr} ({bad[0].detail})", link, invs)
+    if step.op is not Op.EQ:
+        return _failed(step, "matrix steps are identities; an inequality needs SQUARED_NORM", link, invs)
+    diff = step.rhs - step.lhs
+    if isinstance(diff, sp.MatrixBase):
+        return _failed(step, "explicit matrices are checked entrywise; use rule ALGEBRA", link, invs)
+    ok = sp.simplify(sp.expand(diff.doit())).is_ZeroMatrix
+    if ok:
+        return StepCheck(step, Status.OK, "matrix-expression simplification", None, tuple(invs), (), None, link)
+    return _failed(step, f"matrix-expression simplification leaves {sp.simplify(diff)}", link, invs)
+
+
+def _check_squared_norm(step: Step, link: Start) -> StepCheck:
+    """``lhs <= rhs`` where ``rhs - lhs`` is ``u^T u`` for the column vector ``u = step.witness``."""
+    u = step.witness
+    if step.op is not Op.LE or u is None or not isinstance(u, sp.MatrixExpr) or u.shape[1] != 1:
+        return _failed(step, "rule SQUARED_NORM needs lhs <= rhs and a column vector u with rhs - lhs = u^T u", link)
+    gap = step.rhs - step.lhs - sp.MatMul(sp.Transpose(u), u)
+    if sp.simplify(sp.expand(gap.doit())).is_ZeroMatrix or gap.doit() == sp.ZeroMatrix(*gap.shape):
+        return StepCheck(step, Status.OK, "rhs - lhs = u^T u, a squared norm, is nonnegative", link=link)
+    return _failed(step, f"rhs - lhs is not u^T u for u = {u}", link)
+
+
+def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
+    lemma = step.cites()
+    conclusion = lemma.conclusion
+    if isinstance(conclusion, sp.Implies):
+        conclusion = conclusion.args[1]      # its premises are about the lemma's bound variables
+    sub = step.using or {}
+    strength = {sp.Equality: Op.EQ, sp.LessThan: Op.LE, sp.StrictLessThan: Op.LT}[type(conclusion)]
+    if not (strength is step.op or step.op is Op.LE):
+        return _failed(step, f"the lemma {lemma.claim} proves {strength.value}, not {step.op.value}", link)
+    alg = _Algebra(deriv)
+    for mine, theirs in ((step.lhs, conclusion.lhs), (step.rhs, conclusion.rhs)):
+        d = sp.sympify(mine) - sp.sympify(theirs).subs(sub, simultaneous=True)
+        if not _identity([d], alg)[0]:
+            return _failed(step, f"the step is not the conclusion of {lemma.claim} under {sub}", link)
+    # The lemma's hypotheses, under the substitution, are obligations here (a hypothesis about the
+    # lemma's own bound variables, e.g. its feasible delta, is not).
+    bound = (set().union(*(sp.sympify(r).free_symbols for r in lemma.relations)) - set(sub)) | set(lemma.bound)
+    obligations = []
+    for cond in lemma.domain:
+        fact = _as_fact(cond)
+        if fact is None:
+            continue
+        e = sp.sympify(fact[0]).subs(sub, simultaneous=True)
+        if not (e.free_symbols & bound) and not (set(fact[0].free_symbols) & bound):
+            obligations.append(Obligation("lemma hypothesis", e, fact[1], f"{lemma.claim}: {cond}"))
+    checks = _discharge_all(obligations, alg)
+    refuted = [c for c in checks if c.how is Discharge.REFUTED]
+    if refuted:
+        return _failed(step, f"a hypothesis of {lemma.claim} fails here: {refuted[0].obligation}", link, checks)
+    statuses = {c.status for c in lemma.check()}
+    if any(c.how is Discharge.OPEN for c in checks):
+        statuses.add(Status.NUMERIC)
+    status = Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
+        else Status.OK
+    return StepCheck(step, status, f"cites {lemma.claim} ({status.value})", None, tuple(checks), link=link)
+
+
+def _identity(entries: list[sp.Expr], alg: _Algebra) -> tuple[bool, list[Cofactors]]:
+    """Each entry is zero modulo the relations (numerators only; denominators are obligations)."""
+    certs: list[Cofactors] = []
+    for x in entries:
+        e = alg.algebraize(x)
+        num, _ = sp.fraction(sp.together(sp.expand(e)))
+        num = sp.expand(num)
+        if num == 0:
+            continue
+        if sp.expand(_normal_form(num, alg.relations)) != 0:
+            return False, certs
+        c = _cofactors(num, alg)
+        if c is not None:
+            certs.append(c)
+    return True, certs
+
+
+def _prepare(entries: list[sp.Expr]) -> list[sp.Expr]:
+    # Gamma-function ratios (Beta moments) reduce to rational functions; d^(x - 1/2) splits into
+    # d^x d^(-1/2) so that the radical is seen.
+    return [sp.expand_power_exp(sp.gammasimp(e) if e.has(sp.gamma) else e) for e in entries]
+
+
+def _scope(step: Step, deriv: Derivation, i: int, alg: _Algebra) -> tuple[sp.Expr, sp.Expr] | None:
+    """The equation ``step.using`` if it is in scope: a side relation, an equality hypothesis or an
+    earlier equality step of the chain."""
+    eq = step.using
+    if not isinstance(eq, sp.Equality):
+        return None
+    old, new = eq.lhs, eq.rhs
+    if any(isinstance(c, sp.Equality) and _same(c.lhs, old) and _same(c.rhs, new) for c in deriv.domain):
+        return old, new
+    for s in deriv.chain[:i]:
+        if s.op is Op.EQ and _same(s.lhs, old) and _same(s.rhs, new):
+            return old, new
+    try:
+        if sp.expand(_normal_form(sp.expand(alg.algebraize(old - new)), alg.relations)) == 0:
+            return old, new
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
+        pass
+    return None
+
+
+def _check_scalar(step: Step, deriv: Derivation, i: int, link: Start, cons: ObligationCheck) -> StepCheck:
+    rule = step.checked_rule
+    alg = _Algebra(deriv)
+    obligations = _raw_obligations(step.lhs, "left side") + _raw_obligations(step.rhs, "right side")
+    lhs_e, rhs_e = _evaluate(step.lhs), _evaluate(step.rhs)
+    obligations += _raw_obligations(lhs_e, "left side, evaluated") + _raw_obligations(rhs_e, "right side, evaluated")
+    if step.witness is not None:
+        obligations += _raw_obligations(step.witness, "witness")
+    prev = deriv.chain[i - 1] if i > 0 else None
+
+    # Rule side conditions.
+    if rule is Rule.EVALUATE and not (_has_unevaluated(step.lhs) or _has_unevaluated(step.rhs)):
+        return _failed(step, "rule EVALUATE, but neither side holds an operation to evaluate", link)
+    if rule is Rule.SUBSTITUTE:
+        eq = _scope(step, deriv, i, alg)
+        if eq is None:
+            return _failed(step, f"rule SUBSTITUTE: the equation {step.using} is not in scope", link)
+        lhs_e = _evaluate(sp.sympify(step.lhs).subs(eq[0], eq[1]))
+    if rule is Rule.DIVIDE:
+        # Cancelling a common factor d (or dividing through by it) is valid only where d != 0.
+        if step.using is None:
+            return _failed(step, "rule DIVIDE names no divisor", link)
+        obligations.append(Obligation("divisor", sp.sympify(step.using), "!=", "divide by it"))
+    if rule is Rule.SQUARE:
+        # From A op B to A^2 op B^2: for an inequality both sides must be nonnegative.
+        if step.op is not Op.EQ:
+            obligations += [Obligation("square", _evaluate(prev.lhs), ">=", "square both sides"),
+                            Obligation("square", _evaluate(prev.rhs), ">=", "square both sides")]
+
+    entries = _prepare(_entries(lhs_e, rhs_e))
+    if step.op is Op.EQ:
+        proved, certs = _identity(entries, alg)
+        if not proved and deriv.relations:
+            # Radicands equal only modulo the side relations need the full normal form.
+            proved, certs = _identity(entries, _Algebra(deriv, full=True))
+        method = {Rule.SUBSTITUTE: "substitution, then identity modulo the side relations",
+                  Rule.EVALUATE: "evaluated, then identity modulo the side relations"}.get(
+            rule, "polynomial identity modulo the side relations")
+    else:
+        certs = []
+        if step.witness is not None:
+            w = alg.algebraize(step.witness)
+            sign = _sign(w, ">" if step.op is Op.LT else ">=", alg)
+            ident, certs = _identity([entries[0] - step.witness], alg) if sign in (Discharge.SYMPY, Discharge.SMT) \
+                else (False, [])
+            proved = ident and sign in (Discharge.SYMPY, Discharge.SMT)
+            method = f"identity with a witness of known sign ({sign.value})"
+        else:
+            record: list = []
+            sign = _sign(alg.algebraize(entries[0]), ">" if step.op is Op.LT else ">=", alg, record=record)
+            proved = sign in (Discharge.SYMPY, Discharge.SMT)
+            method = f"sign of rhs - lhs ({sign.value})"
+            if sign is Discharge.REFUTED:
+                point = record[-1][3]
+                where = f" at {dict(point)}" if point else ""
+                return _failed(step, f"refuted: rhs - lhs has the wrong sign{where} ({record[-1][1] or 'SymPy'})",
+                               link, (), point)
+    # Slack symbols used by the step: their declared sign must follow from the domain.
+    used = set().union(*(sp.sympify(x).free_symbols for x in (step.lhs, step.rhs, step.witness or 0)
+                         if not isinstance(x, sp.MatrixBase)),
+                       *(x.free_symbols for x in (step.lhs, step.rhs) if isinstance(x, sp.MatrixBase)))
+    # Every slack's declared sign may be used by any proof of the derivation (normal forms modulo the
+    # relations bring slacks in), so every step carries every slack obligation.
+    del used
+    slack_checks = list(_slack_checks_cached(id(deriv), deriv).values())
+    checks = _discharge_all(obligations, alg) + slack_checks
+    if deriv.relations or deriv.domain:
+        checks = [cons, *checks]
+    refuted = [c for c in checks if c.how is Discharge.REFUTED]
+    if refuted:
+        c = refuted[0]
+        return _failed(step, f"obligation refuted: {c.obligation} ({c.detail})", link, checks, c.counterexample)
+    open_ = [c for c in checks if c.how is Discharge.OPEN]
+    if proved and not open_:
+        return StepCheck(step, Status.OK, method, None, tuple(checks), tuple(certs), None, link)
+    num = _numeric_check(step, entries, deriv, [c.obligation for c in open_])
+    why = ("proved symbolically but obligations are numeric-only: " + "; ".join(str(c.obligation) for c in open_)
+           if proved else "not proved symbolically")
+    if num.status is Status.NUMERIC:
+        checks = [ObligationCheck(c.obligation, Discharge.NUMERIC, num.method) if c.how is Discharge.OPEN else c
+                  for c in checks]
+    return StepCheck(step, num.status, f"{why}; {num.method}", num.residual, tuple(checks), tuple(certs),
+                     num.counterexample, link)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numeric fallback: random points over the whole domain, at 50 digits.
+
+
+def _eliminations(deriv: Derivation, symbols: set[sp.Symbol]) -> list[tuple[sp.Symbol, sp.Expr]] | None:
+    """Solve each side relation for a symbol it contains linearly, so that points can be drawn on
+    the relations' variety; ``None`` if some relation cannot be solved that way."""
+    out: list[tuple[sp.Symbol, sp.Expr]] = []
+    done: set[sp.Symbol] = set()
+    rels = [sp.expand(r) for r in deriv.relations]
+    if not any(r.free_symbols & symbols for r in rels):
+        return []
+    for r in rels:
+        for s in sorted(r.free_symbols - done, key=lambda s: (not (s.is_positive or s.is_nonnegative), str(s))):
+            if r.is_polynomial(s) and sp.Poly(r, s).degree() == 1 and \
+                    not any(s in v.free_symbols for _, v in out):
+                value = sp.solve(r, s)[0]
+                out = [(t, v.subs(s, value)) for t, v in out]
+                out.append((s, value))
+                done.add(s)
+                break
+        else:
+            return None
+    return out
+
+
+def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
+                   obligations: list[Obligation]) -> StepCheck:
+    exprs = list(entries) + [ob.expr for ob in obligations]
+    symbols = set().union(*(sp.sympify(x).free_symbols for x in exprs))
+    elim = _eliminations(deriv, symbols)
+    if elim is None:
+        return StepCheck(step, Status.FAILED, "its symbols obey side relations that cannot be sampled, so no "
+                         "random test")
+    dependent = {s for s, _ in elim}
+    free = sorted((symbols | set().union(*(v.free_symbols for _, v in elim))) - dependent, key=str)
     rng = random.Random(f"{deriv.claim}/{step.name}")
     worst = mpmath.mpf(0)
     found = 0
+    certified = 0
+    bad_point = None
+    bad_certified = False
+    allsyms = sorted(set(free) | dependent, key=str)
+    fast = _compile([sp.sympify(x) for x in entries] + [sp.sympify(ob.expr) for ob in obligations], allsyms)
+    fast_elim = [(s, _compile([v], sorted(v.free_symbols, key=str))) for s, v in elim]
+    facts = [_as_fact(c) for c in deriv.domain]
+    fast_domain = _compile([f[0] for f in facts if f is not None], allsyms) \
+        if all(f is not None and f[0].free_symbols <= set(allsyms) for f in facts) else None
     with mpmath.workdps(_NUMERIC_DPS):
-        for _ in range(_NUMERIC_POINTS * 40):
-            point = {s: _draw(s, deriv, rng) for s in symbols}
-            if not _admissible(point, deriv):
+        for _ in range(_NUMERIC_POINTS * 60):
+            point = {s: _draw(s, deriv, rng) for s in free}
+            for (s, v), (_, f) in zip(elim, fast_elim):
+                point[s] = sp.Float(f(*[point[t] for t in sorted(v.free_symbols, key=str)])[0], _NUMERIC_DPS) \
+                    if f is not None else sp.N(v.subs(point), _NUMERIC_DPS)
+            if fast_domain is not None:
+                # The hypotheses as margins, evaluated fast (a strict one must be positive).
+                try:
+                    margins = fast_domain(*[point[s] for s in allsyms])
+                except (TypeError, ValueError, ZeroDivisionError):
+                    continue
+                if not all(_holds(m, f[1]) for m, f in zip(margins, facts)):
+                    continue
+                if not all((not s.is_positive or v > 0) and (not s.is_nonnegative or v >= 0) for s, v in point.items()):
+                    continue
+            elif not _admissible(point, deriv):
                 continue
             try:
-                vals = [mpmath.mpmathify(sp.N(sp.sympify(x).subs(point), _NUMERIC_DPS)) for x in entries]
-            except (TypeError, ValueError):
+                if fast is not None:
+                    got = fast(*[point[s] for s in allsyms])
+                    vals, obs = list(got[:len(entries)]), list(got[len(entries):])
+                else:
+                    vals = [mpmath.mpmathify(sp.N(sp.sympify(x).subs(point), _NUMERIC_DPS)) for x in entries]
+                    obs = [mpmath.mpmathify(sp.N(sp.sympify(ob.expr).subs(point), _NUMERIC_DPS)) for ob in obligations]
+            except (TypeError, ValueError, ZeroDivisionError):
                 continue
-            if any(isinstance(v, mpmath.mpc) and abs(v.imag) > _NUMERIC_TOL for v in vals):
+            if any(isinstance(v, mpmath.mpc) and abs(v.imag) > _NUMERIC_TOL for v in vals + obs):
                 continue
             vals = [mpmath.re(v) for v in vals]
+            before = worst
             if step.op is Op.EQ:
                 worst = max(worst, *(abs(v) for v in vals))
             else:
                 worst = max(worst, -min(vals))
                 if step.op is Op.LT and min(vals) <= 0:
                     worst = max(worst, _NUMERIC_TOL * 2)
+            for ob, v in zip(obligations, obs):
+                v = mpmath.re(v)
+                if (ob.rel == ">" and v <= 0) or (ob.rel == ">=" and v < -_NUMERIC_TOL) or \
+                        (ob.rel == "!=" and abs(v) <= _NUMERIC_TOL):
+                    worst = max(worst, _NUMERIC_TOL * 2)
+            if worst > _NUMERIC_TOL and before <= _NUMERIC_TOL and bad_point is None:
+                bad_point = tuple(sorted((str(s), mpmath.nstr(mpmath.mpmathify(v), 12)) for s, v in point.items()))
+                # Certify the failure in arb balls: the margin's ball lies entirely on the failing side.
+                for x in entries:
+                    v = intervals.arb_value(x, point)
+                    if v is not None and ((step.op is Op.EQ and (v.lower() > 0 or v.upper() < 0))
+                                          or (step.op is not Op.EQ and v.upper() < 0)):
+                        bad_certified = True
+            elif step.op is not Op.EQ and all(intervals.certified_positive(x, point) for x in entries):
+                certified += 1
             found += 1
             if found == _NUMERIC_POINTS:
                 break
     if found < _NUMERIC_POINTS:
-        return StepCheck(step, Status.FAILED, f"not proved by SymPy, and only {found} admissible"
-                         " random points found to test it numerically")
+        return StepCheck(step, Status.FAILED, f"only {found} admissible random points found to test it numerically")
     status = Status.NUMERIC if worst <= _NUMERIC_TOL else Status.FAILED
-    return StepCheck(step, status, f"numeric at {found} random points, {_NUMERIC_DPS} digits",
-                     mpmath.nstr(worst, 5))
+    where = "" if bad_point is None else (f"; the sides differ at {dict(bad_point)}"
+                                          + (" (certified in arb ball arithmetic)" if bad_certified else ""))
+    cert = f"; {certified} of {found} points certified in arb ball arithmetic" if step.op is not Op.EQ else ""
+    return StepCheck(step, status, f"numeric at {found} random points over the domain, {_NUMERIC_DPS} digits"
+                     f"{cert}{where}", mpmath.nstr(worst, 5), counterexample=bad_point)
+
+
+def _compile(exprs: list[sp.Expr], symbols: list[sp.Symbol]):
+    """The expressions as one mpmath function of ``symbols`` (``None`` if SymPy cannot print them)."""
+    try:
+        f = sp.lambdify(symbols, exprs, modules="mpmath")
+    except Exception:      # lambdify raises many kinds of errors on unprintable expressions
+        return None
+
+    def call(*args):
+        return [mpmath.mpmathify(v) for v in f(*[mpmath.mpf(str(a)) if isinstance(a, sp.Float) else
+                                                 mpmath.mpmathify(a) for a in args])]
+    return call
+
+
+def _holds(margin, rel: str) -> bool:
+    if isinstance(margin, mpmath.mpc):
+        if abs(margin.imag) > _NUMERIC_TOL:
+            return False
+        margin = margin.real
+    return {">": margin > 0, ">=": margin >= 0, "=": abs(margin) <= _NUMERIC_TOL,
+            "!=": abs(margin) > _NUMERIC_TOL}[rel]
 
 
 def _draw(s: sp.Symbol, deriv: Derivation, rng: random.Random) -> sp.Expr:
+    """A point of the symbol's whole domain: angles in (0, pi); other magnitudes on a log scale from
+    1e-6 to 1e6 half of the time, in (0, 3) otherwise; integers from 1 to 60."""
     if s in deriv.angles:
-        return sp.Float(rng.uniform(0.02, 3.12), _NUMERIC_DPS)
+        return sp.Float(rng.uniform(1e-3, math.pi - 1e-3), _NUMERIC_DPS)
+    if s.is_integer:
+        return sp.Integer(rng.randint(0 if s.is_nonnegative and not s.is_positive else 1, 60)) \
+            * (1 if (s.is_nonnegative or rng.random() < 0.5) else -1)
+    mag = 10 ** rng.uniform(-6, 6) if rng.random() < 0.5 else rng.uniform(0.0, 3.0)
     if s.is_positive:
-        return sp.Float(rng.uniform(0.05, 3.0), _NUMERIC_DPS)
+        return sp.Float(max(mag, 1e-12), _NUMERIC_DPS)
     if s.is_nonnegative:
-        return sp.Float(rng.uniform(0.0, 3.0), _NUMERIC_DPS)
-    return sp.Float(rng.uniform(-1.0, 1.0), _NUMERIC_DPS)
+        return sp.Float(mag, _NUMERIC_DPS)
+    return sp.Float(mag if rng.random() < 0.5 else -mag, _NUMERIC_DPS)
 
 
 def _admissible(point: dict[sp.Symbol, sp.Expr], deriv: Derivation) -> bool:
+    for s, v in point.items():
+        if (s.is_positive and not v > 0) or (s.is_nonnegative and not v >= 0):
+            return False
     for cond in deriv.domain:
         if not cond.free_symbols <= set(point):
             continue

@@ -12,7 +12,9 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Step
+from derive.core import Derivation, Op, Rule, Start, Step
+
+NEW = Start.DEFINITION
 
 __all__ = ["alpha", "B", "Delta_C", "Delta_S", "frontier_value", "maximiser", "conic",
            "single_capability", "ellipse", "limiting_cases", "pareto_efficient_part"]
@@ -90,34 +92,43 @@ def single_capability() -> Derivation:
     steps = (
         Step("orthogonal-part", x**2 + y**2, x**2 + y**2 + z**2,
              "a component z orthogonal to span(v*, c) changes neither objective and only spends budget",
-             Op.LE, witness=z**2),
+             Op.LE, witness=z**2, start=NEW),
         Step("kkt-stationarity", sp.Matrix([1, 0]) - ls * _C - 2 * ms * sp.Matrix([xs, ys]),
-             sp.zeros(2, 1), "KKT stationarity v* = lambda c + 2 mu delta* at SymPy's root"),
-        Step("kkt-capability", _C.dot(sp.Matrix([xs, ys])), Delta_C, "primal feasibility <c, delta*> = Delta_C"),
+             sp.zeros(2, 1), "KKT stationarity v* = lambda c + 2 mu delta* at SymPy's root", start=NEW),
+        Step("kkt-capability", _C.dot(sp.Matrix([xs, ys])), Delta_C, "primal feasibility <c, delta*> = Delta_C",
+             start=NEW),
         Step("dual-feasible", 0, ms, "the multiplier of the budget is positive (selects the maximiser)",
-             Op.LT, witness=ms),
+             Op.LT, start=NEW),
         Step("weak-duality-identity",
              xs - x,
              ls * (Delta_C - _C.dot(_D)) + ms * (B**2 - x**2 - y**2) + ms * ((x - xs)**2 + (y - ys)**2),
              "for every delta: f(delta*) - f(delta) = lambda (Delta_C - <c,delta>) + mu (B^2 - |delta|^2)"
-             " + mu |delta - delta*|^2"),
-        Step("global-maximum", x, xs,
-             "for feasible delta (<c,delta> = Delta_C, |delta|^2 = B^2 - s_B, s_B >= 0) every term of the"
-             " identity is nonnegative, so no feasible delta beats delta*",
-             Op.LE, witness=ms * slack + ms * ((x - xs)**2 + (y - ys)**2)),
+             " + mu |delta - delta*|^2", start=NEW),
         Step("paper-substitution",
              sp.sin(alpha)**2 * (x**2 + ((Delta_C - x * sp.cos(alpha)) / sp.sin(alpha))**2 - B**2),
              (x - Delta_C * sp.cos(alpha))**2 - sp.sin(alpha)**2 * (B**2 - Delta_C**2),
-             "the paper's proof: substitute delta_2 = (Delta_C - delta_1 cos alpha)/sin alpha into the budget"),
+             "the paper's proof: substitute delta_2 = (Delta_C - delta_1 cos alpha)/sin alpha into the budget",
+             start=NEW),
         Step("paper-delta2", ys, (Delta_C - xs * sp.cos(alpha)) / sp.sin(alpha),
-             "the paper's maximiser: delta*_2 = (Delta_C - delta*_1 cos alpha) / sin alpha"),
-        Step("tight", xs**2 + ys**2, B**2, "tightness: the maximiser saturates the budget, ||delta*|| = B"),
+             "the paper's maximiser: delta*_2 = (Delta_C - delta*_1 cos alpha) / sin alpha", start=NEW),
+        Step("tight", xs**2 + ys**2, B**2, "tightness: the maximiser saturates the budget, ||delta*|| = B",
+             start=NEW),
+        Step("attained", sp.Subs(x, (x, y), (xs, ys)), PRINTED,
+             "the feasible delta* attains eq. (3) as printed: <v*, delta*> = x*", start=NEW),
     )
-    result = Step("eq-3", xs, PRINTED, "the derived maximum equals eq. (3) as printed")
+    # The final segment is the theorem: every feasible delta has <v*, delta> <= eq. (3) as printed
+    # (and delta* attains it, step 'attained').
+    # delta = x v* + y e2 + z u with u a unit vector orthogonal to span(v*, c) (any d >= 2): the reduction
+    # to the plane is inside the proof, as the term mu z^2 of the witness.
+    result = Step("eq-3", x, PRINTED,
+                  "for every feasible delta in R^d (delta = x v* + y e2 + z u, u orthogonal to span(v*, c);"
+                  " <c,delta> = Delta_C, |delta|^2 = x^2 + y^2 + z^2 = B^2 - s_B, s_B >= 0) every term of the"
+                  " weak-duality identity is nonnegative, so <v*, delta> = x <= eq. (3) as printed",
+                  Op.LE, witness=ms * slack + ms * z**2 + ms * ((x - xs)**2 + (y - ys)**2), start=Start.HYPOTHESIS)
     return Derivation("thm-4.1", "Theorem 4.1: the single-capability frontier", _ASSUMPTIONS, steps,
                       result, angles=(alpha,),
-                      relations=(slack - (B**2 - x**2 - y**2), _C.dot(_D) - Delta_C),
-                      domain=_DOMAIN)
+                      relations=(slack - (B**2 - x**2 - y**2 - z**2), _C.dot(_D) - Delta_C),
+                      domain=(*_DOMAIN, sp.Le(x**2 + y**2 + z**2, B**2)), bound=(x, y, z))
 
 
 @functools.lru_cache(maxsize=None)
@@ -129,20 +140,22 @@ def ellipse() -> Derivation:
     half = alpha / 2
     steps = (
         Step("upper-on-conic", conic().subs(Delta_S, xs), 0,
-             "the frontier (3) satisfies Q(Delta_C, Delta_S) = 0"),
+             "the frontier (3) satisfies Q(Delta_C, Delta_S) = 0", start=NEW),
         Step("lower-on-conic", conic().subs(Delta_S, lower), 0,
-             "the minimum of <v*,delta> (replace v* by -v*) lies on the same conic: Q = 0 is the whole boundary"),
-        Step("discriminant", M.det(), sp.sin(alpha)**2,
-             "the quadratic part of Q has determinant sin^2 alpha"),
-        Step("positive-definite", 0, M.det(), "determinant > 0 and trace 2 > 0: Q is an ellipse for 0 < alpha < pi",
-             Op.LT, witness=sp.sin(alpha)**2),
+             "the minimum of <v*,delta> (replace v* by -v*) lies on the same conic: Q = 0 is the whole boundary",
+             start=NEW),
+        Step("discriminant", sp.Determinant(sp.ImmutableMatrix(M)), sp.sin(alpha)**2,
+             "the quadratic part of Q has determinant sin^2 alpha", start=NEW, by=Rule.EVALUATE),
+        Step("positive-definite", 0, sp.sin(alpha)**2,
+             "determinant > 0 and trace 2 > 0: Q is an ellipse for 0 < alpha < pi", Op.LT, start=NEW),
         Step("semi-axes", sp.Matrix([B**2 * sp.sin(alpha)**2 / (1 + sp.cos(alpha)),
                                      B**2 * sp.sin(alpha)**2 / (1 - sp.cos(alpha))]),
              sp.Matrix([2 * B**2 * sp.sin(half)**2, 2 * B**2 * sp.cos(half)**2]),
-             "eigenvalues 1 +- cos alpha give squared semi-axes 2B^2 sin^2(alpha/2), 2B^2 cos^2(alpha/2)"),
+             "eigenvalues 1 +- cos alpha give squared semi-axes 2B^2 sin^2(alpha/2), 2B^2 cos^2(alpha/2)",
+             start=NEW),
     )
     result = Step("not-a-circle", (2 * B**2 * sp.cos(half)**2) - 2 * B**2 * sp.sin(half)**2,
-                  2 * B**2 * sp.cos(alpha),
+                  2 * B**2 * sp.cos(alpha), start=NEW, rule=
                   "the semi-axes differ by 2B^2 cos(alpha): the ellipse is a circle only at alpha = pi/2")
     return Derivation("ellipse", "The frontier is an arc of an ellipse (a conic section)", _ASSUMPTIONS,
                       steps, result, angles=(alpha,), domain=_DOMAIN)
@@ -153,50 +166,84 @@ def limiting_cases() -> Derivation:
     """Rem 4.2: alpha -> 0 gives Delta_S = Delta_C; alpha = pi/2 gives the circle of radius B."""
     xs = frontier_value()
     steps = (
-        Step("alpha-to-0", sp.Limit(xs, alpha, 0, "+"), Delta_C, "limit alpha -> 0+: linear tradeoff"),
-        Step("alpha-to-pi", sp.Limit(xs, alpha, sp.pi, "-"), -Delta_C, "limit alpha -> pi-: Delta_S = -Delta_C"),
-        Step("alpha-pi/2", xs.subs(alpha, sp.pi / 2), sp.sqrt(B**2 - Delta_C**2),
-             "alpha = pi/2: Delta_S = sqrt(B^2 - Delta_C^2)"),
-        Step("circle", Delta_C**2 + sp.sqrt(B**2 - Delta_C**2)**2, B**2,
-             "at alpha = pi/2 the curve lies on the circle of radius B, over Delta_C in [-B, B]"),
+        Step("alpha-to-0", sp.Limit(xs, alpha, 0, "+"), Delta_C, "limit alpha -> 0+: linear tradeoff", start=NEW),
+        Step("alpha-to-pi", sp.Limit(xs, alpha, sp.pi, "-"), -Delta_C, "limit alpha -> pi-: Delta_S = -Delta_C",
+             start=NEW),
+        Step("alpha-pi/2", sp.Subs(xs, alpha, sp.pi / 2), sp.sqrt(B**2 - Delta_C**2),
+             "alpha = pi/2: Delta_S = sqrt(B^2 - Delta_C^2)", start=NEW),
+        Step("circle", Delta_C**2 + sp.Pow(sp.sqrt(B**2 - Delta_C**2), 2, evaluate=False), B**2,
+             "at alpha = pi/2 the curve lies on the circle of radius B, over Delta_C in [-B, B]", start=NEW),
         Step("continuity", sp.Abs(xs - Delta_C), B * (1 - sp.cos(alpha)) + B * sp.sin(alpha),
-             "|F_alpha - F_0| <= B(1 - cos alpha) + B sin alpha -> 0 uniformly in Delta_C", Op.LE),
+             "|F_alpha - F_0| <= B(1 - cos alpha) + B sin alpha -> 0 uniformly in Delta_C", Op.LE, start=NEW),
     )
     result = Step("semicircle-not-quarter",
                   sp.Matrix([sp.Limit(xs.subs(alpha, sp.pi / 2), Delta_C, -B, "+"),
                              sp.Limit(xs.subs(alpha, sp.pi / 2), Delta_C, B, "-")]),
-                  sp.zeros(2, 1),
+                  sp.zeros(2, 1), start=NEW, rule=
                   "the alpha = pi/2 curve runs from (-B, 0) to (B, 0), the ends of a diameter: it is half"
                   " the circle, a quarter only on its efficient part Delta_C >= 0")
     return Derivation("rem-4.2", "Remark 4.2: limiting cases", _ASSUMPTIONS, steps, result,
                       angles=(alpha,), domain=_DOMAIN)
 
 
+chi = sp.Symbol("chi", real=True)            # chi = phi - alpha on the dominated arc
+
+
+def _slope_on_arc() -> tuple[sp.Expr, sp.Expr]:
+    """The frontier's slope d Delta_S / d Delta_C, and its value at Delta_C = B cos(phi)."""
+    slope = sp.cos(alpha) - sp.sin(alpha) * Delta_C / sp.sqrt(B**2 - Delta_C**2)
+    return slope, slope.subs(Delta_C, B * sp.cos(phi))
+
+
+@functools.lru_cache(maxsize=None)
+def pareto_dominated_arc() -> Derivation:
+    """For phi > alpha (chi = phi - alpha in (0, pi)) the slope is positive: those points are dominated."""
+    _, at_arc = _slope_on_arc()
+    steps = (
+        Step("slope-on-arc", at_arc, -sp.sin(alpha - phi) / sp.sin(phi),
+             "slope at Delta_C = B cos phi is -sin(alpha - phi)/sin(phi)", start=NEW),
+    )
+    result = Step("dominated-arc", sp.Integer(0), -sp.sin(alpha - phi) / sp.sin(phi),
+                  "for phi > alpha the slope is sin(phi - alpha)/sin(phi) > 0: raising Delta_C raises Delta_S,"
+                  " so these points are dominated", Op.LT,
+                  witness=sp.sin(chi) / sp.sin(phi), start=NEW)
+    # chi = phi - alpha (mod 2 pi) with chi in (0, pi): exactly the hypothesis phi > alpha.
+    return Derivation("thm-4.1.pareto.dominated", "The dominated arc of the frontier (3)", _ASSUMPTIONS, steps,
+                      result, angles=(alpha, phi, chi),
+                      relations=(sp.sin(chi) - sp.sin(phi - alpha), sp.cos(chi) - sp.cos(phi - alpha)),
+                      domain=_DOMAIN, example=((alpha, sp.pi / 3), (phi, 2 * sp.pi / 3), (chi, sp.pi / 3),
+                                               (B, sp.Integer(1)), (Delta_C, sp.Rational(1, 2))))
+
+
 @functools.lru_cache(maxsize=None)
 def pareto_efficient_part() -> Derivation:
-    """Which part of curve (3) is Pareto-efficient: Delta_C in [B cos(alpha), B]."""
+    """Which part of curve (3) is Pareto-efficient: Delta_C in [B cos(alpha), B].
+
+    psi is tied to the angles: sin psi = sin(alpha - phi), cos psi = cos(alpha - phi) with psi in
+    (0, pi), i.e. exactly phi < alpha (the efficient arc)."""
     xs = frontier_value()
-    on_arc = {Delta_C: B * sp.cos(phi)}
-    slope = sp.Derivative(xs, Delta_C)
+    slope, at_arc = _slope_on_arc()
     steps = (
-        Step("angle-parametrisation", xs.subs(on_arc), B * sp.cos(alpha - phi),
-             "with Delta_C = B cos(phi), phi in (0, pi): Delta_S = B cos(alpha - phi)", ),
-        Step("slope", slope, sp.cos(alpha) - sp.sin(alpha) * Delta_C / sp.sqrt(B**2 - Delta_C**2),
-             "slope of the frontier"),
-        Step("slope-on-arc", (sp.cos(alpha) - sp.sin(alpha) * sp.cos(phi) / sp.sin(phi)),
-             -sp.sin(alpha - phi) / sp.sin(phi),
-             "slope at Delta_C = B cos phi is -sin(alpha - phi)/sin(phi)"),
-        Step("efficient-arc", -sp.sin(psi) / sp.sin(phi), 0,
+        Step("angle-parametrisation", sp.Subs(xs, Delta_C, B * sp.cos(phi)), B * sp.cos(alpha - phi),
+             "with Delta_C = B cos(phi), phi in (0, pi): Delta_S = B cos(alpha - phi)", start=NEW),
+        Step("slope", sp.Derivative(xs, Delta_C), slope, "slope of the frontier", start=NEW),
+        Step("slope-on-arc", sp.Subs(slope, Delta_C, B * sp.cos(phi)), -sp.sin(alpha - phi) / sp.sin(phi),
+             "slope at Delta_C = B cos phi is -sin(alpha - phi)/sin(phi)", start=NEW),
+        Step("efficient-arc", -sp.sin(alpha - phi) / sp.sin(phi), 0,
              "for phi < alpha (psi = alpha - phi in (0, pi)) the slope is negative: a genuine tradeoff",
              Op.LT, witness=sp.sin(psi) / sp.sin(phi)),
-        Step("dominated-arc", 0, sp.sin(psi) / sp.sin(phi),
-             "for phi > alpha (psi = phi - alpha in (0, pi)) the slope is positive: raising Delta_C raises"
-             " Delta_S, so these points are dominated", Op.LT, witness=sp.sin(psi) / sp.sin(phi)),
+        Step("dominated-arc", sp.Integer(0), -sp.sin(alpha - phi) / sp.sin(phi),
+             "for phi > alpha the slope is positive (cited: the dominated-arc derivation, chi = phi - alpha)",
+             Op.LT, by=Rule.CITE, cites=pareto_dominated_arc, start=Start.LEMMA),
     )
-    result = Step("threshold", xs.subs(Delta_C, B * sp.cos(alpha)), B,
-                  "the efficient arc starts at the unconstrained optimum Delta_C = B cos(alpha), Delta_S = B")
+    result = Step("threshold", sp.Subs(xs, Delta_C, B * sp.cos(alpha)), B,
+                  "the efficient arc starts at the unconstrained optimum Delta_C = B cos(alpha), Delta_S = B",
+                  start=NEW)
     return Derivation("thm-4.1.pareto", "Pareto-efficient part of the frontier (3)", _ASSUMPTIONS, steps,
-                      result, angles=(alpha, phi, psi), domain=_DOMAIN)
+                      result, angles=(alpha, phi, psi),
+                      relations=(sp.sin(psi) - sp.sin(alpha - phi), sp.cos(psi) - sp.cos(alpha - phi)),
+                      domain=_DOMAIN, example=((alpha, 2 * sp.pi / 3), (phi, sp.pi / 3), (psi, sp.pi / 3),
+                                               (B, sp.Integer(1)), (Delta_C, sp.Rational(1, 2))))
 
 
 @functools.lru_cache(maxsize=None)
@@ -211,13 +258,14 @@ def averaging_line() -> Derivation:
         Step("scaling", scaled, lam_**2 * Q - (1 - lam_**2) * B**2 * sp.sin(alpha)**2,
              "Q(lam P) = lam^2 Q(P) - (1 - lam^2) B^2 sin^2 alpha (Q is a quadratic form minus a constant)"),
     )
-    result = Step("strictly-inside", scaled, 0,
+    result = Step("strictly-inside", lam_**2 * Q - (1 - lam_**2) * B**2 * sp.sin(alpha)**2, 0,
                   "for an attainable P (Q(P) <= 0) and 0 < lam < 1, Q(lam P) < 0: the averaged point is interior,"
                   " hence dominated, never on the frontier", Op.LT,
                   witness=lam_**2 * q_neg + one_minus * B**2 * sp.sin(alpha)**2)
     return Derivation("sec-7.3", "Section 7.3: the averaging line lies inside the attainable ellipse", (
         "0 < alpha < pi, B > 0", "P = (<c, delta>, <v*, delta>) with ||delta|| <= B", "0 < lambda < 1"),
-        steps, result, angles=(alpha,), relations=(q_neg + Q, one_minus - (1 - lam_**2)))
+        steps, result, angles=(alpha,), relations=(q_neg + Q, one_minus - (1 - lam_**2)),
+        domain=(sp.Le(Q, 0), sp.Lt(lam_, 1)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,17 +295,17 @@ def tightness() -> Derivation:
     xs, ys, _, _ = _kkt()
     lmn = largest_maximiser_norm()
     steps = (
-        Step("tight", xs**2 + ys**2, B**2, "d >= 2, 0 < alpha < pi: the KKT maximiser saturates the budget"),
+        Step("tight", xs**2 + ys**2, B**2, "d >= 2, 0 < alpha < pi: the KKT maximiser saturates the budget", start=NEW),
         Step("degenerate-angle", (Delta_C * sp.cos(alpha) + sp.sqrt(B**2 - Delta_C**2) * sp.cos(alpha + sp.pi / 2))**2
              + (Delta_C * sp.sin(alpha) + sp.sqrt(B**2 - Delta_C**2) * sp.sin(alpha + sp.pi / 2))**2, B**2,
-             "d >= 2: Delta_C c + sqrt(B^2 - Delta_C^2) w, w the unit normal of c in a plane, is feasible with norm B"),
+             "d >= 2: Delta_C c + sqrt(B^2 - Delta_C^2) w, w the unit normal of c in a plane, is feasible with norm B", start=NEW),
         Step("d1-feasible-point", Delta_C / c1, Delta_C * c1,
-             "d = 1: c = c1 with c1^2 = 1, so <c, delta> = Delta_C fixes delta = Delta_C / c1 = Delta_C c1"),
-        Step("d1-norm", (Delta_C * c1)**2, Delta_C**2, "d = 1: the only feasible point has norm |Delta_C|"),
+             "d = 1: c = c1 with c1^2 = 1, so <c, delta> = Delta_C fixes delta = Delta_C / c1 = Delta_C c1", start=NEW),
+        Step("d1-norm", (Delta_C * c1)**2, Delta_C**2, "d = 1: the only feasible point has norm |Delta_C|", start=NEW),
     )
-    result = Step("closed-form", sp.Matrix([lmn.subs(d_dim, 1)**2, lmn.subs(d_dim, 2), lmn.subs(d_dim, 3)]),
+    result = Step("closed-form", sp.Matrix([sp.Subs(lmn, d_dim, 1)**2, sp.Subs(lmn, d_dim, 2), sp.Subs(lmn, d_dim, 3)]),
                   sp.Matrix([Delta_C**2, B, B]),
-                  "the closed form gives |Delta_C| at d = 1 and B at every d >= 2")
+                  "the closed form gives |Delta_C| at d = 1 and B at every d >= 2", start=NEW)
     return Derivation("thm-4.1.tight", "Theorem 4.1, tightness: the largest norm of a maximiser", _ASSUMPTIONS,
                       steps, result, angles=(alpha,), relations=(c1**2 - 1,), domain=_DOMAIN)
 

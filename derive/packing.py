@@ -6,7 +6,9 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Step
+from derive.core import Derivation, Op, Rule, Start, Step
+
+NEW = Start.DEFINITION
 
 __all__ = ["welch", "welch_bound", "scaling_bound", "bound_9"]
 
@@ -15,6 +17,7 @@ d = sp.Symbol("d", positive=True)
 mu = sp.Symbol("mu", positive=True)
 S_off = sp.Symbol("S", nonnegative=True)        # sum of squared off-diagonal Gram entries
 s_gap = sp.Symbol("s_gap", nonnegative=True)    # N(N-1) mu^2 - S >= 0, as mu is the largest |entry|
+_t = sp.Symbol("t", positive=True)              # the union bound's threshold
 
 
 def welch_bound(n: sp.Expr, dim: sp.Expr) -> sp.Expr:
@@ -37,25 +40,25 @@ def welch() -> Derivation:
         Step("rank-cauchy-schwarz", (l1 + l2 + l3) ** 2, 3 * (l1**2 + l2**2 + l3**2),
              "(sum of the r nonzero eigenvalues of the Gram matrix)^2 <= r * (sum of squares); shown for r = 3 by"
              " Lagrange's identity, the same sum of squares for every r", Op.LE,
-             witness=(l1 - l2) ** 2 + (l1 - l3) ** 2 + (l2 - l3) ** 2),
+             witness=(l1 - l2) ** 2 + (l1 - l3) ** 2 + (l2 - l3) ** 2, start=NEW, instance="rank r = 3"),
         Step("frame-potential", N + S_off, N + N * (N - 1) * mu**2,
              "||G||_F^2 = N + sum_{i != j} <f_i, f_j>^2 <= N + N(N-1) mu^2 (S <= N(N-1) mu^2)", Op.LE,
-             witness=s_gap),
+             witness=s_gap, start=NEW),
         Step("rearrange", N + N * (N - 1) * mu**2 - N**2 / d,
              N * (N - 1) * (mu**2 - (N - d) / (d * (N - 1))),
-             "N + N(N-1) mu^2 >= ||G||_F^2 >= (tr G)^2 / rank G >= N^2 / d gives mu^2 >= (N-d)/(d(N-1))"),
-        Step("random-union-bound", N**2 * 2 * sp.exp(-d * (6 * sp.log(N) / d) / 2), 2 / N,
+             "N + N(N-1) mu^2 >= ||G||_F^2 >= (tr G)^2 / rank G >= N^2 / d gives mu^2 >= (N-d)/(d(N-1))", start=NEW),
+        Step("random-union-bound", sp.Subs(N**2 * 2 * sp.exp(-d * _t**2 / 2), _t, sp.sqrt(6 * sp.log(N) / d)), 2 / N,
              "random packings: with P(|<f_i, f_j>| >= t) <= 2 exp(-d t^2 / 2) (concentration on the sphere) and a"
-             " union bound over N^2 pairs, t = sqrt(6 log N / d) fails with probability <= 2/N: mu = O(sqrt(log N / d))"),
-        Step("simplex-etf", welch_bound(d + 1, d), 1 / d,
-             "N = d + 1 (the regular simplex, Gram entries -1/d) meets the bound: coherence 1/d"),
+             " union bound over N^2 pairs, t = sqrt(6 log N / d) fails with probability <= 2/N: mu = O(sqrt(log N / d))", start=NEW),
+        Step("simplex-etf", sp.Subs(welch_bound(N, d), N, d + 1), 1 / d,
+             "N = d + 1 (the regular simplex, Gram entries -1/d) meets the bound: coherence 1/d", start=NEW),
     )
-    result = Step("mercedes-benz", welch_bound(3, 2), sp.Rational(1, 2),
-                  "three unit vectors at 120 degrees in R^2 (|<f_i, f_j>| = 1/2) meet the bound")
+    result = Step("mercedes-benz", sp.Subs(welch_bound(N, d), (N, d), (3, 2)), sp.Rational(1, 2),
+                  "three unit vectors at 120 degrees in R^2 (|<f_i, f_j>| = 1/2) meet the bound", start=NEW)
     return Derivation("sec-5.1", "Section 5.1: the Welch bound and equiangular tight frames", (
         "N unit vectors in R^d, N > d", "S = sum_{i != j} <f_i, f_j>^2 <= N(N-1) mu^2"), steps, result,
         relations=(S_off - N * (N - 1) * mu**2 + s_gap,),
-        domain=(sp.Gt(N, d),))
+        domain=(sp.Gt(N, d), sp.Ge(d, 1), sp.Le(S_off, N * (N - 1) * mu**2)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -72,23 +75,24 @@ def scaling_bound() -> Derivation:
     steps = (
         Step("residual-expansion", (g + e1) ** 2 + e2**2 - g**2, 2 * g * e1 + e1**2 + e2**2,
              "||C^T v*||^2 - tau_0 = sum_I (2 gamma_i eps_i + eps_i^2) + sum_{not I} eps_i^2 (shown for |I| = m' = 1);"
-             " with |eps_i| <= mu this is at most X = 2 gamma_bar |I| mu + |I| mu^2 + m' mu^2"),
+             " with |eps_i| <= mu this is at most X = 2 gamma_bar |I| mu + |I| mu^2 + m' mu^2", start=NEW,
+             instance="|I| = m' = 1"),
         Step("gershgorin-low", t / (1 - t), kk / (1 - kk),
              "Gershgorin: the eigenvalues of C^T C lie in [1 - k, 1 + k], k = (m-1) mu; for lambda = 1 - t, t <= k:"
-             " |1/lambda - 1| = t/(1-t) <= k/(1-k)", Op.LE, witness=gap_kt / (one_t * one_k)),
+             " |1/lambda - 1| = t/(1-t) <= k/(1-k)", Op.LE, witness=gap_kt / (one_t * one_k), start=NEW),
         Step("gershgorin-high", t / (1 + t), kk / (1 - kk), "for lambda = 1 + t: |1/lambda - 1| = t/(1+t) <= k/(1-k)",
-             Op.LE, witness=(gap_kt + 2 * kk * t) / ((1 + t) * one_k)),
+             Op.LE, witness=(gap_kt + 2 * kk * t) / ((1 + t) * one_k), start=NEW),
         Step("combine", (tau0 + X) * kk / (1 - kk) + X, (tau0 * kk + X) / (1 - kk),
-             "|R| <= ||a||^2 k/(1-k) + X with ||a||^2 <= tau_0 + X, i.e. (tau_0 k + X)/(1 - k)"),
+             "|R| <= ||a||^2 k/(1-k) + X with ||a||^2 <= tau_0 + X, i.e. (tau_0 k + X)/(1 - k)", start=NEW),
     )
     result = Step("eq-9", (tau0 * kk + X) / one_k, (tau0 * m * mu + X) / one_m,
                   "k = (m-1) mu <= m mu < 1 turns it into eq. (9)", Op.LE,
-                  witness=(tau0 + X) * mu / (one_k * one_m))
+                  witness=(tau0 + X) * mu / (one_k * one_m), start=NEW)
     return Derivation("thm-5.4", "Theorem 5.4 (corrected hypotheses): the scaling bound (9)", (
         "mu >= |eps| for every pair among v*, c_1..c_m, intrinsic pairs included",
         "no intrinsic overlap between capabilities; m mu < 1"), steps, result,
         relations=(kk - (m - 1) * mu, one_k - (1 - kk), one_m - (1 - m * mu), one_t - (1 - t), gap_kt - (kk - t)),
-        domain=(sp.Lt(m * mu, 1),))
+        domain=(sp.Lt(m * mu, 1), sp.Le(t, (m - 1) * mu)))
 
 
 # ---------------------------------------------------------------------------------------------

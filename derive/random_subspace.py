@@ -13,7 +13,9 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Step
+from derive.core import Derivation, Op, Rule, Start, Step
+
+NEW = Start.DEFINITION
 
 __all__ = ["beta_mean", "beta_variance", "expected_tax", "subspace_law", "intrinsic_expectation",
            "lora_overlap", "self_consistency", "angle_mean_shift"]
@@ -45,15 +47,15 @@ def subspace_law() -> Derivation:
     A, Bq = m / 2, (d - m) / 2
     steps = (
         Step("beta-first-moment", (sp.beta(pa + 1, pb) / sp.beta(pa, pb)).rewrite(sp.gamma), pa / (pa + pb),
-             "E X = B(a+1, b)/B(a, b) = a/(a+b) for X ~ Beta(a, b)"),
+             "E X = B(a+1, b)/B(a, b) = a/(a+b) for X ~ Beta(a, b)", start=NEW),
         Step("beta-second-moment", (sp.beta(pa + 2, pb) / sp.beta(pa, pb)).rewrite(sp.gamma),
-             pa * (pa + 1) / ((pa + pb) * (pa + pb + 1)), "E X^2 = a(a+1)/((a+b)(a+b+1))"),
+             pa * (pa + 1) / ((pa + pb) * (pa + pb + 1)), "E X^2 = a(a+1)/((a+b)(a+b+1))", start=NEW),
         Step("variance", pa * (pa + 1) / ((pa + pb) * (pa + pb + 1)) - (pa / (pa + pb)) ** 2,
-             beta_variance(pa, pb), "Var X = E X^2 - (E X)^2"),
-        Step("mean-m-over-d", beta_mean(A, Bq), m / d, "a = m/2, b = (d-m)/2: E ||P_U v||^2 = m/d exactly"),
+             beta_variance(pa, pb), "Var X = E X^2 - (E X)^2", start=NEW),
+        Step("mean-m-over-d", sp.Subs(beta_mean(pa, pb), (pa, pb), (A, Bq)), m / d, "a = m/2, b = (d-m)/2: E ||P_U v||^2 = m/d exactly", start=NEW),
     )
-    result = Step("variance-law", beta_variance(A, Bq), 2 * m * (d - m) / (d**2 * (d + 2)),
-                  "Var ||P_U v||^2 = 2m(d-m)/(d^2(d+2)): the standard deviation is about sqrt(2m)/d")
+    result = Step("variance-law", sp.Subs(beta_variance(pa, pb), (pa, pb), (A, Bq)), 2 * m * (d - m) / (d**2 * (d + 2)),
+                  "Var ||P_U v||^2 = 2m(d-m)/(d^2(d+2)): the standard deviation is about sqrt(2m)/d", start=NEW)
     return Derivation("prop-5.5", "Exact law of ||P_C v*||^2 for m' random directions", (
         "C spanned by m' = m independent uniform unit vectors (a uniformly random m-dim subspace a.s.)",
         "v* a fixed unit vector; 0 < m < d"), steps, result, domain=(sp.Lt(m, d),))
@@ -65,14 +67,14 @@ def intrinsic_expectation() -> Derivation:
     steps = (
         Step("decompose", expected_tax(m, d, tau_I, k), tau_I + (1 - tau_I) * beta_mean(m / 2, (d - k - m) / 2),
              "tau = tau_I + ||P_W P_{C_I^perp} v*||^2 with W uniform of dimension m' in C_I^perp (dim d - |I|),"
-             " and ||P_{C_I^perp} v*||^2 = 1 - tau_I"),
+             " and ||P_{C_I^perp} v*||^2 = 1 - tau_I", start=NEW),
         Step("gap-to-printed", expected_tax(m, d, tau_I, k) - (tau_I + m / d), m * (k - tau_I * d) / (d * (d - k)),
              "E tau - (tau_0 + m'/d) = m'(|I| - tau_0 d)/(d (d - |I|)), zero iff |I| = tau_0 d (e.g. no intrinsic"
-             " directions); to leading order it is -tau_0 m'/d"),
+             " directions); to leading order it is -tau_0 m'/d", start=NEW),
         Step("leading-order", sp.Limit(d * (expected_tax(m, d, tau_I, k) - tau_I), d, sp.oo), (1 - tau_I) * m,
-             "d (E tau - tau_0) -> (1 - tau_0) m': the packing term is (1 - tau_0) m'/d, not m'/d"),
+             "d (E tau - tau_0) -> (1 - tau_0) m': the packing term is (1 - tau_0) m'/d, not m'/d", start=NEW),
     )
-    result = Step("no-intrinsic", expected_tax(m, d), m / d, "with I empty: E tau = m'/d exactly, as printed")
+    result = Step("no-intrinsic", sp.Subs(expected_tax(m, d, tau_I, k), (tau_I, k), (0, 0)), m / d, "with I empty: E tau = m'/d exactly, as printed", start=NEW)
     return Derivation("prop-5.5.expectation", "Exact expectation of tau with intrinsic directions", (
         "|I| intrinsic directions with tau_I = ||P_{C_I} v*||^2 (= sum gamma_i^2 when they are orthonormal)",
         "m' independent uniform directions, m' < d - |I|"), steps, result, domain=(sp.Lt(m + k, d),))
@@ -83,11 +85,11 @@ def lora_overlap() -> Derivation:
     """Section 7.2: E <c_j, P_U c_j> = r/d; r = 8, d = 4096 gives 0.195%."""
     r = sp.Symbol("r", positive=True)
     steps = (
-        Step("mean", beta_mean(r / 2, (d - r) / 2), r / d, "<c, P_U c> = ||P_U c||^2 ~ Beta(r/2, (d-r)/2)"),
-        Step("value", (r / d).subs({r: 8, d: 4096}), sp.Rational(1, 512), "r = 8, d = 4096: 8/4096 = 1/512"),
+        Step("mean", sp.Subs(beta_mean(pa, pb), (pa, pb), (r / 2, (d - r) / 2)), r / d, "<c, P_U c> = ||P_U c||^2 ~ Beta(r/2, (d-r)/2)", start=NEW),
+        Step("value", sp.Subs(r / d, (r, d), (8, 4096)), sp.Rational(1, 512), "r = 8, d = 4096: 8/4096 = 1/512", start=NEW),
     )
     result = Step("about-0.2-percent", (sp.Rational(1, 512) - sp.Rational(2, 1000)) ** 2, sp.Rational(1, 10000) ** 2,
-                  "1/512 = 0.1953% is 0.2% to within 0.01 percentage points", Op.LT)
+                  "1/512 = 0.1953% is 0.2% to within 0.01 percentage points", Op.LT, start=NEW)
     return Derivation("sec-7.2", "Section 7.2: expected overlap with a random rank-r subspace", (
         "U a uniformly random r-dimensional subspace (or c_j uniform), 0 < r < d",), steps, result,
         domain=(sp.Lt(r, d),))
@@ -97,18 +99,20 @@ def lora_overlap() -> Derivation:
 def self_consistency() -> Derivation:
     """Rem 5.8: d^beta sqrt(log d / d) -> 0 iff beta < 1/2."""
     dd = sp.Symbol("d", positive=True)
+    gap = sp.Symbol("gamma", positive=True)           # 1/2 - beta > 0: every beta < 1/2 at once
     steps = (
         Step("exponents", dd**beta * sp.sqrt(sp.log(dd) / dd), dd ** (beta - sp.Rational(1, 2)) * sp.sqrt(sp.log(dd)),
-             "d^beta sqrt(log d / d) = d^(beta - 1/2) sqrt(log d)"),
-        Step("below-half", sp.Limit(dd ** (sp.Rational(1, 3) - sp.Rational(1, 2)) * sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
-             "beta = 1/3 < 1/2: the product tends to 0 (any beta < 1/2 alike: a negative power beats sqrt(log d))"),
+             "d^beta sqrt(log d / d) = d^(beta - 1/2) sqrt(log d) (d > 1, so log d > 0)", start=NEW),
         Step("at-half", sp.Limit(1 / sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
-             "beta = 1/2: 1/sqrt(log d) -> 0, i.e. sqrt(log d) diverges, so the condition fails at beta = 1/2 itself"),
+             "beta = 1/2: 1/sqrt(log d) -> 0, i.e. sqrt(log d) diverges, so the condition fails at beta = 1/2 itself", start=NEW),
+        Step("random-expectation", sp.Subs(beta_mean(pa, pb), (pa, pb), (m / 2, (d - m) / 2)), m / d,
+             "the 'direct analysis' needs no Marchenko-Pastur law: E ||P_C v*||^2 = m'/d exactly, -> 0 iff m' = o(d)", start=NEW),
     )
-    result = Step("random-expectation", beta_mean(m / 2, (d - m) / 2), m / d,
-                  "the 'direct analysis' needs no Marchenko-Pastur law: E ||P_C v*||^2 = m'/d exactly, -> 0 iff m' = o(d)")
+    result = Step("below-half", sp.Limit(dd ** (-gap) * sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
+                  "every beta < 1/2 (beta = 1/2 - gamma, gamma > 0): d^(-gamma) sqrt(log d) -> 0, a negative power"
+                  " beats sqrt(log d)", start=NEW)
     return Derivation("rem-5.8", "Remark 5.8: self-consistency of near-orthogonality", (
-        "m = d^beta, mu of order sqrt(log d / d)",), steps, result)
+        "m = d^beta, mu of order sqrt(log d / d)", "d > 1"), steps, result, domain=(sp.Gt(dd, 1),))
 
 
 @functools.lru_cache(maxsize=None)
@@ -117,14 +121,14 @@ def angle_mean_shift() -> Derivation:
     rho = sp.Symbol("rho", real=True)
     q = sp.Symbol("q", positive=True)             # 1 - m'/d > 0
     steps = (
-        Step("expected-terms", beta_mean(m / 2, (d - m) / 2), m / d,
-             "E tau_i = m'/d and E <P_C v1*, P_C v2*> = rho m'/d (rotation invariance: E P_C = (m'/d) I)"),
+        Step("expected-terms", sp.Subs(beta_mean(pa, pb), (pa, pb), (m / 2, (d - m) / 2)), m / d,
+             "E tau_i = m'/d and E <P_C v1*, P_C v2*> = rho m'/d (rotation invariance: E P_C = (m'/d) I)", start=NEW),
         Step("cancel", (rho - rho * (1 - q)) / sp.sqrt(q * q), rho,
              "with the expectations plugged into eq. (15) the shift cancels: cos theta stays rho to first order,"
-             " so theta(d) - theta_0 comes from fluctuations of order sqrt(m')/d <= m'/d"),
+             " so theta(d) - theta_0 comes from fluctuations of order sqrt(m')/d <= m'/d", start=NEW),
     )
-    result = Step("identical-objectives", (1 - (1 - q)) / sp.sqrt(q * q), 1,
-                  "v1* = v2* (theta_0 = 0): the projections stay parallel, theta(d) = 0 exactly")
+    result = Step("identical-objectives", sp.Subs((rho - rho * (1 - q)) / sp.sqrt(q * q), rho, 1), 1,
+                  "v1* = v2* (theta_0 = 0): the projections stay parallel, theta(d) = 0 exactly", start=NEW)
     return Derivation("prop-6.7", "Proposition 6.7: the capability-mediated angle under random capabilities", (
         "I empty; m' random capabilities; q = 1 - m'/d > 0",), steps, result)
 
@@ -217,19 +221,19 @@ def angle_fluctuation() -> Derivation:
     trM, trM2 = M.trace(), (M * M).trace()
     steps = (
         Step("weingarten-idempotent", aq + bq * (dd + 1), mm / dd,
-             "Q^2 = Q: sum_j E[Q_ij Q_jl] = E Q_il = (m'/d) delta_il, i.e. a + b (d + 1) = m'/d"),
+             "Q^2 = Q: sum_j E[Q_ij Q_jl] = E Q_il = (m'/d) delta_il, i.e. a + b (d + 1) = m'/d", start=NEW),
         Step("weingarten-rank", aq * dd**2 + 2 * bq * dd, mm**2,
-             "tr Q = m': sum_{i,k} E[Q_ii Q_kk] = m'^2, i.e. a d^2 + 2 b d = m'^2 (with the above: a, b unique)"),
+             "tr Q = m': sum_{i,k} E[Q_ii Q_kk] = m'^2, i.e. a d^2 + 2 b d = m'^2 (with the above: a, b unique)", start=NEW),
         Step("gradient-trace", trM, 0, "M = (rho/2)(v1 v1^T + v2 v2^T) - (v1 v2^T + v2 v1^T)/2, the gradient of "
-             "cos theta in A at E A = (m'/d) G (up to 1/(1 - m'/d)), has trace rho - rho = 0"),
-        Step("gradient-square", trM2, (1 - rh**2) ** 2 / 2, "tr M^2 = (1 - rho^2)^2 / 2"),
+             "cos theta in A at E A = (m'/d) G (up to 1/(1 - m'/d)), has trace rho - rho = 0", start=NEW),
+        Step("gradient-square", trM2, (1 - rh**2) ** 2 / 2, "tr M^2 = (1 - rho^2)^2 / 2", start=NEW),
         Step("variance", (aq * trM**2 + 2 * bq * trM2 - (mm / dd * trM) ** 2) / (1 - mm / dd) ** 2,
              bq * (1 - rh**2) ** 2 / (1 - mm / dd) ** 2,
-             "Var tr(Q M) = a (tr M)^2 + 2 b tr(M^2) - (E tr(Q M))^2, over (1 - m'/d)^2"),
+             "Var tr(Q M) = a (tr M)^2 + 2 b tr(M^2) - (E tr(Q M))^2, over (1 - m'/d)^2", start=NEW),
     )
     result = Step("angle-rms", angle_rms(rh, mm, dd) ** 2, mm * dd * (1 - rh**2) / ((dd - 1) * (dd + 2) * (dd - mm)),
                   "delta theta = -delta cos theta / sin theta_0: RMS^2 = m' d (1 - rho^2)/((d-1)(d+2)(d-m')), of order "
-                  "m'/d^2, so the fluctuation decays as d^(-(1 - beta/2)) for m' = d^beta")
+                  "m'/d^2, so the fluctuation decays as d^(-(1 - beta/2)) for m' = d^beta", start=NEW)
     return Derivation("prop-6.7.fluctuation", "Prop 6.7: first-order fluctuation of the capability-mediated angle", (
         "I empty; Q = P_C a uniformly random projection of rank m' < d", "v1*, v2* unit with <v1*, v2*> = rho, |rho| < 1",
         "first order (delta method) in Q - E Q"), steps, result,
@@ -246,14 +250,14 @@ def residual_rate() -> Derivation:
     B = 1 - (g + e / sp.sqrt(dd)) ** 2
     steps = (
         Step("split", residual_with_intrinsic_residual(g, e, b, dd), A + B * dd**b / (dd - 1),
-             "E tau - tau_0 = ((gamma + eps)^2 - gamma^2) + (1 - (gamma + eps)^2) m'/(d - 1), eps = eta d^(-1/2), m' = d^beta"),
+             "E tau - tau_0 = ((gamma + eps)^2 - gamma^2) + (1 - (gamma + eps)^2) m'/(d - 1), eps = eta d^(-1/2), m' = d^beta", start=NEW),
         Step("intrinsic-order", sp.Limit(A * sp.sqrt(dd), dd, sp.oo), 2 * g * e,
-             "the intrinsic part is 2 gamma eta d^(-1/2) (1 + o(1)): decay exponent 1/2"),
+             "the intrinsic part is 2 gamma eta d^(-1/2) (1 + o(1)): decay exponent 1/2", start=NEW),
         Step("incidental-order", sp.Limit(B, dd, sp.oo), 1 - g**2,
-             "the incidental part is (1 - gamma^2) d^(beta - 1) (1 + o(1)): decay exponent 1 - beta"),
+             "the incidental part is (1 - gamma^2) d^(beta - 1) (1 + o(1)): decay exponent 1 - beta", start=NEW),
     )
     result = Step("fixed-m-prime", sp.Limit(residual_with_intrinsic_residual(g, e, 0, dd) * sp.sqrt(dd), dd, sp.oo),
-                  2 * g * e, "m' fixed (beta = 0): R(d) sqrt(d) -> 2 gamma eta > 0, so R is not O(m'/d) nor O(log d / d)")
+                  2 * g * e, "m' fixed (beta = 0): R(d) sqrt(d) -> 2 gamma eta > 0, so R is not O(m'/d) nor O(log d / d)", start=NEW)
     return Derivation("cor-5.6.residual", "Cor 5.6 and the abstract's rate with a packing residual on an intrinsic pair", (
         "one intrinsic capability with <v*, c_1> = gamma + eta d^(-1/2), 0 < gamma < 1, eta > 0",
         "m' = d^beta incidental capabilities, uniform; expectation over them"), steps, result,

@@ -12,7 +12,9 @@ import functools
 import sympy as sp
 
 from derive import frontier
-from derive.core import Derivation, Op, Step
+from derive.core import Derivation, Op, Rule, Start, Step
+
+NEW = Start.DEFINITION
 
 __all__ = ["rho", "a", "b", "theta", "s", "cos_theta_printed", "effective_angle", "partial_correlation",
            "multi_capability", "equal_gain"]
@@ -33,6 +35,22 @@ _ASSUMPTIONS = ("v1*, v2*, c unit vectors with Gram matrix [[1, rho, a], [rho, 1
 _DOMAIN = (sp.Lt(a**2, 1), sp.Lt(b**2, 1), sp.Gt(_GRAM_DET, 0))
 
 
+_U = sp.symbols("u1:4", real=True)
+_W = sp.symbols("w1:4", real=True)
+_G = sp.Matrix(3, 3, sp.symbols("g1:10", real=True))
+
+
+def _dot(u: sp.Matrix, w: sp.Matrix) -> sp.Subs:
+    """<u, w> as the definition sum_i u_i w_i at the given coordinates, left for the checker to evaluate."""
+    return sp.Subs(sum(x * y for x, y in zip(_U, _W)), (*_U, *_W), (*u, *w))
+
+
+def _bilinear(u: sp.Matrix, M: sp.Matrix, w: sp.Matrix) -> sp.Subs:
+    """u^T M w as the definition sum_ij u_i M_ij w_j at the given entries, left for the checker to evaluate."""
+    generic = (u.T * _G * w)[0, 0]
+    return sp.Subs(generic, tuple(_G), tuple(M))
+
+
 @functools.lru_cache(maxsize=None)
 def effective_angle() -> Derivation:
     """Thm 6.1: eq. (12) from the projections, and eq. (13) as Thm 4.1 in ``c^perp``."""
@@ -46,20 +64,25 @@ def effective_angle() -> Derivation:
     thm41 = frontier.frontier_value().subs({frontier.alpha: theta, frontier.Delta_C: B_res * s2,
                                             frontier.B: B_res}) / B_res
     steps = (
-        Step("projection-orthogonal", c.dot(t1), 0, "v~_1 = v1* - <c, v1*> c lies in c^perp (|c| = 1)"),
-        Step("gain-unchanged", v1.dot(d), t1.dot(d),
-             "under preservation <c, delta> = 0 the gain <v1*, delta> equals <v~_1, delta>"),
-        Step("inner-product", t1.dot(t2), rho - a * b, "<v~_1, v~_2> = rho - ab"),
+        Step("projection-orthogonal", _dot(c, t1), 0, "v~_1 = v1* - <c, v1*> c lies in c^perp (|c| = 1)", start=NEW),
+        Step("gain-unchanged", _dot(v1, d), _dot(t1, d),
+             "under preservation <c, delta> = 0 the gain <v1*, delta> equals <v~_1, delta>", start=NEW),
+        Step("inner-product", t1.dot(t2), rho - a * b, "<v~_1, v~_2> = rho - ab", start=NEW),
         Step("norms", sp.Matrix([t1.dot(t1), t2.dot(t2)]), sp.Matrix([1 - a**2, 1 - b**2]),
-             "||v~_i||^2 = 1 - <c, v_i*>^2"),
+             "||v~_i||^2 = 1 - <c, v_i*>^2", start=NEW),
         Step("cauchy-schwarz", (1 - a**2) * (1 - b**2) - (rho - a * b)**2, _GRAM_DET,
              "1 - cos^2 theta is det(Gram)/((1-a^2)(1-b^2)): |cos theta| <= 1 exactly when the Gram"
-             " matrix is PSD, so (rho, a, b) must be realisable"),
+             " matrix is PSD, so (rho, a, b) must be realisable", start=NEW),
         Step("frontier-13", thm41, s2 * sp.cos(theta) + sp.sin(theta) * sp.sqrt(1 - s2**2),
-             "Thm 4.1 with (v*, c, Delta_C, B) -> (v~_1/|v~_1|, v~_2/|v~_2|, B' s_2, B'), divided by B'"),
+             "Thm 4.1 with (v*, c, Delta_C, B) -> (v~_1/|v~_1|, v~_2/|v~_2|, B' s_2, B'), divided by B'", start=NEW),
+        Step("reduction-to-thm-4.1", B_res * s, B_res * s2 * sp.cos(theta) + sp.sqrt(B_res**2 - B_res**2 * s2**2)
+             * sp.sin(theta), "Thm 4.1 (cited, its whole chain) in c^perp with v* -> v~_1/|v~_1|, c -> v~_2/|v~_2|,"
+             " alpha -> theta, B -> B', Delta_C -> B' s_2: every preserving delta has B' s_1 <= this",
+             Op.LE, by=Rule.CITE, cites=frontier.single_capability, start=Start.LEMMA,
+             using={frontier.x: B_res * s, frontier.alpha: theta, frontier.Delta_C: B_res * s2, frontier.B: B_res}),
     )
-    result = Step("eq-12", t1.dot(t2) / sp.sqrt(t1.dot(t1) * t2.dot(t2)), cos_theta_printed,
-                  "cos theta = <v~_1, v~_2>/(|v~_1||v~_2|) equals eq. (12) as printed")
+    result = Step("eq-12", _dot(t1, t2) / sp.sqrt(_dot(t1, t1) * _dot(t2, t2)), cos_theta_printed,
+                  "cos theta = <v~_1, v~_2>/(|v~_1||v~_2|) equals eq. (12) as printed", start=NEW)
     return Derivation("thm-6.1", "Theorem 6.1: effective angle and the safety-safety frontier",
                       _ASSUMPTIONS, steps, result, angles=(theta,), relations=relations,
                       domain=(*_DOMAIN, sp.Lt(s2**2, 1)))
@@ -72,26 +95,26 @@ def partial_correlation() -> Derivation:
     w1, w2, ez = sp.Matrix([1, 0, -a]), sp.Matrix([0, 1, -b]), sp.Matrix([0, 0, 1])
 
     def cov(u: sp.Matrix, w: sp.Matrix) -> sp.Expr:
-        return sp.MatMul(u.T, R, w, evaluate=False)[0, 0]
+        return _bilinear(u, R, w)
 
     P = R.inv()
     steps = (
-        Step("regression-coefficient", R[0, 2] / R[2, 2], a,
-             "least squares: X_1 on Z has coefficient Cov(X_1, Z)/Var(Z) = a (Var Z = |c|^2 = 1)"),
+        Step("regression-coefficient", cov(sp.Matrix([1, 0, 0]), ez) / cov(ez, ez), a,
+             "least squares: X_1 on Z has coefficient Cov(X_1, Z)/Var(Z) = a (Var Z = |c|^2 = 1)", start=NEW),
         Step("residual-uncorrelated", sp.Matrix([cov(w1, ez), cov(w2, ez)]), sp.zeros(2, 1),
-             "the residuals e_1 = X_1 - aZ, e_2 = X_2 - bZ are uncorrelated with Z"),
-        Step("residual-covariance", cov(w1, w2), rho - a * b, "Cov(e_1, e_2) = rho - ab"),
+             "the residuals e_1 = X_1 - aZ, e_2 = X_2 - bZ are uncorrelated with Z", start=NEW),
+        Step("residual-covariance", cov(w1, w2), rho - a * b, "Cov(e_1, e_2) = rho - ab", start=NEW),
         Step("residual-variances", sp.Matrix([cov(w1, w1), cov(w2, w2)]), sp.Matrix([1 - a**2, 1 - b**2]),
-             "Var(e_i) = 1 - a_i^2"),
+             "Var(e_i) = 1 - a_i^2", start=NEW),
         Step("precision-square", P[0, 1]**2 / (P[0, 0] * P[1, 1]),
              (rho - a * b)**2 / ((1 - a**2) * (1 - b**2)),
-             "from the precision matrix P = R^{-1}: P_12^2/(P_11 P_22) = (rho - ab)^2/((1-a^2)(1-b^2))"),
+             "from the precision matrix P = R^{-1}: P_12^2/(P_11 P_22) = (rho - ab)^2/((1-a^2)(1-b^2))", start=NEW),
         Step("precision-sign", -P[0, 1] * R.det(), rho - a * b,
-             "-P_12 det R = rho - ab and det R > 0, so -P_12/sqrt(P_11 P_22) has the sign of rho - ab"),
+             "-P_12 det R = rho - ab and det R > 0, so -P_12/sqrt(P_11 P_22) has the sign of rho - ab", start=NEW),
     )
     result = Step("eq-12-is-partial-correlation",
                   cov(w1, w2) / sp.sqrt(cov(w1, w1) * cov(w2, w2)), cos_theta_printed,
-                  "the residual correlation (the partial correlation) equals eq. (12)")
+                  "the residual correlation (the partial correlation) equals eq. (12)", start=NEW)
     return Derivation("rem-6.2", "Remark 6.2: cos theta is the partial correlation", _ASSUMPTIONS,
                       steps, result, domain=_DOMAIN)
 
@@ -106,17 +129,40 @@ def multi_capability() -> Derivation:
     P = C * G.I * C.T
     av, bv = C.T * v1, C.T * v2
     steps = (
-        Step("idempotent", sp.MatMul(C, G.I, C.T, C, G.I, C.T), P, "P_C^2 = P_C"),
-        Step("self-adjoint", P.T, P, "P_C^T = P_C"),
+        Step("idempotent", sp.MatMul(C, G.I, C.T, C, G.I, C.T), P, "P_C^2 = P_C", start=NEW),
+        Step("self-adjoint", sp.Transpose(P), P, "P_C^T = P_C", start=NEW),
         Step("eq-16", (v1 - P * v1).T * (v2 - P * v2), v1.T * v2 - (P * v1).T * (P * v2),
-             "<v1 - P v1, v2 - P v2> = rho - <P v1, P v2> by idempotence and self-adjointness"),
+             "<v1 - P v1, v2 - P v2> = rho - <P v1, P v2> by idempotence and self-adjointness", start=NEW),
         Step("norms", (v1 - P * v1).T * (v1 - P * v1), v1.T * v1 - (P * v1).T * (P * v1),
-             "||P_{C^perp} v_i||^2 = 1 - tau_i with tau_i = ||P_C v_i||^2"),
+             "||P_{C^perp} v_i||^2 = 1 - tau_i with tau_i = ||P_C v_i||^2", start=NEW),
+        Step("frontier-13", B_res * s, B_res * s2 * sp.cos(theta) + sp.sqrt(B_res**2 - B_res**2 * s2**2)
+             * sp.sin(theta), "the frontier clause: Thm 4.1 (cited) in C^perp with v* -> v~_1/|v~_1|, c -> v~_2/|v~_2|,"
+             " alpha -> theta of eq. (15), B -> B', Delta_C -> B' s_2: the same form as eq. (13)",
+             Op.LE, by=Rule.CITE, cites=frontier.single_capability, start=Start.LEMMA,
+             using={frontier.x: B_res * s, frontier.alpha: theta, frontier.Delta_C: B_res * s2, frontier.B: B_res}),
     )
-    result = Step("gram-form", (P * v1).T * (P * v2), av.T * G.I * bv,
-                  "<P_C v1, P_C v2> = a^T (C^T C)^{-1} b with a = C^T v1, b = C^T v2")
+    result = Step("gram-form", sp.MatMul(sp.Transpose(sp.MatMul(P, v1, evaluate=False)), sp.MatMul(P, v2, evaluate=False),
+                                         evaluate=False), av.T * G.I * bv,
+                  "<P_C v1, P_C v2> = a^T (C^T C)^{-1} b with a = C^T v1, b = C^T v2", start=NEW)
     return Derivation("prop-6.5", "Proposition 6.5: multi-capability partial correlation",
-                      ("C has full column rank m (C^T C invertible)", "v1*, v2* unit vectors"), steps, result)
+                      ("C has full column rank m (C^T C invertible)", "v1*, v2* unit vectors",
+                       "theta in (0, pi) the angle of eq. (15); |s_2| < 1"), steps, result, invertible=(G,),
+                      angles=(theta,), domain=(sp.Lt(s2**2, 1),))
+
+
+@functools.lru_cache(maxsize=None)
+def equal_gain_maximal() -> Derivation:
+    """Cor 6.3's maximality: an attainable equal-gain point (s, s), i.e. s <= s cos theta + sin theta
+    sqrt(1 - s^2) (on or under the frontier (13)), has s <= cos(theta/2)."""
+    attainable = s * sp.cos(theta) + sp.sin(theta) * sp.sqrt(1 - s**2) - s
+    result = Step("maximal", s, sp.cos(theta / 2),
+                  "on or under the frontier, s (1 - cos theta) <= sin theta sqrt(1 - s^2): with half angles"
+                  " sin(theta/2) (cos(theta/2) sqrt(1 - s^2) - s sin(theta/2)) >= 0, which forces s <= cos(theta/2)",
+                  Op.LE, start=Start.HYPOTHESIS)
+    return Derivation("cor-6.3.maximal", "Corollary 6.3: no attainable equal gain exceeds cos(theta/2)", (
+        "theta in (0, pi)", "s in [-1, 1]", "(s, s) attainable: s <= s cos theta + sin theta sqrt(1 - s^2)"),
+        (), result, angles=(theta,), domain=(sp.Le(s**2, 1), sp.Ge(attainable, 0)),
+        example=((theta, sp.pi / 2), (s, sp.Integer(0))), bound=(s,))
 
 
 @functools.lru_cache(maxsize=None)
@@ -132,18 +178,22 @@ def equal_gain() -> Derivation:
     if len(plus) != 1 or len(minus) != 1:
         raise RuntimeError(f"expected one root of each sign, SymPy gave {roots}")
     steps = (
-        Step("set-equal", s - frontier13, unsquared, "set s_1 = s_2 = s in (13) and rearrange"),
+        Step("set-equal", s - frontier13, unsquared, "set s_1 = s_2 = s in (13) and rearrange", start=NEW),
         Step("square", (s * (1 - sp.cos(theta)))**2 - (sp.sin(theta) * sp.sqrt(1 - s**2))**2, squared,
-             "square both sides (may add roots)"),
+             "square both sides (may add roots)", start=NEW),
         Step("root-plus-solves", unsquared.subs(s, plus[0]), 0,
-             "SymPy's positive root satisfies the unsquared equation"),
+             "SymPy's positive root satisfies the unsquared equation", start=NEW),
         Step("root-minus-spurious", unsquared.subs(s, minus[0]), 0,
              "SymPy's negative root does not: the left side is s(1 - cos theta) < 0 <= sin theta sqrt(1-s^2)",
-             Op.LT, witness=-unsquared.subs(s, minus[0])),
+             Op.LT, witness=-unsquared.subs(s, minus[0]), start=NEW),
         Step("decreasing", sp.Derivative(sp.cos(theta / 2), theta), -sp.sin(theta / 2) / 2,
-             "d/dtheta cos(theta/2) = -sin(theta/2)/2 < 0: joint improvement degrades as theta grows"),
+             "d/dtheta cos(theta/2) = -sin(theta/2)/2 < 0: joint improvement degrades as theta grows", start=NEW),
+        Step("maximal", s, sp.cos(theta / 2), "no attainable equal gain exceeds cos(theta/2) (cited lemma): the"
+             " admissible root below is the maximum equal improvement", Op.LE, by=Rule.CITE, cites=equal_gain_maximal,
+             start=Start.LEMMA),
     )
-    result = Step("eq-14", plus[0], sp.cos(theta / 2), "the admissible root is cos(theta/2), eq. (14)")
+    # result.lhs is the admissible root (paper_checks' MaxEqualGain reads it).
+    result = Step("eq-14", plus[0], sp.cos(theta / 2), "the admissible root is cos(theta/2), eq. (14)", start=NEW)
     return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
         "theta in (0, pi); theta = 0 and pi are limits", "s in [-1, 1]"), steps, result,
         angles=(theta,), domain=(sp.Lt(s**2, 1),))
@@ -173,25 +223,26 @@ def max_min_absolute() -> Derivation:
     steps = (
         Step("minimax", sq, (lam * n1 * sp.cos(theta) + (1 - lam) * n2)**2 + (lam * n1 * sp.sin(theta))**2,
              "max_{|delta|<=1} min_i <v~_i, delta> = min_{lambda in [0,1]} |lambda v~_1 + (1-lambda) v~_2|"
-             " (minimax for a bilinear function on convex compact sets); its square in coordinates"),
+             " (minimax for a bilinear function on convex compact sets); its square in coordinates", start=NEW),
         Step("stationary", sp.Subs(sp.Derivative(sq, lam), lam, lam_star), 0,
              "the minimising lambda* = (n2^2 - n1 n2 cos theta)/|v~_1 - v~_2|^2, in [0, 1] when the foot"
-             " of the perpendicular lies on the segment"),
+             " of the perpendicular lies on the segment", start=NEW),
         Step("value", sq.subs(lam, lam_star), max_min_value()**2,
-             "distance^2 = n1^2 n2^2 sin^2 theta / (n1^2 + n2^2 - 2 n1 n2 cos theta)"),
+             "distance^2 = n1^2 n2^2 sin^2 theta / (n1^2 + n2^2 - 2 n1 n2 cos theta)", start=NEW),
         Step("equal-norms", max_min_value().subs(n2, n1), n1 * sp.cos(theta / 2),
-             "with n1 = n2 it is n cos(theta/2): eq. (17) holds with equality for equal norms"),
+             "with n1 = n2 it is n cos(theta/2): eq. (17) holds with equality for equal norms", start=NEW),
         Step("gap", diff, n2**2 * (1 + sp.cos(theta)) * _gap * (_foot + n1 * (1 - sp.cos(theta))) / (2 * den),
-             "value^2 - (n2 cos(theta/2))^2 = n2^2 (1 + cos theta)(n1 - n2)(n1 + n2 - 2 n1 cos theta) / (2|v~_1 - v~_2|^2)"),
+             "value^2 - (n2 cos(theta/2))^2 = n2^2 (1 + cos theta)(n1 - n2)(n1 + n2 - 2 n1 cos theta) / (2|v~_1 - v~_2|^2)", start=NEW),
     )
     result = Step("exceeds-17", paper**2, max_min_value()**2,
                   "for n1 > n2 (unequal tax rates) and theta in (0, pi) the true max-min exceeds eq. (17)'s bound",
                   Op.LE, witness=n2**2 * 2 * sp.cos(theta / 2)**2 * _gap
-                  * (_foot + 2 * n1 * sp.sin(theta / 2)**2) / (2 * _dist2))
+                  * (_foot + 2 * n1 * sp.sin(theta / 2)**2) / (2 * _dist2), start=NEW)
     return Derivation("cor-6.6", "Corollary 6.6 corrected: the max-min of two absolute safety gains", (
         "capability preserved, budget 1 (scale by B')", "n_i = ||P_{C^perp} v_i*||, n1 >= n2",
         "theta in (0, pi); the foot of the perpendicular from 0 lies on [v~_1, v~_2]"), steps, result,
-        angles=(theta,), relations=(_gap - (n1 - n2), _foot - (n2 - n1 * sp.cos(theta)), _dist2 - den))
+        angles=(theta,), relations=(_gap - (n1 - n2), _foot - (n2 - n1 * sp.cos(theta)), _dist2 - den),
+        domain=(sp.Ge(n1, n2), sp.Ge(n2 - n1 * sp.cos(theta), 0)))
 
 
 # ---------------------------------------------------------------------------------------------

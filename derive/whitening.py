@@ -12,7 +12,9 @@ import functools
 import sympy as sp
 
 from derive import frontier
-from derive.core import Derivation, Op, Step
+from derive.core import Derivation, Op, Rule, Start, Step
+
+NEW = Start.DEFINITION
 
 __all__ = ["g_vv", "g_vc", "g_cc", "anisotropic_value", "kl_expansion", "anisotropic_frontier"]
 
@@ -39,17 +41,17 @@ def kl_expansion() -> Derivation:
     Fz = sp.diag(*p) - p * p.T
     fisher = sum((p[i] * (sp.eye(3)[:, i] - p) * (sp.eye(3)[:, i] - p).T for i in range(3)), sp.zeros(3, 3))
     steps = (
-        Step("value-at-0", sp.Subs(kl, eps, 0), 0, "KL vanishes at delta = 0"),
+        Step("value-at-0", sp.Subs(kl, eps, 0), 0, "KL vanishes at delta = 0", start=NEW, instance="K = 3 outcomes"),
         Step("first-order", sp.Subs(sp.Derivative(kl, eps), eps, 0), 0,
-             "the first-order term vanishes: KL is quadratic to leading order"),
+             "the first-order term vanishes: KL is quadratic to leading order", start=NEW, instance="K = 3 outcomes"),
         Step("second-order", sp.Subs(sp.Derivative(kl, eps, 2), eps, 0), (u.T * Fz * u)[0, 0],
-             "d^2 KL / d eps^2 at 0 = u^T (diag p - p p^T) u, so KL = (1/2) u^T F_z u eps^2 + O(eps^3)"),
+             "d^2 KL / d eps^2 at 0 = u^T (diag p - p p^T) u, so KL = (1/2) u^T F_z u eps^2 + O(eps^3)", start=NEW, instance="K = 3 outcomes"),
         Step("fisher", fisher, Fz, "diag p - p p^T is the Fisher information E[(e_y - p)(e_y - p)^T] of the"
-             " softmax in its logits"),
+             " softmax in its logits", start=NEW, instance="K = 3 outcomes"),
     )
     result = Step("quadratic-form", sp.Subs(sp.Derivative(kl, eps, 2), eps, 0) / 2, (u.T * fisher * u)[0, 0] / 2,
                   "KL = (1/2) u^T F u eps^2 + O(eps^3) with F the Fisher information; with logits z = W h and"
-                  " u = W delta this is (1/2) delta^T (W^T F_z W) delta in representation space")
+                  " u = W delta this is (1/2) delta^T (W^T F_z W) delta in representation space", start=NEW, instance="K = 3 outcomes")
     return Derivation("def-3.3", "Definition 3.3: KL to second order is a Fisher quadratic form",
                       ("softmax policy over K = 3 outcomes (the algebra is the same for any K)",
                        "p = softmax(z), p3 = 1 - p1 - p2 > 0"), steps, result, domain=(sp.Lt(p1 + p2, 1),))
@@ -82,20 +84,20 @@ def anisotropic_frontier() -> Derivation:
     cos_t = g_vc / (n_v * n_c)
     whitened = n_v * frontier.frontier_value().subs({frontier.Delta_C: Delta_C / n_c})
     steps = (
-        Step("capability", (g_vc - lam_s * g_cc) / (2 * mu_s), Delta_C,
-             "<c, delta*> = (g_vc - lambda g_cc)/(2 mu) = Delta_C at SymPy's root"),
-        Step("budget", (g_vv - 2 * lam_s * g_vc + lam_s**2 * g_cc) / (4 * mu_s**2), B**2,
-             "delta*^T F delta* = B^2: the ellipsoidal budget is saturated"),
-        Step("dual-feasible", 0, mu_s, "mu > 0 selects the maximiser", Op.LT),
+        Step("capability", sp.Subs((g_vc - lam * g_cc) / (2 * mu), (lam, mu), (lam_s, mu_s)), Delta_C,
+             "<c, delta*> = (g_vc - lambda g_cc)/(2 mu) = Delta_C at SymPy's root", start=NEW),
+        Step("budget", sp.Subs((g_vv - 2 * lam * g_vc + lam**2 * g_cc) / (4 * mu**2), (lam, mu), (lam_s, mu_s)), B**2,
+             "delta*^T F delta* = B^2: the ellipsoidal budget is saturated", start=NEW),
+        Step("dual-feasible", 0, mu_s, "mu > 0 selects the maximiser", Op.LT, start=NEW),
         Step("whitened-form", value,
              n_v * ((Delta_C / n_c) * cos_t + sp.sqrt(1 - cos_t**2) * sp.sqrt(B**2 - Delta_C**2 / n_c**2)),
              "the maximum is ||F^{-1/2} v*|| [ (Delta_C/||F^{-1/2} c||) cos alpha~ + sin alpha~ sqrt(B^2 -"
-             " Delta_C^2/||F^{-1/2} c||^2) ], cos alpha~ = g_vc/sqrt(g_vv g_cc)"),
+             " Delta_C^2/||F^{-1/2} c||^2) ], cos alpha~ = g_vc/sqrt(g_vv g_cc)", start=NEW),
     )
     result = Step("carries-over-with-rescaling", whitened.subs({sp.cos(frontier.alpha): cos_t,
                                                                  sp.sin(frontier.alpha): sp.sqrt(1 - cos_t**2)}),
                   value, "Thm 4.1 carries over with alpha -> alpha~ only after rescaling the gains:"
-                  " Delta_S / ||F^{-1/2} v*|| against Delta_C / ||F^{-1/2} c||")
+                  " Delta_S / ||F^{-1/2} v*|| against Delta_C / ||F^{-1/2} c||", start=NEW)
     return Derivation("sec-4.4", "Section 4.4: frontier under the ellipsoidal budget delta^T F delta <= B^2", (
         "F symmetric positive definite", "g_vv = v*^T F^{-1} v*, g_cc = c^T F^{-1} c, g_vc = v*^T F^{-1} c",
         "|Delta_C| < B sqrt(g_cc) and g_vv g_cc > g_vc^2 (v*, c independent)"), steps, result,

@@ -374,22 +374,22 @@ class Derive(_Command):
         ids = _known_ids("ID", args.ids)
         if args.latex is not None:
             return self._latex(args, ids)
-        from derive.core import Status
         console = _console()
-        mark = {Status.OK: "[green]ok[/]", Status.NUMERIC: "[yellow]numeric[/]", Status.FAILED: "[red]FAILED[/]"}
         from rich.markup import escape
+
+        from derive.certificates import collect
+        from derive.explain import describe
+        files: dict[tuple[str, str], list[str]] = {}      # each step's certificate files, as `certificates` names them
+        for cert in collect((c.id, c.derivations) for c in _claims(ids)):
+            files.setdefault((cert.derivation, cert.step.split(".")[0]), []).append(cert.filename)
         for claim in _claims(ids):
             if not claim.derivations:
                 console.print(f"[bold]{claim.id}[/] ({escape(claim.location)}, {claim.kind.value}): no derivation; "
                               f"`{PROG} explain {claim.id}` shows how it is judged.")
                 continue
             for deriv in (make() for make in claim.derivations):
-                console.print(f"[bold]{deriv.claim}[/]: {escape(deriv.title)}")
-                for line in deriv.assumptions:
-                    console.print(f"  assume {escape(line)}")
-                for check in deriv.check():
-                    console.print(f"  {mark[check.status]} {escape(check.step.name)}: {escape(check.step.rule)}"
-                                  f"  ({escape(check.method)})")
+                for line in describe(deriv, files):
+                    console.print(line)
         return 0
 
     def _latex(self, args: argparse.Namespace, ids: list[str] | None) -> int:
@@ -481,6 +481,7 @@ COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report,
 # help line is repeated here so that ``--help`` need not import it.  Adding one is one line.
 EXTERNAL: dict[str, tuple[str, str]] = {
     "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
+    "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
 }
 
 

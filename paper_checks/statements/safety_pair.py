@@ -94,7 +94,7 @@ ProjectedCos = _projected_cos
         "derive.safety_pair.partial_correlation", 3)
 def _partial_correlation(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
-    return S.partial_correlation().result.lhs.subs({S.rho: r, S.a: x, S.b: y}, simultaneous=True)
+    return S.partial_correlation().result.lhs.doit().subs({S.rho: r, S.a: x, S.b: y}, simultaneous=True)
 
 
 PartialCorrelation = _partial_correlation
