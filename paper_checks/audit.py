@@ -5,9 +5,12 @@
 """
 from __future__ import annotations
 
+import copyreg
 import os
 import time
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
+
+import sympy as sp
 
 from paper_checks import definitions, margin
 from paper_checks.checks.common import summary
@@ -120,6 +123,21 @@ def _legacy(claim: Claim, cfg: AuditConfig, start: float) -> Finding:
     return Finding(claim.id, claim.location, claim.kind, claim.printed, None, verdict, scope, failure,
                    tuple(sorted(ev.methods, key=lambda m: m.value)), summary(ev), ev.conditions,
                    ev.counterexample, ev.correction, time.perf_counter() - start, tuple(ev.derivations))
+
+
+def _unevaluated(cls: type, args: tuple) -> Any:
+    return cls(*args, evaluate=False)
+
+
+def _reduce_relation(rel: Any) -> tuple:
+    return _unevaluated, (type(rel), rel.args)
+
+
+# Findings travel from worker processes by pickle, and SymPy rebuilds a relation by evaluating it: a relation
+# between matrix expressions (a derivation step) then raises "Invalid comparison".  Rebuilt unevaluated, it is
+# the same object it was.
+for _cls in (sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge):
+    copyreg.pickle(_cls, _reduce_relation)
 
 
 def _judge_at(args: tuple[int, Claim, AuditConfig]) -> tuple[int, Finding]:
