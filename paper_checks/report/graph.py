@@ -57,14 +57,30 @@ def edges(findings: list[Finding], claims: Iterable[Claim] = ()) -> list[Edge]:
                 add(Edge(owner[make], c.id, "shares"))
             else:
                 owner[make] = c.id
+    known = {c.id for c in claims}
     for f in findings:
         for deriv, checks in f.derivations:
-            cited = list(getattr(deriv, "cites", ()) or ())
+            cited = _claim_ids(getattr(deriv, "cites", None))
             for c in checks:
-                cited += list(getattr(c.step, "cites", ()) or ())
+                cited += _claim_ids(getattr(c.step, "cites", None))
             for other in cited:
-                add(Edge(str(other), f.id, "cites"))
+                if other != f.id and other in known:
+                    add(Edge(other, f.id, "cites"))
     return out
+
+
+def _claim_ids(cites: object) -> list[str]:
+    """Claim ids named by a ``cites`` attribute: ids, a derivation (its ``claim``), or a function that builds
+    one (a CITE step's lemma, derive.core)."""
+    if cites is None:
+        return []
+    if callable(cites) and not hasattr(cites, "claim"):
+        cites = cites()
+    if hasattr(cites, "claim"):
+        return [str(cites.claim)]
+    if isinstance(cites, str):
+        return [cites]
+    return [str(x) for x in cites]
 
 
 def layers(ids: list[str], graph: list[Edge]) -> list[list[str]]:

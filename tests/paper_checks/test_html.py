@@ -148,3 +148,10 @@ def test_report_command_refuses_an_unusable_directory(tmp_path: Path, capsys) ->
     assert main(["report", "--html", str(afile / "sub"), "--only", "rem-6.2"]) == 2   # under a file: no mkdir
     err = capsys.readouterr().err
     assert "--html" in err and "Traceback" not in err
+
+
+def test_cites_of_a_cite_step_name_the_lemma_claim() -> None:
+    # derive.core's CITE steps carry ``cites``: a function that builds the cited derivation.
+    from derive import frontier as DF
+    assert G._claim_ids(DF.single_capability) == ["thm-4.1"]
+    assert G._claim_ids(("def-3.4",)) == ["def-3.4"] and G._claim_ids(None) == []
