@@ -384,7 +384,11 @@ def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
 # --- output --------------------------------------------------------------------------------------
 
 def write_json(report: Mapping[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    """Write the report; a failed write (a full disk) is an InputError naming --json and the path."""
+    try:
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InputError(f"--json {str(path)!r}: writing failed: {exc.strerror}.") from None
 
 
 def _fmt_ci(x: dict, fmt: str = ".3f") -> str:
@@ -522,6 +526,15 @@ def writable(option: str, path: Path) -> Path:
         raise InputError(f"{option} {str(path)!r}: the directory {str(parent)!r} does not exist.")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise InputError(f"{option} {str(path)!r} is not writable.")
+    # os.access says yes to root everywhere (/proc/x): opening for append is the test that counts.
+    existed = path.exists()
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as exc:
+        raise InputError(f"{option} {str(path)!r} is not writable: {exc.strerror}.") from None
+    if not existed:
+        path.unlink(missing_ok=True)
     return path
 
 
@@ -583,9 +596,15 @@ def command(args: argparse.Namespace) -> int:
     """Run ``measure``; bad input prints one line ``alignment-tax: error: ...`` and returns 2."""
     from verify.validate import AlignmentTaxError
 
+    import warnings
+
     try:
         cfg = MeasureConfig(args.probe, args.bootstrap, args.seed, args.level, args.threads)
-        run(args.file, args.json, args.figures, cfg, args.layer, sys.stdout)
+        with warnings.catch_warnings():
+            # Non-finite activations are reported by the validators in one line; numpy's warnings on the way
+            # there would only add lines before it.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            run(args.file, args.json, args.figures, cfg, args.layer, sys.stdout)
     except AlignmentTaxError as exc:
         msg = str(exc)
         for name in ("bootstrap", "seed", "level", "threads"):

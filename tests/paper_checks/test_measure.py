@@ -158,3 +158,12 @@ def test_gram_route_agrees_with_the_definitions() -> None:
     assert slow.keys() == fast.keys()
     for key in slow:
         assert np.allclose(slow[key], fast[key], rtol=0, atol=1e-12), key
+
+
+@pytest.mark.parametrize("target", ["/proc/alignment-tax-report.json", "/dev/full"])
+def test_unwritable_json_is_one_line_and_exit_2(tmp_path: Path, capsys, target: str) -> None:
+    # /proc refuses the file before the run (root passes os.access); /dev/full fails the write after it.
+    src = _write(tmp_path)
+    assert main(["measure", str(src), "--bootstrap", "0", "--json", target]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("alignment-tax: error: --json") and target in err[0]
