@@ -199,14 +199,20 @@ def inverse_exact(M: list[list[Fraction]]) -> list[list[Fraction]]:
     return [row[n:] for row in aug]
 
 
+def _gain_weights(sol: Solution, k: int) -> list[Fraction]:
+    """The solver's multipliers of the k gain constraints as exact weights summing to 1 (uniform if all are 0):
+    any such weights give a valid weak-duality bound, the solver's only make it tight."""
+    mu = [Fraction(float(m)) for m in sol.mu]
+    total = sum(mu)
+    return [m / total for m in mu] if total > 0 else [Fraction(1, k)] * k
+
+
 def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float) -> Enclosure:
     """Certified ``[L, U]`` for one instance (W (k, d), A (p, d), b (p,))."""
     k, d = W.shape
     x = _feasible_point(sol.delta, A, b, B)
     lower = min(sum(_q(W[j, l]) * x[l] for l in range(d)) for j in range(k))
-    mu = [Fraction(float(m)) for m in sol.mu]
-    total = sum(mu)
-    mu = [m / total for m in mu] if total > 0 else [Fraction(1, k)] * k
+    mu = _gain_weights(sol, k)
     ivmp = mpmath.iv
     saved, ivmp.dps = ivmp.dps, _IV_DPS
     try:
@@ -318,9 +324,7 @@ def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, 
         else:
             raise SolverError("could not construct an exactly feasible point from the solver's solution.")
     lower = min(_mat_vec(G, point, Wi))
-    mu = [Fraction(float(m)) for m in sol.mu]
-    total = sum(mu)
-    mu = [m / total for m in mu] if total > 0 else [Fraction(1, k)] * k
+    mu = _gain_weights(sol, k)
     ivmp = mpmath.iv
     saved, ivmp.dps = ivmp.dps, _IV_DPS
     try:
