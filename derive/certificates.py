@@ -5,8 +5,9 @@ Each file is generated from the same SymPy expressions the checker decided (neve
 * an obligation ``e rel 0`` (radicand, denominator, divisor, slack, lemma hypothesis) becomes
   ``hypotheses AND NOT (e rel 0)``, expected ``unsat``;
 * the consistency of a derivation's hypotheses becomes ``hypotheses``, expected ``sat``;
-* an equality step proved as a polynomial identity becomes ``hypotheses AND numerator != 0``,
-  expected ``unsat`` (exported when both solvers decide it; otherwise its cofactors certify it);
+* a step proved as a polynomial identity becomes ``hypotheses AND numerator != 0`` (an inequality
+  step ``hypotheses AND NOT (rhs - lhs >= 0)``, or ``> 0``), expected ``unsat``; exported when both
+  solvers decide it, otherwise its cofactors certify it;
 * a Groebner ideal-membership step gives its cofactors: ``target == sum q_i g_i`` over Q, checked by
   exact expansion (JSON), so SymPy's Groebner code is not trusted.
 
@@ -57,9 +58,16 @@ def _with_header(q: smt.Query, header: str) -> str:
 
 
 def _step_query(deriv: Derivation, step_check) -> smt.Query | None:
-    """The identity of an equality step as an SMT query: hypotheses AND numerator != 0."""
+    """A proved step as an SMT query: ``hypotheses AND NOT (lhs op rhs)``, both sides algebraized.
+
+    An equality asks whether the numerator of ``lhs - rhs`` can be nonzero.  When that numerator
+    expands to zero by itself, it is sent unexpanded: the solvers then redo the expansion SymPy did,
+    rather than receive a query that states nothing.  An inequality asks whether ``rhs - lhs`` can be
+    negative (``<=``) or nonpositive (``<``).  A cited step is its lemma's (certified there); a matrix
+    step or a non-polynomial one has no query here.
+    """
     step = step_check.step
-    if step.op is not Op.EQ or step_check.status is not Status.OK or step.cites is not None:
+    if step_check.status is not Status.OK or step.cites is not None:
         return None
     try:
         entries = _prepare(_entries(step.lhs, step.rhs))
@@ -70,9 +78,14 @@ def _step_query(deriv: Derivation, step_check) -> smt.Query | None:
     alg = _Algebra(deriv)
     try:
         e = alg.algebraize(entries[0])
-        num, _ = sp.fraction(sp.together(sp.expand(e)))
-        num = sp.expand(num)
-        if num == 0:
+        if step.op is not Op.EQ:
+            return smt.build_query((e, ">=" if step.op is Op.LE else ">"), alg.all_facts())
+        num, _ = sp.fraction(sp.together(e))
+        if sp.expand(num) != 0:
+            num = sp.expand(num)
+        elif e.is_polynomial(*e.free_symbols):
+            num = e                         # ``together`` may already have cancelled it to 0
+        if not sp.sympify(num).free_symbols:
             return None
         return smt.build_query((num, "="), alg.all_facts())
     except (smt.NotPolynomial, sp.PolynomialError, TypeError):
@@ -150,9 +163,10 @@ def _of_derivation(claim_id: str, deriv: Derivation) -> list[Certificate]:
         if q is not None:
             a, _ = smt.run_z3(q.text)
             if a is smt.Answer.UNSAT and smt.run_cvc5(q.text) is smt.Answer.UNSAT:
-                head = _header(claim_id, deriv, check.step.name, f"{check.step.lhs} = {check.step.rhs}")
+                op = check.step.op.value
+                head = _header(claim_id, deriv, check.step.name, f"{check.step.lhs} {op} {check.step.rhs}")
                 out.append(Certificate(claim_id, deriv.claim, check.step.name, "step",
-                                       f"{check.step.name}: lhs - rhs vanishes under the hypotheses",
+                                       f"{check.step.name}: lhs {op} rhs under the hypotheses",
                                        _with_header(q, head), "unsat"))
         for k, c in enumerate(check.cofactors):
             out.append(Certificate(claim_id, deriv.claim, check.step.name, f"cofactors{k}" if k else "cofactors",
