@@ -60,7 +60,7 @@ def test_counterexample_is_certified_on_an_open_set(claim_id: str) -> None:
     point = {sym: Fraction(f.counterexample.parameters[str(sym)]) for sym in m.symbols}
     # the point satisfies the stated domain and hypotheses, and the margin's ball there lies below 0
     assert margin._certify_point(s, m, point) is not None
-    assert margin._certify_box(s, m, point) is not None
+    assert margin._certify_box(s, m, point, [margin._RAY_TESTS]) is not None
 
 
 @pytest.mark.parametrize("claim_id", ["thm-6.4.i", "thm-6.4.reading", "cor-6.6"])
