@@ -34,7 +34,7 @@ __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_
 
 s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
 r = sp.Symbol("r", nonnegative=True)          # ||delta_C*||
-n = sp.Symbol("n", positive=True)             # ||P_{C^perp} v*||, positive while the KKT system is solved
+n = sp.Symbol("n", positive=True)             # ||P_{C^perp} v*|| in the KKT solve (n > 0 there); proofs use perp_norm()
 tau = sp.Symbol("tau", nonnegative=True)      # ||P_C v*||^2
 B = sp.Symbol("B", positive=True)
 y1 = sp.Symbol("y1", real=True)               # delta_perp along P_{C^perp} v*
