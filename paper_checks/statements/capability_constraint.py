@@ -185,5 +185,3 @@ class EndingIn:
     def __call__(self) -> Any:
         return self.make(_with_closed_forms(STATEMENTS[self.claim_id].conclusion))
 
-
-ending_in = EndingIn
