@@ -15,6 +15,7 @@ tolerance.
 """
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 from dataclasses import dataclass
@@ -346,6 +347,7 @@ def _admissible_box(s: Statement, m: Margin, env: dict[sp.Symbol, Any]) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=256)   # asked once per candidate point of one margin: the answer is the margin's
 def _identically_zero(e: sp.Expr) -> bool:
     """``e`` is 0 as an expression: after ``expand``, or as a rational function of its radicals once each
     radicand is put in one canonical form (``cancel``, ``factor``).  Sound: every rewrite keeps the value
