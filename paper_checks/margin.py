@@ -16,7 +16,6 @@ tolerance.
 from __future__ import annotations
 
 import functools
-
 import math
 import zlib
 from dataclasses import dataclass

@@ -30,10 +30,14 @@ def test_certificates_recheck(claim, tmp_path) -> None:
             assert got == entry["expected"], f"{where}: {solver} says {got}, expected {entry['expected']}"
 
 
-@pytest.mark.claim("thm-4.3")
+@pytest.mark.claim("thm-4.3", "thm-6.4.ii")
 def test_manifest_names_every_file(tmp_path) -> None:
-    claim = next(c for c in CLAIMS if c.id == "thm-4.3")
-    manifest = json.loads(write(tmp_path, [(claim.id, claim.derivations)]).read_text())
+    # thm-4.3's chain gives obligations only (its identities vanish once evaluated); thm-6.4.ii brings a step
+    # query and Groebner cofactors, so that every kind of file is named.
+    claims = [c for c in CLAIMS if c.id in ("thm-4.3", "thm-6.4.ii")]
+    manifest = json.loads(write(tmp_path, [(c.id, c.derivations) for c in claims]).read_text())
     files = {p.name for p in tmp_path.iterdir()} - {MANIFEST}
     assert files == {e["file"] for e in manifest} and files
+    assert {e["claim"] for e in manifest} == {"thm-4.3", "thm-6.4.ii"}
+    assert any(e["kind"].startswith("obligation") for e in manifest if e["claim"] == "thm-4.3")
     assert {e["kind"] for e in manifest} >= {"cofactors", "step"} and all(e["file"].endswith((".smt2", ".json")) for e in manifest)

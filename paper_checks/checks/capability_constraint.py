@@ -148,7 +148,7 @@ def check_cor_4_7(cfg: AuditConfig) -> Evidence:
     confirm_max_safety(ev, cfg, "cor-4.7", _count(cfg, 8), zero_target=False, positive_overlap=True)
     ev.note("the 'in particular' needs <v*, delta_C*> ~ ||delta_C*||, which forces tau ~ 1 because "
             "<v*, delta_C*> <= sqrt(tau) ||delta_C*|| for delta_C* in C; capability work beats the zero target "
-            "exactly when <v*, delta_C*> > (B - B') sqrt(1 - tau) (derivation cor-4.7, step subsidy-condition)")
+            "exactly when <v*, delta_C*> > (B - B') sqrt(1 - tau) (sub-claim cor-4.7.subsidy, derivation step subsidy)")
     return ev
 
 

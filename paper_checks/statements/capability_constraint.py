@@ -18,9 +18,12 @@ theorem's "the maximum" presupposes (``FEASIBLE``).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Callable
+
 import sympy as sp
 
-from paper_checks.definitions import define
+from paper_checks.definitions import define, expand
 from paper_checks.statement import Statement, Variable
 
 s = sp.Symbol("s", real=True)
@@ -115,13 +118,20 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
 #: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
 #: adds the row, and the statement moves to STATEMENTS, its correction to CORRECTIONS).
 PROPOSED: dict[str, Statement] = {
-    # Thm 4.3: "achieved by delta* = delta_C* + B' P_{C^perp} v*/||P_{C^perp} v*||": the printed maximiser is defined
-    # only where its denominator ||P_{C^perp} v*|| is non-zero.  (Its value and norm cannot be stated instead:
-    # SymPy cancels n^2/n to n before any route sees the 0/0.)
+    # Thm 4.3: "achieved by delta* = delta_C* + B' P_{C^perp} v*/||P_{C^perp} v*||", with the proof's "the second term
+    # is maximized when delta_perp = B' P_{C^perp} v*/||P_{C^perp} v*||, giving B' ||P_{C^perp} v*||".  A linear
+    # function <u, .> on a ball of radius B' > 0 has the unique maximiser B' u/||u|| exactly when its maximum is
+    # positive (u != 0); when the maximum is 0 (u = 0) the printed quotient is 0/0 and every point of the ball is
+    # a maximiser.  So the clause, read where there is budget left (r < B), is: the second term's maximum is
+    # positive, Delta_S^max > <v*, delta_C*>.  (Neither the printed delta* nor its value can be stated directly:
+    # SymPy cancels ||u||^2/||u|| to ||u|| before any route sees the 0/0, and an undefined value is no certified
+    # failure.)  This form also gives every mutation operator a formula side, <v*, delta_C*>, to act on.
     "thm-4.3.maximiser": Statement(
-        (TAU,), (), sp.Gt(PerpLength(tau), 0),
-        words="the printed maximiser delta* = delta_C* + B' P_(C^perp) v*/||P_(C^perp) v*|| is defined: "
-              "||P_(C^perp) v*|| > 0"),
+        (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
+        sp.Implies(sp.Lt(r, B), sp.Gt(MaxSafetyAtTarget(s, r, tau, B), s)),
+        words="the printed maximiser delta* = delta_C* + B' P_(C^perp) v*/||P_(C^perp) v*|| is defined and is the "
+              "maximiser: with budget left (r < B) the free part raises safety, Delta_S^max > <v*, delta_C*> "
+              "(equivalently ||P_(C^perp) v*|| > 0)"),
     # Cor 4.7: "Capability improvement subsidizes safety when the projection <v*, delta_C*> is large enough to
     # compensate for the reduced residual budget": when s exceeds what the smaller residual budget costs,
     # B sqrt(1 - tau) - B' sqrt(1 - tau), the maximum beats the zero-target maximum of Cor 4.4.
@@ -142,7 +152,9 @@ PROPOSED_CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     # tau < 1 (v* not in C); at tau = 1 every delta_C* + delta_perp, delta_perp in C^perp, ||delta|| <= B, attains
     # the maximum <v*, delta_C*>.
     "thm-4.3.maximiser": (
-        Statement((Variable(tau, sp.Interval.Ropen(0, 1), note="tau < 1: v* not in C"),), (), sp.Gt(PerpLength(tau), 0),
+        Statement((S_VAR, R_VAR, Variable(tau, sp.Interval.Ropen(0, 1), note="tau < 1: v* not in C"), BUDGET),
+                  (REALISABLE, FEASIBLE),
+                  sp.Implies(sp.Lt(r, B), sp.Gt(MaxSafetyAtTarget(s, r, tau, B), s)),
                   words="tau < 1 (v* not in C); at tau = 1 any delta_C* + delta_perp, delta_perp in C^perp, ||delta|| <= B, "
                         "attains the maximum <v*, delta_C*>"),),
 }
@@ -150,3 +162,26 @@ PROPOSED_CORRECTIONS: dict[str, tuple[Statement, ...]] = {
 # Registered as sub-claims (paper_checks/registry.py): the proposed readings join the statements.
 STATEMENTS.update(PROPOSED)
 CORRECTIONS.update(PROPOSED_CORRECTIONS)
+
+
+def _with_closed_forms(rel: sp.Basic) -> sp.Basic:
+    """``rel`` with each defined quantity replaced by its derived closed form, the sides kept apart (unevaluated),
+    as ``paper_checks.rule.proves`` compares a derivation's conclusion with a statement."""
+    if isinstance(rel, sp.Implies):
+        return sp.Implies(*(_with_closed_forms(a) for a in rel.args), evaluate=False)
+    return type(rel)(expand(rel.lhs), expand(rel.rhs), evaluate=False)
+
+
+@dataclass(frozen=True)
+class EndingIn:
+    """The derivation ``make(target)`` of claim ``claim_id``, where ``target`` is the claim's own conclusion with its
+    defined quantities replaced by their closed forms: derive/ builds the chain that ends in the statement's
+    relation without a copy of the paper's formula (derive/ never imports paper_checks; the statement is handed
+    in).  A frozen dataclass, not a closure, so that a claim still travels to the audit's worker processes."""
+
+    claim_id: str
+    make: Callable[[sp.Basic], Any]
+
+    def __call__(self) -> Any:
+        return self.make(_with_closed_forms(STATEMENTS[self.claim_id].conclusion))
+
