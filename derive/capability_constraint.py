@@ -26,10 +26,10 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Rule, Start, Step
+from derive.core import Derivation, Op, Optimum, Rule, Start, Step, _same
 
 __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_safety_at_target",
-           "fixed_capability", "tax_free", "small_tax", "negative_tax", "subsidy", "null_space_update",
+           "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy", "null_space_update",
            "null_space_capability_change"]
 
 s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
@@ -114,6 +114,39 @@ def fixed_capability() -> Derivation:
                       _ASSUMPTIONS, steps, result,
                       relations=(slack - (B**2 - r**2 - y1**2 - R**2),),
                       domain=(*_DOMAIN, sp.Le(r**2 + y1**2 + R**2, B**2)), bound=(y1, R))
+
+
+def _value_chain(claim: str, title: str, target: sp.Basic, lemma, at: dict[sp.Symbol, sp.Expr],
+                 feasible: sp.Basic) -> Derivation:
+    """``target`` is ``F(args) = E`` (F the optimum, every other defined quantity unfolded): Rule.OPTIMUM takes F's
+    value from the cited upper bound ``lemma`` (its premise ``feasible``) and the KKT point, which attains it; a
+    last step, when E is written otherwise, rewrites the derived value into E."""
+    value = max_safety_at_target().subs(at, simultaneous=True)
+    point = tuple(x.subs(at, simultaneous=True) for x in _kkt())
+    opt = Optimum((y1, R), s.subs(at) + perp_norm() * y1, (feasible,), point)
+    first = Step("maximum", target.lhs, value,
+                 f"the maximum: {lemma().claim} bounds <v*, delta> by the closed form over the feasible set, and the"
+                 " KKT point delta* = delta_C* + y1* e_1 is feasible and attains it",
+                 by=Rule.OPTIMUM, cites=lemma, using=opt, start=Start.DEFINITION)
+    if _same(value, target.rhs):
+        steps, result = (), first
+    else:
+        steps, result = (first,), Step("as-stated", value, target.rhs, "the derived maximum, written as stated")
+    return Derivation(claim, title, _ASSUMPTIONS, steps, result, domain=(sp.Le(tau, 1), sp.Le(r, B)))
+
+
+@functools.lru_cache(maxsize=None)
+def maximum(target: sp.Basic) -> Derivation:
+    """Thm 4.3, eq. (4): the maximum's value, from the definition (Rule.OPTIMUM citing ``fixed_capability``)."""
+    return _value_chain("thm-4.3", "Theorem 4.3: the value of the maximum", target, fixed_capability, {},
+                        sp.Le(r**2 + y1**2 + R**2, B**2))
+
+
+@functools.lru_cache(maxsize=None)
+def maximum_tax_free(target: sp.Basic) -> Derivation:
+    """Cor 4.4 and eq. (19): the maximum's value at delta_C* = 0 (Rule.OPTIMUM citing ``tax_free``)."""
+    return _value_chain("cor-4.4", "Corollary 4.4 / eq. (19): the value of the maximum at delta_C* = 0", target,
+                        tax_free, {s: 0, r: 0}, _FEASIBLE_PERP)
 
 
 def _maximality(at: dict[sp.Symbol, sp.Expr] | None = None) -> Step:

@@ -19,6 +19,12 @@ the rule's side conditions are checked, not its prose:
   inequality) / squared with both sides proved nonnegative;
 * ``CITE``: the step is another derivation's conclusion under a substitution; it is no stronger than
   that derivation's weakest step;
+* ``OPTIMUM``: ``F(args) = E`` where ``F(args)`` is the maximum of an :class:`Optimum` (objective,
+  variables, constraints): a cited lemma proves ``objective <= E`` for every feasible point (its
+  premises on its bound variables are among the constraints), and ``point`` is feasible (each
+  constraint there is an obligation) and attains ``E`` (an identity).  Upper bound plus attainment
+  is the maximum; that the problem is ``F``'s definition is checked where the definitions live
+  (``paper_checks.rule.proves``);
 * ``MATRIX``: a dimension-free matrix identity, every inverse in it declared invertible;
 * ``SQUARED_NORM``: ``0 <= u^T u``.
 
@@ -43,7 +49,7 @@ import sympy as sp
 from derive import intervals, smt
 
 __all__ = ["Op", "Status", "Rule", "Start", "Discharge", "Obligation", "ObligationCheck", "Cofactors",
-           "Step", "StepCheck", "Derivation", "check_step"]
+           "Optimum", "Step", "StepCheck", "Derivation", "check_step"]
 
 _NUMERIC_POINTS = 24
 _NUMERIC_DPS = 50
@@ -83,6 +89,7 @@ class Rule(enum.Enum):
     SQUARE = "square both sides"       # previous relation squared, both sides >= 0
     MERGE_ROOTS = "merge roots"        # sqrt(X) sqrt(Y) = sqrt(XY), X, Y >= 0 (algebra with radicand obligations)
     CITE = "cite"                      # another derivation's conclusion
+    OPTIMUM = "optimum"                # a maximum: a cited upper bound over the feasible set, attained
     MATRIX = "matrix algebra"          # dimension-free matrix identity, inverses declared
     SQUARED_NORM = "squared norm"      # 0 <= u^T u
 
@@ -150,6 +157,20 @@ class Cofactors:
     def verify(self) -> bool:
         """Exact expansion; no Groebner basis is trusted."""
         return sp.expand(self.target - sum(q * g for q, g in zip(self.cofactors, self.generators))) == 0
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """``max objective`` over ``variables`` subject to ``constraints`` (relations), and a ``point`` (values of
+    the variables, in order) claimed to attain it: the data of a Rule.OPTIMUM step."""
+
+    variables: tuple[sp.Symbol, ...]
+    objective: sp.Expr
+    constraints: tuple[sp.Basic, ...]
+    point: tuple[sp.Expr, ...]
+
+    def at_point(self, e: sp.Basic) -> sp.Basic:
+        return sp.sympify(e).subs(dict(zip(self.variables, self.point)), simultaneous=True)
 
 
 @dataclass(frozen=True)
@@ -869,8 +890,8 @@ def _check_in_chain(step: Step, deriv: Derivation, i: int, before: tuple[StepChe
     if _same(step.lhs, step.rhs):
         return _failed(step, "rejected: both sides are the same expression as built, so the step proves nothing",
                        link)
-    if step.by is Rule.CITE and step.cites is None:
-        return _failed(step, "rejected: rule CITE names no lemma", link)
+    if step.by in (Rule.CITE, Rule.OPTIMUM) and step.cites is None:
+        return _failed(step, f"rejected: rule {step.by.name} names no lemma", link)
     if step.by is Rule.SQUARE:
         prev = chain[i - 1] if i > 0 else None
         if prev is None or not (_same(step.lhs, sp.Pow(prev.lhs, 2)) and _same(step.rhs, sp.Pow(prev.rhs, 2))
@@ -897,6 +918,8 @@ def _check_in_chain(step: Step, deriv: Derivation, i: int, before: tuple[StepChe
             return _check_squared_norm(step, link)
         if rule is Rule.CITE:
             return _check_cite(step, deriv, link)
+        if rule is Rule.OPTIMUM:
+            return _check_optimum(step, deriv, link)
         return _check_scalar(step, deriv, i, link, cons)
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed,
             NotImplementedError, TypeError) as exc:
@@ -1004,6 +1027,57 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     status = Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
         else Status.OK
     return StepCheck(step, status, f"cites {lemma.claim} ({status.value})", None, tuple(checks), link=link)
+
+
+def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
+    """``F(args) = E``: the cited lemma bounds the objective by ``E`` on the feasible set, the point is
+    feasible and attains ``E``.  Nothing else about ``F`` is assumed here."""
+    opt = step.using
+    if step.op is not Op.EQ or not isinstance(opt, Optimum) or len(opt.point) != len(opt.variables):
+        return _failed(step, "rule OPTIMUM needs F(args) = E and an Optimum with one value per variable", link)
+    if not isinstance(step.lhs, sp.core.function.AppliedUndef):
+        return _failed(step, "rule OPTIMUM: the left side must be a defined quantity F(args)", link)
+    lemma = step.cites()
+    conclusion = lemma.conclusion
+    premises: tuple[sp.Basic, ...] = ()
+    if isinstance(conclusion, sp.Implies):
+        premises = sp.And.make_args(conclusion.args[0])
+        conclusion = conclusion.args[1]
+    if not isinstance(conclusion, sp.LessThan) or set(lemma.bound) != set(opt.variables):
+        return _failed(step, f"rule OPTIMUM: {lemma.claim} must prove objective <= E for every value of "
+                       f"{opt.variables} (it proves {conclusion} for every {lemma.bound})", link)
+    extra = [p for p in premises if p not in opt.constraints]
+    if extra:
+        return _failed(step, f"rule OPTIMUM: the bound of {lemma.claim} assumes {extra[0]}, not a constraint", link)
+    alg = _Algebra(deriv)
+    if not _identity([sp.sympify(conclusion.lhs) - opt.objective], alg)[0]:
+        return _failed(step, f"rule OPTIMUM: {lemma.claim} bounds {conclusion.lhs}, not the objective", link)
+    if not _identity([sp.sympify(conclusion.rhs) - step.rhs], alg)[0]:
+        return _failed(step, f"rule OPTIMUM: {lemma.claim} bounds the objective by {conclusion.rhs}, not {step.rhs}",
+                       link)
+    attained, certs = _identity([opt.at_point(opt.objective) - step.rhs], alg)
+    if not attained:
+        return _failed(step, "rule OPTIMUM: the point does not attain the value", link)
+    obligations = [Obligation("feasible point", opt.at_point(fact[0]), fact[1], f"constraint {c}")
+                   for c in opt.constraints if (fact := _as_fact(c)) is not None]
+    if len(obligations) != len(opt.constraints):
+        return _failed(step, "rule OPTIMUM: a constraint is not a relation the checker can state", link)
+    bound = set(lemma.bound)
+    for cond in lemma.domain:
+        fact = _as_fact(cond)
+        if fact is not None and not (set(fact[0].free_symbols) & bound):
+            obligations.append(Obligation("lemma hypothesis", fact[0], fact[1], f"{lemma.claim}: {cond}"))
+    checks = _discharge_all(obligations, alg)
+    refuted = [c for c in checks if c.how is Discharge.REFUTED]
+    if refuted:
+        return _failed(step, f"rule OPTIMUM: {refuted[0].obligation} fails", link, checks)
+    statuses = {c.status for c in lemma.check()}
+    if any(c.how is Discharge.OPEN for c in checks):
+        statuses.add(Status.NUMERIC)
+    status = Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
+        else Status.OK
+    return StepCheck(step, status, f"maximum: {lemma.claim} bounds it ({status.value}), attained at "
+                     f"{dict(zip(opt.variables, opt.point))}", None, tuple(checks), tuple(certs), link=link)
 
 
 def _identity(entries: list[sp.Expr], alg: _Algebra) -> tuple[bool, list[Cofactors]]:

@@ -16,7 +16,18 @@ from typing import Callable
 
 import sympy as sp
 
-__all__ = ["Definition", "DEFINITIONS", "define", "expand"]
+__all__ = ["Problem", "Definition", "DEFINITIONS", "define", "expand", "expand_except"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An optimum as data: ``max objective`` over ``variables`` subject to ``constraints`` (relations), at given
+    arguments.  A derivation's Rule.OPTIMUM step proves its quantity's value only when the problem it
+    maximises is this one (``paper_checks.rule.proves`` compares them)."""
+
+    variables: tuple[sp.Symbol, ...]
+    objective: sp.Expr
+    constraints: tuple[sp.Basic, ...]
 
 
 @dataclass(frozen=True)
@@ -27,19 +38,23 @@ class Definition:
     meaning: str
     closed_form: Callable[..., sp.Expr]     # the derivation's result, as a function of the arguments
     derivation: str                         # where the closed form is derived (module.function)
+    problem: Callable[..., Problem] | None = None   # an optimum's problem at the arguments, when stated formally
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
-def define(name: str, meaning: str, derivation: str, nargs: int) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
-    """Register ``name`` as an unevaluated function whose closed form the decorated function returns."""
+def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None
+           ) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
+    """Register ``name`` as an unevaluated function whose closed form the decorated function returns (and, for an
+    optimum, ``problem``: its objective and constraints at the arguments)."""
     func = sp.Function(name, real=True, nargs=nargs)
 
     def register(closed_form: Callable[..., sp.Expr]) -> sp.FunctionClass:
         if name in DEFINITIONS:
             raise ValueError(f"name={name!r} is defined twice; a quantity is defined once")
-        DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation)
+        DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation,
+                                       problem)
         return func
     return register
 
@@ -49,6 +64,15 @@ def expand(expr: sp.Basic) -> sp.Basic:
     _load()
     for d in DEFINITIONS.values():
         if expr.has(d.function):
+            expr = expr.replace(d.function, lambda *args, _d=d: _d.closed_form(*args))
+    return expr
+
+
+def expand_except(expr: sp.Basic, keep: set[str]) -> sp.Basic:
+    """``expr`` with every defined function replaced by its closed form except those named in ``keep``."""
+    _load()
+    for name, d in DEFINITIONS.items():
+        if name not in keep and expr.has(d.function):
             expr = expr.replace(d.function, lambda *args, _d=d: _d.closed_form(*args))
     return expr
 

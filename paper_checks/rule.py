@@ -39,7 +39,8 @@ class Ruling:
 
 
 def proves(derivation: Any, checks: Sequence[Any], statement: Statement) -> bool:
-    """A derivation proves ``statement`` when every step is proved and its conclusion is the statement's own."""
+    """A derivation proves ``statement`` when every step is proved, every maximum it takes (Rule.OPTIMUM) is of
+    its quantity's own definition, and its conclusion is the statement's own."""
     if not all(c.status is Status.OK for c in checks):
         return False
     conclusion = getattr(derivation, "conclusion", None)
@@ -47,22 +48,67 @@ def proves(derivation: Any, checks: Sequence[Any], statement: Statement) -> bool
         return False
     conclusion = conclusion() if callable(conclusion) else conclusion
     try:
+        if not _optima_defined(derivation):
+            return False
         if canonical(conclusion) == canonical(statement.conclusion):
             return True
         # A defined quantity (an optimum) is proved equal to its closed form by the derivation that derives
         # it (e.g. KKT + weak duality): the statement with the closed form substituted is what the chain ends in.
-        return canonical(conclusion) == canonical(_expanded(statement.conclusion))
+        if canonical(conclusion) == canonical(_expanded(statement.conclusion)):
+            return True
+        # A chain that proves a quantity's value (Rule.OPTIMUM) keeps it: the statement with every other defined
+        # quantity unfolded.
+        kept = {f.func.__name__ for f in conclusion.atoms(sp.core.function.AppliedUndef)}
+        return bool(kept) and canonical(conclusion) == canonical(_expanded(statement.conclusion, kept))
     except (TypeError, AttributeError):
         return False
 
 
-def _expanded(rel: sp.Basic) -> sp.Basic:
-    from paper_checks.definitions import expand
+def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
+    """Every Rule.OPTIMUM step of ``derivation`` and of the lemmas it cites maximises the problem that its
+    quantity's definition states (same objective and constraints, the variables renamed in order)."""
+    from derive.core import Rule
+    from paper_checks.definitions import DEFINITIONS, expand
+    seen = set() if seen is None else seen
+    if id(derivation) in seen:
+        return True
+    seen.add(id(derivation))
+    for step in getattr(derivation, "chain", ()):
+        if step.by is Rule.OPTIMUM:
+            d = DEFINITIONS.get(step.lhs.func.__name__)
+            if d is None or d.problem is None:
+                return False
+            mine, theirs = step.using, d.problem(*step.lhs.args)
+            if len(mine.variables) != len(theirs.variables):
+                return False
+            ren = dict(zip(theirs.variables, mine.variables))
+            if sp.expand(expand(theirs.objective.xreplace(ren)) - mine.objective) != 0:
+                return False
+            if _relations(c.xreplace(ren) for c in theirs.constraints) != _relations(mine.constraints):
+                return False
+        if step.cites is not None and not _optima_defined(step.cites(), seen):
+            return False
+    return True
+
+
+def _relations(rels: Any) -> set[tuple[str, sp.Expr]]:
+    """Relations as (kind, expanded greater side minus smaller side), so that ``a <= b`` and ``b >= a`` agree."""
+    out = set()
+    for rel in rels:
+        if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
+            rel = rel.reversed
+        out.add((type(rel).__name__, sp.expand(rel.lhs - rel.rhs)))
+    return out
+
+
+def _expanded(rel: sp.Basic, keep: set[str] | None = None) -> sp.Basic:
+    from paper_checks.definitions import expand, expand_except
+    unfold = expand if keep is None else (lambda e: expand_except(e, keep))
     if isinstance(rel, sp.Implies):
-        return sp.Implies(_expanded(rel.args[0]), _expanded(rel.args[1]), evaluate=False)
+        return sp.Implies(_expanded(rel.args[0], keep), _expanded(rel.args[1], keep), evaluate=False)
     if isinstance(rel, sp.core.relational.Relational):
-        return type(rel)(expand(rel.lhs), expand(rel.rhs), evaluate=False)
-    return expand(rel)
+        return type(rel)(unfold(rel.lhs), unfold(rel.rhs), evaluate=False)
+    return unfold(rel)
 
 
 def _steps_hold(ev: Evidence) -> bool:

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from paper_checks.definitions import define, expand
+from paper_checks.definitions import DEFINITIONS, Problem, define, expand, expand_except
 from paper_checks.statement import Statement, Variable
 
 s = sp.Symbol("s", real=True)
@@ -45,9 +45,19 @@ REALISABLE = sp.Le(s**2, tau * r**2)      # delta_C* in C: |<v*, delta_C*>| = |<
 FEASIBLE = sp.Le(r, B)                    # some delta with P_C delta = delta_C* has ||delta|| <= B
 
 
+_Y1, _REST = sp.Symbol("y_1", real=True), sp.Symbol("y_rest", real=True)
+
+
+def _fixed_capability_problem(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) -> Problem:
+    """Thm 4.3's problem in the coordinates of the module docstring: delta = delta_C* + y_1 e_1 + y_rest e_2 with
+    e_1 = P_{C^perp} v*/||P_{C^perp} v*|| (any unit e_1 in C^perp when it is 0) and e_2 in C^perp orthogonal to
+    e_1, so <v*, delta> = s + ||P_{C^perp} v*|| y_1 and ||delta||^2 = r^2 + y_1^2 + y_rest^2."""
+    return Problem((_Y1, _REST), s_ + PerpLength(tau_) * _Y1, (sp.Le(r_**2 + _Y1**2 + _REST**2, b_**2),))
+
+
 @define("MaxSafetyAtTarget", "max <v*, delta> subject to P_C delta = delta_C* and ||delta|| <= B, for unit v* with "
         "||P_C v*||^2 = tau and delta_C* in C with <v*, delta_C*> = s, ||delta_C*|| = r (any d > m >= 1)",
-        "derive.capability_constraint.max_safety_at_target", 4)
+        "derive.capability_constraint.max_safety_at_target", 4, problem=_fixed_capability_problem)
 def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) -> sp.Expr:
     from derive import capability_constraint as K
     return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)
@@ -164,12 +174,14 @@ STATEMENTS.update(PROPOSED)
 CORRECTIONS.update(PROPOSED_CORRECTIONS)
 
 
-def _with_closed_forms(rel: sp.Basic) -> sp.Basic:
-    """``rel`` with each defined quantity replaced by its derived closed form, the sides kept apart (unevaluated),
-    as ``paper_checks.rule.proves`` compares a derivation's conclusion with a statement."""
+def _with_closed_forms(rel: sp.Basic, keep_optima: bool = False) -> sp.Basic:
+    """``rel`` with each defined quantity replaced by its derived closed form (except, with ``keep_optima``, those
+    defined by a formal problem, whose value the chain proves by Rule.OPTIMUM), the sides kept apart
+    (unevaluated), as ``paper_checks.rule.proves`` compares a derivation's conclusion with a statement."""
     if isinstance(rel, sp.Implies):
-        return sp.Implies(*(_with_closed_forms(a) for a in rel.args), evaluate=False)
-    return type(rel)(expand(rel.lhs), expand(rel.rhs), evaluate=False)
+        return sp.Implies(*(_with_closed_forms(a, keep_optima) for a in rel.args), evaluate=False)
+    keep = {name for name, d in DEFINITIONS.items() if d.problem is not None} if keep_optima else set()
+    return type(rel)(expand_except(rel.lhs, keep), expand_except(rel.rhs, keep), evaluate=False)
 
 
 @dataclass(frozen=True)
@@ -181,7 +193,8 @@ class EndingIn:
 
     claim_id: str
     make: Callable[[sp.Basic], Any]
+    keep_optima: bool = False
 
     def __call__(self) -> Any:
-        return self.make(_with_closed_forms(STATEMENTS[self.claim_id].conclusion))
+        return self.make(_with_closed_forms(STATEMENTS[self.claim_id].conclusion, self.keep_optima))
 

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from derive import capability_constraint as DK
-from derive.core import Status
+from derive.core import Rule, Status
 from paper_checks.registry import by_id
 from paper_checks.rule import proves
 from paper_checks.statements.capability_constraint import _with_closed_forms
@@ -58,13 +58,15 @@ def test_chain_ends_in_the_statement(claim_id: str) -> None:
 
 
 @pytest.mark.parametrize("claim_id", ["thm-4.3", "cor-4.4", "sec-7.1"])
-def test_value_of_an_optimum_is_not_claimed_proved(claim_id: str) -> None:
-    """An optimum's value needs the bound for every feasible delta AND attainment; a chain proves one relation, the
-    bound, so these claims stay sampled (their closed-form reading is an identity X = X, proving nothing)."""
+def test_value_of_an_optimum_is_proved_by_bound_and_attainment(claim_id: str) -> None:
+    """An optimum's value needs the bound for every feasible delta AND attainment: Rule.OPTIMUM takes both (the
+    cited maximality and the KKT point), so the chain ends in the statement with the optimum kept, not in X = X."""
     claim = by_id(claim_id)
-    for make in claim.derivations:
-        d = make()
-        assert not proves(d, d.check(), claim.statement)
+    (make,) = claim.derivations
+    d = make()
+    checks = d.check()
+    assert checks[0].rule is Rule.OPTIMUM and checks[0].step.cites in (DK.fixed_capability, DK.tax_free)
+    assert proves(d, checks, claim.statement)
 
 
 def _broken(claim_id: str, how) -> dict[str, Status]:
