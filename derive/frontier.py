@@ -43,30 +43,52 @@ _ASSUMPTIONS = ("B > 0", "|Delta_C| < B (interior; the endpoints are limits)",
 _DOMAIN = (sp.Lt(Delta_C**2, B**2),)
 
 
+_S = sp.Symbol("s_alpha", positive=True)    # sin(alpha) > 0 for alpha in (0, pi)
+_CO = sp.Symbol("c_alpha", real=True)        # cos(alpha)
+_R = sp.Symbol("R", positive=True)           # sqrt(B^2 - Delta_C^2) > 0 for |Delta_C| < B
+_PYTHAGORAS = _S**2 + _CO**2 - 1
+
+
+def _reduce(e: sp.Expr) -> sp.Expr:
+    """``e`` as one fraction whose numerator is reduced modulo sin^2 + cos^2 = 1 (no cos^2 left)."""
+    num, den = sp.fraction(sp.cancel(e))
+    return sp.rem(sp.expand(num), _PYTHAGORAS, _CO) / den
+
+
 @functools.lru_cache(maxsize=None)
 def _kkt() -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
-    """Solve the KKT system of the planar problem; keep the root whose multiplier mu is positive."""
-    lagrangian = _V.dot(_D) - lam * (_C.dot(_D) - Delta_C) - mu * (_D.dot(_D) - B**2)
-    equations = [sp.diff(lagrangian, x), sp.diff(lagrangian, y), _C.dot(_D) - Delta_C,
-                 _D.dot(_D) - B**2]
-    roots = sp.solve(equations, [x, y, lam, mu], dict=True)
-    # Dual feasibility selects the maximiser: mu has the sign of sin(alpha) / sqrt(B^2 - Delta_C^2)
-    # at one root and the opposite sign at the other; evaluate at an interior point to choose.
-    probe = {alpha: sp.Rational(1, 3), Delta_C: sp.Rational(1, 5), B: 1}
-    best = [r for r in roots if sp.N(r[mu].subs(probe)) > 0]
-    if len(best) != 1:
-        raise RuntimeError(f"expected one KKT root with mu > 0, found {len(best)} of {len(roots)}")
-    # Tidy SymPy's radicals: sqrt(1/X) = 1/sqrt(X) and B^2 = X + Delta_C^2 for X = B^2 - Delta_C^2 > 0.
-    # The steps check the tidied root directly, so this rewrite needs no trust.
-    X = B**2 - Delta_C**2
-    R = sp.Symbol("R", positive=True)
+    """Solve the KKT system of the planar problem for 0 < alpha < pi, |Delta_C| < B, one equation at a time.
 
-    def tidy(e: sp.Expr) -> sp.Expr:
-        e = sp.expand(e.subs(sp.sqrt(1 / X), 1 / R)).subs(B**2, R**2 + Delta_C**2)
-        return sp.expand(sp.cancel(e)).subs(R, sp.sqrt(X))
+    With L = <v*, delta> - lambda (<c, delta> - Delta_C) - mu (|delta|^2 - B^2):
 
-    r = best[0]
-    return tidy(r[x]), tidy(r[y]), tidy(r[lam]), tidy(r[mu])
+    1. stationarity v* - lambda c - 2 mu delta = 0 is linear in delta for given multipliers; mu != 0 (else
+       v* = lambda c, impossible for v*, c independent), so delta = (v* - lambda c) / (2 mu);
+    2. primal feasibility <c, delta> = Delta_C is then linear in lambda;
+    3. mu != 0 makes the budget active (complementary slackness): |delta|^2 = B^2 is then a quadratic in mu,
+       (2 R mu)^2 = sin^2(alpha) with R = sqrt(B^2 - Delta_C^2) > 0, whose roots are +-sin(alpha) / (2R);
+    4. dual feasibility mu >= 0 keeps the root that is positive when sin(alpha) > 0 and R > 0 (decided by
+       SymPy from those signs, not at a sample point); the other root is the minimiser.
+
+    The steps of ``single_capability`` check the root directly (stationarity, feasibility, weak duality).
+    """
+    C, D = sp.Matrix([_CO, _S]), sp.Matrix([x, y])
+    lagrangian = _V.dot(D) - lam * (C.dot(D) - Delta_C) - mu * (D.dot(D) - B**2)
+    (primal,) = sp.linsolve([sp.diff(lagrangian, v) for v in (x, y)], [x, y])
+    delta = dict(zip((x, y), primal))
+    capability = sp.numer(sp.together(_reduce(C.dot(D).subs(delta) - Delta_C)))
+    (lam_mu,) = sp.solve(capability, lam, check=False, simplify=False)
+    budget = sp.numer(sp.together((D.dot(D) - B**2).subs(delta).subs(lam, lam_mu)))
+    budget = sp.rem(sp.expand(budget.subs(B, sp.sqrt(_R**2 + Delta_C**2))), _PYTHAGORAS, _CO)
+    roots = sp.roots(sp.Poly(budget, mu))
+    best = [r for r in roots if r.is_positive]
+    if len(best) != 1 or len(roots) != 2 or not all(r.is_negative for r in roots if r not in best):
+        raise RuntimeError(f"expected roots of opposite signs for mu, got {roots}")
+    back = {_S: sp.sin(alpha), _CO: sp.cos(alpha), _R: sp.sqrt(B**2 - Delta_C**2)}
+
+    def at_root(e: sp.Expr) -> sp.Expr:
+        return sp.expand(_reduce(e.subs(lam, lam_mu).subs(mu, best[0]))).subs(back)
+
+    return at_root(delta[x]), at_root(delta[y]), at_root(lam), at_root(mu)
 
 
 def frontier_value() -> sp.Expr:
