@@ -59,8 +59,8 @@ def _sides(claim_id: str) -> tuple[sp.Expr, sp.Expr]:
     return derived(rel.lhs), derived(rel.rhs)
 
 
-_ASSUMPTIONS = ("B > 0", "|Delta_C| < B (interior; the endpoints are limits)",
-                "alpha in (0, pi) (alpha = 0, pi are limits, Rem 4.2)",
+_ASSUMPTIONS = ("B > 0", "|Delta_C| < B (interior; ``maximum`` covers |Delta_C| = B)",
+                "alpha in (0, pi) (``maximum`` covers alpha = 0, pi)",
                 "v*, c unit vectors; any d >= 2")
 _DOMAIN = (sp.Lt(Delta_C**2, B**2),)
 
@@ -251,6 +251,8 @@ def maximum() -> Derivation:
     steps += (Step("attained", lhs, attained,
                    "the maximum is attained: the derived x* is <v*, delta*> at the feasible KKT root", start=NEW),)
     result = Step("eq-3", attained, rhs, "and <v*, delta*> is eq. (3): the statement's conclusion")
+    # (t, z) are not declared ``bound``: the conclusion is the last segment's equation, free of them; the premise
+    # Delta_C^2 + t^2 + z^2 <= B^2 is the feasibility of the delta the upper-bound segment speaks of.
     return Derivation("thm-4.1.value", "Theorem 4.1: the maximum is eq. (3) for alpha in [0, pi], |Delta_C| <= B",
                       ("B > 0", "|Delta_C| <= B", "alpha in (0, pi) for the plane; alpha = 0, pi as their own cases",
                        "(Delta_C, t, z): coordinates of a feasible delta, Delta_C^2 + t^2 + z^2 <= B^2"),

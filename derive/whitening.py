@@ -3,7 +3,7 @@
 Section 4.4 is derived directly in the original coordinates: maximise <v*, delta> subject to
 <c, delta> = Delta_C and delta^T F delta <= B^2.  Stationarity gives delta = F^{-1}(v* - lambda c)/(2 mu),
 so everything depends on the F^{-1}-inner products g_vv = v*^T F^{-1} v*, g_vc = v*^T F^{-1} c,
-g_cc = c^T F^{-1} c; SymPy solves for lambda, mu.
+g_cc = c^T F^{-1} c; the multipliers lambda, mu are solved for one equation at a time (``_kkt``).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import functools
 import sympy as sp
 
 from derive import frontier
-from derive.core import Derivation, Op, Rule, Start, Step
+from derive.core import Derivation, Op, Start, Step
 
 NEW = Start.DEFINITION
 
