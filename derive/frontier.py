@@ -144,9 +144,6 @@ def single_capability() -> Derivation:
     ``<v*, delta> <= x*`` (the derived maximum).  Cited as a lemma (Thm 6.1, Prop 6.5) for its final bound."""
     xs, ys, ls, ms = _kkt()
     steps = (
-        Step("orthogonal-part", x**2 + y**2, x**2 + y**2 + z**2,
-             "a component z orthogonal to span(v*, c) changes neither objective and only spends budget",
-             Op.LE, witness=z**2, start=NEW),
         Step("kkt-stationarity", sp.Matrix([1, 0]) - ls * _C - 2 * ms * sp.Matrix([xs, ys]),
              sp.zeros(2, 1), "KKT stationarity v* = lambda c + 2 mu delta* at the root", start=NEW),
         Step("kkt-capability", _C.dot(sp.Matrix([xs, ys])), Delta_C, "primal feasibility <c, delta*> = Delta_C",
