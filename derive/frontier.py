@@ -3,8 +3,13 @@
 Problem (Thm 4.1): maximise ``Delta_S = <v*, delta>`` subject to ``<c, delta> = Delta_C`` and
 ``||delta|| <= B``, with unit ``v*, c`` at angle ``alpha``.  In the plane of ``v*, c``:
 ``v* = e1``, ``c = cos(alpha) e1 + sin(alpha) e2`` and ``delta = x e1 + y e2`` (+ a part orthogonal
-to both, which only spends budget).  The KKT system is solved by SymPy, the root with a
-nonnegative multiplier is kept, and a weak-duality identity proves it is the global maximum.
+to both, which only spends budget).  The KKT system is solved one equation at a time, the root with a
+positive multiplier is kept, and a weak-duality identity proves it is the global maximum for
+0 < alpha < pi, |Delta_C| < B; ``maximum`` proves the value on the whole stated range, from a
+dimension-free reduction to the plane.
+
+No formula of the paper is typed here: a chain that ends in a claim's own conclusion reads it from the
+claim's formal statement (``paper_checks/statements/frontier.py``), imported when the chain is built.
 """
 from __future__ import annotations
 
@@ -16,14 +21,16 @@ from derive.core import Derivation, Op, Rule, Start, Step
 
 NEW = Start.DEFINITION
 
-__all__ = ["alpha", "B", "Delta_C", "Delta_S", "frontier_value", "maximiser", "conic",
-           "single_capability", "ellipse", "limiting_cases", "pareto_efficient_part"]
+__all__ = ["alpha", "B", "Delta_C", "Delta_S", "frontier_value", "maximiser", "minimum_value", "conic",
+           "single_capability", "maximum", "ellipse", "on_conic", "limiting_cases", "linear_tradeoff",
+           "orthogonal_case", "pareto_efficient_part"]
 
 alpha = sp.Symbol("alpha", real=True)
 B = sp.Symbol("B", positive=True)
 Delta_C = sp.Symbol("Delta_C", real=True)
 Delta_S = sp.Symbol("Delta_S", real=True)
 x, y, z = sp.symbols("x y z", real=True)
+t = sp.Symbol("t", real=True)                # <w, delta>, w the unit normal of c in span(v*, c)
 lam = sp.Symbol("lambda", real=True)
 mu = sp.Symbol("mu", real=True)
 slack = sp.Symbol("s_B", nonnegative=True)   # B**2 - ||delta||**2 for a feasible delta
@@ -33,40 +40,77 @@ psi = sp.Symbol("psi", real=True)            # psi = alpha - phi on the efficien
 _V = sp.Matrix([1, 0])
 _C = sp.Matrix([sp.cos(alpha), sp.sin(alpha)])
 _D = sp.Matrix([x, y])
+#: The Gram matrix of (v*, c): the only thing the problem knows about the two unit vectors.
+_GRAM = sp.Matrix([[1, sp.cos(alpha)], [sp.cos(alpha), 1]])
 
-#: Eq. (3) as printed: the paper's closed form (compared with, never used to derive).
-PRINTED = Delta_C * sp.cos(alpha) + sp.sin(alpha) * sp.sqrt(B**2 - Delta_C**2)
 
-_ASSUMPTIONS = ("B > 0", "|Delta_C| < B (interior; the endpoints are limits)",
-                "alpha in (0, pi) (alpha = 0, pi are limits, Rem 4.2)",
+def _sides(claim_id: str) -> tuple[sp.Expr, sp.Expr]:
+    """The two sides of a claim's formal conclusion, read from its statement, with ``MaxSafetyGain`` replaced by
+    the closed form derived here (what ``paper_checks.definitions.expand`` does before comparing).
+
+    Imported when a chain is built, not with this module: the statements import this module's closed forms."""
+    from paper_checks.statements import frontier as SF
+    rel = SF.STATEMENTS[claim_id].conclusion
+    value = frontier_value()
+
+    def derived(e: sp.Expr) -> sp.Expr:
+        return e.replace(SF.MaxSafetyGain, lambda a, b, dc: value.subs({alpha: a, B: b, Delta_C: dc},
+                                                                      simultaneous=True))
+    return derived(rel.lhs), derived(rel.rhs)
+
+
+_ASSUMPTIONS = ("B > 0", "|Delta_C| < B (interior; ``maximum`` covers |Delta_C| = B)",
+                "alpha in (0, pi) (``maximum`` covers alpha = 0, pi)",
                 "v*, c unit vectors; any d >= 2")
 _DOMAIN = (sp.Lt(Delta_C**2, B**2),)
 
 
+_S = sp.Symbol("s_alpha", positive=True)    # sin(alpha) > 0 for alpha in (0, pi)
+_CO = sp.Symbol("c_alpha", real=True)        # cos(alpha)
+_R = sp.Symbol("R", positive=True)           # sqrt(B^2 - Delta_C^2) > 0 for |Delta_C| < B
+_PYTHAGORAS = _S**2 + _CO**2 - 1
+
+
+def _reduce(e: sp.Expr) -> sp.Expr:
+    """``e`` as one fraction whose numerator is reduced modulo sin^2 + cos^2 = 1 (no cos^2 left)."""
+    num, den = sp.fraction(sp.cancel(e))
+    return sp.rem(sp.expand(num), _PYTHAGORAS, _CO) / den
+
+
 @functools.lru_cache(maxsize=None)
 def _kkt() -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
-    """Solve the KKT system of the planar problem; keep the root whose multiplier mu is positive."""
-    lagrangian = _V.dot(_D) - lam * (_C.dot(_D) - Delta_C) - mu * (_D.dot(_D) - B**2)
-    equations = [sp.diff(lagrangian, x), sp.diff(lagrangian, y), _C.dot(_D) - Delta_C,
-                 _D.dot(_D) - B**2]
-    roots = sp.solve(equations, [x, y, lam, mu], dict=True)
-    # Dual feasibility selects the maximiser: mu has the sign of sin(alpha) / sqrt(B^2 - Delta_C^2)
-    # at one root and the opposite sign at the other; evaluate at an interior point to choose.
-    probe = {alpha: sp.Rational(1, 3), Delta_C: sp.Rational(1, 5), B: 1}
-    best = [r for r in roots if sp.N(r[mu].subs(probe)) > 0]
-    if len(best) != 1:
-        raise RuntimeError(f"expected one KKT root with mu > 0, found {len(best)} of {len(roots)}")
-    # Tidy SymPy's radicals: sqrt(1/X) = 1/sqrt(X) and B^2 = X + Delta_C^2 for X = B^2 - Delta_C^2 > 0.
-    # The steps check the tidied root directly, so this rewrite needs no trust.
-    X = B**2 - Delta_C**2
-    R = sp.Symbol("R", positive=True)
+    """Solve the KKT system of the planar problem for 0 < alpha < pi, |Delta_C| < B, one equation at a time.
 
-    def tidy(e: sp.Expr) -> sp.Expr:
-        e = sp.expand(e.subs(sp.sqrt(1 / X), 1 / R)).subs(B**2, R**2 + Delta_C**2)
-        return sp.expand(sp.cancel(e)).subs(R, sp.sqrt(X))
+    With L = <v*, delta> - lambda (<c, delta> - Delta_C) - mu (|delta|^2 - B^2):
 
-    r = best[0]
-    return tidy(r[x]), tidy(r[y]), tidy(r[lam]), tidy(r[mu])
+    1. stationarity v* - lambda c - 2 mu delta = 0 is linear in delta for given multipliers; mu != 0 (else
+       v* = lambda c, impossible for v*, c independent), so delta = (v* - lambda c) / (2 mu);
+    2. primal feasibility <c, delta> = Delta_C is then linear in lambda;
+    3. mu != 0 makes the budget active (complementary slackness): |delta|^2 = B^2 is then a quadratic in mu,
+       (2 R mu)^2 = sin^2(alpha) with R = sqrt(B^2 - Delta_C^2) > 0, whose roots are +-sin(alpha) / (2R);
+    4. dual feasibility mu >= 0 keeps the root that is positive when sin(alpha) > 0 and R > 0 (decided by
+       SymPy from those signs, not at a sample point); the other root is the minimiser.
+
+    The steps of ``single_capability`` check the root directly (stationarity, feasibility, weak duality).
+    """
+    C, D = sp.Matrix([_CO, _S]), sp.Matrix([x, y])
+    lagrangian = _V.dot(D) - lam * (C.dot(D) - Delta_C) - mu * (D.dot(D) - B**2)
+    (primal,) = sp.linsolve([sp.diff(lagrangian, v) for v in (x, y)], [x, y])
+    delta = dict(zip((x, y), primal))
+    capability = sp.numer(sp.together(_reduce(C.dot(D).subs(delta) - Delta_C)))
+    (lam_mu,) = sp.solve(capability, lam, check=False, simplify=False)
+    budget = sp.numer(sp.together((D.dot(D) - B**2).subs(delta).subs(lam, lam_mu)))
+    budget = sp.rem(sp.expand(budget.subs(B, sp.sqrt(_R**2 + Delta_C**2))), _PYTHAGORAS, _CO)
+    roots = sp.roots(sp.Poly(budget, mu))
+    best = [r for r in roots if r.is_positive]
+    if len(best) != 1 or len(roots) != 2 or not all(r.is_negative for r in roots if r not in best):
+        raise RuntimeError(f"expected roots of opposite signs for mu, got {roots}")
+    back = {_S: sp.sin(alpha), _CO: sp.cos(alpha), _R: sp.sqrt(B**2 - Delta_C**2)}
+
+    def at_root(e: sp.Expr) -> sp.Expr:
+        return sp.expand(_reduce(e.subs(lam, lam_mu).subs(mu, best[0]))).subs(back)
+
+    return at_root(delta[x]), at_root(delta[y]), at_root(lam), at_root(mu)
 
 
 def frontier_value() -> sp.Expr:
@@ -80,21 +124,28 @@ def maximiser() -> sp.Matrix:
     return sp.Matrix([xs, ys])
 
 
+def minimum_value() -> sp.Expr:
+    """The derived minimum of ``<v*, delta>``: ``-max <-v*, delta>``, and -v* makes the angle pi - alpha with c."""
+    return -frontier_value().subs(alpha, sp.pi - alpha)
+
+
+@functools.lru_cache(maxsize=None)
 def conic() -> sp.Expr:
-    """Implicit equation ``Q(Delta_C, Delta_S) = 0`` of the boundary of the attainable set."""
-    return Delta_S**2 - 2 * sp.cos(alpha) * Delta_S * Delta_C + Delta_C**2 - B**2 * sp.sin(alpha)**2
+    """Implicit equation ``Q(Delta_C, Delta_S) = 0`` of the boundary of the attainable set: at each Delta_C the
+    boundary is the maximum and the minimum of ``<v*, delta>``, the two roots of the monic quadratic
+    ``(Delta_S - max)(Delta_S - min)``, expanded and written with cos^2 = 1 - sin^2."""
+    q = sp.expand((Delta_S - frontier_value()) * (Delta_S - minimum_value()))
+    return sp.expand(q.subs(sp.cos(alpha)**2, 1 - sp.sin(alpha)**2))
 
 
 @functools.lru_cache(maxsize=None)
 def single_capability() -> Derivation:
-    """Thm 4.1: eq. (3) and tightness, from the problem ``max <v*,delta>`` s.t. ``<c,delta> = Delta_C``."""
+    """Thm 4.1 for 0 < alpha < pi, |Delta_C| < B: the KKT root and weak duality, every feasible delta has
+    ``<v*, delta> <= x*`` (the derived maximum).  Cited as a lemma (Thm 6.1, Prop 6.5) for its final bound."""
     xs, ys, ls, ms = _kkt()
     steps = (
-        Step("orthogonal-part", x**2 + y**2, x**2 + y**2 + z**2,
-             "a component z orthogonal to span(v*, c) changes neither objective and only spends budget",
-             Op.LE, witness=z**2, start=NEW),
         Step("kkt-stationarity", sp.Matrix([1, 0]) - ls * _C - 2 * ms * sp.Matrix([xs, ys]),
-             sp.zeros(2, 1), "KKT stationarity v* = lambda c + 2 mu delta* at SymPy's root", start=NEW),
+             sp.zeros(2, 1), "KKT stationarity v* = lambda c + 2 mu delta* at the root", start=NEW),
         Step("kkt-capability", _C.dot(sp.Matrix([xs, ys])), Delta_C, "primal feasibility <c, delta*> = Delta_C",
              start=NEW),
         Step("dual-feasible", 0, ms, "the multiplier of the budget is positive (selects the maximiser)",
@@ -104,38 +155,115 @@ def single_capability() -> Derivation:
              ls * (Delta_C - _C.dot(_D)) + ms * (B**2 - x**2 - y**2) + ms * ((x - xs)**2 + (y - ys)**2),
              "for every delta: f(delta*) - f(delta) = lambda (Delta_C - <c,delta>) + mu (B^2 - |delta|^2)"
              " + mu |delta - delta*|^2", start=NEW),
-        Step("paper-substitution",
-             sp.sin(alpha)**2 * (x**2 + ((Delta_C - x * sp.cos(alpha)) / sp.sin(alpha))**2 - B**2),
-             (x - Delta_C * sp.cos(alpha))**2 - sp.sin(alpha)**2 * (B**2 - Delta_C**2),
-             "the paper's proof: substitute delta_2 = (Delta_C - delta_1 cos alpha)/sin alpha into the budget",
-             start=NEW),
-        Step("paper-delta2", ys, (Delta_C - xs * sp.cos(alpha)) / sp.sin(alpha),
-             "the paper's maximiser: delta*_2 = (Delta_C - delta*_1 cos alpha) / sin alpha", start=NEW),
         Step("tight", xs**2 + ys**2, B**2, "tightness: the maximiser saturates the budget, ||delta*|| = B",
              start=NEW),
-        Step("attained", sp.Subs(x, (x, y), (xs, ys)), PRINTED,
-             "the feasible delta* attains eq. (3) as printed: <v*, delta*> = x*", start=NEW),
     )
-    # The final segment is the theorem: every feasible delta has <v*, delta> <= eq. (3) as printed
-    # (and delta* attains it, step 'attained').
+    # The final segment is the bound: every feasible delta has <v*, delta> <= x*, the KKT root's value.
     # delta = x v* + y e2 + z u with u a unit vector orthogonal to span(v*, c) (any d >= 2): the reduction
-    # to the plane is inside the proof, as the term mu z^2 of the witness.
-    result = Step("eq-3", x, PRINTED,
+    # to the plane enters as the term mu z^2 of the witness (``maximum`` proves it dimension-free).
+    result = Step("eq-3", x, xs,
                   "for every feasible delta in R^d (delta = x v* + y e2 + z u, u orthogonal to span(v*, c);"
                   " <c,delta> = Delta_C, |delta|^2 = x^2 + y^2 + z^2 = B^2 - s_B, s_B >= 0) every term of the"
-                  " weak-duality identity is nonnegative, so <v*, delta> = x <= eq. (3) as printed",
+                  " weak-duality identity is nonnegative, so <v*, delta> = x <= x*",
                   Op.LE, witness=ms * slack + ms * z**2 + ms * ((x - xs)**2 + (y - ys)**2), start=Start.HYPOTHESIS)
-    return Derivation("thm-4.1", "Theorem 4.1: the single-capability frontier", _ASSUMPTIONS, steps,
+    return Derivation("thm-4.1", "Theorem 4.1: the KKT maximiser and weak duality", _ASSUMPTIONS, steps,
                       result, angles=(alpha,),
                       relations=(slack - (B**2 - x**2 - y**2 - z**2), _C.dot(_D) - Delta_C),
                       domain=(*_DOMAIN, sp.Le(x**2 + y**2 + z**2, B**2)), bound=(x, y, z))
 
 
+def _gram(u: sp.Matrix, w: sp.Matrix) -> sp.Expr:
+    """<u, w> for vectors given by their coefficients on (v*, c)."""
+    return (u.T * _GRAM * w)[0, 0]
+
+
+def _parallel_cases() -> tuple[Step, ...]:
+    """alpha = 0 and alpha = pi, in any dimension d >= 1: v* = +-c, so the objective is +-Delta_C on the whole
+    feasible set, which holds Delta_C c (|Delta_C| <= B); the derived closed form takes that value there."""
+    same, opposite = sp.Matrix([1, -1]), sp.Matrix([1, 1])        # v* - c and v* + c on (v*, c)
+    xs = frontier_value()
+    return (
+        Step("alpha-0", sp.Matrix([sp.Subs(_gram(same, same), alpha, 0), sp.Subs(xs, alpha, 0)]),
+             sp.Matrix([0, Delta_C]),
+             "alpha = 0: |v* - c|^2 = 2 - 2 cos(alpha) = 0, so v* = c and <v*, delta> = <c, delta> = Delta_C for every"
+             " feasible delta (Delta_C c is one); the closed form is Delta_C there", start=NEW),
+        Step("alpha-pi", sp.Matrix([sp.Subs(_gram(opposite, opposite), alpha, sp.pi), sp.Subs(xs, alpha, sp.pi)]),
+             sp.Matrix([0, -Delta_C]),
+             "alpha = pi: |v* + c|^2 = 2 + 2 cos(alpha) = 0, so v* = -c and <v*, delta> = -Delta_C for every"
+             " feasible delta; the closed form is -Delta_C there", start=NEW),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def maximum() -> Derivation:
+    """Thm 4.1 on its whole range: ``MaxSafetyGain(alpha, B, Delta_C)`` equals eq. (3) for alpha in [0, pi] and
+    |Delta_C| <= B, in every dimension.
+
+    For 0 < alpha < pi let w = (v* - cos(alpha) c)/sin(alpha), the unit normal of c in span(v*, c), and Q = [c | w]
+    (d x 2, Q^T Q = I).  The projection P = Q (Q^T Q)^-1 Q^T changes neither <v*, delta> nor <c, delta> and only
+    shortens delta (dimension-free matrix identities), so with Q^T delta = (Delta_C, t) and z = |(I - P) delta|:
+    <v*, delta> = Delta_C cos(alpha) + t sin(alpha) and Delta_C^2 + t^2 + z^2 = |delta|^2 <= B^2.  Then
+    x* - <v*, delta> = sin(alpha) (sqrt(B^2 - Delta_C^2) - t) >= 0 (no division: |Delta_C| = B included), and
+    the KKT root delta* is feasible, saturates the budget and attains x*.  alpha = 0, pi: ``_parallel_cases``.
+    """
+    xs, ys, _, _ = _kkt()
+    d = sp.Symbol("d", integer=True, positive=True)
+    Q, delta = sp.MatrixSymbol("Q", d, 2), sp.MatrixSymbol("delta", d, 1)
+    a, e = sp.MatrixSymbol("a", 2, 1), sp.MatrixSymbol("e", 2, 1)      # v* = Q a, c = Q e
+
+    def mul(*args: sp.Basic) -> sp.MatMul:
+        return sp.MatMul(*args, evaluate=False)           # as written: SymPy would cancel Q^T Q (Q^T Q)^-1 itself
+
+    P = mul(Q, (Q.T * Q).I, Q.T)
+    Pd = mul(P, delta)
+    rest = sp.MatAdd(delta, -Pd, evaluate=False)
+    normal = sp.Matrix([1, -sp.cos(alpha)]) / sp.sin(alpha)             # w on (v*, c)
+    c_ = sp.Matrix([0, 1])
+    objective = Delta_C * sp.cos(alpha) + t * sp.sin(alpha)
+    steps = (
+        Step("orthonormal-basis", sp.Matrix([_gram(normal, normal), _gram(normal, c_), _gram(sp.Matrix([1, 0]), normal)]),
+             sp.Matrix([1, 0, sp.sin(alpha)]),
+             "from the Gram matrix of (v*, c): w is a unit vector orthogonal to c, and v* = cos(alpha) c + sin(alpha) w,"
+             " so Q = [c | w] has Q^T Q = I and v* = Q (cos alpha, sin alpha)", start=NEW),
+        Step("pythagoras", mul(delta.T, delta), mul(Pd.T, Pd) + mul(rest.T, rest),
+             "|delta|^2 = |P delta|^2 + |(I - P) delta|^2 for the projection P onto span(v*, c), any d", start=NEW),
+        Step("objective-in-plane", mul(mul(Q, a).T, delta), mul(mul(Q, a).T, Pd),
+             "<v*, delta> = <v*, P delta>: the objective sees only the plane", start=NEW),
+        Step("constraint-in-plane", mul(mul(Q, e).T, delta), mul(mul(Q, e).T, Pd),
+             "<c, delta> = <c, P delta>: so does the constraint", start=NEW),
+        Step("plane-norm", mul(Pd.T, Pd), mul(mul(Q.T, delta).T, (Q.T * Q).I, mul(Q.T, delta)),
+             "|P delta|^2 = (Q^T delta)^T (Q^T Q)^-1 (Q^T delta) = Delta_C^2 + t^2 with Q^T delta = (Delta_C, t)",
+             start=NEW),
+        Step("kkt-root-feasible", sp.Matrix([_C.dot(sp.Matrix([xs, ys])), xs**2 + ys**2]), sp.Matrix([Delta_C, B**2]),
+             "the KKT root delta* = x* v* + y* e2 (``_kkt``) meets the constraint and saturates the budget, for"
+             " every |Delta_C| <= B", start=NEW),
+        *_parallel_cases(),
+        Step("upper-bound", objective, xs,
+             "for every feasible delta: x* - <v*, delta> = sin(alpha) (sqrt(B^2 - Delta_C^2) - t) >= 0, since"
+             " t^2 <= B^2 - Delta_C^2 - z^2 and sin(alpha) > 0", Op.LE,
+             witness=sp.sin(alpha) * (sp.sqrt(B**2 - Delta_C**2) - t), start=Start.HYPOTHESIS),
+    )
+    lhs, rhs = _sides("thm-4.1")
+    attained = sp.Subs(x, (x, y), (xs, ys))
+    steps += (Step("attained", lhs, attained,
+                   "the maximum is attained: the derived x* is <v*, delta*> at the feasible KKT root", start=NEW),)
+    result = Step("eq-3", attained, rhs, "and <v*, delta*> is eq. (3): the statement's conclusion")
+    # (t, z) are not declared ``bound``: the conclusion is the last segment's equation, free of them; the premise
+    # Delta_C^2 + t^2 + z^2 <= B^2 is the feasibility of the delta the upper-bound segment speaks of.
+    return Derivation("thm-4.1.value", "Theorem 4.1: the maximum is eq. (3) for alpha in [0, pi], |Delta_C| <= B",
+                      ("B > 0", "|Delta_C| <= B", "alpha in (0, pi) for the plane; alpha = 0, pi as their own cases",
+                       "(Delta_C, t, z): coordinates of a feasible delta, Delta_C^2 + t^2 + z^2 <= B^2"),
+                      steps, result, angles=(alpha,), relations=(slack - (B**2 - Delta_C**2 - t**2 - z**2),),
+                      domain=(sp.Le(Delta_C**2, B**2), sp.Le(Delta_C**2 + t**2 + z**2, B**2)),
+                      invertible=(Q.T * Q,),
+                      example=((alpha, sp.pi / 2), (B, sp.Integer(1)), (Delta_C, sp.Integer(0)), (t, sp.Integer(0)),
+                               (z, sp.Integer(0)), (slack, sp.Integer(1))))
+
+
 @functools.lru_cache(maxsize=None)
 def ellipse() -> Derivation:
     """The boundary of the attainable set is the conic Q = 0, an ellipse for alpha in (0, pi)."""
-    xs = frontier_value()
-    lower = Delta_C * sp.cos(alpha) - sp.sin(alpha) * sp.sqrt(B**2 - Delta_C**2)
+    xs, lower = frontier_value(), minimum_value()
     M = sp.Matrix([[1, -sp.cos(alpha)], [-sp.cos(alpha), 1]])
     half = alpha / 2
     steps = (
@@ -162,16 +290,69 @@ def ellipse() -> Derivation:
 
 
 @functools.lru_cache(maxsize=None)
+def on_conic() -> Derivation:
+    """The frontier lies on the conic of the paper's proof (``ellipse.conic``), for every alpha and |Delta_C| <= B.
+
+    The chain starts from the statement's left side with MaxSafetyGain replaced by the derived maximum x* and
+    ends in its right side: x* - Delta_C cos(alpha) = sin(alpha) t* with t* = x* sin(alpha) - y* cos(alpha) the
+    KKT root's coordinate along the unit normal of c (the paper's substitution), and t*^2 = B^2 - Delta_C^2.
+    Both are identities in sin(alpha), cos(alpha) modulo sin^2 + cos^2 = 1 (their certificates use no sign of
+    the half-angle symbols), so they hold at alpha = 0 and pi too; nothing is divided, so |Delta_C| = B is
+    included.  That x* is the maximum on this whole range is ``maximum`` (thm-4.1)."""
+    xs, ys, _, _ = _kkt()
+    lhs, rhs = _sides("ellipse.conic")
+    normal = xs * sp.sin(alpha) - ys * sp.cos(alpha)
+    steps = (
+        Step("normal-coordinate", lhs, sp.sin(alpha)**2 * normal**2,
+             "x* - Delta_C cos(alpha) = sin(alpha) t*, t* = x* sin(alpha) - y* cos(alpha): <c, delta*> = Delta_C"
+             " substituted (the paper's delta_2 = (Delta_C - delta_1 cos alpha) / sin alpha)", start=NEW),
+    )
+    result = Step("budget-spent", steps[-1].rhs, rhs,
+                  "t*^2 = |delta*|^2 - <c, delta*>^2 = B^2 - Delta_C^2: the statement's right side")
+    return Derivation("ellipse.conic", "The frontier lies on the conic (Delta_S - Delta_C cos alpha)^2 ="
+                      " sin^2(alpha) (B^2 - Delta_C^2)", ("B > 0", "|Delta_C| <= B", "alpha in [0, pi]"), steps,
+                      result, angles=(alpha,), domain=(sp.Le(Delta_C**2, B**2),))
+
+
+def _at_angle(claim_id: str, value: sp.Expr, title: str, before: tuple[Step, ...] = ()) -> Derivation:
+    """The statement of a Rem 4.2 case alpha = value: the derived maximum with alpha = value substituted (the
+    equality hypothesis of the statement) is the statement's right side."""
+    lhs, rhs = _sides(claim_id)
+    fixed = sp.Eq(alpha, value)
+    result = Step("substitute-angle", lhs, rhs, f"alpha = {value} (the statement's hypothesis) in the derived maximum",
+                  by=Rule.SUBSTITUTE, using=fixed, start=NEW)
+    return Derivation(claim_id, title, (f"alpha = {value}", "B > 0", "|Delta_C| <= B"), before, result,
+                      domain=(fixed, sp.Le(Delta_C**2, B**2)),
+                      example=((alpha, value), (B, sp.Integer(1)), (Delta_C, sp.Rational(1, 2))))
+
+
+@functools.lru_cache(maxsize=None)
+def linear_tradeoff() -> Derivation:
+    """Rem 4.2, alpha = 0: the maximum is Delta_C.  v* = c there (|v* - c|^2 = 2 - 2 cos 0 = 0), so the objective
+    equals the constraint on the whole feasible set, which holds Delta_C c; and the derived closed form is Delta_C."""
+    same = sp.Matrix([1, -1])
+    objective = sp.Subs(sp.Matrix([_gram(same, same), x - _C.dot(_D)]), alpha, 0)
+    before = (Step("objective-is-constraint", objective, sp.zeros(2, 1),
+                   "alpha = 0: |v* - c|^2 = 0 and <v*, delta> - <c, delta> = x - (x cos alpha + y sin alpha) = 0 for"
+                   " every delta: the maximum of <v*, delta> = <c, delta> = Delta_C is Delta_C", start=NEW),)
+    return _at_angle("rem-4.2", sp.Integer(0), "Remark 4.2: alpha = 0 gives the linear tradeoff", before)
+
+
+@functools.lru_cache(maxsize=None)
+def orthogonal_case() -> Derivation:
+    """Rem 4.2, alpha = pi/2: the derived maximum (``maximum``, 0 < pi/2 < pi) at alpha = pi/2."""
+    return _at_angle("rem-4.2.orthogonal", sp.pi / 2, "Remark 4.2: alpha = pi/2")
+
+
+@functools.lru_cache(maxsize=None)
 def limiting_cases() -> Derivation:
-    """Rem 4.2: alpha -> 0 gives Delta_S = Delta_C; alpha = pi/2 gives the circle of radius B."""
+    """Rem 4.2's other readings: the limits alpha -> 0, pi, the circle at alpha = pi/2 and its extent."""
     xs = frontier_value()
     steps = (
         Step("alpha-to-0", sp.Limit(xs, alpha, 0, "+"), Delta_C, "limit alpha -> 0+: linear tradeoff", start=NEW),
         Step("alpha-to-pi", sp.Limit(xs, alpha, sp.pi, "-"), -Delta_C, "limit alpha -> pi-: Delta_S = -Delta_C",
              start=NEW),
-        Step("alpha-pi/2", sp.Subs(xs, alpha, sp.pi / 2), sp.sqrt(B**2 - Delta_C**2),
-             "alpha = pi/2: Delta_S = sqrt(B^2 - Delta_C^2)", start=NEW),
-        Step("circle", Delta_C**2 + sp.Pow(sp.sqrt(B**2 - Delta_C**2), 2, evaluate=False), B**2,
+        Step("circle", sp.Subs(Delta_C**2 + xs**2, alpha, sp.pi / 2), B**2,
              "at alpha = pi/2 the curve lies on the circle of radius B, over Delta_C in [-B, B]", start=NEW),
         Step("continuity", sp.Abs(xs - Delta_C), B * (1 - sp.cos(alpha)) + B * sp.sin(alpha),
              "|F_alpha - F_0| <= B(1 - cos alpha) + B sin alpha -> 0 uniformly in Delta_C", Op.LE, start=NEW),
@@ -182,7 +363,7 @@ def limiting_cases() -> Derivation:
                   sp.zeros(2, 1), start=NEW, rule=
                   "the alpha = pi/2 curve runs from (-B, 0) to (B, 0), the ends of a diameter: it is half"
                   " the circle, a quarter only on its efficient part Delta_C >= 0")
-    return Derivation("rem-4.2", "Remark 4.2: limiting cases", _ASSUMPTIONS, steps, result,
+    return Derivation("rem-4.2.limits", "Remark 4.2: limits and the alpha = pi/2 curve", _ASSUMPTIONS, steps, result,
                       angles=(alpha,), domain=_DOMAIN)
 
 

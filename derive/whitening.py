@@ -3,7 +3,7 @@
 Section 4.4 is derived directly in the original coordinates: maximise <v*, delta> subject to
 <c, delta> = Delta_C and delta^T F delta <= B^2.  Stationarity gives delta = F^{-1}(v* - lambda c)/(2 mu),
 so everything depends on the F^{-1}-inner products g_vv = v*^T F^{-1} v*, g_vc = v*^T F^{-1} c,
-g_cc = c^T F^{-1} c; SymPy solves for lambda, mu.
+g_cc = c^T F^{-1} c; the multipliers lambda, mu are solved for one equation at a time (``_kkt``).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import functools
 import sympy as sp
 
 from derive import frontier
-from derive.core import Derivation, Op, Rule, Start, Step
+from derive.core import Derivation, Op, Start, Step
 
 NEW = Start.DEFINITION
 
@@ -59,16 +59,34 @@ def kl_expansion() -> Derivation:
 
 @functools.lru_cache(maxsize=None)
 def _kkt() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """Solve for the multipliers, one equation at a time; return (the maximum, lambda, mu).
+
+    With delta = F^{-1}(v* - lambda c)/(2 mu) (stationarity; mu != 0 since v*, c are independent):
+
+    1. <c, delta> = (g_vc - lambda g_cc)/(2 mu) = Delta_C is linear in lambda;
+    2. the active budget delta^T F delta = (g_vv - 2 lambda g_vc + lambda^2 g_cc)/(4 mu^2) = B^2 is then
+       4 (B^2 g_cc - Delta_C^2) mu^2 = g_vv g_cc - g_vc^2, a quadratic in mu with roots +-sqrt(G/X)/2,
+       G = g_vv g_cc - g_vc^2 > 0, X = B^2 g_cc - Delta_C^2 > 0 (the domain of ``anisotropic_frontier``);
+    3. dual feasibility mu >= 0 keeps the root that is positive for every positive square root (decided
+       by SymPy with the radical as a positive symbol, not at a sample point);
+    4. on that root the budget equation holds, so g_vv = (4 X mu^2 + g_vc^2)/g_cc there: substituted into
+       <v*, delta> = (g_vv - lambda g_vc)/(2 mu), the maximum becomes a polynomial in mu over g_cc.
+    """
     value = (g_vv - lam * g_vc) / (2 * mu)
-    equations = [(g_vc - lam * g_cc) / (2 * mu) - Delta_C,
-                 (g_vv - 2 * lam * g_vc + lam**2 * g_cc) / (4 * mu**2) - B**2]
-    roots = sp.solve(equations, [lam, mu], dict=True)
-    probe = {g_vv: 2, g_cc: 3, g_vc: sp.Rational(1, 2), Delta_C: sp.Rational(1, 3), B: 1}
-    best = [rt for rt in roots if sp.N(rt[mu].subs(probe)) > 0]
-    if len(best) != 1:
-        raise RuntimeError(f"expected one KKT root with mu > 0, found {len(best)} of {len(roots)}")
-    rt = best[0]
-    return sp.simplify(value.subs(rt)), rt[lam], rt[mu]
+    capability = (g_vc - lam * g_cc) / (2 * mu) - Delta_C
+    budget = (g_vv - 2 * lam * g_vc + lam**2 * g_cc) / (4 * mu**2) - B**2
+    (lam_mu,) = sp.solve(sp.numer(sp.together(capability)), lam, check=False, simplify=False)
+    quadratic = sp.expand(sp.numer(sp.together(budget.subs(lam, lam_mu))))
+    roots = sp.roots(sp.Poly(quadratic, mu))
+    radicals = {r: sp.Dummy(positive=True) for root in roots for r in root.atoms(sp.Pow) if r.exp == sp.S.Half}
+    best = [r for r in roots if r.xreplace(radicals).is_positive]
+    if len(best) != 1 or len(roots) != 2:
+        raise RuntimeError(f"expected one root mu > 0 of two, got {roots}")
+    mu_s = best[0]
+    (gvv_on_root,) = sp.solve(quadratic, g_vv, check=False, simplify=False)
+    num, den = sp.fraction(sp.cancel(value.subs(lam, lam_mu).subs(g_vv, gvv_on_root)))
+    maximum = sum(sp.factor(coeff) * mu_s**k for (k,), coeff in sp.Poly(num, mu).terms()) / den
+    return maximum, sp.together(lam_mu.subs(mu, mu_s)), mu_s
 
 
 def anisotropic_value() -> sp.Expr:

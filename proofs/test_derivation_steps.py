@@ -31,7 +31,7 @@ def test_numeric_only_steps_are_the_known_ones() -> None:
     # def-3.3 (K = 3), sec-5.1's rank step (r = 3) and thm-5.4's expansion (|I| = m' = 1) are exact proofs
     # of one instance of a parameter the claim quantifies over: numeric-only in scope, not "ok".
     assert numeric == ["def-3.3:first-order", "def-3.3:fisher", "def-3.3:quadratic-form", "def-3.3:second-order",
-                       "def-3.3:value-at-0", "rem-4.2:continuity", "sec-4.4:carries-over-with-rescaling",
+                       "def-3.3:value-at-0", "rem-4.2.limits:continuity", "sec-4.4:carries-over-with-rescaling",
                        "sec-4.4:whitened-form", "sec-5.1:rank-cauchy-schwarz", "thm-5.4:residual-expansion"]
 
 
