@@ -264,15 +264,21 @@ def _sample(s: Statement, symbols: tuple[sp.Symbol, ...], rng: np.random.Generat
     return pts
 
 
-def _in_domain(s: Statement, symbols, x: np.ndarray) -> np.ndarray:
-    ok = np.ones(len(x), dtype=bool)
-    for j, sym in enumerate(symbols):
-        var = next(v for v in s.variables if v.symbol == sym)
-        lo, hi = _bounds(var.domain)
-        col = x[:, j]
-        ok &= (col > lo) if var.domain.left_open else (col >= lo)
-        ok &= (col < hi) if var.domain.right_open else (col <= hi)
-    return ok
+class _Domain:
+    """Membership of float points in the product of the variables' intervals; the bounds are read from SymPy
+    once, since the minimiser asks for one point at a time, thousands of times."""
+
+    def __init__(self, s: Statement, symbols) -> None:
+        doms = [next(v for v in s.variables if v.symbol == sym).domain for sym in symbols]
+        self.lo = np.array([float(d.inf) for d in doms])
+        self.hi = np.array([float(d.sup) for d in doms])
+        self.left_open = np.array([bool(d.left_open) for d in doms])
+        self.right_open = np.array([bool(d.right_open) for d in doms])
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        above = np.where(self.left_open, x > self.lo, x >= self.lo)
+        below = np.where(self.right_open, x < self.hi, x <= self.hi)
+        return np.all(above & below, axis=1)
 
 
 class _Floats:
@@ -522,7 +528,8 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     rng = np.random.default_rng([seed, zlib.crc32(key.encode())])
     fl = _Floats(m)
     x = _sample(s, m.symbols, rng, samples)
-    x = x[_in_domain(s, m.symbols, x)]
+    inside = _Domain(s, m.symbols)
+    x = x[inside(x)]
     vals = fl(x)
     admissible = np.isfinite(vals)
     x, vals = x[admissible], vals[admissible]
@@ -537,7 +544,7 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
 
         def f(z: np.ndarray) -> float:
             z = z.reshape(1, -1)
-            if not _in_domain(s, m.symbols, z)[0]:
+            if not inside(z)[0]:
                 return math.inf
             return float(fl(z)[0])
         for x0 in list(candidates):
