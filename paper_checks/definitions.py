@@ -59,6 +59,7 @@ def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callab
     return register
 
 
+@functools.lru_cache(maxsize=4096)   # the search asks again for the same statement's sides at every candidate
 def expand(expr: sp.Basic) -> sp.Basic:
     """``expr`` with every defined function replaced by its derived closed form at its arguments."""
     _load()
