@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,6 +107,8 @@ class FindingsCache:
             return None
 
     def _path(self, claim_id: str, suffix: str) -> Path:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", claim_id):   # an id, never a path elsewhere
+            raise OSError(f"not a claim id: {claim_id!r}")
         return self.root / f"{claim_id}.seed{self.seed}{suffix}"
 
     def _header(self, claim_id: str) -> bytes:
@@ -141,12 +144,12 @@ class FindingsCache:
         import pickle
         entry = {"format": FORMAT, "key": self.key, "id": finding.id, "seed": self.seed,
                  "finding": finding.as_json(), "explanation": explanation}
-        ok = _write(self._path(finding.id, ".json"), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         try:
+            ok = _write(self._path(finding.id, ".json"), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
             blob = self._header(finding.id) + pickle.dumps(finding, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:   # not picklable: the reports audit this claim again
+            return _write(self._path(finding.id, ".pickle"), blob) and ok
+        except Exception:   # not an id, or not picklable: the reports audit this claim again
             return False
-        return _write(self._path(finding.id, ".pickle"), blob) and ok
 
 
 def _write(path: Path, data: bytes) -> bool:

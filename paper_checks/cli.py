@@ -381,11 +381,13 @@ class Explain(_Command):
 
     def run(self, args: argparse.Namespace) -> int:
         _seed(args.seed)
-        (claim_id,) = _known_ids("ID", [args.id]) or []
-        fig_dir = _check_output_dir("--figures", args.figures) if args.figures is not None else None
         from paper_checks.cache import FindingsCache
         cache = FindingsCache.open(args.seed)
-        shown = self._stored(cache, claim_id) or self._judged(cache, claim_id, args.seed)
+        # An entry holds only for the sources that wrote it, registry.py included, so a hit is a known id.
+        shown = self._stored(cache, args.id)
+        claim_id = args.id if shown is not None else (_known_ids("ID", [args.id]) or [""])[0]
+        fig_dir = _check_output_dir("--figures", args.figures) if args.figures is not None else None
+        shown = shown or self._judged(cache, claim_id, args.seed)
         figures: list[str] | None = None
         if fig_dir is not None:
             from paper_checks.figures import write_figures
@@ -467,8 +469,9 @@ class Derive(_Command):
         from paper_checks.figures import drawn_while
         from paper_checks.report import write_latex, write_pdf
         progress.stage("auditing while a second process draws the figures")
+        # The document includes the PDFs only: no PNG is drawn (about a third of the figures' time).
         findings, figures = _after_run("--latex", directory, lambda: drawn_while(
-            directory / "figures", [c.id for c in claims], lambda: _audited(progress, claims, cfg)))
+            directory / "figures", [c.id for c in claims], lambda: _audited(progress, claims, cfg), formats=("pdf",)))
         progress.stage("writing the LaTeX document")
         tex = _after_run("--latex", directory, lambda: write_latex(findings, cfg, directory, figures))
         console = _console()

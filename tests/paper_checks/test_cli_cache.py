@@ -130,13 +130,14 @@ def test_failed_rename_keeps_the_old_entry_and_removes_the_temporary(monkeypatch
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["entry.json"]
 
 
-def test_unknown_id_exits_2_with_one_line(capsys, judged) -> None:
-    assert main(["explain", "thm-4.9"]) == 2
+@pytest.mark.parametrize("claim_id", ["thm-4.9", "../findings/thm-6.4.iii", "thm-6.4.iii.seed0"])
+def test_unknown_id_exits_2_with_one_line(capsys, monkeypatch, judged, claim_id: str) -> None:
+    _explain(capsys, monkeypatch, "thm-6.4.iii")   # a cache with an entry in it
+    assert main(["explain", claim_id]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and judged == []
+    assert out == "" and judged == ["thm-6.4.iii"]
     assert len(err.splitlines()) == 1 and "Traceback" not in err
-    assert err.startswith("alignment-tax: error: ID 'thm-4.9' is not a claim id of the registry")
-    assert not _entry("thm-4.9").parent.exists()
+    assert err.startswith(f"alignment-tax: error: ID {claim_id!r} is not a claim id of the registry")
 
 
 def test_audit_stores_what_explain_prints(capsys, monkeypatch, judged) -> None:
