@@ -2,17 +2,16 @@
 
 One explicit table; a claim's verdict is never stored here, only computed by its check.
 
-Importing the registry is cheap (no check, no statement is built): a check is named in the table
-(``frontier.check_thm_4_1``) and its module imported when it runs, and a claim's formal statement is
-built from its own family's module when the claim is first asked for (``by_id``), every family's when
-``CLAIMS`` is.  A family's statements cost a tenth of a second or more, so ``explain ID`` and
+Importing the registry is cheap (no check module is imported, no statement is built): a check is named
+in the table (``frontier.check_thm_4_1``), and a claim gets its check function and its formal statement
+from its own family's modules when it is first asked for (``by_id``), every family's when ``CLAIMS`` is.  A family's statements cost a tenth of a second or more, so ``explain ID`` and
 ``audit --only ID`` build one family, not eight.
 """
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from derive import capability_constraint as DK
 from derive import conflict as DC
@@ -35,18 +34,15 @@ __all__ = ["CLAIMS", "IDS", "by_id", "CheckRef"]
 
 @dataclass(frozen=True)
 class CheckRef:
-    """A claim's check by name, ``paper_checks.checks.<family>.<name>``: its module (and the statements
-    it reads) is imported when the check runs."""
+    """A claim's check by name in the table, ``paper_checks.checks.<family>.<name>``; ``by_id`` replaces it
+    by the function itself."""
 
     family: str
     name: str
 
     @property
-    def function(self) -> Any:
+    def function(self) -> Callable[[AuditConfig], Evidence]:
         return getattr(importlib.import_module(f"paper_checks.checks.{self.family}"), self.name)
-
-    def __call__(self, cfg: AuditConfig) -> Evidence:
-        return self.function(cfg)
 
 
 class _Checks:
@@ -212,23 +208,24 @@ _TABLE: tuple[Claim, ...] = (
 )
 
 IDS: tuple[str, ...] = tuple(c.id for c in _TABLE)
-_BARE = {c.id: c for c in _TABLE}          # without statements
-_COMPLETE: dict[str, Claim] = {}           # with them, built on first use
+_BARE = {c.id: c for c in _TABLE}          # checks by name, no statements
+_COMPLETE: dict[str, Claim] = {}           # check functions and statements, built on first use
 
 
-def _with_statement(claim: Claim) -> Claim:
-    """The claim with its formal statement and the corrections the audit proposes.
+def _complete(claim: Claim) -> Claim:
+    """The claim with its check function, its formal statement and the corrections the audit proposes.
 
-    A claim's statement lives in the family of its check (tests/paper_checks/test_cli.py checks that this
-    gives what the merged tables give, for every claim); a claim whose family has no statement for it is
-    looked up in every family."""
+    A claim's statement lives in the family of its check (tests/paper_checks/test_registry.py checks that
+    this gives what the merged tables give, for every claim); a claim whose family has no statement for it
+    is looked up in every family."""
     own = statements.family(claim.check.family)
     found = own if claim.id in own.STATEMENTS else statements
-    return replace(claim, statement=found.STATEMENTS.get(claim.id), corrections=found.CORRECTIONS.get(claim.id, ()))
+    return replace(claim, check=claim.check.function, statement=found.STATEMENTS.get(claim.id),
+                   corrections=found.CORRECTIONS.get(claim.id, ()))
 
 
 def by_id(claim_id: str) -> Claim:
-    """The claim ``claim_id``, with its statement (the same object as in ``CLAIMS``)."""
+    """The claim ``claim_id`` with its check and its statement (the same object as in ``CLAIMS``)."""
     claim = _COMPLETE.get(claim_id)
     if claim is None:
         try:
@@ -236,7 +233,7 @@ def by_id(claim_id: str) -> Claim:
         except KeyError:
             raise KeyError(f"claim id {claim_id!r} is not in the registry; known ids: "
                            f"{', '.join(IDS)}") from None
-        claim = _COMPLETE[claim_id] = _with_statement(bare)
+        claim = _COMPLETE[claim_id] = _complete(bare)
     return claim
 
 
