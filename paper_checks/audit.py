@@ -12,11 +12,10 @@ from typing import Any, Callable, Iterable
 
 import sympy as sp
 
-from paper_checks import definitions, margin
+from paper_checks import definitions, margin, registry
 from paper_checks.checks.common import summary
 from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample, Evidence, Failure, Finding, Kind, Method,
                                   Verdict, decide_legacy)
-from paper_checks.registry import CLAIMS, by_id
 from paper_checks.rule import rule
 from paper_checks.statement import Statement, latex, plain
 
@@ -26,9 +25,10 @@ __all__ = ["run", "judge", "select"]
 def select(ids: Iterable[str] | None) -> tuple[Claim, ...]:
     """The claims named by ``ids`` (all when None), in the registry's order; unknown ids raise KeyError."""
     if not ids:
-        return CLAIMS
-    wanted = {by_id(i).id for i in ids}
-    return tuple(c for c in CLAIMS if c.id in wanted)
+        return registry.CLAIMS
+    wanted = {registry.by_id(i).id for i in ids}
+    # By id, not from CLAIMS: building CLAIMS builds every family's statements.
+    return tuple(registry.by_id(i) for i in registry.IDS if i in wanted)
 
 
 def _search(statement: Statement, cfg: AuditConfig, key: str) -> margin.SearchResult:
@@ -62,7 +62,7 @@ def _correction_text(claim: Claim) -> tuple[str | None, str | None]:
 def _is_registry_statement(claim: Claim) -> bool:
     try:
         # Equality, not identity: a claim sent to a worker process arrives as a copy.
-        return by_id(claim.id).statement == claim.statement
+        return registry.by_id(claim.id).statement == claim.statement
     except KeyError:
         return False
 

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence
 if TYPE_CHECKING:  # only for the annotations; importing them at run time is what makes start-up slow
     from rich.console import Console
 
+    from paper_checks.cache import FindingsCache
+    from paper_checks.explain import Explanation
     from paper_checks.finding import AuditConfig, Claim, Finding
 
 __all__ = ["main", "FailOn", "UsageError", "COMMANDS", "EXTERNAL"]
@@ -207,6 +209,44 @@ def _claims(ids: list[str] | None) -> tuple[Claim, ...]:
     return audit.select(ids)
 
 
+# ---------------------------------------------------------------------------------------------
+# The findings cache (paper_checks/cache.py): audit, derive --latex and report --html store what they audit;
+# explain prints from it without the audit, and the reports reuse it.
+
+
+def _cache_for(cfg: AuditConfig) -> FindingsCache | None:
+    """The cache of ``cfg``'s seed; None when it is off, or for sample sizes other than the defaults (the
+    only ones explain and the reports use)."""
+    from paper_checks.cache import FindingsCache
+    from paper_checks.finding import AuditConfig
+    return FindingsCache.open(cfg.seed) if cfg == AuditConfig(seed=cfg.seed) else None
+
+
+def _remember(cache: FindingsCache | None, claims: Sequence[Claim], findings: Sequence[Finding]) -> None:
+    """Store each finding with its explanation (what ``explain`` prints) in ``cache``."""
+    if cache is None:
+        return
+    from paper_checks.explain import explanation
+    statements = {c.id: c.statement for c in claims}
+    for f in findings:
+        cache.store(f, explanation(f, statements.get(f.id)).as_json())
+
+
+def _audited(progress: _Progress, claims: Sequence[Claim], cfg: AuditConfig) -> list[Finding]:
+    """The findings of ``claims``: those the cache holds for this code and seed, the others audited (and stored)."""
+    from paper_checks.cache import ENV, OFF
+    cache = _cache_for(cfg)
+    held = {c.id: f for c in claims if cache is not None and (f := cache.finding(c.id)) is not None}
+    todo = [c for c in claims if c.id not in held]
+    if held:
+        progress.stage(f"{len(held)} of {len(claims)} findings from the cache of an earlier run ({cache.root}; "
+                       f"{ENV}={OFF} audits every claim)")
+    fresh = progress.audit(todo, cfg) if todo else []
+    _remember(cache, todo, fresh)
+    by_id = held | {f.id: f for f in fresh}
+    return [by_id[c.id] for c in claims]
+
+
 def _seed(seed: int) -> None:
     if seed < 0:
         raise UsageError(f"--seed {seed!r} must be a nonnegative integer.")
@@ -271,7 +311,9 @@ class Audit(_Command):
         cfg = AuditConfig(seed=args.seed) if args.samples is None else AuditConfig(seed=args.seed, samples=args.samples)
         if args.mutants:
             return self._mutants(_claims(ids), cfg, args.workers)
-        findings = _Progress(args.quiet).audit(_claims(ids), cfg, args.workers)
+        claims = _claims(ids)
+        findings = _Progress(args.quiet).audit(claims, cfg, args.workers)
+        _remember(_cache_for(cfg), claims, findings)
         from paper_checks.report import markdown_report, print_table, to_json
         # A report on stdout keeps stdout parseable: the table goes to stderr.
         console = _console(stderr=to_stdout)
@@ -339,21 +381,46 @@ class Explain(_Command):
 
     def run(self, args: argparse.Namespace) -> int:
         _seed(args.seed)
-        (claim_id,) = _known_ids("ID", [args.id]) or []
+        from paper_checks.cache import FindingsCache
+        cache = FindingsCache.open(args.seed)
+        # An entry holds only for the sources that wrote it, registry.py included, so a hit is a known id.
+        shown = self._stored(cache, args.id)
+        claim_id = args.id if shown is not None else (_known_ids("ID", [args.id]) or [""])[0]
         fig_dir = _check_output_dir("--figures", args.figures) if args.figures is not None else None
-        from paper_checks.audit import judge
-        from paper_checks.explain import render
-        from paper_checks.finding import AuditConfig
-        (claim,) = _claims([claim_id])
-        finding = judge(claim, AuditConfig(seed=args.seed))
+        shown = shown or self._judged(cache, claim_id, args.seed)
         figures: list[str] | None = None
         if fig_dir is not None:
             from paper_checks.figures import write_figures
             drawn = _after_run("--figures", fig_dir, lambda: write_figures(fig_dir, [claim_id]))
             figures = [str(fig_dir.parent / p) for p in drawn.get(claim_id, [])]
-        from paper_checks.report.table import emit
-        emit(_console(), render(finding, figures, getattr(claim, "statement", None)))
+        from paper_checks.explain import render
+        from paper_checks.terminal import emit
+        emit(_console(), render(shown, figures))
         return 0
+
+    @staticmethod
+    def _stored(cache: FindingsCache | None, claim_id: str) -> Explanation | None:
+        """The cached explanation: no SymPy, no audit (paper_checks/cache.py says when an entry holds)."""
+        from paper_checks.explain import Explanation
+        stored = cache.explanation(claim_id) if cache is not None else None
+        try:
+            return None if stored is None else Explanation.from_json(stored)
+        except ValueError:   # an entry of another shape: computed again, and overwritten
+            return None
+
+    @staticmethod
+    def _judged(cache: FindingsCache | None, claim_id: str, seed: int) -> Explanation:
+        """Audit this claim alone, store its finding, and return its explanation as the cache holds it."""
+        from paper_checks import audit
+        from paper_checks.explain import Explanation, explanation
+        from paper_checks.finding import AuditConfig
+        (claim,) = _claims([claim_id])
+        finding = audit.judge(claim, AuditConfig(seed=seed))
+        stored = json.loads(json.dumps(explanation(finding, claim.statement).as_json()))
+        if cache is not None:
+            cache.store(finding, stored)
+        # Printed from its stored form, so that this run and a later one that reads the cache print the same bytes.
+        return Explanation.from_json(stored)
 
 
 class Derive(_Command):
@@ -402,8 +469,9 @@ class Derive(_Command):
         from paper_checks.figures import drawn_while
         from paper_checks.report import write_latex, write_pdf
         progress.stage("auditing while a second process draws the figures")
+        # The document includes the PDFs only: no PNG is drawn (about a third of the figures' time).
         findings, figures = _after_run("--latex", directory, lambda: drawn_while(
-            directory / "figures", [c.id for c in claims], lambda: progress.audit(claims, cfg)))
+            directory / "figures", [c.id for c in claims], lambda: _audited(progress, claims, cfg), formats=("pdf",)))
         progress.stage("writing the LaTeX document")
         tex = _after_run("--latex", directory, lambda: write_latex(findings, cfg, directory, figures))
         console = _console()
@@ -456,7 +524,7 @@ class Report(_Command):
         from paper_checks.report.html import build_html
         cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
         page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg,
-                                                                  lambda: progress.audit(claims, cfg)))
+                                                                  lambda: _audited(progress, claims, cfg)))
         print(f"HTML report written to {page}")
         return 0
 

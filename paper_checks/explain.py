@@ -1,59 +1,158 @@
 """One finding told in full for the terminal (``alignment-tax explain ID``): what the paper says, what the
-audit computed, why, and what holds instead."""
+audit computed, why, and what holds instead.
+
+Two steps, so that a stored finding prints without the audit.  ``explanation(finding, statement)`` turns a
+finding into an ``Explanation``: plain data, every text as the terminal shows it and the style of each
+(it imports SymPy and the audit's vocabularies, inside the function).  ``render`` lays an Explanation
+out with rich and imports nothing else.  ``Explanation.as_json`` and ``from_json`` carry it through the
+findings cache (paper_checks/cache.py) unchanged, so the stored and the computed one print the same bytes.
+"""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from paper_checks.finding import Failure, Finding, Verdict
-from paper_checks.report.table import LEGEND, STYLE, terminal_text
+if TYPE_CHECKING:
+    from paper_checks.finding import Finding
 
-__all__ = ["render", "statement_text", "evidence_lines", "FAILURE_MEANING"]
+__all__ = ["Explanation", "Step", "DerivationText", "CounterexampleText", "explanation", "render", "statement_text",
+           "evidence_lines", "FAILURE_MEANING"]
 
+# Keyed by paper_checks.finding.Failure's values (that module imports SymPy).
 FAILURE_MEANING = {
-    Failure.OPEN_SET: "open set: the claim fails on a box of positive volume around the counterexample, so a "
-                      "reader meets the failure at generic parameters, not only at special ones",
-    Failure.MEASURE_ZERO: "measure zero: the claim fails only on equalities or boundary values (or finitely many "
-                          "values of a discrete parameter) and holds everywhere else in its stated domain",
+    "open-set": "open set: the claim fails on a box of positive volume around the counterexample, so a "
+                "reader meets the failure at generic parameters, not only at special ones",
+    "measure-zero": "measure zero: the claim fails only on equalities or boundary values (or finitely many "
+                    "values of a discrete parameter) and holds everywhere else in its stated domain",
 }
 
-
-def _fields(rows: Sequence[tuple[str, RenderableType | str | None]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, min_width=len("failure set"))   # one width in every section
-    grid.add_column()
-    for key, value in rows:
-        if value is not None and value != "":
-            grid.add_row(key, Text(value) if isinstance(value, str) else value)
-    return grid
+NOT_CHECKABLE = "not-checkable"
 
 
-def _section(title: str) -> Rule:
-    return Rule(Text(title, style="bold"), align="left", style="dim")
+# ---------------------------------------------------------------------------------------------
+# The data: what explain prints, as text.  ``from_json`` accepts exactly what ``as_json`` writes and raises
+# ValueError on anything else (a cache entry from another version, a damaged file).
 
 
-def _counterexample(f: Finding) -> list[RenderableType]:
-    ce = f.counterexample
-    if ce is None:
-        return []
-    params = Table.grid(padding=(0, 1))
-    params.add_column(justify="right", no_wrap=True)
-    params.add_column()
-    for name, value in ce.parameters.items():
-        params.add_row(Text(f"{name} ="), Text(_value(value)))
-    return [_section(f"Counterexample (certified: {ce.certified.value})"), params,
-            _fields([("claimed", terminal_text(ce.claimed)), ("actual", terminal_text(ce.actual))])]
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
 
 
-def _value(value: object) -> str:
-    """Exact strings as the JSON has them; vectors and matrices in brackets."""
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return str(value)
+def _opt(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list, got {type(value).__name__}")
+    return tuple(_str(v) for v in value)
+
+
+def _object(value: Any, keys: Sequence[str]) -> dict[str, Any]:
+    if not isinstance(value, dict) or set(value) != set(keys):
+        raise ValueError(f"expected an object with the keys {', '.join(keys)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Step:
+    """One derivation step: its name, rule, status word (proved / numeric only / FAILED) and its style, how
+    it was checked, and the relation checked."""
+
+    name: str
+    rule: str
+    status: str
+    style: str
+    how: str
+    formula: str
+
+    @classmethod
+    def from_json(cls, value: Any) -> Step:
+        d = _object(value, [f for f in cls.__dataclass_fields__])
+        return cls(*(_str(d[f]) for f in cls.__dataclass_fields__))
+
+
+@dataclass(frozen=True)
+class DerivationText:
+    title: str
+    assumptions: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def from_json(cls, value: Any) -> DerivationText:
+        d = _object(value, ["title", "assumptions", "steps"])
+        if not isinstance(d["steps"], list):
+            raise ValueError("expected a list of steps")
+        return cls(_str(d["title"]), _strs(d["assumptions"]), tuple(Step.from_json(s) for s in d["steps"]))
+
+
+@dataclass(frozen=True)
+class CounterexampleText:
+    certified: str
+    parameters: tuple[tuple[str, str], ...]   # (name, value) as the JSON report has them
+    claimed: str
+    actual: str
+
+    @classmethod
+    def from_json(cls, value: Any) -> CounterexampleText:
+        d = _object(value, ["certified", "parameters", "claimed", "actual"])
+        if not isinstance(d["parameters"], list) or not all(isinstance(p, list) and len(p) == 2 for p in d["parameters"]):
+            raise ValueError("expected a list of (name, value) pairs")
+        return cls(_str(d["certified"]), tuple((_str(n), _str(v)) for n, v in d["parameters"]), _str(d["claimed"]),
+                   _str(d["actual"]))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything ``explain`` prints about one finding, as the terminal shows it (LaTeX made readable)."""
+
+    id: str
+    location: str
+    kind: str
+    printed: str                 # the paper's sentence
+    formalised: str              # the formal statement
+    verdict: str
+    verdict_style: str
+    scope: str | None
+    meaning: str                 # what the verdict means (the table's legend)
+    failure_set: str | None
+    severity: str | None
+    methods: str
+    seconds: float
+    counterexample: CounterexampleText | None
+    conditions: str | None
+    correction: str | None
+    evidence: tuple[str, ...]
+    derivations: tuple[DerivationText, ...]
+    pictured: bool               # the claim has figures (``--figures DIR`` draws them)
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, value: Any) -> Explanation:
+        d = _object(value, list(cls.__dataclass_fields__))
+        if isinstance(d["seconds"], bool) or not isinstance(d["seconds"], (int, float)):
+            raise ValueError("seconds: expected a number")
+        if not isinstance(d["pictured"], bool) or not isinstance(d["derivations"], list):
+            raise ValueError("pictured: expected a boolean; derivations: a list")
+        texts = {f: _str(d[f]) for f in ("id", "location", "kind", "printed", "formalised", "verdict", "verdict_style",
+                                         "meaning", "methods")}
+        optional = {f: _opt(d[f]) for f in ("scope", "failure_set", "severity", "conditions", "correction")}
+        ce = None if d["counterexample"] is None else CounterexampleText.from_json(d["counterexample"])
+        return cls(**texts, **optional, seconds=float(d["seconds"]), counterexample=ce, evidence=_strs(d["evidence"]),
+                   derivations=tuple(DerivationText.from_json(x) for x in d["derivations"]), pictured=d["pictured"])
+
+
+# ---------------------------------------------------------------------------------------------
+# From a finding (the audit's objects, SymPy) to an Explanation.
 
 
 def evidence_lines(evidence: str) -> list[str]:
@@ -69,53 +168,11 @@ def evidence_lines(evidence: str) -> list[str]:
     return [p.strip().removesuffix(".") for p in parts if p.strip()]
 
 
-def _evidence(f: Finding) -> list[RenderableType]:
-    lines = evidence_lines(f.evidence)
-    body = Table.grid(padding=(0, 1))
-    body.add_column(no_wrap=True)
-    body.add_column()
-    for line in lines:
-        style = "red" if "FAILED" in line else None
-        body.add_row("-", Text(line, style=style))
-    return [_section("Evidence"), body]
-
-
-def _derivations(f: Finding) -> list[RenderableType]:
-    from derive.core import Status
-    mark = {Status.OK: ("proved", "green"), Status.NUMERIC: ("numeric only", "yellow"),
-            Status.FAILED: ("FAILED", "bold red")}
-    out: list[RenderableType] = []
-    for deriv, checks in f.derivations:
-        out.append(_section(f"Derivation: {deriv.title}"))
-        for line in deriv.assumptions:
-            out.append(Text(f"  assume {line}"))
-        steps = Table.grid(padding=(0, 1))
-        steps.add_column(justify="right", no_wrap=True)
-        steps.add_column()
-        for i, check in enumerate(checks, 1):
-            word, style = mark[check.status]
-            head = Text.assemble((check.step.name, "bold"), f"  {check.step.rule}  ", (f"[{word}", style),
-                                 (f": {check.method}" + (f", residual {check.residual}" if check.residual else "")
-                                  + "]", style))
-            formula = Text(f"{check.step.lhs}  {check.step.op.value}  {check.step.rhs}", style="cyan")
-            steps.add_row(f"{i}.", Group(head, formula))
-        out.append(steps)
-    if not f.derivations:
-        out += [_section("Derivation"), Text("  none: this claim has no symbolic derivation"
-                                             + (" (it is an experiment on trained models)."
-                                                if f.verdict is Verdict.NOT_CHECKABLE else "."))]
-    return out
-
-
-def _figures(f: Finding, figures: Sequence[str] | None) -> list[RenderableType]:
-    if figures:
-        return [_section("Figures"), *(Text(f"  {p}") for p in figures)]
-    from paper_checks.figures import FIGURES
-    # Every certified counterexample has a picture (tests/paper_checks/test_reports.py), so these have one.
-    if f.id in FIGURES or f.counterexample is not None:
-        return [_section("Figures"),
-                Text(f"  not drawn: `alignment-tax explain {f.id} --figures DIR` draws this claim's figures")]
-    return []
+def _value(value: object) -> str:
+    """Exact strings as the JSON has them; vectors and matrices in brackets."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return str(value)
 
 
 _OPS = {"==": "=", "!=": "!=", "<=": "<=", "<": "<", ">=": ">=", ">": ">"}
@@ -151,36 +208,138 @@ def statement_text(statement: Any) -> str:
     return f"{head}:  {_formula(statement.conclusion)}"
 
 
-def render(f: Finding, figures: Sequence[str] | None = None, statement: Any = None) -> Group:
-    """Everything the audit knows about one finding, as a rich renderable (plain text when piped).
+def _derivations(f: Finding) -> tuple[DerivationText, ...]:
+    from derive.core import Status
+    mark = {Status.OK: ("proved", "green"), Status.NUMERIC: ("numeric only", "yellow"),
+            Status.FAILED: ("FAILED", "bold red")}
+    out = []
+    for deriv, checks in f.derivations:
+        steps = []
+        for check in checks:
+            word, style = mark[check.status]
+            how = f"{check.method}" + (f", residual {check.residual}" if check.residual else "")
+            steps.append(Step(f"{check.step.name}", f"{check.step.rule}", word, style, how,
+                              f"{check.step.lhs}  {check.step.op.value}  {check.step.rhs}"))
+        out.append(DerivationText(f"{deriv.title}", tuple(f"{line}" for line in deriv.assumptions), tuple(steps)))
+    return tuple(out)
 
-    ``statement`` is the claim's formal ``Statement`` when there is one, shown in plain text; otherwise
-    the finding's LaTeX rendering of it is shown."""
-    verdict = Text(f.verdict.value, style=STYLE[f.verdict])
-    verdict.append(f" ({f.scope.value})" if f.scope else "")
-    verdict.append(f": {LEGEND[f.verdict]}", style="default")
+
+def explanation(f: Finding, statement: Any = None) -> Explanation:
+    """What ``explain`` prints about ``f``.  ``statement`` is the claim's formal ``Statement`` when there is
+    one, shown in plain text; otherwise the finding's LaTeX rendering of it is shown."""
+    from paper_checks.figures import FIGURES
+    from paper_checks.finding import Failure
+    from paper_checks.report.table import LEGEND, STYLE, terminal_text
     severity = None
     if f.failure is not None:
         severity = f"a {f.verdict.value} {f.kind.value}, failing on " + (
             "an open set" if f.failure is Failure.OPEN_SET else "a set of measure zero")
-    head = Text.assemble((f.id, "bold"), f"  {f.location}  ", (f"({f.kind.value})", "dim"))
+    if statement is not None:
+        formalised = statement_text(statement)
+    elif f.statement is not None:
+        formalised = terminal_text(f.statement)
+    else:
+        formalised = "(no formal statement in the registry yet)"
+    ce = f.counterexample
+    counterexample = None if ce is None else CounterexampleText(
+        ce.certified.value, tuple((f"{name}", _value(value)) for name, value in ce.parameters.items()),
+        terminal_text(ce.claimed), terminal_text(ce.actual))
+    return Explanation(
+        id=f.id, location=f.location, kind=f.kind.value, printed=terminal_text(f.printed), formalised=formalised,
+        verdict=f.verdict.value, verdict_style=STYLE[f.verdict], scope=f.scope.value if f.scope else None,
+        meaning=LEGEND[f.verdict], failure_set=FAILURE_MEANING[f.failure.value] if f.failure else None,
+        severity=severity, methods=", ".join(m.value for m in f.methods), seconds=float(f.seconds),
+        counterexample=counterexample, conditions=f.conditions and terminal_text(f.conditions),
+        correction=f.correction and terminal_text(f.correction), evidence=tuple(evidence_lines(f.evidence)),
+        derivations=_derivations(f),
+        # Every certified counterexample has a picture (tests/paper_checks/test_reports.py), so these have one.
+        pictured=f.id in FIGURES or ce is not None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout (rich only).
+
+
+def _fields(rows: Sequence[tuple[str, RenderableType | str | None]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, min_width=len("failure set"))   # one width in every section
+    grid.add_column()
+    for key, value in rows:
+        if value is not None and value != "":
+            grid.add_row(key, Text(value) if isinstance(value, str) else value)
+    return grid
+
+
+def _section(title: str) -> Rule:
+    return Rule(Text(title, style="bold"), align="left", style="dim")
+
+
+def _counterexample(ce: CounterexampleText | None) -> list[RenderableType]:
+    if ce is None:
+        return []
+    params = Table.grid(padding=(0, 1))
+    params.add_column(justify="right", no_wrap=True)
+    params.add_column()
+    for name, value in ce.parameters:
+        params.add_row(Text(f"{name} ="), Text(value))
+    return [_section(f"Counterexample (certified: {ce.certified})"), params,
+            _fields([("claimed", ce.claimed), ("actual", ce.actual)])]
+
+
+def _evidence(lines: Sequence[str]) -> list[RenderableType]:
+    body = Table.grid(padding=(0, 1))
+    body.add_column(no_wrap=True)
+    body.add_column()
+    for line in lines:
+        body.add_row("-", Text(line, style="red" if "FAILED" in line else None))
+    return [_section("Evidence"), body]
+
+
+def _derivation_steps(e: Explanation) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for deriv in e.derivations:
+        out.append(_section(f"Derivation: {deriv.title}"))
+        out += [Text(f"  assume {line}") for line in deriv.assumptions]
+        steps = Table.grid(padding=(0, 1))
+        steps.add_column(justify="right", no_wrap=True)
+        steps.add_column()
+        for i, s in enumerate(deriv.steps, 1):
+            head = Text.assemble((s.name, "bold"), f"  {s.rule}  ", (f"[{s.status}", s.style), (f": {s.how}]", s.style))
+            steps.add_row(f"{i}.", Group(head, Text(s.formula, style="cyan")))
+        out.append(steps)
+    if not e.derivations:
+        out += [_section("Derivation"), Text("  none: this claim has no symbolic derivation"
+                                             + (" (it is an experiment on trained models)."
+                                                if e.verdict == NOT_CHECKABLE else "."))]
+    return out
+
+
+def _figures(e: Explanation, figures: Sequence[str] | None) -> list[RenderableType]:
+    if figures:
+        return [_section("Figures"), *(Text(f"  {p}") for p in figures)]
+    if e.pictured:
+        return [_section("Figures"),
+                Text(f"  not drawn: `alignment-tax explain {e.id} --figures DIR` draws this claim's figures")]
+    return []
+
+
+def render(e: Explanation, figures: Sequence[str] | None = None) -> Group:
+    """Everything the audit knows about one finding, as a rich renderable (plain text when piped)."""
+    verdict = Text(e.verdict, style=e.verdict_style)
+    verdict.append(f" ({e.scope})" if e.scope else "")
+    verdict.append(f": {e.meaning}", style="default")
+    head = Text.assemble((e.id, "bold"), f"  {e.location}  ", (f"({e.kind})", "dim"))
     parts: list[RenderableType] = [
         head,
         # LaTeX made readable for the terminal (the reports keep it): the paper's words, then the formal reading.
-        _fields([("as printed", terminal_text(f.printed)),
-                 ("formalised", statement_text(statement) if statement is not None else terminal_text(f.statement)
-                  if f.statement is not None else "(no formal statement in the registry yet)"),
-                 ("verdict", verdict),
-                 ("failure set", FAILURE_MEANING[f.failure] if f.failure else None),
-                 ("severity", severity),
-                 ("methods", ", ".join(m.value for m in f.methods) or None),
-                 ("seconds", f"{f.seconds:.2f}")]),
+        _fields([("as printed", e.printed), ("formalised", e.formalised), ("verdict", verdict),
+                 ("failure set", e.failure_set), ("severity", e.severity), ("methods", e.methods or None),
+                 ("seconds", f"{e.seconds:.2f}")]),
     ]
-    parts += _counterexample(f)
-    if f.conditions or f.correction:
-        parts += [_section("What holds"), _fields([("conditions", f.conditions and terminal_text(f.conditions)),
-                                                   ("correction", f.correction and terminal_text(f.correction))])]
-    parts += _evidence(f)
-    parts += _derivations(f)
-    parts += _figures(f, figures)
+    parts += _counterexample(e.counterexample)
+    if e.conditions or e.correction:
+        parts += [_section("What holds"), _fields([("conditions", e.conditions), ("correction", e.correction)])]
+    parts += _evidence(e.evidence)
+    parts += _derivation_steps(e)
+    parts += _figures(e, figures)
     return Group(*parts)

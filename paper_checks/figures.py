@@ -3,20 +3,25 @@ frontiers with and without capability preservation, and pictures of certified co
 
 ``FIGURES`` is the table claim id -> the functions that draw its figures; ``CAPTIONS`` says what each
 figure shows; ``write_figures`` draws them and ``drawn_while`` draws them in a second process while
-the caller audits.
+the caller audits (and in both processes once the audit is done).  Both take the formats to write: the
+LaTeX document needs only the PDFs, and a PNG costs as much to write as a PDF.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
 from paper_checks.report.json_report import VERSION
 
-__all__ = ["FIGURES", "CAPTIONS", "PICTURED", "Figure", "write_figures", "drawn_while"]
+__all__ = ["FIGURES", "CAPTIONS", "PICTURED", "FORMATS", "Figure", "write_figures", "drawn_while"]
+
+FORMATS = ("png", "pdf")
+_formats: tuple[str, ...] = FORMATS   # what _save writes: set around the drawing by write_figures and drawn_while
 
 T = TypeVar("T")
 
@@ -72,8 +77,8 @@ def _ticks(ax, n: int = 5) -> None:
 
 def _save(fig, directory: Path, name: str) -> list[Figure]:
     directory.mkdir(parents=True, exist_ok=True)
-    fig.savefig(directory / f"{name}.png", dpi=130, bbox_inches="tight")
-    fig.savefig(directory / f"{name}.pdf", bbox_inches="tight")
+    for fmt in _formats:
+        fig.savefig(directory / f"{name}.{fmt}", bbox_inches="tight", **({"dpi": 130} if fmt == "png" else {}))
     width = float(fig.get_size_inches()[0])
     _plt().close(fig)
     return [Figure(name, CAPTIONS[name], width)]
@@ -514,50 +519,107 @@ def _home(claim: str, ids: list[str] | None) -> str | None:
     return parent if parent in ids else None
 
 
-def write_figures(directory: Path, ids: list[str] | None = None) -> dict[str, list[Figure]]:
-    """Draw the figures of ``ids`` (all when None) into ``directory``; returns claim id -> figures."""
-    out: dict[str, list[Figure]] = {}
-    directory.mkdir(parents=True, exist_ok=True)
-    for claim, makers in FIGURES.items():
-        home = _home(claim, ids)
-        if home is not None:
-            out.setdefault(home, []).extend(p for make in makers for p in make(directory))
+Task = tuple[str | None, Callable[[Path], Any]]
+
+
+def _tasks(ids: list[str] | None) -> list[Task]:
+    """What to draw for ``ids``, in order: (the claim the figures belong to, the function drawing them); the
+    small counterexamples are one task whose figures go to their own claims (None)."""
+    tasks: list[Task] = [(home, make) for claim, makers in FIGURES.items()
+                         if (home := _home(claim, ids)) is not None for make in makers]
     if any(_home(c, ids) for c in SMALL):
-        for claim, figs in small_counterexamples(directory).items():
-            home = _home(claim, ids)
-            if home is not None:
-                out.setdefault(home, []).extend(f for f in figs if f not in out.get(home, []))
-    (directory / "VERSION").write_text(VERSION + "\n")
+        tasks.append((None, small_counterexamples))
+    return tasks
+
+
+def _assemble(tasks: Sequence[Task], drawn: Sequence[Any], ids: list[str] | None) -> dict[str, list[Figure]]:
+    """Claim id -> its figures, from what each task drew."""
+    out: dict[str, list[Figure]] = {}
+    for (home, _), figures in zip(tasks, drawn):
+        if home is not None:
+            out.setdefault(home, []).extend(figures)
+            continue
+        for claim, figs in figures.items():
+            where = _home(claim, ids)
+            if where is not None:
+                out.setdefault(where, []).extend(f for f in figs if f not in out.get(where, []))
     return out
 
 
-def _draw_into(conn, directory: Path, ids: list[str] | None) -> None:
+@contextlib.contextmanager
+def _writing(formats: Sequence[str]) -> Iterator[None]:
+    global _formats
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise ValueError(f"figure formats {sorted(formats)}: choose from {', '.join(FORMATS)}")
+    saved, _formats = _formats, tuple(formats)
     try:
-        conn.send(("ok", write_figures(directory, ids)))
+        yield
+    finally:
+        _formats = saved
+
+
+def write_figures(directory: Path, ids: list[str] | None = None,
+                  formats: Sequence[str] = FORMATS) -> dict[str, list[Figure]]:
+    """Draw the figures of ``ids`` (all when None) into ``directory``; returns claim id -> figures."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tasks = _tasks(ids)
+    with _writing(formats):
+        drawn = [make(directory) for _, make in tasks]
+    (directory / "VERSION").write_text(VERSION + "\n")
+    return _assemble(tasks, drawn, ids)
+
+
+def _take(counter: Any) -> int:
+    with counter.get_lock():
+        counter.value += 1
+        return counter.value - 1
+
+
+def _draw_shared(directory: Path, tasks: Sequence[Task], counter: Any, formats: Sequence[str]) -> dict[int, Any]:
+    """Draw tasks until none is left, taking each from the counter both processes share; task index -> figures."""
+    done: dict[int, Any] = {}
+    with _writing(formats):
+        while (i := _take(counter)) < len(tasks):
+            done[i] = tasks[i][1](directory)
+    return done
+
+
+def _draw_into(conn, directory: Path, tasks: Sequence[Task], counter: Any, formats: Sequence[str]) -> None:
+    try:
+        conn.send(("ok", _draw_shared(directory, tasks, counter, formats)))
     except BaseException as exc:  # the parent re-raises it; a child must not die silently
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
-def drawn_while(directory: Path, ids: list[str] | None, work: Callable[[], T]) -> tuple[T, dict[str, list[Figure]]]:
-    """Run ``work`` (the audit) here while a second process draws the figures: the two take about the
-    same time and the machine has two cores, so the document costs the longer of the two, not the sum.
+def drawn_while(directory: Path, ids: list[str] | None, work: Callable[[], T],
+                formats: Sequence[str] = FORMATS) -> tuple[T, dict[str, list[Figure]]]:
+    """Run ``work`` (the audit) here while a second process draws the figures; when ``work`` is done, this
+    process draws the figures that are left too.  The audit and the figures take the two cores, and when
+    the audit is short (its findings cached) the figures take both.
 
-    A bare forked process and a pipe, not a pool: a pool keeps a thread in this process, and the audit
-    forks its own workers, which must not happen in a process with threads."""
+    A bare forked process, a pipe and a shared counter, not a pool: a pool keeps a thread in this process,
+    and the audit forks its own workers, which must not happen in a process with threads."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return work(), write_figures(directory, ids)
+        return work(), write_figures(directory, ids, formats)
+    directory.mkdir(parents=True, exist_ok=True)
+    tasks = _tasks(ids)
     ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)   # the next task to draw
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_draw_into, args=(send, directory, ids), daemon=True)
+    child = ctx.Process(target=_draw_into, args=(send, directory, tasks, counter, formats), daemon=True)
     child.start()
     send.close()
     try:
         result = work()
-        status, figures = receive.recv()
+        mine = _draw_shared(directory, tasks, counter, formats)
+        status, theirs = receive.recv()
     finally:
         child.join()
     if status != "ok":
-        raise RuntimeError(f"drawing the figures into {directory} failed: {figures}")
-    return result, figures
+        raise RuntimeError(f"drawing the figures into {directory} failed: {theirs}")
+    drawn = {**theirs, **mine}
+    (directory / "VERSION").write_text(VERSION + "\n")
+    return result, _assemble(tasks, [drawn[i] for i in range(len(tasks))], ids)

@@ -1,10 +1,17 @@
 """The registry: every audited claim of the paper, in the paper's order, with the check that judges it.
 
 One explicit table; a claim's verdict is never stored here, only computed by its check.
+
+Importing the registry is cheap (no check module is imported, no statement is built): a check is named
+in the table (``frontier.check_thm_4_1``), and a claim gets its check function and its formal statement
+from its own family's modules when it is first asked for (``by_id``), every family's when ``CLAIMS`` is.  A family's statements cost a tenth of a second or more, so ``explain ID`` and
+``audit --only ID`` build one family, not eight.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import importlib
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Callable
 
 from derive import capability_constraint as DK
 from derive import conflict as DC
@@ -14,15 +21,48 @@ from derive import random_subspace as DR
 from derive import safety_pair as DS
 from derive import tax_rate as DT
 from derive import whitening as DW
-from paper_checks.checks import (capability_constraint, conflict, frontier, packing, random_subspace, safety_pair,
-                                 tax_rate, whitening)
+from paper_checks import statements
 from paper_checks.finding import Claim, Kind
-from paper_checks.statements import CORRECTIONS, STATEMENTS
 from paper_checks.statements.capability_constraint import EndingIn
 
-__all__ = ["CLAIMS", "by_id"]
+if TYPE_CHECKING:
+    from paper_checks.finding import AuditConfig, Evidence
 
-CLAIMS: tuple[Claim, ...] = (
+    CLAIMS: tuple[Claim, ...]
+
+__all__ = ["CLAIMS", "IDS", "by_id", "CheckRef"]
+
+
+@dataclass(frozen=True)
+class CheckRef:
+    """A claim's check by name in the table, ``paper_checks.checks.<family>.<name>``; ``by_id`` replaces it
+    by the function itself."""
+
+    family: str
+    name: str
+
+    @property
+    def function(self) -> Callable[[AuditConfig], Evidence]:
+        return getattr(importlib.import_module(f"paper_checks.checks.{self.family}"), self.name)
+
+
+class _Checks:
+    """Stands for ``paper_checks.checks.<family>`` in the table: ``frontier.check_thm_4_1`` is a CheckRef."""
+
+    def __init__(self, family: str) -> None:
+        self._family = family
+
+    def __getattr__(self, name: str) -> CheckRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return CheckRef(self._family, name)
+
+
+capability_constraint, conflict, frontier, packing, random_subspace, safety_pair, tax_rate, whitening = (
+    _Checks(f) for f in ("capability_constraint", "conflict", "frontier", "packing", "random_subspace", "safety_pair",
+                         "tax_rate", "whitening"))
+
+_TABLE: tuple[Claim, ...] = (
     Claim("def-3.3", Kind.DEFINITION, "Definition 3.3",
           r"$\mathrm{KL}(\pi_\theta \| \pi_{\mathrm{ref}}) \approx \tfrac12 \delta^\top F \delta$,"
           r" $F$ the Fisher information", (DW.kl_expansion,), whitening.check_def_3_3),
@@ -168,15 +208,40 @@ CLAIMS: tuple[Claim, ...] = (
           (), conflict.check_pred_4),
 )
 
-# Each claim's formal statement and the corrections the audit proposes, from paper_checks.statements.
-CLAIMS = tuple(replace(c, statement=STATEMENTS.get(c.id), corrections=CORRECTIONS.get(c.id, ())) for c in CLAIMS)
+IDS: tuple[str, ...] = tuple(c.id for c in _TABLE)
+_BARE = {c.id: c for c in _TABLE}          # checks by name, no statements
+_COMPLETE: dict[str, Claim] = {}           # check functions and statements, built on first use
 
-_INDEX = {c.id: c for c in CLAIMS}
+
+def _complete(claim: Claim) -> Claim:
+    """The claim with its check function, its formal statement and the corrections the audit proposes.
+
+    A claim's statement lives in the family of its check (tests/paper_checks/test_registry.py checks that
+    this gives what the merged tables give, for every claim); a claim whose family has no statement for it
+    is looked up in every family."""
+    own = statements.family(claim.check.family)
+    found = own if claim.id in own.STATEMENTS else statements
+    return replace(claim, check=claim.check.function, statement=found.STATEMENTS.get(claim.id),
+                   corrections=found.CORRECTIONS.get(claim.id, ()))
 
 
 def by_id(claim_id: str) -> Claim:
-    try:
-        return _INDEX[claim_id]
-    except KeyError:
-        raise KeyError(f"claim id {claim_id!r} is not in the registry; known ids: "
-                       f"{', '.join(_INDEX)}") from None
+    """The claim ``claim_id`` with its check and its statement (the same object as in ``CLAIMS``)."""
+    claim = _COMPLETE.get(claim_id)
+    if claim is None:
+        try:
+            bare = _BARE[claim_id]
+        except KeyError:
+            raise KeyError(f"claim id {claim_id!r} is not in the registry; known ids: "
+                           f"{', '.join(IDS)}") from None
+        claim = _COMPLETE[claim_id] = _complete(bare)
+    return claim
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: CLAIMS, every claim with its statement, is built the first time it is asked for.
+    if name != "CLAIMS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    claims = tuple(by_id(i) for i in IDS)
+    globals()["CLAIMS"] = claims
+    return claims

@@ -233,13 +233,16 @@ def write_latex(findings: list[Finding], cfg: AuditConfig, directory: Path,
 
 def write_pdf(tex_path: Path, passes: int = 4) -> Path | None:
     """Compile with pdflatex until the cross-references settle (the contents need two passes after the
-    last change of a page number, hyperref's anchors one more); None when no TeX engine is installed."""
+    last change of a page number, hyperref's anchors one more); None when no TeX engine is installed.
+
+    A pass is the last when the .toc it read is the .toc it wrote and LaTeX asks for no rerun: a fresh
+    build takes three passes, a rebuild of an unchanged document in the same directory one."""
     engine = shutil.which("pdflatex")
     if engine is None:
         return None
     toc = tex_path.with_suffix(".toc")
-    previous = None
-    for n in range(passes):
+    previous = toc.read_text() if toc.exists() else None   # left by an earlier build
+    for _ in range(passes):
         run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", tex_path.name],
                              cwd=tex_path.parent, capture_output=True, text=True, timeout=300)
         if run.returncode != 0:
@@ -247,7 +250,7 @@ def write_pdf(tex_path: Path, passes: int = 4) -> Path | None:
             raise RuntimeError(f"pdflatex failed on {tex_path}:\n{tail}")
         current = toc.read_text() if toc.exists() else ""
         # LaTeX says "Rerun" for labels but not for the contents: compare the .toc between passes.
-        if n and current == previous and "Rerun to get" not in run.stdout:
+        if current == previous and "Rerun to get" not in run.stdout:
             break
         previous = current
     return tex_path.with_suffix(".pdf")

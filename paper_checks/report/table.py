@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from paper_checks.finding import Finding, Kind, Verdict
+from paper_checks.terminal import emit
 
 __all__ = ["print_table", "emit", "terminal_text", "what_is_wrong", "LEGEND", "STYLE", "summary_table"]
 
@@ -58,7 +59,7 @@ def terminal_text(text: str) -> str:
     inner = r"\{([^{}]*)\}"
     for _ in range(8):   # innermost braces first, a few levels deep
         before = t
-        t = re.sub(r"\\(?:text|mathrm|operatorname|mathit|mathbf|textrm)" + inner, r"\1", t)
+        t = re.sub(r"\\(?:text|mathrm|operatorname|mathit|mathbf|textrm|mathcal|mathbb|mathsf)" + inner, r"\1", t)
         t = re.sub(r"\\sqrt" + inner, r"sqrt(\1)", t)
         t = re.sub(r"\\frac" + inner + inner, r"(\1)/(\2)", t)
         t = re.sub(r"([_^])" + inner, lambda m: m.group(1) + (m.group(2) if re.fullmatch(r"\w+", m.group(2))
@@ -180,13 +181,3 @@ def print_table(findings: list[Finding], console: Console | None = None) -> None
     n = len(findings)
     counts = Text(f"{n} claim{'s' if n != 1 else ''} by kind and verdict", style="italic")
     emit(console, Group(title, _claims_table(findings, console.width), counts, summary_table(findings), _legend()))
-
-
-def emit(console: Console, renderable: RenderableType) -> None:
-    """Print ``renderable``; when piped (no colours anyway) without the padding rich leaves at line ends."""
-    if console.is_terminal:
-        console.print(renderable)
-        return
-    with console.capture() as captured:
-        console.print(renderable)
-    console.file.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")

@@ -235,7 +235,7 @@ def test_derive_says_when_a_claim_has_no_derivation(capsys) -> None:
 
 def test_derive_latex_piped_prints_one_line_per_stage(capsys, tmp_path: Path, monkeypatch) -> None:
     import paper_checks.figures as figures
-    monkeypatch.setattr(figures, "drawn_while", lambda directory, ids, work: (work(), {}))
+    monkeypatch.setattr(figures, "drawn_while", lambda directory, ids, work, formats=None: (work(), {}))
     assert main(["derive", "thm-6.4.iii", "--latex", str(tmp_path / "tex")]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err == ["alignment-tax: auditing while a second process draws the figures",

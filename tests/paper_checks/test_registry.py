@@ -1,0 +1,43 @@
+"""The registry builds a claim's check and statement from its own family on first use: the same claims as
+the merged tables give, every named check resolves, and asking for one claim builds one family."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def test_lazy_claims_equal_the_merged_tables() -> None:
+    from paper_checks import registry
+    from paper_checks.statements import CORRECTIONS, STATEMENTS
+    assert [c.id for c in registry.CLAIMS] == list(registry.IDS)
+    for c in registry.CLAIMS:
+        assert c.statement is STATEMENTS.get(c.id), c.id
+        assert c.corrections == CORRECTIONS.get(c.id, ()), c.id
+        assert registry.by_id(c.id) is c
+    assert set(STATEMENTS) <= set(registry.IDS)   # no statement without its claim
+
+
+def test_every_claim_has_its_family_check_function() -> None:
+    from paper_checks import registry
+    for c in registry.CLAIMS:
+        ref = registry._BARE[c.id].check
+        assert isinstance(ref, registry.CheckRef) and c.check is ref.function, c.id
+        assert c.check.__module__ == f"paper_checks.checks.{ref.family}" and c.check.__name__ == ref.name
+
+
+def test_unknown_id_names_the_known_ones() -> None:
+    from paper_checks import registry
+    with pytest.raises(KeyError, match="'thm-9.9' is not in the registry; known ids: def-3.3, "):
+        registry.by_id("thm-9.9")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="subprocess with a clean interpreter")
+def test_one_claim_builds_one_family() -> None:
+    code = ("import sys; from paper_checks import audit; audit.select(['thm-4.3']); "
+            "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('paper_checks.statements.')), "
+            "'CLAIMS' in vars(sys.modules['paper_checks.registry']))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["['capability_constraint']", "False"]
