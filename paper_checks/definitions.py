@@ -59,10 +59,16 @@ def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callab
     return register
 
 
-@functools.lru_cache(maxsize=4096)   # the search asks again for the same statement's sides at every candidate
 def expand(expr: sp.Basic) -> sp.Basic:
     """``expr`` with every defined function replaced by its derived closed form at its arguments."""
     _load()
+    # Memoised per table of definitions (a test may swap one in): the search asks again for the same
+    # statement's sides at every candidate point.
+    return _expand(expr, tuple(map(id, DEFINITIONS.values())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _expand(expr: sp.Basic, table: tuple[int, ...]) -> sp.Basic:
     for d in DEFINITIONS.values():
         if expr.has(d.function):
             expr = expr.replace(d.function, lambda *args, _d=d: _d.closed_form(*args))
