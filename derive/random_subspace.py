@@ -262,3 +262,24 @@ def residual_rate() -> Derivation:
         "one intrinsic capability with <v*, c_1> = gamma + eta d^(-1/2), 0 < gamma < 1, eta > 0",
         "m' = d^beta incidental capabilities, uniform; expectation over them"), steps, result,
         domain=(sp.Gt(dd, 1), sp.Lt(g, 1)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Chains that end in the formal statements' own conclusions (issue 8 point 3): each takes the statement's
+# conclusion (as ``<=``), the definitions of the quantities it names and its domain, handed in by paper_checks.
+
+
+@functools.lru_cache(maxsize=None)
+def rate_exponent_chain(claim: str, title: str, conclusion: sp.Basic, definitions: tuple[sp.Equality, ...],
+                        domain: tuple[sp.Basic, ...]) -> Derivation:
+    """``claimed <= F(x)`` for a decay exponent ``F`` with closed form ``X``: ``claimed <= X`` by the sign of
+    ``X - claimed`` under the domain, then ``X = F(x)`` by the definition read right to left."""
+    (definition,) = definitions
+    app, closed = definition.lhs, definition.rhs
+    if not (isinstance(conclusion, sp.LessThan) and conclusion.rhs == app):
+        raise ValueError(f"conclusion={conclusion!r} must be 'claimed <= {app}'")
+    back = sp.Eq(closed, app, evaluate=False)
+    steps = (Step("exponents", conclusion.lhs, closed, "the derived exponent is at least the claimed one: their "
+                  "difference has the needed sign on the whole stated domain", Op.LE, start=NEW),)
+    result = Step("definition", closed, app, f"{app} by its definition's closed form", by=Rule.SUBSTITUTE, using=back)
+    return Derivation(claim, title, (), steps, result, domain=(definition, back, *domain))

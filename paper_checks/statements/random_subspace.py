@@ -19,9 +19,14 @@ The expectation is over the m' incidental directions only.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
+from derive import closed_form as DC
 from derive import random_subspace as DR
+from derive.core import Derivation
+from paper_checks import chains
 from paper_checks.definitions import define
 from paper_checks.statement import Statement, Variable
 
@@ -159,3 +164,27 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "cor-5.6": (_EXPECTATION_RATE,),
     "abstract-rate": (_EXPECTATION_RATE,),
 }
+
+
+# --------------------------------------------------------------------------------------------- chains
+# Derivations that end in the statements' own conclusions, from the definitions of the quantities they name.
+
+
+def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.Basic, ...]]:
+    s = STATEMENTS[claim_id]
+    rel = chains.conclusion(s)
+    return rel, chains.defined(rel), chains.domain(s)
+
+
+@functools.lru_cache(maxsize=None)
+def chain_sec_7_2() -> Derivation:
+    """sec-7.2's statement: ExpectedOverlap's closed form (the Beta(r/2, (d - r)/2) mean) is r/d as built."""
+    return DC.equation_chain("sec-7.2", "Section 7.2 from the definition of ExpectedOverlap", *_inputs("sec-7.2"))
+
+
+@functools.lru_cache(maxsize=None)
+def chain_prop_6_7() -> Derivation:
+    """prop-6.7's statement: the fluctuation's derived decay exponent is at least the claimed rate's, for every
+    (rho, beta) of the domain."""
+    return DR.rate_exponent_chain("prop-6.7", "Proposition 6.7's rate from the definition of AngleDecayExponent",
+                                  *_inputs("prop-6.7"))
