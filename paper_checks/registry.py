@@ -18,6 +18,8 @@ from paper_checks.checks import (capability_constraint, conflict, frontier, pack
                                  tax_rate, whitening)
 from paper_checks.finding import Claim, Kind
 from paper_checks.statements import CORRECTIONS, STATEMENTS
+from paper_checks.statements import random_subspace as SR
+from paper_checks.statements import tax_rate as ST
 
 __all__ = ["CLAIMS", "by_id"]
 
@@ -27,7 +29,7 @@ CLAIMS: tuple[Claim, ...] = (
           r" $F$ the Fisher information", (DW.kl_expansion,), whitening.check_def_3_3),
     Claim("def-3.4", Kind.DEFINITION, "Definition 3.4, eq. (2)",
           r"$\tau = \|P_C v^*\|^2 \in [0, 1]$; $\tau = 0$: safety orthogonal to all capabilities",
-          (DT.tax_range,), tax_rate.check_def_3_4),
+          (DT.tax_range, ST.chain_def_3_4), tax_rate.check_def_3_4),
     Claim("def-3.4.loss", Kind.GLOSS, "Definition 3.4",
           r"when $\tau = 1$ ... any safety gain requires capability loss", (DT.full_tax_changes_capability,),
           tax_rate.check_def_3_4_loss),
@@ -72,9 +74,9 @@ CLAIMS: tuple[Claim, ...] = (
           r"When $\tau \ll 1$, almost the full budget is available for tax-free safety improvement",
           (DK.tax_free,), capability_constraint.check_cor_4_4),
     Claim("cor-4.5", Kind.COROLLARY, "Corollary 4.5, eq. (6)", r"$\tau_i = \langle v^*, c_i\rangle^2$",
-          (DT.single_direction,), tax_rate.check_cor_4_5),
+          (DT.single_direction, ST.chain_cor_4_5), tax_rate.check_cor_4_5),
     Claim("rem-4.6", Kind.REMARK, "Remark 4.6", r"$\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)$",
-          (DT.gram_form,), tax_rate.check_rem_4_6),
+          (DT.gram_form, ST.chain_rem_4_6), tax_rate.check_rem_4_6),
     Claim("rem-4.6.additivity", Kind.GLOSS, "Remark 4.6",
           r"$\tau$ reduces to $\sum_i \tau_i$ only when capabilities are orthonormal; the joint tax can be less"
           r" than the sum", (DT.gram_form,), tax_rate.check_rem_4_6_additivity),
@@ -137,7 +139,7 @@ CLAIMS: tuple[Claim, ...] = (
           (DS.max_min_absolute,), safety_pair.check_cor_6_6),
     Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
-          (DR.angle_mean_shift, DR.angle_fluctuation), random_subspace.check_prop_6_7),
+          (DR.angle_mean_shift, DR.angle_fluctuation, SR.chain_prop_6_7), random_subspace.check_prop_6_7),
     Claim("sec-7.1", Kind.GLOSS, "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
           (DK.tax_free,), capability_constraint.check_sec_7_1),
     Claim("sec-7.1.equivalence", Kind.GLOSS, "Section 7.1",
@@ -145,7 +147,7 @@ CLAIMS: tuple[Claim, ...] = (
           capability_constraint.check_sec_7_1_equivalence),
     Claim("sec-7.2", Kind.REMARK, "Section 7.2",
           r"$\mathbb{E}[\langle c_j, P_U c_j\rangle] = r/d$; for $r = 8$, $d = 4096$ this gives $\sim 0.2\%$",
-          (DR.lora_overlap,), random_subspace.check_sec_7_2),
+          (DR.lora_overlap, SR.chain_sec_7_2), random_subspace.check_sec_7_2),
     Claim("sec-7.3", Kind.GLOSS, "Section 7.3",
           r"model averaging traces a straight line inscribed in the curved frontier: good but not Pareto-optimal",
           (DF.averaging_line,), frontier.check_sec_7_3),
