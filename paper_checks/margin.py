@@ -174,6 +174,10 @@ def to_arb(expr: sp.Basic, env: dict[sp.Symbol, Any]) -> Any:
                  sp.atan: "atan", sp.exp: "exp", sp.log: "log"}
         if e.func in unary:
             return getattr(ev(e.args[0]), unary[e.func])()
+        if isinstance(e, sp.betainc_regularized):
+            # I_{x2}(a, b) - I_{x1}(a, b), the regularised incomplete beta function (exact laws of projections).
+            a, b, x1, x2 = (ev(x) for x in e.args)
+            return x2.beta_lower(a, b, 1) - x1.beta_lower(a, b, 1)
         if isinstance(e, sp.sign):
             v = ev(e.args[0])
             if v > 0:
@@ -274,12 +278,22 @@ def _in_domain(s: Statement, symbols, x: np.ndarray) -> np.ndarray:
     return ok
 
 
+def _betainc_regularized(a, b, x1, x2):
+    """I_{x2}(a, b) - I_{x1}(a, b) in floats (SciPy's regularised incomplete beta), imported when a margin needs it."""
+    from scipy.special import betainc
+    return betainc(a, b, x2) - betainc(a, b, x1)
+
+
+# numpy, plus the functions of exact laws numpy lacks (a name numpy does not define is printed by SymPy as is).
+_FLOAT_MODULES = [{"betainc_regularized": _betainc_regularized}, "numpy"]
+
+
 class _Floats:
     """The margin and the conditions as vectorised float functions (numpy), for the search stage."""
 
     def __init__(self, m: Margin) -> None:
-        self.f = sp.lambdify(m.symbols, m.expr, modules="numpy")
-        self.conds = [sp.lambdify(m.symbols, c, modules="numpy") for c in m.conditions]
+        self.f = sp.lambdify(m.symbols, m.expr, modules=_FLOAT_MODULES)
+        self.conds = [sp.lambdify(m.symbols, c, modules=_FLOAT_MODULES) for c in m.conditions]
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         args = [x[:, j] for j in range(x.shape[1])]
