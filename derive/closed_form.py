@@ -7,7 +7,12 @@ paper_checks/), and the chain starts by substituting it.  For ``F(x) = R(x)`` th
     F(x) = X(x)      (substitute the definition)
          = R(x)      (polynomial identity modulo the side relations, when X and R differ as built)
 
-so its conclusion is the statement's own relation, in the statement's own symbols.  A statement whose right
+so its conclusion is the statement's own relation, in the statement's own symbols.  A bound ``L(x) <= F(x)``
+(``<``) runs the other way round:
+
+    L(x) <= X(x)     (the sign of X - L on the whole domain: SymPy, else z3 and cvc5)
+         = F(x)      (the definition, read right to left)
+  A statement whose right
 side is its definition's closed form as built is proved by the substitution alone: it says no more than the
 definition, and the chain shows exactly that.
 """
@@ -17,9 +22,9 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Rule, Start, Step
+from derive.core import Derivation, Op, Rule, Start, Step
 
-__all__ = ["equation_chain"]
+__all__ = ["equation_chain", "bound_chain"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -47,3 +52,22 @@ def equation_chain(claim: str, title: str, conclusion: sp.Equality, definitions:
         result = Step("identity", current, conclusion.rhs, "the closed form and the stated right side agree as "
                       "rational functions, wherever the denominators are nonzero")
     return Derivation(claim, title, assumptions, tuple(steps), result, domain=(*definitions, *domain))
+
+
+@functools.lru_cache(maxsize=None)
+def bound_chain(claim: str, title: str, conclusion: sp.Basic, definitions: tuple[sp.Equality, ...],
+                domain: tuple[sp.Basic, ...], assumptions: tuple[str, ...] = (),
+                bound: tuple[sp.Symbol, ...] = ()) -> Derivation:
+    """``conclusion = L <= F(x)`` (or ``<``) with ``F`` defined by ``F(x) = X``: ``L <= X`` by the sign of ``X - L``
+    under the domain, then ``X = F(x)``.  ``bound``: the variables whose hypotheses the conclusion states as premises
+    (a chain for a corrected statement names its extra hypothesis, so it never reads as a proof of the original)."""
+    (definition,) = definitions
+    app, closed = definition.lhs, definition.rhs
+    if not (isinstance(conclusion, (sp.LessThan, sp.StrictLessThan)) and conclusion.rhs == app):
+        raise ValueError(f"conclusion={conclusion!r} must be 'L <= {app}' or 'L < {app}'")
+    op = Op.LT if isinstance(conclusion, sp.StrictLessThan) else Op.LE
+    back = sp.Eq(closed, app, evaluate=False)
+    steps = (Step("bound", conclusion.lhs, closed, "the closed form lies on the stated side: the difference has the "
+                  "needed sign on the whole stated domain", op, start=Start.DEFINITION),)
+    result = Step("definition", closed, app, f"{app} by its definition's closed form", by=Rule.SUBSTITUTE, using=back)
+    return Derivation(claim, title, assumptions, steps, result, domain=(definition, back, *domain), bound=bound)

@@ -136,3 +136,12 @@ def near_orthogonality_majorant(beta: sp.Expr, dim: sp.Expr) -> sp.Expr:
     log_bound = tangent.subs(y, dim**s) / s  # log d <= d^s / (e s)
     # d^(-s) sqrt(d^s / (e s)) = d^(-s/2) (e s)^(-1/2), with the powers of d gathered into one
     return sp.powsimp(sp.powdenest(dim ** (-s) * sp.sqrt(log_bound), force=True), force=True)
+
+
+def pair_tail(dim: sp.Expr, t: sp.Expr) -> sp.Expr:
+    """P(|<f, g>| >= t) for independent uniform unit vectors f, g of R^d and 0 <= t <= 1.
+
+    By rotation invariance <f, g>^2 has the law of ||P_U f||^2 for a fixed line U, Beta(1/2, (d - 1)/2) (the exact law
+    of derive/random_subspace.py with m = 1); the tail is 1 - I_{t^2}(1/2, (d - 1)/2), I the regularised incomplete
+    beta function (the law is continuous, so >= and > give the same)."""
+    return 1 - sp.betainc_regularized(sp.Rational(1, 2), (sp.sympify(dim) - 1) / 2, 0, sp.sympify(t) ** 2)

@@ -264,22 +264,15 @@ def residual_rate() -> Derivation:
         domain=(sp.Gt(dd, 1), sp.Lt(g, 1)))
 
 
-# ---------------------------------------------------------------------------------------------
-# Chains that end in the formal statements' own conclusions (issue 8 point 3): each takes the statement's
-# conclusion (as ``<=``), the definitions of the quantities it names and its domain, handed in by paper_checks.
-
-
-@functools.lru_cache(maxsize=None)
-def rate_exponent_chain(claim: str, title: str, conclusion: sp.Basic, definitions: tuple[sp.Equality, ...],
-                        domain: tuple[sp.Basic, ...]) -> Derivation:
-    """``claimed <= F(x)`` for a decay exponent ``F`` with closed form ``X``: ``claimed <= X`` by the sign of
-    ``X - claimed`` under the domain, then ``X = F(x)`` by the definition read right to left."""
-    (definition,) = definitions
-    app, closed = definition.lhs, definition.rhs
-    if not (isinstance(conclusion, sp.LessThan) and conclusion.rhs == app):
-        raise ValueError(f"conclusion={conclusion!r} must be 'claimed <= {app}'")
-    back = sp.Eq(closed, app, evaluate=False)
-    steps = (Step("exponents", conclusion.lhs, closed, "the derived exponent is at least the claimed one: their "
-                  "difference has the needed sign on the whole stated domain", Op.LE, start=NEW),)
-    result = Step("definition", closed, app, f"{app} by its definition's closed form", by=Rule.SUBSTITUTE, using=back)
-    return Derivation(claim, title, (), steps, result, domain=(definition, back, *domain))
+def linear_regime_tax(tau_0: sp.Expr, fraction: sp.Expr) -> sp.Expr:
+    """lim_{d -> oo} E tau with m' = c d uniform incidental directions (c = ``fraction`` in (0, 1) fixed) and a fixed
+    number |I| of orthonormal intrinsic ones with tau_I = tau_0: the limit of ``expected_tax``, which does not depend
+    on |I| (checked: the limit is computed with |I| a free symbol)."""
+    dd, kk = sp.Symbol("d", positive=True), sp.Symbol("k", nonnegative=True)
+    t0, c = sp.Symbol("t0", real=True), sp.Symbol("c", positive=True)
+    lim = sp.limit(expected_tax(c * dd, dd, t0, kk), dd, sp.oo)
+    if lim.has(kk) or lim.has(dd):
+        raise ArithmeticError(f"unexpected limit {lim}")
+    # tau_0 plus the incidental part, kept as a product: its sign (and a ball around it) is then read off directly.
+    lim = t0 + sp.factor(lim - t0)
+    return lim.subs({t0: tau_0, c: fraction}, simultaneous=True)
