@@ -94,6 +94,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("sec-5.1", Kind.REMARK, "Section 5.1",
           r"$\mu = O(\sqrt{\log N/d})$ for random packings and $\mu \ge \sqrt{(N-d)/(d(N-1))}$ (Welch);"
           r" equiangular tight frames achieve the Welch bound", (DP.welch,), packing.check_sec_5_1),
+    Claim("sec-5.1.random", Kind.REMARK, "Section 5.1",
+          r"Standard bounds give $\mu = O(\sqrt{\log N/d})$ for random packings", (DP.welch,),
+          packing.check_sec_5_1_random),
     Claim("thm-5.4", Kind.THEOREM, "Theorem 5.4, eq. (8)-(10)",
           r"$|R(d)| \le \frac{\tau_0 m \mu + m' \mu^2 + 2\bar\gamma|I|\mu + |I|\mu^2}{1 - m\mu}$ under"
           r" $m\mu < 1$ (Definitions 5.1-5.3)", (DP.scaling_bound,), packing.check_thm_5_4),
@@ -104,6 +107,9 @@ CLAIMS: tuple[Claim, ...] = (
           r"$m'$ fixed: $\tau \to \tau_0$ at rate $O(\log d/d)$; $m' = d^\beta$: $O(\log d/d^{1-\beta})$;"
           r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation, DR.residual_rate),
           random_subspace.check_cor_5_6),
+    Claim("cor-5.6.linear", Kind.COROLLARY, "Corollary 5.6 (3)",
+          r"Linear growth ($m' = \Theta(d)$): $\mathbb{E}[\tau - \tau_0] = \Theta(1)$. Scaling does not reduce the"
+          r" incidental tax.", (DR.intrinsic_expectation, SR.chain_cor_5_6_linear), random_subspace.check_cor_5_6_linear),
     Claim("rem-5.8", Kind.REMARK, "Remark 5.8",
           r"$m\mu < 1$ with $m = d^\beta$, $\mu = O(\sqrt{\log d/d})$ holds for $\beta < 1/2$; the incidental tax"
           r" still vanishes if $m' = o(d)$", (DR.self_consistency,), packing.check_rem_5_8),
