@@ -78,7 +78,7 @@ def check_sec_5_1(cfg: AuditConfig) -> Evidence:
                f"{gap:.1e}", gap < 1e-12, Method.HIGH_PRECISION)
     series, welch_s, ref = SW.coherence_sweep(rng, dims=(16, 64, 256))
     ratio = np.array(series.mean) / np.array(ref)
-    ev.note(f"'mu = O(sqrt(log N / d)) for random packings' (sampled, no formal statement): random packings "
+    ev.note(f"'mu = O(sqrt(log N / d)) for random packings' (its formal statement is sec-5.1.random): random packings "
             f"N = 4d, d = 16..256 give coherence / sqrt(log N / d) in [{ratio.min():.2f}, {ratio.max():.2f}]")
     return ev
 

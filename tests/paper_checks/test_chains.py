@@ -9,7 +9,6 @@ import pytest
 import sympy as sp
 
 from derive import closed_form as DC
-from derive import random_subspace as DR
 from derive import tax_rate as DT
 from derive.core import Status
 from paper_checks import chains, definitions
@@ -92,7 +91,7 @@ def test_prop_6_7_chain_fails_on_a_faster_claimed_rate() -> None:
     rel = chains.conclusion(by_id("prop-6.7").statement)
     beta = SR.beta
     faster = sp.Le(1 - beta / 4, rel.rhs)              # claims more decay than the derived 1 - beta/2 gives
-    assert _fails(DR.rate_exponent_chain("prop-6.7", "broken", *_statement_inputs("prop-6.7", faster)))
+    assert _fails(DC.bound_chain("prop-6.7", "broken", *_statement_inputs("prop-6.7", faster)))
 
 
 def test_conclusion_reads_ge_as_le() -> None:
