@@ -207,14 +207,14 @@ def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.
 @functools.lru_cache(maxsize=None)
 def chain_sec_7_2() -> Derivation:
     """sec-7.2's statement: ExpectedOverlap's closed form (the Beta(r/2, (d - r)/2) mean) is r/d as built."""
-    return DC.equation_chain("sec-7.2", "Section 7.2 from the definition of ExpectedOverlap", *_inputs("sec-7.2"))
+    return DC.equation_chain("sec-7.2.statement", "Section 7.2 from the definition of ExpectedOverlap", *_inputs("sec-7.2"))
 
 
 @functools.lru_cache(maxsize=None)
 def chain_prop_6_7() -> Derivation:
     """prop-6.7's statement: the fluctuation's derived decay exponent is at least the claimed rate's, for every
     (rho, beta) of the domain."""
-    return DC.bound_chain("prop-6.7", "Proposition 6.7's rate from the definition of AngleDecayExponent",
+    return DC.bound_chain("prop-6.7.statement", "Proposition 6.7's rate from the definition of AngleDecayExponent",
                           *_inputs("prop-6.7"))
 
 
@@ -223,6 +223,6 @@ def chain_cor_5_6_linear() -> Derivation:
     """cor-5.6.linear's corrected statement (tau_0 < 1): the limit's closed form exceeds tau_0, for every (tau_0, c)."""
     s = CORRECTIONS["cor-5.6.linear"][0]
     rel = chains.conclusion(s)
-    return DC.bound_chain("cor-5.6.linear", "Corollary 5.6 (3) for tau_0 < 1, from the definition of LinearRegimeTax",
+    return DC.bound_chain("cor-5.6.linear.corrected", "Corollary 5.6 (3) for tau_0 < 1, from the definition of LinearRegimeTax",
                           rel, chains.defined(rel), chains.domain(s), ("tau_0 < 1 (the corrected statement)",),
                           bound=(tau_0,))

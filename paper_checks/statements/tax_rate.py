@@ -190,12 +190,12 @@ def chain_def_3_4() -> Derivation:
 def chain_cor_4_5() -> Derivation:
     """cor-4.5's statement: TaxRate1's closed form is <v*, c>^2 as built, so the definition is the whole proof."""
     rel, defs, dom = _inputs("cor-4.5")
-    return DC.equation_chain("cor-4.5", "Corollary 4.5 from the definition of TaxRate1", rel, defs, dom)
+    return DC.equation_chain("cor-4.5.statement", "Corollary 4.5 from the definition of TaxRate1", rel, defs, dom)
 
 
 @functools.lru_cache(maxsize=None)
 def chain_rem_4_6() -> Derivation:
     """rem-4.6's statement: the Gram-Schmidt closed form of TaxRate2 equals the Gram form, for every (a1, a2, g)."""
     rel, defs, dom = _inputs("rem-4.6")
-    return DC.equation_chain("rem-4.6", "Remark 4.6 (two capabilities) from the definition of TaxRate2", rel, defs,
+    return DC.equation_chain("rem-4.6.statement", "Remark 4.6 (two capabilities) from the definition of TaxRate2", rel, defs,
                              dom)
