@@ -206,10 +206,10 @@ def test_sec_5_1_random_pair_tail_catches_a_wrong_law() -> None:
     """The closed form of PairTail against random pairs: the exact Beta(1/2, (d-1)/2) tail passes; the tail of the
     wrong law Beta(1/2, d/2) (one dimension off), or 3% more, does not."""
     tail = CP.pair_tail_formula()
-    assert CP.pair_tail_misses(tail, np.random.default_rng(8), 4800)[0] == 0
+    assert CP.pair_tail_misses(tail, np.random.default_rng(8), 24000)[0] == 0
     from scipy.special import betainc
-    assert CP.pair_tail_misses(lambda d, t: 1 - betainc(0.5, d / 2, t * t), np.random.default_rng(8), 4800)[0] > 0
-    assert CP.pair_tail_misses(lambda d, t: 1.03 * tail(d, t), np.random.default_rng(8), 4800)[0] > 0
+    assert CP.pair_tail_misses(lambda d, t: 1 - betainc(0.5, d / 2, t * t), np.random.default_rng(8), 24000)[0] > 0
+    assert CP.pair_tail_misses(lambda d, t: 1.03 * tail(d, t), np.random.default_rng(8), 24000)[0] > 0
 
 
 def test_cor_5_6_linear_limit_catches_a_wrong_limit() -> None:
