@@ -35,12 +35,15 @@ def bound_9(tau0: sp.Expr, m: sp.Expr, m_prime: sp.Expr, gamma_bar: sp.Expr, n_i
 @functools.lru_cache(maxsize=None)
 def welch() -> Derivation:
     """The Welch bound from the frame potential, and two frames that meet it."""
-    l1, l2, l3 = sp.symbols("lambda1:4", real=True)
+    r = sp.Symbol("r", integer=True, positive=True)                # rank of the Gram matrix G
+    lam = sp.MatrixSymbol("lambda", r, 1)                          # its nonzero eigenvalues
+    ones = sp.MatrixSymbol("e", r, 1)                              # the all-ones vector: e^T e = r
+    ee = ones.T * ones
     steps = (
-        Step("rank-cauchy-schwarz", (l1 + l2 + l3) ** 2, 3 * (l1**2 + l2**2 + l3**2),
-             "(sum of the r nonzero eigenvalues of the Gram matrix)^2 <= r * (sum of squares); shown for r = 3 by"
-             " Lagrange's identity, the same sum of squares for every r", Op.LE,
-             witness=(l1 - l2) ** 2 + (l1 - l3) ** 2 + (l2 - l3) ** 2, start=NEW, instance="rank r = 3"),
+        Step("rank-cauchy-schwarz", lam.T * ones * ee.I * ones.T * lam, lam.T * lam,
+             "Cauchy-Schwarz in R^r, r the rank of G, any r: (e^T lambda)^2 / (e^T e) <= lambda^T lambda, the gap being"
+             " ||lambda - e (e^T e)^{-1} e^T lambda||^2; with e the all-ones vector, (tr G)^2 / rank G <= ||G||_F^2",
+             Op.LE, witness=lam - ones * ee.I * ones.T * lam, by=Rule.SQUARED_NORM, start=NEW),
         Step("frame-potential", N + S_off, N + N * (N - 1) * mu**2,
              "||G||_F^2 = N + sum_{i != j} <f_i, f_j>^2 <= N + N(N-1) mu^2 (S <= N(N-1) mu^2)", Op.LE,
              witness=s_gap, start=NEW),
@@ -57,7 +60,7 @@ def welch() -> Derivation:
                   "three unit vectors at 120 degrees in R^2 (|<f_i, f_j>| = 1/2) meet the bound", start=NEW)
     return Derivation("sec-5.1", "Section 5.1: the Welch bound and equiangular tight frames", (
         "N unit vectors in R^d, N > d", "S = sum_{i != j} <f_i, f_j>^2 <= N(N-1) mu^2"), steps, result,
-        relations=(S_off - N * (N - 1) * mu**2 + s_gap,),
+        relations=(S_off - N * (N - 1) * mu**2 + s_gap,), invertible=(ee,),
         domain=(sp.Gt(N, d), sp.Ge(d, 1), sp.Le(S_off, N * (N - 1) * mu**2)))
 
 
@@ -71,12 +74,14 @@ def scaling_bound() -> Derivation:
     kk = sp.Symbol("k", nonnegative=True)                 # (m - 1) mu
     one_k, one_m, one_t = sp.symbols("q_k q_m q_t", positive=True)
     gap_kt = sp.Symbol("g_kt", nonnegative=True)          # k - t >= 0
-    g, e1, e2 = sp.symbols("gamma epsilon_1 epsilon_2", real=True)
+    gam, eps = sp.MatrixSymbol("gamma", m, 1), sp.MatrixSymbol("epsilon", m, 1)     # intrinsic overlaps, residuals
+    a_vec = gam + eps
     steps = (
-        Step("residual-expansion", (g + e1) ** 2 + e2**2 - g**2, 2 * g * e1 + e1**2 + e2**2,
-             "||C^T v*||^2 - tau_0 = sum_I (2 gamma_i eps_i + eps_i^2) + sum_{not I} eps_i^2 (shown for |I| = m' = 1);"
-             " with |eps_i| <= mu this is at most X = 2 gamma_bar |I| mu + |I| mu^2 + m' mu^2", start=NEW,
-             instance="|I| = m' = 1"),
+        Step("residual-expansion", sp.MatMul(a_vec.T, a_vec, evaluate=False) - gam.T * gam,
+             gam.T * eps + eps.T * gam + eps.T * eps,
+             "a = C^T v* = gamma + eps (gamma_i = 0 off I, ||gamma||^2 = tau_0), any m and I: ||C^T v*||^2 - tau_0 ="
+             " 2 gamma^T eps + eps^T eps = sum_I (2 gamma_i eps_i + eps_i^2) + sum_{not I} eps_i^2; with |eps_i| <= mu"
+             " this is at most X = 2 gamma_bar |I| mu + |I| mu^2 + m' mu^2", start=NEW),
         Step("gershgorin-low", t / (1 - t), kk / (1 - kk),
              "Gershgorin: the eigenvalues of C^T C lie in [1 - k, 1 + k], k = (m-1) mu; for lambda = 1 - t, t <= k:"
              " |1/lambda - 1| = t/(1-t) <= k/(1-k)", Op.LE, witness=gap_kt / (one_t * one_k), start=NEW),
@@ -131,3 +136,12 @@ def near_orthogonality_majorant(beta: sp.Expr, dim: sp.Expr) -> sp.Expr:
     log_bound = tangent.subs(y, dim**s) / s  # log d <= d^s / (e s)
     # d^(-s) sqrt(d^s / (e s)) = d^(-s/2) (e s)^(-1/2), with the powers of d gathered into one
     return sp.powsimp(sp.powdenest(dim ** (-s) * sp.sqrt(log_bound), force=True), force=True)
+
+
+def pair_tail(dim: sp.Expr, t: sp.Expr) -> sp.Expr:
+    """P(|<f, g>| >= t) for independent uniform unit vectors f, g of R^d and 0 <= t <= 1.
+
+    By rotation invariance <f, g>^2 has the law of ||P_U f||^2 for a fixed line U, Beta(1/2, (d - 1)/2) (the exact law
+    of derive/random_subspace.py with m = 1); the tail is 1 - I_{t^2}(1/2, (d - 1)/2), I the regularised incomplete
+    beta function (the law is continuous, so >= and > give the same)."""
+    return 1 - sp.betainc_regularized(sp.Rational(1, 2), (sp.sympify(dim) - 1) / 2, 0, sp.sympify(t) ** 2)

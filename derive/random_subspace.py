@@ -262,3 +262,17 @@ def residual_rate() -> Derivation:
         "one intrinsic capability with <v*, c_1> = gamma + eta d^(-1/2), 0 < gamma < 1, eta > 0",
         "m' = d^beta incidental capabilities, uniform; expectation over them"), steps, result,
         domain=(sp.Gt(dd, 1), sp.Lt(g, 1)))
+
+
+def linear_regime_tax(tau_0: sp.Expr, fraction: sp.Expr) -> sp.Expr:
+    """lim_{d -> oo} E tau with m' = c d uniform incidental directions (c = ``fraction`` in (0, 1) fixed) and a fixed
+    number |I| of orthonormal intrinsic ones with tau_I = tau_0: the limit of ``expected_tax``, which does not depend
+    on |I| (checked: the limit is computed with |I| a free symbol)."""
+    dd, kk = sp.Symbol("d", positive=True), sp.Symbol("k", nonnegative=True)
+    t0, c = sp.Symbol("t0", real=True), sp.Symbol("c", positive=True)
+    lim = sp.limit(expected_tax(c * dd, dd, t0, kk), dd, sp.oo)
+    if lim.has(kk) or lim.has(dd):
+        raise ArithmeticError(f"unexpected limit {lim}")
+    # tau_0 plus the incidental part, kept as a product: its sign (and a ball around it) is then read off directly.
+    lim = t0 + sp.factor(lim - t0)
+    return lim.subs({t0: tau_0, c: fraction}, simultaneous=True)

@@ -164,3 +164,43 @@ def capability_change_at_max_safety() -> sp.Expr:
     ``safety_maximising_change``."""
     # the derivation names <v*, c_i> t (real); its step "change" gives <c_i, B v*> = B t
     return safety_maximising_change().step("change").rhs.subs({sp.Symbol("t", real=True): a1})
+
+
+# ---------------------------------------------------------------------------------------------
+# Chains that end in the formal statements' own conclusions (issue 8 point 3, issue 9 point 5).  Each takes
+# the statement's conclusion, its hypotheses (``domain``) and the definition of the quantity it names
+# (``definition``: ``Eq(F(args), closed form)``, handed in by paper_checks) and starts by substituting the
+# definition; no formula of the paper is typed here.
+
+
+def _gram_slacks(a1_: sp.Expr, a2_: sp.Expr, g_: sp.Expr) -> tuple[sp.Symbol, sp.Symbol, tuple[sp.Expr, ...]]:
+    """Slacks of two unit capabilities: u = 1 - g^2 > 0 (c1, c2 independent) and s = det Gram(v*, c1, c2) >= 0."""
+    u = sp.Symbol("u_g", positive=True)
+    s = sp.Symbol("s_det", nonnegative=True)
+    gram = sp.Matrix([[1, a1_, a2_], [a1_, 1, g_], [a2_, g_, 1]])
+    return u, s, (u - (1 - g_**2), s - gram.det())
+
+
+@functools.lru_cache(maxsize=None)
+def tax_range_chain(conclusion: sp.Basic, definitions: tuple[sp.Equality, ...], domain: tuple[sp.Basic, ...]
+                    ) -> Derivation:
+    """Def 3.4 for two unit capabilities, every (a1, a2, g) realisable: (tau - 1/2)^2 <= 1/4, i.e. tau in [0, 1].
+
+    With u = 1 - g^2 > 0 and s = det Gram(v*, c1, c2) >= 0: tau = q/u with q = (a1 - g a2)^2 + u a2^2 >= 0 and
+    1 - tau = s/u, so 1/4 - (tau - 1/2)^2 = tau (1 - tau) = q s / u^2 >= 0."""
+    (definition,) = definitions
+    a1_, a2_, g_ = definition.lhs.args
+    u, s, relations = _gram_slacks(a1_, a2_, g_)
+    lhs = conclusion.lhs
+    closed = lhs.subs(definition.lhs, definition.rhs)
+    q = (a1_ - g_ * a2_) ** 2 + u * a2_**2
+    steps = (
+        Step("definition", lhs, closed, "tau = ||P_C v*||^2 by its definition's closed form", by=Rule.SUBSTITUTE,
+             using=definition, start=NEW),
+    )
+    result = Step("range", closed, conclusion.rhs, "1/4 - (tau - 1/2)^2 = tau (1 - tau) = q s / u^2 >= 0, with "
+                  "q = (a1 - g a2)^2 + u a2^2, u = 1 - g^2 > 0 and s = det Gram(v*, c1, c2) >= 0 (realisable)",
+                  Op.LE, witness=q * s / u**2)
+    return Derivation("def-3.4.statement", "Definition 3.4 for two capabilities: tau in [0, 1] for every realisable (a1, a2, g)",
+                      ("c1, c2 unit, independent (|g| < 1)", "Gram(v*, c1, c2) positive semidefinite"), steps, result,
+                      relations=relations, domain=(definition, *domain))

@@ -372,6 +372,17 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel("residual")
     _legend(ax)
     out["cor-5.6"] = out["abstract-rate"] = _save(fig, directory, "counterexample_rate")
+
+    from derive import random_subspace as DR
+    fig, ax = plt.subplots(figsize=(5, 4.2))
+    d = np.logspace(1, 5, 50)
+    for tau_0 in (0.0, 0.25, 0.75, 1.0):
+        expected = [float(DR.expected_tax(x / 2, x, tau_0, 1 if tau_0 else 0)) for x in d]
+        ax.semilogx(d, np.array(expected) - tau_0, label=f"$\\tau_0 = {tau_0:g}$")
+    ax.set_xlabel("$d$")
+    ax.set_ylabel(r"$\mathbb{E}[\tau] - \tau_0$, $m' = d/2$")
+    _legend(ax)
+    out["cor-5.6.linear"] = _save(fig, directory, "counterexample_cor_5_6_linear")
     return out
 
 
@@ -480,6 +491,9 @@ CAPTIONS: dict[str, str] = {
                              "does not follow the ordering of tau_i either.",
     "counterexample_thm_5_4": "Theorem 5.4 under the literal definitions (v* = e1, c1 = (3/5, 4/5, 0), "
                               "gamma_1 = 1/2, c2 = e3): the residual R = 11/100 exceeds the bound (9), which is 0.",
+    "counterexample_cor_5_6_linear": "Corollary 5.6 (3), m' = d/2: E[tau] - tau_0 = (1 - tau_0) m'/(d - |I|) "
+                                     "stays near (1 - tau_0)/2 as d grows, except at tau_0 = 1, where there is no "
+                                     "incidental tax at any d.",
     "counterexample_rate": "Corollary 5.6 and the abstract: with an intrinsic residual d^(-1/2) the residual R(d) "
                            "decays like d^(-1/2), not like m'/d or log d / d.",
     "tau_vs_d": "Corollary 5.6, regimes m' = 4, m' = sqrt(d), m' = d/2: Monte Carlo means (exact-law sampler, 99% "
@@ -490,7 +504,8 @@ CAPTIONS: dict[str, str] = {
 
 # The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
 SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3.maximiser", "def-3.4.loss", "rem-4.6.additivity",
-                   "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "thm-5.4", "cor-5.6", "abstract-rate"})
+                   "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "thm-5.4", "cor-5.6", "abstract-rate",
+                   "cor-5.6.linear"})
 
 FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
     "sec-5.1": (coherence,),

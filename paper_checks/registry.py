@@ -23,6 +23,8 @@ from derive import tax_rate as DT
 from derive import whitening as DW
 from paper_checks import statements
 from paper_checks.finding import Claim, Kind
+from paper_checks.statements import random_subspace as SR
+from paper_checks.statements import tax_rate as ST
 from paper_checks.statements.capability_constraint import EndingIn
 
 if TYPE_CHECKING:
@@ -68,7 +70,7 @@ _TABLE: tuple[Claim, ...] = (
           r" $F$ the Fisher information", (DW.kl_expansion,), whitening.check_def_3_3),
     Claim("def-3.4", Kind.DEFINITION, "Definition 3.4, eq. (2)",
           r"$\tau = \|P_C v^*\|^2 \in [0, 1]$; $\tau = 0$: safety orthogonal to all capabilities",
-          (DT.tax_range,), tax_rate.check_def_3_4),
+          (DT.tax_range, ST.chain_def_3_4), tax_rate.check_def_3_4),
     Claim("def-3.4.loss", Kind.GLOSS, "Definition 3.4",
           r"when $\tau = 1$ ... any safety gain requires capability loss", (DT.full_tax_changes_capability,),
           tax_rate.check_def_3_4_loss),
@@ -113,9 +115,9 @@ _TABLE: tuple[Claim, ...] = (
           r"When $\tau \ll 1$, almost the full budget is available for tax-free safety improvement",
           (EndingIn("cor-4.4.small-tau", DK.small_tax),), capability_constraint.check_cor_4_4),
     Claim("cor-4.5", Kind.COROLLARY, "Corollary 4.5, eq. (6)", r"$\tau_i = \langle v^*, c_i\rangle^2$",
-          (DT.single_direction,), tax_rate.check_cor_4_5),
+          (DT.single_direction, ST.chain_cor_4_5), tax_rate.check_cor_4_5),
     Claim("rem-4.6", Kind.REMARK, "Remark 4.6", r"$\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)$",
-          (DT.gram_form,), tax_rate.check_rem_4_6),
+          (DT.gram_form, ST.chain_rem_4_6), tax_rate.check_rem_4_6),
     Claim("rem-4.6.additivity", Kind.GLOSS, "Remark 4.6",
           r"$\tau$ reduces to $\sum_i \tau_i$ only when capabilities are orthonormal; the joint tax can be less"
           r" than the sum", (DT.gram_form,), tax_rate.check_rem_4_6_additivity),
@@ -133,6 +135,9 @@ _TABLE: tuple[Claim, ...] = (
     Claim("sec-5.1", Kind.REMARK, "Section 5.1",
           r"$\mu = O(\sqrt{\log N/d})$ for random packings and $\mu \ge \sqrt{(N-d)/(d(N-1))}$ (Welch);"
           r" equiangular tight frames achieve the Welch bound", (DP.welch,), packing.check_sec_5_1),
+    Claim("sec-5.1.random", Kind.REMARK, "Section 5.1",
+          r"Standard bounds give $\mu = O(\sqrt{\log N/d})$ for random packings", (DP.welch,),
+          packing.check_sec_5_1_random),
     Claim("thm-5.4", Kind.THEOREM, "Theorem 5.4, eq. (8)-(10)",
           r"$|R(d)| \le \frac{\tau_0 m \mu + m' \mu^2 + 2\bar\gamma|I|\mu + |I|\mu^2}{1 - m\mu}$ under"
           r" $m\mu < 1$ (Definitions 5.1-5.3)", (DP.scaling_bound,), packing.check_thm_5_4),
@@ -143,6 +148,9 @@ _TABLE: tuple[Claim, ...] = (
           r"$m'$ fixed: $\tau \to \tau_0$ at rate $O(\log d/d)$; $m' = d^\beta$: $O(\log d/d^{1-\beta})$;"
           r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation, DR.residual_rate),
           random_subspace.check_cor_5_6),
+    Claim("cor-5.6.linear", Kind.COROLLARY, "Corollary 5.6 (3)",
+          r"Linear growth ($m' = \Theta(d)$): $\mathbb{E}[\tau - \tau_0] = \Theta(1)$. Scaling does not reduce the"
+          r" incidental tax.", (DR.intrinsic_expectation, SR.chain_cor_5_6_linear), random_subspace.check_cor_5_6_linear),
     Claim("rem-5.8", Kind.REMARK, "Remark 5.8",
           r"$m\mu < 1$ with $m = d^\beta$, $\mu = O(\sqrt{\log d/d})$ holds for $\beta < 1/2$; the incidental tax"
           r" still vanishes if $m' = o(d)$", (DR.self_consistency,), packing.check_rem_5_8),
@@ -178,7 +186,7 @@ _TABLE: tuple[Claim, ...] = (
           (DS.max_min_absolute,), safety_pair.check_cor_6_6),
     Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
-          (DR.angle_mean_shift, DR.angle_fluctuation), random_subspace.check_prop_6_7),
+          (DR.angle_mean_shift, DR.angle_fluctuation, SR.chain_prop_6_7), random_subspace.check_prop_6_7),
     Claim("sec-7.1", Kind.GLOSS, "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
           (EndingIn("sec-7.1", DK.maximum_tax_free, keep_optima=True),), capability_constraint.check_sec_7_1),
     Claim("sec-7.1.equivalence", Kind.GLOSS, "Section 7.1",
@@ -186,7 +194,7 @@ _TABLE: tuple[Claim, ...] = (
           capability_constraint.check_sec_7_1_equivalence),
     Claim("sec-7.2", Kind.REMARK, "Section 7.2",
           r"$\mathbb{E}[\langle c_j, P_U c_j\rangle] = r/d$; for $r = 8$, $d = 4096$ this gives $\sim 0.2\%$",
-          (DR.lora_overlap,), random_subspace.check_sec_7_2),
+          (DR.lora_overlap, SR.chain_sec_7_2), random_subspace.check_sec_7_2),
     Claim("sec-7.3", Kind.GLOSS, "Section 7.3",
           r"model averaging traces a straight line inscribed in the curved frontier: good but not Pareto-optimal",
           (DF.averaging_line,), frontier.check_sec_7_3),

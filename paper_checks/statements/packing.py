@@ -41,6 +41,30 @@ SEC_5_1 = Statement(
     words="the coherence max_{i<j} |<f_i, f_j>| of any three unit vectors in R^2 is at least the Welch bound "
           "sqrt((N - d)/(d (N - 1))) = 1/2 (attained by the equiangular tight frame at 120 degrees)")
 
+# "Standard bounds give mu = O(sqrt(log N / d)) for random packings": the standard bound is a union bound over the
+# N(N - 1)/2 pairs of a concentration bound for one pair, P(|<f_i, f_j>| >= t) <= exp(-d t^2/2); at
+# t = sqrt(6 log N / d) it gives P(mu >= t) <= N^2 exp(-3 log N) / 2 < 1/N (derive.packing.welch, step
+# random-union-bound).  The union bound is elementary; the pair bound is what can fail, and it is tight at t = 0.
+
+t = sp.Symbol("t", real=True)
+
+
+@define("PairTail", "P(|<f, g>| >= t) for f, g independent and uniform on the unit sphere of R^d",
+        "derive.packing.pair_tail", 2)
+def _pair_tail(dim_: sp.Expr, t_: sp.Expr) -> sp.Expr:
+    return DP.pair_tail(dim_, t_)
+
+
+PairTail = _pair_tail
+
+SEC_5_1_RANDOM = Statement(
+    (Variable(d, sp.Interval(2, sp.oo), integer=True, note="dimension"),
+     Variable(t, sp.Interval.open(0, 1), note="threshold on |<f_i, f_j>| (at t = 0 and t = 1 the bound is 1 <= 1 and 0 <= e^(-d/2))")),
+    (),
+    sp.Le(PairTail(d, t), sp.exp(-d * t**2 / 2)),
+    words="for one pair of a random packing, P(|<f_i, f_j>| >= t) <= exp(-d t^2/2); with a union bound over the "
+          "N(N-1)/2 pairs, mu < sqrt(6 log N / d) with probability at least 1 - 1/N: mu = O(sqrt(log N / d))")
+
 # --------------------------------------------------------------------------------------------- Thm 5.4
 
 x, y, z = sp.symbols("x y z", real=True)
@@ -106,6 +130,7 @@ REM_5_8 = Statement(
     words="for beta < 1/2, m mu = d^beta sqrt(log d / d) is at most d^(-(1/2 - beta)/2) / sqrt(e (1/2 - beta)), "
           "which tends to 0: near-orthogonality m mu < 1 holds for all large d")
 
-STATEMENTS: dict[str, Statement] = {"sec-5.1": SEC_5_1, "thm-5.4": THM_5_4, "rem-5.8": REM_5_8}
+STATEMENTS: dict[str, Statement] = {"sec-5.1": SEC_5_1, "sec-5.1.random": SEC_5_1_RANDOM, "thm-5.4": THM_5_4,
+                                    "rem-5.8": REM_5_8}
 
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {"thm-5.4": (THM_5_4_CORRECTED,)}

@@ -19,9 +19,14 @@ The expectation is over the m' incidental directions only.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
+from derive import closed_form as DC
 from derive import random_subspace as DR
+from derive.core import Derivation
+from paper_checks import chains
 from paper_checks.definitions import define
 from paper_checks.statement import Statement, Variable
 
@@ -117,6 +122,30 @@ COR_5_6 = _residual_rate(
 ABSTRACT_RATE = _residual_rate(
     m_p / d, "the packing residual R(d) = tau - tau_0 vanishes as O(m'/d), read as kappa(R) >= kappa(m'/d)")
 
+# Regime (3): "Linear growth (m' = Theta(d)): E[tau - tau_0] = Theta(1).  Scaling does not reduce the incidental
+# tax."  Read with m' = c d, c in (0, 1) fixed: as d -> oo the expected tax stays above tau_0 (the upper side of
+# Theta(1) is tau <= 1, Def 3.4).
+
+c_frac = sp.Symbol("c", real=True)
+
+
+@define("LinearRegimeTax", "lim_{d -> oo} E ||P_C v*||^2 with m' = c d independent uniform incidental directions and "
+        "a fixed number of orthonormal intrinsic ones with ||P_{C_I} v*||^2 = tau_0",
+        "derive.random_subspace.linear_regime_tax", 2)
+def _linear_regime_tax(t0: sp.Expr, c_: sp.Expr) -> sp.Expr:
+    return DR.linear_regime_tax(t0, c_)
+
+
+LinearRegimeTax = _linear_regime_tax
+
+_FRACTION = Variable(c_frac, sp.Interval.open(0, 1), note="m'/d = c, fixed as d grows: m' = Theta(d)")
+
+COR_5_6_LINEAR = Statement(
+    (_TAU0, _FRACTION), (),
+    sp.Gt(LinearRegimeTax(tau_0, c_frac), tau_0),
+    words="regime (3), m' = c d: E[tau] stays above tau_0 as d -> oo, i.e. E[tau - tau_0] does not vanish (Theta(1)): "
+          "scaling does not reduce the incidental tax")
+
 # --------------------------------------------------------------------------------------------- Prop 6.7
 
 PROP_6_7 = Statement(
@@ -135,8 +164,8 @@ SEC_7_2 = Statement(
     sp.Eq(ExpectedOverlap(r, d), r / d),
     words="E[<c_j, P_U c_j>] = r/d for a uniformly random rank-r subspace U")
 
-STATEMENTS: dict[str, Statement] = {"prop-5.5": PROP_5_5, "cor-5.6": COR_5_6, "prop-6.7": PROP_6_7,
-                                    "sec-7.2": SEC_7_2, "abstract-rate": ABSTRACT_RATE}
+STATEMENTS: dict[str, Statement] = {"prop-5.5": PROP_5_5, "cor-5.6": COR_5_6, "cor-5.6.linear": COR_5_6_LINEAR,
+                                    "prop-6.7": PROP_6_7, "sec-7.2": SEC_7_2, "abstract-rate": ABSTRACT_RATE}
 
 # Residual-free reading: eta = 0, i.e. the expectation over the whole packing, or intrinsic overlaps exact.
 @define("ExactOverlapDecayExponent", "kappa(E[tau] - tau_0): one intrinsic capability with <v*, c_1> = gamma_1 "
@@ -158,4 +187,42 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "prop-5.5": (PROP_5_5_NO_INTRINSIC, PROP_5_5_GENERAL),
     "cor-5.6": (_EXPECTATION_RATE,),
     "abstract-rate": (_EXPECTATION_RATE,),
+    # tau_0 = 1 (v* inside the span of the intrinsic capabilities) leaves no incidental tax at any d.
+    "cor-5.6.linear": (Statement((_TAU0, _FRACTION), (sp.Lt(tau_0, 1),), COR_5_6_LINEAR.conclusion,
+                                 words="for tau_0 < 1, E[tau] - tau_0 tends to c (1 - tau_0) > 0 (at tau_0 = 1 there is no "
+                                       "incidental tax to reduce)"),),
 }
+
+
+# --------------------------------------------------------------------------------------------- chains
+# Derivations that end in the statements' own conclusions, from the definitions of the quantities they name.
+
+
+def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.Basic, ...]]:
+    s = STATEMENTS[claim_id]
+    rel = chains.conclusion(s)
+    return rel, chains.defined(rel), chains.domain(s)
+
+
+@functools.lru_cache(maxsize=None)
+def chain_sec_7_2() -> Derivation:
+    """sec-7.2's statement: ExpectedOverlap's closed form (the Beta(r/2, (d - r)/2) mean) is r/d as built."""
+    return DC.equation_chain("sec-7.2.statement", "Section 7.2 from the definition of ExpectedOverlap", *_inputs("sec-7.2"))
+
+
+@functools.lru_cache(maxsize=None)
+def chain_prop_6_7() -> Derivation:
+    """prop-6.7's statement: the fluctuation's derived decay exponent is at least the claimed rate's, for every
+    (rho, beta) of the domain."""
+    return DC.bound_chain("prop-6.7.statement", "Proposition 6.7's rate from the definition of AngleDecayExponent",
+                          *_inputs("prop-6.7"))
+
+
+@functools.lru_cache(maxsize=None)
+def chain_cor_5_6_linear() -> Derivation:
+    """cor-5.6.linear's corrected statement (tau_0 < 1): the limit's closed form exceeds tau_0, for every (tau_0, c)."""
+    s = CORRECTIONS["cor-5.6.linear"][0]
+    rel = chains.conclusion(s)
+    return DC.bound_chain("cor-5.6.linear.corrected", "Corollary 5.6 (3) for tau_0 < 1, from the definition of LinearRegimeTax",
+                          rel, chains.defined(rel), chains.domain(s), ("tau_0 < 1 (the corrected statement)",),
+                          bound=(tau_0,))

@@ -20,8 +20,14 @@ has none (the model has no layers).
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
+from derive import closed_form as DC
+from derive import tax_rate as DT
+from derive.core import Derivation
+from paper_checks import chains
 from paper_checks.definitions import define
 from paper_checks.statement import Statement, Variable
 
@@ -88,10 +94,11 @@ _CTC = sp.Matrix([[1, g], [g, 1]])
 _GRAM_FORM = sp.simplify((_CTV.T * _CTC.inv() * _CTV)[0, 0])
 
 STATEMENTS = {
-    # Eq. (2): tau in [0, 1], written as one relation |tau - 1/2| <= 1/2.
+    # Eq. (2): tau in [0, 1], written as one relation (tau - 1/2)^2 <= 1/4 (|tau - 1/2| <= 1/2 squared: the
+    # chain's checker has no rule for |.|, and the two say the same).
     "def-3.4": Statement(
         (A1, A2, G), (REALISABLE_2,),
-        sp.Le(sp.Abs(TaxRate2(a1, a2, g) - sp.Rational(1, 2)), sp.Rational(1, 2)),
+        sp.Le((TaxRate2(a1, a2, g) - sp.Rational(1, 2)) ** 2, sp.Rational(1, 4)),
         words="tau = ||P_C v*||^2 lies in [0, 1]"),
     # "When tau = 1, ... any safety gain requires capability loss": m = 1, tau = 1, Delta_S > 0 => -Delta_C > 0.
     "def-3.4.loss": Statement(
@@ -160,3 +167,35 @@ CORRECTIONS["pred-1.ordering"] = (
                          sp.Lt(-CapabilityChangeAtMaxSafety(a1, B), -CapabilityChangeAtMaxSafety(a2, B))),
               words="among the capabilities that degrade (<v*, c_i> <= 0), tau_1 < tau_2 implies -Delta_C_1 < "
                     "-Delta_C_2; a capability with <v*, c_i> > 0 improves under delta* = B v*, whatever its tau_i"),)
+
+
+# --------------------------------------------------------------------------------------------- chains
+# Derivations that end in the statements' own conclusions (registered beside the dimension-free ones of
+# derive/tax_rate.py): each starts from the definition of the quantity the statement names.
+
+
+def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.Basic, ...]]:
+    s = STATEMENTS[claim_id]
+    rel = chains.conclusion(s)
+    return rel, chains.defined(rel), chains.domain(s)
+
+
+@functools.lru_cache(maxsize=None)
+def chain_def_3_4() -> Derivation:
+    """def-3.4's statement, for every realisable (a1, a2, g): derive.tax_rate.tax_range_chain."""
+    return DT.tax_range_chain(*_inputs("def-3.4"))
+
+
+@functools.lru_cache(maxsize=None)
+def chain_cor_4_5() -> Derivation:
+    """cor-4.5's statement: TaxRate1's closed form is <v*, c>^2 as built, so the definition is the whole proof."""
+    rel, defs, dom = _inputs("cor-4.5")
+    return DC.equation_chain("cor-4.5.statement", "Corollary 4.5 from the definition of TaxRate1", rel, defs, dom)
+
+
+@functools.lru_cache(maxsize=None)
+def chain_rem_4_6() -> Derivation:
+    """rem-4.6's statement: the Gram-Schmidt closed form of TaxRate2 equals the Gram form, for every (a1, a2, g)."""
+    rel, defs, dom = _inputs("rem-4.6")
+    return DC.equation_chain("rem-4.6.statement", "Remark 4.6 (two capabilities) from the definition of TaxRate2", rel, defs,
+                             dom)

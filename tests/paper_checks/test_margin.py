@@ -80,3 +80,22 @@ def test_ball_arithmetic_certifies_only_strict_signs() -> None:
     sq = margin.to_arb(x**2, env)                              # even powers keep (almost) their sign near 0
     assert sq.contains(0) and sq.contains(flint.arb("1e-6")) and sq.lower() > -1e-15
     assert margin.to_arb(x**3, env).lower() < 0
+
+
+def test_incomplete_beta_in_balls_encloses_the_function() -> None:
+    """I_x(a, b) (SymPy's betainc_regularized) in arb balls: exact at a point (x uniform on [-1, 1] for d = 3 gives
+    P(|x| >= 0.3) = 0.7), and a ball of x encloses SciPy's values across it while staying narrow."""
+    import flint
+    import numpy as np
+    from scipy.special import betainc
+
+    from paper_checks.margin import to_arb
+    x = sp.Symbol("x")
+    tail = 1 - sp.betainc_regularized(sp.Rational(1, 2), 1, 0, x**2)
+    assert abs(float(to_arb(tail, {x: flint.arb(3) / 10}).mid()) - 0.7) < 1e-15
+    ball = flint.arb(flint.arb(1) / 2, flint.arb(1) / 1000)
+    value = to_arb(sp.betainc_regularized(sp.Rational(1, 2), sp.Rational(49, 2), 0, x), {x: ball})
+    lo, hi = float(value.lower()), float(value.upper())
+    for u in np.linspace(0.499, 0.501, 11):          # SciPy's doubles carry ~1e-16 of rounding; the ball is exact
+        assert lo - 1e-13 <= betainc(0.5, 24.5, u) <= hi + 1e-13
+    assert float(value.rad()) < 1e-3

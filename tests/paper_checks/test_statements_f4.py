@@ -22,10 +22,12 @@ CFG = AuditConfig()
 
 EXPECTED = {
     "sec-5.1": Verdict.VERIFIED,
+    "sec-5.1.random": Verdict.VERIFIED,
     "thm-5.4": Verdict.REFUTED,        # Def 5.3's mu leaves the intrinsic pairs' residuals unbounded
     "rem-5.8": Verdict.VERIFIED,
     "prop-5.5": Verdict.REFUTED,       # E tau = tau_0 + (1 - tau_0) m'/(d - |I|), not tau_0 + m'/d
     "cor-5.6": Verdict.REFUTED,        # an intrinsic residual of the coherence's order makes tau - tau_0 ~ d^(-1/2)
+    "cor-5.6.linear": Verdict.CONDITIONAL,  # fails only at tau_0 = 1, where there is no incidental tax at all
     "prop-6.7": Verdict.VERIFIED,
     "sec-7.2": Verdict.VERIFIED,
     "abstract-rate": Verdict.REFUTED,  # as cor-5.6
@@ -198,3 +200,33 @@ def test_new_derivations_prove_and_a_broken_step_fails(make: str) -> None:
     bad = dataclasses.replace(deriv.steps[0], rhs=deriv.steps[0].rhs * sp.Rational(1001, 1000))
     broken = dataclasses.replace(deriv, steps=(bad, *deriv.steps[1:]))
     assert broken.check()[0].status is Status.FAILED
+
+
+def test_sec_5_1_random_pair_tail_catches_a_wrong_law() -> None:
+    """The closed form of PairTail against random pairs: the exact Beta(1/2, (d-1)/2) tail passes; the tail of the
+    wrong law Beta(1/2, d/2) (one dimension off), or 3% more, does not."""
+    tail = CP.pair_tail_formula()
+    assert CP.pair_tail_misses(tail, np.random.default_rng(8), 24000)[0] == 0
+    from scipy.special import betainc
+    assert CP.pair_tail_misses(lambda d, t: 1 - betainc(0.5, d / 2, t * t), np.random.default_rng(8), 24000)[0] > 0
+    assert CP.pair_tail_misses(lambda d, t: 1.03 * tail(d, t), np.random.default_rng(8), 24000)[0] > 0
+
+
+def test_cor_5_6_linear_limit_catches_a_wrong_limit() -> None:
+    """LinearRegimeTax's closed form against the literal model at d = 128: tau_0 + c (1 - tau_0) passes; tau_0 + c
+    (the incidental part not reduced by the intrinsic one) and a 10% larger incidental part do not."""
+    t0, c = sp.symbols("t0 c", real=True)
+    limit = sp.lambdify((t0, c), definitions.DEFINITIONS["LinearRegimeTax"].closed_form(t0, c), "numpy")
+    assert CR.linear_regime_covered(limit, np.random.default_rng(9), 120) == (3, 3)
+    assert CR.linear_regime_covered(lambda a, b: a + b, np.random.default_rng(9), 120)[0] < 3
+    assert CR.linear_regime_covered(lambda a, b: a + 1.1 * b * (1 - a), np.random.default_rng(9), 120)[0] < 3
+
+
+def test_cor_5_6_linear_fails_only_at_tau_0_equal_1() -> None:
+    """The certified failure is tau_0 = 1 (v* in the span of the intrinsic capabilities), with no failing box; the
+    correction tau_0 < 1 is backed by a chain whose conclusion names that hypothesis."""
+    f = _finding("cor-5.6.linear")
+    assert f.failure is Failure.MEASURE_ZERO and f.counterexample.parameters["tau_0"] == "1"
+    from paper_checks.statements import random_subspace as SR
+    deriv = SR.chain_cor_5_6_linear()
+    assert isinstance(deriv.conclusion, sp.Implies) and sp.Lt(SR.tau_0, 1) in deriv.conclusion.args[0].args

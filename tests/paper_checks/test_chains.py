@@ -1,0 +1,107 @@
+"""Chains that end in a statement's own conclusion: they prove the registry's statement (scope all-parameters),
+they start from the registered definitions and nothing else, and they fail when the statement or the
+definition is broken."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+from derive import closed_form as DC
+from derive import tax_rate as DT
+from derive.core import Status
+from paper_checks import chains, definitions
+from paper_checks.registry import by_id
+from paper_checks.rule import proves
+from paper_checks.statements import random_subspace as SR
+from paper_checks.statements import tax_rate as ST
+
+CHAINS = {"def-3.4": ST.chain_def_3_4, "cor-4.5": ST.chain_cor_4_5, "rem-4.6": ST.chain_rem_4_6,
+          "sec-7.2": SR.chain_sec_7_2, "prop-6.7": SR.chain_prop_6_7}
+
+
+@pytest.mark.parametrize("claim_id", list(CHAINS))
+def test_chain_proves_the_registry_statement(claim_id: str) -> None:
+    claim = by_id(claim_id)
+    assert CHAINS[claim_id] in claim.derivations
+    deriv = CHAINS[claim_id]()
+    checks = deriv.check()
+    assert all(c.status is Status.OK for c in checks), [(c.step.name, c.status, c.method) for c in checks]
+    assert proves(deriv, checks, claim.statement)
+    # ... and not another statement: a mutant's conclusion is not what the chain ends in
+    other = dataclasses.replace(claim.statement, conclusion=sp.Eq(sp.Integer(0), sp.Integer(1), evaluate=False))
+    assert not proves(deriv, checks, other)
+
+
+@pytest.mark.parametrize("claim_id", list(CHAINS))
+def test_chain_starts_from_the_registered_definitions_only(claim_id: str) -> None:
+    """Every equation of the chain's domain that names a defined quantity is its registered closed form (either way
+    round): a chain cannot bring in a definition of its own."""
+    deriv = CHAINS[claim_id]()
+    definitions._load()
+    funcs = tuple(d.function for d in definitions.DEFINITIONS.values())
+    named = [c for c in deriv.domain if isinstance(c, sp.Equality) and c.has(*funcs)]
+    assert named and deriv.chain[0].checked_rule.name in ("SUBSTITUTE", "SIGN")
+    for c in named:
+        app, closed = (c.lhs, c.rhs) if c.lhs.has(*funcs) else (c.rhs, c.lhs)
+        assert closed == definitions.expand(app)
+
+
+def _statement_inputs(claim_id: str, conclusion: sp.Basic):
+    s = by_id(claim_id).statement
+    return conclusion, chains.defined(conclusion), chains.domain(s)
+
+
+def _fails(deriv) -> bool:
+    """Some step of ``deriv`` failed.  A step not proved symbolically goes to derive.core's numeric fallback, which
+    compiles the domain's facts, the definition ``F(x) = X`` among them; ``F`` has no numeric implementation there,
+    so the fallback raises NameError: the chain does not prove its conclusion either way."""
+    try:
+        return any(c.status is Status.FAILED for c in deriv.check())
+    except NameError as exc:
+        return "is not defined" in str(exc)
+
+
+def test_def_3_4_chain_fails_on_a_tighter_range() -> None:
+    rel = chains.conclusion(by_id("def-3.4").statement)
+    assert _fails(DT.tax_range_chain(*_statement_inputs("def-3.4", sp.Le(rel.lhs, rel.rhs * sp.Rational(999, 1000)))))
+
+
+def test_rem_4_6_chain_fails_on_a_broken_gram_form() -> None:
+    rel = chains.conclusion(by_id("rem-4.6").statement)
+    broken = sp.Eq(rel.lhs, rel.rhs * sp.Rational(1001, 1000))
+    assert _fails(DC.equation_chain("rem-4.6", "broken", *_statement_inputs("rem-4.6", broken)))
+
+
+def test_cor_4_5_chain_fails_on_a_broken_definition() -> None:
+    rel = chains.conclusion(by_id("cor-4.5").statement)
+    (definition,) = chains.defined(rel)
+    bad = sp.Eq(definition.lhs, definition.rhs * sp.Rational(1001, 1000), evaluate=False)
+    assert _fails(DC.equation_chain("cor-4.5", "broken", rel, (bad,), chains.domain(by_id("cor-4.5").statement)))
+
+
+def test_sec_7_2_chain_fails_on_a_broken_right_side() -> None:
+    rel = chains.conclusion(by_id("sec-7.2").statement)
+    broken = sp.Eq(rel.lhs, rel.rhs + sp.Rational(1, 1000))
+    assert _fails(DC.equation_chain("sec-7.2", "broken", *_statement_inputs("sec-7.2", broken)))
+
+
+def test_prop_6_7_chain_fails_on_a_faster_claimed_rate() -> None:
+    rel = chains.conclusion(by_id("prop-6.7").statement)
+    beta = SR.beta
+    faster = sp.Le(1 - beta / 4, rel.rhs)              # claims more decay than the derived 1 - beta/2 gives
+    assert _fails(DC.bound_chain("prop-6.7", "broken", *_statement_inputs("prop-6.7", faster)))
+
+
+def test_conclusion_reads_ge_as_le() -> None:
+    s = by_id("prop-6.7").statement
+    rel = chains.conclusion(s)
+    assert isinstance(rel, sp.LessThan) and rel.lhs == s.conclusion.rhs and rel.rhs == s.conclusion.lhs
+
+
+def test_domain_lists_each_interval_end() -> None:
+    s = by_id("def-3.4").statement
+    dom = chains.domain(s)
+    g = next(v.symbol for v in s.variables if v.symbol.name == "g")
+    assert sp.Gt(g, -1) in dom and sp.Lt(g, 1) in dom and s.hypotheses[0] in dom
