@@ -23,16 +23,13 @@ from derive import tax_rate as DT
 from derive import whitening as DW
 from paper_checks import statements
 from paper_checks.finding import Claim, Kind
-from paper_checks.statements import random_subspace as SR
-from paper_checks.statements import tax_rate as ST
-from paper_checks.statements.capability_constraint import EndingIn
 
 if TYPE_CHECKING:
     from paper_checks.finding import AuditConfig, Evidence
 
     CLAIMS: tuple[Claim, ...]
 
-__all__ = ["CLAIMS", "IDS", "by_id", "CheckRef"]
+__all__ = ["CLAIMS", "IDS", "by_id", "CheckRef", "Chain"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +43,24 @@ class CheckRef:
     @property
     def function(self) -> Callable[[AuditConfig], Evidence]:
         return getattr(importlib.import_module(f"paper_checks.checks.{self.family}"), self.name)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A derivation built from a formal statement (``paper_checks.statements.<family>.<name>(*args)``), named in
+    the table and imported when built, so that reading one claim builds only the families it needs."""
+
+    family: str
+    name: str
+    args: tuple = ()
+
+    def __call__(self) -> Any:
+        return getattr(statements.family(self.family), self.name)(*self.args)
+
+
+def _ending_in(claim_id: str, make: Callable, keep_optima: bool = False) -> Chain:
+    """The chain ``make(target)`` ending in the claim's own conclusion (``statements.capability_constraint.EndingIn``)."""
+    return Chain("capability_constraint", "chain_ending_in", (claim_id, make, keep_optima))
 
 
 class _Checks:
@@ -70,7 +85,7 @@ _TABLE: tuple[Claim, ...] = (
           r" $F$ the Fisher information", (DW.kl_expansion,), whitening.check_def_3_3),
     Claim("def-3.4", Kind.DEFINITION, "Definition 3.4, eq. (2)",
           r"$\tau = \|P_C v^*\|^2 \in [0, 1]$; $\tau = 0$: safety orthogonal to all capabilities",
-          (DT.tax_range, ST.chain_def_3_4), tax_rate.check_def_3_4),
+          (DT.tax_range, Chain("tax_rate", "chain_def_3_4")), tax_rate.check_def_3_4),
     Claim("def-3.4.loss", Kind.GLOSS, "Definition 3.4",
           r"when $\tau = 1$ ... any safety gain requires capability loss", (DT.full_tax_changes_capability,),
           tax_rate.check_def_3_4_loss),
@@ -105,29 +120,29 @@ _TABLE: tuple[Claim, ...] = (
     Claim("thm-4.3", Kind.THEOREM, "Theorem 4.3, eq. (4)",
           r"$\Delta_S^{\max} = \langle v^*, \delta_C^*\rangle + \sqrt{B^2 - \|\delta_C^*\|^2}\,\|P_{C^\perp} v^*\|$,"
           r" achieved by $\delta^* = \delta_C^* + \sqrt{B^2 - \|\delta_C^*\|^2}\, P_{C^\perp} v^*/\|P_{C^\perp} v^*\|$",
-          (EndingIn("thm-4.3", DK.maximum, keep_optima=True),), capability_constraint.check_thm_4_3),
+          (_ending_in("thm-4.3", DK.maximum, keep_optima=True),), capability_constraint.check_thm_4_3),
     Claim("thm-4.3.maximiser", Kind.THEOREM, "Theorem 4.3",
           r"achieved by $\delta^* = \delta_C^* + \sqrt{B^2-\|\delta_C^*\|^2}\,P_{C^\perp}v^*/\|P_{C^\perp}v^*\|$",
           (DK.fixed_capability,), capability_constraint.check_thm_4_3),
     Claim("cor-4.4", Kind.COROLLARY, "Corollary 4.4, eq. (5)", r"$\Delta_S^{\mathrm{free}} = B\sqrt{1 - \tau}$",
-          (EndingIn("cor-4.4", DK.maximum_tax_free, keep_optima=True),), capability_constraint.check_cor_4_4),
+          (_ending_in("cor-4.4", DK.maximum_tax_free, keep_optima=True),), capability_constraint.check_cor_4_4),
     Claim("cor-4.4.small-tau", Kind.GLOSS, "Corollary 4.4",
           r"When $\tau \ll 1$, almost the full budget is available for tax-free safety improvement",
-          (EndingIn("cor-4.4.small-tau", DK.small_tax),), capability_constraint.check_cor_4_4),
+          (_ending_in("cor-4.4.small-tau", DK.small_tax),), capability_constraint.check_cor_4_4),
     Claim("cor-4.5", Kind.COROLLARY, "Corollary 4.5, eq. (6)", r"$\tau_i = \langle v^*, c_i\rangle^2$",
-          (DT.single_direction, ST.chain_cor_4_5), tax_rate.check_cor_4_5),
+          (DT.single_direction, Chain("tax_rate", "chain_cor_4_5")), tax_rate.check_cor_4_5),
     Claim("rem-4.6", Kind.REMARK, "Remark 4.6", r"$\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)$",
-          (DT.gram_form, ST.chain_rem_4_6), tax_rate.check_rem_4_6),
+          (DT.gram_form, Chain("tax_rate", "chain_rem_4_6")), tax_rate.check_rem_4_6),
     Claim("rem-4.6.additivity", Kind.GLOSS, "Remark 4.6",
           r"$\tau$ reduces to $\sum_i \tau_i$ only when capabilities are orthonormal; the joint tax can be less"
           r" than the sum", (DT.gram_form,), tax_rate.check_rem_4_6_additivity),
     Claim("cor-4.7", Kind.COROLLARY, "Corollary 4.7, eq. (7)",
           r"$\langle v^*, \delta_C^*\rangle > 0 \Rightarrow \Delta_S^{\max} > \sqrt{B^2 - \|\delta_C^*\|^2}"
-          r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (EndingIn("cor-4.7", DK.negative_tax),),
+          r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (_ending_in("cor-4.7", DK.negative_tax),),
           capability_constraint.check_cor_4_7),
     Claim("cor-4.7.subsidy", Kind.GLOSS, "Corollary 4.7",
           r"Capability improvement subsidizes safety when the projection $\langle v^*,\delta_C^*\rangle$ is large"
-          r" enough to compensate for the reduced residual budget", (EndingIn("cor-4.7.subsidy", DK.subsidy),),
+          r" enough to compensate for the reduced residual budget", (_ending_in("cor-4.7.subsidy", DK.subsidy),),
           capability_constraint.check_cor_4_7),
     Claim("sec-4.4", Kind.GLOSS, "Section 4.4",
           r"under $\delta^\top F \delta \le B^2$ all results carry over with modified angles $\tilde\alpha$",
@@ -150,7 +165,7 @@ _TABLE: tuple[Claim, ...] = (
           random_subspace.check_cor_5_6),
     Claim("cor-5.6.linear", Kind.COROLLARY, "Corollary 5.6 (3)",
           r"Linear growth ($m' = \Theta(d)$): $\mathbb{E}[\tau - \tau_0] = \Theta(1)$. Scaling does not reduce the"
-          r" incidental tax.", (DR.intrinsic_expectation, SR.chain_cor_5_6_linear), random_subspace.check_cor_5_6_linear),
+          r" incidental tax.", (DR.intrinsic_expectation, Chain("random_subspace", "chain_cor_5_6_linear")), random_subspace.check_cor_5_6_linear),
     Claim("rem-5.8", Kind.REMARK, "Remark 5.8",
           r"$m\mu < 1$ with $m = d^\beta$, $\mu = O(\sqrt{\log d/d})$ holds for $\beta < 1/2$; the incidental tax"
           r" still vanishes if $m' = o(d)$", (DR.self_consistency,), packing.check_rem_5_8),
@@ -186,15 +201,15 @@ _TABLE: tuple[Claim, ...] = (
           (DS.max_min_absolute,), safety_pair.check_cor_6_6),
     Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
-          (DR.angle_mean_shift, DR.angle_fluctuation, SR.chain_prop_6_7), random_subspace.check_prop_6_7),
+          (DR.angle_mean_shift, DR.angle_fluctuation, Chain("random_subspace", "chain_prop_6_7")), random_subspace.check_prop_6_7),
     Claim("sec-7.1", Kind.GLOSS, "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
-          (EndingIn("sec-7.1", DK.maximum_tax_free, keep_optima=True),), capability_constraint.check_sec_7_1),
+          (_ending_in("sec-7.1", DK.maximum_tax_free, keep_optima=True),), capability_constraint.check_sec_7_1),
     Claim("sec-7.1.equivalence", Kind.GLOSS, "Section 7.1",
           r"safety improves with $< 1\%$ capability degradation ... is equivalent to $\tau \ll 1$", (DK.null_space_update,),
           capability_constraint.check_sec_7_1_equivalence),
     Claim("sec-7.2", Kind.REMARK, "Section 7.2",
           r"$\mathbb{E}[\langle c_j, P_U c_j\rangle] = r/d$; for $r = 8$, $d = 4096$ this gives $\sim 0.2\%$",
-          (DR.lora_overlap, SR.chain_sec_7_2), random_subspace.check_sec_7_2),
+          (DR.lora_overlap, Chain("random_subspace", "chain_sec_7_2")), random_subspace.check_sec_7_2),
     Claim("sec-7.3", Kind.GLOSS, "Section 7.3",
           r"model averaging traces a straight line inscribed in the curved frontier: good but not Pareto-optimal",
           (DF.averaging_line,), frontier.check_sec_7_3),

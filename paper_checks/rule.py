@@ -48,7 +48,7 @@ def proves(derivation: Any, checks: Sequence[Any], statement: Statement) -> bool
         return False
     conclusion = conclusion() if callable(conclusion) else conclusion
     try:
-        if not _optima_defined(derivation):
+        if not _optima_defined(derivation) or not _hypotheses_covered(derivation, conclusion, statement):
             return False
         if canonical(conclusion) == canonical(statement.conclusion):
             return True
@@ -62,6 +62,101 @@ def proves(derivation: Any, checks: Sequence[Any], statement: Statement) -> bool
         return bool(kept) and canonical(conclusion) == canonical(_expanded(statement.conclusion, kept))
     except (TypeError, AttributeError):
         return False
+
+
+def _plain(e: sp.Basic) -> sp.Basic:
+    return e.xreplace({x: sp.Symbol(x.name) for x in e.free_symbols})
+
+
+def _hypotheses_covered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> bool:
+    """What the derivation assumes about the statement's variables follows from what the statement assumes: each
+    hypothesis of its ``domain`` (those about its bound variables are premises of its conclusion, compared with
+    the statement's), each side relation among the conclusion's symbols, each angle's range (0, pi) and each sign
+    assumption of a symbol of the conclusion.  A derivation checked under an extra hypothesis (tau_0 < 1, r > 0 for
+    a statement that allows r = 0, alpha in (0, pi) for one that allows alpha = 0) proves less than the statement.
+
+    Symbols are matched by name, as in ``canonical``.  A requirement on one variable holds when that variable's
+    domain lies in the set the requirement allows; any other holds when it is a hypothesis of the statement (or
+    the premise of its implication) or z3 and cvc5 both prove it from them.  Not required: a hypothesis about the
+    derivation's own objects alone (a symbol that is not a variable of the statement: a dimension m, a slack), and
+    a defined quantity's registered closed form (``F(x) = X``, what ``definitions.expand`` substitutes)."""
+    domains = {v.symbol.name: v.domain for v in statement.variables}
+    given = [_plain(h) for h in statement.hypotheses]
+    if isinstance(statement.conclusion, sp.Implies):
+        given += list(sp.And.make_args(_plain(statement.conclusion.args[0])))
+    facts = [f for h in given if isinstance(h, sp.core.relational.Relational) for f in _without_abs(h)]
+    for name, dom in domains.items():
+        x = sp.Symbol(name)
+        if dom.inf.is_finite:
+            facts.append(sp.Gt(x, dom.inf) if dom.left_open else sp.Ge(x, dom.inf))
+        if dom.sup.is_finite:
+            facts.append(sp.Lt(x, dom.sup) if dom.right_open else sp.Le(x, dom.sup))
+    bound = {x.name for x in getattr(derivation, "bound", ())}
+    named = {x.name for x in conclusion.free_symbols} - bound
+    required: list[sp.Basic] = [_plain(c) for c in getattr(derivation, "domain", ())
+                                if not ({x.name for x in c.free_symbols} & bound)]
+    required += [sp.Eq(_plain(r), 0) for r in getattr(derivation, "relations", ())
+                 if {x.name for x in sp.sympify(r).free_symbols} <= named]
+    for a in getattr(derivation, "angles", ()):
+        if a.name in named:
+            required += [sp.Gt(sp.Symbol(a.name), 0), sp.Lt(sp.Symbol(a.name), sp.pi)]
+    for x in conclusion.free_symbols:
+        if x.name in named:
+            y = sp.Symbol(x.name)
+            required += [r for flag, r in (("positive", sp.Gt(y, 0)), ("nonnegative", sp.Ge(y, 0)),
+                                           ("negative", sp.Lt(y, 0)), ("nonpositive", sp.Le(y, 0)))
+                         if getattr(x, f"is_{flag}")]
+    required = [r for r in required if {x.name for x in r.free_symbols} <= set(domains) and not _defining(r)]
+    return all(_follows(r, facts, domains) for r in required)
+
+
+def _without_abs(h: sp.Basic) -> list[sp.Basic]:
+    """``|e| <= b`` as ``e^2 <= b^2`` and ``b >= 0`` (``<``: ``e^2 < b^2``, ``b > 0``), which it is equivalent to."""
+    if isinstance(h, (sp.Ge, sp.Gt)):
+        h = h.reversed
+    if isinstance(h, (sp.Le, sp.Lt)) and isinstance(h.lhs, sp.Abs):
+        e, b = h.lhs.args[0], h.rhs
+        return [type(h)(e**2, b**2), (sp.Ge if isinstance(h, sp.Le) else sp.Gt)(b, 0)]
+    return [h]
+
+
+def _defining(r: sp.Basic) -> bool:
+    """``r`` is ``F(args) = X`` with ``X`` the registered closed form of the defined quantity ``F``."""
+    from paper_checks.definitions import expand
+    if not isinstance(r, sp.Eq):
+        return False
+    for f, x in ((r.lhs, r.rhs), (r.rhs, r.lhs)):
+        if isinstance(f, sp.core.function.AppliedUndef):
+            unfolded = expand(f)
+            return unfolded != f and sp.simplify(unfolded - x) == 0
+    return False
+
+
+def _follows(req: sp.Basic, facts: list[sp.Basic], domains: dict[str, sp.Set]) -> bool:
+    if req is sp.true or req in facts:
+        return True
+    if not isinstance(req, sp.core.relational.Relational):
+        return False
+    names = {x.name for x in req.free_symbols}
+    if len(names) == 1 and next(iter(names)) in domains:
+        (x,) = req.free_symbols
+        try:
+            allowed = sp.solveset(req, x, sp.S.Reals)
+            if domains[x.name].is_subset(allowed):
+                return True
+        except (NotImplementedError, TypeError, ValueError):
+            pass
+    from derive import smt
+    from derive.core import _as_fact
+    goal = _as_fact(req)
+    given = [f for f in (_as_fact(h) for h in facts) if f is not None]
+    if goal is None:
+        return False
+    try:
+        answer, _ = smt.decide(smt.build_query(goal, given))
+    except (smt.NotPolynomial, TypeError, ValueError):
+        return False
+    return answer is smt.Answer.UNSAT
 
 
 def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:

@@ -198,3 +198,8 @@ class EndingIn:
     def __call__(self) -> Any:
         return self.make(_with_closed_forms(STATEMENTS[self.claim_id].conclusion, self.keep_optima))
 
+
+
+def chain_ending_in(claim_id: str, make: Callable[[sp.Basic], Any], keep_optima: bool = False) -> Any:
+    """``EndingIn(claim_id, make, keep_optima)()``: the registry names it (``registry.Chain``) to build it lazily."""
+    return EndingIn(claim_id, make, keep_optima)()

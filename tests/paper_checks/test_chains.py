@@ -24,7 +24,7 @@ CHAINS = {"def-3.4": ST.chain_def_3_4, "cor-4.5": ST.chain_cor_4_5, "rem-4.6": S
 @pytest.mark.parametrize("claim_id", list(CHAINS))
 def test_chain_proves_the_registry_statement(claim_id: str) -> None:
     claim = by_id(claim_id)
-    assert CHAINS[claim_id] in claim.derivations
+    assert any(getattr(make, "name", None) == CHAINS[claim_id].__name__ for make in claim.derivations)
     deriv = CHAINS[claim_id]()
     checks = deriv.check()
     assert all(c.status is Status.OK for c in checks), [(c.step.name, c.status, c.method) for c in checks]

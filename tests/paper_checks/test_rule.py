@@ -86,3 +86,25 @@ def test_canonical_forms_compare_structure_not_truth() -> None:
     assert canonical(sp.Gt(x, y)) != canonical(sp.Le(y, x))
     # two different true identities are different statements
     assert canonical(sp.Eq(x**2, x * x, evaluate=False)) != canonical(sp.Eq(y + 1, 1 + y, evaluate=False))
+
+
+def _proves(domain: tuple, variables: tuple, hypotheses: tuple = (), symbol: sp.Symbol = x) -> bool:
+    from paper_checks.rule import proves
+    step = Step("expand", (symbol + 1)**2, symbol**2 + 2 * symbol + 1, "binomial expansion")
+    d = Derivation("toy", "toy", (), (), step, domain=domain)
+    concl = sp.Eq((x + 1)**2, x**2 + 2 * x + 1, evaluate=False)
+    return proves(d, d.check(), Statement(variables, hypotheses, concl))
+
+
+def test_a_derivation_under_an_extra_hypothesis_does_not_prove_the_statement() -> None:
+    assert _proves((sp.Le(0, x), sp.Le(x, 1)), (X,))               # the statement's own domain
+    assert not _proves((sp.Lt(0, x), sp.Le(x, 1)), (X,))           # x > 0: the statement allows x = 0
+    assert not _proves((sp.Le(x, sp.Rational(1, 2)),), (X,))       # a smaller range
+    y = sp.Symbol("y", real=True)
+    both = (X, Variable(y, sp.Interval(0, 1)))
+    assert _proves((sp.Le(x, y),), both, (sp.Le(x, y),))            # a hypothesis of the statement
+    assert _proves((sp.Le(x**2, y),), both, (sp.Le(x, y),))         # follows from x <= y and the domains (z3, cvc5)
+    assert not _proves((sp.Le(y, x),), both, (sp.Le(x, y),))        # does not follow
+    # A sign assumption of a symbol of the derivation is a hypothesis too.
+    assert not _proves((), (X,), symbol=sp.Symbol("x", positive=True))
+    assert _proves((), (X,), symbol=sp.Symbol("x", nonnegative=True))
