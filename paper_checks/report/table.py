@@ -13,7 +13,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from paper_checks.finding import Finding, Kind, Verdict
+from paper_checks.finding import Finding, Kind, Scope, Verdict
 from paper_checks.terminal import emit
 
 __all__ = ["print_table", "emit", "terminal_text", "what_is_wrong", "LEGEND", "STYLE", "summary_table"]
@@ -180,4 +180,13 @@ def print_table(findings: list[Finding], console: Console | None = None) -> None
     title = Text("What Is the Geometry of the Alignment Tax? - audit", style="bold")
     n = len(findings)
     counts = Text(f"{n} claim{'s' if n != 1 else ''} by kind and verdict", style="italic")
-    emit(console, Group(title, _claims_table(findings, console.width), counts, summary_table(findings), _legend()))
+    emit(console, Group(title, _claims_table(findings, console.width), counts, summary_table(findings),
+                        scope_line(findings), Text(""), _legend()))
+
+
+def scope_line(findings: list[Finding]) -> Text:
+    """How many verified claims are proved for every parameter and how many checked on sampled points."""
+    verified = [f for f in findings if f.verdict is Verdict.VERIFIED]
+    proved = sum(f.scope is Scope.ALL_PARAMETERS for f in verified)
+    return Text(f"verified: {proved} proved for every parameter (all-parameters), {len(verified) - proved} "
+                f"checked on sampled points (sampled)")

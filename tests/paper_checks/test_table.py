@@ -91,6 +91,17 @@ def test_counts_by_kind_and_verdict() -> None:
     assert rows["all"] == ["1", "1", "1", "1", "4"]
 
 
+def test_verified_claims_are_counted_by_scope() -> None:
+    out = " ".join(_render(200).split())
+    assert "verified: 1 proved for every parameter (all-parameters), 0 checked on sampled points (sampled)" in out
+    FINDINGS.append(_finding("cor-4.5", Verdict.VERIFIED, Kind.COROLLARY, scope=Scope.SAMPLED))
+    try:
+        out = " ".join(_render(200).split())
+    finally:
+        FINDINGS.pop()
+    assert "verified: 1 proved for every parameter (all-parameters), 1 checked on sampled points (sampled)" in out
+
+
 def test_legend_names_every_verdict() -> None:
     out = " ".join(_render(200).split())
     for verdict, meaning in LEGEND.items():
