@@ -5,6 +5,7 @@ One explicit table; a claim's verdict is never stored here, only computed by its
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from derive import capability_constraint as DK
 from derive import conflict as DC
@@ -107,31 +108,33 @@ CLAIMS: tuple[Claim, ...] = (
           r" still vanishes if $m' = o(d)$", (DR.self_consistency,), packing.check_rem_5_8),
     Claim("thm-6.1", Kind.THEOREM, "Theorem 6.1, eq. (12)-(13)",
           r"$\cos\theta = \frac{\rho - ab}{\sqrt{(1-a^2)(1-b^2)}},\ s_1 = s_2\cos\theta + \sin\theta\sqrt{1 - s_2^2}$",
-          (DS.effective_angle,), safety_pair.check_thm_6_1),
+          (partial(DS.effective_angle, STATEMENTS["thm-6.1"]),), safety_pair.check_thm_6_1),
     Claim("rem-6.2", Kind.REMARK, "Remark 6.2",
           r"$\cos\theta = (\rho - ab)/\sqrt{(1-a^2)(1-b^2)}$ is exactly the partial correlation of $v_1^*, v_2^*$ given $c$",
-          (DS.partial_correlation,), safety_pair.check_rem_6_2),
+          (partial(DS.partial_correlation, STATEMENTS["rem-6.2"]),), safety_pair.check_rem_6_2),
     Claim("cor-6.3", Kind.COROLLARY, "Corollary 6.3, eq. (14)",
-          r"the maximum equal normalized gain $s_1 = s_2 = s$ is $s = \cos(\theta/2)$", (DS.equal_gain,),
+          r"the maximum equal normalized gain $s_1 = s_2 = s$ is $s = \cos(\theta/2)$",
+          (partial(DS.equal_gain, STATEMENTS["cor-6.3"]),),
           safety_pair.check_cor_6_3),
     Claim("cor-6.3.decreasing", Kind.GLOSS, "Corollary 6.3",
-          r"Joint improvement degrades continuously as $\theta$ increases from 0 to $\pi$", (DS.equal_gain,),
+          r"Joint improvement degrades continuously as $\theta$ increases from 0 to $\pi$",
+          (partial(DS.equal_gain_decreasing, STATEMENTS["cor-6.3.decreasing"]),),
           safety_pair.check_cor_6_3),
     Claim("thm-6.4.i", Kind.THEOREM, "Theorem 6.4 (i)",
           r"$\mathrm{sgn}(a) \ne \mathrm{sgn}(b) \Rightarrow \mathcal{C}(c) > \rho$", (DC.opposite_signs,),
           conflict.check_thm_6_4_i),
     Claim("thm-6.4.ii", Kind.THEOREM, "Theorem 6.4 (ii)", r"$a = b \Rightarrow \mathcal{C}(c) \le \rho$",
-          (DC.equal_projections,), conflict.check_thm_6_4_ii),
+          (partial(DC.equal_projections, STATEMENTS["thm-6.4.ii"]),), conflict.check_thm_6_4_ii),
     Claim("thm-6.4.iii", Kind.THEOREM, "Theorem 6.4 (iii)",
           r"$\rho = 0.99, a = 0.1, b = 0.001$ gives $\mathcal{C}(c) \approx 0.995 > 0.99 = \rho$",
-          (DC.suppressor_example,), conflict.check_thm_6_4_iii),
+          (partial(DC.suppressor_example, STATEMENTS["thm-6.4.iii"]),), conflict.check_thm_6_4_iii),
     Claim("thm-6.4.reading", Kind.GLOSS, "Theorem 6.4 (i), Section 9.4, Prediction 4",
           r"preserving this capability strictly improves the safety tradeoff (the safety-safety Pareto frontier)",
           (), conflict.check_preservation_reading),
     Claim("prop-6.5", Kind.PROPOSITION, "Proposition 6.5, eq. (15)-(16)",
           r"$\cos\theta = \frac{\rho - a^\top (C^\top C)^{-1} b}{\sqrt{(1-\tau_1)(1-\tau_2)}}$;"
           r" the frontier under preservation of all capabilities is (13) with this $\theta$",
-          (DS.multi_capability,), safety_pair.check_prop_6_5),
+          (partial(DS.multi_capability, STATEMENTS["prop-6.5"]),), safety_pair.check_prop_6_5),
     Claim("cor-6.6", Kind.COROLLARY, "Corollary 6.6, eq. (17)",
           r"$\min(\Delta_{S_1}, \Delta_{S_2}) \le B' \cos(\theta/2) \min(\sqrt{1-\tau_1}, \sqrt{1-\tau_2})$",
           (DS.max_min_absolute,), safety_pair.check_cor_6_6),
