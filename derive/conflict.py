@@ -17,7 +17,7 @@ from typing import Any
 import sympy as sp
 
 from derive.core import Derivation, Op, Rule, Start, Step
-from derive.safety_pair import domain_of, gram_one, projected_cos
+from derive.safety_pair import domain_of, gram_one, projected_cos, residual_gram
 
 NEW = Start.DEFINITION
 
@@ -34,14 +34,16 @@ q = sp.Symbol("q", positive=True)             # 1 - a^2 > 0
 @functools.lru_cache(maxsize=None)
 def opposite_signs() -> Derivation:
     """(i) corrected: ab < 0 and rho >= 0 give C(c) > rho; the exact condition is rho (1 - D) > ab."""
-    b = -beta
-    Cc = (r_nn - a * b) / D
+    # C(c) from its closed form at b = -beta, with the product of the projections' norms named D (relation
+    # D^2 = ||v~_1||^2 ||v~_2||^2, D > 0) and q = ||v~_1||^2.
+    _, m1, m2 = residual_gram(gram_one(r_nn, a, -beta), 1)
+    Cc = projected_cos(r_nn, a, -beta).subs(sp.sqrt(m1 * m2), D)
     steps = (
-        Step("paper-first-step", r_nn, r_nn - a * b, "rho - ab > rho since ab < 0 (the paper's proof)",
+        Step("paper-first-step", r_nn, r_nn + a * beta, "rho - ab > rho since ab < 0 (the paper's proof)",
              Op.LT, witness=a * beta, start=NEW),
         Step("paper-second-step", D, 1, "D = sqrt((1-a^2)(1-b^2)) < 1 when a, b != 0 (the paper's proof)",
              Op.LT, witness=(a**2 + beta**2 * q) / (1 + D), start=NEW),
-        Step("exact-gap", Cc - r_nn, (r_nn * (1 - D) - a * b) / D,
+        Step("exact-gap", Cc - r_nn, (r_nn * (1 - D) + a * beta) / D,
              "C(c) - rho = (rho (1 - D) - ab)/D: positive iff rho (1 - D) > ab. Dividing rho - ab by D < 1"
              " increases it only if rho - ab > 0, which the paper's proof assumes", start=NEW),
     )
@@ -51,7 +53,7 @@ def opposite_signs() -> Derivation:
     return Derivation("thm-6.4.i", "Theorem 6.4 (i), under rho >= 0", (
         "a > 0 > b = -beta (any opposite signs, by symmetry)", "|a|, |b| < 1, Gram matrix PSD",
         "rho >= 0 (the condition the paper's proof needs)"), steps, result,
-        relations=(D**2 - (1 - a**2) * (1 - beta**2), q - (1 - a**2)), domain=(sp.Lt(a, 1), sp.Lt(beta, 1)))
+        relations=(D**2 - m1 * m2, q - m1), domain=(sp.Lt(a, 1), sp.Lt(beta, 1)))
 
 
 @functools.lru_cache(maxsize=None)

@@ -19,7 +19,7 @@ product of named quantities (no solver is needed for its sign).
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
 
@@ -45,9 +45,6 @@ cth = sp.Symbol("c_theta", real=True)             # cos(theta) = <v~_1, v~_2> / 
 sth = sp.Symbol("s_theta", nonnegative=True)      # sin(theta) >= 0: theta in [0, pi]
 t2 = sp.Symbol("t_2", nonnegative=True)           # sqrt(1 - s_2^2)
 q, z = sp.symbols("q z", real=True)               # coordinates of a feasible delta off the direction of v~_2
-
-_GRAM_DET = 1 + 2 * rho * a * b - rho**2 - a**2 - b**2
-
 
 def domain_of(statement: Any) -> tuple[sp.Basic, ...]:
     """A formal statement's variable domains and hypotheses as relations: the domain a derivation of it is checked
@@ -202,7 +199,7 @@ def effective_angle(statement: Any) -> Derivation:
         "capability preserved: <c, delta> = 0; budget 1 (B' scales out of normalised gains)",
         "coordinates: c = e3, v~_1 = n_1 e1, v~_2 = n_2 (cos theta e1 + sin theta e2), sin theta >= 0"),
         steps, result,
-        relations=(n1**2 + a**2 - 1, n2**2 + b**2 - 1, n1 * n2 * cth - (rho - a * b), cth**2 + sth**2 - 1,
+        relations=(n1**2 + a**2 - 1, n2**2 + b**2 - 1, n1 * n2 * cth + a * b - rho, cth**2 + sth**2 - 1,
                    t2**2 + s2**2 - 1),
         domain=domain_of(statement),
         example=((rho, sp.Integer(0)), (a, sp.Integer(0)), (b, sp.Integer(0)), (s2, sp.Integer(0)),
@@ -269,7 +266,7 @@ def partial_correlation(statement: Any) -> Derivation:
     return Derivation("rem-6.2", "Remark 6.2: cos theta is the partial correlation", (
         "(X_1, X_2, Z) with correlation matrix R = [[1, rho, a], [rho, 1, b], [a, b, 1]], realisable, |a|, |b| < 1",
         "n_i = sqrt(1 - a_i^2) > 0, n_1 n_2 c_theta = rho - ab"), steps, result,
-        relations=(n1**2 + a**2 - 1, n2**2 + b**2 - 1, n1 * n2 * cth - (rho - a * b)), domain=domain_of(statement),
+        relations=(n1**2 + a**2 - 1, n2**2 + b**2 - 1, n1 * n2 * cth + a * b - rho), domain=domain_of(statement),
         example=((rho, sp.Integer(0)), (a, sp.Integer(0)), (b, sp.Integer(0)), (n1, sp.Integer(1)),
                  (n2, sp.Integer(1)), (cth, sp.Integer(0))))
 
@@ -389,11 +386,11 @@ def equal_gain_value(angle: sp.Expr) -> sp.Expr:
 
 
 @functools.lru_cache(maxsize=None)
-def equal_gain_maximal() -> Derivation:
+def equal_gain_maximal(statement: Any) -> Derivation:
     """Cor 6.3's maximality: an attainable equal-gain point (s, s), i.e. s <= frontier(s) at angle theta (on or under
-    the frontier), has s <= cos(theta/2)."""
+    the frontier), has s <= cos(theta/2), the bound read from the statement's printed side."""
     attainable = _frontier_at(theta, s) - s
-    result = Step("maximal", s, sp.cos(theta / 2),
+    result = Step("maximal", s, statement.conclusion.rhs,
                   "on or under the frontier, s (1 - cos theta) <= sin theta sqrt(1 - s^2): with half angles"
                   " sin(theta/2) (cos(theta/2) sqrt(1 - s^2) - s sin(theta/2)) >= 0, which forces s <= cos(theta/2)",
                   Op.LE, start=Start.HYPOTHESIS)
@@ -409,11 +406,13 @@ def equal_gain(statement: Any) -> Derivation:
     it; SymPy's negative root is spurious.  The angle is in (0, pi) for the checker; the closed interval's ends are
     checked by evaluating both sides there."""
     unsquared, squared, plus, minus = _equal_gain_roots()
+    frontier_s = _frontier_at(theta, s)
+    slope = frontier_s.coeff(s)
     printed = statement.conclusion.rhs
     steps = (
-        Step("set-equal", s - _frontier_at(theta, s), unsquared, "set s_1 = s_2 = s in the frontier and rearrange",
+        Step("set-equal", s - frontier_s, unsquared, "set s_1 = s_2 = s in the frontier and rearrange",
              start=NEW),
-        Step("square", (s * (1 - sp.cos(theta)))**2 - (sp.sin(theta) * sp.sqrt(1 - s**2))**2, squared,
+        Step("square", (s * (1 - slope))**2 - (frontier_s - slope * s)**2, squared,
              "square both sides (may add roots)", start=NEW),
         Step("root-plus-solves", unsquared.subs(s, plus), 0,
              "SymPy's positive root satisfies the unsquared equation: it is attained", start=NEW),
@@ -421,7 +420,7 @@ def equal_gain(statement: Any) -> Derivation:
              "SymPy's negative root does not: the left side is s(1 - cos theta) < 0 <= sin theta sqrt(1-s^2)",
              Op.LT, witness=-unsquared.subs(s, minus), start=NEW),
         Step("maximal", s, printed, "no attainable equal gain exceeds cos(theta/2) (cited lemma): the admissible"
-             " root is the maximum equal improvement", Op.LE, by=Rule.CITE, cites=equal_gain_maximal,
+             " root is the maximum equal improvement", Op.LE, by=Rule.CITE, cites=functools.partial(equal_gain_maximal, statement),
              start=Start.LEMMA),
         Step("theta-0", sp.Subs(plus, theta, 0), sp.Subs(printed, theta, 0), "at theta = 0 both sides are 1",
              start=NEW),
@@ -480,13 +479,26 @@ def max_min_value() -> sp.Expr:
     return n1 * n2 * sp.sin(theta) / sp.sqrt(n1**2 + n2**2 - 2 * n1 * n2 * sp.cos(theta))
 
 
+def _in_coordinates(bound: sp.Expr, budget: sp.Symbol) -> sp.Expr:
+    """A bound written in (rho, a, b, B') (defined quantities expanded), per unit budget, in the coordinates of
+    ``max_min_absolute``: n_i = sqrt(1 - a_i^2), rho = ab + n_1 n_2 cos(theta).  Two rewrites hold on that
+    derivation's domain only, and are made there: acos(cos theta) = theta for theta in [0, pi], and
+    min(n_1, n_2) = n_2 for n_1 >= n_2 (the longer projection labelled 1)."""
+    e = (bound / budget).subs(rho, a * b + n1 * n2 * sp.cos(theta))
+    e = e.subs({a: sp.sqrt(1 - n1**2), b: sp.sqrt(1 - n2**2)}, simultaneous=True)
+    return e.replace(sp.acos(sp.cos(theta)), theta).subs(sp.Min(n1, n2), n2)
+
+
 @functools.lru_cache(maxsize=None)
-def max_min_absolute() -> Derivation:
-    """Cor 6.6 corrected: max min(Delta_S1, Delta_S2) = B' dist(0, [v~_1, v~_2]) >= eq. (17)'s right side."""
+def max_min_absolute(statement: Any, expand: Callable[[sp.Basic], sp.Basic]) -> Derivation:
+    """Cor 6.6 corrected: max min(Delta_S1, Delta_S2) = B' dist(0, [v~_1, v~_2]) >= eq. (17)'s right side.
+
+    Eq. (17)'s right side is read from the statement (``expand`` gives its defined quantities' closed forms) and
+    put in this derivation's coordinates by ``_in_coordinates``."""
     sq = lam**2 * n1**2 + 2 * lam * (1 - lam) * n1 * n2 * sp.cos(theta) + (1 - lam)**2 * n2**2
     den = n1**2 + n2**2 - 2 * n1 * n2 * sp.cos(theta)
     lam_star = (n2**2 - n1 * n2 * sp.cos(theta)) / den
-    paper = n2 * sp.cos(theta / 2)                       # eq. (17) right side / B' with n2 = min
+    paper = _in_coordinates(expand(statement.conclusion.rhs), statement.variables[3].symbol)
     diff = max_min_value()**2 - paper**2
     steps = (
         Step("minimax", sq, (lam * n1 * sp.cos(theta) + (1 - lam) * n2)**2 + (lam * n1 * sp.sin(theta))**2,
@@ -497,7 +509,7 @@ def max_min_absolute() -> Derivation:
              " of the perpendicular lies on the segment", start=NEW),
         Step("value", sq.subs(lam, lam_star), max_min_value()**2,
              "distance^2 = n1^2 n2^2 sin^2 theta / (n1^2 + n2^2 - 2 n1 n2 cos theta)", start=NEW),
-        Step("equal-norms", max_min_value().subs(n2, n1), n1 * sp.cos(theta / 2),
+        Step("equal-norms", max_min_value().subs(n2, n1), paper.subs(n2, n1),
              "with n1 = n2 it is n cos(theta/2): eq. (17) holds with equality for equal norms", start=NEW),
         Step("gap", diff, n2**2 * (1 + sp.cos(theta)) * _gap * (_foot + n1 * (1 - sp.cos(theta))) / (2 * den),
              "value^2 - (n2 cos(theta/2))^2 = n2^2 (1 + cos theta)(n1 - n2)(n1 + n2 - 2 n1 cos theta) / (2|v~_1 - v~_2|^2)", start=NEW),

@@ -17,6 +17,7 @@ from derive import tax_rate as DT
 from derive import whitening as DW
 from paper_checks.checks import (capability_constraint, conflict, frontier, packing, random_subspace, safety_pair,
                                  tax_rate, whitening)
+from paper_checks.definitions import expand
 from paper_checks.finding import Claim, Kind
 from paper_checks.statements import CORRECTIONS, STATEMENTS
 
@@ -137,7 +138,7 @@ CLAIMS: tuple[Claim, ...] = (
           (partial(DS.multi_capability, STATEMENTS["prop-6.5"]),), safety_pair.check_prop_6_5),
     Claim("cor-6.6", Kind.COROLLARY, "Corollary 6.6, eq. (17)",
           r"$\min(\Delta_{S_1}, \Delta_{S_2}) \le B' \cos(\theta/2) \min(\sqrt{1-\tau_1}, \sqrt{1-\tau_2})$",
-          (DS.max_min_absolute,), safety_pair.check_cor_6_6),
+          (partial(DS.max_min_absolute, STATEMENTS["cor-6.6"], expand),), safety_pair.check_cor_6_6),
     Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
           (DR.angle_mean_shift, DR.angle_fluctuation), random_subspace.check_prop_6_7),

@@ -14,7 +14,8 @@ changes neither ``P_C`` nor ``a^T (C^T C)^{-1} b``, so unit columns lose nothing
 normalised frontier is budget-free; Cor 6.6 keeps ``B'`` as a variable.
 
 Each optimisation value is an unevaluated function whose closed form comes from derive/ (the normal
-equations of the projection, Thm 4.1's KKT solution applied in ``c^perp``, the minimax identity for a
+equations of the projection, the bound in the plane of the projections (Thm 4.1's problem in ``c^perp``, for
+every angle), the admissible root of the equal-gain equation, the minimax identity for a
 max-min), never from the printed formula.
 """
 from __future__ import annotations
@@ -52,15 +53,17 @@ PAIR_VARIABLES = (RHO, A, B_)
 
 
 def _gram_one(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Matrix:
-    return sp.Matrix([[1, r, x], [r, 1, y], [x, y, 1]])
+    from derive import safety_pair as S
+    return S.gram_one(r, x, y)
 
 
 def _gram_two(r, x1, x2, y1, y2, gg) -> sp.Matrix:
-    return sp.Matrix([[1, r, x1, x2], [r, 1, y1, y2], [x1, y1, 1, gg], [x2, y2, gg, 1]])
+    from derive import safety_pair as S
+    return S.gram_two(r, x1, x2, y1, y2, gg)
 
 
 # ---------------------------------------------------------------------------------------------
-# Defined quantities (closed forms from derive.safety_pair and derive.frontier).  A closed form that needs
+# Defined quantities (closed forms from derive.safety_pair).  A closed form that needs
 # another defined quantity calls the plain helper, not the registered function: ``definitions.expand``
 # substitutes each function once.
 
