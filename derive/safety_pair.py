@@ -380,9 +380,12 @@ def _equal_gain_roots() -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
 
 
 def equal_gain_value(angle: sp.Expr) -> sp.Expr:
-    """The admissible root of the equal-gain equation at ``angle``: the largest attainable equal gain
-    (``equal_gain`` proves it attained and maximal)."""
-    return _equal_gain_roots()[2].subs(theta, angle)
+    """The largest attainable equal gain at ``angle``: the admissible root of the equal-gain equation, read in the
+    half angle (cos(theta) = 2 h^2 - 1 with h = cos(theta/2) >= 0 on [0, pi], simplified by SymPy).  ``equal_gain``
+    proves the root attained and maximal, and checks this reading of it as its step ``closed-form``."""
+    half = sp.Symbol("h", nonnegative=True)
+    tidy = sp.simplify(_equal_gain_roots()[2].subs(sp.cos(theta), 2 * half**2 - 1))
+    return tidy.subs(half, sp.cos(angle / 2))
 
 
 @functools.lru_cache(maxsize=None)
@@ -426,9 +429,10 @@ def equal_gain(statement: Any) -> Derivation:
              start=NEW),
         Step("theta-pi", sp.Subs(plus, theta, sp.pi), sp.Subs(printed, theta, sp.pi), "at theta = pi both are 0",
              start=NEW),
+        Step("closed-form", equal_gain_value(theta), plus,
+             "the closed form of MaxEqualGain is the admissible root, read in the half angle", start=NEW),
     )
-    # result.lhs is the admissible root, the closed form of MaxEqualGain.
-    result = Step("eq-14", plus, printed, "the admissible root is eq. (14) as the statement prints it", start=NEW)
+    result = Step("eq-14", plus, printed, "the admissible root is eq. (14) as the statement prints it")
     return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
         "theta in (0, pi) (theta = 0 and pi by evaluation)", "s in [-1, 1]"), steps, result,
         angles=(theta,), domain=(sp.Lt(s**2, 1),))
