@@ -46,6 +46,14 @@ sth = sp.Symbol("s_theta", nonnegative=True)      # sin(theta) >= 0: theta in [0
 t2 = sp.Symbol("t_2", nonnegative=True)           # sqrt(1 - s_2^2)
 q, z = sp.symbols("q z", real=True)               # coordinates of a feasible delta off the direction of v~_2
 
+
+def _variables(statement: Any, expected: tuple[sp.Symbol, ...]) -> None:
+    """The statement's variables are this module's symbols (a mismatch would leave the chain ending elsewhere)."""
+    got = tuple(v.symbol for v in statement.variables)
+    if got != expected:
+        raise ValueError(f"statement variables {got!r} must be {expected!r}, the symbols this derivation uses")
+
+
 def domain_of(statement: Any) -> tuple[sp.Basic, ...]:
     """A formal statement's variable domains and hypotheses as relations: the domain a derivation of it is checked
     under (``statement`` is read, not imported: anything with ``variables`` (each a ``symbol`` and an Interval
@@ -159,6 +167,7 @@ def effective_angle(statement: Any) -> Derivation:
     preserving ``c`` with normalised gain ``s_2`` and budget 1 (the budget ``B'`` scales out) is
     ``s_2 u2 + q w + z e4``, and its gain ``s_1`` is bounded by ``plane_bound`` and attained at ``q = -t``.
     """
+    _variables(statement, (rho, a, b, s2))
     v1 = sp.Matrix([n1, 0, a, 0])
     v2 = sp.Matrix([n2 * cth, n2 * sth, b, 0])
     c = sp.Matrix([0, 0, 1, 0])
@@ -238,6 +247,7 @@ def partial_correlation(statement: Any) -> Derivation:
     The residual correlation is the definition; the precision-matrix form -P_12 / sqrt(P_11 P_22) agrees with it
     (P = adj(R) / det R when R is invertible; the positive factor 1/det R cancels, so the adjugate is used and
     nothing divides by det R, which the statement allows to vanish)."""
+    _variables(statement, (rho, a, b))
     R = gram_one(rho, a, b)
     w1, w2, ez = _residual_weights(R)
     adj = R.adjugate()
