@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     CLAIMS: tuple[Claim, ...]
 
-__all__ = ["CLAIMS", "IDS", "by_id", "CheckRef", "Chain"]
+__all__ = ["CLAIMS", "IDS", "by_id", "CheckRef", "Chain", "Reading"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,22 @@ class Chain:
 
     def __call__(self) -> Any:
         return getattr(statements.family(self.family), self.name)(*self.args)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A derivation that reads its claim's formal statement, ``make(statement)`` (and ``definitions.expand`` when
+    it unfolds the statement's defined quantities itself): derive/ never imports paper_checks, the statement is
+    handed in, when the derivation is built."""
+
+    make: Callable
+    claim_id: str
+    with_expand: bool = False
+
+    def __call__(self) -> Any:
+        from paper_checks.definitions import expand
+        statement = by_id(self.claim_id).statement
+        return self.make(statement, expand) if self.with_expand else self.make(statement)
 
 
 def _ending_in(claim_id: str, make: Callable, keep_optima: bool = False) -> Chain:
@@ -171,34 +187,36 @@ _TABLE: tuple[Claim, ...] = (
           r" still vanishes if $m' = o(d)$", (DR.self_consistency,), packing.check_rem_5_8),
     Claim("thm-6.1", Kind.THEOREM, "Theorem 6.1, eq. (12)-(13)",
           r"$\cos\theta = \frac{\rho - ab}{\sqrt{(1-a^2)(1-b^2)}},\ s_1 = s_2\cos\theta + \sin\theta\sqrt{1 - s_2^2}$",
-          (DS.effective_angle,), safety_pair.check_thm_6_1),
+          (Reading(DS.effective_angle, "thm-6.1"),), safety_pair.check_thm_6_1),
     Claim("rem-6.2", Kind.REMARK, "Remark 6.2",
           r"$\cos\theta = (\rho - ab)/\sqrt{(1-a^2)(1-b^2)}$ is exactly the partial correlation of $v_1^*, v_2^*$ given $c$",
-          (DS.partial_correlation,), safety_pair.check_rem_6_2),
+          (Reading(DS.partial_correlation, "rem-6.2"),), safety_pair.check_rem_6_2),
     Claim("cor-6.3", Kind.COROLLARY, "Corollary 6.3, eq. (14)",
-          r"the maximum equal normalized gain $s_1 = s_2 = s$ is $s = \cos(\theta/2)$", (DS.equal_gain,),
+          r"the maximum equal normalized gain $s_1 = s_2 = s$ is $s = \cos(\theta/2)$",
+          (Reading(DS.equal_gain, "cor-6.3"),),
           safety_pair.check_cor_6_3),
     Claim("cor-6.3.decreasing", Kind.GLOSS, "Corollary 6.3",
-          r"Joint improvement degrades continuously as $\theta$ increases from 0 to $\pi$", (DS.equal_gain,),
+          r"Joint improvement degrades continuously as $\theta$ increases from 0 to $\pi$",
+          (Reading(DS.equal_gain_decreasing, "cor-6.3.decreasing"),),
           safety_pair.check_cor_6_3),
     Claim("thm-6.4.i", Kind.THEOREM, "Theorem 6.4 (i)",
           r"$\mathrm{sgn}(a) \ne \mathrm{sgn}(b) \Rightarrow \mathcal{C}(c) > \rho$", (DC.opposite_signs,),
           conflict.check_thm_6_4_i),
     Claim("thm-6.4.ii", Kind.THEOREM, "Theorem 6.4 (ii)", r"$a = b \Rightarrow \mathcal{C}(c) \le \rho$",
-          (DC.equal_projections,), conflict.check_thm_6_4_ii),
+          (Reading(DC.equal_projections, "thm-6.4.ii"),), conflict.check_thm_6_4_ii),
     Claim("thm-6.4.iii", Kind.THEOREM, "Theorem 6.4 (iii)",
           r"$\rho = 0.99, a = 0.1, b = 0.001$ gives $\mathcal{C}(c) \approx 0.995 > 0.99 = \rho$",
-          (DC.suppressor_example,), conflict.check_thm_6_4_iii),
+          (Reading(DC.suppressor_example, "thm-6.4.iii"),), conflict.check_thm_6_4_iii),
     Claim("thm-6.4.reading", Kind.GLOSS, "Theorem 6.4 (i), Section 9.4, Prediction 4",
           r"preserving this capability strictly improves the safety tradeoff (the safety-safety Pareto frontier)",
           (), conflict.check_preservation_reading),
     Claim("prop-6.5", Kind.PROPOSITION, "Proposition 6.5, eq. (15)-(16)",
           r"$\cos\theta = \frac{\rho - a^\top (C^\top C)^{-1} b}{\sqrt{(1-\tau_1)(1-\tau_2)}}$;"
           r" the frontier under preservation of all capabilities is (13) with this $\theta$",
-          (DS.multi_capability,), safety_pair.check_prop_6_5),
+          (Reading(DS.multi_capability, "prop-6.5"),), safety_pair.check_prop_6_5),
     Claim("cor-6.6", Kind.COROLLARY, "Corollary 6.6, eq. (17)",
           r"$\min(\Delta_{S_1}, \Delta_{S_2}) \le B' \cos(\theta/2) \min(\sqrt{1-\tau_1}, \sqrt{1-\tau_2})$",
-          (DS.max_min_absolute,), safety_pair.check_cor_6_6),
+          (Reading(DS.max_min_absolute, "cor-6.6", with_expand=True),), safety_pair.check_cor_6_6),
     Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
           (DR.angle_mean_shift, DR.angle_fluctuation, Chain("random_subspace", "chain_prop_6_7")), random_subspace.check_prop_6_7),

@@ -14,7 +14,8 @@ changes neither ``P_C`` nor ``a^T (C^T C)^{-1} b``, so unit columns lose nothing
 normalised frontier is budget-free; Cor 6.6 keeps ``B'`` as a variable.
 
 Each optimisation value is an unevaluated function whose closed form comes from derive/ (the normal
-equations of the projection, Thm 4.1's KKT solution applied in ``c^perp``, the minimax identity for a
+equations of the projection, the bound in the plane of the projections (Thm 4.1's problem in ``c^perp``, for
+every angle), the admissible root of the equal-gain equation, the minimax identity for a
 max-min), never from the printed formula.
 """
 from __future__ import annotations
@@ -52,15 +53,17 @@ PAIR_VARIABLES = (RHO, A, B_)
 
 
 def _gram_one(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Matrix:
-    return sp.Matrix([[1, r, x], [r, 1, y], [x, y, 1]])
+    from derive import safety_pair as S
+    return S.gram_one(r, x, y)
 
 
 def _gram_two(r, x1, x2, y1, y2, gg) -> sp.Matrix:
-    return sp.Matrix([[1, r, x1, x2], [r, 1, y1, y2], [x1, y1, 1, gg], [x2, y2, gg, 1]])
+    from derive import safety_pair as S
+    return S.gram_two(r, x1, x2, y1, y2, gg)
 
 
 # ---------------------------------------------------------------------------------------------
-# Defined quantities (closed forms from derive.safety_pair and derive.frontier).  A closed form that needs
+# Defined quantities (closed forms from derive.safety_pair).  A closed form that needs
 # another defined quantity calls the plain helper, not the registered function: ``definitions.expand``
 # substitutes each function once.
 
@@ -68,15 +71,13 @@ def _gram_two(r, x1, x2, y1, y2, gg) -> sp.Matrix:
 def _cos_one(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     """<v~_1, v~_2> / (||v~_1|| ||v~_2||) from the normal equations of the projection onto c (m = 1)."""
     from derive import safety_pair as S
-    ip, n1, n2 = S.residual_gram(_gram_one(r, x, y), 1)
-    return ip / sp.sqrt(n1 * n2)
+    return S.projected_cos(r, x, y)
 
 
 def _cos_two(r, x1, x2, y1, y2, gg) -> sp.Expr:
     """The same for C = [c1 | c2] (m = 2)."""
     from derive import safety_pair as S
-    ip, n1, n2 = S.residual_gram(_gram_two(r, x1, x2, y1, y2, gg), 2)
-    return ip / sp.sqrt(n1 * n2)
+    return S.projected_cos_two(r, x1, x2, y1, y2, gg)
 
 
 @define("ProjectedCos", "cos of the angle between P_{c^perp} v1* and P_{c^perp} v2*, for unit v1*, v2*, c with "
@@ -91,10 +92,10 @@ ProjectedCos = _projected_cos
 
 @define("PartialCorrelation", "correlation of the residuals of X1, X2 after least-squares regression on Z, for "
         "(X1, X2, Z) with correlation matrix [[1, rho, a], [rho, 1, b], [a, b, 1]]",
-        "derive.safety_pair.partial_correlation", 3)
+        "derive.safety_pair.partial_correlation_value", 3)
 def _partial_correlation(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
-    return S.partial_correlation().result.lhs.doit().subs({S.rho: r, S.a: x, S.b: y}, simultaneous=True)
+    return S.partial_correlation_value(r, x, y)
 
 
 PartialCorrelation = _partial_correlation
@@ -102,14 +103,11 @@ PartialCorrelation = _partial_correlation
 
 @define("MaxNormalisedPairGain", "max s_1 = <v1*, delta> / (B' ||P_{c^perp} v1*||) subject to <c, delta> = 0, "
         "||delta|| <= B' and <v2*, delta> / (B' ||P_{c^perp} v2*||) = s_2, for unit v1*, v2*, c with Gram entries "
-        "(rho, a, b)", "derive.frontier.frontier_value (Thm 4.1's maximum, applied in c^perp)", 4)
+        "(rho, a, b)", "derive.safety_pair.pair_frontier_value (the bound in the plane of the projections, "
+        "attained; derive.safety_pair.effective_angle)", 4)
 def _max_normalised_pair_gain(r: sp.Expr, x: sp.Expr, y: sp.Expr, t: sp.Expr) -> sp.Expr:
-    # In c^perp the gains are those of the unit directions v~_i/||v~_i|| (derive.safety_pair.effective_angle,
-    # steps projection-orthogonal and gain-unchanged), at angle theta: Thm 4.1's problem with
-    # (v*, c, Delta_C, B) -> (v~_1/||v~_1||, v~_2/||v~_2||, s_2, 1).
-    from derive import frontier as F
-    return F.frontier_value().subs({F.alpha: sp.acos(_cos_one(r, x, y)), F.B: 1, F.Delta_C: t},
-                                   simultaneous=True)
+    from derive import safety_pair as S
+    return S.pair_frontier_value(S.projected_cos(r, x, y), t)
 
 
 MaxNormalisedPairGain = _max_normalised_pair_gain
@@ -118,15 +116,9 @@ MaxNormalisedPairGain = _max_normalised_pair_gain
 @define("MaxEqualGain", "max s such that (s_1, s_2) = (s, s) is an attainable pair of normalised gains, for "
         "projected directions at angle theta", "derive.safety_pair.equal_gain", 1)
 def _max_equal_gain(t: sp.Expr) -> sp.Expr:
-    # The derivation's admissible root of the equal-gain equation on frontier (13) (its spurious root is
-    # discarded there), sqrt(2 cos(theta) + 2)/2.  Rewritten with cos(theta) = 2 cos^2(theta/2) - 1 and
-    # cos(theta/2) >= 0 on theta in [0, pi], so that the root reads in the half angle; the rewrite is
-    # exact on the stated domain.
+    # The derivation's admissible root of the equal-gain equation (its spurious root is discarded there).
     from derive import safety_pair as S
-    root = S.equal_gain().result.lhs
-    half = sp.Symbol("h", nonnegative=True)
-    tidy = sp.simplify(root.subs(sp.cos(S.theta), 2 * half**2 - 1))
-    return tidy.subs(half, sp.cos(t / 2))
+    return S.equal_gain_value(t)
 
 
 MaxEqualGain = _max_equal_gain
@@ -164,11 +156,11 @@ ProjectedCosTwo = _projected_cos_two
 
 @define("MaxNormalisedPairGainTwo", "max s_1 = <v1*, delta> / (B' ||P_{C^perp} v1*||) subject to C^T delta = 0, "
         "||delta|| <= B' and <v2*, delta> / (B' ||P_{C^perp} v2*||) = s_2, C = [c1 | c2] as in ProjectedCosTwo",
-        "derive.frontier.frontier_value (Thm 4.1's maximum, applied in C^perp)", 7)
+        "derive.safety_pair.pair_frontier_value (the bound in the plane of the projections, attained: "
+        "derive.safety_pair.multi_capability)", 7)
 def _max_normalised_pair_gain_two(r, x1, x2, y1, y2, gg, t) -> sp.Expr:
-    from derive import frontier as F
-    return F.frontier_value().subs({F.alpha: sp.acos(_cos_two(r, x1, x2, y1, y2, gg)), F.B: 1,
-                                    F.Delta_C: t}, simultaneous=True)
+    from derive import safety_pair as S
+    return S.pair_frontier_value(S.projected_cos_two(r, x1, x2, y1, y2, gg), t)
 
 
 MaxNormalisedPairGainTwo = _max_normalised_pair_gain_two

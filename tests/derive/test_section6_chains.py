@@ -1,0 +1,94 @@
+"""Section 6's derivations end in their statements' own conclusions, and cannot end in a broken one.
+
+Each derivation of thm-6.1, rem-6.2, cor-6.3, cor-6.3.decreasing, thm-6.4.ii and thm-6.4.iii reads its claim's
+formal statement; the verdict rule gives ``all-parameters`` only if the chain's conclusion is the statement's
+(``paper_checks.rule.proves``).  Built on a broken statement, the same derivation must not prove it: the chain
+then ends in the broken printed side, and a step fails, or its conclusion is not the broken statement's.
+"""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from derive import conflict as DC
+from derive import safety_pair as DS
+from derive.core import Status
+from paper_checks.registry import by_id
+from paper_checks.rule import proves
+
+FULL = ["thm-6.1", "rem-6.2", "cor-6.3", "cor-6.3.decreasing", "thm-6.4.ii", "thm-6.4.iii"]
+
+
+def _built(claim_id: str, statement):
+    """The claim's derivation, built on ``statement`` instead of the registry's."""
+    make = by_id(claim_id).derivations[0]
+    return make.func(statement, *make.args[1:])
+
+
+@pytest.mark.parametrize("claim_id", FULL)
+def test_the_chain_proves_the_statement(claim_id: str) -> None:
+    claim = by_id(claim_id)
+    d = claim.derivations[0]()
+    checks = d.check()
+    assert [c.step.name for c in checks if c.status is not Status.OK] == []
+    assert proves(d, checks, claim.statement)
+
+
+def _broken(claim_id: str):
+    """The statement with its printed side (or, for Thm 6.4 (iii), its radius) changed by a little."""
+    s = by_id(claim_id).statement
+    rel = s.conclusion
+    if isinstance(rel, sp.Implies):
+        inner = rel.args[1]
+        # the larger value scaled down by 10^-3 at theta_1: still a strict decrease for most angles, not for all
+        return dataclasses.replace(s, conclusion=sp.Implies(rel.args[0], type(inner)(
+            inner.lhs, inner.rhs * sp.Rational(999, 1000) - sp.Rational(1, 100))))
+    if claim_id == "thm-6.4.iii":
+        return dataclasses.replace(s, conclusion=type(rel)(rel.lhs, rel.rhs / 10))
+    return dataclasses.replace(s, conclusion=type(rel)(rel.lhs, rel.rhs * sp.Rational(1001, 1000)))
+
+
+@pytest.mark.parametrize("claim_id", [c for c in FULL if c != "cor-6.3.decreasing"])
+def test_a_broken_printed_side_fails_a_step(claim_id: str) -> None:
+    broken = _broken(claim_id)
+    d = _built(claim_id, broken)
+    checks = d.check()
+    assert any(c.status is Status.FAILED for c in checks), [(c.step.name, c.status) for c in checks]
+    assert not proves(d, checks, broken)
+
+
+def test_a_broken_decreasing_reading_is_not_proved() -> None:
+    # The derivation reads only the premise and the variables; a changed right side is not its conclusion.
+    broken = _broken("cor-6.3.decreasing")
+    d = _built("cor-6.3.decreasing", broken)
+    assert not proves(d, d.check(), broken)
+
+
+def test_prop_6_5_stops_at_the_frontier_clause() -> None:
+    """Prop 6.5's chain proves the frontier clause for m = 2 but not the printed side: scope sampled (see
+    derive.safety_pair.multi_capability for why)."""
+    claim = by_id("prop-6.5")
+    d = claim.derivations[0]()
+    checks = d.check()
+    assert all(c.status is Status.OK for c in checks)
+    assert d.result.cites is DS.plane_bound and not proves(d, checks, claim.statement)
+
+
+def test_the_plane_bound_covers_the_closed_angles() -> None:
+    """The lemma Thm 6.1 and Prop 6.5 cite holds at sin(theta) = 0 and |s_2| = 1 too: no angle, no strict bound."""
+    d = DS.plane_bound()
+    assert not d.angles and all(not isinstance(c, sp.StrictLessThan) for c in d.domain)
+    assert all(c.status is Status.OK for c in d.check())
+
+
+@pytest.mark.parametrize("module", [DS, DC], ids=["safety_pair", "conflict"])
+def test_no_printed_formula_in_derive(module) -> None:
+    """The paper's formulas and the printed example are read from the statements, never typed in derive/."""
+    src = Path(inspect.getfile(module)).read_text()
+    for banned in ("99, 100", "995", "1, 2000", "1, 1000)", "cos_theta_printed", "effective_correlation",
+                   "PRINTED", "frontier.single_capability"):
+        assert banned not in src, banned
