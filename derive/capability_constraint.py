@@ -116,30 +116,42 @@ def fixed_capability() -> Derivation:
                       domain=(*_DOMAIN, sp.Le(r**2 + y1**2 + R**2, B**2)), bound=(y1, R))
 
 
+def _optimum_step(name: str, quantity: sp.Basic, lemma, at: dict[sp.Symbol, sp.Expr], feasible: sp.Basic,
+                  reverse: bool = False, start: Start | None = Start.DEFINITION) -> Step:
+    """``quantity = value`` (``value = quantity`` with ``reverse``) by Rule.OPTIMUM: ``lemma`` bounds <v*, delta> by the
+    closed form over the feasible set (premise ``feasible``), and the KKT point attains it; ``at`` fixes (s, r)."""
+    value = max_safety_at_target().subs(at, simultaneous=True)
+    point = tuple(x.subs(at, simultaneous=True) for x in _kkt())
+    opt = Optimum((y1, R), s.subs(at) + perp_norm() * y1, (feasible,), point)
+    lhs, rhs = (value, quantity) if reverse else (quantity, value)
+    return Step(name, lhs, rhs,
+                f"the maximum: {lemma().claim} bounds <v*, delta> by the closed form over the feasible set, and the KKT"
+                " point delta* = delta_C* + y1* e_1 is feasible and attains it", by=Rule.OPTIMUM, cites=lemma,
+                using=opt, start=start)
+
+
+_FEASIBLE = sp.Le(r**2 + y1**2 + R**2, B**2)
+
+
 def _value_chain(claim: str, title: str, target: sp.Basic, lemma, at: dict[sp.Symbol, sp.Expr],
                  feasible: sp.Basic) -> Derivation:
     """``target`` is ``F(args) = E`` (F the optimum, every other defined quantity unfolded): Rule.OPTIMUM takes F's
     value from the cited upper bound ``lemma`` (its premise ``feasible``) and the KKT point, which attains it; a
     last step, when E is written otherwise, rewrites the derived value into E."""
     value = max_safety_at_target().subs(at, simultaneous=True)
-    point = tuple(x.subs(at, simultaneous=True) for x in _kkt())
-    opt = Optimum((y1, R), s.subs(at) + perp_norm() * y1, (feasible,), point)
-    first = Step("maximum", target.lhs, value,
-                 f"the maximum: {lemma().claim} bounds <v*, delta> by the closed form over the feasible set, and the"
-                 " KKT point delta* = delta_C* + y1* e_1 is feasible and attains it",
-                 by=Rule.OPTIMUM, cites=lemma, using=opt, start=Start.DEFINITION)
+    first = _optimum_step("maximum", target.lhs, lemma, at, feasible)
     if _same(value, target.rhs):
         steps, result = (), first
     else:
         steps, result = (first,), Step("as-stated", value, target.rhs, "the derived maximum, written as stated")
-    return Derivation(claim, title, _ASSUMPTIONS, steps, result, domain=(sp.Le(tau, 1), sp.Le(r, B)))
+    domain = tuple(c for c in (sp.Le(tau, 1), sp.Le(r, B).subs(at)) if c is not sp.true)
+    return Derivation(claim, title, _ASSUMPTIONS, steps, result, domain=domain)
 
 
 @functools.lru_cache(maxsize=None)
 def maximum(target: sp.Basic) -> Derivation:
     """Thm 4.3, eq. (4): the maximum's value, from the definition (Rule.OPTIMUM citing ``fixed_capability``)."""
-    return _value_chain("thm-4.3", "Theorem 4.3: the value of the maximum", target, fixed_capability, {},
-                        sp.Le(r**2 + y1**2 + R**2, B**2))
+    return _value_chain("thm-4.3", "Theorem 4.3: the value of the maximum", target, fixed_capability, {}, _FEASIBLE)
 
 
 @functools.lru_cache(maxsize=None)
@@ -190,44 +202,51 @@ def tax_free() -> Derivation:
 
 @functools.lru_cache(maxsize=None)
 def small_tax(target: sp.Basic) -> Derivation:
-    """Cor 4.4's gloss: the budget the tax takes, B - (the maximum at delta_C* = 0), rationalised to
-    B tau/(1 + sqrt(1 - tau)), is at most the bound of ``target`` (the statement's relation, its optimum replaced by
-    the cited closed form)."""
+    """Cor 4.4's gloss: the budget the tax takes, B - (the maximum at delta_C* = 0), is at most the bound of ``target``
+    (the statement's relation, the optimum kept): the maximum's value by Rule.OPTIMUM, substituted, rationalised to
+    B tau/(1 + sqrt(1 - tau)) and bounded."""
     _, rel = _parts(target)
+    zero = {s: 0, r: 0}
+    (quantity,) = rel.lhs.atoms(sp.core.function.AppliedUndef)
     k = perp_norm()
+    maximum = _optimum_step("maximum-at-0", quantity, tax_free, zero, _FEASIBLE_PERP)
+    taken = rel.lhs.subs(quantity, maximum.rhs)
     # (B - B k)(1 + k) = B (1 - k^2) = B tau: SymPy expands the numerator, so the form is computed, not typed.
-    taken = sp.expand(rel.lhs * (1 + k)) / (1 + k)
-    budget = Step("rationalise", rel.lhs, taken,
-                  "the budget the tax takes, times (1 + sqrt(1 - tau))/(1 + sqrt(1 - tau))", start=Start.DEFINITION)
-    result = Step("at-most", taken, rel.rhs, "1 + sqrt(1 - tau) >= 1: the rationalised form is at most the bound",
+    rationalised = sp.expand(taken * (1 + k)) / (1 + k)
+    steps = (maximum,
+             Step("budget-taken", rel.lhs, taken, "the maximum's value in the budget the tax takes", by=Rule.SUBSTITUTE,
+                  using=sp.Eq(quantity, maximum.rhs), start=Start.HYPOTHESIS),
+             Step("rationalise", taken, rationalised, "times (1 + sqrt(1 - tau))/(1 + sqrt(1 - tau))"))
+    result = Step("at-most", rationalised, rel.rhs, "1 + sqrt(1 - tau) >= 1: the rationalised form is at most the bound",
                   Op.LE)
     return Derivation("cor-4.4.small-tau", "Corollary 4.4: the budget the tax takes vanishes with tau",
-                      _ASSUMPTIONS, (_maximality({s: 0, r: 0}), budget), result, domain=(sp.Le(tau, 1),))
+                      _ASSUMPTIONS, steps, result, domain=(sp.Le(tau, 1),))
 
 
 @functools.lru_cache(maxsize=None)
 def negative_tax(target: sp.Basic) -> Derivation:
-    """Cor 4.7, eq. (7): the maximum (cited) exceeds the residual budget's share by exactly s = <v*, delta_C*>,
-    which the premise makes positive.  ``target`` is the statement's implication, its optimum replaced by the
-    cited closed form; the checker verifies that the two sides differ by the witness s."""
+    """Cor 4.7, eq. (7): the residual budget's share is below the maximum, whose value (Rule.OPTIMUM) exceeds it by
+    exactly s = <v*, delta_C*>, which the premise makes positive.  ``target`` is the statement's implication, the
+    optimum kept."""
     premise, rel = _parts(target)
-    result = Step("eq-7", rel.lhs, rel.rhs,
-                  "the closed form minus the residual budget's share is s = <v*, delta_C*> > 0", Op.LT, witness=s,
-                  start=Start.HYPOTHESIS)
-    return Derivation("cor-4.7", "Corollary 4.7: negative tax", _ASSUMPTIONS, (_maximality(),), result,
+    value = max_safety_at_target()
+    steps = (Step("eq-7", rel.lhs, value, "the closed form minus the residual budget's share is s = <v*, delta_C*> > 0",
+                  Op.LT, witness=s, start=Start.HYPOTHESIS),)
+    result = _optimum_step("maximum", rel.rhs, fixed_capability, {}, _FEASIBLE, reverse=True, start=None)
+    return Derivation("cor-4.7", "Corollary 4.7: negative tax", _ASSUMPTIONS, steps, result,
                       domain=(*_DOMAIN, premise), bound=(s,))
 
 
 @functools.lru_cache(maxsize=None)
 def subsidy(target: sp.Basic) -> Derivation:
-    """Cor 4.7's gloss: the maximum at delta_C* (cited) exceeds the maximum at delta_C* = 0 (cited) when
-    <v*, delta_C*> is large enough; the difference of the two closed forms has the sign the premise gives it
-    (z3 and cvc5 decide it under the premise)."""
+    """Cor 4.7's gloss: the maximum at delta_C* exceeds the maximum at delta_C* = 0 when <v*, delta_C*> is large enough:
+    both values by Rule.OPTIMUM, and their difference has the sign the premise gives it (z3 and cvc5 decide it)."""
     premise, rel = _parts(target)
-    steps = (_maximality(), dataclasses.replace(_maximality({s: 0, r: 0}), name="maximality-at-0"))
-    result = Step("subsidy", rel.lhs, rel.rhs,
-                  "the closed form at delta_C* minus the one at 0 is positive exactly under the premise", Op.LT,
-                  start=Start.HYPOTHESIS)
+    zero = {s: 0, r: 0}
+    steps = (_optimum_step("maximum-at-0", rel.lhs, tax_free, zero, _FEASIBLE_PERP, start=Start.HYPOTHESIS),
+             Step("subsidy", max_safety_at_target().subs(zero), max_safety_at_target(),
+                  "the closed form at delta_C* minus the one at 0 is positive exactly under the premise", Op.LT))
+    result = _optimum_step("maximum", rel.rhs, fixed_capability, {}, _FEASIBLE, reverse=True, start=None)
     return Derivation("cor-4.7.subsidy", "Corollary 4.7: capability improvement subsidises safety", _ASSUMPTIONS,
                       steps, result, domain=(*_DOMAIN, premise), bound=(s,))
 

@@ -995,8 +995,11 @@ def _check_squared_norm(step: Step, link: Start) -> StepCheck:
 def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     lemma = step.cites()
     conclusion = lemma.conclusion
+    premises: tuple[sp.Basic, ...] = ()
     if isinstance(conclusion, sp.Implies):
-        conclusion = conclusion.args[1]      # its premises are about the lemma's bound variables
+        # Its premises are about the lemma's bound variables: obligations here, under this chain's hypotheses.
+        premises = sp.And.make_args(conclusion.args[0])
+        conclusion = conclusion.args[1]
     sub = step.using or {}
     strength = {sp.Equality: Op.EQ, sp.LessThan: Op.LE, sp.StrictLessThan: Op.LT}[type(conclusion)]
     if not (strength is step.op or step.op is Op.LE):
@@ -1017,12 +1020,30 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
         e = sp.sympify(fact[0]).subs(sub, simultaneous=True)
         if not (e.free_symbols & bound) and not (set(fact[0].free_symbols) & bound):
             obligations.append(Obligation("lemma hypothesis", e, fact[1], f"{lemma.claim}: {cond}"))
+    for cond in premises:
+        fact = _as_fact(cond)
+        if fact is None:
+            return _failed(step, f"the premise {cond} of {lemma.claim} is not a relation the checker can state", link)
+        obligations.append(Obligation("lemma premise", sp.sympify(fact[0]).subs(sub, simultaneous=True), fact[1],
+                                      f"{lemma.claim}: {cond}"))
+    for rel in lemma.relations:
+        obligations.append(Obligation("lemma relation", sp.sympify(rel).subs(sub, simultaneous=True), "=",
+                                      f"{lemma.claim}: {rel} = 0"))
+    for k, v in sub.items():
+        for flag, rel in (("positive", ">"), ("nonnegative", ">="), ("nonzero", "!=")):
+            if getattr(k, f"is_{flag}") and not getattr(sp.sympify(v), f"is_{flag}"):
+                obligations.append(Obligation("substituted symbol", sp.sympify(v), rel, f"{lemma.claim}: {k} {flag}"))
+        for flag, rel in (("negative", ">"), ("nonpositive", ">=")):
+            if getattr(k, f"is_{flag}") and not getattr(sp.sympify(v), f"is_{flag}"):
+                obligations.append(Obligation("substituted symbol", -sp.sympify(v), rel, f"{lemma.claim}: {k} {flag}"))
     checks = _discharge_all(obligations, alg)
-    refuted = [c for c in checks if c.how is Discharge.REFUTED]
+    refuted = [c for c in checks if c.how is Discharge.REFUTED and c.obligation.kind == "lemma hypothesis"]
     if refuted:
         return _failed(step, f"a hypothesis of {lemma.claim} fails here: {refuted[0].obligation}", link, checks)
     statuses = {c.status for c in lemma.check()}
-    if any(c.how is Discharge.OPEN for c in checks):
+    # A premise on the lemma's bound variables (or a relation, or a substituted symbol's sign) that this chain does
+    # not establish leaves the step unproved, not false: the claim may still hold; the scope says sampled.
+    if any(c.how in (Discharge.OPEN, Discharge.REFUTED) for c in checks):
         statuses.add(Status.NUMERIC)
     status = Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
         else Status.OK
@@ -1035,9 +1056,23 @@ def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     opt = step.using
     if step.op is not Op.EQ or not isinstance(opt, Optimum) or len(opt.point) != len(opt.variables):
         return _failed(step, "rule OPTIMUM needs F(args) = E and an Optimum with one value per variable", link)
-    if not isinstance(step.lhs, sp.core.function.AppliedUndef):
-        return _failed(step, "rule OPTIMUM: the left side must be a defined quantity F(args)", link)
+    quantity, value = (step.lhs, step.rhs) if isinstance(step.lhs, sp.core.function.AppliedUndef) \
+        else (step.rhs, step.lhs)
+    if not isinstance(quantity, sp.core.function.AppliedUndef):
+        return _failed(step, "rule OPTIMUM: one side must be a defined quantity F(args)", link)
     lemma = step.cites()
+    if lemma.angles:
+        return _failed(step, f"rule OPTIMUM: {lemma.claim} takes its angles in (0, pi), a range the problem does not"
+                       " state", link)
+    # The lemma's side relations may only define objects of its own (a slack u = E): a relation among the
+    # problem's variables or parameters would be an assumption the problem does not make.
+    mine = set(opt.variables) | quantity.free_symbols | sp.sympify(value).free_symbols
+    for rel in lemma.relations:
+        rel = sp.sympify(rel)
+        own = [u for u in rel.free_symbols - mine
+               if not rel.diff(u).free_symbols and rel.diff(u) != 0 and u not in (rel - rel.diff(u) * u).free_symbols]
+        if not own:
+            return _failed(step, f"rule OPTIMUM: the relation {rel} = 0 of {lemma.claim} restricts the problem", link)
     conclusion = lemma.conclusion
     premises: tuple[sp.Basic, ...] = ()
     if isinstance(conclusion, sp.Implies):
@@ -1052,10 +1087,10 @@ def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     alg = _Algebra(deriv)
     if not _identity([sp.sympify(conclusion.lhs) - opt.objective], alg)[0]:
         return _failed(step, f"rule OPTIMUM: {lemma.claim} bounds {conclusion.lhs}, not the objective", link)
-    if not _identity([sp.sympify(conclusion.rhs) - step.rhs], alg)[0]:
-        return _failed(step, f"rule OPTIMUM: {lemma.claim} bounds the objective by {conclusion.rhs}, not {step.rhs}",
+    if not _identity([sp.sympify(conclusion.rhs) - value], alg)[0]:
+        return _failed(step, f"rule OPTIMUM: {lemma.claim} bounds the objective by {conclusion.rhs}, not {value}",
                        link)
-    attained, certs = _identity([opt.at_point(opt.objective) - step.rhs], alg)
+    attained, certs = _identity([opt.at_point(opt.objective) - value], alg)
     if not attained:
         return _failed(step, "rule OPTIMUM: the point does not attain the value", link)
     obligations = [Obligation("feasible point", opt.at_point(fact[0]), fact[1], f"constraint {c}")

@@ -144,7 +144,7 @@ _TABLE: tuple[Claim, ...] = (
           (_ending_in("cor-4.4", DK.maximum_tax_free, keep_optima=True),), capability_constraint.check_cor_4_4),
     Claim("cor-4.4.small-tau", Kind.GLOSS, "Corollary 4.4",
           r"When $\tau \ll 1$, almost the full budget is available for tax-free safety improvement",
-          (_ending_in("cor-4.4.small-tau", DK.small_tax),), capability_constraint.check_cor_4_4),
+          (_ending_in("cor-4.4.small-tau", DK.small_tax, keep_optima=True),), capability_constraint.check_cor_4_4),
     Claim("cor-4.5", Kind.COROLLARY, "Corollary 4.5, eq. (6)", r"$\tau_i = \langle v^*, c_i\rangle^2$",
           (DT.single_direction, Chain("tax_rate", "chain_cor_4_5")), tax_rate.check_cor_4_5),
     Claim("rem-4.6", Kind.REMARK, "Remark 4.6", r"$\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)$",
@@ -154,11 +154,11 @@ _TABLE: tuple[Claim, ...] = (
           r" than the sum", (DT.gram_form,), tax_rate.check_rem_4_6_additivity),
     Claim("cor-4.7", Kind.COROLLARY, "Corollary 4.7, eq. (7)",
           r"$\langle v^*, \delta_C^*\rangle > 0 \Rightarrow \Delta_S^{\max} > \sqrt{B^2 - \|\delta_C^*\|^2}"
-          r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (_ending_in("cor-4.7", DK.negative_tax),),
+          r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (_ending_in("cor-4.7", DK.negative_tax, keep_optima=True),),
           capability_constraint.check_cor_4_7),
     Claim("cor-4.7.subsidy", Kind.GLOSS, "Corollary 4.7",
           r"Capability improvement subsidizes safety when the projection $\langle v^*,\delta_C^*\rangle$ is large"
-          r" enough to compensate for the reduced residual budget", (_ending_in("cor-4.7.subsidy", DK.subsidy),),
+          r" enough to compensate for the reduced residual budget", (_ending_in("cor-4.7.subsidy", DK.subsidy, keep_optima=True),),
           capability_constraint.check_cor_4_7),
     Claim("sec-4.4", Kind.GLOSS, "Section 4.4",
           r"under $\delta^\top F \delta \le B^2$ all results carry over with modified angles $\tilde\alpha$",

@@ -52,16 +52,19 @@ def proves(derivation: Any, checks: Sequence[Any], statement: Statement) -> bool
             return False
         if canonical(conclusion) == canonical(statement.conclusion):
             return True
-        # A defined quantity (an optimum) is proved equal to its closed form by the derivation that derives
-        # it (e.g. KKT + weak duality): the statement with the closed form substituted is what the chain ends in.
-        if canonical(conclusion) == canonical(_expanded(statement.conclusion)):
-            return True
-        # A chain that proves a quantity's value (Rule.OPTIMUM) keeps it: the statement with every other defined
-        # quantity unfolded.
-        kept = {f.func.__name__ for f in conclusion.atoms(sp.core.function.AppliedUndef)}
-        return bool(kept) and canonical(conclusion) == canonical(_expanded(statement.conclusion, kept))
-    except (TypeError, AttributeError):
+        # A defined quantity with a derived closed form may be unfolded into it, except an optimum stated as a
+        # problem: its value is proved in the chain (Rule.OPTIMUM), never read from its closed form, which would
+        # make the statement an identity X = X.  A quantity the chain keeps is kept in the statement too.
+        kept = {f.func.__name__ for f in conclusion.atoms(sp.core.function.AppliedUndef)} | _optima()
+        return canonical(conclusion) == canonical(_expanded(statement.conclusion, kept))
+    except (TypeError, AttributeError, ValueError, NotImplementedError, sp.PolynomialError):
         return False
+
+
+def _optima() -> set[str]:
+    from paper_checks.definitions import DEFINITIONS, expand
+    expand(sp.Integer(0))        # loads the families, which register the definitions
+    return {name for name, d in DEFINITIONS.items() if d.problem is not None}
 
 
 def _plain(e: sp.Basic) -> sp.Basic:
@@ -92,22 +95,85 @@ def _hypotheses_covered(derivation: Any, conclusion: sp.Basic, statement: Statem
         if dom.sup.is_finite:
             facts.append(sp.Lt(x, dom.sup) if dom.right_open else sp.Le(x, dom.sup))
     bound = {x.name for x in getattr(derivation, "bound", ())}
-    named = {x.name for x in conclusion.free_symbols} - bound
-    required: list[sp.Basic] = [_plain(c) for c in getattr(derivation, "domain", ())
-                                if not ({x.name for x in c.free_symbols} & bound)]
-    required += [sp.Eq(_plain(r), 0) for r in getattr(derivation, "relations", ())
-                 if {x.name for x in sp.sympify(r).free_symbols} <= named]
-    for a in getattr(derivation, "angles", ()):
-        if a.name in named:
-            required += [sp.Gt(sp.Symbol(a.name), 0), sp.Lt(sp.Symbol(a.name), sp.pi)]
-    for x in conclusion.free_symbols:
-        if x.name in named:
-            y = sp.Symbol(x.name)
-            required += [r for flag, r in (("positive", sp.Gt(y, 0)), ("nonnegative", sp.Ge(y, 0)),
-                                           ("negative", sp.Lt(y, 0)), ("nonpositive", sp.Le(y, 0)))
-                         if getattr(x, f"is_{flag}")]
-    required = [r for r in required if {x.name for x in r.free_symbols} <= set(domains) and not _defining(r)]
+    variables = {v.symbol.name: v for v in statement.variables}
+    # What the derivation assumes of a statement's variable: its sign assumptions (bound variables included),
+    # integrality, and, for an angle, the range (0, pi).
+    required: list[sp.Basic] = []
+    symbols = set(conclusion.free_symbols).union(*(sp.sympify(c).free_symbols for c in derivation.domain),
+                                                 *(sp.sympify(r).free_symbols for r in derivation.relations))
+    for x in symbols:
+        if x.name not in variables:
+            continue
+        if x.is_integer and not variables[x.name].integer:
+            return False
+        required += _signs(x, sp.Symbol(x.name))
+    required += [c for a in getattr(derivation, "angles", ()) if a.name in variables
+                 for c in (sp.Gt(sp.Symbol(a.name), 0), sp.Lt(sp.Symbol(a.name), sp.pi))]
+    # Its hypotheses (those on its bound variables are its conclusion's premises, compared with the statement's).
+    for c in getattr(derivation, "domain", ()):
+        names = {x.name for x in c.free_symbols}
+        if names & bound:
+            continue
+        if names <= set(variables):
+            required.append(_plain(c))
+        elif names & set(variables):
+            return False              # a condition tying a variable to the derivation's own objects: fail closed
+    # Its side relations among the variables are required as equations.  The others define objects of its own
+    # (a norm n with n^2 = 1 - a^2, a cosine c with c n_1 n_2 = rho - a b, a slack): taken one at a time, each must
+    # define one new symbol u, linearly (c u = e, c != 0) or as a square (c u^2 = e), and such a u must exist with
+    # its sign assumptions at every point the statement allows, given the objects defined before it.
+    pending = [sp.sympify(r) for r in getattr(derivation, "relations", ())]
+    for r in list(pending):
+        if {x.name for x in r.free_symbols} <= set(variables):
+            required.append(sp.Eq(_plain(r), 0))
+            pending.remove(r)
+        elif not {x.name for x in r.free_symbols} & set(variables):
+            pending.remove(r)         # about its own objects alone: they need no point of the statement
+    defined: set[str] = set(variables)
+    own_facts: list[sp.Basic] = []
+    while pending:
+        for r in pending:
+            new = [u for u in r.free_symbols if u.name not in defined]
+            if len(new) == 1 and _existence(r, new[0], facts + own_facts, domains):
+                break
+        else:
+            return False              # a relation that restricts the variables, or that the checker cannot read
+        pending.remove(r)
+        u = new[0]
+        defined.add(u.name)
+        own_facts += [sp.Eq(_plain(r), 0), *_signs(u, sp.Symbol(u.name))]
+    required = [r for r in required if not _defining(r)]
     return all(_follows(r, facts, domains) for r in required)
+
+
+def _existence(r: sp.Expr, u: sp.Symbol, facts: list[sp.Basic], domains: dict[str, sp.Set]) -> bool:
+    """``r = 0`` has a solution ``u`` with ``u``'s sign assumptions wherever ``facts`` hold: ``r`` is ``c u + e`` with
+    ``c != 0`` (then ``u = -e/c``, whose sign is that of ``-e c``), or ``c u^2 + e`` with ``-e c >= 0`` (``> 0`` for a
+    positive or nonzero ``u``; a nonpositive or negative ``u`` takes the other root)."""
+    try:
+        poly = sp.Poly(_plain(r), sp.Symbol(u.name))
+    except sp.PolynomialError:
+        return False
+    coeffs = dict(zip(poly.monoms(), poly.coeffs()))
+    y = sp.Symbol(u.name)
+    if poly.degree() == 1:
+        c, e = coeffs.get((1,), 0), coeffs.get((0,), 0)
+        needs = [sp.Ne(c, 0)] + _signs(u, -e * c)
+    elif poly.degree() == 2 and (1,) not in coeffs:
+        c, e = coeffs.get((2,), 0), coeffs.get((0,), 0)
+        strict = any(getattr(u, f"is_{flag}") for flag in ("positive", "negative", "nonzero"))
+        needs = [sp.Ne(c, 0), (sp.Gt if strict else sp.Ge)(-e * c, 0)]
+    else:
+        return False
+    del y
+    return all(_follows(n, facts, domains) for n in needs)
+
+
+def _signs(x: sp.Symbol, value: sp.Expr) -> list[sp.Basic]:
+    """The sign assumptions of ``x`` as relations on ``value``."""
+    return [rel(value, 0) for flag, rel in (("positive", sp.Gt), ("nonnegative", sp.Ge), ("negative", sp.Lt),
+                                            ("nonpositive", sp.Le), ("nonzero", sp.Ne))
+            if getattr(x, f"is_{flag}")]
 
 
 def _without_abs(h: sp.Basic) -> list[sp.Basic]:
@@ -121,12 +187,13 @@ def _without_abs(h: sp.Basic) -> list[sp.Basic]:
 
 
 def _defining(r: sp.Basic) -> bool:
-    """``r`` is ``F(args) = X`` with ``X`` the registered closed form of the defined quantity ``F``."""
+    """``r`` is ``F(args) = X`` with ``X`` the registered closed form of the defined quantity ``F`` (never an optimum
+    stated as a problem: its value is proved, not assumed)."""
     from paper_checks.definitions import expand
     if not isinstance(r, sp.Eq):
         return False
     for f, x in ((r.lhs, r.rhs), (r.rhs, r.lhs)):
-        if isinstance(f, sp.core.function.AppliedUndef):
+        if isinstance(f, sp.core.function.AppliedUndef) and f.func.__name__ not in _optima():
             unfolded = expand(f)
             return unfolded != f and sp.simplify(unfolded - x) == 0
     return False
@@ -170,11 +237,14 @@ def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
     seen.add(id(derivation))
     for step in getattr(derivation, "chain", ()):
         if step.by is Rule.OPTIMUM:
-            d = DEFINITIONS.get(step.lhs.func.__name__)
+            quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+            d = DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
             if d is None or d.problem is None:
                 return False
-            mine, theirs = step.using, d.problem(*step.lhs.args)
-            if len(mine.variables) != len(theirs.variables):
+            quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+            mine, theirs = step.using, d.problem(*quantity.args)
+            if len(mine.variables) != len(theirs.variables) or any(
+                    a.assumptions0 != b.assumptions0 for a, b in zip(mine.variables, theirs.variables)):
                 return False
             ren = dict(zip(theirs.variables, mine.variables))
             if sp.expand(expand(theirs.objective.xreplace(ren)) - mine.objective) != 0:
