@@ -26,7 +26,8 @@ FULL = ["thm-6.1", "rem-6.2", "cor-6.3", "cor-6.3.decreasing", "thm-6.4.ii", "th
 #   s_2^2 + q^2 + z^2 <= 1 is not established), so that step is numeric-only;
 # cor-6.3: its maximality is derived for theta in (0, pi), the statement is on [0, pi];
 # cor-6.3.decreasing: its half angles are tied by relations in sin and cos, which the coverage check cannot read.
-SHORT = {"thm-6.1", "cor-6.3", "cor-6.3.decreasing"}
+# rem-6.2: its statement is PartialCorrelation's closed form once unfolded (rule._tautology).
+SHORT = {"thm-6.1", "cor-6.3", "cor-6.3.decreasing", "rem-6.2"}
 
 
 def _built(claim_id: str, statement):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Derivation, Step
+from derive.core import Derivation, Op, Step
 from paper_checks.finding import Evidence, Failure, Scope, Verdict
 from paper_checks.margin import Failure as Found
 from paper_checks.margin import SearchResult
@@ -90,9 +90,9 @@ def test_canonical_forms_compare_structure_not_truth() -> None:
 
 def _proves(domain: tuple, variables: tuple, hypotheses: tuple = (), symbol: sp.Symbol = x) -> bool:
     from paper_checks.rule import proves
-    step = Step("expand", (symbol + 1)**2, symbol**2 + 2 * symbol + 1, "binomial expansion")
+    step = Step("square", 2 * symbol, (symbol + 1)**2, "the gap x^2 + 1 is positive", Op.LE)
     d = Derivation("toy", "toy", (), (), step, domain=domain)
-    concl = sp.Eq((x + 1)**2, x**2 + 2 * x + 1, evaluate=False)
+    concl = sp.Le(2 * x, (x + 1)**2, evaluate=False)
     return proves(d, d.check(), Statement(variables, hypotheses, concl))
 
 
@@ -108,3 +108,11 @@ def test_a_derivation_under_an_extra_hypothesis_does_not_prove_the_statement() -
     # A sign assumption of a symbol of the derivation is a hypothesis too.
     assert not _proves((), (X,), symbol=sp.Symbol("x", positive=True))
     assert _proves((), (X,), symbol=sp.Symbol("x", nonnegative=True))
+
+
+def test_a_statement_that_is_its_closed_form_is_not_proved_for_every_parameter() -> None:
+    """TaxRate1(a) = a^2 is a^2 = a^2 once its closed form is in: its content is the closed form, taken as given."""
+    from paper_checks.registry import by_id
+    from paper_checks.rule import _tautology
+    assert _tautology(by_id("cor-4.5").statement) and _tautology(by_id("sec-7.2").statement)
+    assert not _tautology(by_id("thm-6.4.ii").statement) and not _tautology(by_id("thm-4.3").statement)
