@@ -29,6 +29,10 @@ from derive.core import Derivation, Discharge, Op, Status, _Algebra, _entries, _
 __all__ = ["Certificate", "collect", "write", "recheck_smt", "recheck_cofactors", "MANIFEST"]
 
 MANIFEST = "manifest.json"
+# A step or SymPy-discharged obligation is exported when both solvers decide it within this time: the step is
+# already proved, the file is a second, independent certificate of it.  (Every file exported so far is decided
+# in under 1.2 s; a query neither solver settles would otherwise cost the solvers' full time at every export.)
+_EXPORT_MS = 3000
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,8 @@ def _obligation_query(ob, alg: _Algebra) -> smt.Query | None:
         q = smt.build_query((e, ob.rel), alg.all_facts())
     except (smt.NotPolynomial, sp.PolynomialError, TypeError):
         return None
-    a, _ = smt.run_z3(q.text)
-    if a is smt.Answer.UNSAT and smt.run_cvc5(q.text) is smt.Answer.UNSAT:
+    a, _ = smt.run_z3(q.text, _EXPORT_MS)
+    if a is smt.Answer.UNSAT and smt.run_cvc5(q.text, _EXPORT_MS) is smt.Answer.UNSAT:
         return q
     return None
 
@@ -161,8 +165,8 @@ def _of_derivation(claim_id: str, deriv: Derivation) -> list[Certificate]:
                                    _with_header(ob.query, head), "unsat"))
         q = _step_query(deriv, check)
         if q is not None:
-            a, _ = smt.run_z3(q.text)
-            if a is smt.Answer.UNSAT and smt.run_cvc5(q.text) is smt.Answer.UNSAT:
+            a, _ = smt.run_z3(q.text, _EXPORT_MS)
+            if a is smt.Answer.UNSAT and smt.run_cvc5(q.text, _EXPORT_MS) is smt.Answer.UNSAT:
                 op = check.step.op.value
                 head = _header(claim_id, deriv, check.step.name, f"{check.step.lhs} {op} {check.step.rhs}")
                 out.append(Certificate(claim_id, deriv.claim, check.step.name, "step",

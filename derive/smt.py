@@ -234,14 +234,14 @@ class _Cvc5:
         import subprocess
         import sys
         fresh = self.proc is None or self.proc.poll() is not None
-        if fresh:                               # the first query also waits for cvc5 to load
+        if fresh:                               # the first query also waits for cvc5 to load (~0.1 s)
             self.proc = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, text=True, bufsize=1)
         data = text
         words = " ".join(f"{k} {v}" for k, v in options)
         self.proc.stdin.write(f"{len(data)} {words}\n{data}")
         self.proc.stdin.flush()
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout_ms / 1000 + (3.0 if fresh else 0.0))
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout_ms / 1000 + (1.0 if fresh else 0.0))
         if not ready:
             self.proc.kill()
             self.proc.wait()
