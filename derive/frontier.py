@@ -9,7 +9,7 @@ positive multiplier is kept, and a weak-duality identity proves it is the global
 dimension-free reduction to the plane.
 
 No formula of the paper is typed here: a chain that ends in a claim's own conclusion reads it from the
-claim's formal statement (``paper_checks/statements/frontier.py``), imported when the chain is built.
+claim's formal statement (``paper_checks/statements/frontier.py``), handed in by the registry when the chain is built.
 """
 from __future__ import annotations
 
@@ -44,19 +44,12 @@ _D = sp.Matrix([x, y])
 _GRAM = sp.Matrix([[1, sp.cos(alpha)], [sp.cos(alpha), 1]])
 
 
-def _sides(claim_id: str) -> tuple[sp.Expr, sp.Expr]:
-    """The two sides of a claim's formal conclusion, read from its statement, with ``MaxSafetyGain`` replaced by
-    the closed form derived here (what ``paper_checks.definitions.expand`` does before comparing).
-
-    Imported when a chain is built, not with this module: the statements import this module's closed forms."""
-    from paper_checks.statements import frontier as SF
-    rel = SF.STATEMENTS[claim_id].conclusion
-    value = frontier_value()
-
-    def derived(e: sp.Expr) -> sp.Expr:
-        return e.replace(SF.MaxSafetyGain, lambda a, b, dc: value.subs({alpha: a, B: b, Delta_C: dc},
-                                                                      simultaneous=True))
-    return derived(rel.lhs), derived(rel.rhs)
+def _sides(statement, expand) -> tuple[sp.Expr, sp.Expr]:
+    """The two sides of a claim's formal conclusion (``statement``, handed in by the registry: derive/ never imports
+    paper_checks), each defined quantity replaced by its closed form by ``expand`` (``paper_checks.definitions``),
+    which for ``MaxSafetyGain`` is ``frontier_value`` derived here."""
+    rel = statement.conclusion
+    return expand(rel.lhs), expand(rel.rhs)
 
 
 _ASSUMPTIONS = ("B > 0", "|Delta_C| < B (interior; ``maximum`` covers |Delta_C| = B)",
@@ -195,7 +188,7 @@ def _parallel_cases() -> tuple[Step, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def maximum() -> Derivation:
+def maximum(statement, expand) -> Derivation:
     """Thm 4.1 on its whole range: ``MaxSafetyGain(alpha, B, Delta_C)`` equals eq. (3) for alpha in [0, pi] and
     |Delta_C| <= B, in every dimension.
 
@@ -243,7 +236,7 @@ def maximum() -> Derivation:
              " t^2 <= B^2 - Delta_C^2 - z^2 and sin(alpha) > 0", Op.LE,
              witness=sp.sin(alpha) * (sp.sqrt(B**2 - Delta_C**2) - t), start=Start.HYPOTHESIS),
     )
-    lhs, rhs = _sides("thm-4.1")
+    lhs, rhs = _sides(statement, expand)
     attained = sp.Subs(x, (x, y), (xs, ys))
     steps += (Step("attained", lhs, attained,
                    "the maximum is attained: the derived x* is <v*, delta*> at the feasible KKT root", start=NEW),)
@@ -290,7 +283,7 @@ def ellipse() -> Derivation:
 
 
 @functools.lru_cache(maxsize=None)
-def on_conic() -> Derivation:
+def on_conic(statement, expand) -> Derivation:
     """The frontier lies on the conic of the paper's proof (``ellipse.conic``), for every alpha and |Delta_C| <= B.
 
     The chain starts from the statement's left side with MaxSafetyGain replaced by the derived maximum x* and
@@ -300,7 +293,7 @@ def on_conic() -> Derivation:
     the half-angle symbols), so they hold at alpha = 0 and pi too; nothing is divided, so |Delta_C| = B is
     included.  That x* is the maximum on this whole range is ``maximum`` (thm-4.1)."""
     xs, ys, _, _ = _kkt()
-    lhs, rhs = _sides("ellipse.conic")
+    lhs, rhs = _sides(statement, expand)
     normal = xs * sp.sin(alpha) - ys * sp.cos(alpha)
     steps = (
         Step("normal-coordinate", lhs, sp.sin(alpha)**2 * normal**2,
@@ -314,10 +307,11 @@ def on_conic() -> Derivation:
                       result, angles=(alpha,), domain=(sp.Le(Delta_C**2, B**2),))
 
 
-def _at_angle(claim_id: str, value: sp.Expr, title: str, before: tuple[Step, ...] = ()) -> Derivation:
+def _at_angle(claim_id: str, statement, expand, value: sp.Expr, title: str, before: tuple[Step, ...] = ()
+              ) -> Derivation:
     """The statement of a Rem 4.2 case alpha = value: the derived maximum with alpha = value substituted (the
     equality hypothesis of the statement) is the statement's right side."""
-    lhs, rhs = _sides(claim_id)
+    lhs, rhs = _sides(statement, expand)
     fixed = sp.Eq(alpha, value)
     result = Step("substitute-angle", lhs, rhs, f"alpha = {value} (the statement's hypothesis) in the derived maximum",
                   by=Rule.SUBSTITUTE, using=fixed, start=NEW)
@@ -327,7 +321,7 @@ def _at_angle(claim_id: str, value: sp.Expr, title: str, before: tuple[Step, ...
 
 
 @functools.lru_cache(maxsize=None)
-def linear_tradeoff() -> Derivation:
+def linear_tradeoff(statement, expand) -> Derivation:
     """Rem 4.2, alpha = 0: the maximum is Delta_C.  v* = c there (|v* - c|^2 = 2 - 2 cos 0 = 0), so the objective
     equals the constraint on the whole feasible set, which holds Delta_C c; and the derived closed form is Delta_C."""
     same = sp.Matrix([1, -1])
@@ -335,13 +329,14 @@ def linear_tradeoff() -> Derivation:
     before = (Step("objective-is-constraint", objective, sp.zeros(2, 1),
                    "alpha = 0: |v* - c|^2 = 0 and <v*, delta> - <c, delta> = x - (x cos alpha + y sin alpha) = 0 for"
                    " every delta: the maximum of <v*, delta> = <c, delta> = Delta_C is Delta_C", start=NEW),)
-    return _at_angle("rem-4.2", sp.Integer(0), "Remark 4.2: alpha = 0 gives the linear tradeoff", before)
+    return _at_angle("rem-4.2", statement, expand, sp.Integer(0), "Remark 4.2: alpha = 0 gives the linear tradeoff",
+                     before)
 
 
 @functools.lru_cache(maxsize=None)
-def orthogonal_case() -> Derivation:
+def orthogonal_case(statement, expand) -> Derivation:
     """Rem 4.2, alpha = pi/2: the derived maximum (``maximum``, 0 < pi/2 < pi) at alpha = pi/2."""
-    return _at_angle("rem-4.2.orthogonal", sp.pi / 2, "Remark 4.2: alpha = pi/2")
+    return _at_angle("rem-4.2.orthogonal", statement, expand, sp.pi / 2, "Remark 4.2: alpha = pi/2")
 
 
 @functools.lru_cache(maxsize=None)
