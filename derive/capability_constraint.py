@@ -110,7 +110,7 @@ def fixed_capability() -> Derivation:
                   " s_B >= 0): <v*, delta> = s + n y1 <= s + n y1*, the witness n (y1* - y1) being >= 0",
                   # expanded, so that the checker merges sqrt(1 - tau) sqrt(B^2 - r^2) in the witness as in the sides
                   Op.LE, witness=sp.expand(k * (y_star - y1)), start=Start.HYPOTHESIS)
-    return Derivation("thm-4.3", "Theorem 4.3: the closed form is attained and bounds every feasible delta",
+    return Derivation("thm-4.3.maximality", "Theorem 4.3: the closed form is attained and bounds every feasible delta",
                       _ASSUMPTIONS, steps, result,
                       relations=(slack - (B**2 - r**2 - y1**2 - R**2),),
                       domain=(*_DOMAIN, sp.Le(r**2 + y1**2 + R**2, B**2)), bound=(y1, R))
@@ -194,7 +194,7 @@ def tax_free() -> Derivation:
              "delta_C* = 0: delta* = y1* e_1 in C^perp attains the closed form at s = r = 0", start=Start.DEFINITION),
     )
     result = _maximality(zero)
-    return Derivation("cor-4.4", "Corollary 4.4 / eq. (19): at delta_C* = 0 the closed form is attained and bounds"
+    return Derivation("cor-4.4.maximality", "Corollary 4.4 / eq. (19): at delta_C* = 0 the closed form is attained and bounds"
                       " every feasible delta", _ASSUMPTIONS, steps, result,
                       relations=(slack - (B**2 - y1**2 - R**2),), domain=(sp.Le(tau, 1), _FEASIBLE_PERP),
                       bound=(y1, R))

@@ -121,12 +121,14 @@ def collect(claims: Iterable[tuple[str, Iterable[Callable[[], Derivation]]]]) ->
     out: list[Certificate] = []
     seen: set[str] = set()
     for claim_id, makers in claims:
-        for make in makers:
-            deriv = make()
+        queue = [make() for make in makers]
+        while queue:                            # the derivations, and the lemmas they cite (certified there)
+            deriv = queue.pop(0)
             if deriv.claim in seen:
                 continue
             seen.add(deriv.claim)
             out += _of_derivation(claim_id, deriv)
+            queue += [step.cites() for step in deriv.chain if step.cites is not None]
     names: dict[str, int] = {}
     unique = []
     for c in out:                               # one file name per certificate
