@@ -24,7 +24,7 @@ from paper_checks.report.prose import ascii_latex, mixed
 
 __all__ = ["html_report", "write_html", "build_html", "HtmlWriter"]
 
-_STATUS = {Status.OK: ("proved by SymPy", "ok"), Status.NUMERIC: ("numeric only (50 digits)", "numeric"),
+_STATUS = {Status.OK: ("proved symbolically", "ok"), Status.NUMERIC: ("numeric only (50 digits)", "numeric"),
            Status.FAILED: ("FAILED", "failed")}
 _REL = {"=": "=", "<=": "\u2264", "<": "<", "+": "+", "-": "\u2212"}
 # LaTeX source per displayed line: MathML does not break lines, so long steps are cut (layout.py).

@@ -27,7 +27,7 @@ __all__ = ["escape", "latex_document", "write_latex", "write_pdf", "LatexWriter"
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
             "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
-_STATUS = {Status.OK: "proved by SymPy", Status.NUMERIC: "numeric only (50 digits)", Status.FAILED: "FAILED"}
+_STATUS = {Status.OK: "proved symbolically", Status.NUMERIC: "numeric only (50 digits)", Status.FAILED: "FAILED"}
 _COLOUR = {Verdict.VERIFIED: "green!40!black", Verdict.CONDITIONAL: "orange!80!black",
            Verdict.REFUTED: "red!70!black", Verdict.NOT_CHECKABLE: "gray", Verdict.UNDECIDED: "magenta"}
 _REL = {"=": "=", "<=": r"\le", "<": "<"}
