@@ -65,7 +65,8 @@ def summary(ev: Evidence) -> str:
     parts = []
     for deriv, checks in ev.derivations:
         counts = {s: sum(c.status is s for c in checks) for s in Status}
-        text = (f"{deriv.claim} derivation: {len(checks)} steps, {counts[Status.OK]} proved symbolically (SymPy, z3 and cvc5, or a checked rule)")
+        text = (f"{deriv.claim} derivation: {len(checks)} steps, {counts[Status.OK]} proved symbolically"
+                " (SymPy, z3 and cvc5, or a checked rule)")
         if counts[Status.NUMERIC]:
             names = ", ".join(c.step.name for c in checks if c.status is Status.NUMERIC)
             text += f", {counts[Status.NUMERIC]} numeric-only at 50 digits ({names})"
