@@ -1012,14 +1012,7 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     # The lemma's hypotheses, under the substitution, are obligations here (a hypothesis about the
     # lemma's own bound variables, e.g. its feasible delta, is not).
     bound = (set().union(*(sp.sympify(r).free_symbols for r in lemma.relations)) - set(sub)) | set(lemma.bound)
-    obligations = []
-    for cond in lemma.domain:
-        fact = _as_fact(cond)
-        if fact is None:
-            continue
-        e = sp.sympify(fact[0]).subs(sub, simultaneous=True)
-        if not (e.free_symbols & bound) and not (set(fact[0].free_symbols) & bound):
-            obligations.append(Obligation("lemma hypothesis", e, fact[1], f"{lemma.claim}: {cond}"))
+    obligations = _lemma_hypotheses(lemma, bound, sub)
     for cond in premises:
         fact = _as_fact(cond)
         if fact is None:
@@ -1040,14 +1033,32 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     refuted = [c for c in checks if c.how is Discharge.REFUTED and c.obligation.kind == "lemma hypothesis"]
     if refuted:
         return _failed(step, f"a hypothesis of {lemma.claim} fails here: {refuted[0].obligation}", link, checks)
+    status = _cited_status(lemma, checks)
+    return StepCheck(step, status, f"cites {lemma.claim} ({status.value})", None, tuple(checks), link=link)
+
+
+def _lemma_hypotheses(lemma: Derivation, bound: set, sub: dict) -> list[Obligation]:
+    """The cited lemma's hypotheses that are not about its bound variables, under ``sub``: obligations here."""
+    obligations = []
+    for cond in lemma.domain:
+        fact = _as_fact(cond)
+        if fact is None:
+            continue
+        e = sp.sympify(fact[0]).subs(sub, simultaneous=True)
+        if not (e.free_symbols & bound) and not (set(fact[0].free_symbols) & bound):
+            obligations.append(Obligation("lemma hypothesis", e, fact[1], f"{lemma.claim}: {cond}"))
+    return obligations
+
+
+def _cited_status(lemma: Derivation, checks: list[ObligationCheck]) -> Status:
+    """A step that cites ``lemma`` is no stronger than the lemma's weakest step, nor than its own obligations: one
+    this chain does not establish (a premise on the lemma's bound variables, a relation, a substituted symbol's
+    sign) leaves the step unproved, not false: the claim may still hold, and the scope says sampled."""
     statuses = {c.status for c in lemma.check()}
-    # A premise on the lemma's bound variables (or a relation, or a substituted symbol's sign) that this chain does
-    # not establish leaves the step unproved, not false: the claim may still hold; the scope says sampled.
     if any(c.how in (Discharge.OPEN, Discharge.REFUTED) for c in checks):
         statuses.add(Status.NUMERIC)
-    status = Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
+    return Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
         else Status.OK
-    return StepCheck(step, status, f"cites {lemma.claim} ({status.value})", None, tuple(checks), link=link)
 
 
 def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
@@ -1097,20 +1108,12 @@ def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
                    for c in opt.constraints if (fact := _as_fact(c)) is not None]
     if len(obligations) != len(opt.constraints):
         return _failed(step, "rule OPTIMUM: a constraint is not a relation the checker can state", link)
-    bound = set(lemma.bound)
-    for cond in lemma.domain:
-        fact = _as_fact(cond)
-        if fact is not None and not (set(fact[0].free_symbols) & bound):
-            obligations.append(Obligation("lemma hypothesis", fact[0], fact[1], f"{lemma.claim}: {cond}"))
+    obligations += _lemma_hypotheses(lemma, set(lemma.bound), {})
     checks = _discharge_all(obligations, alg)
     refuted = [c for c in checks if c.how is Discharge.REFUTED]
     if refuted:
         return _failed(step, f"rule OPTIMUM: {refuted[0].obligation} fails", link, checks)
-    statuses = {c.status for c in lemma.check()}
-    if any(c.how is Discharge.OPEN for c in checks):
-        statuses.add(Status.NUMERIC)
-    status = Status.FAILED if Status.FAILED in statuses else Status.NUMERIC if Status.NUMERIC in statuses \
-        else Status.OK
+    status = _cited_status(lemma, checks)
     return StepCheck(step, status, f"maximum: {lemma.claim} bounds it ({status.value}), attained at "
                      f"{dict(zip(opt.variables, opt.point))}", None, tuple(checks), tuple(certs), link=link)
 

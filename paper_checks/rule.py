@@ -169,7 +169,6 @@ def _existence(r: sp.Expr, u: sp.Symbol, facts: list[sp.Basic], domains: dict[st
     except sp.PolynomialError:
         return False
     coeffs = dict(zip(poly.monoms(), poly.coeffs()))
-    y = sp.Symbol(u.name)
     if poly.degree() == 1:
         c, e = coeffs.get((1,), 0), coeffs.get((0,), 0)
         needs = [sp.Ne(c, 0)] + _signs(u, -e * c)
@@ -179,7 +178,6 @@ def _existence(r: sp.Expr, u: sp.Symbol, facts: list[sp.Basic], domains: dict[st
         needs = [sp.Ne(c, 0), (sp.Gt if strict else sp.Ge)(-e * c, 0)]
     else:
         return False
-    del y
     return all(_follows(n, facts, domains) for n in needs)
 
 
