@@ -779,9 +779,26 @@ def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp
             return False
         if deriv.angles and not all(0 < point[a] < sp.pi for a in deriv.angles if a in point):
             return False
+        # A hypothesis false by a clear margin at 30 digits is false: the point is dropped without the
+        # exact evaluation (which builds nested radicals); a point is accepted only exactly.
+        if any(_clearly_false(c, point) for c in deriv.domain):
+            return False
         return all(bool(c.subs(point)) for c in deriv.domain)
     except TypeError:
         return False
+
+
+_STRICT = {sp.StrictGreaterThan: True, sp.GreaterThan: False, sp.StrictLessThan: True, sp.LessThan: False}
+
+
+def _clearly_false(cond: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool:
+    """``cond`` (an inequality) evaluated at ``point`` in 30-digit floats fails by more than 1e-20."""
+    if type(cond) not in _STRICT:
+        return False
+    big, small = (cond.lhs, cond.rhs) if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) \
+        else (cond.rhs, cond.lhs)
+    v = sp.N(big - small, 30, subs=point)
+    return v.is_Float and v < -1e-20
 
 
 @_memo

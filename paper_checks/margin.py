@@ -20,7 +20,7 @@ import math
 import zlib
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import sympy as sp
@@ -299,6 +299,13 @@ class _Domain:
         self.left_open = np.array([bool(d.left_open) for d in doms])
         self.right_open = np.array([bool(d.right_open) for d in doms])
 
+        self.bounds = list(zip(self.lo.tolist(), self.hi.tolist(), self.left_open.tolist(), self.right_open.tolist()))
+
+    def contains(self, z: Sequence[float]) -> bool:
+        """``self(z[None])[0]`` for one point, in plain floats."""
+        return all((lo < v if lo_open else lo <= v) and (v < hi if hi_open else v <= hi)
+                   for v, (lo, hi, lo_open, hi_open) in zip(z, self.bounds))
+
     def __call__(self, x: np.ndarray) -> np.ndarray:
         above = np.where(self.left_open, x > self.lo, x >= self.lo)
         below = np.where(self.right_open, x < self.hi, x <= self.hi)
@@ -321,6 +328,29 @@ class _Floats:
     def __init__(self, m: Margin) -> None:
         self.f = sp.lambdify(m.symbols, m.expr, modules=_FLOAT_MODULES)
         self.conds = [sp.lambdify(m.symbols, c, modules=_FLOAT_MODULES) for c in m.conditions]
+        # The minimiser asks for one point at a time: plain floats (the math module) cost a tenth of numpy's
+        # per-call overhead.  Margins with functions math lacks keep the vectorised path.
+        self._scalar = None
+        if not (m.expr.has(sp.betainc_regularized) or any(c.has(sp.betainc_regularized) for c in m.conditions)):
+            self._scalar = (sp.lambdify(m.symbols, m.expr, modules="math"),
+                            [sp.lambdify(m.symbols, c, modules="math") for c in m.conditions])
+
+    def one(self, z: Sequence[float]) -> float:
+        """The margin at one point, as ``self(z[None])[0]`` computes it: a value outside the reals (beyond
+        1e-12 relative), undefined or not finite, or a point failing a condition, gives +inf."""
+        if self._scalar is None:
+            return float(self(np.asarray([z], dtype=float))[0])
+        f, conds = self._scalar
+        try:
+            v = f(*z)
+            if all(c(*z) for c in conds):
+                if isinstance(v, complex):
+                    v = v.real if abs(v.imag) <= 1e-12 * (1 + abs(v.real)) else math.inf
+                v = float(v)
+                return v if math.isfinite(v) else math.inf
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            pass
+        return math.inf
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         args = [x[:, j] for j in range(x.shape[1])]
@@ -577,10 +607,8 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
         from scipy.optimize import minimize
 
         def f(z: np.ndarray) -> float:
-            z = z.reshape(1, -1)
-            if not inside(z)[0]:
-                return math.inf
-            return float(fl(z)[0])
+            point = z.tolist()
+            return fl.one(point) if inside.contains(point) else math.inf
         for x0 in list(candidates):
             res = minimize(f, x0, method="Nelder-Mead", options={"maxfev": 400, "xatol": 1e-10, "fatol": 1e-14})
             candidates.append(res.x)

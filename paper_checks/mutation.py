@@ -214,25 +214,18 @@ def excuse(claim: Claim, m: Mutant, f: Finding, cfg: AuditConfig,
     return None
 
 
-def _score_at(args: tuple[int, Claim, AuditConfig]) -> tuple[int, Score]:
-    from paper_checks.audit import judge
-    i, claim, cfg = args
-    return i, score(claim, cfg, judge)
-
-
 def score_all(claims: tuple[Claim, ...], cfg: AuditConfig, workers: int | None = None) -> list[Score]:
-    """The score of every claim with a statement, in the registry's order; one process per core shares them."""
-    import concurrent.futures as cf
-    import multiprocessing as mp
+    """The score of every claim with a statement, in the registry's order; one process per core shares them,
+    family by family (``paper_checks.lanes``)."""
     import os
+
+    from paper_checks import audit, registry
+    from paper_checks.lanes import run_in_lanes
 
     stated = [c for c in claims if c.statement is not None]
     workers = min(len(stated), os.cpu_count() or 1) if workers is None else workers
     if workers <= 1:
-        return [_score_at((i, c, cfg))[1] for i, c in enumerate(stated)]
-    out: dict[int, Score] = {}
-    with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        for fut in cf.as_completed([pool.submit(_score_at, (i, c, cfg)) for i, c in enumerate(stated)]):
-            i, sc = fut.result()
-            out[i] = sc
-    return [out[i] for i in range(len(stated))]
+        return [score(c, cfg, audit.judge) for c in stated]
+    lanes = [registry.family_of(c.id) for c in stated]
+    return run_in_lanes(lambda c: score(c, cfg, audit.judge), stated, lanes, [audit.cost(c.id) for c in stated],
+                        workers)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     CLAIMS: tuple[Claim, ...]
 
-__all__ = ["CLAIMS", "IDS", "by_id", "CheckRef", "Chain", "Reading"]
+__all__ = ["CLAIMS", "IDS", "by_id", "family_of", "CheckRef", "Chain", "Reading"]
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,13 @@ def by_id(claim_id: str) -> Claim:
                            f"{', '.join(IDS)}") from None
         claim = _COMPLETE[claim_id] = _complete(bare)
     return claim
+
+
+def family_of(claim_id: str) -> str:
+    """The family of a claim (its check's module under ``paper_checks.checks``), without building it; a claim
+    outside the registry (a test's) is a family of its own, named by its id."""
+    bare = _BARE.get(claim_id)
+    return bare.check.family if bare is not None else claim_id
 
 
 def __getattr__(name: str) -> Any:
