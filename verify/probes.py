@@ -128,6 +128,32 @@ def class_weights(labels: np.ndarray) -> np.ndarray:
     return pos / pos.sum(axis=-1, keepdims=True) - neg / neg.sum(axis=-1, keepdims=True)
 
 
+def _mean_differences(names: Sequence[str], W: np.ndarray, Z: np.ndarray, layer: int) -> np.ndarray:
+    """``mean(positive) - mean(negative)`` per label, ``W Z`` (k, d) in float64, for weights W (n, k) and samples
+    Z (n, d) centred about their mean, in Z's dtype; an error names the first label whose classes have the same
+    mean.
+
+    Equal means make the difference-of-means direction undefined, and a linear probe's too: with the
+    classes' means equal, the gradient of the L2-regularised logistic loss vanishes at w = 0.  "Equal" is
+    to rounding: the product rounds each entry by about sqrt(n) eps of the samples' RMS norm, so a
+    difference at most that large (relative to the RMS norm) is rounding noise, never a direction."""
+    D = (Z.T @ W).T.astype(np.float64)                                # Z^T W: faster in OpenBLAS
+    if not np.isfinite(D).all():
+        raise InputError(f"acts at layer {layer} overflows {Z.dtype} in a class mean; rescale the activations.")
+    n = Z.shape[0]
+    z = Z.reshape(-1)
+    rms = np.sqrt(float(np.dot(z, z)) / n)
+    tol = np.sqrt(n) * float(np.finfo(Z.dtype).eps)
+    norms = np.linalg.norm(D, axis=1)
+    for name, norm in zip(names, norms):
+        if not norm > tol * rms:
+            raise InputError(f"{name} must label two classes with different means; at layer {layer} "
+                             f"||mean(1) - mean(0)|| is {norm / rms if rms else 0.0:.1e} x the samples' RMS norm, "
+                             f"within {Z.dtype} rounding ({tol:.1e}): the classes are the same to a linear probe "
+                             f"and define no direction. Check the labels of {name}.")
+    return D
+
+
 def _meta(layer_names: Sequence[str] | None, token_position: Any, layers: int) -> tuple[list, list]:
     names = [None] * layers if layer_names is None else [str(x) for x in layer_names]
     if len(names) != layers:
@@ -170,13 +196,9 @@ def diff_means(acts: Any, labels: Mapping[str, Any], *, layer_names: Sequence[st
         if not np.isfinite(mean).all():  # the mean weighs every sample: a NaN or inf anywhere shows here
             _finite_layer(X, layer)
         np.subtract(X[layer], mean.astype(X.dtype), out=Z)
-        D = (Z.T @ Wt).T.astype(np.float64)                           # (k, d); Z^T W: faster in OpenBLAS
-        if not np.isfinite(D).all():
-            raise InputError(f"acts at layer {layer} overflows {X.dtype} in a class mean; rescale the activations.")
+        D = _mean_differences(names, Wt, Z, layer)
         norms = np.linalg.norm(D, axis=1)
         for j, k in enumerate(names):
-            if norms[j] == 0:
-                raise InputError(f"{k}: the class means coincide at layer {layer}; the direction is undefined.")
             out[k].append(Direction(k, layer, lnames[layer], tok[layer], "diff-means", D[j] / norms[j],
                                     int(np.sum(Y[j] == POSITIVE)), int(np.sum(Y[j] == NEGATIVE))))
     return out
@@ -198,10 +220,12 @@ def logistic(acts: Any, labels: Mapping[str, Any], *, C: float = 1.0, layer_name
     names = list(labels)
     Y = {k: check_labels(k, labels[k], n) for k in names}
     lnames, tok = _meta(layer_names, token_position, L)
+    W = class_weights(np.stack(list(Y.values()))).T
     out: dict[str, list[Direction]] = {k: [] for k in names}
     for layer in range(L):
         Z = X[layer].astype(np.float64)
         Z -= Z.mean(axis=0)
+        _mean_differences(names, W, Z, layer)
         for k in names:
             mask = Y[k] != UNLABELLED
             clf = LogisticRegression(C=C, max_iter=max_iter, random_state=check_seed(seed))

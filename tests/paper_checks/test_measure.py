@@ -167,3 +167,15 @@ def test_unwritable_json_is_one_line_and_exit_2(tmp_path: Path, capsys, target: 
     assert main(["measure", str(src), "--bootstrap", "0", "--json", target]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("alignment-tax: error: --json") and target in err[0]
+
+
+def test_identical_classes_exit_2_naming_the_labels(tmp_path: Path, capsys) -> None:
+    # The safety-labelled samples of one class copy those of the other: no direction, one line, exit 2.
+    syn = _syn()
+    acts, safety = syn.acts.copy(), syn.labels["safety"].copy()
+    pos, neg = np.flatnonzero(safety == 1)[:20], np.flatnonzero(safety == 0)[:20]
+    acts[:, pos] = acts[:, neg]
+    safety[:] = -1
+    safety[pos], safety[neg] = 1, 0
+    err = _bad(tmp_path, capsys, acts=acts, safety=safety)
+    assert "error: safety must label two classes with different means; at layer 0" in err

@@ -174,3 +174,26 @@ def test_difference_of_means_in_float32_keeps_precision_under_a_large_common_off
     for key in syn.labels:
         for a, b in zip(got[key], exact[key]):
             assert np.max(np.abs(a.vector - b.vector)) < 1e-6, key
+
+
+def _identical_classes(dtype) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Two layers whose 'safety' classes hold the same activations (in another order); 'other' is separable."""
+    rng = np.random.default_rng(4)
+    acts = (rng.standard_normal((2, 60, 16)) * 3 + 7).astype(dtype)
+    acts[:, 30:] = acts[:, rng.permutation(30)]
+    safety = np.r_[np.ones(30), np.zeros(30)].astype(np.int8)
+    other = (np.arange(60) % 2).astype(np.int8)
+    acts[:, other == 1] += 2
+    acts[:, 30:] = acts[:, rng.permutation(30)]                 # (still identical classes for safety)
+    return acts, {"other": other, "safety": safety}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("probe", [P.diff_means, P.logistic])
+def test_identical_classes_are_an_error_naming_the_labels(dtype, probe) -> None:
+    # Equal class means: the difference of means is zero up to rounding and a linear probe's optimum is w = 0;
+    # either way the direction would be rounding noise, normalised to look like a direction.
+    acts, labels = _identical_classes(dtype)
+    with pytest.raises(InputError, match=re.escape("safety must label two classes with different means; at layer 0")):
+        probe(acts, labels)
+    assert probe(acts, {"other": labels["other"]})["other"][1].vector.shape == (16,)
