@@ -100,11 +100,16 @@ def _finite_layer(arr: np.ndarray, layer: int, name: str = "acts") -> None:
 
 
 def check_labels(name: str, labels: Any, n: int) -> np.ndarray:
-    """An integer array (n,) with values in {1, 0, -1} and at least 2 samples of each class."""
+    """An integer array (n,) with values in {1, 0, -1} and at least 2 samples of each class.
+
+    Integer means a numpy integer dtype, signed or unsigned; bool is refused: it cannot say -1 (not
+    labelled), and numpy does not count it as an integer type, so a mask passed by mistake is not read
+    as labels."""
     arr = np.asarray(labels)
-    if arr.dtype.kind not in "iub":
+    if arr.dtype.kind not in "iu":
+        why = " (a bool array cannot mark a sample not labelled)" if arr.dtype.kind == "b" else ""
         raise InputTypeError(f"{name} has dtype {arr.dtype}; labels must be integers (1 positive, 0 negative, "
-                             f"-1 not labelled). Convert with {name}.astype(numpy.int8).")
+                             f"-1 not labelled){why}. Convert with {name}.astype(numpy.int8).")
     if arr.shape != (n,):
         raise InputError(f"{name} has shape {arr.shape}; it must be ({n},), one label per sample of acts.")
     bad = ~np.isin(arr, (POSITIVE, NEGATIVE, UNLABELLED))

@@ -179,3 +179,8 @@ def test_identical_classes_exit_2_naming_the_labels(tmp_path: Path, capsys) -> N
     safety[pos], safety[neg] = 1, 0
     err = _bad(tmp_path, capsys, acts=acts, safety=safety)
     assert "error: safety must label two classes with different means; at layer 0" in err
+
+
+def test_bool_labels_exit_2_with_the_conversion(tmp_path: Path, capsys) -> None:
+    err = _bad(tmp_path, capsys, capability_code=_syn().labels["capability_code"] == 1)
+    assert "capability_code has dtype bool; labels must be integers" in err and "astype(numpy.int8)" in err

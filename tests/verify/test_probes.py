@@ -197,3 +197,15 @@ def test_identical_classes_are_an_error_naming_the_labels(dtype, probe) -> None:
     with pytest.raises(InputError, match=re.escape("safety must label two classes with different means; at layer 0")):
         probe(acts, labels)
     assert probe(acts, {"other": labels["other"]})["other"][1].vector.shape == (16,)
+
+
+def test_bool_labels_are_refused() -> None:
+    # Labels are integers coded 1 / 0 / -1 (check_labels' contract): a bool array has no -1 for a sample that is
+    # not labelled, and numpy does not count bool as an integer type.  Refused with the conversion to use.
+    n = 8
+    labels = np.arange(n) % 2 == 0
+    with pytest.raises(InputTypeError, match=re.escape("safety has dtype bool; labels must be integers (1 positive, "
+                                                       "0 negative, -1 not labelled)")):
+        P.check_labels("safety", labels, n)
+    assert P.check_labels("safety", labels.astype(np.int8), n).tolist() == labels.astype(int).tolist()
+    assert P.check_labels("safety", labels.astype(np.uint8), n).dtype == np.int8
