@@ -44,6 +44,15 @@ MODEL_NOTE = ("Predicted change: in the paper's model the safety-maximising pert
 COR66_NOTE = ("max_min_gain_per_B is the audit's corrected Cor 6.6 (cor-6.6): max min(Delta_S1, Delta_S2) = "
               "B' dist(0, [v~1, v~2]) under preservation of every capability; eq17_rhs_per_B is eq. (17)'s right "
               "side, a lower bound of it (equal iff the two tax rates are equal), not an upper bound.")
+# Why a safety direction in the capabilities' span is refused: the report's coordinates (a Cholesky factor of
+# the Gram matrix of [v*, c_1, ..., c_m]) need it outside, and there tau = 1 leaves nothing to report.
+_OUTSIDE_SPAN = ("{key} must have a component outside the span of the capability directions (tau < 1); at tau = 1 "
+                 "no safety gain leaves the capabilities unchanged and the effective angle is undefined. Label {key} "
+                 "differently from the capabilities it lies in.")
+_INDEPENDENT_SAFETY = ("{key} must have a component outside the span of the capability directions and the safety "
+                       "directions before it: the report's coordinates (a Cholesky factor of their Gram matrix) need "
+                       "them independent, and in that span its effective angle with safety is 0, pi or undefined. "
+                       "Label {key} differently.")
 _PREFIX_CAP, _PREFIX_SAFE = "capability_", "safety_"
 _OPTIONAL = ("layer_names", "token_position")
 
@@ -308,14 +317,16 @@ def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
     keys, Y = _labels(inp)
     D = _directions(inp, cfg)                                                   # (L, k, d)
     G = P.gram(D)
-    cap_keys = [_PREFIX_CAP + c for c in inp.capabilities]
+    cap_keys, caps = keys[1:1 + m], list(range(1, 1 + m))
     for layer in range(L):
         where = f" (layer {layer}{'' if inp.layer_names is None else ' ' + repr(inp.layer_names[layer])})"
         P.check_independent(cap_keys, G[layer, 1:1 + m, 1:1 + m], inp.acts.dtype, where)
-        for j, key in enumerate(keys[1 + m:]):
-            P.check_independent(cap_keys + [key], G[layer][np.ix_(list(range(1, 1 + m)) + [1 + m + j],
-                                                                   list(range(1, 1 + m)) + [1 + m + j])],
-                                inp.acts.dtype, where)
+        rows = [0, *range(1 + m, 1 + m + e)]                # each safety direction, against those before it
+        for i, row in enumerate(rows):
+            sub = np.ix_(caps + rows[:i + 1], caps + rows[:i + 1])
+            need = _OUTSIDE_SPAN if i == 0 else _INDEPENDENT_SAFETY
+            P.check_independent(cap_keys + [keys[r] for r in rows[:i + 1]], G[layer][sub], inp.acts.dtype, where,
+                                requirement=need.format(key=keys[row]))
     G = P.normalise_gram(0.5 * (G + np.swapaxes(G, -1, -2)))
     point = _quantities(G, m, e)
     boot: dict[str, np.ndarray] = {}

@@ -260,21 +260,27 @@ def normalise_gram(G: np.ndarray) -> np.ndarray:
     return out
 
 
-def check_independent(names: Sequence[str], G: np.ndarray, dtype: np.dtype, where: str = "") -> None:
-    """Name the first direction that lies in the span of the ones before it (Gram (k, k) of unit directions).
+def check_independent(names: Sequence[str], G: np.ndarray, dtype: np.dtype, where: str = "",
+                      requirement: str | None = None) -> None:
+    """Name the first direction that lies in the span of the ones before it (Gram (k, k) of unit directions),
+    with its squared distance from that span and its cosines with the directions it nearly equals.
 
     The squared distance of direction j from the span of directions 0..j-1 is the j-th squared pivot of
-    the Cholesky factorisation; a relative value below the dtype's rank tolerance (squared) counts as 0."""
+    the Cholesky factorisation; a relative value below the dtype's rank tolerance (squared) counts as 0.
+    ``requirement`` says what the caller needs of the directions (default: capability directions,
+    independent)."""
     k = G.shape[0]
     tol = rank_tolerance(dtype) ** 2
     L = np.zeros_like(G)
     for j in range(k):
         s = G[j, j] - L[j, :j] @ L[j, :j]
         if s <= tol * G[j, j]:
-            near = [names[i] for i in range(j) if abs(G[i, j]) > 0.5] or list(names[:j])
-            raise InputError(f"{names[j]}{where} lies in the span of {', '.join(near)} (distance^2 {max(s, 0):.1e}): "
-                             f"the capability directions are linearly dependent and C^T C is singular. Drop "
-                             f"{names[j]} or label it differently.")
+            near = [i for i in range(j) if abs(G[i, j]) > 0.5]
+            cosines = "".join(f"; cos with {names[i]} {G[i, j]:+.6f}" for i in near)
+            need = requirement or (f"the capability directions are linearly dependent and C^T C is singular. Drop "
+                                   f"{names[j]} or label it differently.")
+            raise InputError(f"{names[j]}{where} lies in the span of {', '.join(names[i] for i in near or range(j))} "
+                             f"(distance^2 {max(s, 0):.1e}{cosines}): {need}")
         L[j, j] = np.sqrt(s)
         L[j + 1:, j] = (G[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
 

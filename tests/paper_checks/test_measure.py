@@ -184,3 +184,20 @@ def test_identical_classes_exit_2_naming_the_labels(tmp_path: Path, capsys) -> N
 def test_bool_labels_exit_2_with_the_conversion(tmp_path: Path, capsys) -> None:
     err = _bad(tmp_path, capsys, capability_code=_syn().labels["capability_code"] == 1)
     assert "capability_code has dtype bool; labels must be integers" in err and "astype(numpy.int8)" in err
+
+
+def test_safety_in_the_span_of_the_capabilities_is_named(tmp_path: Path, capsys) -> None:
+    # A capability labelled as safety (or as its opposite) has safety's direction (or its negative): tau = 1.  The
+    # error names safety, the capability, the cosine and what the report needs; so for a further safety direction.
+    safety = _syn().labels["safety"]
+    where = "(layer 0 'blocks.0.hook_resid_post')"
+    err = _bad(tmp_path, capsys, capability_copy=safety)
+    assert f"error: safety {where} lies in the span of capability_copy (distance^2 0.0e+00; cos with " \
+           f"capability_copy +1.000000): safety must have a component outside the span of the capability " \
+           f"directions (tau < 1)" in err
+    flipped = np.where(safety == -1, -1, 1 - safety).astype(np.int8)
+    assert "cos with capability_flipped -1.000000): safety must have" in _bad(tmp_path, capsys, capability_flipped=flipped)
+    err = _bad(tmp_path, capsys, safety_copy=safety)
+    assert f"error: safety_copy {where} lies in the span of safety (distance^2 0.0e+00; cos with safety +1.000000): " \
+           f"safety_copy must have a component outside the span of the capability directions and the safety " \
+           f"directions before it" in err
