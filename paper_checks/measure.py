@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -25,10 +24,10 @@ import numpy as np
 
 from verify import measured as M
 from verify import probes as P
-from verify.validate import InputError
+from verify.validate import InputError, output_directory, output_file
 
 __all__ = ["SCHEMA", "MeasureInput", "MeasureConfig", "load_npz", "validate_arrays", "measure", "write_json",
-           "format_report", "write_figures", "run", "writable", "figure_directory", "add_parser", "command",
+           "format_report", "write_figures", "run", "add_parser", "command",
            "MODEL_NOTE"]
 
 SCHEMA = "alignment-tax-measure/1"
@@ -528,46 +527,13 @@ def write_figures(report: Mapping[str, Any], directory: Path, top: int = 3) -> l
     return written
 
 
-def writable(option: str, path: Path) -> Path:
-    """``path`` can be written (checked before the computation, so a long run does not end in an error)."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{option} {str(path)!r} is a directory; give a file path.")
-    if not parent.is_dir():
-        raise InputError(f"{option} {str(path)!r}: the directory {str(parent)!r} does not exist.")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise InputError(f"{option} {str(path)!r} is not writable.")
-    # os.access says yes to root everywhere (/proc/x): opening for append is the test that counts.
-    existed = path.exists()
-    try:
-        with open(path, "ab"):
-            pass
-    except OSError as exc:
-        raise InputError(f"{option} {str(path)!r} is not writable: {exc.strerror}.") from None
-    if not existed:
-        path.unlink(missing_ok=True)
-    return path
-
-
-def figure_directory(option: str, directory: Path) -> Path:
-    if directory.exists() and not directory.is_dir():
-        raise InputError(f"{option} {str(directory)!r} is a file; give a directory.")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{option} {str(directory)!r} cannot be created: {exc.strerror}.") from None
-    if not os.access(directory, os.W_OK):
-        raise InputError(f"{option} {str(directory)!r} is not writable.")
-    return directory
-
-
 def run(file: Path, json_path: Path | None, figures: Path | None, cfg: MeasureConfig, detail_layer: int | None,
         out: TextIO) -> dict[str, Any]:
     """The ``measure`` command: check the outputs, load, measure, write.  Bad input raises InputError."""
     if json_path is not None:
-        writable("--json", json_path)
+        output_file("--json", json_path)
     if figures is not None:
-        figure_directory("--figures", figures)
+        output_directory("--figures", figures)
     inp = load_npz(file)
     if detail_layer is not None and not 0 <= detail_layer < inp.acts.shape[0]:
         raise InputError(f"--layer {detail_layer!r} must lie in [0, {inp.acts.shape[0] - 1}] (acts has "

@@ -201,3 +201,13 @@ def test_safety_in_the_span_of_the_capabilities_is_named(tmp_path: Path, capsys)
     assert f"error: safety_copy {where} lies in the span of safety (distance^2 0.0e+00; cos with safety +1.000000): " \
            f"safety_copy must have a component outside the span of the capability directions and the safety " \
            f"directions before it" in err
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_unwritable_figure_directory_is_refused_before_the_run(tmp_path: Path, capsys) -> None:
+    # /proc exists and os.access says root may write there; only a file created there shows that it cannot.
+    src = _write(tmp_path)
+    assert main(["measure", str(src), "--bootstrap", "0", "--figures", "/proc"]) == 2
+    err = capsys.readouterr()
+    assert err.out == "" and err.err.count("\n") == 1
+    assert err.err.startswith("alignment-tax: error: --figures '/proc' is not a writable directory")
