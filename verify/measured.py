@@ -415,7 +415,10 @@ def partial_correlation(v1: Any, v2: Any, C: Any, *, normalise: bool = False,
     inverse of the Gram matrix of ``[v1*, v2*, C]``; by Prop 6.5 it equals ``cos(theta)`` of eq. (15).
     ``certify=True`` encloses it as ``cos`` of the certified effective angle."""
     v1, v2, Cm, *_ = _pair(v1, v2, C, normalise)
-    X = np.concatenate([v1[..., :, None], v2[..., :, None], np.broadcast_to(Cm, v1.shape[:-1] + Cm.shape)], axis=-1)
+    batch = np.broadcast_shapes(v1.shape[:-1], v2.shape[:-1], Cm.shape[:-2])
+    X = np.concatenate([np.broadcast_to(v1[..., :, None], batch + (v1.shape[-1], 1)),
+                        np.broadcast_to(v2[..., :, None], batch + (v2.shape[-1], 1)),
+                        np.broadcast_to(Cm, batch + Cm.shape[-2:])], axis=-1)
     P = np.linalg.inv(np.swapaxes(X, -1, -2) @ X)
     value = -P[..., 0, 1] / np.sqrt(P[..., 0, 0] * P[..., 1, 1])
     if not certify:
