@@ -45,6 +45,7 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive import intervals, smt
 
@@ -1308,7 +1309,7 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
     allsyms = sorted(set(free) | dependent, key=str)
     fast = _compile([sp.sympify(x) for x in entries] + [sp.sympify(ob.expr) for ob in obligations], allsyms)
     fast_elim = [(s, _compile([v], sorted(v.free_symbols, key=str))) for s, v in elim]
-    facts = [_as_fact(c) for c in deriv.domain]
+    facts = [_as_fact(c) for c in _sampled_domain(deriv)]
     fast_domain = _compile([f[0] for f in facts if f is not None], allsyms) \
         if all(f is not None and f[0].free_symbols <= set(allsyms) for f in facts) else None
     with mpmath.workdps(_NUMERIC_DPS):
@@ -1414,11 +1415,18 @@ def _draw(s: sp.Symbol, deriv: Derivation, rng: random.Random) -> sp.Expr:
     return sp.Float(mag if rng.random() < 0.5 else -mag, _NUMERIC_DPS)
 
 
+def _sampled_domain(deriv: Derivation) -> list[sp.Basic]:
+    """The hypotheses a random point is tested against: all but those about an undefined function.  A
+    definition ``F(x) = X`` (derive/closed_form.py keeps one in the domain) holds for a suitable F whatever
+    the drawn values are, and F has no value to compute (lambdify would name an unknown function)."""
+    return [c for c in deriv.domain if not c.has(AppliedUndef)]
+
+
 def _admissible(point: dict[sp.Symbol, sp.Expr], deriv: Derivation) -> bool:
     for s, v in point.items():
         if (s.is_positive and not v > 0) or (s.is_nonnegative and not v >= 0):
             return False
-    for cond in deriv.domain:
+    for cond in _sampled_domain(deriv):
         if not cond.free_symbols <= set(point):
             continue
         v = cond.subs(point)

@@ -18,13 +18,12 @@ def command(args: argparse.Namespace) -> int:
     from derive.certificates import write
     from paper_checks.cli import UsageError
     from paper_checks.registry import CLAIMS
+    from verify.validate import output_directory
     known = {c.id for c in CLAIMS}
     unknown = [i for i in args.ids if i not in known]
     if unknown:
         raise UsageError(f"ID {unknown[0]!r} is not a claim id; `alignment-tax claims` lists them.")
-    directory: Path = args.directory
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"DIR {str(directory)!r} is a file; give a directory.")
+    directory = output_directory("DIR", args.directory)
     claims = [c for c in CLAIMS if not args.ids or c.id in args.ids]
     try:
         manifest = write(directory, [(c.id, c.derivations) for c in claims])

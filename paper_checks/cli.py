@@ -56,53 +56,18 @@ _EXIT_CODES = ("exit codes: 0 the command ran (for audit: no finding has a --fai
 
 
 # ---------------------------------------------------------------------------------------------
-# Output paths: checked before the run, written after it, '-' meaning stdout.
+# Output paths: checked before the run (verify.validate.output_file, output_directory: a PathError),
+# written after it, '-' meaning stdout.
 
 
-def _check_output_file(option: str, path: Path) -> Path | None:
-    """None for stdout; else ``path``, after making sure a file can be created or overwritten there."""
-    if str(path) == STDOUT:
-        return None
-    if path.is_dir():
-        raise UsageError(f"{option} {str(path)!r} is a directory; give a file path (or '-' for stdout).")
-    parent = path.parent
-    if not parent.is_dir():
-        raise UsageError(f"{option} {str(path)!r}: the directory {str(parent)!r} does not exist.")
-    # Opening for append is the only check that cannot disagree with the later write (os.access says
-    # yes to root in /proc); it neither truncates an existing file nor leaves a new one behind.
-    existed = path.exists()
-    try:
-        with open(path, "ab"):
-            pass
-    except OSError as exc:
-        raise UsageError(f"{option} {str(path)!r} cannot be written: {exc.strerror}.") from None
-    if not existed:
-        try:
-            path.unlink()
-        except OSError:
-            pass
-    return path
+def _output_file(option: str, path: Path) -> Path | None:
+    from verify.validate import output_file     # lazy: it imports numpy
+    return output_file(option, path, stdout=True)
 
 
-def _check_output_dir(option: str, path: Path, parents: bool = True) -> Path:
-    """``path`` as a directory that exists (created if need be, with its parents unless ``parents`` is
-    False) and in which a file can be created."""
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"{option} {str(path)!r} is a file; give a directory.")
-    if not parents and not path.parent.is_dir():
-        raise UsageError(f"{option} {str(path)!r}: the directory {str(path.parent)!r} does not exist.")
-    try:
-        path.mkdir(parents=parents, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"{option} {str(path)!r} cannot be created: {exc.strerror}.") from None
-    probe = path / f".{PROG}-write-test-{os.getpid()}"
-    try:
-        with open(probe, "ab"):
-            pass
-        probe.unlink()
-    except OSError as exc:
-        raise UsageError(f"{option} {str(path)!r} is not a writable directory: {exc.strerror}.") from None
-    return path
+def _output_directory(option: str, path: Path, parents: bool = True) -> Path:
+    from verify.validate import output_directory
+    return output_directory(option, path, parents=parents)
 
 
 def _write(option: str, path: Path | None, text: str) -> None:
@@ -304,8 +269,8 @@ class Audit(_Command):
         if args.json is not None and args.markdown is not None and str(args.json) == str(args.markdown) == STDOUT:
             raise UsageError("--json '-' and --markdown '-' both ask for stdout; send one of them to a file.")
         ids = _known_ids("--only", args.only)
-        json_path = _check_output_file("--json", args.json) if args.json is not None else None
-        md_path = _check_output_file("--markdown", args.markdown) if args.markdown is not None else None
+        json_path = _output_file("--json", args.json) if args.json is not None else None
+        md_path = _output_file("--markdown", args.markdown) if args.markdown is not None else None
         to_stdout = STDOUT in (str(args.json), str(args.markdown))
         from paper_checks.finding import AuditConfig
         cfg = AuditConfig(seed=args.seed) if args.samples is None else AuditConfig(seed=args.seed, samples=args.samples)
@@ -386,7 +351,7 @@ class Explain(_Command):
         # An entry holds only for the sources that wrote it, registry.py included, so a hit is a known id.
         shown = self._stored(cache, args.id)
         claim_id = args.id if shown is not None else (_known_ids("ID", [args.id]) or [""])[0]
-        fig_dir = _check_output_dir("--figures", args.figures) if args.figures is not None else None
+        fig_dir = _output_directory("--figures", args.figures) if args.figures is not None else None
         shown = shown or self._judged(cache, claim_id, args.seed)
         figures: list[str] | None = None
         if fig_dir is not None:
@@ -460,8 +425,8 @@ class Derive(_Command):
         return 0
 
     def _latex(self, args: argparse.Namespace, ids: list[str] | None) -> int:
-        directory = _check_output_dir("--latex", args.latex)
-        _check_output_file("--latex", directory / "alignment_tax_audit.tex")
+        directory = _output_directory("--latex", args.latex)
+        _output_file("--latex", directory / "alignment_tax_audit.tex")
         from paper_checks.finding import AuditConfig
         cfg = AuditConfig(seed=args.seed)
         progress = _Progress(args.quiet)
@@ -495,7 +460,7 @@ class Figures(_Command):
         p.add_argument("directory", type=Path, metavar="DIR")
 
     def run(self, args: argparse.Namespace) -> int:
-        directory = _check_output_dir("DIR", args.directory)
+        directory = _output_directory("DIR", args.directory)
         from paper_checks.figures import write_figures
         _Progress(quiet=False).stage(f"drawing the figures into {directory}")
         written = _after_run("DIR", directory, lambda: write_figures(directory))
@@ -518,8 +483,8 @@ class Report(_Command):
         ids = _known_ids("--only", args.only)
         # The report's owner asks for an existing parent (tests/paper_checks/test_html.py): a typo far up the
         # path is refused rather than created.
-        directory = _check_output_dir("--html", args.html, parents=False)
-        _check_output_file("--html", directory / "index.html")
+        directory = _output_directory("--html", args.html, parents=False)
+        _output_file("--html", directory / "index.html")
         from paper_checks.finding import AuditConfig
         from paper_checks.report.html import build_html
         cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
@@ -589,9 +554,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return args.handler(args)
-    except UsageError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): not an error of ours; silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -599,6 +561,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not _refused(exc):
+            raise
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _refused(exc: Exception) -> bool:
+    """A command that cannot run as asked: a UsageError, or an output path the validators refused (a
+    ``verify.validate.PathError``; that module is loaded whenever one was raised, so start-up never imports it)."""
+    validate = sys.modules.get("verify.validate")
+    return isinstance(exc, UsageError) or (validate is not None and isinstance(exc, validate.PathError))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -25,10 +24,10 @@ import numpy as np
 
 from verify import measured as M
 from verify import probes as P
-from verify.validate import InputError
+from verify.validate import InputError, output_directory, output_file
 
 __all__ = ["SCHEMA", "MeasureInput", "MeasureConfig", "load_npz", "validate_arrays", "measure", "write_json",
-           "format_report", "write_figures", "run", "writable", "figure_directory", "add_parser", "command",
+           "format_report", "write_figures", "run", "add_parser", "command",
            "MODEL_NOTE"]
 
 SCHEMA = "alignment-tax-measure/1"
@@ -44,6 +43,15 @@ MODEL_NOTE = ("Predicted change: in the paper's model the safety-maximising pert
 COR66_NOTE = ("max_min_gain_per_B is the audit's corrected Cor 6.6 (cor-6.6): max min(Delta_S1, Delta_S2) = "
               "B' dist(0, [v~1, v~2]) under preservation of every capability; eq17_rhs_per_B is eq. (17)'s right "
               "side, a lower bound of it (equal iff the two tax rates are equal), not an upper bound.")
+# Why a safety direction in the capabilities' span is refused: the report's coordinates (a Cholesky factor of
+# the Gram matrix of [v*, c_1, ..., c_m]) need it outside, and there tau = 1 leaves nothing to report.
+_OUTSIDE_SPAN = ("{key} must have a component outside the span of the capability directions (tau < 1); at tau = 1 "
+                 "no safety gain leaves the capabilities unchanged and the effective angle is undefined. Label {key} "
+                 "differently from the capabilities it lies in.")
+_INDEPENDENT_SAFETY = ("{key} must have a component outside the span of the capability directions and the safety "
+                       "directions before it: the report's coordinates (a Cholesky factor of their Gram matrix) need "
+                       "them independent, and in that span its effective angle with safety is 0, pi or undefined. "
+                       "Label {key} differently.")
 _PREFIX_CAP, _PREFIX_SAFE = "capability_", "safety_"
 _OPTIONAL = ("layer_names", "token_position")
 
@@ -308,14 +316,16 @@ def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
     keys, Y = _labels(inp)
     D = _directions(inp, cfg)                                                   # (L, k, d)
     G = P.gram(D)
-    cap_keys = [_PREFIX_CAP + c for c in inp.capabilities]
+    cap_keys, caps = keys[1:1 + m], list(range(1, 1 + m))
     for layer in range(L):
         where = f" (layer {layer}{'' if inp.layer_names is None else ' ' + repr(inp.layer_names[layer])})"
         P.check_independent(cap_keys, G[layer, 1:1 + m, 1:1 + m], inp.acts.dtype, where)
-        for j, key in enumerate(keys[1 + m:]):
-            P.check_independent(cap_keys + [key], G[layer][np.ix_(list(range(1, 1 + m)) + [1 + m + j],
-                                                                   list(range(1, 1 + m)) + [1 + m + j])],
-                                inp.acts.dtype, where)
+        rows = [0, *range(1 + m, 1 + m + e)]                # each safety direction, against those before it
+        for i, row in enumerate(rows):
+            sub = np.ix_(caps + rows[:i + 1], caps + rows[:i + 1])
+            need = _OUTSIDE_SPAN if i == 0 else _INDEPENDENT_SAFETY
+            P.check_independent(cap_keys + [keys[r] for r in rows[:i + 1]], G[layer][sub], inp.acts.dtype, where,
+                                requirement=need.format(key=keys[row]))
     G = P.normalise_gram(0.5 * (G + np.swapaxes(G, -1, -2)))
     point = _quantities(G, m, e)
     boot: dict[str, np.ndarray] = {}
@@ -517,46 +527,13 @@ def write_figures(report: Mapping[str, Any], directory: Path, top: int = 3) -> l
     return written
 
 
-def writable(option: str, path: Path) -> Path:
-    """``path`` can be written (checked before the computation, so a long run does not end in an error)."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{option} {str(path)!r} is a directory; give a file path.")
-    if not parent.is_dir():
-        raise InputError(f"{option} {str(path)!r}: the directory {str(parent)!r} does not exist.")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise InputError(f"{option} {str(path)!r} is not writable.")
-    # os.access says yes to root everywhere (/proc/x): opening for append is the test that counts.
-    existed = path.exists()
-    try:
-        with open(path, "ab"):
-            pass
-    except OSError as exc:
-        raise InputError(f"{option} {str(path)!r} is not writable: {exc.strerror}.") from None
-    if not existed:
-        path.unlink(missing_ok=True)
-    return path
-
-
-def figure_directory(option: str, directory: Path) -> Path:
-    if directory.exists() and not directory.is_dir():
-        raise InputError(f"{option} {str(directory)!r} is a file; give a directory.")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{option} {str(directory)!r} cannot be created: {exc.strerror}.") from None
-    if not os.access(directory, os.W_OK):
-        raise InputError(f"{option} {str(directory)!r} is not writable.")
-    return directory
-
-
 def run(file: Path, json_path: Path | None, figures: Path | None, cfg: MeasureConfig, detail_layer: int | None,
         out: TextIO) -> dict[str, Any]:
     """The ``measure`` command: check the outputs, load, measure, write.  Bad input raises InputError."""
     if json_path is not None:
-        writable("--json", json_path)
+        output_file("--json", json_path)
     if figures is not None:
-        figure_directory("--figures", figures)
+        output_directory("--figures", figures)
     inp = load_npz(file)
     if detail_layer is not None and not 0 <= detail_layer < inp.acts.shape[0]:
         raise InputError(f"--layer {detail_layer!r} must lie in [0, {inp.acts.shape[0] - 1}] (acts has "

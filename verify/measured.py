@@ -18,7 +18,7 @@ capability change ``Delta_C`` is signed (``<c, delta>``); B is the budget ``||de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
@@ -154,12 +154,22 @@ def _enclose(W: np.ndarray, A: np.ndarray, b: np.ndarray, B: np.ndarray) -> tupl
     return np.array([_down(e.lower) for e in encs]), np.array([_up(e.upper) for e in encs])
 
 
-def _tau_from_free(lo: np.ndarray, hi: np.ndarray, B: float) -> tuple[np.ndarray, np.ndarray]:
-    """tau = 1 - (Delta_S_free / B)^2 is decreasing in the tax-free safety (Cor 4.4): map the enclosure."""
+def _through(value: np.ndarray, lower: Any, upper: Any, f: Callable[[mpmath.mpf], mpmath.mpf], *,
+             decreasing: bool = False) -> Certified:
+    """``value`` certified by mapping an enclosure ``[lower, upper]`` of another quantity q (one per batch entry,
+    any shape of value's size) through f, monotone in q: f at 60 digits, each end rounded outward
+    (``decreasing``: f's lower end comes from q's upper end)."""
+    ends = (upper, lower) if decreasing else (lower, upper)
     with mpmath.workdps(60):
-        t_lo = [_down(1 - (mpmath.mpf(h) / B) ** 2) for h in hi]
-        t_hi = [_up(1 - (max(mpmath.mpf(l_), 0) / B) ** 2) for l_ in lo]
-    return np.clip(t_lo, 0.0, 1.0), np.clip(t_hi, 0.0, 1.0)
+        lo = [_down(f(mpmath.mpf(x))) for x in np.ravel(ends[0])]
+        hi = [_up(f(mpmath.mpf(x))) for x in np.ravel(ends[1])]
+    return Certified(value, np.array(lo).reshape(np.shape(value)), np.array(hi).reshape(np.shape(value)))
+
+
+def _tau_from_free(tau: np.ndarray, lower: Any, upper: Any) -> Certified:
+    """tau = 1 - (Delta_S_free / B)^2 at B = 1 is decreasing in the tax-free safety (Cor 4.4): map its enclosure."""
+    c = _through(tau, lower, upper, lambda q: 1 - max(q, 0) ** 2, decreasing=True)
+    return Certified(tau, np.clip(c.lower, 0.0, 1.0), np.clip(c.upper, 0.0, 1.0))
 
 
 # --- tax rates and principal angles ------------------------------------------------------------------
@@ -178,8 +188,7 @@ def tax_rate(v: Any, C: Any, *, normalise: bool = False, certify: bool = False) 
     if not certify:
         return tau
     free = tax_free_safety(v, C, 1.0, certify=True)
-    lo, hi = _tau_from_free(np.ravel(free.lower), np.ravel(free.upper), 1.0)
-    return Certified(tau, lo.reshape(tau.shape), hi.reshape(tau.shape))
+    return _tau_from_free(tau, free.lower, free.upper)
 
 
 def capability_tax_rates(v: Any, C: Any, *, normalise: bool = False, certify: bool = False) -> np.ndarray | Certified:
@@ -198,8 +207,7 @@ def capability_tax_rates(v: Any, C: Any, *, normalise: bool = False, certify: bo
     flat_v, flat_c = vb.reshape(-1, vb.shape[-1]), Cb.reshape(-1, Cb.shape[-1])
     n, d = flat_v.shape
     lo, hi = _enclose(flat_v[:, None, :], flat_c[:, None, :], np.zeros((n, 1)), np.ones(n))
-    t_lo, t_hi = _tau_from_free(lo, hi, 1.0)
-    return Certified(tau, t_lo.reshape(tau.shape), t_hi.reshape(tau.shape))
+    return _tau_from_free(tau, lo, hi)
 
 
 def principal_angles(S: Any, C: Any, *, normalise: bool = False, certify: bool = False) -> np.ndarray | Certified:
@@ -222,10 +230,7 @@ def principal_angles(S: Any, C: Any, *, normalise: bool = False, certify: bool =
         if not certify:
             return angle
         free = tax_free_safety(v, C, 1.0, certify=True)
-        with mpmath.workdps(60):
-            lo = [_down(mpmath.asin(min(max(mpmath.mpf(x), 0), 1))) for x in np.ravel(free.lower)]
-            hi = [_up(mpmath.asin(min(max(mpmath.mpf(x), 0), 1))) for x in np.ravel(free.upper)]
-        return Certified(angle, np.array(lo).reshape(angle.shape), np.array(hi).reshape(angle.shape))
+        return _through(angle, free.lower, free.upper, lambda q: mpmath.asin(min(max(q, 0), 1)))
     if certify:
         raise InputError("certify=True is offered for one safety direction (k = 1); for a safety subspace the "
                          "angles are not the optimum of one of the paper's problems.")
@@ -399,10 +404,7 @@ def effective_angle(v1: Any, v2: Any, C: Any = None, *, normalise: bool = False,
     cert = None
     if certify:
         eg = max_equal_gain(v1, v2, None if C is None else Cm, 1.0, certify=True).certified
-        with mpmath.workdps(60):
-            lo = [_down(2 * mpmath.acos(min(mpmath.mpf(h), 1))) for h in np.ravel(eg.upper)]
-            hi = [_up(2 * mpmath.acos(max(mpmath.mpf(l_), -1))) for l_ in np.ravel(eg.lower)]
-        cert = Certified(theta, np.array(lo).reshape(theta.shape), np.array(hi).reshape(theta.shape))
+        cert = _through(theta, eg.lower, eg.upper, lambda s: 2 * mpmath.acos(min(max(s, -1), 1)), decreasing=True)
     return EffectiveAngle(theta, cos, np.sum(v1 * v2, axis=-1), a, b, np.clip(1 - n1**2, 0, 1),
                           np.clip(1 - n2**2, 0, 1), cert)
 
@@ -413,16 +415,16 @@ def partial_correlation(v1: Any, v2: Any, C: Any, *, normalise: bool = False,
     inverse of the Gram matrix of ``[v1*, v2*, C]``; by Prop 6.5 it equals ``cos(theta)`` of eq. (15).
     ``certify=True`` encloses it as ``cos`` of the certified effective angle."""
     v1, v2, Cm, *_ = _pair(v1, v2, C, normalise)
-    X = np.concatenate([v1[..., :, None], v2[..., :, None], np.broadcast_to(Cm, v1.shape[:-1] + Cm.shape)], axis=-1)
+    batch = np.broadcast_shapes(v1.shape[:-1], v2.shape[:-1], Cm.shape[:-2])
+    X = np.concatenate([np.broadcast_to(v1[..., :, None], batch + (v1.shape[-1], 1)),
+                        np.broadcast_to(v2[..., :, None], batch + (v2.shape[-1], 1)),
+                        np.broadcast_to(Cm, batch + Cm.shape[-2:])], axis=-1)
     P = np.linalg.inv(np.swapaxes(X, -1, -2) @ X)
     value = -P[..., 0, 1] / np.sqrt(P[..., 0, 0] * P[..., 1, 1])
     if not certify:
         return value
     th = effective_angle(v1, v2, C, normalise=normalise, certify=True).certified
-    with mpmath.workdps(60):
-        lo = [_down(mpmath.cos(min(mpmath.mpf(x), mpmath.pi))) for x in np.ravel(th.upper)]
-        hi = [_up(mpmath.cos(max(mpmath.mpf(x), 0))) for x in np.ravel(th.lower)]
-    return Certified(value, np.array(lo).reshape(value.shape), np.array(hi).reshape(value.shape))
+    return _through(value, th.lower, th.upper, lambda t: mpmath.cos(min(max(t, 0), mpmath.pi)), decreasing=True)
 
 
 def _pair_socp(v1, v2, Cm, B: float, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -100,11 +100,16 @@ def _finite_layer(arr: np.ndarray, layer: int, name: str = "acts") -> None:
 
 
 def check_labels(name: str, labels: Any, n: int) -> np.ndarray:
-    """An integer array (n,) with values in {1, 0, -1} and at least 2 samples of each class."""
+    """An integer array (n,) with values in {1, 0, -1} and at least 2 samples of each class.
+
+    Integer means a numpy integer dtype, signed or unsigned; bool is refused: it cannot say -1 (not
+    labelled), and numpy does not count it as an integer type, so a mask passed by mistake is not read
+    as labels."""
     arr = np.asarray(labels)
-    if arr.dtype.kind not in "iub":
+    if arr.dtype.kind not in "iu":
+        why = " (a bool array cannot mark a sample not labelled)" if arr.dtype.kind == "b" else ""
         raise InputTypeError(f"{name} has dtype {arr.dtype}; labels must be integers (1 positive, 0 negative, "
-                             f"-1 not labelled). Convert with {name}.astype(numpy.int8).")
+                             f"-1 not labelled){why}. Convert with {name}.astype(numpy.int8).")
     if arr.shape != (n,):
         raise InputError(f"{name} has shape {arr.shape}; it must be ({n},), one label per sample of acts.")
     bad = ~np.isin(arr, (POSITIVE, NEGATIVE, UNLABELLED))
@@ -128,6 +133,32 @@ def class_weights(labels: np.ndarray) -> np.ndarray:
     return pos / pos.sum(axis=-1, keepdims=True) - neg / neg.sum(axis=-1, keepdims=True)
 
 
+def _mean_differences(names: Sequence[str], W: np.ndarray, Z: np.ndarray, layer: int) -> np.ndarray:
+    """``mean(positive) - mean(negative)`` per label, ``W Z`` (k, d) in float64, for weights W (n, k) and samples
+    Z (n, d) centred about their mean, in Z's dtype; an error names the first label whose classes have the same
+    mean.
+
+    Equal means make the difference-of-means direction undefined, and a linear probe's too: with the
+    classes' means equal, the gradient of the L2-regularised logistic loss vanishes at w = 0.  "Equal" is
+    to rounding: the product rounds each entry by about sqrt(n) eps of the samples' RMS norm, so a
+    difference at most that large (relative to the RMS norm) is rounding noise, never a direction."""
+    D = (Z.T @ W).T.astype(np.float64)                                # Z^T W: faster in OpenBLAS
+    if not np.isfinite(D).all():
+        raise InputError(f"acts at layer {layer} overflows {Z.dtype} in a class mean; rescale the activations.")
+    n = Z.shape[0]
+    z = Z.reshape(-1)
+    rms = np.sqrt(float(np.dot(z, z)) / n)
+    tol = np.sqrt(n) * float(np.finfo(Z.dtype).eps)
+    norms = np.linalg.norm(D, axis=1)
+    for name, norm in zip(names, norms):
+        if not norm > tol * rms:
+            raise InputError(f"{name} must label two classes with different means; at layer {layer} "
+                             f"||mean(1) - mean(0)|| is {norm / rms if rms else 0.0:.1e} x the samples' RMS norm, "
+                             f"within {Z.dtype} rounding ({tol:.1e}): the classes are the same to a linear probe "
+                             f"and define no direction. Check the labels of {name}.")
+    return D
+
+
 def _meta(layer_names: Sequence[str] | None, token_position: Any, layers: int) -> tuple[list, list]:
     names = [None] * layers if layer_names is None else [str(x) for x in layer_names]
     if len(names) != layers:
@@ -148,31 +179,31 @@ def diff_means(acts: Any, labels: Mapping[str, Any], *, layer_names: Sequence[st
                token_position: Any = None) -> dict[str, list[Direction]]:
     """Difference-of-means directions ``(mean(pos) - mean(neg)) / ||.||`` for every label and layer.
 
-    One matrix product per layer, ``(k, n) weights @ (n, d) activations``, in the activations' dtype,
-    normalised in float64."""
+    Per layer, the activations centred about their mean (summed in float64), then one matrix product
+    ``(k, n) weights @ (n, d) centred activations`` in the activations' dtype, normalised in float64."""
     X = check_activations(acts, check_finite=False)
     L, n, d = X.shape
     names = list(labels)
     Y = np.stack([check_labels(k, labels[k], n) for k in names])
     lnames, tok = _meta(layer_names, token_position, L)
     W = class_weights(Y)
-    # One pass over each layer: the weights and a row of 1/n (the mean) in one product, in the
-    # activations' dtype; the direction is then W x - (sum of W) mean, and sum of W is 0 up to the
-    # rounding of the weights.  Measured on the benchmark's float32 data (offset 50x the noise), the
-    # unit directions agree with a centred float64 computation to 6e-8.
-    Wa = np.ascontiguousarray(np.vstack([W, np.full((1, n), 1.0 / n)]).T.astype(X.dtype))     # (n, k + 1)
-    wsum = Wa[:, :-1].astype(np.float64).sum(axis=0)
+    # Each layer is centred first, about its mean summed in float64, then multiplied by the weights in the
+    # activations' dtype: a product of the raw float32 values would carry their common offset, whose
+    # rounding (eps32 x offset) swamps the mean difference when the offset is large against the spread
+    # (2.3 degrees at offset/spread 1e4).  X - float32(mean) is exact for such data (the two are within a
+    # factor 2, Sterbenz), and the product of centred values rounds relative to the spread only.  Each
+    # weight row sums to 0, so centring leaves the direction unchanged.
+    Wt = np.ascontiguousarray(W.T.astype(X.dtype))                    # (n, k)
+    Z = np.empty(X.shape[1:], dtype=X.dtype)                          # one buffer: no page faults per layer
     out: dict[str, list[Direction]] = {k: [] for k in names}
     for layer in range(L):
-        R = (X[layer].T @ Wa).T.astype(np.float64)                  # (k + 1, d); X^T W: faster in OpenBLAS
-        if not np.isfinite(R).all():     # the mean row weighs every sample: a NaN or inf anywhere shows here
+        mean = X[layer].mean(axis=0, dtype=np.float64)
+        if not np.isfinite(mean).all():  # the mean weighs every sample: a NaN or inf anywhere shows here
             _finite_layer(X, layer)
-            raise InputError(f"acts at layer {layer} overflows {X.dtype} in a class mean; rescale the activations.")
-        D = R[:-1] - np.outer(wsum, R[-1])
+        np.subtract(X[layer], mean.astype(X.dtype), out=Z)
+        D = _mean_differences(names, Wt, Z, layer)
         norms = np.linalg.norm(D, axis=1)
         for j, k in enumerate(names):
-            if norms[j] == 0:
-                raise InputError(f"{k}: the class means coincide at layer {layer}; the direction is undefined.")
             out[k].append(Direction(k, layer, lnames[layer], tok[layer], "diff-means", D[j] / norms[j],
                                     int(np.sum(Y[j] == POSITIVE)), int(np.sum(Y[j] == NEGATIVE))))
     return out
@@ -194,10 +225,12 @@ def logistic(acts: Any, labels: Mapping[str, Any], *, C: float = 1.0, layer_name
     names = list(labels)
     Y = {k: check_labels(k, labels[k], n) for k in names}
     lnames, tok = _meta(layer_names, token_position, L)
+    W = class_weights(np.stack(list(Y.values()))).T
     out: dict[str, list[Direction]] = {k: [] for k in names}
     for layer in range(L):
         Z = X[layer].astype(np.float64)
         Z -= Z.mean(axis=0)
+        _mean_differences(names, W, Z, layer)
         for k in names:
             mask = Y[k] != UNLABELLED
             clf = LogisticRegression(C=C, max_iter=max_iter, random_state=check_seed(seed))
@@ -227,21 +260,27 @@ def normalise_gram(G: np.ndarray) -> np.ndarray:
     return out
 
 
-def check_independent(names: Sequence[str], G: np.ndarray, dtype: np.dtype, where: str = "") -> None:
-    """Name the first direction that lies in the span of the ones before it (Gram (k, k) of unit directions).
+def check_independent(names: Sequence[str], G: np.ndarray, dtype: np.dtype, where: str = "",
+                      requirement: str | None = None) -> None:
+    """Name the first direction that lies in the span of the ones before it (Gram (k, k) of unit directions),
+    with its squared distance from that span and its cosines with the directions it nearly equals.
 
     The squared distance of direction j from the span of directions 0..j-1 is the j-th squared pivot of
-    the Cholesky factorisation; a relative value below the dtype's rank tolerance (squared) counts as 0."""
+    the Cholesky factorisation; a relative value below the dtype's rank tolerance (squared) counts as 0.
+    ``requirement`` says what the caller needs of the directions (default: capability directions,
+    independent)."""
     k = G.shape[0]
     tol = rank_tolerance(dtype) ** 2
     L = np.zeros_like(G)
     for j in range(k):
         s = G[j, j] - L[j, :j] @ L[j, :j]
         if s <= tol * G[j, j]:
-            near = [names[i] for i in range(j) if abs(G[i, j]) > 0.5] or list(names[:j])
-            raise InputError(f"{names[j]}{where} lies in the span of {', '.join(near)} (distance^2 {max(s, 0):.1e}): "
-                             f"the capability directions are linearly dependent and C^T C is singular. Drop "
-                             f"{names[j]} or label it differently.")
+            near = [i for i in range(j) if abs(G[i, j]) > 0.5]
+            cosines = "".join(f"; cos with {names[i]} {G[i, j]:+.6f}" for i in near)
+            need = requirement or (f"the capability directions are linearly dependent and C^T C is singular. Drop "
+                                   f"{names[j]} or label it differently.")
+            raise InputError(f"{names[j]}{where} lies in the span of {', '.join(names[i] for i in near or range(j))} "
+                             f"(distance^2 {max(s, 0):.1e}{cosines}): {need}")
         L[j, j] = np.sqrt(s)
         L[j + 1:, j] = (G[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
 

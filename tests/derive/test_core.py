@@ -236,3 +236,17 @@ def test_lemma_hypotheses_are_obligations_of_the_citing_step() -> None:
                 using={t: y - 5})
     assert _status(cite) is not Status.OK                    # y - 5 >= 0 is not known here
     assert _status(cite, domain=(sp.Gt(y, 5),)) is Status.OK
+
+
+def test_numeric_fallback_leaves_a_definition_of_an_undefined_function_out_of_the_sampled_domain() -> None:
+    # A chain from a definition keeps F(x) = X in its domain (derive/closed_form.py).  F is unknown to the
+    # sampler: the definition says nothing about the symbols drawn, so it neither compiles (NameError) nor
+    # rejects every point; the other hypotheses still confine the points.
+    X = sp.Symbol("X", positive=True)
+    F = sp.Function("F")
+    for extra in ((), (sp.Ne(sp.Abs(x), 5),)):          # the fast (compiled) path and the slow (subs) path
+        domain = (sp.Eq(F(x), X), sp.Lt(X, 1), *extra)
+        true = Step("s", sp.Abs(x), X + 1 + x**2, "numeric", Op.LE)
+        assert check_step(true, _deriv(true, domain=domain)).status is Status.NUMERIC
+        false = Step("s", sp.Abs(x) + 1, X + x**2, "false for x = 1/2, X < 1", Op.LE)
+        assert check_step(false, _deriv(false, domain=domain)).status is Status.FAILED

@@ -167,3 +167,47 @@ def test_unwritable_json_is_one_line_and_exit_2(tmp_path: Path, capsys, target: 
     assert main(["measure", str(src), "--bootstrap", "0", "--json", target]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("alignment-tax: error: --json") and target in err[0]
+
+
+def test_identical_classes_exit_2_naming_the_labels(tmp_path: Path, capsys) -> None:
+    # The safety-labelled samples of one class copy those of the other: no direction, one line, exit 2.
+    syn = _syn()
+    acts, safety = syn.acts.copy(), syn.labels["safety"].copy()
+    pos, neg = np.flatnonzero(safety == 1)[:20], np.flatnonzero(safety == 0)[:20]
+    acts[:, pos] = acts[:, neg]
+    safety[:] = -1
+    safety[pos], safety[neg] = 1, 0
+    err = _bad(tmp_path, capsys, acts=acts, safety=safety)
+    assert "error: safety must label two classes with different means; at layer 0" in err
+
+
+def test_bool_labels_exit_2_with_the_conversion(tmp_path: Path, capsys) -> None:
+    err = _bad(tmp_path, capsys, capability_code=_syn().labels["capability_code"] == 1)
+    assert "capability_code has dtype bool; labels must be integers" in err and "astype(numpy.int8)" in err
+
+
+def test_safety_in_the_span_of_the_capabilities_is_named(tmp_path: Path, capsys) -> None:
+    # A capability labelled as safety (or as its opposite) has safety's direction (or its negative): tau = 1.  The
+    # error names safety, the capability, the cosine and what the report needs; so for a further safety direction.
+    safety = _syn().labels["safety"]
+    where = "(layer 0 'blocks.0.hook_resid_post')"
+    err = _bad(tmp_path, capsys, capability_copy=safety)
+    assert f"error: safety {where} lies in the span of capability_copy (distance^2 0.0e+00; cos with " \
+           f"capability_copy +1.000000): safety must have a component outside the span of the capability " \
+           f"directions (tau < 1)" in err
+    flipped = np.where(safety == -1, -1, 1 - safety).astype(np.int8)
+    assert "cos with capability_flipped -1.000000): safety must have" in _bad(tmp_path, capsys, capability_flipped=flipped)
+    err = _bad(tmp_path, capsys, safety_copy=safety)
+    assert f"error: safety_copy {where} lies in the span of safety (distance^2 0.0e+00; cos with safety +1.000000): " \
+           f"safety_copy must have a component outside the span of the capability directions and the safety " \
+           f"directions before it" in err
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_unwritable_figure_directory_is_refused_before_the_run(tmp_path: Path, capsys) -> None:
+    # /proc exists and os.access says root may write there; only a file created there shows that it cannot.
+    src = _write(tmp_path)
+    assert main(["measure", str(src), "--bootstrap", "0", "--figures", "/proc"]) == 2
+    err = capsys.readouterr()
+    assert err.out == "" and err.err.count("\n") == 1
+    assert err.err.startswith("alignment-tax: error: --figures '/proc' is not a writable directory")

@@ -188,3 +188,15 @@ def test_bad_input_names_the_argument() -> None:
         M.tax_rate(v, C[:, 0])
     with pytest.raises(InputError, match=re.escape("v1 lies in the capability subspace")):
         M.effective_angle(C[:, 0], v, C)
+
+
+def test_partial_correlation_broadcasts_a_batch_of_capability_subspaces() -> None:
+    # One capability subspace per layer, as every other function of the module takes: the Gram matrix of
+    # [v1, v2, C] is formed per batch entry (it was broadcast to batch x batch and failed).
+    rng = np.random.default_rng(3)
+    v1, v2, C = rng.standard_normal((4, 7)), rng.standard_normal((4, 7)), rng.standard_normal((4, 7, 2))
+    got = M.partial_correlation(v1, v2, C, normalise=True)
+    each = [M.partial_correlation(v1[i], v2[i], C[i], normalise=True) for i in range(4)]
+    assert got.shape == (4,) and np.allclose(got, each, rtol=0, atol=1e-14)
+    assert np.allclose(got, M.effective_angle(v1, v2, C, normalise=True).cos_theta, rtol=0, atol=1e-12)
+    assert M.partial_correlation(v1[0], v2[0], C, normalise=True).shape == (4,)
