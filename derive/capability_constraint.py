@@ -21,7 +21,6 @@ claims' chains cite that derivation and end in their statements' relations, whic
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 
 import sympy as sp

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 import sympy as sp
 
 from derive import smt
-from derive.core import Derivation, Discharge, Op, Status, _Algebra, _entries, _evaluate, _prepare
+from derive.core import Derivation, Discharge, Op, Status, _Algebra, _entries, _prepare
 
 __all__ = ["Certificate", "collect", "write", "recheck_smt", "recheck_cofactors", "MANIFEST"]
 

@@ -141,7 +141,7 @@ claim & paper says & audit says & severity \\ \midrule
                rf"\addcontentsline{{toc}}{{subsection}}{{{toc}}}",
                rf"\paragraph{{As printed.}} {_statement(f.printed)}"]
         if f.statement:
-            out.append(rf"\paragraph{{Formal statement.}}" + self._print_statement(f.statement))
+            out.append(r"\paragraph{Formal statement.}" + self._print_statement(f.statement))
         verdict = rf"\paragraph{{Verdict.}} \textcolor{{{_COLOUR[f.verdict]}}}{{\textbf{{{f.verdict.value}}}}}"
         if f.scope:
             verdict += rf" (scope: {f.scope.value})"

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from paper_checks.definitions import DEFINITIONS, Problem, define, expand, expand_except
+from paper_checks.definitions import DEFINITIONS, Problem, define, expand_except
 from paper_checks.statement import Statement, Variable
 
 s = sp.Symbol("s", real=True)
