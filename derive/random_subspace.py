@@ -319,8 +319,9 @@ def deviation_quantile_equivalent(m_prime: sp.Expr, dim: sp.Expr, fixed: bool) -
       (Cramer's condition holds), so by Cramer's moderate deviation theorem (Cramer 1938; Petrov, Sums of
       Independent Random Variables, 1975, Ch. VIII, Thm 2) P(|X - m'| >= z sqrt(2 m')) = 2 (1 - Phi(z)) (1 + o(1))
       uniformly for z = o(m'^(1/6)).  The level 1/d is met at z ~ sqrt(2 log d) = o(d^(beta/6)), hence
-      Q ~ sqrt(2 log d) sqrt(Var tau) = sqrt(2 log d Var tau), Var tau = 2 m'(d - m')/(d^2 (d + 2)) (``subspace_law``);
-      that is ~ 2 sqrt(m' log d)/d (not sqrt(2 log d * 2 Var tau): the constant is that of one Gaussian tail each side).
+      Q ~ sqrt(2 log d) sqrt(Var tau) = sqrt(2 log d Var tau), Var tau = 2 m'(d - m')/(d^2 (d + 2)) (``subspace_law``),
+      and since m' = o(d) that is ~ 2 sqrt(m' log d)/d, the form returned (``deviation_quantile`` proves the two
+      equivalent).  Not sqrt(2 log d * 2 Var tau): the constant is that of one Gaussian tail on each side.
     * m' fixed (``fixed`` True): X has a fixed law whose upper tail is P(X >= y) ~ (y/2)^(m'/2 - 1) e^(-y/2) /
       Gamma(m'/2) (Abramowitz & Stegun 26.4.12 with 6.5.32), so the level 1/d is met at y = 2 log d (1 + o(1)); the
       lower deviation is at most m' (tau >= 0).  Hence Q ~ 2 log d / d.
@@ -331,7 +332,7 @@ def deviation_quantile_equivalent(m_prime: sp.Expr, dim: sp.Expr, fixed: bool) -
     m_prime, dim = sp.sympify(m_prime), sp.sympify(dim)
     if fixed:
         return 2 * sp.log(dim) / dim
-    return sp.sqrt(2 * sp.log(dim) * beta_variance(m_prime / 2, (dim - m_prime) / 2))
+    return 2 * sp.sqrt(m_prime * sp.log(dim)) / dim
 
 
 def log_decay(expr: sp.Expr, dim: sp.Symbol) -> sp.Expr:
@@ -353,15 +354,13 @@ def log_decay_limit(expr: sp.Expr, dim: sp.Symbol) -> sp.Limit:
 
 _dd = sp.Symbol("d", positive=True)
 _b = sp.Symbol("b", positive=True)          # m' = d^b: every beta > 0
-_s = sp.Symbol("s", positive=True)          # beta = s/(1 + s): every beta in (0, 1), and SymPy knows beta < 1
+_s = sp.Symbol("s", positive=True)          # beta = s/(1 + s): every beta in (0, 1)
 _M = sp.Symbol("M", positive=True)          # a fixed m'
 
 
-def regime_log_decay(expr: Callable[[sp.Expr, sp.Expr, bool], sp.Expr], below_one: bool = False
-                     ) -> tuple[sp.Expr, sp.Expr]:
-    """(lambda with m' = d^beta for every beta > 0, lambda with m' fixed) of ``expr(m', d, fixed) / b(m', d)``;
-    ``below_one``: every 0 < beta < 1 instead (an expression in d - m' needs SymPy to know that m' < d)."""
-    sub = _dd ** (_s / (1 + _s)) if below_one else _dd**_b
+def regime_log_decay(expr: Callable[[sp.Expr, sp.Expr, bool], sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
+    """(lambda with m' = d^beta for every beta > 0, lambda with m' fixed) of ``expr(m', d, fixed) / b(m', d)``."""
+    sub = _dd**_b
     return (log_decay(expr(sub, _dd, False) / bernstein_scale(sub, _dd), _dd),
             log_decay(expr(_M, _dd, True) / bernstein_scale(_M, _dd), _dd))
 
@@ -370,23 +369,32 @@ def quantile_log_decay(beta_: sp.Expr) -> sp.Expr:
     """lambda(Q) for m' = d^beta, 0 <= beta < 1 (beta = 0: m' fixed), from ``deviation_quantile_equivalent``: 0 in
     both regimes (Q / b tends to 2), so it does not depend on beta.  An equivalent has the same lambda, since
     log(Q / Q_equivalent) -> 0."""
-    sublinear, fixed = regime_log_decay(deviation_quantile_equivalent, below_one=True)
+    return _quantile_log_decay() + 0 * sp.sympify(beta_)
+
+
+@functools.lru_cache(maxsize=None)
+def _quantile_log_decay() -> sp.Expr:
+    sublinear, fixed = regime_log_decay(deviation_quantile_equivalent)
     if sublinear.free_symbols or fixed.free_symbols or sublinear != fixed:
         raise ArithmeticError(f"lambda(Q) is {sublinear} for 0 < beta < 1 and {fixed} for m' fixed: one closed form "
                               "for every beta was expected")
-    return sublinear + 0 * sp.sympify(beta_)
+    return sublinear
 
 
 @functools.lru_cache(maxsize=None)
 def deviation_quantile() -> Derivation:
     """Eq. (11)'s with-high-probability term read at confidence 1 - 1/d: the quantile's equivalents against the
     Bernstein scale, the limits of ``quantile_log_decay`` as steps."""
-    sub = _dd ** (_s / (1 + _s))
+    below = _dd ** (_s / (1 + _s))          # m' = d^beta, 0 < beta < 1: SymPy then knows that m' < d
+    sub = _dd**_b
     eq_sub = deviation_quantile_equivalent(sub, _dd, False)
     eq_fix = deviation_quantile_equivalent(_M, _dd, True)
+    var = beta_variance(below / 2, (_dd - below) / 2)
     steps = (
-        Step("sublinear-equivalent", sp.Limit(eq_sub / (2 * sp.sqrt(sub * sp.log(_dd)) / _dd), _dd, sp.oo), 1,
-             "m' = d^beta, 0 < beta < 1 (beta = s/(1 + s)): sqrt(2 log d Var tau) ~ 2 sqrt(m' log d)/d", start=NEW),
+        Step("sublinear-equivalent", sp.Limit(sp.sqrt(2 * sp.log(_dd) * var) / deviation_quantile_equivalent(
+            below, _dd, False), _dd, sp.oo), 1,
+             "m' = d^beta, 0 < beta < 1 (beta = s/(1 + s)): sqrt(2 log d Var tau), the moderate-deviation quantile, "
+             "~ 2 sqrt(m' log d)/d", start=NEW),
         Step("sublinear-log-decay", log_decay_limit(eq_sub / bernstein_scale(sub, _dd), _dd), 0,
              "against the Bernstein scale b = (sqrt(m' log d) + log d)/d, in u = log d: lambda(Q) = 0 (moderate "
              "deviations)", start=NEW),
