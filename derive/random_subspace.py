@@ -297,8 +297,8 @@ def deviation_tail(m_prime: sp.Expr, dim: sp.Expr, x: sp.Expr) -> sp.Expr:
 def bernstein_scale(m_prime: sp.Expr, dim: sp.Expr) -> sp.Expr:
     """(sqrt(m' log d) + log d)/d: the deviation of tau that Bernstein's inequality gives at failure probability 1/d.
 
-    tau is, up to the factor d/(X + Y) below, (1/d) times a sum of m' centred chi-square(1) variables, which are
-    sub-exponential; Bernstein's inequality (Boucheron, Lugosi & Massart, Concentration Inequalities, 2013, Thm 2.10;
+    d (tau - m'/d) is, up to the factor d/(X + Y) and a term of smaller order (``deviation_quantile_equivalent``),
+    X - m', a sum of m' centred chi-square(1) variables, which are sub-exponential; Bernstein's inequality (Boucheron, Lugosi & Massart, Concentration Inequalities, 2013, Thm 2.10;
     for chi-square sums Laurent & Massart, Ann. Statist. 28 (2000), Lemma 1: P(X - m' >= 2 sqrt(m' t) + 2 t) <= e^-t)
     at t = log d bounds the deviation by a constant times this scale.  It is the reference of ``log_decay``."""
     m_prime, dim = sp.sympify(m_prime), sp.sympify(dim)
@@ -402,8 +402,8 @@ def deviation_quantile() -> Derivation:
              "m' fixed: Q ~ 2 log d / d (the chi-square tail), lambda(Q) = 0", start=NEW),
     )
     result = Step("sharp-up-to-2", sp.Limit(eq_fix / bernstein_scale(_M, _dd), _dd, sp.oo), 2,
-                  "Q / b -> 2 for m' fixed (and for m' = d^beta): Bernstein's scale is the quantile's order, no smaller "
-                  "rate (in particular no rate of lambda > 0) can bound Q", start=NEW)
+                  "Q / b -> 2 for m' fixed (for m' = d^beta likewise, 2 sqrt(m' log d) / (sqrt(m' log d) + log d) -> 2): "
+                  "Bernstein's scale is the quantile's order, and no rate of lambda > 0 bounds Q", start=NEW)
     return Derivation("prop-5.5.quantile", "Eq. (11) at confidence 1 - 1/d: the quantile of |tau - m'/d|", (
         "I empty: tau = ||P_C v*||^2 ~ Beta(m'/2, (d - m')/2), m' uniform directions",
         "Q(d): P(|tau - m'/d| >= Q(d)) = 1/d; its equivalents as in deviation_quantile_equivalent (moderate deviations,"
@@ -411,23 +411,23 @@ def deviation_quantile() -> Derivation:
 
 
 @functools.lru_cache(maxsize=None)
-def deviation_chebyshev() -> Derivation:
-    """Eq. (11)'s term read in probability: Chebyshev's inequality with the exact variance of ``subspace_law`` gives
-    P(|tau - m'/d| >= C sqrt(m' + log d)/d) <= Var tau d^2 / (C^2 (m' + log d)) <= 2/C^2 for every C > 0, d > m' >= 1."""
-    C, L = sp.Symbol("C", positive=True), sp.Symbol("L", positive=True)      # L = log d > 0 for d >= 2
+def deviation_chebyshev(claim: str, threshold: sp.Expr, bound: sp.Expr) -> Derivation:
+    """A tail bound read in probability, from Chebyshev's inequality with the exact variance of ``subspace_law``:
+    P(|tau - m'/d| >= x) <= Var tau / x^2 <= ``bound`` at x = ``threshold``, for tau ~ Beta(m'/2, (d - m')/2), I empty.
+
+    ``threshold`` and ``bound`` are the statement's, in this module's symbols m, d and L = log d > 0 (d >= 2): the chain
+    computes Var tau / x^2 and shows the sign of ``bound`` minus it on 1 <= m < d (SymPy, else z3 and cvc5)."""
     V, x = sp.Symbol("V", positive=True), sp.Symbol("x", positive=True)      # Chebyshev's Var / x^2
     var = 2 * m * (d - m) / (d**2 * (d + 2))
-    ratio = 2 * m * (d - m) / ((d + 2) * (m + L) * C**2)
+    ratio = sp.factor(sp.cancel(var / threshold**2))
     steps = (
         Step("variance", sp.Subs(beta_variance(pa, pb), (pa, pb), (m / 2, (d - m) / 2)), var,
              "Var tau for tau ~ Beta(m'/2, (d - m')/2)", start=NEW),
-        Step("chebyshev", sp.Subs(V / x**2, (V, x), (var, C * sp.sqrt(m + L) / d)), ratio,
-             "Chebyshev: P(|tau - m'/d| >= x) <= Var tau / x^2 at x = C sqrt(m' + log d)/d", start=NEW),
+        Step("chebyshev", sp.Subs(V / x**2, (V, x), (var, threshold)), ratio,
+             "Chebyshev: P(|tau - m'/d| >= x) <= Var tau / x^2 at the statement's threshold", start=NEW),
     )
-    result = Step("two-over-c-squared", ratio, 2 / C**2,
-                  "m'(d - m') <= (d + 2)(m' + log d): the gap is 2 (d L + 2 m' + 2 L + m'^2)/(C^2 (d + 2)(m' + L)) >= 0",
-                  Op.LE, witness=2 * (d * L + 2 * m + 2 * L + m**2) / (C**2 * (d + 2) * (m + L)))
-    return Derivation("prop-5.5.whp", "Eq. (11) in probability: Chebyshev with the exact variance", (
-        "I empty: tau ~ Beta(m'/2, (d - m')/2), 1 <= m' < d", "L = log d > 0", "C > 0",
+    result = Step("bound", ratio, bound, "Var tau / x^2 is at most the statement's bound on 1 <= m' < d", Op.LE)
+    return Derivation(claim, "Eq. (11) in probability: Chebyshev with the exact variance", (
+        "I empty: tau ~ Beta(m'/2, (d - m')/2), 1 <= m' < d", "L = log d > 0",
         "Chebyshev's inequality P(|tau - E tau| >= x) <= Var tau / x^2 (x > 0); a probability is also at most 1"),
-        steps, result, domain=(sp.Lt(m, d),))
+        steps, result, domain=(sp.Lt(m, d), sp.Ge(m, 1)))

@@ -221,7 +221,7 @@ def check_prop_5_5_quantile(cfg: AuditConfig) -> Evidence:
     (_, rows), *_ = _quantile_sweep()
     d_top, mp_top, q_top = rows[-1]
     ev.note(f"against the printed term sqrt(m' + log d)/d the quantile grows like (log d)^(1/2): slopes "
-            f"{', '.join(f'{x:.2f}' for x in growth)}; Q / term = {q_top / float(printed(mp_top, d_top)):.1f} at "
+            f"{', '.join(f'{x:.2f}' for x in growth)}, and Q / term = {q_top / float(printed(mp_top, d_top)):.1f} at "
             f"m' = 1, d = 10^128")
     return ev
 

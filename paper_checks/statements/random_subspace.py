@@ -280,6 +280,19 @@ def chain_prop_6_7() -> Derivation:
 
 
 @functools.lru_cache(maxsize=None)
+def chain_prop_5_5_whp() -> Derivation:
+    """prop-5.5.whp's bound 2/C^2 by Chebyshev, at the statement's own threshold C sqrt(m' + log d)/d (the chain ends in
+    Var tau / x^2 <= 2/C^2, not in the statement: Chebyshev's inequality is cited, so the scope stays sampled)."""
+    tail = PROP_5_5_WHP.conclusion.lhs
+    (threshold,) = {a.args[2] for a in tail.atoms(DeviationTail)}
+    two_over_c2 = next(a for a in PROP_5_5_WHP.conclusion.rhs.args if a.has(C_const))
+    mm, dd = sp.Symbol("m", positive=True), sp.Symbol("d", positive=True)
+    L, C = sp.Symbol("L", positive=True), sp.Symbol("C", positive=True)
+    to_derive = lambda e: e.xreplace({sp.log(d): L}).xreplace({m_p: mm, d: dd, C_const: C})   # noqa: E731
+    return DR.deviation_chebyshev("prop-5.5.whp", to_derive(threshold), to_derive(two_over_c2))
+
+
+@functools.lru_cache(maxsize=None)
 def chain_cor_5_6_linear() -> Derivation:
     """cor-5.6.linear's corrected statement (tau_0 < 1): the limit's closed form exceeds tau_0, for every (tau_0, c)."""
     s = CORRECTIONS["cor-5.6.linear"][0]

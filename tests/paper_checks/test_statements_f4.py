@@ -191,7 +191,7 @@ def test_residual_model_exponent_is_not_the_claimed_one() -> None:
     assert abs(e + 0.5) < 0.1 and abs(e + 1) > 0.3
 
 
-@pytest.mark.parametrize("make", ["angle_fluctuation", "residual_rate", "deviation_chebyshev", "deviation_quantile"])
+@pytest.mark.parametrize("make", ["angle_fluctuation", "residual_rate", "deviation_quantile"])
 def test_new_derivations_prove_and_a_broken_step_fails(make: str) -> None:
     """The derivations behind AngleDecayExponent and ResidualDecayExponent (proposed for the registry rows of
     prop-6.7, cor-5.6 and abstract-rate): every step proved; a step with its right side scaled is not."""
@@ -270,14 +270,17 @@ def test_prop_5_5_whp_search_refutes_a_constant_below_the_tail() -> None:
 
 
 def test_prop_5_5_whp_chebyshev_step_fails_with_a_smaller_constant() -> None:
-    """The chain's last step, Var tau d^2 / (C^2 (m' + log d)) <= 2/C^2, fails with 1/C^2 (the ratio tends to 2)."""
+    """The chain at the statement's threshold proves Var tau / x^2 <= 2/C^2; with 1/C^2 its last step fails (the ratio
+    tends to 2/C^2 as m' and d grow)."""
     from derive import random_subspace as DR
     from derive.core import Status
-    deriv = DR.deviation_chebyshev()
+    from paper_checks.statements import random_subspace as SR
+    deriv = SR.chain_prop_5_5_whp()
     assert all(c.status is Status.OK for c in deriv.check())
     C = next(x for x in deriv.result.rhs.free_symbols if x.name == "C")
-    bad = dataclasses.replace(deriv.result, rhs=1 / C**2, witness=None)
-    assert dataclasses.replace(deriv, result=bad).check()[-1].status is Status.FAILED
+    threshold = deriv.step("chebyshev").lhs.point[1]
+    assert DR.deviation_chebyshev("t", threshold, 2 / C**2).check()[-1].status is Status.OK
+    assert DR.deviation_chebyshev("t", threshold, 1 / C**2).check()[-1].status is Status.FAILED
 
 
 def test_prop_5_5_quantile_equivalents_catch_a_wrong_constant() -> None:
