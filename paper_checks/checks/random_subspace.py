@@ -78,6 +78,8 @@ def check_prop_5_5(cfg: AuditConfig) -> Evidence:
     ev.note(f"literal Monte Carlo at d = 3, m' = 1, one intrinsic direction with gamma = 1/2 ({est.n} draws): mean "
             f"{est.mean:.4f}, 99% interval [{est.low:.4f}, {est.high:.4f}]; the statement's right side gives "
             f"{float(printed(0.25, 1, 3)):.4f}")
+    ev.note("eq. (11)'s with-high-probability term is the sub-claims prop-5.5.whp (in probability) and "
+            "prop-5.5.quantile (at confidence 1 - 1/d)")
     return ev
 
 
