@@ -10,6 +10,7 @@ m'-dimensional subspace of C_I^perp (dimension d - |I|), so
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 import sympy as sp
 
@@ -276,3 +277,157 @@ def linear_regime_tax(tau_0: sp.Expr, fraction: sp.Expr) -> sp.Expr:
     # tau_0 plus the incidental part, kept as a product: its sign (and a ball around it) is then read off directly.
     lim = t0 + sp.factor(lim - t0)
     return lim.subs({t0: tau_0, c: fraction}, simultaneous=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Prop 5.5's with-high-probability term, eq. (11), with I empty (tau_0 = 0): tau = ||P_C v*||^2 ~ Beta(m'/2,
+# (d - m')/2) exactly (``subspace_law``), so the term is a statement about the deviation of a Beta variable.
+
+def deviation_tail(m_prime: sp.Expr, dim: sp.Expr, x: sp.Expr) -> sp.Expr:
+    """P(|tau - m'/d| >= x) for tau ~ Beta(m'/2, (d - m')/2) (m' uniform directions, I empty) and x >= 0.
+
+    With I_y(a, b) the regularised incomplete beta function (the Beta law's distribution function), the event
+    |tau - m'/d| < x is max(0, m'/d - x) < tau < min(1, m'/d + x), so the tail is
+    1 - (I_{min(1, m'/d + x)} - I_{max(0, m'/d - x)})(m'/2, (d - m')/2); the law is continuous, so >= and > agree."""
+    m_prime, dim, x = (sp.sympify(v) for v in (m_prime, dim, x))
+    mean = m_prime / dim
+    return 1 - sp.betainc_regularized(m_prime / 2, (dim - m_prime) / 2, sp.Max(0, mean - x), sp.Min(1, mean + x))
+
+
+def bernstein_scale(m_prime: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    """(sqrt(m' log d) + log d)/d: the deviation of tau that Bernstein's inequality gives at failure probability 1/d.
+
+    d (tau - m'/d) is, up to the factor d/(X + Y) and a term of smaller order (``deviation_quantile_equivalent``),
+    X - m', a sum of m' centred chi-square(1) variables, which are sub-exponential; Bernstein's inequality (Boucheron, Lugosi & Massart, Concentration Inequalities, 2013, Thm 2.10;
+    for chi-square sums Laurent & Massart, Ann. Statist. 28 (2000), Lemma 1: P(X - m' >= 2 sqrt(m' t) + 2 t) <= e^-t)
+    at t = log d bounds the deviation by a constant times this scale.  It is the reference of ``log_decay``."""
+    m_prime, dim = sp.sympify(m_prime), sp.sympify(dim)
+    return (sp.sqrt(m_prime * sp.log(dim)) + sp.log(dim)) / dim
+
+
+def deviation_quantile_equivalent(m_prime: sp.Expr, dim: sp.Expr, fixed: bool) -> sp.Expr:
+    """An explicit asymptotic equivalent, as d -> oo, of Q(d): the (1 - 1/d)-quantile of |tau - m'/d|, i.e.
+    P(|tau - m'/d| >= Q(d)) = 1/d, for tau ~ Beta(m'/2, (d - m')/2).
+
+    Write tau = X/(X + Y) with X ~ chi^2(m'), Y ~ chi^2(d - m') independent (a normalised Gaussian vector), so that
+    d (tau - m'/d) (X + Y)/d = (X - m') (1 - m'/d) - (m'/d) (Y - (d - m')).  By Laurent & Massart (2000, Lemma 1) at
+    t = 2 log d, with probability 1 - O(d^-2) the factor (X + Y)/d is 1 + O(sqrt(log d / d)) and the Y term is
+    O((m'/d) sqrt(d log d)); both are o(1) relative to the deviations below, so Q(d) d is asymptotically the
+    (1 - 1/d)-quantile of |X - m'|.
+
+    * m' = d^beta, 0 < beta < 1 (``fixed`` False): X - m' is a sum of m' independent centred chi^2(1) variables
+      (Cramer's condition holds), so by Cramer's moderate deviation theorem (Cramer 1938; Petrov, Sums of
+      Independent Random Variables, 1975, Ch. VIII, Thm 2) P(|X - m'| >= z sqrt(2 m')) = 2 (1 - Phi(z)) (1 + o(1))
+      uniformly for z = o(m'^(1/6)).  The level 1/d is met at z ~ sqrt(2 log d) = o(d^(beta/6)), hence
+      Q ~ sqrt(2 log d) sqrt(Var tau) = sqrt(2 log d Var tau), Var tau = 2 m'(d - m')/(d^2 (d + 2)) (``subspace_law``),
+      and since m' = o(d) that is ~ 2 sqrt(m' log d)/d, the form returned (``deviation_quantile`` proves the two
+      equivalent).  Not sqrt(2 log d * 2 Var tau): the constant is that of one Gaussian tail on each side.
+    * m' fixed (``fixed`` True): X has a fixed law whose upper tail is P(X >= y) ~ (y/2)^(m'/2 - 1) e^(-y/2) /
+      Gamma(m'/2) (Abramowitz & Stegun 26.4.12 with 6.5.32), so the level 1/d is met at y = 2 log d (1 + o(1)); the
+      lower deviation is at most m' (tau >= 0).  Hence Q ~ 2 log d / d.
+
+    Both agree with Laurent & Massart's bound (2 sqrt(m' t) + 2 t)/d at t = log d to leading order: the Bernstein scale
+    is sharp up to the factor 2, in either regime.  paper_checks/checks/random_subspace.py compares these equivalents
+    with the exact quantile at d up to 10^128."""
+    m_prime, dim = sp.sympify(m_prime), sp.sympify(dim)
+    if fixed:
+        return 2 * sp.log(dim) / dim
+    return 2 * sp.sqrt(m_prime * sp.log(dim)) / dim
+
+
+def log_decay(expr: sp.Expr, dim: sp.Symbol) -> sp.Expr:
+    """lambda(g) = lim_{d -> oo} -log(g(d) / b(d)) / log log d, b the Bernstein scale (``expr`` is g / b, positive for
+    d > 1): the power of log d at which g falls below b.  The finer sibling of ``decay_exponent``: g = O(r) implies
+    lambda(g) >= lambda(r) for any two functions whose limits exist, whatever the common reference.
+
+    Computed in u = log d (d = e^u, log log d = log u) with the logarithm expanded over the positive factors, a form
+    in which SymPy's limit is several times faster than in d."""
+    return log_decay_limit(expr, dim).doit()
+
+
+def log_decay_limit(expr: sp.Expr, dim: sp.Symbol) -> sp.Limit:
+    """``log_decay`` as an unevaluated limit in u = log d (a derivation's step evaluates it)."""
+    u = sp.Symbol("u", positive=True)
+    g = sp.expand_log(sp.log(sp.powsimp(expr.subs(dim, sp.exp(u)), force=True)), force=True)
+    return sp.Limit(-g / sp.log(u), u, sp.oo)
+
+
+_dd = sp.Symbol("d", positive=True)
+_b = sp.Symbol("b", positive=True)          # m' = d^b: every beta > 0
+_s = sp.Symbol("s", positive=True)          # beta = s/(1 + s): every beta in (0, 1)
+_M = sp.Symbol("M", positive=True)          # a fixed m'
+
+
+def regime_log_decay(expr: Callable[[sp.Expr, sp.Expr, bool], sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
+    """(lambda with m' = d^beta for every beta > 0, lambda with m' fixed) of ``expr(m', d, fixed) / b(m', d)``."""
+    sub = _dd**_b
+    return (log_decay(expr(sub, _dd, False) / bernstein_scale(sub, _dd), _dd),
+            log_decay(expr(_M, _dd, True) / bernstein_scale(_M, _dd), _dd))
+
+
+def quantile_log_decay(beta_: sp.Expr) -> sp.Expr:
+    """lambda(Q) for m' = d^beta, 0 <= beta < 1 (beta = 0: m' fixed), from ``deviation_quantile_equivalent``: 0 in
+    both regimes (Q / b tends to 2), so it does not depend on beta.  An equivalent has the same lambda, since
+    log(Q / Q_equivalent) -> 0."""
+    return _quantile_log_decay() + 0 * sp.sympify(beta_)
+
+
+@functools.lru_cache(maxsize=None)
+def _quantile_log_decay() -> sp.Expr:
+    sublinear, fixed = regime_log_decay(deviation_quantile_equivalent)
+    if sublinear.free_symbols or fixed.free_symbols or sublinear != fixed:
+        raise ArithmeticError(f"lambda(Q) is {sublinear} for 0 < beta < 1 and {fixed} for m' fixed: one closed form "
+                              "for every beta was expected")
+    return sublinear
+
+
+@functools.lru_cache(maxsize=None)
+def deviation_quantile() -> Derivation:
+    """Eq. (11)'s with-high-probability term read at confidence 1 - 1/d: the quantile's equivalents against the
+    Bernstein scale, the limits of ``quantile_log_decay`` as steps."""
+    below = _dd ** (_s / (1 + _s))          # m' = d^beta, 0 < beta < 1: SymPy then knows that m' < d
+    sub = _dd**_b
+    eq_sub = deviation_quantile_equivalent(sub, _dd, False)
+    eq_fix = deviation_quantile_equivalent(_M, _dd, True)
+    var = beta_variance(below / 2, (_dd - below) / 2)
+    steps = (
+        Step("sublinear-equivalent", sp.Limit(sp.sqrt(2 * sp.log(_dd) * var) / deviation_quantile_equivalent(
+            below, _dd, False), _dd, sp.oo), 1,
+             "m' = d^beta, 0 < beta < 1 (beta = s/(1 + s)): sqrt(2 log d Var tau), the moderate-deviation quantile, "
+             "~ 2 sqrt(m' log d)/d", start=NEW),
+        Step("sublinear-log-decay", log_decay_limit(eq_sub / bernstein_scale(sub, _dd), _dd), 0,
+             "against the Bernstein scale b = (sqrt(m' log d) + log d)/d, in u = log d: lambda(Q) = 0 (moderate "
+             "deviations)", start=NEW),
+        Step("fixed-log-decay", log_decay_limit(eq_fix / bernstein_scale(_M, _dd), _dd), 0,
+             "m' fixed: Q ~ 2 log d / d (the chi-square tail), lambda(Q) = 0", start=NEW),
+    )
+    result = Step("sharp-up-to-2", sp.Limit(eq_fix / bernstein_scale(_M, _dd), _dd, sp.oo), 2,
+                  "Q / b -> 2 for m' fixed (for m' = d^beta likewise, 2 sqrt(m' log d) / (sqrt(m' log d) + log d) -> 2): "
+                  "Bernstein's scale is the quantile's order, and no rate of lambda > 0 bounds Q", start=NEW)
+    return Derivation("prop-5.5.quantile", "Eq. (11) at confidence 1 - 1/d: the quantile of |tau - m'/d|", (
+        "I empty: tau = ||P_C v*||^2 ~ Beta(m'/2, (d - m')/2), m' uniform directions",
+        "Q(d): P(|tau - m'/d| >= Q(d)) = 1/d; its equivalents as in deviation_quantile_equivalent (moderate deviations,"
+        " chi-square tail)"), steps, result)
+
+
+@functools.lru_cache(maxsize=None)
+def deviation_chebyshev(claim: str, threshold: sp.Expr, bound: sp.Expr) -> Derivation:
+    """A tail bound read in probability, from Chebyshev's inequality with the exact variance of ``subspace_law``:
+    P(|tau - m'/d| >= x) <= Var tau / x^2 <= ``bound`` at x = ``threshold``, for tau ~ Beta(m'/2, (d - m')/2), I empty.
+
+    ``threshold`` and ``bound`` are the statement's, in this module's symbols m, d and L = log d > 0 (d >= 2): the chain
+    computes Var tau / x^2 and shows the sign of ``bound`` minus it on 1 <= m < d (SymPy, else z3 and cvc5)."""
+    V, x = sp.Symbol("V", positive=True), sp.Symbol("x", positive=True)      # Chebyshev's Var / x^2
+    var = 2 * m * (d - m) / (d**2 * (d + 2))
+    ratio = sp.factor(sp.cancel(var / threshold**2))
+    steps = (
+        Step("variance", sp.Subs(beta_variance(pa, pb), (pa, pb), (m / 2, (d - m) / 2)), var,
+             "Var tau for tau ~ Beta(m'/2, (d - m')/2)", start=NEW),
+        Step("chebyshev", sp.Subs(V / x**2, (V, x), (var, threshold)), ratio,
+             "Chebyshev: P(|tau - m'/d| >= x) <= Var tau / x^2 at the statement's threshold", start=NEW),
+    )
+    result = Step("bound", ratio, bound, "Var tau / x^2 is at most the statement's bound on 1 <= m' < d", Op.LE)
+    return Derivation(claim, "Eq. (11) in probability: Chebyshev with the exact variance", (
+        "I empty: tau ~ Beta(m'/2, (d - m')/2), 1 <= m' < d", "L = log d > 0",
+        "Chebyshev's inequality P(|tau - E tau| >= x) <= Var tau / x^2 (x > 0); a probability is also at most 1"),
+        steps, result, domain=(sp.Lt(m, d), sp.Ge(m, 1)))

@@ -26,6 +26,12 @@ CONVENTIONS: tuple[tuple[str, str], ...] = (
      "the cosine of the angle between the residuals of v1*, v2* in c-perp (eq. (12))."),
     ("random subspaces", "random capability directions and subspaces are uniform (Haar) on the sphere or the "
      "Grassmannian; expectations and probabilities are exact laws, not fitted rates."),
+    ("rates", "O(.) as d grows is read through exponents of limits computed by SymPy from exact laws: the decay "
+     "exponent kappa(g) = lim -log g / log d, and where log factors matter lambda(g) = lim -log(g / b) / log log d "
+     "against b = (sqrt(m' log d) + log d)/d; g = O(r) implies kappa(g) >= kappa(r) and lambda(g) >= lambda(r)."),
+    ("with high probability", "read both ways, each a sub-claim: in probability (for every failure probability a "
+     "constant, prop-5.5.whp) and at confidence 1 - 1/d with one constant for every d (Bernstein's reading at "
+     "t = log d, prop-5.5.quantile)."),
     ("domains", "a claim is audited on the domain the paper states, boundary values included where the paper "
      "includes them; conditions the paper does not state belong to a correction."),
 )

@@ -383,6 +383,26 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel(r"$\mathbb{E}[\tau] - \tau_0$, $m' = d/2$")
     _legend(ax)
     out["cor-5.6.linear"] = _save(fig, directory, "counterexample_cor_5_6_linear")
+
+    import sympy as sp
+
+    from paper_checks.checks import random_subspace as CR
+    from paper_checks.statements import random_subspace as SR
+    term = sp.lambdify((SR.m_p, SR.d), SR.WHP_TERM, "numpy")            # eq. (11)'s term, from the statement
+    mp_, d_ = sp.symbols("mp d", positive=True)
+    bern = sp.lambdify((mp_, d_), DR.bernstein_scale(mp_, d_), "numpy")
+    fig, ax = plt.subplots(figsize=(5, 4.2))
+    d = np.logspace(2, 56, 28)
+    for beta, colour, name in ((0.0, "tab:blue", "m' = 1"), (0.25, "tab:orange", "m' = d^{1/4}")):
+        mp = np.array([1.0 if beta == 0 else float(round(x**beta)) for x in d])
+        q = np.array([CR.exact_quantile(m, x) for m, x in zip(mp, d)])
+        ax.semilogx(d, q / term(mp, d), color=colour, label=f"$Q / (\\sqrt{{m' + \\log d}}/d)$, ${name}$")
+        ax.semilogx(d, q / bern(mp, d), "--", color=colour,
+                    label=f"$Q / ((\\sqrt{{m' \\log d}} + \\log d)/d)$, ${name}$")
+    ax.set_xlabel("$d$")
+    ax.set_ylabel(r"$(1 - 1/d)$-quantile $Q$ of $|\tau - m'/d|$ over a rate")
+    _legend(ax, fontsize=6.5)
+    out["prop-5.5.quantile"] = _save(fig, directory, "counterexample_prop_5_5_quantile")
     return out
 
 
@@ -494,6 +514,10 @@ CAPTIONS: dict[str, str] = {
     "counterexample_cor_5_6_linear": "Corollary 5.6 (3), m' = d/2: E[tau] - tau_0 = (1 - tau_0) m'/(d - |I|) "
                                      "stays near (1 - tau_0)/2 as d grows, except at tau_0 = 1, where there is no "
                                      "incidental tax at any d.",
+    "counterexample_prop_5_5_quantile": "Proposition 5.5, eq. (11) at confidence 1 - 1/d (I empty): the exact "
+                                        "(1 - 1/d)-quantile Q of |tau - m'/d| over the printed term sqrt(m' + log d)/d "
+                                        "grows without bound, like sqrt(log d); over Bernstein's (sqrt(m' log d) + "
+                                        "log d)/d it tends to 2.",
     "counterexample_rate": "Corollary 5.6 and the abstract: with an intrinsic residual d^(-1/2) the residual R(d) "
                            "decays like d^(-1/2), not like m'/d or log d / d.",
     "tau_vs_d": "Corollary 5.6, regimes m' = 4, m' = sqrt(d), m' = d/2: Monte Carlo means (exact-law sampler, 99% "
@@ -505,7 +529,7 @@ CAPTIONS: dict[str, str] = {
 # The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
 SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3.maximiser", "def-3.4.loss", "rem-4.6.additivity",
                    "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "thm-5.4", "cor-5.6", "abstract-rate",
-                   "cor-5.6.linear"})
+                   "cor-5.6.linear", "prop-5.5.quantile"})
 
 FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
     "sec-5.1": (coherence,),

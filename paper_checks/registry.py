@@ -175,6 +175,15 @@ _TABLE: tuple[Claim, ...] = (
     Claim("prop-5.5", Kind.PROPOSITION, "Proposition 5.5, eq. (11)",
           r"$\tau = \tau_0 + m'/d + O(\cdot)$ with high probability; the leading packing term $m'/d$ is exact in"
           r" expectation", (DR.subspace_law, DR.intrinsic_expectation), random_subspace.check_prop_5_5),
+    Claim("prop-5.5.whp", Kind.PROPOSITION, "Proposition 5.5, eq. (11), read in probability",
+          r"$\tau = \tau_0 + m'/d + O\left(\bar\gamma \sqrt{|I| \log d}/\sqrt{d} + \sqrt{m' + \log d}/d\right)$"
+          r" with high probability", (DR.subspace_law, Chain("random_subspace", "chain_prop_5_5_whp")),
+          random_subspace.check_prop_5_5_whp),
+    Claim("prop-5.5.quantile", Kind.PROPOSITION,
+          "Proposition 5.5, eq. (11), read at confidence 1 - 1/d",
+          r"$\tau = \tau_0 + m'/d + O\left(\bar\gamma \sqrt{|I| \log d}/\sqrt{d} + \sqrt{m' + \log d}/d\right)$"
+          r" with high probability. Proof: ... Apply Bernstein's inequality ... to the sum",
+          (DR.subspace_law, DR.deviation_quantile), random_subspace.check_prop_5_5_quantile),
     Claim("cor-5.6", Kind.COROLLARY, "Corollary 5.6",
           r"$m'$ fixed: $\tau \to \tau_0$ at rate $O(\log d/d)$; $m' = d^\beta$: $O(\log d/d^{1-\beta})$;"
           r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation, DR.residual_rate),

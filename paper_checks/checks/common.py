@@ -13,7 +13,7 @@ from paper_checks.finding import AuditConfig, Evidence, Method
 from verify import search as S
 
 __all__ = ["rng_for", "random_rotation", "mp_function", "DPS", "SLACK", "EXACT_SLACK", "summary", "no_counterexample",
-           "identity_space", "unit3", "dot", "angle_pairs", "realisable_rho"]
+           "identity_space", "unit3", "dot", "angle_pairs", "realisable_rho", "wilson"]
 
 DPS = 50
 # The SOCP data are unit vectors rounded to doubles, so the exact optimum of the data differs from
@@ -28,6 +28,14 @@ EXACT_SLACK = mpmath.mpf(10) ** -40
 def rng_for(seed: int, claim: str) -> np.random.Generator:
     """A generator fixed by the audit seed and the claim id, so claims draw independently."""
     return np.random.default_rng([seed, zlib.crc32(claim.encode())])
+
+
+def wilson(hits: int, n: int, z: float) -> tuple[float, float]:
+    """Wilson's score interval for a proportion (sound near 0 and 1, where the normal interval collapses)."""
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
 
 
 def random_rotation(d: int, rng: np.random.Generator) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from paper_checks.checks.common import rng_for
+from paper_checks.checks.common import rng_for, wilson
 from paper_checks.definitions import DEFINITIONS
 from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements import packing as SP
@@ -90,14 +90,6 @@ def pair_tail_formula() -> Callable[[float, float], float]:
     return sp.lambdify((dim, t), DEFINITIONS["PairTail"].closed_form(dim, t), "scipy")
 
 
-def _wilson(hits: int, n: int, z: float) -> tuple[float, float]:
-    """Wilson's score interval for a proportion (sound near 0 and 1, where the normal interval collapses)."""
-    p = hits / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
-
-
 def pair_tail_misses(tail: Callable[[float, float], float], rng: np.random.Generator, n: int,
                      dims: tuple[int, ...] = (2, 3, 7, 30), ts: tuple[float, ...] = (0.1, 0.3, 0.6)) -> tuple[int, int]:
     """How many (d, t) have ``tail(d, t)`` outside the Wilson interval of the fraction of ``n`` pairs of independent
@@ -108,7 +100,7 @@ def pair_tail_misses(tail: Callable[[float, float], float], rng: np.random.Gener
         f, g = rng.standard_normal((2, n, dim))
         ip = np.abs(np.einsum("nd,nd->n", f, g)) / (np.linalg.norm(f, axis=1) * np.linalg.norm(g, axis=1))
         for t in ts:
-            lo, hi = _wilson(int(np.sum(ip >= t)), n, 4.5)
+            lo, hi = wilson(int(np.sum(ip >= t)), n, 4.5)
             misses += not lo <= float(tail(dim, t)) <= hi
     return misses, len(dims) * len(ts)
 

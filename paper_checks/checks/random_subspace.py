@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from derive import random_subspace as DR
-from paper_checks.checks.common import rng_for
+from paper_checks.checks.common import rng_for, wilson
 from paper_checks.definitions import DEFINITIONS
 from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements import random_subspace as SR
@@ -23,8 +23,9 @@ from verify import random_subspace as VR
 from verify import sweeps as SW
 
 __all__ = ["expected_tax_formula", "validate_expected_tax", "angle_rms_mc", "residual_slope", "linear_regime_covered",
-           "check_prop_5_5", "check_cor_5_6", "check_cor_5_6_linear", "check_prop_6_7", "check_sec_7_2",
-           "check_abstract_rate"]
+           "deviation_tail_formula", "deviation_tail_misses", "exact_quantile", "quantile_equivalent_gaps",
+           "quantile_slopes", "overlaps", "check_prop_5_5", "check_prop_5_5_whp", "check_prop_5_5_quantile",
+           "check_cor_5_6", "check_cor_5_6_linear", "check_prop_6_7", "check_sec_7_2", "check_abstract_rate"]
 
 # (d, m', gammas): without and with intrinsic directions; small d included.
 _CONFIGS = ((8, 3, ()), (64, 16, ()), (3, 1, (0.5,)), (32, 8, (0.6, -0.3)))
@@ -77,6 +78,153 @@ def check_prop_5_5(cfg: AuditConfig) -> Evidence:
     ev.note(f"literal Monte Carlo at d = 3, m' = 1, one intrinsic direction with gamma = 1/2 ({est.n} draws): mean "
             f"{est.mean:.4f}, 99% interval [{est.low:.4f}, {est.high:.4f}]; the statement's right side gives "
             f"{float(printed(0.25, 1, 3)):.4f}")
+    ev.note("eq. (11)'s with-high-probability term is the sub-claims prop-5.5.whp (in probability) and "
+            "prop-5.5.quantile (at confidence 1 - 1/d)")
+    return ev
+
+
+# --------------------------------------------------------------------------------------------- Prop 5.5, eq. (11)
+# With I empty tau ~ Beta(m'/2, (d - m')/2): DeviationTail's closed form against the literal model (prop-5.5.whp), and
+# the (1 - 1/d)-quantile of |tau - m'/d| from the law, in SciPy, against derive's asymptotic equivalent and the
+# log-decay QuantileLogDecay (prop-5.5.quantile).
+
+
+def _betainc_regularized(a, b, x1, x2):
+    """I_{x2}(a, b) - I_{x1}(a, b) in floats.  Not SymPy's "scipy" printer: it prints 1 - I(a, b, x1, x2) as
+    ``1 - betainc(a, b, x2) - betainc(a, b, x1)``, without the parentheses, which is wrong unless x1 = 0."""
+    from scipy.special import betainc   # lazily: only the checks of exact laws need SciPy
+    return betainc(a, b, x2) - betainc(a, b, x1)
+
+
+def deviation_tail_formula() -> Callable[[float, float, float], float]:
+    """The closed form of ``DeviationTail`` the statement search uses, in floats (SciPy's regularised incomplete beta)."""
+    mp, d, x = sp.symbols("mp d x", positive=True)
+    return sp.lambdify((mp, d, x), DEFINITIONS["DeviationTail"].closed_form(mp, d, x),
+                       [{"betainc_regularized": _betainc_regularized}, "numpy"])
+
+
+# (m', d) from the smallest case up; thresholds x = C sqrt(m' + log d)/d, C where the tail is neither 0 nor 1.
+_TAIL_CASES = ((1, 2), (1, 7), (3, 8), (4, 16))
+_TAIL_CS = (0.3, 1.0, 2.0)
+
+
+def deviation_tail_misses(tail: Callable[[float, float, float], float], rng: np.random.Generator, n: int
+                          ) -> tuple[int, int]:
+    """How many (m', d, x) have ``tail(m', d, x)`` outside the z = 4.5 Wilson interval of the fraction of ``n`` literal
+    draws of tau (``overlaps``) with |tau - m'/d| >= x; and how many were tried (12: all intervals cover together with
+    probability above 99.9%)."""
+    misses = tried = 0
+    for mp, d in _TAIL_CASES:
+        dev = np.abs(overlaps(mp, d, rng, n) - mp / d)
+        for c in _TAIL_CS:
+            x = c * np.sqrt(mp + np.log(d)) / d
+            lo, hi = wilson(int(np.sum(dev >= x)), n, 4.5)
+            misses += not lo <= float(tail(mp, d, x)) <= hi
+            tried += 1
+    return misses, tried
+
+
+def check_prop_5_5_whp(cfg: AuditConfig) -> Evidence:
+    """DeviationTail's closed form (the exact Beta law) against the literal model; how loose the bound is."""
+    ev = Evidence()
+    n = 1000 * cfg.samples
+    tail = deviation_tail_formula()
+    misses, tried = deviation_tail_misses(tail, rng_for(cfg.seed, "prop-5.5.whp"), n)
+    ev.confirm(f"DeviationTail(m', d, x) inside the z = 4.5 Wilson interval of the fraction of {n} literal draws of tau "
+               f"(m' Gaussian directions, projection) with |tau - m'/d| >= x, at {tried} (m', d, x), d = 2..16: "
+               f"{misses} outside", misses == 0, Method.HIGH_PRECISION)
+    cs = np.geomspace(1.5, 30, 40)
+    worst = max(float(np.max(cs**2 * tail(mp, d, cs * np.sqrt(mp + np.log(d)) / d) / 2))
+                for mp, d in ((1, 2), (1, 1000), (30, 1000), (300, 1000), (10**4, 10**8)))
+    ev.note(f"the bound is loose: C^2 DeviationTail / 2 is at most {worst:.2f} over C in [1.5, 30] at m' = 1..10^4, "
+            "d = 2..10^8 (Chebyshev's constant 2 could be smaller; the statement is tight only as C -> 0)")
+    return ev
+
+
+def exact_quantile(mp: float, d: float) -> float:
+    """Q with P(|tau - m'/d| >= Q) = 1/d for tau ~ Beta(m'/2, (d - m')/2), by bisection in log Q over (0, 1]: the two
+    tails from SciPy's regularised incomplete beta and its complement (no 1 - I cancellation, so tails of 10^-128
+    are resolved)."""
+    from scipy.special import betainc, betaincc   # lazily: only this confirmation needs SciPy
+    a, b, mean = mp / 2, (d - mp) / 2, mp / d
+
+    def tail(x: float) -> float:
+        return (float(betainc(a, b, mean - x)) if x < mean else 0.0) + (float(betaincc(a, b, mean + x))
+                                                                         if mean + x < 1 else 0.0)
+    lo, hi = 1e-300, 1.0                          # tail(lo) = 1 > 1/d >= tail(hi) = 0
+    for _ in range(80):
+        mid = np.sqrt(lo * hi)
+        lo, hi = (mid, hi) if tail(mid) > 1 / d else (lo, mid)
+    return hi
+
+
+# (beta, dimensions): m' = d^beta (beta = 0: m' = 1), d up to where SciPy's incomplete beta is accurate
+# (its parameters below 10^15).
+_QUANTILE_SWEEPS = ((0.0, (1e4, 1e16, 1e32, 1e64, 1e128)), (0.25, (1e4, 1e16, 1e24, 1e32, 1e48)),
+                    (0.5, (1e8, 1e12, 1e16, 1e20, 1e28)))
+
+
+def _m_prime(beta: float, d: float) -> float:
+    return 1.0 if beta == 0 else float(round(d**beta))
+
+
+@functools.lru_cache(maxsize=None)
+def _quantile_sweep() -> tuple[tuple[float, tuple[tuple[float, float, float], ...]], ...]:
+    """(beta, ((d, m', Q(d)) ...)) over ``_QUANTILE_SWEEPS``."""
+    return tuple((beta, tuple((d, _m_prime(beta, d), exact_quantile(_m_prime(beta, d), d)) for d in dims))
+                 for beta, dims in _QUANTILE_SWEEPS)
+
+
+def quantile_equivalent_gaps(equivalent: Callable[[float, float, bool], float]) -> tuple[float, bool]:
+    """|log(Q / equivalent)| at the largest d of each sweep (the worst of them), and whether it shrinks over the three
+    largest d of every sweep: an asymptotic equivalent has Q / equivalent -> 1."""
+    worst, shrinks = 0.0, True
+    for beta, rows in _quantile_sweep():
+        gaps = [abs(np.log(q / float(equivalent(mp, d, beta == 0)))) for d, mp, q in rows[-3:]]
+        worst, shrinks = max(worst, gaps[-1]), shrinks and gaps[0] > gaps[1] > gaps[2]
+    return worst, shrinks
+
+
+def quantile_slopes(scale: Callable[[float, float], float]) -> tuple[float, ...]:
+    """Per sweep, the slope of log(Q / scale(m', d)) against log log d over its three largest d: -lambda of Q measured
+    against ``scale`` at finite d (convergence is slow: the corrections are of order log log d / log d)."""
+    out = []
+    for _, rows in _quantile_sweep():
+        top = rows[-3:]
+        ll = np.log(np.log([d for d, _, _ in top]))
+        out.append(float(np.polyfit(ll, np.log([q / float(scale(mp, d)) for d, mp, q in top]), 1)[0]))
+    return tuple(out)
+
+
+def _equivalent() -> Callable[[float, float, bool], float]:
+    mp, d = sp.symbols("mp d", positive=True)
+    sub = sp.lambdify((mp, d), DR.deviation_quantile_equivalent(mp, d, False), "numpy")
+    fix = sp.lambdify((mp, d), DR.deviation_quantile_equivalent(mp, d, True), "numpy")
+    return lambda m_, d_, fixed: (fix if fixed else sub)(m_, d_)
+
+
+def check_prop_5_5_quantile(cfg: AuditConfig) -> Evidence:
+    """The quantile's asymptotic equivalents and QuantileLogDecay's closed form against the exact law at large d."""
+    ev = Evidence()
+    worst, shrinks = quantile_equivalent_gaps(_equivalent())
+    ev.confirm(f"derive's equivalents of the (1 - 1/d)-quantile Q of |tau - m'/d| (2 sqrt(m' log d)/d for m' = d^beta, "
+               f"2 log d / d for m' fixed) against the exact Beta quantile (SciPy), m' = 1, d^(1/4), d^(1/2), d up to "
+               f"10^128: |log(Q / equivalent)| at the largest d at most {worst:.3f}, and shrinking over the three largest "
+               f"d of every sweep: {shrinks}", worst < 0.03 and shrinks, Method.HIGH_PRECISION)
+    mp, d, b = sp.Symbol("mp", positive=True), sp.Symbol("d", positive=True), sp.Symbol("b", real=True)
+    bern = sp.lambdify((mp, d), DR.bernstein_scale(mp, d), "numpy")
+    closed = float(DEFINITIONS["QuantileLogDecay"].closed_form(b).subs(b, 0))
+    slopes = quantile_slopes(bern)
+    ev.confirm(f"QuantileLogDecay = {closed:g} against -slope of log(Q d / (sqrt(m' log d) + log d)) over log log d at "
+               f"the three largest d of each sweep: {', '.join(f'{-x:.3f}' for x in slopes)}",
+               all(abs(-x - closed) < 0.1 for x in slopes), Method.HIGH_PRECISION)
+    printed = sp.lambdify((SR.m_p, SR.d), SR.WHP_TERM, "numpy")
+    growth = quantile_slopes(printed)
+    (_, rows), *_ = _quantile_sweep()
+    d_top, mp_top, q_top = rows[-1]
+    ev.note(f"against the printed term sqrt(m' + log d)/d the quantile grows like (log d)^(1/2): slopes "
+            f"{', '.join(f'{x:.2f}' for x in growth)}, and Q / term = {q_top / float(printed(mp_top, d_top)):.1f} at "
+            f"m' = 1, d = 10^128")
     return ev
 
 
@@ -193,12 +341,19 @@ def check_prop_6_7(cfg: AuditConfig) -> Evidence:
 # --------------------------------------------------------------------------------------------- Section 7.2
 
 
-def overlap_mc(r: int, d: int, rng: np.random.Generator, n: int) -> VR.Estimate:
-    """<c, P_U c> for a fixed unit c and ``n`` uniformly random rank-r subspaces U (Gaussian spans, batched)."""
+def overlaps(r: int, d: int, rng: np.random.Generator, n: int) -> np.ndarray:
+    """<c, P_U c> = ||P_U c||^2 for a fixed unit c and ``n`` uniformly random rank-r subspaces U (Gaussian spans,
+    batched): the literal model of tau with m' = r uniform directions and I empty (a span of Gaussians is a span of
+    uniform unit vectors)."""
     G = rng.standard_normal((n, d, r))
     a = G[:, 0, :]                                                 # G^T c for c = e_1
     gram = np.einsum("ndr,nds->nrs", G, G)
-    return VR.estimate(np.einsum("nr,nr->n", a, np.linalg.solve(gram, a[..., None])[..., 0]))
+    return np.einsum("nr,nr->n", a, np.linalg.solve(gram, a[..., None])[..., 0])
+
+
+def overlap_mc(r: int, d: int, rng: np.random.Generator, n: int) -> VR.Estimate:
+    """The mean of ``overlaps`` with its 99% interval."""
+    return VR.estimate(overlaps(r, d, rng, n))
 
 
 def check_sec_7_2(cfg: AuditConfig) -> Evidence:

@@ -146,6 +146,64 @@ COR_5_6_LINEAR = Statement(
     words="regime (3), m' = c d: E[tau] stays above tau_0 as d -> oo, i.e. E[tau - tau_0] does not vanish (Theta(1)): "
           "scaling does not reduce the incidental tax")
 
+# --------------------------------------------------------------------------------------------- Prop 5.5, eq. (11)
+# "tau = tau_0 + m'/d + O(gamma_bar sqrt(|I| log d)/sqrt(d) + sqrt(m' + log d)/d) with high probability", read where
+# the law of tau is exact: I empty (tau_0 = 0, |I| = 0), tau ~ Beta(m'/2, (d - m')/2), and the term is sqrt(m' + log d)/d.
+# "With high probability" has two readings, each a sub-claim:
+#   prop-5.5.whp       in probability: for every failure probability there is a constant (here by Chebyshev, 2/C^2);
+#   prop-5.5.quantile  at confidence 1 - 1/d with one constant for every d, the reading of a Bernstein bound at
+#                      t = log d.  "exists C for all d" is not refuted by finitely many d, so it is read through the
+#                      log-decay lambda of derive.random_subspace.log_decay: Q = O(r) implies lambda(Q) >= lambda(r).
+
+C_const = sp.Symbol("C", real=True)
+WHP_TERM = sp.sqrt(m_p + sp.log(d)) / d          # eq. (11)'s w.h.p. term with I empty
+
+
+@define("DeviationTail", "P(|tau - m'/d| >= x) for tau = ||P_C v*||^2, C spanned by m' independent uniform directions "
+        "on S^{d-1} and I empty (tau ~ Beta(m'/2, (d - m')/2))", "derive.random_subspace.deviation_tail", 3)
+def _deviation_tail(mp: sp.Expr, dim: sp.Expr, x_: sp.Expr) -> sp.Expr:
+    return DR.deviation_tail(mp, dim, x_)
+
+
+@define("QuantileLogDecay", "lambda(Q) = lim_{d -> oo} -log(Q(d) / b(d)) / log log d: Q(d) the (1 - 1/d)-quantile of "
+        "|tau - m'/d| (I empty, m' = d^beta uniform directions, beta = 0: m' fixed), b = (sqrt(m' log d) + log d)/d",
+        "derive.random_subspace.quantile_log_decay", 1)
+def _quantile_log_decay(b: sp.Expr) -> sp.Expr:
+    return DR.quantile_log_decay(b)
+
+
+DeviationTail, QuantileLogDecay = _deviation_tail, _quantile_log_decay
+
+
+def _rate_log_decay(rate: sp.Expr) -> sp.Expr:
+    """lambda of a printed rate in (m', d): SymPy's limits with m' = d^beta (every 0 < beta < 1) and with m' fixed,
+    which must agree (a rate whose lambda depended on the regime would need a piecewise closed form)."""
+    sublinear, fixed = DR.regime_log_decay(lambda mp, dim, _fixed: rate.xreplace({m_p: mp, d: dim}))
+    if sublinear != fixed:
+        raise ArithmeticError(f"lambda({rate}) is {sublinear} for m' = d^beta and {fixed} for m' fixed")
+    return sublinear
+
+
+PROP_5_5_WHP = Statement(
+    (Variable(m_p, sp.Interval(1, sp.oo), integer=True, note="m': incidental capabilities (I empty)"),
+     Variable(d, sp.Interval(2, sp.oo), integer=True, note="model dimension"),
+     Variable(C_const, sp.Interval.open(0, sp.oo), note="the constant of O(.), one per failure probability")),
+    (sp.Lt(m_p, d),),
+    sp.Le(DeviationTail(m_p, d, C_const * WHP_TERM), sp.Min(1, 2 / C_const**2)),
+    words="in probability, I empty: P(|tau - m'/d| >= C sqrt(m' + log d)/d) <= min(1, 2/C^2) for every C > 0, so for "
+          "every failure probability delta the constant C = sqrt(2/delta) serves every d and m' (Chebyshev)")
+
+PROP_5_5_QUANTILE = Statement(
+    (_BETA,), (),
+    sp.Ge(QuantileLogDecay(beta), _rate_log_decay(WHP_TERM)),
+    words="at confidence 1 - 1/d, I empty, m' = d^beta: the (1 - 1/d)-quantile Q of |tau - m'/d| is O(sqrt(m' + log d)/d), "
+          "read as lambda(Q) >= lambda(sqrt(m' + log d)/d), lambda the log-decay against (sqrt(m' log d) + log d)/d")
+PROP_5_5_QUANTILE_BERNSTEIN = Statement(
+    (_BETA,), (),
+    sp.Ge(QuantileLogDecay(beta), _rate_log_decay((sp.sqrt(m_p * sp.log(d)) + sp.log(d)) / d)),
+    words="with Bernstein's deviation at t = log d, (sqrt(m' log d) + log d)/d, in place of sqrt(m' + log d)/d: the "
+          "quantile is of that order in every regime (Q d / (sqrt(m' log d) + log d) -> 2)")
+
 # --------------------------------------------------------------------------------------------- Prop 6.7
 
 PROP_6_7 = Statement(
@@ -164,7 +222,9 @@ SEC_7_2 = Statement(
     sp.Eq(ExpectedOverlap(r, d), r / d),
     words="E[<c_j, P_U c_j>] = r/d for a uniformly random rank-r subspace U")
 
-STATEMENTS: dict[str, Statement] = {"prop-5.5": PROP_5_5, "cor-5.6": COR_5_6, "cor-5.6.linear": COR_5_6_LINEAR,
+STATEMENTS: dict[str, Statement] = {"prop-5.5": PROP_5_5, "prop-5.5.whp": PROP_5_5_WHP,
+                                    "prop-5.5.quantile": PROP_5_5_QUANTILE,
+                                    "cor-5.6": COR_5_6, "cor-5.6.linear": COR_5_6_LINEAR,
                                     "prop-6.7": PROP_6_7, "sec-7.2": SEC_7_2, "abstract-rate": ABSTRACT_RATE}
 
 # Residual-free reading: eta = 0, i.e. the expectation over the whole packing, or intrinsic overlaps exact.
@@ -185,6 +245,7 @@ _EXPECTATION_RATE = Statement(
 
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "prop-5.5": (PROP_5_5_NO_INTRINSIC, PROP_5_5_GENERAL),
+    "prop-5.5.quantile": (PROP_5_5_QUANTILE_BERNSTEIN,),
     "cor-5.6": (_EXPECTATION_RATE,),
     "abstract-rate": (_EXPECTATION_RATE,),
     # tau_0 = 1 (v* inside the span of the intrinsic capabilities) leaves no incidental tax at any d.
@@ -216,6 +277,19 @@ def chain_prop_6_7() -> Derivation:
     (rho, beta) of the domain."""
     return DC.bound_chain("prop-6.7.statement", "Proposition 6.7's rate from the definition of AngleDecayExponent",
                           *_inputs("prop-6.7"))
+
+
+@functools.lru_cache(maxsize=None)
+def chain_prop_5_5_whp() -> Derivation:
+    """prop-5.5.whp's bound 2/C^2 by Chebyshev, at the statement's own threshold C sqrt(m' + log d)/d (the chain ends in
+    Var tau / x^2 <= 2/C^2, not in the statement: Chebyshev's inequality is cited, so the scope stays sampled)."""
+    tail = PROP_5_5_WHP.conclusion.lhs
+    (threshold,) = {a.args[2] for a in tail.atoms(DeviationTail)}
+    two_over_c2 = next(a for a in PROP_5_5_WHP.conclusion.rhs.args if a.has(C_const))
+    mm, dd = sp.Symbol("m", positive=True), sp.Symbol("d", positive=True)
+    L, C = sp.Symbol("L", positive=True), sp.Symbol("C", positive=True)
+    to_derive = lambda e: e.xreplace({sp.log(d): L}).xreplace({m_p: mm, d: dd, C_const: C})   # noqa: E731
+    return DR.deviation_chebyshev("prop-5.5.whp", to_derive(threshold), to_derive(two_over_c2))
 
 
 @functools.lru_cache(maxsize=None)

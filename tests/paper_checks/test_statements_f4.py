@@ -26,6 +26,8 @@ EXPECTED = {
     "thm-5.4": Verdict.REFUTED,        # Def 5.3's mu leaves the intrinsic pairs' residuals unbounded
     "rem-5.8": Verdict.VERIFIED,
     "prop-5.5": Verdict.REFUTED,       # E tau = tau_0 + (1 - tau_0) m'/(d - |I|), not tau_0 + m'/d
+    "prop-5.5.whp": Verdict.VERIFIED,  # in probability: Chebyshev with the exact variance, C = sqrt(2/delta)
+    "prop-5.5.quantile": Verdict.REFUTED,   # at confidence 1 - 1/d the quantile is (sqrt(m' log d) + log d)/d
     "cor-5.6": Verdict.REFUTED,        # an intrinsic residual of the coherence's order makes tau - tau_0 ~ d^(-1/2)
     "cor-5.6.linear": Verdict.CONDITIONAL,  # fails only at tau_0 = 1, where there is no incidental tax at all
     "prop-6.7": Verdict.VERIFIED,
@@ -189,7 +191,7 @@ def test_residual_model_exponent_is_not_the_claimed_one() -> None:
     assert abs(e + 0.5) < 0.1 and abs(e + 1) > 0.3
 
 
-@pytest.mark.parametrize("make", ["angle_fluctuation", "residual_rate"])
+@pytest.mark.parametrize("make", ["angle_fluctuation", "residual_rate", "deviation_quantile"])
 def test_new_derivations_prove_and_a_broken_step_fails(make: str) -> None:
     """The derivations behind AngleDecayExponent and ResidualDecayExponent (proposed for the registry rows of
     prop-6.7, cor-5.6 and abstract-rate): every step proved; a step with its right side scaled is not."""
@@ -230,3 +232,94 @@ def test_cor_5_6_linear_fails_only_at_tau_0_equal_1() -> None:
     from paper_checks.statements import random_subspace as SR
     deriv = SR.chain_cor_5_6_linear()
     assert isinstance(deriv.conclusion, sp.Implies) and sp.Lt(SR.tau_0, 1) in deriv.conclusion.args[0].args
+
+
+# --------------------------------------------------------------------------------------------- eq. (11), I empty
+
+
+def test_prop_5_5_whp_tail_catches_a_wrong_law() -> None:
+    """DeviationTail's closed form against literal draws: the exact Beta(m'/2, (d - m')/2) tail passes; the tail of
+    Beta(m'/2, (d - m' + 1)/2) (one dimension off), or 3% more, does not."""
+    tail = CR.deviation_tail_formula()
+    assert CR.deviation_tail_misses(tail, np.random.default_rng(8), 24000) == (0, 12)
+    from scipy.special import betainc
+
+    def wrong(mp, d, x):
+        a, b = mp / 2, (d - mp + 1) / 2
+        return 1 - (betainc(a, b, min(1, mp / d + x)) - betainc(a, b, max(0, mp / d - x)))
+    assert CR.deviation_tail_misses(wrong, np.random.default_rng(8), 24000)[0] > 0
+    assert CR.deviation_tail_misses(lambda *a: 1.03 * tail(*a), np.random.default_rng(8), 24000)[0] > 0
+
+
+def test_prop_5_5_whp_tail_is_not_sympy_s_scipy_printing() -> None:
+    """SymPy's "scipy" printer writes 1 - I(a, b, x1, x2) as 1 - betainc(x2) - betainc(x1): the float closed form
+    must not use it (at m' = 1, d = 2, x = 0.3 the tail is 0.590, the misprinted one 0)."""
+    from scipy import stats
+    assert abs(CR.deviation_tail_formula()(1, 2, 0.3) - 2 * stats.beta.sf(0.8, 0.5, 0.5)) < 1e-12
+
+
+def test_prop_5_5_whp_search_refutes_a_constant_below_the_tail() -> None:
+    """The tail reaches C^2 P = 0.34 in the searched domain (m' = 8, d = 82, C = 1): min(1, 0.3/C^2) in place of
+    min(1, 2/C^2) is refuted with a certified counterexample.  (1/C^2 is not: C^2 P stays below 2 x 0.33.)"""
+    claim = by_id("prop-5.5.whp")
+    s = claim.statement
+    from paper_checks.statements import random_subspace as SR
+    low = dataclasses.replace(s, conclusion=sp.Le(s.conclusion.lhs, sp.Min(1, sp.Rational(3, 10) / SR.C_const**2)))
+    f = audit.judge(dataclasses.replace(claim, statement=low, corrections=()), CFG)
+    assert f.verdict is Verdict.REFUTED and f.counterexample.certified is Certified.INTERVAL
+
+
+def test_prop_5_5_whp_chebyshev_step_fails_with_a_smaller_constant() -> None:
+    """The chain at the statement's threshold proves Var tau / x^2 <= 2/C^2; with 1/C^2 its last step fails (the ratio
+    tends to 2/C^2 as m' and d grow)."""
+    from derive import random_subspace as DR
+    from derive.core import Status
+    from paper_checks.statements import random_subspace as SR
+    deriv = SR.chain_prop_5_5_whp()
+    assert all(c.status is Status.OK for c in deriv.check())
+    C = next(x for x in deriv.result.rhs.free_symbols if x.name == "C")
+    threshold = deriv.step("chebyshev").lhs.point[1]
+    assert DR.deviation_chebyshev("t", threshold, 2 / C**2).check()[-1].status is Status.OK
+    assert DR.deviation_chebyshev("t", threshold, 1 / C**2).check()[-1].status is Status.FAILED
+
+
+def test_prop_5_5_quantile_equivalents_catch_a_wrong_constant() -> None:
+    """derive's equivalents agree with the exact quantile at large d; sqrt(2 log d * 2 Var tau) (a factor sqrt(2)),
+    or log d / d for m' fixed, do not."""
+    eq = CR._equivalent()
+    worst, shrinks = CR.quantile_equivalent_gaps(eq)
+    assert worst < 0.03 and shrinks
+    assert CR.quantile_equivalent_gaps(lambda m, d, fixed: eq(m, d, fixed) * (1 if fixed else np.sqrt(2)))[0] > 0.3
+    assert CR.quantile_equivalent_gaps(lambda m, d, fixed: eq(m, d, fixed) / (2 if fixed else 1))[0] > 0.3
+
+
+def test_prop_5_5_quantile_slopes_tell_the_two_rates_apart() -> None:
+    """Against the Bernstein scale log(Q / b) is flat in log log d (lambda = 0); against the printed term it grows
+    with slope 1/2 (lambda = -1/2: Q is not O(sqrt(m' + log d)/d))."""
+    from derive import random_subspace as DR
+    from paper_checks.statements import random_subspace as SR
+    mp, d = sp.symbols("mp d", positive=True)
+    flat = CR.quantile_slopes(sp.lambdify((mp, d), DR.bernstein_scale(mp, d), "numpy"))
+    grows = CR.quantile_slopes(sp.lambdify((SR.m_p, SR.d), SR.WHP_TERM, "numpy"))
+    assert all(abs(x) < 0.1 for x in flat) and all(abs(x - 0.5) < 0.1 for x in grows)
+
+
+def test_prop_5_5_quantile_statement_sides_are_derived() -> None:
+    """The printed term's lambda (1/2) and the Bernstein form's (0) come from SymPy's limits, as does lambda(Q) = 0; a
+    rate whose lambda depends on the regime (m'/d: -oo for m' = d^beta, 1 for m' fixed) has no single closed form."""
+    from paper_checks.statements import random_subspace as SR
+    assert STATEMENTS["prop-5.5.quantile"].conclusion.rhs == sp.Rational(1, 2)
+    assert CORRECTIONS["prop-5.5.quantile"][0].conclusion.rhs == 0
+    assert definitions.expand(SR.QuantileLogDecay(SR.beta)) == 0
+    with pytest.raises(ArithmeticError):
+        SR._rate_log_decay(SR.m_p / SR.d)
+
+
+def test_prop_5_5_quantile_wrong_closed_form_is_not_verified(monkeypatch) -> None:
+    """Had derive's equivalent lost its sqrt(log d) (lambda(Q) = 1/2), the statement's search would find nothing, but
+    the slope confirmation fails and the claim is not verified."""
+    d = definitions.DEFINITIONS["QuantileLogDecay"]
+    monkeypatch.setitem(definitions.DEFINITIONS, "QuantileLogDecay",
+                        dataclasses.replace(d, closed_form=lambda b: sp.Rational(1, 2) + 0 * b))
+    f = audit.judge(by_id("prop-5.5.quantile"), CFG)
+    assert f.verdict is not Verdict.VERIFIED and f.verdict is not Verdict.REFUTED, f.evidence
