@@ -14,7 +14,7 @@ from typing import Callable
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Rule, Start, Step
+from derive.core import Derivation, Op, Start, Step
 
 NEW = Start.DEFINITION
 
