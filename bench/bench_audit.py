@@ -2,9 +2,11 @@
 
 Usage: python bench/bench_audit.py
 Serial and parallel runs are measured side by side in one run, so their ratio is meaningful on a shared machine.
+Every run is cold: the findings cache is off (ALIGNMENT_TAX_CACHE=off), so every claim is audited.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -13,7 +15,7 @@ import time
 def wall(args: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "paper_checks.cli", "audit", "--quiet", *args],
-                   stdout=subprocess.DEVNULL, check=False)
+                   stdout=subprocess.DEVNULL, check=False, env=dict(os.environ, ALIGNMENT_TAX_CACHE="off"))
     return time.perf_counter() - t
 
 
