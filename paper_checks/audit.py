@@ -141,14 +141,16 @@ for _cls in (sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge):
 
 
 def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], None] | None = None,
-        workers: int | None = None, on_start: Callable[[Claim], None] | None = None) -> list[Finding]:
+        workers: int | None = None, on_start: Callable[[Claim], None] | None = None,
+        store: Callable[[Claim, Finding], None] | None = None) -> list[Finding]:
     """Judge every claim, in the registry's order; ``workers`` processes (default: one per core) share them,
     each working through whole families first (``paper_checks.lanes``).
 
     Each claim draws from its own seeded generator, so the findings do not depend on which process
     judged which claim, nor in which order they finished.  ``on_start(claim)`` is called when a claim
     is handed to a process, ``on_done(finding)`` when its finding is back (the CLI's progress names the
-    claims being audited, not the last one done).
+    claims being audited, not the last one done).  ``store(claim, finding)`` is called in the process that
+    judged the claim, as soon as it has (the CLI writes the findings cache there, in parallel).
     """
     claims = tuple(claims)
     workers = min(len(claims), os.cpu_count() or 1) if workers is None else workers
@@ -158,13 +160,22 @@ def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], 
             if on_start:
                 on_start(claim)
             findings.append(judge(claim, cfg))
+            if store:
+                store(claim, findings[-1])
             if on_done:
                 on_done(findings[-1])
         return findings
     from paper_checks.lanes import run_in_lanes
     lanes = [registry.family_of(c.id) for c in claims]
-    return run_in_lanes(lambda c: judge(c, cfg), claims, lanes, [cost(c.id) for c in claims], workers,
+    return run_in_lanes(lambda c: _judged(c, cfg, store), claims, lanes, [cost(c.id) for c in claims], workers,
                         on_start, on_done)
+
+
+def _judged(claim: Claim, cfg: AuditConfig, store: Callable[[Claim, Finding], None] | None) -> Finding:
+    finding = judge(claim, cfg)
+    if store:
+        store(claim, finding)
+    return finding
 
 
 def cost(claim_id: str) -> float:

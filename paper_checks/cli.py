@@ -108,11 +108,14 @@ class _Progress:
             print(f"{PROG}: {text}", file=sys.stderr, flush=True)
 
     def audit(self, claims: Sequence[Claim], cfg: AuditConfig, workers: int | None = None) -> list[Finding]:
+        """Audit ``claims``; each finding is stored in the findings cache by the process that judged it."""
         from paper_checks import audit
+        cache = _cache_for(cfg)
+        store = None if cache is None else (lambda claim, finding: _remember(cache, [claim], [finding]))
         if not self.live:
             total = len(claims)
             counter = iter(range(1, total + 1))
-            return audit.run(claims, cfg, workers=workers,
+            return audit.run(claims, cfg, workers=workers, store=store,
                              on_start=lambda c: self.stage(f"auditing {c.id} ({next(counter)}/{total})"))
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -130,7 +133,7 @@ class _Progress:
                       TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                       console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("audit", total=len(claims), claims="")
-            return audit.run(claims, cfg, workers=workers, on_start=start, on_done=done)
+            return audit.run(claims, cfg, workers=workers, on_start=start, on_done=done, store=store)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,7 +210,6 @@ def _audited(progress: _Progress, claims: Sequence[Claim], cfg: AuditConfig) -> 
         progress.stage(f"{len(held)} of {len(claims)} findings from the cache of an earlier run ({cache.root}; "
                        f"{ENV}={OFF} audits every claim)")
     fresh = progress.audit(todo, cfg) if todo else []
-    _remember(cache, todo, fresh)
     by_id = held | {f.id: f for f in fresh}
     return [by_id[c.id] for c in claims]
 
@@ -278,7 +280,6 @@ class Audit(_Command):
             return self._mutants(_claims(ids), cfg, args.workers)
         claims = _claims(ids)
         findings = _Progress(args.quiet).audit(claims, cfg, args.workers)
-        _remember(_cache_for(cfg), claims, findings)
         from paper_checks.report import markdown_report, print_table, to_json
         # A report on stdout keeps stdout parseable: the table goes to stderr.
         console = _console(stderr=to_stdout)
