@@ -124,63 +124,96 @@ def to_arb(expr: sp.Basic, env: dict[sp.Symbol, Any]) -> Any:
     """Evaluate ``expr`` in arb balls; rationals enter exactly, so the ball encloses the true value.
 
     A relation evaluates to True only when it holds for every point of the balls (arb's comparisons
-    are certain), so hypotheses are certified, never assumed.
+    are certain), so hypotheses are certified, never assumed.  ``env`` maps symbols to balls.
     """
+    return _compiled(expr)(env)
+
+
+_UNARY = {sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.acos: "acos", sp.asin: "asin", sp.atan: "atan",
+          sp.exp: "exp", sp.log: "log"}
+_COMPARE = {sp.Lt: lambda a, b: a < b, sp.Le: lambda a, b: a <= b, sp.Gt: lambda a, b: a > b,
+            sp.Ge: lambda a, b: a >= b, sp.Eq: lambda a, b: a == b, sp.Ne: lambda a, b: a != b}
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(e: sp.Basic) -> Callable[[dict[sp.Symbol, Any]], Any]:
+    """``e`` as a function of the balls of its symbols: the tree is read once, not at every box and point the
+    search certifies.  Constants are made at call time, at the working precision then in force."""
     flint = _arb()
     arb = flint.arb
-
-    def ev(e: sp.Basic) -> Any:
-        if e is sp.true or e is sp.false:
-            return bool(e)            # a relation SymPy already decided from the symbols' assumptions
-        if e in env:
-            return env[e]
-        if e.is_Integer:
-            return arb(int(e))
-        if e.is_Rational:
-            return arb(int(e.p)) / arb(int(e.q))
-        if e is sp.pi:
-            return arb.pi()
-        if e is sp.E:
-            return arb(1).exp()
-        if e.is_Float:
-            return arb(str(e))
-        if e.is_Add:
+    if e is sp.true or e is sp.false:
+        value = bool(e)           # a relation SymPy already decided from the symbols' assumptions
+        return lambda env: value
+    if e.is_Symbol:
+        def symbol(env: dict) -> Any:
+            try:
+                return env[e]
+            except KeyError:
+                raise TypeError(f"no ball for the symbol {e}") from None
+        return symbol
+    if e.is_Integer:
+        n = int(e)
+        return lambda env: arb(n)
+    if e.is_Rational:
+        p, q = int(e.p), int(e.q)
+        return lambda env: arb(p) / arb(q)
+    if e is sp.pi:
+        return lambda env: arb.pi()
+    if e is sp.E:
+        return lambda env: arb(1).exp()
+    if e.is_Float:
+        text = str(e)
+        return lambda env: arb(text)
+    args = [_compiled(a) for a in e.args] if not isinstance(e, sp.Pow) else None
+    if e.is_Add:
+        def add(env: dict) -> Any:
             out = arb(0)
-            for a in e.args:
-                out += ev(a)
+            for a in args:
+                out += a(env)
             return out
-        if e.is_Mul:
+        return add
+    if e.is_Mul:
+        def mul(env: dict) -> Any:
             out = arb(1)
-            for a in e.args:
-                out *= ev(a)
+            for a in args:
+                out *= a(env)
             return out
-        if e.is_Pow:
-            base, ex = ev(e.base), e.exp
-            if ex.is_Integer:
-                return _ipow(base, int(ex))
-            if ex == sp.Rational(1, 2):
-                return base.sqrt()
-            if ex == -sp.Rational(1, 2):
-                return 1 / base.sqrt()
-            return base ** ev(ex)
-        if isinstance(e, sp.Abs):
-            return abs(ev(e.args[0]))
-        if isinstance(e, (sp.Min, sp.Max)):
-            vals = [ev(a) for a in e.args]
+        return mul
+    if e.is_Pow:
+        base, ex = _compiled(e.base), e.exp
+        if ex.is_Integer:
+            k = int(ex)
+            return lambda env: _ipow(base(env), k)
+        if ex == sp.Rational(1, 2):
+            return lambda env: base(env).sqrt()
+        if ex == -sp.Rational(1, 2):
+            return lambda env: 1 / base(env).sqrt()
+        power = _compiled(ex)
+        return lambda env: base(env) ** power(env)
+    if isinstance(e, sp.Abs):
+        return lambda env: abs(args[0](env))
+    if isinstance(e, (sp.Min, sp.Max)):
+        pick = "min" if isinstance(e, sp.Min) else "max"
+
+        def extreme(env: dict) -> Any:
+            vals = [a(env) for a in args]
             out = vals[0]
             for v in vals[1:]:
-                out = out.min(v) if isinstance(e, sp.Min) else out.max(v)
+                out = getattr(out, pick)(v)
             return out
-        unary = {sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.acos: "acos", sp.asin: "asin",
-                 sp.atan: "atan", sp.exp: "exp", sp.log: "log"}
-        if e.func in unary:
-            return getattr(ev(e.args[0]), unary[e.func])()
-        if isinstance(e, sp.betainc_regularized):
-            # I_{x2}(a, b) - I_{x1}(a, b), the regularised incomplete beta function (exact laws of projections).
-            a, b, x1, x2 = (ev(x) for x in e.args)
+        return extreme
+    if e.func in _UNARY:
+        name = _UNARY[e.func]
+        return lambda env: getattr(args[0](env), name)()
+    if isinstance(e, sp.betainc_regularized):
+        # I_{x2}(a, b) - I_{x1}(a, b), the regularised incomplete beta function (exact laws of projections).
+        def betainc(env: dict) -> Any:
+            a, b, x1, x2 = (f(env) for f in args)
             return _betainc_ball(a, b, x2) - _betainc_ball(a, b, x1)
-        if isinstance(e, sp.sign):
-            v = ev(e.args[0])
+        return betainc
+    if isinstance(e, sp.sign):
+        def sign(env: dict) -> Any:
+            v = args[0](env)
             if v > 0:
                 return arb(1)
             if v < 0:
@@ -188,22 +221,17 @@ def to_arb(expr: sp.Basic, env: dict[sp.Symbol, Any]) -> Any:
             if v == 0:
                 return arb(0)
             return arb(0, 1)
-        if isinstance(e, sp.core.relational.Relational):
-            lhs, rhs = ev(e.lhs), ev(e.rhs)
-            return {sp.Lt: lambda: lhs < rhs, sp.Le: lambda: lhs <= rhs, sp.Gt: lambda: lhs > rhs,
-                    sp.Ge: lambda: lhs >= rhs, sp.Eq: lambda: lhs == rhs,
-                    sp.Ne: lambda: lhs != rhs}[type(e)]()
-        if isinstance(e, sp.And):
-            return all(ev(a) is True for a in e.args)
-        if isinstance(e, sp.Or):
-            return any(ev(a) is True for a in e.args)
-        if isinstance(e, sp.Not):
-            inner = e.args[0]
-            if isinstance(inner, sp.core.relational.Relational):
-                return ev(inner.negated)
-        raise TypeError(f"cannot evaluate {type(e).__name__} ({e}) in ball arithmetic")
-
-    return ev(expr)
+        return sign
+    if isinstance(e, sp.core.relational.Relational):
+        compare = _COMPARE[type(e)]
+        return lambda env: compare(args[0](env), args[1](env))
+    if isinstance(e, sp.And):
+        return lambda env: all(a(env) is True for a in args)
+    if isinstance(e, sp.Or):
+        return lambda env: any(a(env) is True for a in args)
+    if isinstance(e, sp.Not) and isinstance(e.args[0], sp.core.relational.Relational):
+        return _compiled(e.args[0].negated)
+    raise TypeError(f"cannot evaluate {type(e).__name__} ({e}) in ball arithmetic")
 
 
 def _betainc_ball(a: Any, b: Any, x: Any) -> Any:
