@@ -68,8 +68,10 @@ def _is_registry_statement(claim: Claim) -> bool:
 
 
 def judge(claim: Claim, cfg: AuditConfig) -> Finding:
-    """Audit one claim: its statement's search, its corrections, its derivations, its checks; then the rule."""
+    """Audit one claim: its statement's search, its corrections, its derivations, its checks; then the rule.
+    A bare registry entry (``registry.bare``) is built first."""
     start = time.perf_counter()
+    claim = registry.built(claim)
     if claim.statement is None and claim.kind is not Kind.PREDICTION:
         return _legacy(claim, cfg, start)
     if claim.statement is None:
@@ -150,7 +152,8 @@ def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], 
     judged which claim, nor in which order they finished.  ``on_start(claim)`` is called when a claim
     is handed to a process, ``on_done(finding)`` when its finding is back (the CLI's progress names the
     claims being audited, not the last one done).  ``store(claim, finding)`` is called in the process that
-    judged the claim, as soon as it has (the CLI writes the findings cache there, in parallel).
+    judged the claim, as soon as it has (the CLI writes the findings cache there, in parallel).  Bare
+    registry entries (``registry.bare``) are built by the process that judges them.
     """
     claims = tuple(claims)
     workers = min(len(claims), os.cpu_count() or 1) if workers is None else workers
@@ -159,9 +162,7 @@ def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], 
         for claim in claims:
             if on_start:
                 on_start(claim)
-            findings.append(judge(claim, cfg))
-            if store:
-                store(claim, findings[-1])
+            findings.append(_judged(claim, cfg, store))
             if on_done:
                 on_done(findings[-1])
         return findings
@@ -172,6 +173,7 @@ def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], 
 
 
 def _judged(claim: Claim, cfg: AuditConfig, store: Callable[[Claim, Finding], None] | None) -> Finding:
+    claim = registry.built(claim)       # in the process that judges it: each builds only its own families
     finding = judge(claim, cfg)
     if store:
         store(claim, finding)

@@ -278,8 +278,9 @@ class Audit(_Command):
         cfg = AuditConfig(seed=args.seed) if args.samples is None else AuditConfig(seed=args.seed, samples=args.samples)
         if args.mutants:
             return self._mutants(_claims(ids), cfg, args.workers)
-        claims = _claims(ids)
-        findings = _Progress(args.quiet).audit(claims, cfg, args.workers)
+        from paper_checks import registry
+        # Bare entries: each process builds the families it judges, not the parent all of them first.
+        findings = _Progress(args.quiet).audit(registry.bare(ids), cfg, args.workers)
         from paper_checks.report import markdown_report, print_table, to_json
         # A report on stdout keeps stdout parseable: the table goes to stderr.
         console = _console(stderr=to_stdout)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from derive import capability_constraint as DK
 from derive import conflict as DC
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     CLAIMS: tuple[Claim, ...]
 
-__all__ = ["CLAIMS", "IDS", "by_id", "family_of", "CheckRef", "Chain", "Reading"]
+__all__ = ["CLAIMS", "IDS", "by_id", "bare", "built", "family_of", "CheckRef", "Chain", "Reading"]
 
 
 @dataclass(frozen=True)
@@ -280,12 +280,31 @@ def by_id(claim_id: str) -> Claim:
     claim = _COMPLETE.get(claim_id)
     if claim is None:
         try:
-            bare = _BARE[claim_id]
+            entry = _BARE[claim_id]
         except KeyError:
-            raise KeyError(f"claim id {claim_id!r} is not in the registry; known ids: "
-                           f"{', '.join(IDS)}") from None
-        claim = _COMPLETE[claim_id] = _complete(bare)
+            raise KeyError(_unknown(claim_id)) from None
+        claim = _COMPLETE[claim_id] = _complete(entry)
     return claim
+
+
+def bare(ids: Iterable[str] | None = None) -> tuple[Claim, ...]:
+    """The registry's entries named by ``ids`` (all when None), in the registry's order, as they stand before
+    their statements are built (a check by name, no statement): cheap.  ``built`` (and ``audit.judge``) builds
+    one, so that a parallel audit builds each family in the process that judges it."""
+    wanted = None if ids is None else set(ids)
+    for i in wanted or ():
+        if i not in _BARE:
+            raise KeyError(_unknown(i))
+    return tuple(_BARE[i] for i in IDS if wanted is None or i in wanted)
+
+
+def built(claim: Claim) -> Claim:
+    """``claim`` with its check and statement: ``by_id`` of a bare entry (``bare``), any other claim as it is."""
+    return by_id(claim.id) if _BARE.get(claim.id) is claim else claim
+
+
+def _unknown(claim_id: str) -> str:
+    return f"claim id {claim_id!r} is not in the registry; known ids: {', '.join(IDS)}"
 
 
 def family_of(claim_id: str) -> str:
