@@ -425,6 +425,8 @@ class _Algebra:
         # The domain's hypotheses as facts for the solvers (a fact that is not polynomial after
         # algebraisation is dropped, and then a solver's model is no counterexample).
         for cond in self.deriv.domain:
+            if cond is sp.true:      # a bound SymPy already decided from the symbol's assumptions: no fact
+                continue
             fact = _as_fact(cond)
             if fact is None:
                 self.complete = False
@@ -820,7 +822,8 @@ def _consistency_cached(deriv_id: int, deriv: Derivation) -> ObligationCheck:
                                counterexample=None)
     q = smt.build_query(None, alg.all_facts(), header=f"{deriv.claim}: consistency of the hypotheses")
     answer, _ = smt.decide(q)
-    if answer is smt.Answer.SAT:
+    # A model of the facts is a model of the hypotheses only when no hypothesis was left out of the query.
+    if answer is smt.Answer.SAT and alg.complete:
         return ObligationCheck(ob, Discharge.SMT, "z3 and cvc5: sat (a real model exists)", q)
     if answer is smt.Answer.UNSAT:
         return ObligationCheck(ob, Discharge.REFUTED, "z3 and cvc5: unsat (no real model)", q)

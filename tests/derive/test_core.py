@@ -121,6 +121,14 @@ def test_real_inconsistency_of_the_hypotheses_is_found() -> None:
     assert check.status is Status.FAILED and "inconsistent" in check.method
 
 
+def test_consistency_is_not_shown_by_a_model_of_only_some_hypotheses() -> None:
+    # |x| < -1 cannot be said to the solvers (not polynomial): a model of x > 0 alone is no model of the domain.
+    step = Step("s", (x + 1)**2, x**2 + 2 * x + 1, "expand")
+    check = check_step(step, _deriv(step, domain=(sp.Gt(x, 0), sp.Lt(sp.Abs(x), -1))))
+    consistency = next(c for c in check.obligations if c.obligation.kind == "consistency")
+    assert consistency.how not in (Discharge.SMT, Discharge.SYMPY) and check.status is not Status.OK
+
+
 def test_an_inverse_needs_a_hypothesis() -> None:
     d, m = sp.Symbol("d", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
     C = sp.MatrixSymbol("C", d, m)
