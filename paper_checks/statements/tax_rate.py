@@ -91,7 +91,7 @@ TaxRate1, TaxRate2, SafetyGain, CapabilityChangeAtMaxSafety = (_tax_rate_one, _t
 # Rem 4.6 as printed: (C^T v*)^T (C^T C)^{-1} (C^T v*) with C = [c1 | c2], C^T v* = (a1, a2), C^T C = [[1, g], [g, 1]].
 _CTV = sp.Matrix([a1, a2])
 _CTC = sp.Matrix([[1, g], [g, 1]])
-_GRAM_FORM = sp.simplify((_CTV.T * _CTC.inv() * _CTV)[0, 0])
+_GRAM_FORM = sp.cancel((_CTV.T * _CTC.inv() * _CTV)[0, 0])
 
 STATEMENTS = {
     # Eq. (2): tau in [0, 1], written as one relation (tau - 1/2)^2 <= 1/4 (|tau - 1/2| <= 1/2 squared: the
