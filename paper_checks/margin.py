@@ -445,6 +445,17 @@ def _admissible_box(s: Statement, m: Margin, env: dict[sp.Symbol, Any]) -> bool:
     return True
 
 
+def _may_vanish(m: Margin, point: dict[sp.Symbol, Fraction]) -> bool:
+    """False when the margin's ball at the exact ``point`` excludes 0: then it is not identically 0, and the
+    symbolic test (expand, cancel: seconds on a large margin) is not needed."""
+    arb = _arb().arb
+    try:
+        val = to_arb(m.expr, {sym: arb(v.numerator) / v.denominator for sym, v in point.items()})
+    except (TypeError, ValueError, ZeroDivisionError):
+        return True
+    return not (val.is_finite() and not val.contains(0))
+
+
 @functools.lru_cache(maxsize=256)   # asked for every candidate box of one margin: decided once
 def _identically_zero(e: sp.Expr) -> bool:
     """``e`` is 0 as an expression: after ``expand``, or as a rational function of its radicals once each
@@ -470,7 +481,7 @@ def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction], rays
     flint = _arb()
     _set_precision()
     arb = flint.arb
-    if m.strict and _identically_zero(m.expr):
+    if m.strict and _may_vanish(m, point) and _identically_zero(m.expr):
         # A strict relation whose margin is identically 0 fails at every point of the domain.
         return "inf"
     if not m.symbols:
