@@ -334,6 +334,10 @@ class _Domain:
         return all((lo < v if lo_open else lo <= v) and (v < hi if hi_open else v <= hi)
                    for v, (lo, hi, lo_open, hi_open) in zip(z, self.bounds))
 
+    def on_end(self, x: np.ndarray) -> np.ndarray:
+        """Which points have a coordinate at an end of its interval."""
+        return np.any((x == self.lo) | (x == self.hi), axis=1)
+
     def __call__(self, x: np.ndarray) -> np.ndarray:
         above = np.where(self.left_open, x > self.lo, x >= self.lo)
         below = np.where(self.right_open, x < self.hi, x <= self.hi)
@@ -358,15 +362,18 @@ class _Floats:
         self.conds = [sp.lambdify(m.symbols, c, modules=_FLOAT_MODULES) for c in m.conditions]
         # The minimiser asks for one point at a time: plain floats (the math module) cost a tenth of numpy's
         # per-call overhead.  Margins with functions math lacks keep the vectorised path.
-        self._scalar = None
-        if not (m.expr.has(sp.betainc_regularized) or any(c.has(sp.betainc_regularized) for c in m.conditions)):
-            self._scalar = (sp.lambdify(m.symbols, m.expr, modules="math"),
-                            [sp.lambdify(m.symbols, c, modules="math") for c in m.conditions])
+        self._margin = m
+        self._scalar: tuple[Callable, list[Callable]] | None = None
 
     def one(self, z: Sequence[float]) -> float:
         """The margin at one point, as ``self(z[None])[0]`` computes it: a value outside the reals (beyond
         1e-12 relative), undefined or not finite, or a point failing a condition, gives +inf."""
-        if self._scalar is None:
+        m = self._margin
+        if self._scalar is None:      # built on first use: only the minimiser asks
+            scalar = not (m.expr.has(sp.betainc_regularized) or any(c.has(sp.betainc_regularized) for c in m.conditions))
+            self._scalar = (sp.lambdify(m.symbols, m.expr, modules="math"),
+                            [sp.lambdify(m.symbols, c, modules="math") for c in m.conditions]) if scalar else ()
+        if not self._scalar:
             return float(self(np.asarray([z], dtype=float))[0])
         f, conds = self._scalar
         try:
@@ -656,7 +663,8 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     # The smallest margins often sit on the boundary of the domain or of a hypothesis (a closed end, a
     # Gram determinant = 0), where no box of positive volume fits; failing points away from every closed
     # end are tried too, so that an open set of failures is not reported as a measure-zero one.
-    interior = [i for i in order if vals[i] < -noise and not _on_closed_end(s, m.symbols, x[i])]
+    on_end = inside.on_end(x)
+    interior = [i for i in order if vals[i] < -noise and not on_end[i]]
     candidates += [x[i] for i in interior[:: max(1, len(interior) // 8)][:8]]
     fallback = None
     rays = [_RAY_TESTS]
@@ -678,10 +686,3 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     return fallback or SearchResult(len(x), smallest, None)
 
 
-def _on_closed_end(s: Statement, symbols, point: np.ndarray) -> bool:
-    for j, sym in enumerate(symbols):
-        var = next(v for v in s.variables if v.symbol == sym)
-        lo, hi = _bounds(var.domain)
-        if point[j] == lo or point[j] == hi:
-            return True
-    return False
