@@ -452,6 +452,12 @@ def _admissible_box(s: Statement, m: Margin, env: dict[sp.Symbol, Any]) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=256)   # asked at every box size of every candidate of one margin
+def _small(e: sp.Expr) -> bool:
+    """At most 20 operations: small enough for SymPy to decide it vanishes on a box."""
+    return sp.count_ops(e) <= 20
+
+
 def _may_vanish(m: Margin, point: dict[sp.Symbol, Fraction]) -> bool:
     """False when the margin's ball at the exact ``point`` excludes 0: then it is not identically 0, and the
     symbolic test (expand, cancel: seconds on a large margin) is not needed."""
@@ -528,8 +534,7 @@ def _certify_box(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction], rays
         if val.is_finite() and (val < 0 or (m.strict and val <= 0)):
             return f"1e-{exp10}"
         # A margin that is 0 on the box as an expression (x - x) is a ball around 0 in arb: decided by SymPy.
-        if m.strict and val.is_finite() and val.contains(0) and sp.count_ops(m.expr) <= 20 \
-                and _zero_on_box(m, point, bounds):
+        if m.strict and val.is_finite() and val.contains(0) and _small(m.expr) and _zero_on_box(m, point, bounds):
             return f"1e-{exp10}"
     if not evaluated:
         # The hypotheses pin the point's continuous variables: a stratum where only integers vary.
@@ -677,10 +682,10 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
             if upper is None:
                 continue
             box = _certify_box(s, m, q, rays)
-            found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box))
-            if box:
-                return found
-            if fallback is None:
+            if box or fallback is None:
+                found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box))
+                if box:
+                    return found
                 fallback = found
             # no break: a coarse rational may land on a closed end; a finer one of the same candidate may have a box
     return fallback or SearchResult(len(x), smallest, None)
