@@ -271,8 +271,8 @@ def null_space_update() -> Derivation:
 def null_space_capability_change() -> sp.Expr:
     """The largest |<c, delta>| over delta in C^perp: C^T (w - P_C w) computed for a general capability
     column c in R^3 and a general w (the step ``null-space`` of ``null_space_update``, in coordinates),
-    simplified by SymPy; it is 0 identically, whatever v* and tau."""
+    cancelled as a rational function by SymPy; it is 0 identically, whatever v* and tau."""
     c = sp.Matrix(sp.symbols("c1:4", real=True))
     w = sp.Matrix(sp.symbols("w1:4", real=True))
     change = c.T * (w - c * (c.T * c).inv() * c.T * w)
-    return sp.simplify(change[0, 0])
+    return sp.cancel(change[0, 0])

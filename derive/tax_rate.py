@@ -132,7 +132,7 @@ def tax_rate_one() -> sp.Expr:
     v* = (a1, sqrt(1 - a1^2)) (any d: span(v*, c) is at most a plane)."""
     c = sp.Matrix([1, 0])
     v = sp.Matrix([a1, sp.sqrt(1 - a1**2)])
-    return sp.simplify(_projection_norm_sq([c], v))
+    return sp.cancel(_projection_norm_sq([c], v))
 
 
 @functools.lru_cache(maxsize=None)
@@ -145,7 +145,7 @@ def tax_rate_two() -> sp.Expr:
     c2 = sp.Matrix([g, sp.sqrt(1 - g**2), 0])
     v = sp.Matrix([x, y, z])
     sol = sp.solve([sp.Eq(v.dot(c1), a1), sp.Eq(v.dot(c2), a2)], [x, y], dict=True)[0]
-    return sp.factor(sp.simplify(_projection_norm_sq([c1, c2], v.subs(sol))))
+    return sp.factor(sp.cancel(_projection_norm_sq([c1, c2], v.subs(sol))))
 
 
 @functools.lru_cache(maxsize=None)
