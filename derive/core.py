@@ -669,7 +669,9 @@ def _discharge_all(obligations: list[Obligation], alg: _Algebra) -> list[Obligat
     """Discharge every obligation; algebraising one may introduce radicals, whose radicands are new ones."""
     out: list[ObligationCheck] = []
     seen: set[tuple[str, str]] = set()
-    queue = list(obligations)
+    # The radicands of the radicals already introduced (by the hypotheses as facts, by the step's proof) too:
+    # a relation R^2 = X with X < 0 makes the solvers' facts inconsistent, and then every sign "follows".
+    queue = list(obligations) + list(alg.obligations)
     while queue:
         ob = queue.pop(0)
         key = (sp.srepr(ob.expr), ob.rel)
