@@ -820,13 +820,35 @@ def _consistency_cached(deriv_id: int, deriv: Derivation) -> ObligationCheck:
         return ObligationCheck(ob, Discharge.SYMPY, "an exact point satisfies them all: "
                                + ", ".join(f"{k} = {v}" for k, v in sorted(point.items(), key=lambda t: str(t[0]))),
                                counterexample=None)
-    q = smt.build_query(None, alg.all_facts(), header=f"{deriv.claim}: consistency of the hypotheses")
+    facts, complete = _consistency_facts(deriv, alg)
+    q = smt.build_query(None, facts, header=f"{deriv.claim}: consistency of the hypotheses", complete=complete)
     answer, _ = smt.decide(q)
-    if answer is smt.Answer.SAT:
+    # A model of the facts the solvers were given is a model of the hypotheses only if none was left out.
+    if answer is smt.Answer.SAT and q.complete:
         return ObligationCheck(ob, Discharge.SMT, "z3 and cvc5: sat (a real model exists)", q)
     if answer is smt.Answer.UNSAT:
         return ObligationCheck(ob, Discharge.REFUTED, "z3 and cvc5: unsat (no real model)", q)
     return ObligationCheck(ob, Discharge.OPEN, "solvers undecided")
+
+
+def _consistency_facts(deriv: Derivation, alg: _Algebra) -> tuple[list[tuple[sp.Expr, str]], bool]:
+    """The hypotheses as solver facts, and whether none was left out.  A definition ``F(args) = X`` of an
+    undefined function holds for a suitable F, so each application ``F(args)`` is an unknown real here; that
+    is sound when each F is applied at one argument tuple only (two applications could otherwise coincide)."""
+    apps = set().union(*(c.atoms(AppliedUndef) for c in deriv.domain))
+    if len({a.func for a in apps}) != len(apps):
+        return alg.all_facts(), alg.complete
+    unknown = {a: sp.Dummy(str(a.func), real=True) for a in apps}
+    facts, complete = [], True
+    for cond in deriv.domain:
+        if cond is sp.true:
+            continue
+        fact = _as_fact(cond.xreplace(unknown))
+        if fact is None:
+            complete = False
+            continue
+        facts.append((alg.algebraize(fact[0]), fact[1]))
+    return [(r, "=") for r in alg.relations] + facts, complete
 
 
 def _consistency(deriv: Derivation) -> ObligationCheck:

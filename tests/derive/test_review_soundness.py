@@ -21,3 +21,25 @@ def test_radical_split_with_negative_parts_is_no_proof() -> None:
     check = check_step(step, _deriv(step))
     assert check.status is not Status.OK
     assert check.status is Status.FAILED
+
+
+def test_hypotheses_the_solvers_cannot_state_are_not_consistent_by_default() -> None:
+    # x > 1 and log(x) < 0 have no common solution.  The solvers see only x > 1 (log is not polynomial): their
+    # "sat" is about a subset of the hypotheses and says nothing of all of them.
+    step = Step("s", x, x + 1, "true anyway", Op.LE)
+    deriv = _deriv(step, domain=(sp.Gt(x, 1), sp.Lt(sp.log(x), 0)))
+    assert deriv.consistency().how is not Discharge.SMT
+    assert check_step(step, deriv).status is not Status.OK
+
+
+def test_a_definition_of_an_undefined_function_is_consistent_and_two_contradictory_ones_are_not() -> None:
+    F = sp.Function("F")
+    step = Step("s", x, x + 1, "true anyway", Op.LE)
+    one = _deriv(step, domain=(sp.Eq(F(x), x**2), sp.Ge(x, 0)))
+    assert one.consistency().how is Discharge.SMT
+    two = _deriv(step, domain=(sp.Eq(F(x), x**2), sp.Eq(F(x), x**2 + 1)))
+    assert two.consistency().how is Discharge.REFUTED
+    # F at two argument tuples could coincide (x = y): no claim of consistency from the unknowns then.
+    y = sp.Symbol("y", real=True)
+    aliased = _deriv(step, domain=(sp.Eq(F(x), 1), sp.Eq(F(y), 2), sp.Eq(x, y)))
+    assert aliased.consistency().how is not Discharge.SMT
