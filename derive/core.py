@@ -45,6 +45,7 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 from sympy.core.function import AppliedUndef
 
 from derive import intervals, smt
@@ -800,7 +801,11 @@ def _clearly_false(cond: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool:
         return False
     big, small = (cond.lhs, cond.rhs) if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) \
         else (cond.rhs, cond.lhs)
-    v = sp.N(big - small, 30, subs=point)
+    try:
+        # strict: a value without 30 correct digits (cancellation beyond the working precision) is no evidence.
+        v = sp.N(big - small, 30, subs=point, strict=True)
+    except PrecisionExhausted:
+        return False
     return v.is_Float and v < -1e-20
 
 

@@ -43,3 +43,16 @@ def test_a_definition_of_an_undefined_function_is_consistent_and_two_contradicto
     y = sp.Symbol("y", real=True)
     aliased = _deriv(step, domain=(sp.Eq(F(x), 1), sp.Eq(F(y), 2), sp.Eq(x, y)))
     assert aliased.consistency().how is not Discharge.SMT
+
+
+def test_a_hypothesis_that_holds_exactly_is_not_clearly_false_when_30_digits_cannot_resolve_it() -> None:
+    # x - y >= 1 holds with equality at x = e^1000 + 1, y = e^1000.  At 30 digits the cancellation of two
+    # 435-digit numbers leaves no correct digit and SymPy returns -1 with precision 1 ("-0.e+0"): the filter
+    # must not read that as a failure (the exact test says True).
+    from derive.core import _clearly_false
+    y = sp.Symbol("y", real=True)
+    point = {x: sp.exp(1000) + 1, y: sp.exp(1000)}
+    cond = sp.Ge(x - y, 1)
+    assert bool(cond.subs(point)) is True
+    assert not _clearly_false(cond, point)
+    assert _clearly_false(sp.Ge(x - y, 3), {x: sp.Integer(3), y: sp.Integer(1)})   # a clear failure still is one
