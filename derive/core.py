@@ -410,6 +410,9 @@ class _Algebra:
     half: dict[sp.Symbol, tuple[sp.Symbol, sp.Symbol]] = field(default_factory=dict)
     structural: list[sp.Expr] = field(default_factory=list)   # trig and radical relations only
     full: bool = False       # put radicands in normal form modulo every relation (second attempt)
+    radicals: list[sp.Expr] = field(default_factory=list)   # R^2 - X of each radical, in the order they were made
+    given: int = 0           # how many the hypotheses made (their radicands are presumed by the hypotheses)
+    upto: int | None = None  # while radicand k is discharged: the relations of radicals k, k + 1, ... are no facts
 
     def __post_init__(self) -> None:
         for a in self.deriv.angles:
@@ -431,6 +434,16 @@ class _Algebra:
                 self.complete = False
                 continue
             self.facts.append((self.algebraize(fact[0]), fact[1]))
+        self.given = len(self.radicals)
+
+    def usable(self) -> list[sp.Expr]:
+        """The relations a sign may be decided from.  R^2 = X with R real presumes X >= 0: proving X >= 0 from it is
+        circular (and with X < 0 the facts are inconsistent, so anything follows).  Radicand k is decided from the
+        radicals made before it (inner ones) only, each proved the same way, so by induction all are real."""
+        if self.upto is None:
+            return self.relations
+        own = {id(r) for r in self.radicals[max(self.upto, self.given):]}
+        return [r for r in self.relations if id(r) not in own]
 
     def trigsub(self, e: sp.Expr) -> sp.Expr:
         return sp.expand_trig(e).subs(self.trig) if self.deriv.angles else e
@@ -439,7 +452,7 @@ class _Algebra:
         return _algebraize(sp.sympify(expr), self)
 
     def all_facts(self) -> list[tuple[sp.Expr, str]]:
-        return [(r, "=") for r in self.relations] + self.facts
+        return [(r, "=") for r in self.usable()] + self.facts
 
 
 def _as_fact(cond: sp.Basic) -> tuple[sp.Expr, str] | None:
@@ -471,7 +484,8 @@ def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
             positive = _sign(base, ">", alg, depth=1) in (Discharge.SYMPY, Discharge.SMT)
             r = sp.Symbol(f"R{len(alg.replace)}", **({"positive": True} if positive else {"nonnegative": True}))
             alg.replace[base] = r
-            alg.relations.append(r**2 - base)
+            alg.radicals.append(r**2 - base)
+            alg.relations.append(alg.radicals[-1])
             alg.structural.append(r**2 - base)
             alg.obligations.append(Obligation("radicand", base, ">" if positive else ">=", "a square root"))
         return alg.replace[base]
@@ -585,7 +599,7 @@ def _sympy_sign(e: sp.Expr, rel: str, alg: _Algebra) -> Discharge | None:
     if got is not None:
         return got
     try:
-        nf = _normal_form(sp.expand(e), alg.relations)
+        nf = _normal_form(sp.expand(e), alg.usable())
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
         return None
     if nf == 0:
@@ -661,7 +675,13 @@ def _discharge(ob: Obligation, alg: _Algebra) -> ObligationCheck:
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
         return ObligationCheck(ob, Discharge.OPEN, "not algebraic")
     record: list = []
-    _sign(e, ob.rel, alg, record=record)
+    prev = alg.upto
+    if ob.kind == "radicand" and ob.expr in alg.replace:
+        alg.upto = list(alg.replace).index(ob.expr)
+    try:
+        _sign(e, ob.rel, alg, record=record)
+    finally:
+        alg.upto = prev
     how, detail, q, point = record[-1]
     return ObligationCheck(ob, how, detail, q, point)
 

@@ -56,3 +56,12 @@ def test_a_hypothesis_that_holds_exactly_is_not_clearly_false_when_30_digits_can
     assert bool(cond.subs(point)) is True
     assert not _clearly_false(cond, point)
     assert _clearly_false(sp.Ge(x - y, 3), {x: sp.Integer(3), y: sp.Integer(1)})   # a clear failure still is one
+
+
+def test_a_radicand_is_not_proved_nonnegative_from_its_own_square_root() -> None:
+    # For x < 2, sqrt((x - 2)/(x - 3)) = sqrt((2 - x)/(3 - x)) < 1, so "1 <= it" is false.  Split into
+    # sqrt(x - 2)/sqrt(x - 3), the radicand obligation x - 2 >= 0 was "proved" by the solvers from the facts
+    # R0^2 = x - 2, R0 >= 0 (the radical's own relation, which presumes it): a circular proof.
+    step = Step("s", sp.Integer(1), sp.sqrt((x - 2) / (x - 3)), "false for x < 2", Op.LE)
+    check = check_step(step, _deriv(step, domain=(sp.Lt(x, 2),)))
+    assert check.status is not Status.OK
