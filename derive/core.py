@@ -45,6 +45,7 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 from sympy.core.function import AppliedUndef
 
 from derive import intervals, smt
@@ -409,6 +410,9 @@ class _Algebra:
     half: dict[sp.Symbol, tuple[sp.Symbol, sp.Symbol]] = field(default_factory=dict)
     structural: list[sp.Expr] = field(default_factory=list)   # trig and radical relations only
     full: bool = False       # put radicands in normal form modulo every relation (second attempt)
+    radicals: list[sp.Expr] = field(default_factory=list)   # R^2 - X of each radical, in the order they were made
+    given: int = 0           # how many the hypotheses made (their radicands are presumed by the hypotheses)
+    upto: int | None = None  # while radicand k is discharged: the relations of radicals k, k + 1, ... are no facts
 
     def __post_init__(self) -> None:
         for a in self.deriv.angles:
@@ -432,6 +436,16 @@ class _Algebra:
                 self.complete = False
                 continue
             self.facts.append((self.algebraize(fact[0]), fact[1]))
+        self.given = len(self.radicals)
+
+    def usable(self) -> list[sp.Expr]:
+        """The relations a sign may be decided from.  R^2 = X with R real presumes X >= 0: proving X >= 0 from it is
+        circular (and with X < 0 the facts are inconsistent, so anything follows).  Radicand k is decided from the
+        radicals made before it (inner ones) only, each proved the same way, so by induction all are real."""
+        if self.upto is None:
+            return self.relations
+        own = {id(r) for r in self.radicals[max(self.upto, self.given):]}
+        return [r for r in self.relations if id(r) not in own]
 
     def trigsub(self, e: sp.Expr) -> sp.Expr:
         return sp.expand_trig(e).subs(self.trig) if self.deriv.angles else e
@@ -440,7 +454,7 @@ class _Algebra:
         return _algebraize(sp.sympify(expr), self)
 
     def all_facts(self) -> list[tuple[sp.Expr, str]]:
-        return [(r, "=") for r in self.relations] + self.facts
+        return [(r, "=") for r in self.usable()] + self.facts
 
 
 def _as_fact(cond: sp.Basic) -> tuple[sp.Expr, str] | None:
@@ -472,7 +486,8 @@ def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
             positive = _sign(base, ">", alg, depth=1) in (Discharge.SYMPY, Discharge.SMT)
             r = sp.Symbol(f"R{len(alg.replace)}", **({"positive": True} if positive else {"nonnegative": True}))
             alg.replace[base] = r
-            alg.relations.append(r**2 - base)
+            alg.radicals.append(r**2 - base)
+            alg.relations.append(alg.radicals[-1])
             alg.structural.append(r**2 - base)
             alg.obligations.append(Obligation("radicand", base, ">" if positive else ">=", "a square root"))
         return alg.replace[base]
@@ -586,7 +601,7 @@ def _sympy_sign(e: sp.Expr, rel: str, alg: _Algebra) -> Discharge | None:
     if got is not None:
         return got
     try:
-        nf = _normal_form(sp.expand(e), alg.relations)
+        nf = _normal_form(sp.expand(e), alg.usable())
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
         return None
     if nf == 0:
@@ -662,7 +677,13 @@ def _discharge(ob: Obligation, alg: _Algebra) -> ObligationCheck:
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
         return ObligationCheck(ob, Discharge.OPEN, "not algebraic")
     record: list = []
-    _sign(e, ob.rel, alg, record=record)
+    prev = alg.upto
+    if ob.kind == "radicand" and ob.expr in alg.replace:
+        alg.upto = list(alg.replace).index(ob.expr)
+    try:
+        _sign(e, ob.rel, alg, record=record)
+    finally:
+        alg.upto = prev
     how, detail, q, point = record[-1]
     return ObligationCheck(ob, how, detail, q, point)
 
@@ -671,7 +692,9 @@ def _discharge_all(obligations: list[Obligation], alg: _Algebra) -> list[Obligat
     """Discharge every obligation; algebraising one may introduce radicals, whose radicands are new ones."""
     out: list[ObligationCheck] = []
     seen: set[tuple[str, str]] = set()
-    queue = list(obligations)
+    # The radicands of the radicals already introduced (by the hypotheses as facts, by the step's proof) too:
+    # a relation R^2 = X with X < 0 makes the solvers' facts inconsistent, and then every sign "follows".
+    queue = list(obligations) + list(alg.obligations)
     while queue:
         ob = queue.pop(0)
         key = (sp.srepr(ob.expr), ob.rel)
@@ -800,7 +823,11 @@ def _clearly_false(cond: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool:
         return False
     big, small = (cond.lhs, cond.rhs) if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) \
         else (cond.rhs, cond.lhs)
-    v = sp.N(big - small, 30, subs=point)
+    try:
+        # strict: a value without 30 correct digits (cancellation beyond the working precision) is no evidence.
+        v = sp.N(big - small, 30, subs=point, strict=True)
+    except PrecisionExhausted:
+        return False
     return v.is_Float and v < -1e-20
 
 
@@ -820,14 +847,35 @@ def _consistency_cached(deriv_id: int, deriv: Derivation) -> ObligationCheck:
         return ObligationCheck(ob, Discharge.SYMPY, "an exact point satisfies them all: "
                                + ", ".join(f"{k} = {v}" for k, v in sorted(point.items(), key=lambda t: str(t[0]))),
                                counterexample=None)
-    q = smt.build_query(None, alg.all_facts(), header=f"{deriv.claim}: consistency of the hypotheses")
+    facts, complete = _consistency_facts(deriv, alg)
+    q = smt.build_query(None, facts, header=f"{deriv.claim}: consistency of the hypotheses", complete=complete)
     answer, _ = smt.decide(q)
-    # A model of the facts is a model of the hypotheses only when no hypothesis was left out of the query.
-    if answer is smt.Answer.SAT and alg.complete:
+    # A model of the facts the solvers were given is a model of the hypotheses only if none was left out.
+    if answer is smt.Answer.SAT and q.complete:
         return ObligationCheck(ob, Discharge.SMT, "z3 and cvc5: sat (a real model exists)", q)
     if answer is smt.Answer.UNSAT:
         return ObligationCheck(ob, Discharge.REFUTED, "z3 and cvc5: unsat (no real model)", q)
     return ObligationCheck(ob, Discharge.OPEN, "solvers undecided")
+
+
+def _consistency_facts(deriv: Derivation, alg: _Algebra) -> tuple[list[tuple[sp.Expr, str]], bool]:
+    """The hypotheses as solver facts, and whether none was left out.  A definition ``F(args) = X`` of an
+    undefined function holds for a suitable F, so each application ``F(args)`` is an unknown real here; that
+    is sound when each F is applied at one argument tuple only (two applications could otherwise coincide)."""
+    apps = set().union(*(c.atoms(AppliedUndef) for c in deriv.domain))
+    if len({a.func for a in apps}) != len(apps):
+        return alg.all_facts(), alg.complete
+    unknown = {a: sp.Dummy(str(a.func), real=True) for a in apps}
+    facts, complete = [], True
+    for cond in deriv.domain:
+        if cond is sp.true:
+            continue
+        fact = _as_fact(cond.xreplace(unknown))
+        if fact is None:
+            complete = False
+            continue
+        facts.append((alg.algebraize(fact[0]), fact[1]))
+    return [(r, "=") for r in alg.relations] + facts, complete
 
 
 def _consistency(deriv: Derivation) -> ObligationCheck:

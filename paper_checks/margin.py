@@ -164,6 +164,11 @@ def _compiled(e: sp.Basic) -> Callable[[dict[sp.Symbol, Any]], Any]:
     if e.is_Float:
         text = str(e)
         return lambda env: arb(text)
+    if isinstance(e, (sp.And, sp.Or)):
+        # Arguments compiled when reached, as the tree walk did: And stops at its first False, Or at its first
+        # True, and an argument after it that has no ball evaluator is then never asked for.
+        parts, every = e.args, isinstance(e, sp.And)
+        return lambda env: (all if every else any)(_compiled(a)(env) is True for a in parts)
     args = [_compiled(a) for a in e.args] if not isinstance(e, sp.Pow) else None
     if e.is_Add:
         def add(env: dict) -> Any:
@@ -225,10 +230,6 @@ def _compiled(e: sp.Basic) -> Callable[[dict[sp.Symbol, Any]], Any]:
     if isinstance(e, sp.core.relational.Relational):
         compare = _COMPARE[type(e)]
         return lambda env: compare(args[0](env), args[1](env))
-    if isinstance(e, sp.And):
-        return lambda env: all(a(env) is True for a in args)
-    if isinstance(e, sp.Or):
-        return lambda env: any(a(env) is True for a in args)
     if isinstance(e, sp.Not) and isinstance(e.args[0], sp.core.relational.Relational):
         return _compiled(e.args[0].negated)
     raise TypeError(f"cannot evaluate {type(e).__name__} ({e}) in ball arithmetic")

@@ -300,7 +300,8 @@ def bare(ids: Iterable[str] | None = None) -> tuple[Claim, ...]:
 
 def built(claim: Claim) -> Claim:
     """``claim`` with its check and statement: ``by_id`` of a bare entry (``bare``), any other claim as it is."""
-    return by_id(claim.id) if _BARE.get(claim.id) is claim else claim
+    # Equal, not identical: a bare entry that was pickled (a spawn pool, a queue) is still the table's entry.
+    return by_id(claim.id) if _BARE.get(claim.id) == claim else claim
 
 
 def _unknown(claim_id: str) -> str:

@@ -1,0 +1,67 @@
+"""Adversarial review of the checker: false steps that must not be accepted, true points that must not be dropped."""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Derivation, Discharge, Op, Status, Step, check_step
+
+x = sp.Symbol("x", real=True)
+
+
+def _deriv(*steps: Step, **kw) -> Derivation:
+    return Derivation("test", "test", (), steps[:-1], steps[-1], **kw)
+
+
+def test_radical_split_with_negative_parts_is_no_proof() -> None:
+    # sqrt(-1/(-x^2 - 2)) sqrt(x^2 + 1) = sqrt((x^2 + 1)/(x^2 + 2)) < 1, so "1 <= it" is false.  Algebraisation
+    # splits sqrt(n/d) into sqrt(n)/sqrt(d) with n = -1: the relation R^2 = -1 makes the solvers' fact set
+    # inconsistent, and any inequality follows unless the radicand -1 >= 0 is itself an obligation.
+    value = sp.sqrt(-1 / (-x**2 - 2)) * sp.sqrt(x**2 + 1)
+    step = Step("s", sp.Integer(1), value, "false: the value is below 1", Op.LE)
+    check = check_step(step, _deriv(step))
+    assert check.status is not Status.OK
+    assert check.status is Status.FAILED
+
+
+def test_hypotheses_the_solvers_cannot_state_are_not_consistent_by_default() -> None:
+    # x > 1 and log(x) < 0 have no common solution.  The solvers see only x > 1 (log is not polynomial): their
+    # "sat" is about a subset of the hypotheses and says nothing of all of them.
+    step = Step("s", x, x + 1, "true anyway", Op.LE)
+    deriv = _deriv(step, domain=(sp.Gt(x, 1), sp.Lt(sp.log(x), 0)))
+    assert deriv.consistency().how is not Discharge.SMT
+    assert check_step(step, deriv).status is not Status.OK
+
+
+def test_a_definition_of_an_undefined_function_is_consistent_and_two_contradictory_ones_are_not() -> None:
+    F = sp.Function("F")
+    step = Step("s", x, x + 1, "true anyway", Op.LE)
+    one = _deriv(step, domain=(sp.Eq(F(x), x**2), sp.Ge(x, 0)))
+    assert one.consistency().how is Discharge.SMT
+    two = _deriv(step, domain=(sp.Eq(F(x), x**2), sp.Eq(F(x), x**2 + 1)))
+    assert two.consistency().how is Discharge.REFUTED
+    # F at two argument tuples could coincide (x = y): no claim of consistency from the unknowns then.
+    y = sp.Symbol("y", real=True)
+    aliased = _deriv(step, domain=(sp.Eq(F(x), 1), sp.Eq(F(y), 2), sp.Eq(x, y)))
+    assert aliased.consistency().how is not Discharge.SMT
+
+
+def test_a_hypothesis_that_holds_exactly_is_not_clearly_false_when_30_digits_cannot_resolve_it() -> None:
+    # x - y >= 1 holds with equality at x = e^1000 + 1, y = e^1000.  At 30 digits the cancellation of two
+    # 435-digit numbers leaves no correct digit and SymPy returns -1 with precision 1 ("-0.e+0"): the filter
+    # must not read that as a failure (the exact test says True).
+    from derive.core import _clearly_false
+    y = sp.Symbol("y", real=True)
+    point = {x: sp.exp(1000) + 1, y: sp.exp(1000)}
+    cond = sp.Ge(x - y, 1)
+    assert bool(cond.subs(point)) is True
+    assert not _clearly_false(cond, point)
+    assert _clearly_false(sp.Ge(x - y, 3), {x: sp.Integer(3), y: sp.Integer(1)})   # a clear failure still is one
+
+
+def test_a_radicand_is_not_proved_nonnegative_from_its_own_square_root() -> None:
+    # For x < 2, sqrt((x - 2)/(x - 3)) = sqrt((2 - x)/(3 - x)) < 1, so "1 <= it" is false.  Split into
+    # sqrt(x - 2)/sqrt(x - 3), the radicand obligation x - 2 >= 0 was "proved" by the solvers from the facts
+    # R0^2 = x - 2, R0 >= 0 (the radical's own relation, which presumes it): a circular proof.
+    step = Step("s", sp.Integer(1), sp.sqrt((x - 2) / (x - 3)), "false for x < 2", Op.LE)
+    check = check_step(step, _deriv(step, domain=(sp.Lt(x, 2),)))
+    assert check.status is not Status.OK
