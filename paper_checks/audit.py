@@ -81,6 +81,7 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     # forms); they read the registry's statement, so they run only when that is the statement judged.
     own = _is_registry_statement(claim)
     ev = claim.check(cfg) if own else Evidence()
+    ev.checks_passed = all(ok for _, ok in ev.numeric)
     # The claim's own checks may have set these under the first build's rule; the statement decides now.
     ev.counterexample, ev.conditions, ev.correction = None, None, None
     ev.search = _search(claim.statement, cfg, claim.id)

@@ -90,6 +90,10 @@ class Evidence:
     # each corrected statement; the verdict rule (paper_checks.rule) reads these, not the fields above.
     search: Any = None
     corrections: list[tuple[Any, Any]] = field(default_factory=list)
+    # Whether the claim's checks confirmed the defined quantities its statement names (their closed forms against
+    # the models that define them); a failure certified on a closed form a check contradicts is no failure of the
+    # claim.  Set by the audit before the search lines join ``numeric``.
+    checks_passed: bool = True
 
     def derive(self, deriv: Derivation) -> tuple[StepCheck, ...]:
         checks = deriv.check()

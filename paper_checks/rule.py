@@ -6,7 +6,8 @@
 |                | failed) and the independent numeric route (the statement's search, the checks'          |
 |                | confirmations) agree                                                                    |
 | refuted        | a certified failure at a point of the stated domain AND a certified box of positive     |
-|                | volume (in the free variables) around it on which the claim fails: an open set          |
+|                | volume (in the free variables) around it on which the claim fails: an open set; and     |
+|                | the checks confirmed the closed forms the failure was certified on                      |
 | conditional    | certified failures, but no failing box (measure zero), and every corrected statement    |
 |                | the audit proposes is itself searched without failure and backed by a derivation        |
 | not-checkable  | no formal statement: no mathematical content                                            |
@@ -303,6 +304,10 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
         return Ruling(Verdict.UNDECIDED, None, None, "no admissible point of the stated domain was searched")
     found = ev.search.failure
     if found is not None:
+        if not ev.checks_passed:
+            # The failure is certified on the closed forms; a check found a closed form wrong.
+            return Ruling(Verdict.UNDECIDED, None, None,
+                          "a failure certified on closed forms that a check of their definitions contradicts")
         if found.box_radius:
             return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET, "certified failure on an open set")
         if not ev.corrections:

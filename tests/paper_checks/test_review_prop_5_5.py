@@ -39,9 +39,6 @@ def test_the_quantile_refutation_moves_when_the_typed_equivalent_is_the_papers_t
 
 
 @pytest.mark.claim("prop-5.5.whp")
-@pytest.mark.xfail(strict=True, reason="rule(): a certified failure of a defined quantity's closed form gives "
-                   "'refuted' even when the claim's own check shows that closed form disagrees with the model it "
-                   "defines (the failed confirmation is not read on the refuted branch); left for the lead")
 def test_a_refutation_resting_on_a_closed_form_its_own_check_contradicts_is_not_certified(monkeypatch) -> None:
     claim = registry.by_id("prop-5.5.whp")
     entry = definitions.DEFINITIONS["DeviationTail"]

@@ -61,6 +61,12 @@ def test_open_set_failure_is_refuted_whatever_the_corrections() -> None:
     assert (r.verdict, r.failure) == (Verdict.REFUTED, Failure.OPEN_SET)
 
 
+def test_a_failure_certified_on_closed_forms_a_check_contradicts_is_undecided() -> None:
+    ev = _evidence(_BOX, corrections=[(CORRECTION, _NONE)])
+    ev.checks_passed = False
+    assert rule(CLAIM, ev).verdict is Verdict.UNDECIDED
+
+
 def test_measure_zero_failure_with_verified_correction_is_conditional() -> None:
     r = rule(CLAIM, _evidence(_POINT, corrections=[(CORRECTION, _NONE)]))
     assert (r.verdict, r.failure) == (Verdict.CONDITIONAL, Failure.MEASURE_ZERO)
