@@ -30,7 +30,7 @@ class Problem:
     constraints: tuple[sp.Basic, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)      # compared and hashed by identity: a memo key of the table
 class Definition:
     """An unevaluated function of a statement, what it means, and its derived closed form."""
 
@@ -63,13 +63,14 @@ def expand(expr: sp.Basic) -> sp.Basic:
     """``expr`` with every defined function replaced by its derived closed form at its arguments."""
     _load()
     # Memoised per table of definitions (a test may swap one in): the search asks again for the same
-    # statement's sides at every candidate point.
-    return _expand(expr, tuple(map(id, DEFINITIONS.values())))
+    # statement's sides at every candidate point.  The key holds the entries themselves, not their ids, which
+    # a collected entry could pass on to a new one.
+    return _expand(expr, tuple(DEFINITIONS.values()))
 
 
 @functools.lru_cache(maxsize=4096)
-def _expand(expr: sp.Basic, table: tuple[int, ...]) -> sp.Basic:
-    for d in DEFINITIONS.values():
+def _expand(expr: sp.Basic, table: tuple[Definition, ...]) -> sp.Basic:
+    for d in table:
         if expr.has(d.function):
             expr = expr.replace(d.function, lambda *args, _d=d: _d.closed_form(*args))
     return expr
