@@ -266,13 +266,12 @@ _COMPLETE: dict[str, Claim] = {}           # check functions and statements, bui
 def _complete(claim: Claim) -> Claim:
     """The claim with its check function, its formal statement and the corrections the audit proposes.
 
-    A claim's statement lives in the family of its check (tests/paper_checks/test_registry.py checks that
-    this gives what the merged tables give, for every claim); a claim whose family has no statement for it
-    is looked up in every family."""
+    A claim's statement lives in the family of its check, or nowhere (a prediction: no mathematical content);
+    tests/paper_checks/test_registry.py checks that this gives what the merged tables give, for every claim.
+    Only that family is built."""
     own = statements.family(claim.check.family)
-    found = own if claim.id in own.STATEMENTS else statements
-    return replace(claim, check=claim.check.function, statement=found.STATEMENTS.get(claim.id),
-                   corrections=found.CORRECTIONS.get(claim.id, ()))
+    return replace(claim, check=claim.check.function, statement=own.STATEMENTS.get(claim.id),
+                   corrections=own.CORRECTIONS.get(claim.id, ()))
 
 
 def by_id(claim_id: str) -> Claim:
