@@ -168,7 +168,7 @@ def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], 
                 on_done(findings[-1])
         return findings
     from paper_checks.lanes import run_in_lanes
-    lanes = [registry.family_of(c.id) for c in claims]
+    lanes = [registry.lane_of(c.id) for c in claims]
     return run_in_lanes(lambda c: _judged(c, cfg, store), claims, lanes, [cost(c.id) for c in claims], workers,
                         on_start, on_done)
 

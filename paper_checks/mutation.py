@@ -226,6 +226,6 @@ def score_all(claims: tuple[Claim, ...], cfg: AuditConfig, workers: int | None =
     workers = min(len(stated), os.cpu_count() or 1) if workers is None else workers
     if workers <= 1:
         return [score(c, cfg, audit.judge) for c in stated]
-    lanes = [registry.family_of(c.id) for c in stated]
+    lanes = [registry.lane_of(c.id) for c in stated]
     return run_in_lanes(lambda c: score(c, cfg, audit.judge), stated, lanes, [audit.cost(c.id) for c in stated],
                         workers)

@@ -9,8 +9,11 @@ from its own family's modules when it is first asked for (``by_id``), every fami
 """
 from __future__ import annotations
 
+import functools
 import importlib
+import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from derive import capability_constraint as DK
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 
     CLAIMS: tuple[Claim, ...]
 
-__all__ = ["CLAIMS", "IDS", "by_id", "bare", "built", "family_of", "CheckRef", "Chain", "Reading"]
+__all__ = ["CLAIMS", "IDS", "by_id", "bare", "built", "family_of", "lane_of", "CheckRef", "Chain", "Reading"]
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,36 @@ def built(claim: Claim) -> Claim:
 
 def _unknown(claim_id: str) -> str:
     return f"claim id {claim_id!r} is not in the registry; known ids: {', '.join(IDS)}"
+
+
+def lane_of(claim_id: str) -> str:
+    """The claim's family, or the family it builds on: families whose checks or statements import another
+    family's (conflict reads safety_pair's statements, whitening frontier's checks) form one group, named by
+    one of them, so that a parallel audit builds their shared closed forms and lemmas in one process."""
+    family = family_of(claim_id)
+    return _groups().get(family, family)
+
+
+@functools.lru_cache(maxsize=None)
+def _groups() -> dict[str, str]:
+    """Each family's group, from the import lines of paper_checks/checks/<family>.py and statements/<family>.py
+    (read as text: nothing is imported)."""
+    here = Path(__file__).parent
+    uses = re.compile(r"paper_checks\.(?:checks|statements)\.(\w+)|from paper_checks\.(?:checks|statements) import (\w+)")
+    group = {f: f for f in statements.FAMILIES}
+
+    def root(f: str) -> str:
+        while group[f] != f:
+            f = group[f]
+        return f
+    for f in statements.FAMILIES:
+        for kind in ("checks", "statements"):
+            source = here / kind / f"{f}.py"
+            for m in uses.finditer(source.read_text() if source.exists() else ""):
+                g = m.group(1) or m.group(2)
+                if g in group and root(g) != root(f):
+                    group[root(g)] = root(f)
+    return {f: root(f) for f in statements.FAMILIES}
 
 
 def family_of(claim_id: str) -> str:
