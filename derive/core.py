@@ -51,7 +51,7 @@ from sympy.core.function import AppliedUndef
 from derive import intervals, smt
 
 __all__ = ["Op", "Status", "Rule", "Start", "Discharge", "Obligation", "ObligationCheck", "Cofactors",
-           "Optimum", "Step", "StepCheck", "Derivation", "check_step"]
+           "Optimum", "Step", "StepCheck", "Derivation", "check_step", "evaluate"]
 
 _NUMERIC_POINTS = 24
 _NUMERIC_DPS = 50
@@ -356,7 +356,22 @@ def _link(step: Step, chain: tuple[Step, ...], i: int) -> Start:
 
 
 def _evaluate(e: sp.Basic) -> sp.Basic:
-    return e.doit() if hasattr(e, "doit") else e
+    """``e.doit()``, memoised for immutable expressions: a step's sides are evaluated by every check that reads
+    them, and a definition's closed form may evaluate the same derivative (Def 3.3's KL)."""
+    if not hasattr(e, "doit"):
+        return e
+    try:
+        return _evaluated(e)
+    except TypeError:       # a mutable matrix is unhashable
+        return e.doit()
+
+
+@functools.lru_cache(maxsize=1024)
+def _evaluated(e: sp.Basic) -> sp.Basic:
+    return e.doit()
+
+
+evaluate = _evaluate
 
 
 def _entries(lhs: sp.Basic, rhs: sp.Basic) -> list[sp.Expr]:
