@@ -820,30 +820,35 @@ def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp
             return False
         if deriv.angles and not all(0 < point[a] < sp.pi for a in deriv.angles if a in point):
             return False
-        # A hypothesis false by a clear margin at 30 digits is false: the point is dropped without the
-        # exact evaluation (which builds nested radicals); a point is accepted only exactly.
-        if any(_clearly_false(c, point) for c in deriv.domain):
+        # A hypothesis decided by a clear margin at 30 certified digits is decided (SymPy's own comparison of
+        # irrational numbers is by evalf too); only the undecided ones (a value 0 on a boundary) are
+        # evaluated exactly, which builds nested radicals.
+        decided = [_clear_sign(c, point) for c in deriv.domain]
+        if False in decided:
             return False
-        return all(bool(c.subs(point)) for c in deriv.domain)
+        return all(bool(c.subs(point)) for c, d in zip(deriv.domain, decided) if d is None)
     except TypeError:
         return False
 
 
-_STRICT = {sp.StrictGreaterThan: True, sp.GreaterThan: False, sp.StrictLessThan: True, sp.LessThan: False}
+_INEQUALITIES = (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)
 
 
-def _clearly_false(cond: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool:
-    """``cond`` (an inequality) evaluated at ``point`` in 30-digit floats fails by more than 1e-20."""
-    if type(cond) not in _STRICT:
-        return False
+def _clear_sign(cond: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool | None:
+    """Whether ``cond`` (an inequality) holds at ``point``, when its two sides differ by more than 1e-20 at 30
+    correct digits; None when that does not decide it."""
+    if not isinstance(cond, _INEQUALITIES):
+        return None
     big, small = (cond.lhs, cond.rhs) if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)) \
         else (cond.rhs, cond.lhs)
     try:
         # strict: a value without 30 correct digits (cancellation beyond the working precision) is no evidence.
         v = sp.N(big - small, 30, subs=point, strict=True)
     except PrecisionExhausted:
-        return False
-    return v.is_Float and v < -1e-20
+        return None
+    if not v.is_Float:
+        return None
+    return True if v > 1e-20 else False if v < -1e-20 else None
 
 
 @_memo

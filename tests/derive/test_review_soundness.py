@@ -45,17 +45,20 @@ def test_a_definition_of_an_undefined_function_is_consistent_and_two_contradicto
     assert aliased.consistency().how is not Discharge.SMT
 
 
-def test_a_hypothesis_that_holds_exactly_is_not_clearly_false_when_30_digits_cannot_resolve_it() -> None:
+def test_a_hypothesis_that_holds_exactly_is_not_decided_when_30_digits_cannot_resolve_it() -> None:
     # x - y >= 1 holds with equality at x = e^1000 + 1, y = e^1000.  At 30 digits the cancellation of two
     # 435-digit numbers leaves no correct digit and SymPy returns -1 with precision 1 ("-0.e+0"): the filter
-    # must not read that as a failure (the exact test says True).
-    from derive.core import _clearly_false
+    # must read that as undecided (the exact test says True), neither as a failure nor as a success.
+    from derive.core import _clear_sign
     y = sp.Symbol("y", real=True)
     point = {x: sp.exp(1000) + 1, y: sp.exp(1000)}
     cond = sp.Ge(x - y, 1)
     assert bool(cond.subs(point)) is True
-    assert not _clearly_false(cond, point)
-    assert _clearly_false(sp.Ge(x - y, 3), {x: sp.Integer(3), y: sp.Integer(1)})   # a clear failure still is one
+    assert _clear_sign(cond, point) is None
+    assert _clear_sign(sp.Ge(x - y, 1), {x: sp.exp(1000) + 1, y: sp.exp(1000) + 1}) is None   # 0 >= 1 unresolved too
+    assert _clear_sign(sp.Ge(x - y, 3), {x: sp.Integer(3), y: sp.Integer(1)}) is False   # a clear failure still is one
+    assert _clear_sign(sp.Gt(x - y, 1), {x: sp.sqrt(2) + 2, y: sp.Integer(1)}) is True    # a clear success too
+    assert _clear_sign(sp.Lt(x, 1), {x: sp.Integer(1)}) is None                          # a boundary: exactly
 
 
 def test_a_radicand_is_not_proved_nonnegative_from_its_own_square_root() -> None:
