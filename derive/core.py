@@ -916,7 +916,9 @@ def _slack_obligations(deriv: Derivation) -> dict[sp.Symbol, Obligation]:
             p = sp.Poly(r, s) if r.is_polynomial(s) else None
             if p is None or p.degree() != 1 or p.coeff_monomial(s) not in (1, -1):
                 continue
-            value = sp.solve(r, s)[0]
+            # r = c s + rest with c = +-1: s = -rest / c (what sp.solve returns, without its general machinery)
+            c = p.coeff_monomial(s)
+            value = sp.factor_terms(sp.expand(-(r - c * s) / c))
             out[s] = Obligation("slack", value, ">" if s.is_positive else ">=",
                                 f"{s} = {value} is declared {'positive' if s.is_positive else 'nonnegative'}")
             break
