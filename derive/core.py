@@ -748,6 +748,10 @@ def _exact_model(deriv: Derivation, alg: _Algebra) -> dict[sp.Symbol, sp.Expr] |
 
     Free symbols get small rationals (angles rational multiples of pi); each relation is then solved
     for a symbol it holds linearly, or as ``s**2 = X``; the point is checked exactly by SymPy."""
+    if any(c.atoms(AppliedUndef) for c in deriv.domain):
+        # A definition F(args) = X: SymPy cannot decide it at a point, so no point passes _satisfies; the
+        # solvers decide consistency, with each F(args) an unknown real (_consistency_facts).
+        return None
     rng = random.Random(f"model/{deriv.claim}")
     rels = [sp.expand(r) for r in deriv.relations]
     symbols = set().union(*(r.free_symbols for r in rels), *(c.free_symbols for c in deriv.domain))
