@@ -146,6 +146,14 @@ def decay_exponent(expr: sp.Expr, dim: sp.Symbol) -> sp.Expr:
     return sp.limit(-sp.log(expr) / sp.log(dim), dim, sp.oo)
 
 
+def mean_offset(gamma: sp.Expr, beta: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    """tau_0 + m'/d - E tau for one intrinsic capability with <v*, c_1> = gamma exactly (tau_0 = gamma^2) and
+    m' = d^beta uniform incidental ones: d^beta (gamma^2 d - 1) / (d (d - 1)), positive for d > 1/gamma^2 (the
+    sign chosen so that its decay exponent is that of |E tau - tau_0 - m'/d|)."""
+    tau_0, mp = gamma**2, dim**beta
+    return sp.factor(tau_0 + mp / dim - expected_tax(mp, dim, tau_0, 1))
+
+
 def residual_with_intrinsic_residual(gamma: sp.Expr, eta: sp.Expr, beta: sp.Expr, dim: sp.Expr) -> sp.Expr:
     """E[tau] - tau_0 when one intrinsic capability has <v*, c_1> = gamma + eta d^(-1/2) (Defs 5.1-5.2: the
     overlap tends to gamma; its packing residual eps_1 = eta d^(-1/2) is of the coherence's order) and

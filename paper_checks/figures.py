@@ -403,6 +403,20 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel(r"$(1 - 1/d)$-quantile $Q$ of $|\tau - m'/d|$ over a rate")
     _legend(ax, fontsize=6.5)
     out["prop-5.5.quantile"] = _save(fig, directory, "counterexample_prop_5_5_quantile")
+
+    g_, b_, x_ = sp.symbols("g b x", positive=True)
+    offset = sp.lambdify((g_, b_, x_), DR.mean_offset(g_, b_, x_), "numpy")
+    terms = sp.lambdify((SR.gamma, SR.m_p, SR.d), SR.EQ_11_TERMS, "numpy")   # eq. (11)'s O-terms, from the statement
+    fig, ax = plt.subplots(figsize=(5, 4.2))
+    d = np.logspace(2, 12, 40)
+    for beta, colour in ((0.25, "tab:blue"), (0.75, "tab:red")):
+        ax.loglog(d, offset(0.5, beta, d), color=colour,
+                  label=f"$|\\mathbb{{E}}[\\tau] - \\tau_0 - m'/d|$, $m' = d^{{{beta:g}}}$")
+        ax.loglog(d, terms(0.5, d**beta, d), "--", color=colour, label=f"eq. (11)'s O-terms, $m' = d^{{{beta:g}}}$")
+    ax.set_xlabel("$d$")
+    ax.set_ylabel(r"one intrinsic capability, $\gamma_1 = 1/2$")
+    _legend(ax, fontsize=6.5)
+    out["prop-5.5.intrinsic"] = _save(fig, directory, "counterexample_prop_5_5_intrinsic")
     return out
 
 
@@ -518,6 +532,9 @@ CAPTIONS: dict[str, str] = {
                                         "(1 - 1/d)-quantile Q of |tau - m'/d| over the printed term sqrt(m' + log d)/d "
                                         "grows without bound, like sqrt(log d); over Bernstein's (sqrt(m' log d) + "
                                         "log d)/d it tends to 2.",
+    "counterexample_prop_5_5_intrinsic": "Proposition 5.5, eq. (11) with one intrinsic capability (gamma_1 = 1/2, "
+                                         "exact overlap): the mean's offset from tau_0 + m'/d, about tau_0 m'/d, "
+                                         "falls below eq. (11)'s O-terms for m' = d^(1/4) but not for m' = d^(3/4).",
     "counterexample_rate": "Corollary 5.6 and the abstract: with an intrinsic residual d^(-1/2) the residual R(d) "
                            "decays like d^(-1/2), not like m'/d or log d / d.",
     "tau_vs_d": "Corollary 5.6, regimes m' = 4, m' = sqrt(d), m' = d/2: Monte Carlo means (exact-law sampler, 99% "
@@ -529,7 +546,7 @@ CAPTIONS: dict[str, str] = {
 # The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
 SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3.maximiser", "def-3.4.loss", "rem-4.6.additivity",
                    "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "thm-5.4", "cor-5.6", "abstract-rate",
-                   "cor-5.6.linear", "prop-5.5.quantile"})
+                   "cor-5.6.linear", "prop-5.5.quantile", "prop-5.5.intrinsic"})
 
 FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
     "sec-5.1": (coherence,),

@@ -187,6 +187,9 @@ _TABLE: tuple[Claim, ...] = (
           r"$\tau = \tau_0 + m'/d + O\left(\bar\gamma \sqrt{|I| \log d}/\sqrt{d} + \sqrt{m' + \log d}/d\right)$"
           r" with high probability. Proof: ... Apply Bernstein's inequality ... to the sum",
           (DR.subspace_law, DR.deviation_quantile), random_subspace.check_prop_5_5_quantile),
+    Claim("prop-5.5.intrinsic", Kind.PROPOSITION, "Proposition 5.5, eq. (11), with intrinsic capabilities",
+          r"$\tau = \tau_0 + m'/d + O\left(\bar\gamma \sqrt{|I| \log d}/\sqrt{d} + \sqrt{m' + \log d}/d\right)$"
+          r" with high probability", (DR.intrinsic_expectation,), random_subspace.check_prop_5_5_intrinsic),
     Claim("cor-5.6", Kind.COROLLARY, "Corollary 5.6",
           r"$m'$ fixed: $\tau \to \tau_0$ at rate $O(\log d/d)$; $m' = d^\beta$: $O(\log d/d^{1-\beta})$;"
           r" $m' = \Theta(d)$: $\mathbb{E}[\tau - \tau_0] = \Theta(1)$", (DR.intrinsic_expectation, DR.residual_rate),

@@ -204,6 +204,35 @@ PROP_5_5_QUANTILE_BERNSTEIN = Statement(
     words="with Bernstein's deviation at t = log d, (sqrt(m' log d) + log d)/d, in place of sqrt(m' + log d)/d: the "
           "quantile is of that order in every regime (Q d / (sqrt(m' log d) + log d) -> 2)")
 
+# eq. (11) with intrinsic capabilities.  A bounded tau within r(d) of tau_0 + m'/d with probability 1 - 1/d has its mean
+# within r(d) + 1/d of it, so eq. (11) (either reading) implies E[tau] - tau_0 - m'/d = O(r(d)), read through decay
+# exponents.  In the model most favourable to the paper (one intrinsic capability with <v*, c_1> = gamma_1 exactly,
+# tau_0 = gamma_1^2, no packing residual) the mean is exact: E tau = tau_0 + (1 - tau_0) m'/(d - 1) (prop-5.5's
+# correction), so the offset is about tau_0 m'/d, which the O-terms absorb only while m' = O(sqrt(d)).
+
+@define("MeanOffsetDecayExponent", "kappa(|E[tau] - tau_0 - m'/d|): one intrinsic capability with <v*, c_1> = gamma_1 "
+        "exactly (tau_0 = gamma_1^2), m' = d^beta uniform incidental ones", "derive.random_subspace.mean_offset", 2)
+def _mean_offset_decay(gm: sp.Expr, b: sp.Expr) -> sp.Expr:
+    bb = sp.Symbol("b", nonnegative=True)
+    return DR.decay_exponent(DR.mean_offset(gm, bb, _dd), _dd).subs(bb, b)
+
+
+MeanOffsetDecayExponent = _mean_offset_decay
+EQ_11_TERMS = gamma * sp.sqrt(sp.log(d)) / sp.sqrt(d) + WHP_TERM      # eq. (11)'s O-terms with |I| = 1, gamma_bar = gamma_1
+
+PROP_5_5_INTRINSIC = Statement(
+    (_GAMMA, _BETA), (),
+    sp.Ge(MeanOffsetDecayExponent(gamma, beta), _rate_exponent(EQ_11_TERMS)),
+    words="with one intrinsic capability (exact overlap gamma_1) and m' = d^beta, eq. (11) puts tau within its O-terms "
+          "of tau_0 + m'/d, so E[tau] - tau_0 - m'/d is of their order: kappa(E[tau] - tau_0 - m'/d) >= kappa(gamma_bar "
+          "sqrt(|I| log d / d) + sqrt(m' + log d)/d)")
+PROP_5_5_INTRINSIC_SQRT = Statement(
+    (_GAMMA, Variable(beta, sp.Interval(0, sp.Rational(1, 2)), note="m' = d^beta = O(sqrt(d))")), (),
+    PROP_5_5_INTRINSIC.conclusion,
+    words="for m' = O(sqrt(d)) (beta <= 1/2) the offset (1 - tau_0) m'/(d - 1) - m'/d ~ -tau_0 m'/d is within the "
+          "O-terms; for faster growth the packing term must be (1 - tau_0) m'/(d - |I|), as prop-5.5's correction says")
+
+
 # --------------------------------------------------------------------------------------------- Prop 6.7
 
 PROP_6_7 = Statement(
@@ -223,7 +252,7 @@ SEC_7_2 = Statement(
     words="E[<c_j, P_U c_j>] = r/d for a uniformly random rank-r subspace U")
 
 STATEMENTS: dict[str, Statement] = {"prop-5.5": PROP_5_5, "prop-5.5.whp": PROP_5_5_WHP,
-                                    "prop-5.5.quantile": PROP_5_5_QUANTILE,
+                                    "prop-5.5.quantile": PROP_5_5_QUANTILE, "prop-5.5.intrinsic": PROP_5_5_INTRINSIC,
                                     "cor-5.6": COR_5_6, "cor-5.6.linear": COR_5_6_LINEAR,
                                     "prop-6.7": PROP_6_7, "sec-7.2": SEC_7_2, "abstract-rate": ABSTRACT_RATE}
 
@@ -246,6 +275,7 @@ _EXPECTATION_RATE = Statement(
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "prop-5.5": (PROP_5_5_NO_INTRINSIC, PROP_5_5_GENERAL),
     "prop-5.5.quantile": (PROP_5_5_QUANTILE_BERNSTEIN,),
+    "prop-5.5.intrinsic": (PROP_5_5_INTRINSIC_SQRT,),
     "cor-5.6": (_EXPECTATION_RATE,),
     "abstract-rate": (_EXPECTATION_RATE,),
     # tau_0 = 1 (v* inside the span of the intrinsic capabilities) leaves no incidental tax at any d.

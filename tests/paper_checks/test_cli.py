@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import jsonschema
@@ -124,7 +125,8 @@ def test_json_to_stdout_is_the_report_alone(capsys, tmp_path: Path) -> None:
     report = json.loads(captured.out)   # nothing but the report on stdout
     jsonschema.validate(report, SCHEMA)
     assert [c["id"] for c in report["claims"]] == FAST
-    assert "what is wrong" in captured.err and "auditing def-3.4.loss (1/3)" in captured.err
+    # Progress goes to stderr; with one process per core, which claim starts first is the processes' race.
+    assert "what is wrong" in captured.err and re.search(r"auditing def-3\.4\.loss \([123]/3\)", captured.err)
     assert not Path("-").exists()
 
 

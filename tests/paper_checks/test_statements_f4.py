@@ -28,6 +28,7 @@ EXPECTED = {
     "prop-5.5": Verdict.REFUTED,       # E tau = tau_0 + (1 - tau_0) m'/(d - |I|), not tau_0 + m'/d
     "prop-5.5.whp": Verdict.VERIFIED,  # in probability: Chebyshev with the exact variance, C = sqrt(2/delta)
     "prop-5.5.quantile": Verdict.REFUTED,   # at confidence 1 - 1/d the quantile is (sqrt(m' log d) + log d)/d
+    "prop-5.5.intrinsic": Verdict.REFUTED,  # with I nonempty the mean is tau_0 + (1 - tau_0) m'/(d - |I|): off by ~tau_0 m'/d
     "cor-5.6": Verdict.REFUTED,        # an intrinsic residual of the coherence's order makes tau - tau_0 ~ d^(-1/2)
     "cor-5.6.linear": Verdict.CONDITIONAL,  # fails only at tau_0 = 1, where there is no incidental tax at all
     "prop-6.7": Verdict.VERIFIED,
@@ -323,3 +324,24 @@ def test_prop_5_5_quantile_wrong_closed_form_is_not_verified(monkeypatch) -> Non
                         dataclasses.replace(d, closed_form=lambda b: sp.Rational(1, 2) + 0 * b))
     f = audit.judge(by_id("prop-5.5.quantile"), CFG)
     assert f.verdict is not Verdict.VERIFIED and f.verdict is not Verdict.REFUTED, f.evidence
+
+
+def test_prop_5_5_intrinsic_fails_exactly_where_m_prime_outgrows_sqrt_d() -> None:
+    """kappa(E tau - tau_0 - m'/d) = 1 - beta (SymPy's limit of the exact mean) against kappa(O-terms) = 1/2: the
+    counterexample has beta > 1/2, and the correction (beta <= 1/2) is searched without failure."""
+    from paper_checks.statements import random_subspace as SR
+    assert definitions.expand(SR.MeanOffsetDecayExponent(SR.gamma, SR.beta)) == 1 - SR.beta
+    assert STATEMENTS["prop-5.5.intrinsic"].conclusion.rhs == sp.Rational(1, 2)
+    f = _finding("prop-5.5.intrinsic")
+    assert Fraction(f.counterexample.parameters["beta"]) > Fraction(1, 2)
+    assert "corrected statement 1 search" in f.evidence and "no certified failure: passed" in f.evidence
+
+
+def test_prop_5_5_intrinsic_wrong_closed_form_is_not_refuted(monkeypatch) -> None:
+    """Had the mean's offset decayed like d^(-(1 - beta/2)) (the O-terms' order), the slope confirmation would fail
+    and the claim would be neither refuted nor verified: the verdict rests on the exact mean, not on a typed rate."""
+    d = definitions.DEFINITIONS["MeanOffsetDecayExponent"]
+    monkeypatch.setitem(definitions.DEFINITIONS, "MeanOffsetDecayExponent",
+                        dataclasses.replace(d, closed_form=lambda g, b: 1 - b / 2))
+    f = audit.judge(by_id("prop-5.5.intrinsic"), CFG)
+    assert f.verdict is Verdict.UNDECIDED, f.evidence
