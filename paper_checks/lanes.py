@@ -12,6 +12,7 @@ Results do not depend on which process computed what: every item is judged from 
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 import queue
 import traceback
 from typing import Callable, Generic, Sequence, TypeVar
@@ -65,7 +66,9 @@ def _work(k: int, board: _Board, events: mp.Queue, fn: Callable, items: Sequence
     while (i := board.take(k)) is not None:
         events.put(("start", i, None))
         try:
-            result = fn(items[i])
+            # Pickled here, not by the queue's feeder thread, so that a result that cannot travel is an error
+            # the parent reports, not a result silently lost.
+            result = pickle.dumps(fn(items[i]))
         except BaseException:   # reported to the parent, which raises it; a worker never dies silently
             events.put(("error", i, traceback.format_exc()))
             return
@@ -99,9 +102,9 @@ def run_in_lanes(fn: Callable[[T], R], items: Sequence[T], lanes: Sequence[str],
             if kind == "start" and on_start:
                 on_start(items[i])
             elif kind == "done":
-                out[i] = payload
+                out[i] = pickle.loads(payload)
                 if on_done:
-                    on_done(payload)
+                    on_done(out[i])
             elif kind == "error":
                 raise RuntimeError(f"judging item {i} failed in a worker process:\n{payload}")
             elif kind == "exit":

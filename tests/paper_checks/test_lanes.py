@@ -45,3 +45,12 @@ def _fails_at_3(x: int) -> int:
 def test_an_exception_in_a_worker_is_raised_with_its_traceback() -> None:
     with pytest.raises(RuntimeError, match="ValueError: three"):
         run_in_lanes(_fails_at_3, list(range(6)), ["a", "b"] * 3, [1.0] * 6, 2)
+
+
+def _unpicklable(x: int):
+    return lambda: x        # a closure cannot be pickled
+
+
+def test_a_result_that_cannot_travel_is_an_error_naming_the_item() -> None:
+    with pytest.raises(RuntimeError, match="judging item 0 failed"):
+        run_in_lanes(_unpicklable, [0], ["a"], [1.0], 2)
