@@ -31,7 +31,8 @@ CONVENTIONS: tuple[tuple[str, str], ...] = (
      "against b = (sqrt(m' log d) + log d)/d; g = O(r) implies kappa(g) >= kappa(r) and lambda(g) >= lambda(r)."),
     ("with high probability", "read both ways, each a sub-claim: in probability (for every failure probability a "
      "constant, prop-5.5.whp) and at confidence 1 - 1/d with one constant for every d (Bernstein's reading at "
-     "t = log d, prop-5.5.quantile)."),
+     "t = log d, prop-5.5.quantile); a bound that holds with probability 1 - 1/d bounds the mean too "
+     "(prop-5.5.intrinsic)."),
     ("domains", "a claim is audited on the domain the paper states, boundary values included where the paper "
      "includes them; conditions the paper does not state belong to a correction."),
 )

@@ -121,7 +121,7 @@ class HtmlWriter:
                 f"<h2>Verdicts</h2><dl>{verdicts}</dl>"
                 "<p>A finding's severity is its kind crossed with where it fails: a refuted theorem is not a "
                 "refuted gloss.</p>"
-                f"<h2>Sign conventions</h2><ul>{signs}</ul>"
+                f"<h2>Conventions</h2><ul>{signs}</ul>"
                 f'<h2>Dependency graph</h2><p class="legend">{legend}</p>'
                 "<p>An arrow goes from a claim to a claim that uses it: solid, a sub-claim reads its claim; "
                 "dashed, a claim reuses another's derivation; dotted, a derivation cites a claim. Click a node "

@@ -1,4 +1,4 @@
-"""The LaTeX document: a first page with the verdict vocabulary, the sign conventions and a summary table,
+"""The LaTeX document: a first page with the verdict vocabulary, the conventions and a summary table,
 hyperlinked contents, then each claim's statement, verdict, step-by-step derivation, evidence,
 counterexample, correction and figures.  ``write_pdf`` compiles it with pdflatex where one is installed.
 
@@ -110,7 +110,7 @@ class LatexWriter:
 A finding's severity is its kind (theorem, corollary, gloss, ...) crossed with where it fails: a refuted
 theorem is not a refuted gloss.
 
-\subsection*{{Sign conventions}}
+\subsection*{{Conventions}}
 \begin{{itemize}}
 {signs}
 \end{{itemize}}

@@ -1,4 +1,4 @@
-"""The Markdown report: the verdicts, the sign conventions, a table of claims, then one section per claim
+"""The Markdown report: the verdicts, the conventions, a table of claims, then one section per claim
 with its figures (for a repository or a review; maths as ``$...$``, as GitHub renders it).
 
 ``write_markdown(findings, cfg, path)`` draws the figures into a ``figures/`` directory beside ``path``
@@ -49,7 +49,7 @@ class MarkdownWriter:
         head = [f"# Audit of *{PAPER}*", "", f"alignment-tax {VERSION}, seed {self.cfg.seed}.", "", INTRO, "",
                 "## Verdicts", ""]
         head += [f"- **{v.value}**: {text}" for v, text in VERDICTS.items()]
-        head += ["", "## Sign conventions", ""] + [f"- {_prose(s)}" for s in SIGNS]
+        head += ["", "## Conventions", ""] + [f"- {_prose(s)}" for s in SIGNS]
         head += ["", "## Summary", "",
                  "| claim | where in the paper | verdict | scope | severity | methods | seconds |",
                  "|---|---|---|---|---|---|---|"]

@@ -1,7 +1,8 @@
-"""What every document states before the claims: the verdict vocabulary, the sign conventions, and the
-severity of each finding (its kind crossed with where it fails)."""
+"""What every document states before the claims: the verdict vocabulary, the conventions (one table,
+``paper_checks.conventions``), and the severity of each finding (its kind crossed with where it fails)."""
 from __future__ import annotations
 
+from paper_checks.conventions import CONVENTIONS
 from paper_checks.finding import Failure, Finding, Verdict
 
 __all__ = ["VERDICTS", "SIGNS", "severity", "counts", "INTRO"]
@@ -25,16 +26,9 @@ VERDICTS: dict[Verdict, str] = {
     Verdict.UNDECIDED: "the evidence settles nothing (CI fails if any appear).",
 }
 
-# The paper's definitions (Section 3): Delta_S = <v*, delta>, Delta_C_i = <c_i, delta>, ||delta|| <= B.
-SIGNS: tuple[str, ...] = (
-    "A perturbation delta of the representation has norm ||delta|| <= B, with budget B > 0.",
-    "The safety gain is Delta_S = <v*, delta> and the change of capability i is Delta_C_i = <c_i, delta> "
-    "(Section 3); v* and every c_i are unit vectors.",
-    "Both are signed: Delta_C > 0 is a capability improvement, Delta_C < 0 a capability loss; a tax is a "
-    "loss. A tradeoff means that more safety forces a lower Delta_C.",
-    "alpha = arccos <v*, c> is in [0, pi]; tau = ||P_C v*||^2 is in [0, 1].",
-    "Every gloss (a sentence that reads a result in words) is audited under these same conventions.",
-)
+# The audit's conventions (paper_checks/conventions.py, also in the JSON report), each as "name: reading".
+SIGNS: tuple[str, ...] = tuple(f"{name[0].upper()}{name[1:]}: {text}" for name, text in CONVENTIONS) + (
+    "Every gloss (a sentence that reads a result in words) is audited under these same conventions.",)
 
 
 def severity(f: Finding) -> str:

@@ -100,10 +100,10 @@ def test_first_page_and_contents() -> None:
     findings = run(select(["cor-6.6", "def-3.4", "pred-1"]), CFG)
     doc = L.latex_document(findings, CFG)
     front = doc.split(r"\tableofcontents")[0]
-    for part in ("Verdicts", "Sign conventions", "Summary", "paper says & audit says & severity",
+    for part in ("Verdicts", "Conventions", "Summary", "paper says & audit says & severity",
                  r"\hyperref[claim:cor-6.6]{\mbox{cor-6.6}}", "corollary, fails on an open set",
                  "prediction, nothing to check",
-                 r"$\Delta_{C} > 0$ is a capability improvement"):
+                 r"a capability loss is $\Delta_{C} < 0$"):
         assert part in front, part
     assert r"\addcontentsline{toc}{subsection}{cor-6.6: Corollary 6.6, eq. (17) (corollary) --- refuted}" in doc
     assert "methods: ." not in doc and "methods:" not in doc.split(r"\section*{pred-1")[1]
@@ -140,7 +140,7 @@ def test_markdown_report() -> None:
     text = markdown_report([finding], CFG)
     assert "| `thm-6.4.ii` | Theorem 6.4 (ii) | verified |" in text
     assert "## `thm-6.4.ii`: Theorem 6.4 (ii)" in text and "$$" in text
-    assert "## Sign conventions" in text
+    assert "## Conventions" in text
 
 
 def test_markdown_embeds_figures_drawn_beside_it(tmp_path: Path) -> None:
