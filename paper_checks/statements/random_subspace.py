@@ -204,9 +204,10 @@ PROP_5_5_QUANTILE_BERNSTEIN = Statement(
     words="with Bernstein's deviation at t = log d, (sqrt(m' log d) + log d)/d, in place of sqrt(m' + log d)/d: the "
           "quantile is of that order in every regime (Q d / (sqrt(m' log d) + log d) -> 2)")
 
-# eq. (11) with intrinsic capabilities.  A bounded tau within r(d) of tau_0 + m'/d with probability 1 - 1/d has its mean
-# within r(d) + 1/d of it, so eq. (11) (either reading) implies E[tau] - tau_0 - m'/d = O(r(d)), read through decay
-# exponents.  In the model most favourable to the paper (one intrinsic capability with <v*, c_1> = gamma_1 exactly,
+# eq. (11) with intrinsic capabilities.  A tau in [0, 1] within r(d) of a = tau_0 + m'/d with probability 1 - 1/d has its
+# mean within r(d) + max(1, a)/d of a, so eq. (11) at confidence 1 - 1/d implies E[tau] - tau_0 - m'/d = O(r(d)), read
+# through decay exponents.  In probability alone it does not (a mass 1/log d far from a is O_p of anything); that reading
+# fails here too, because tau concentrates at its mean (standard deviation O(sqrt(m')/d), below the offset).  In the model most favourable to the paper (one intrinsic capability with <v*, c_1> = gamma_1 exactly,
 # tau_0 = gamma_1^2, no packing residual) the mean is exact: E tau = tau_0 + (1 - tau_0) m'/(d - 1) (prop-5.5's
 # correction), so the offset is about tau_0 m'/d, which the O-terms absorb only while m' = O(sqrt(d)).
 
