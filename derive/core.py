@@ -831,7 +831,7 @@ def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp
         if False in decided:
             return False
         return all(bool(c.subs(point)) for c, d in zip(deriv.domain, decided) if d is None)
-    except TypeError:
+    except (TypeError, ValueError):     # SymPy cannot compare (an unevaluated relation, a non-comparable Max)
         return False
 
 

@@ -326,7 +326,8 @@ def _groups() -> dict[str, str]:
     """Each family's group, from the import lines of paper_checks/checks/<family>.py and statements/<family>.py
     (read as text: nothing is imported)."""
     here = Path(__file__).parent
-    uses = re.compile(r"paper_checks\.(?:checks|statements)\.(\w+)|from paper_checks\.(?:checks|statements) import (\w+)")
+    uses = re.compile(r"paper_checks\.(?:checks|statements)\.(\w+)|from paper_checks\.(?:checks|statements) import "
+                      r"\(?([\w ,]+)")
     group = {f: f for f in statements.FAMILIES}
 
     def root(f: str) -> str:
@@ -337,9 +338,9 @@ def _groups() -> dict[str, str]:
         for kind in ("checks", "statements"):
             source = here / kind / f"{f}.py"
             for m in uses.finditer(source.read_text() if source.exists() else ""):
-                g = m.group(1) or m.group(2)
-                if g in group and root(g) != root(f):
-                    group[root(g)] = root(f)
+                for g in (m.group(1),) if m.group(1) else (n.strip() for n in m.group(2).split(",")):
+                    if g in group and root(g) != root(f):
+                        group[root(g)] = root(f)
     return {f: root(f) for f in statements.FAMILIES}
 
 

@@ -77,3 +77,13 @@ def test_a_float_is_not_decided_by_its_binary_digits() -> None:
     assert _clear_sign(sp.Lt(x, 0.1), {x: sp.Rational(1, 10)}) is None
     assert _clear_sign(sp.Gt(x, sp.Rational(1, 10)), {x: sp.Float(0.1)}) is None
     assert _clear_sign(sp.Ge(x, 0.1), {x: sp.Rational(1, 10)}) is None
+
+
+def test_a_hypothesis_sympy_cannot_compare_drops_the_point() -> None:
+    # At x = sqrt(3 + 2 sqrt(2)) = 1 + sqrt(2) the Max's argument is an exact 0 SymPy cannot compare: ValueError.
+    # The candidate point is dropped (no exact model from it), not a crash of the consistency check.
+    from derive.core import Derivation, Step, _satisfies
+    step = Step("s", x, x, "anything")
+    deriv = Derivation("test", "test", (), (), step,
+                       domain=(sp.Gt(10**40 * sp.Max(0, x - sp.sqrt(2) - 1), sp.Rational(1, 4)),))
+    assert _satisfies({x: sp.sqrt(3 + 2 * sp.sqrt(2))}, deriv, []) is False

@@ -41,3 +41,12 @@ def test_one_claim_builds_one_family() -> None:
             "'CLAIMS' in vars(sys.modules['paper_checks.registry']))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["['capability_constraint']", "False"]
+
+
+def test_families_that_import_each_other_share_a_lane() -> None:
+    # conflict reads safety_pair's statements and checks; whitening's checks read frontier's closed forms.
+    from paper_checks import registry
+    assert registry.lane_of("thm-6.4.i") == registry.lane_of("thm-6.1")
+    assert registry.lane_of("def-3.3") == registry.lane_of("thm-4.1")
+    assert registry.lane_of("def-3.4") != registry.lane_of("thm-4.1")
+    assert registry.lane_of("not-a-claim") == "not-a-claim"      # a test's claim is a lane of its own
