@@ -63,6 +63,10 @@ class _Board(Generic[T]):
 
 
 def _work(k: int, board: _Board, events: mp.Queue, fn: Callable, items: Sequence) -> None:
+    # One BLAS thread per process: the processes already fill the cores, and OpenBLAS's own threads on top of
+    # them only contend (measured: slightly slower, never faster).
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(1)
     while (i := board.take(k)) is not None:
         events.put(("start", i, None))
         try:
