@@ -674,11 +674,16 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     candidates += [x[i] for i in interior[:: max(1, len(interior) // 8)][:8]]
     fallback = None
     rays = [_RAY_TESTS]
+    tried: set[tuple] = set()     # nearby candidates often round to the same rational point: certified once
     for cand in candidates:
         mv = float(fl(np.array([cand]))[0])
         if not (mv < -noise or (m.strict and mv <= noise)):
             continue
         for q in _rationals(cand, m.symbols, s, m, fl):
+            key = tuple(q.items())
+            if key in tried:
+                continue
+            tried.add(key)
             upper = _certify_point(s, m, q)
             if upper is None:
                 continue
