@@ -12,7 +12,7 @@ import sympy as sp
 from paper_checks import definitions
 from paper_checks.statement import Statement
 
-__all__ = ["conclusion", "defined", "domain"]
+__all__ = ["conclusion", "defined", "domain", "inputs"]
 
 
 def conclusion(s: Statement) -> sp.Basic:
@@ -41,3 +41,9 @@ def domain(s: Statement) -> tuple[sp.Basic, ...]:
         if iv.sup.is_finite:
             out.append(sp.Lt(x, iv.sup) if iv.right_open else sp.Le(x, iv.sup))
     return (*out, *s.hypotheses)
+
+
+def inputs(s: Statement) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.Basic, ...]]:
+    """What a chain ending in ``s`` is handed: its conclusion, the definitions that conclusion names, its domain."""
+    rel = conclusion(s)
+    return rel, defined(rel), domain(s)

@@ -291,9 +291,7 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
 
 
 def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.Basic, ...]]:
-    s = STATEMENTS[claim_id]
-    rel = chains.conclusion(s)
-    return rel, chains.defined(rel), chains.domain(s)
+    return chains.inputs(STATEMENTS[claim_id])
 
 
 @functools.lru_cache(maxsize=None)
@@ -326,8 +324,6 @@ def chain_prop_5_5_whp() -> Derivation:
 @functools.lru_cache(maxsize=None)
 def chain_cor_5_6_linear() -> Derivation:
     """cor-5.6.linear's corrected statement (tau_0 < 1): the limit's closed form exceeds tau_0, for every (tau_0, c)."""
-    s = CORRECTIONS["cor-5.6.linear"][0]
-    rel = chains.conclusion(s)
     return DC.bound_chain("cor-5.6.linear.corrected", "Corollary 5.6 (3) for tau_0 < 1, from the definition of LinearRegimeTax",
-                          rel, chains.defined(rel), chains.domain(s), ("tau_0 < 1 (the corrected statement)",),
+                          *chains.inputs(CORRECTIONS["cor-5.6.linear"][0]), ("tau_0 < 1 (the corrected statement)",),
                           bound=(tau_0,))

@@ -175,9 +175,7 @@ CORRECTIONS["pred-1.ordering"] = (
 
 
 def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.Basic, ...]]:
-    s = STATEMENTS[claim_id]
-    rel = chains.conclusion(s)
-    return rel, chains.defined(rel), chains.domain(s)
+    return chains.inputs(STATEMENTS[claim_id])
 
 
 @functools.lru_cache(maxsize=None)

@@ -24,20 +24,6 @@ FAST = ["def-3.4.loss", "thm-6.4.iii", "pred-1"]   # refuted, verified, not-chec
 
 
 @pytest.fixture
-def judged(monkeypatch) -> list[str]:
-    """The ids the audit judges during a test (to show what ran, and that a rejected command ran nothing)."""
-    seen: list[str] = []
-    real = audit.judge
-
-    def spy(claim, cfg):
-        seen.append(claim.id)
-        return real(claim, cfg)
-
-    monkeypatch.setattr(audit, "judge", spy)
-    return seen
-
-
-@pytest.fixture
 def conditional(monkeypatch) -> str:
     """thm-6.4.iii comes back conditional (in forked workers too: the patch is in place before they fork)."""
     import dataclasses

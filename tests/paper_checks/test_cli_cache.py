@@ -19,15 +19,6 @@ from paper_checks import audit, cache
 from paper_checks.cli import main
 
 
-@pytest.fixture
-def judged(monkeypatch) -> list[str]:
-    """The ids the audit judges during a test."""
-    seen: list[str] = []
-    real = audit.judge
-    monkeypatch.setattr(audit, "judge", lambda claim, cfg: seen.append(claim.id) or real(claim, cfg))
-    return seen
-
-
 def _explain(capsys, monkeypatch, claim_id: str) -> str:
     monkeypatch.setenv("COLUMNS", "100")
     assert main(["explain", claim_id]) == 0

@@ -3,20 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from paper_checks import audit
 from paper_checks.cli import main
 from paper_checks.explain import evidence_lines
 from paper_checks.report.table import terminal_text
-
-
-@pytest.fixture
-def judged(monkeypatch) -> list[str]:
-    seen: list[str] = []
-    real = audit.judge
-    monkeypatch.setattr(audit, "judge", lambda claim, cfg: seen.append(claim.id) or real(claim, cfg))
-    return seen
 
 
 def _explain(capsys, monkeypatch, *argv: str) -> str:

@@ -8,7 +8,6 @@ import pytest
 from paper_checks import registry
 from paper_checks.audit import judge
 from paper_checks.finding import AuditConfig
-from paper_checks.lanes import run_in_lanes
 
 
 def _json(f):
