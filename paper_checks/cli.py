@@ -554,6 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser(argv).parse_args(argv)
     except SystemExit as exc:   # argparse: --help, --version (0) or a bad option (2, message printed)
         return int(exc.code or 0)
+    _tune()
     try:
         return args.handler(args)
     except BrokenPipeError:
@@ -568,6 +569,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+
+
+def _tune() -> None:
+    """Settings for a process that builds millions of short-lived SymPy objects (measured on the audit, one
+    process: about 5% less CPU time together, the findings unchanged).
+
+    * SymPy's expression cache holds 1,000 entries by default; the audit asks again for far more than that.
+      Read by SymPy when it is first imported, which the commands do after this (an explicit setting wins).
+    * Python's cycle collector runs a full pass over every live object (SymPy's caches included) every
+      700 x 10 x 10 allocations; few of SymPy's objects are in cycles, so it rarely frees anything."""
+    import gc
+    os.environ.setdefault("SYMPY_CACHE_SIZE", "20000")
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _refused(exc: Exception) -> bool:
