@@ -228,4 +228,4 @@ def score_all(claims: tuple[Claim, ...], cfg: AuditConfig, workers: int | None =
         return [score(c, cfg, audit.judge) for c in stated]
     lanes = [registry.lane_of(c.id) for c in stated]
     return run_in_lanes(lambda c: score(c, cfg, audit.judge), stated, lanes, [audit.cost(c.id) for c in stated],
-                        workers)
+                        workers, switch_cost=audit.SWITCH_COST)

@@ -54,3 +54,19 @@ def _unpicklable(x: int):
 def test_a_result_that_cannot_travel_is_an_error_naming_the_item() -> None:
     with pytest.raises(RuntimeError, match="judging item 0 failed"):
         run_in_lanes(_unpicklable, [0], ["a"], [1.0], 2)
+
+
+def _sleep(x: float) -> int:
+    time.sleep(x)
+    return os.getpid()
+
+
+def test_a_lane_is_left_to_its_owner_when_building_it_elsewhere_would_take_longer() -> None:
+    # Process 0 plans lane "a" (one long item, then a short one); process 1 has the short lane "b".  Process 1
+    # runs out first.  With a switch cost larger than a's queued work it leaves a's last item to process 0; with
+    # no switch cost it takes it.
+    items, lanes, costs = [0.4, 0.05, 0.05], ["a", "a", "b"], [0.4, 0.05, 0.05]
+    pids = run_in_lanes(_sleep, items, lanes, costs, 2, switch_cost=10.0)
+    assert pids[0] == pids[1] != pids[2]
+    pids = run_in_lanes(_sleep, items, lanes, costs, 2, switch_cost=0.0)
+    assert pids[0] != pids[1] == pids[2]
