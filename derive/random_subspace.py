@@ -139,6 +139,8 @@ def angle_mean_shift() -> Derivation:
 # changed).  Each is computed here from the definition it names (the exact laws above), never typed from
 # the paper's printed formula.
 
+# Memoised: statements and closed forms ask for the same orders (d^b/(d - 1), d^b/d^2, ...) more than once.
+@functools.lru_cache(maxsize=256)
 def decay_exponent(expr: sp.Expr, dim: sp.Symbol) -> sp.Expr:
     """kappa(g) = lim_{d -> oo} -log g(d) / log d: the polynomial order at which g(d) > 0 vanishes.
 

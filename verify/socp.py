@@ -217,13 +217,16 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
     saved, ivmp.dps = ivmp.dps, _IV_DPS
     try:
         bounds = []
+        # sum_j mu_j w_j - A^T y and y.b are computed exactly (the data are binary rationals); only the square
+        # root is enclosed, as in ``certify_in_span``.
+        Wq = [[_q(v) for v in row] for row in W]
+        Aq = [[_q(v) for v in row] for row in A]
         for sign in (1, -1):    # weak duality holds for every y: take the better sign
-            y = [sign * float(v) for v in sol.y]
-            g = [sum((_iv(mu[j]) * _iv(W[j, l]) for j in range(k)), ivmp.mpf(0))
-                 - sum((_iv(y[i]) * _iv(A[i, l]) for i in range(len(y))), ivmp.mpf(0))
-                 for l in range(d)]
-            norm = ivmp.sqrt(sum((gl * gl for gl in g), ivmp.mpf(0)))
-            ub = sum((_iv(y[i]) * _iv(b[i]) for i in range(len(y))), ivmp.mpf(0)) + _iv(B) * norm
+            y = [Fraction(sign * float(v)) for v in sol.y]
+            g = [sum((mu[j] * Wq[j][l] for j in range(k)), Fraction(0))
+                 - sum((y[i] * Aq[i][l] for i in range(len(y))), Fraction(0)) for l in range(d)]
+            g2 = sum((gl * gl for gl in g), Fraction(0))
+            ub = _iv(sum((yi * _q(bi) for yi, bi in zip(y, b)), Fraction(0))) + _iv(B) * ivmp.sqrt(_iv(g2))
             with mpmath.workdps(_IV_DPS):       # keep the interval endpoints unrounded
                 bounds.append(mpmath.mpf(ub.b))
         with mpmath.workdps(_IV_DPS):
