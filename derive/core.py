@@ -569,11 +569,15 @@ def _normal_form(expr: sp.Expr, basis: list[sp.Expr]) -> sp.Expr:
 @functools.lru_cache(maxsize=2048)
 def _normal_form_of(expr: sp.Expr, basis: tuple[sp.Expr, ...]) -> sp.Expr:
     num, den = sp.fraction(sp.together(expr))
-    symbols = set().union(*(b.free_symbols for b in basis), num.free_symbols)
+    own = set().union(*(b.free_symbols for b in basis))
+    symbols = own | num.free_symbols
     if not symbols:
         return expr
     gens = tuple(sorted(symbols, key=_elimination_rank))
-    G = _groebner(tuple(sp.expand(b) for b in basis), gens)
+    # The basis is computed over its own symbols: Buchberger's algorithm never brings in a variable the
+    # relations lack, and the order restricted to theirs is the same, so the reduced basis is the one over all
+    # of ``gens``; computed once per set of relations, not once per expression reduced by them.
+    G = _groebner(tuple(sp.expand(b) for b in basis), tuple(sorted(own, key=_elimination_rank)) or gens)
     _, r = sp.reduced(sp.expand(num), list(G), *gens, order="lex")
     return r / den
 
