@@ -141,11 +141,73 @@ def angle_mean_shift() -> Derivation:
 
 # Memoised: statements and closed forms ask for the same orders (d^b/(d - 1), d^b/d^2, ...) more than once.
 @functools.lru_cache(maxsize=256)
-def decay_exponent(expr: sp.Expr, dim: sp.Symbol) -> sp.Expr:
+def decay_exponent(expr: sp.Expr, dim: sp.Symbol, domain: tuple[tuple[sp.Symbol, sp.Interval], ...] = ()
+                   ) -> sp.Expr:
     """kappa(g) = lim_{d -> oo} -log g(d) / log d: the polynomial order at which g(d) > 0 vanishes.
 
-    g = O(d^-a (log d)^c) implies kappa(g) >= a: a rate claim's necessary condition, blind to log factors."""
-    return sp.limit(-sp.log(expr) / sp.log(dim), dim, sp.oo)
+    g = O(d^-a (log d)^c) implies kappa(g) >= a: a rate claim's necessary condition, blind to log factors.
+    SymPy's limit is confirmed at probe values of the other parameters (``domain``: intervals for some of them;
+    the others by their sign assumptions), since with a symbolic exponent it may answer one branch only:
+    lim -log(d + d^b)/log d is -1 to SymPy for every b >= 0, though it is -b for b > 1."""
+    kappa = sp.limit(-sp.log(expr) / sp.log(dim), dim, sp.oo)
+    confirm_decay(expr, dim, kappa, dict(domain))
+    return kappa
+
+
+_PROBE_DIMS = (sp.Integer(10) ** 100, sp.Integer(10) ** 200)
+_PROBE_TOL = 0.05       # the slope's error is below 0.01 for log factors up to (log d)^2; branches differ by more
+
+
+def _probes(x: sp.Symbol, domain: dict[sp.Symbol, sp.Interval]) -> tuple[sp.Rational, ...]:
+    """Values of a parameter: points of its interval in ``domain``, else points its sign assumptions allow."""
+    if x in domain:
+        iv = domain[x]
+        lo, hi = iv.inf, iv.sup
+        if lo.is_finite and hi.is_finite:
+            inner = tuple(lo + (hi - lo) * sp.Rational(k, 4) for k in (1, 2, 3))
+        elif lo.is_finite:
+            inner = tuple(lo + sp.Rational(k) for k in (sp.Rational(1, 3), 1, 3))
+        else:
+            inner = tuple(hi - sp.Rational(k) for k in (sp.Rational(1, 3), 1, 3))
+        ends = tuple(e for e in (lo, hi) if e.is_finite and e in iv)
+        return ends + inner
+    if x.is_positive:
+        return (sp.Rational(1, 3), sp.Integer(1), sp.Integer(3))
+    if x.is_nonnegative:
+        return (sp.Integer(0), sp.Rational(1, 3), sp.Integer(1), sp.Integer(3))
+    if x.is_negative:
+        return (-sp.Integer(3), -sp.Integer(1), -sp.Rational(1, 3))
+    return (-sp.Integer(2), -sp.Rational(1, 3), sp.Rational(1, 3), sp.Integer(1), sp.Integer(3))
+
+
+def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp.Symbol, sp.Interval]) -> None:
+    """Raise ArithmeticError unless ``kappa`` matches the slope of -log g against log d between d = 10^100 and
+    10^200 (50 digits) at every probe point of the parameters where g > 0 there."""
+    import itertools
+
+    import mpmath
+    params = sorted(expr.free_symbols - {dim}, key=str)
+    f = sp.lambdify([dim, *params], expr, modules="mpmath")
+    k = sp.lambdify(params, kappa, modules="mpmath")
+    checked = 0
+    with mpmath.workdps(50):
+        span = mpmath.log(mpmath.mpf(_PROBE_DIMS[1])) - mpmath.log(mpmath.mpf(_PROBE_DIMS[0]))
+        for point in itertools.product(*(_probes(x, domain) for x in params)):
+            try:
+                g = [f(mpmath.mpf(dd), *(mpmath.mpf(v) for v in point)) for dd in _PROBE_DIMS]
+                if not all(isinstance(v, mpmath.mpf) and v > 0 for v in g):
+                    continue        # g is not positive here (a vanishing leading coefficient, a sign): no order
+                slope = -(mpmath.log(g[1]) - mpmath.log(g[0])) / span
+                want = mpmath.mpf(k(*(mpmath.mpf(v) for v in point)))
+            except (ValueError, ZeroDivisionError, TypeError):
+                continue
+            if abs(slope - want) > _PROBE_TOL:
+                raise ArithmeticError(f"decay exponent {kappa} of {expr} is contradicted at "
+                                      f"{dict(zip(params, point))}: the slope over d = 1e100..1e200 is "
+                                      f"{mpmath.nstr(slope, 6)}")
+            checked += 1
+    if not checked:
+        raise ArithmeticError(f"decay exponent {kappa} of {expr}: no probe point where it is positive")
 
 
 def mean_offset(gamma: sp.Expr, beta: sp.Expr, dim: sp.Expr) -> sp.Expr:

@@ -40,13 +40,15 @@ gamma = sp.Symbol("gamma_1", real=True)
 eta = sp.Symbol("eta", real=True)
 rho = sp.Symbol("rho", real=True)
 r = sp.Symbol("r", integer=True, positive=True)
+_BETA_RANGE = sp.Interval.Ropen(0, 1)     # m' = d^beta, m' <= d
 
 
 def _rate_exponent(rate: sp.Expr) -> sp.Expr:
-    """kappa of a printed rate in d, with m' = d^beta (a real d inside the limit, beta back as the variable)."""
+    """kappa of a printed rate in d, with m' = d^beta (a real d inside the limit, beta back as the variable), for
+    beta in [0, 1), the statements' range (m' <= d)."""
     b = sp.Symbol("b", nonnegative=True)
     expr = rate.xreplace({m_p: _dd**b, d: _dd})
-    return DR.decay_exponent(expr, _dd).subs(b, beta)
+    return DR.decay_exponent(expr, _dd, ((b, _BETA_RANGE),)).subs(b, beta)
 
 
 # --------------------------------------------------------------------------------------------- definitions
@@ -107,7 +109,7 @@ PROP_5_5_GENERAL = _expectation_statement(
 _GAMMA = Variable(gamma, sp.Interval.open(0, 1), note="intrinsic overlap gamma_1 != 0 (sign taken positive: "
                   "the case gamma_1 < 0, eta < 0 is its mirror image)")
 _ETA = Variable(eta, sp.Interval.Lopen(0, 1), note="packing residual of the intrinsic pair: eps_1 = eta d^(-1/2)")
-_BETA = Variable(beta, sp.Interval.Ropen(0, 1), note="m' = d^beta (beta = 0: a fixed number of capabilities)")
+_BETA = Variable(beta, _BETA_RANGE, note="m' = d^beta (beta = 0: a fixed number of capabilities)")
 
 
 def _residual_rate(rate: sp.Expr, words: str) -> Statement:
