@@ -463,7 +463,9 @@ class _Algebra:
         return [r for r in self.relations if id(r) not in own]
 
     def trigsub(self, e: sp.Expr) -> sp.Expr:
-        return sp.expand_trig(e).subs(self.trig) if self.deriv.angles else e
+        # xreplace, not subs: the keys are function atoms, which xreplace finds as they stand (subs gave the same on
+        # every call of the audit, at 30 times the cost); one it missed would stay non-polynomial, and fail.
+        return sp.expand_trig(e).xreplace(self.trig) if self.deriv.angles else e
 
     def algebraize(self, expr: sp.Expr) -> sp.Expr:
         return _algebraize(sp.sympify(expr), self)
