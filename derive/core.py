@@ -513,9 +513,13 @@ def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
         # sqrt(n/d) = sqrt(n)/sqrt(d): sound because n >= 0 and d >= 0 are both obligations (each
         # becomes its own radical) and d != 0 is one too (R_d is a denominator).
         num, den = sp.fraction(sp.together(base))
+        parts = [sp.factor_list(_normal_form(sp.expand(part), basis)) for part in (num, den)]
+        if parts[0][0] < 0 and parts[1][0] < 0:
+            # n/d = (-n)/(-d): with both contents negative both signs flip before the split, so the radicands
+            # owed are the ones that hold (sqrt(-1/(-x^2 - 2)) = sqrt(1)/sqrt(x^2 + 2), not sqrt(-1)/sqrt(-x^2 - 2)).
+            parts = [(-c, f) for c, f in parts]
         out = sp.Integer(1)
-        for part, sign in ((num, 1), (den, -1)):
-            coeff, factors = sp.factor_list(_normal_form(sp.expand(part), basis))
+        for (coeff, factors), sign in zip(parts, (1, -1)):
             # A positive rational content comes out of the root; a negative one stays inside.
             rest = sp.Integer(-1) if coeff < 0 else sp.Integer(1)
             out *= sp.sqrt(abs(coeff)) ** (sign * p)

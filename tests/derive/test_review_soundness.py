@@ -23,6 +23,17 @@ def test_radical_split_with_negative_parts_is_no_proof() -> None:
     assert check.status is Status.FAILED
 
 
+def test_radical_split_of_a_quotient_of_two_negatives_owes_the_radicands_that_hold() -> None:
+    # The true direction of the step above: -1/(-x^2 - 2) = 1/(x^2 + 2), so the split must owe x^2 + 2 > 0, not
+    # -1 >= 0 and -x^2 - 2 >= 0 (which fail, and used to make a true step fail).
+    value = sp.sqrt(-1 / (-x**2 - 2)) * sp.sqrt(x**2 + 1)
+    step = Step("s", value, sp.Integer(1), "true: (x^2 + 1)/(x^2 + 2) < 1", Op.LE)
+    assert check_step(step, _deriv(step)).status is Status.OK
+    # One negative part alone is not flipped: sqrt(-1/(x^2 + 2)) is not real, and the step owes -1 >= 0.
+    bad = Step("s", sp.sqrt(-1 / (x**2 + 2)) * sp.sqrt(x**2 + 1), sp.Integer(1), "not real", Op.LE)
+    assert check_step(bad, _deriv(bad)).status is not Status.OK
+
+
 def test_hypotheses_the_solvers_cannot_state_are_not_consistent_by_default() -> None:
     # x > 1 and log(x) < 0 have no common solution.  The solvers see only x > 1 (log is not polynomial): their
     # "sat" is about a subset of the hypotheses and says nothing of all of them.
