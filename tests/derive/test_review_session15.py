@@ -14,7 +14,7 @@ def test_a_normal_form_uses_one_order_of_same_named_symbols_for_the_basis_and_th
     xp, x = sp.Symbol("x", positive=True), sp.Symbol("x")
     basis = (xp**2 - x, x**2 - xp - 1)
     member = sp.expand((xp**2 - x) * x + (x**2 - xp - 1) * xp**2)
-    for n in range(1, 100):
+    for n in (1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 30, 40, 50, 60, 70, 85, 100):
         extra = sp.symbols(f"y0:{n}")
-        nf = C._normal_form(member * sum(extra), list(basis))
+        nf = C._normal_form(member * sp.Mul(*extra), list(basis))
         assert sp.expand(nf) == 0, (n, nf)
