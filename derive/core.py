@@ -582,8 +582,10 @@ def _normal_form_of(expr: sp.Expr, basis: tuple[sp.Expr, ...]) -> sp.Expr:
     gens = tuple(sorted(symbols, key=_elimination_rank))
     # The basis is computed over its own symbols: Buchberger's algorithm never brings in a variable the
     # relations lack, and the order restricted to theirs is the same, so the reduced basis is the one over all
-    # of ``gens``; computed once per set of relations, not once per expression reduced by them.
-    G = _groebner(tuple(sp.expand(b) for b in basis), tuple(sorted(own, key=_elimination_rank)) or gens)
+    # of ``gens``; computed once per set of relations, not once per expression reduced by them.  Their order is
+    # read off ``gens``, not sorted again: symbols of one name tie in ``_elimination_rank`` and a second sort of
+    # another set may order them the other way, leaving a basis that is not one for the reduction's order.
+    G = _groebner(tuple(sp.expand(b) for b in basis), tuple(s for s in gens if s in own) or gens)
     _, r = sp.reduced(sp.expand(num), list(G), *gens, order="lex")
     return r / den
 

@@ -200,9 +200,9 @@ def inverse_exact(M: list[list[Fraction]]) -> list[list[Fraction]]:
 
 
 def _gain_weights(sol: Solution, k: int) -> list[Fraction]:
-    """The solver's multipliers of the k gain constraints as exact weights summing to 1 (uniform if all are 0):
-    any such weights give a valid weak-duality bound, the solver's only make it tight."""
-    mu = [Fraction(float(m)) for m in sol.mu]
+    """The solver's multipliers of the k gain constraints (negative ones as 0) as exact weights summing to 1
+    (uniform if all are 0): any such weights give a valid weak-duality bound, the solver's only make it tight."""
+    mu = [max(Fraction(float(m)), Fraction(0)) for m in sol.mu]     # a negative weight would void weak duality
     total = sum(mu)
     return [m / total for m in mu] if total > 0 else [Fraction(1, k)] * k
 

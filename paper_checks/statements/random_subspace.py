@@ -47,7 +47,7 @@ def _rate_exponent(rate: sp.Expr) -> sp.Expr:
     """kappa of a printed rate in d, with m' = d^beta (a real d inside the limit, beta back as the variable), for
     beta in [0, 1), the statements' range (m' <= d)."""
     b = sp.Symbol("b", nonnegative=True)
-    expr = rate.xreplace({m_p: _dd**b, d: _dd})
+    expr = rate.xreplace({m_p: _dd**b, d: _dd, beta: b})     # a rate written with beta is read on its range too
     return DR.decay_exponent(expr, _dd, ((b, _BETA_RANGE),)).subs(b, beta)
 
 
