@@ -166,7 +166,8 @@ def _probes(x: sp.Symbol, domain: dict[sp.Symbol, sp.Interval]) -> tuple[sp.Rati
         iv = domain[x]
         lo, hi = iv.inf, iv.sup
         if lo.is_finite and hi.is_finite:
-            inner = tuple(lo + (hi - lo) * sp.Rational(k, 8) for k in range(1, 8)) + (lo + (hi - lo) * sp.Rational(63, 64),)
+            inner = tuple(lo + (hi - lo) * sp.Rational(k, 8) for k in range(1, 8))
+            inner += (lo + (hi - lo) * sp.Rational(63, 64),)
         elif lo.is_finite:
             inner = tuple(lo + sp.Rational(k) for k in (sp.Rational(1, 3), 1, 3))
         else:

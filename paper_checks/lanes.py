@@ -96,8 +96,9 @@ def run_in_lanes(fn: Callable[[T], R], items: Sequence[T], lanes: Sequence[str],
     """``[fn(x) for x in items]``, computed by ``workers`` forked processes, lane by lane (see the module).
 
     ``costs`` are the items' estimated seconds; ``switch_cost`` the seconds a process spends on top of them when
-    it takes its first item of a lane (see ``_Board.take``).  ``on_start(item)`` is called when a process takes an item, ``on_done(result)`` when its result is back; an
-    exception in ``fn`` is raised here as a RuntimeError carrying the worker's traceback."""
+    it takes its first item of a lane (see ``_Board.take``).  ``on_start(item)`` is called when a process takes
+    an item, ``on_done(result)`` when its result is back; an exception in ``fn`` is raised here as a RuntimeError
+    carrying the worker's traceback."""
     ctx = mp.get_context("fork")
     board = _Board(ctx, plan(lanes, costs, workers), lanes, costs, switch_cost)
     events: mp.Queue = ctx.Queue()
