@@ -98,6 +98,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
         for make in claim.derivations:
             ev.derive(make())
     ruling = rule(claim.statement, ev)
+    if ruling.why_sampled:
+        ev.note(f"scope sampled, not proved for every parameter: {ruling.why_sampled}")
     ev.counterexample = _counterexample(claim.statement, ev.search)
     if ruling.verdict is Verdict.CONDITIONAL or ruling.verdict is Verdict.REFUTED:
         ev.correction, ev.conditions = _correction_text(claim)

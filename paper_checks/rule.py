@@ -14,7 +14,8 @@
 | undecided      | anything else (a measure-zero failure with no verified correction, a failed step, ...)  |
 
 Scope of ``verified``: ``all-parameters`` only when a derivation's conclusion is the claim's own conclusion
-(structurally, after ``statement.canonical``) and every step of it is proved; otherwise ``sampled``.
+(structurally, after ``statement.canonical``) and every step of it is proved; otherwise ``sampled``, with what each
+derivation lacks (``shortfall``) in ``Ruling.why_sampled``, which the finding's evidence states.
 Correction verification fails closed: no correction, or one not shown, is not verified.
 """
 from __future__ import annotations
@@ -28,7 +29,7 @@ from derive.core import Status
 from paper_checks.finding import Evidence, Failure, Scope, Verdict
 from paper_checks.statement import Statement, canonical
 
-__all__ = ["Ruling", "rule", "proves"]
+__all__ = ["Ruling", "rule", "proves", "shortfall"]
 
 
 @dataclass(frozen=True)
@@ -37,30 +38,47 @@ class Ruling:
     scope: Scope | None
     failure: Failure | None
     reason: str
+    why_sampled: str | None = None     # a verified claim's scope is sampled: what a proof for every parameter lacks
 
 
 def proves(derivation: Any, checks: Sequence[Any], statement: Statement) -> bool:
     """A derivation proves ``statement`` when every step is proved, every maximum it takes (Rule.OPTIMUM) is of
     its quantity's own definition, and its conclusion is the statement's own."""
-    if not all(c.status is Status.OK for c in checks):
-        return False
+    return shortfall(derivation, checks, statement) is None
+
+
+def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> str | None:
+    """Why ``derivation`` does not prove ``statement`` for every parameter, in words; None when it does
+    (``proves``)."""
+    unproved = [c for c in checks if c.status is not Status.OK]
+    if unproved:
+        # NUMERIC: checked at 50 digits only, or proved exactly for one instance of a quantified parameter.
+        how = {Status.NUMERIC: "numeric only or for one instance", Status.FAILED: "failed"}
+        return "; ".join(f"step {c.step.name}: {how[c.status]}" for c in unproved)
     conclusion = getattr(derivation, "conclusion", None)
     if conclusion is None:
-        return False
+        return "it states no conclusion to compare with the statement's"
     conclusion = conclusion() if callable(conclusion) else conclusion
     try:
-        if _tautology(statement) or not _optima_defined(derivation) \
-                or not _hypotheses_covered(derivation, conclusion, statement):
-            return False
+        if _tautology(statement):
+            return ("the statement is its defined quantities' closed forms, which the chain takes as given "
+                    "(the checks confirm them on samples)")
+        if not _optima_defined(derivation):
+            return "a maximum it takes is not of its quantity's own definition"
+        uncovered = _uncovered(derivation, conclusion, statement)
+        if uncovered is not None:
+            return uncovered
         if canonical(conclusion) == canonical(statement.conclusion):
-            return True
+            return None
         # A defined quantity with a derived closed form may be unfolded into it, except an optimum stated as a
         # problem: its value is proved in the chain (Rule.OPTIMUM), never read from its closed form, which would
         # make the statement an identity X = X.  A quantity the chain keeps is kept in the statement too.
         kept = {f.func.__name__ for f in conclusion.atoms(sp.core.function.AppliedUndef)} | _optima()
-        return canonical(conclusion) == canonical(_expanded(statement.conclusion, kept))
-    except (TypeError, AttributeError, ValueError, NotImplementedError, sp.PolynomialError):
-        return False
+        if canonical(conclusion) == canonical(_expanded(statement.conclusion, kept)):
+            return None
+        return "its conclusion is not the statement's"
+    except (TypeError, AttributeError, ValueError, NotImplementedError, sp.PolynomialError) as exc:
+        return f"its conclusion could not be compared with the statement's ({type(exc).__name__})"
 
 
 def _tautology(statement: Statement) -> bool:
@@ -86,8 +104,9 @@ def _plain(e: sp.Basic) -> sp.Basic:
     return e.xreplace({x: sp.Symbol(x.name) for x in e.free_symbols})
 
 
-def _hypotheses_covered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> bool:
-    """What the derivation assumes about the statement's variables follows from what the statement assumes: each
+def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> str | None:
+    """What the derivation assumes about the statement's variables and the statement does not give, in words; None
+    when all of it follows from what the statement assumes: each
     hypothesis of its ``domain`` (those about its bound variables are premises of its conclusion, compared with
     the statement's), each side relation among the conclusion's symbols, each angle's range (0, pi) and each sign
     assumption of a symbol of the conclusion.  A derivation checked under an extra hypothesis (tau_0 < 1, r > 0 for
@@ -120,7 +139,7 @@ def _hypotheses_covered(derivation: Any, conclusion: sp.Basic, statement: Statem
         if x.name not in variables:
             continue
         if x.is_integer and not variables[x.name].integer:
-            return False
+            return f"it takes {x.name} integer, the statement does not"
         required += _signs(x, sp.Symbol(x.name))
     required += [c for a in getattr(derivation, "angles", ()) if a.name in variables
                  for c in (sp.Gt(sp.Symbol(a.name), 0), sp.Lt(sp.Symbol(a.name), sp.pi))]
@@ -131,8 +150,8 @@ def _hypotheses_covered(derivation: Any, conclusion: sp.Basic, statement: Statem
             continue
         if names <= set(variables):
             required.append(_plain(c))
-        elif names & set(variables):
-            return False              # a condition tying a variable to the derivation's own objects: fail closed
+        elif names & set(variables):      # a condition tying a variable to the derivation's own objects: fail closed
+            return f"its hypothesis {_plain(c)} ties the statement's variables to objects of its own"
     # Its side relations among the variables are required as equations.  The others define objects of its own
     # (a norm n with n^2 = 1 - a^2, a cosine c with c n_1 n_2 = rho - a b, a slack): taken one at a time, each must
     # define one new symbol u, linearly (c u = e, c != 0) or as a square (c u^2 = e), and such a u must exist with
@@ -151,14 +170,16 @@ def _hypotheses_covered(derivation: Any, conclusion: sp.Basic, statement: Statem
             new = [u for u in r.free_symbols if u.name not in defined]
             if len(new) == 1 and _existence(r, new[0], facts + own_facts, domains):
                 break
-        else:
-            return False              # a relation that restricts the variables, or that the checker cannot read
+        else:                         # a relation that restricts the variables, or that the checker cannot read
+            return (f"its side relation {_plain(pending[0])} = 0 does not define an object of its own at every "
+                    "point the statement allows")
         pending.remove(r)
         u = new[0]
         defined.add(u.name)
         own_facts += [sp.Eq(_plain(r), 0), *_signs(u, sp.Symbol(u.name))]
     required = [r for r in required if not _defining(r)]
-    return all(_follows(r, facts, domains) for r in required)
+    missing = next((r for r in required if not _follows(r, facts, domains)), None)
+    return None if missing is None else f"it assumes {missing}, which the statement does not imply"
 
 
 def _existence(r: sp.Expr, u: sp.Symbol, facts: list[sp.Basic], domains: dict[str, sp.Set]) -> bool:
@@ -324,6 +345,12 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
         return Ruling(Verdict.UNDECIDED, None, None, "no symbolic route to agree with the numeric one")
     if not _steps_hold(ev) or not all(ok for _, ok in ev.numeric):
         return Ruling(Verdict.UNDECIDED, None, None, "a derivation step or a numeric confirmation failed")
-    full = any(proves(d, checks, statement) for d, checks in ev.derivations) and not ev.sampled
-    return Ruling(Verdict.VERIFIED, Scope.ALL_PARAMETERS if full else Scope.SAMPLED, None,
-                  "no certified failure; symbolic and numeric routes agree")
+    reason = "no certified failure; symbolic and numeric routes agree"
+    short = [f"{d.claim} derivation: {why}" for d, checks in ev.derivations
+             if (why := shortfall(d, checks, statement)) is not None]
+    if len(short) < len(ev.derivations) and not ev.sampled:
+        return Ruling(Verdict.VERIFIED, Scope.ALL_PARAMETERS, None, reason)
+    # Sampled, and why: what a proof for every parameter lacks, for the reader of the finding.
+    if ev.sampled:
+        short = ["a check confirms part of the claim on samples only"] + short
+    return Ruling(Verdict.VERIFIED, Scope.SAMPLED, None, reason, "; ".join(short) or "no derivation")

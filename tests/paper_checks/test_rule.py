@@ -50,6 +50,23 @@ def test_verified_needs_both_routes_and_scope_follows_the_conclusion() -> None:
     assert rule(CLAIM, _evidence(_NONE, derivations=False)).verdict is Verdict.UNDECIDED
 
 
+def test_a_sampled_scope_says_what_a_proof_for_every_parameter_lacks() -> None:
+    assert rule(CLAIM, _evidence(_NONE, conclusion=sp.Le(x**2, x))).why_sampled is None
+    other = rule(CLAIM, _evidence(_NONE, conclusion=sp.Le(x**3, x)))
+    assert other.why_sampled == "toy derivation: its conclusion is not the statement's"
+    ev = _evidence(_NONE, conclusion=sp.Le(x**2, x))
+    ev.sampled = True                                  # a check confirmed part of the claim on samples only
+    r = rule(CLAIM, ev)
+    assert r.scope is Scope.SAMPLED and r.why_sampled.startswith("a check confirms part of the claim on samples")
+    # An extra hypothesis of the derivation is named: x > 0 where the statement allows x = 0.
+    from paper_checks.rule import shortfall
+    step = Step("s", x, x + 1, "x <= x + 1", Op.LE)
+    d = Derivation("toy", "toy", (), (), step, domain=(sp.Lt(0, x),))
+    object.__setattr__(d, "conclusion", sp.Le(x, x + 1, evaluate=False))
+    assert shortfall(d, d.check(), Statement((X,), (), sp.Le(x, x + 1, evaluate=False))) == \
+        "it assumes 0 < x, which the statement does not imply"
+
+
 def test_a_failed_confirmation_is_not_verified() -> None:
     ev = _evidence(_NONE)
     ev.confirm("a numeric route", False, next(iter(ev.methods)))
