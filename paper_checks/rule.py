@@ -27,7 +27,7 @@ import sympy as sp
 
 from derive.core import Status
 from paper_checks.finding import Evidence, Failure, Scope, Verdict
-from paper_checks.statement import Statement, canonical
+from paper_checks.statement import Statement, canonical, plain
 
 __all__ = ["Ruling", "rule", "proves", "shortfall"]
 
@@ -54,7 +54,9 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
     if unproved:
         # NUMERIC: checked at 50 digits only, or proved exactly for one instance of a quantified parameter.
         how = {Status.NUMERIC: "numeric only or for one instance", Status.FAILED: "failed"}
-        return "; ".join(f"step {c.step.name}: {how[c.status]}" for c in unproved)
+        groups = [[c.step.name for c in unproved if c.status is status] for status in how]
+        return "; ".join(f"step{'s' if len(names) > 1 else ''} {', '.join(names)}: {how[status]}"
+                         for status, names in zip(how, groups) if names)
     conclusion = getattr(derivation, "conclusion", None)
     if conclusion is None:
         return "it states no conclusion to compare with the statement's"
@@ -151,7 +153,7 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         if names <= set(variables):
             required.append(_plain(c))
         elif names & set(variables):      # a condition tying a variable to the derivation's own objects: fail closed
-            return f"its hypothesis {_plain(c)} ties the statement's variables to objects of its own"
+            return f"its hypothesis {plain(c)} ties the statement's variables to objects of its own"
     # Its side relations among the variables are required as equations.  The others define objects of its own
     # (a norm n with n^2 = 1 - a^2, a cosine c with c n_1 n_2 = rho - a b, a slack): taken one at a time, each must
     # define one new symbol u, linearly (c u = e, c != 0) or as a square (c u^2 = e), and such a u must exist with
@@ -171,7 +173,7 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
             if len(new) == 1 and _existence(r, new[0], facts + own_facts, domains):
                 break
         else:                         # a relation that restricts the variables, or that the checker cannot read
-            return (f"its side relation {_plain(pending[0])} = 0 does not define an object of its own at every "
+            return (f"its side relation {plain(pending[0])} = 0 does not define an object of its own at every "
                     "point the statement allows")
         pending.remove(r)
         u = new[0]
@@ -179,7 +181,7 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         own_facts += [sp.Eq(_plain(r), 0), *_signs(u, sp.Symbol(u.name))]
     required = [r for r in required if not _defining(r)]
     missing = next((r for r in required if not _follows(r, facts, domains)), None)
-    return None if missing is None else f"it assumes {missing}, which the statement does not imply"
+    return None if missing is None else f"it assumes {plain(missing)}, which the statement does not imply"
 
 
 def _existence(r: sp.Expr, u: sp.Symbol, facts: list[sp.Basic], domains: dict[str, sp.Set]) -> bool:
