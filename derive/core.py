@@ -514,9 +514,13 @@ def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
         # becomes its own radical) and d != 0 is one too (R_d is a denominator).
         num, den = sp.fraction(sp.together(base))
         parts = [sp.factor_list(_normal_form(sp.expand(part), basis)) for part in (num, den)]
-        if parts[0][0] < 0 and parts[1][0] < 0:
-            # n/d = (-n)/(-d): with both contents negative both signs flip before the split, so the radicands
-            # owed are the ones that hold (sqrt(-1/(-x^2 - 2)) = sqrt(1)/sqrt(x^2 + 2), not sqrt(-1)/sqrt(-x^2 - 2)).
+        if parts[0][0] < 0 and parts[1][0] < 0 and (
+                _sign(-num, ">=", alg) in (Discharge.SYMPY, Discharge.SMT)
+                or _sign(-den, ">", alg) in (Discharge.SYMPY, Discharge.SMT)):
+            # n/d = (-n)/(-d): with both contents negative and -n >= 0 (or -d > 0) proved, both signs flip before
+            # the split, so the radicands owed are the ones that hold (sqrt(-1/(-x^2 - 2)) = sqrt(1)/sqrt(x^2 + 2),
+            # not sqrt(-1)/sqrt(-x^2 - 2)).  A negative content alone says nothing of the sign: (1 - x)/(1 - y)
+            # has both, and on x, y < 1 it splits as sqrt(1 - x)/sqrt(1 - y).
             parts = [(-c, f) for c, f in parts]
         out = sp.Integer(1)
         for (coeff, factors), sign in zip(parts, (1, -1)):

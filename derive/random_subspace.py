@@ -201,9 +201,18 @@ def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp
             if not all(isinstance(v, mpmath.mpf) and v > 0 for v in g):
                 return None     # g is not positive here (a vanishing leading coefficient, a sign): no order
             span = mpmath.log(mpmath.mpf(_PROBE_DIMS[1])) - mpmath.log(mpmath.mpf(_PROBE_DIMS[0]))
-            return -(mpmath.log(g[1]) - mpmath.log(g[0])) / span, mpmath.mpf(k(*(mpmath.mpf(v) for v in point)))
+            slope = -(mpmath.log(g[1]) - mpmath.log(g[0])) / span
         except (ValueError, ZeroDivisionError, TypeError):
             return None
+        # Where g has an order, kappa must be a real number there: one that is complex or undefined contradicts
+        # it (NaN agrees with nothing), it does not skip the point.
+        try:
+            want = k(*(mpmath.mpf(v) for v in point))
+            if isinstance(want, mpmath.mpc):
+                want = want.real if want.imag == 0 else mpmath.nan
+            return slope, mpmath.mpf(want)
+        except (ValueError, ZeroDivisionError, TypeError):
+            return slope, mpmath.nan
 
     def agrees(slope: mpmath.mpf, want: mpmath.mpf) -> bool:
         if mpmath.isinf(want):

@@ -55,8 +55,11 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
         # NUMERIC: checked at 50 digits only, or proved exactly for one instance of a quantified parameter.
         how = {Status.NUMERIC: "numeric only or for one instance", Status.FAILED: "failed"}
         groups = [[c.step.name for c in unproved if c.status is status] for status in how]
+        # The rest is not examined (it costs up to half a second a claim): said so, since a step named alone reads
+        # as the one thing missing, where the statement may be its closed forms or the chain may end elsewhere.
         return "; ".join(f"step{'s' if len(names) > 1 else ''} {', '.join(names)}: {how[status]}"
-                         for status, names in zip(how, groups) if names)
+                         for status, names in zip(how, groups) if names) + \
+            " (its conclusion and hypotheses not compared with the statement's)"
     conclusion = getattr(derivation, "conclusion", None)
     if conclusion is None:
         return "it states no conclusion to compare with the statement's"
@@ -67,18 +70,16 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
                     "(the checks confirm them on samples)")
         if not _optima_defined(derivation):
             return "a maximum it takes is not of its quantity's own definition"
-        uncovered = _uncovered(derivation, conclusion, statement)
-        if uncovered is not None:
-            return uncovered
-        if canonical(conclusion) == canonical(statement.conclusion):
-            return None
-        # A defined quantity with a derived closed form may be unfolded into it, except an optimum stated as a
-        # problem: its value is proved in the chain (Rule.OPTIMUM), never read from its closed form, which would
-        # make the statement an identity X = X.  A quantity the chain keeps is kept in the statement too.
-        kept = {f.func.__name__ for f in conclusion.atoms(sp.core.function.AppliedUndef)} | _optima()
-        if canonical(conclusion) == canonical(_expanded(statement.conclusion, kept)):
-            return None
-        return "its conclusion is not the statement's"
+        # Both of these are said (an extra hypothesis named alone reads as the one thing missing).
+        why = [u] if (u := _uncovered(derivation, conclusion, statement)) is not None else []
+        if canonical(conclusion) != canonical(statement.conclusion):
+            # A defined quantity with a derived closed form may be unfolded into it, except an optimum stated as
+            # a problem: its value is proved in the chain (Rule.OPTIMUM), never read from its closed form, which
+            # would make the statement an identity X = X.  A quantity the chain keeps is kept in the statement.
+            kept = {f.func.__name__ for f in conclusion.atoms(sp.core.function.AppliedUndef)} | _optima()
+            if canonical(conclusion) != canonical(_expanded(statement.conclusion, kept)):
+                why.append("its conclusion is not the statement's")
+        return "; ".join(why) or None
     except (TypeError, AttributeError, ValueError, NotImplementedError, sp.PolynomialError) as exc:
         return f"its conclusion could not be compared with the statement's ({type(exc).__name__})"
 
