@@ -157,6 +157,7 @@ def decay_exponent(expr: sp.Expr, dim: sp.Symbol, domain: tuple[tuple[sp.Symbol,
 _PROBE_DIMS = (sp.Integer(10) ** 100, sp.Integer(10) ** 200)
 _PROBE_TOL = 0.05       # the slope's error is below 0.01 for log factors up to (log d)^2; branches differ by more
 _PROBE_DPS = (50, 450)  # 450 digits where 50 cannot tell: 1/d - 1/(d + 1) at d = 1e200 cancels 400 digits
+_FAR_DIM = sp.Integer(10) ** 400    # an infinite order's slope must still grow from 1e100..1e200 to 1e200..1e400
 
 
 def _probes(x: sp.Symbol, domain: dict[sp.Symbol, sp.Interval]) -> tuple[sp.Rational, ...]:
@@ -186,7 +187,8 @@ def _probes(x: sp.Symbol, domain: dict[sp.Symbol, sp.Interval]) -> tuple[sp.Rati
 def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp.Symbol, sp.Interval]) -> None:
     """Raise ArithmeticError unless ``kappa`` matches the slope of -log g against log d between d = 10^100 and
     10^200 at every probe point of the parameters where g > 0 there (50 digits, or 450 where 50 do not agree: a
-    difference of nearby terms cancels); an infinite ``kappa`` needs a slope beyond 1/_PROBE_TOL of its sign."""
+    difference of nearby terms cancels); an infinite ``kappa`` needs a slope beyond 1/_PROBE_TOL of its sign that is
+    steeper again over d = 10^200..10^400 (d^-30 has slope 30 on both)."""
     import itertools
 
     import mpmath
@@ -214,9 +216,21 @@ def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp
         except (ValueError, ZeroDivisionError, TypeError):
             return slope, mpmath.nan
 
-    def agrees(slope: mpmath.mpf, want: mpmath.mpf) -> bool:
+    def steeper(point: tuple[sp.Rational, ...], slope: mpmath.mpf) -> bool:
+        """The slope over d = 1e200..1e400 is half as steep again: an order that grows, not a large finite one."""
+        try:
+            g = [f(mpmath.mpf(dd), *(mpmath.mpf(v) for v in point)) for dd in _PROBE_DIMS[1:] + (_FAR_DIM,)]
+            if not all(isinstance(v, mpmath.mpf) and v > 0 for v in g):
+                return False
+            far = -(mpmath.log(g[1]) - mpmath.log(g[0])) / (mpmath.log(mpmath.mpf(_FAR_DIM))
+                                                            - mpmath.log(mpmath.mpf(_PROBE_DIMS[1])))
+        except (ValueError, ZeroDivisionError, TypeError):
+            return False
+        return abs(far) > 1.5 * abs(slope) and far * slope > 0
+
+    def agrees(point: tuple[sp.Rational, ...], slope: mpmath.mpf, want: mpmath.mpf) -> bool:
         if mpmath.isinf(want):
-            return slope * mpmath.sign(want) > 1 / _PROBE_TOL
+            return slope * mpmath.sign(want) > 1 / _PROBE_TOL and steeper(point, slope)
         return abs(slope - want) <= _PROBE_TOL
 
     checked = 0
@@ -224,7 +238,7 @@ def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp
         for dps in _PROBE_DPS:
             with mpmath.workdps(dps):
                 got = slope_at(point)
-                if got is not None and agrees(*got):
+                if got is not None and agrees(point, *got):
                     break
         else:
             if got is None:
