@@ -28,7 +28,9 @@ CONVENTIONS: tuple[tuple[str, str], ...] = (
      "Grassmannian; expectations and probabilities are exact laws, not fitted rates."),
     ("rates", "O(.) as d grows is read through exponents of limits computed by SymPy from exact laws: the decay "
      "exponent kappa(g) = lim -log g / log d, and where log factors matter lambda(g) = lim -log(g / b) / log log d "
-     "against b = (sqrt(m' log d) + log d)/d; g = O(r) implies kappa(g) >= kappa(r) and lambda(g) >= lambda(r)."),
+     "against b = (sqrt(m' log d) + log d)/d; g = O(r) implies kappa(g) >= kappa(r) and lambda(g) >= lambda(r). "
+     "Each kappa is confirmed by the slope of -log g between d = 10^100 and 10^200 at sampled values of the "
+     "other parameters (SymPy may return one branch of a limit for every value of a symbolic exponent)."),
     ("with high probability", "read both ways, each a sub-claim: in probability (for every failure probability a "
      "constant, prop-5.5.whp) and at confidence 1 - 1/d with one constant for every d (Bernstein's reading at "
      "t = log d, prop-5.5.quantile); a bound that holds with probability 1 - 1/d bounds the mean too "
