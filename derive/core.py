@@ -464,7 +464,9 @@ class _Algebra:
 
     def trigsub(self, e: sp.Expr) -> sp.Expr:
         # xreplace, not subs: the keys are function atoms, which xreplace finds as they stand (subs gave the same on
-        # every call of the audit, at 30 times the cost); one it missed would stay non-polynomial, and fail.
+        # every call of the audit, at 30 times the cost); one it missed would stay non-polynomial, and fail.  Unlike
+        # subs it also rewrites a bound variable named like the angle (an integral over alpha): such a side is
+        # evaluated before it gets here, and a leftover integral's sign is undecided, so that fails too.
         return sp.expand_trig(e).xreplace(self.trig) if self.deriv.angles else e
 
     def algebraize(self, expr: sp.Expr) -> sp.Expr:
