@@ -41,7 +41,7 @@ import functools
 import math
 import random
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -443,15 +443,22 @@ class _Algebra:
         self.relations += [sp.expand(self.trigsub(r)) for r in self.deriv.relations]
         # The domain's hypotheses as facts for the solvers (a fact that is not polynomial after
         # algebraisation is dropped, and then a solver's model is no counterexample).
-        for cond in self.deriv.domain:
+        # Appended one by one: a radical made while algebraising a fact has its sign decided from those before it.
+        self.complete = self.add_facts(self.deriv.domain, self.facts)
+        self.given = len(self.radicals)
+
+    def add_facts(self, domain: Sequence[sp.Basic], facts: list[tuple[sp.Expr, str]]) -> bool:
+        """Append ``domain``'s hypotheses to ``facts`` as algebraised solver facts; whether none was left out."""
+        complete = True
+        for cond in domain:
             if cond is sp.true:      # a bound SymPy already decided from the symbol's assumptions: no fact
                 continue
             fact = _as_fact(cond)
             if fact is None:
-                self.complete = False
+                complete = False
                 continue
-            self.facts.append((self.algebraize(fact[0]), fact[1]))
-        self.given = len(self.radicals)
+            facts.append((self.algebraize(fact[0]), fact[1]))
+        return complete
 
     def usable(self) -> list[sp.Expr]:
         """The relations a sign may be decided from.  R^2 = X with R real presumes X >= 0: proving X >= 0 from it is
@@ -920,15 +927,8 @@ def _consistency_facts(deriv: Derivation, alg: _Algebra) -> tuple[list[tuple[sp.
     if len({a.func for a in apps}) != len(apps):
         return alg.all_facts(), alg.complete
     unknown = {a: sp.Dummy(str(a.func), real=True) for a in apps}
-    facts, complete = [], True
-    for cond in deriv.domain:
-        if cond is sp.true:
-            continue
-        fact = _as_fact(cond.xreplace(unknown))
-        if fact is None:
-            complete = False
-            continue
-        facts.append((alg.algebraize(fact[0]), fact[1]))
+    facts: list[tuple[sp.Expr, str]] = []
+    complete = alg.add_facts([c.xreplace(unknown) for c in deriv.domain], facts)
     return [(r, "=") for r in alg.relations] + facts, complete
 
 

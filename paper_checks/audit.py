@@ -19,7 +19,7 @@ from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample,
 from paper_checks.rule import rule
 from paper_checks.statement import Statement, latex, plain
 
-__all__ = ["run", "judge", "select"]
+__all__ = ["run", "judge", "select", "over_claims"]
 
 
 def select(ids: Iterable[str] | None) -> tuple[Claim, ...]:
@@ -158,21 +158,27 @@ def run(claims: Iterable[Claim], cfg: AuditConfig, on_done: Callable[[Finding], 
     judged the claim, as soon as it has (the CLI writes the findings cache there, in parallel).  Bare
     registry entries (``registry.bare``) are built by the process that judges them.
     """
-    claims = tuple(claims)
+    return over_claims(lambda c: _judged(c, cfg, store), tuple(claims), workers, on_start, on_done)
+
+
+def over_claims(fn: Callable[[Claim], Any], claims: tuple[Claim, ...], workers: int | None = None,
+                on_start: Callable[[Claim], None] | None = None, on_done: Callable[[Any], None] | None = None
+                ) -> list[Any]:
+    """``[fn(c) for c in claims]``: in this process when ``workers`` (default: one per core) is 1, else in forked
+    processes, family by family (``paper_checks.lanes``, scheduled by ``cost`` and ``SWITCH_COST``)."""
     workers = min(len(claims), os.cpu_count() or 1) if workers is None else workers
     if workers <= 1 or len(claims) <= 1:
-        findings = []
+        out = []
         for claim in claims:
             if on_start:
                 on_start(claim)
-            findings.append(_judged(claim, cfg, store))
+            out.append(fn(claim))
             if on_done:
-                on_done(findings[-1])
-        return findings
+                on_done(out[-1])
+        return out
     from paper_checks.lanes import run_in_lanes
     lanes = [registry.lane_of(c.id) for c in claims]
-    return run_in_lanes(lambda c: _judged(c, cfg, store), claims, lanes, [cost(c.id) for c in claims], workers,
-                        on_start, on_done, SWITCH_COST)
+    return run_in_lanes(fn, claims, lanes, [cost(c.id) for c in claims], workers, on_start, on_done, SWITCH_COST)
 
 
 def _judged(claim: Claim, cfg: AuditConfig, store: Callable[[Claim, Finding], None] | None) -> Finding:

@@ -217,15 +217,7 @@ def excuse(claim: Claim, m: Mutant, f: Finding, cfg: AuditConfig,
 def score_all(claims: tuple[Claim, ...], cfg: AuditConfig, workers: int | None = None) -> list[Score]:
     """The score of every claim with a statement, in the registry's order; one process per core shares them,
     family by family (``paper_checks.lanes``)."""
-    import os
+    from paper_checks import audit
 
-    from paper_checks import audit, registry
-    from paper_checks.lanes import run_in_lanes
-
-    stated = [c for c in claims if c.statement is not None]
-    workers = min(len(stated), os.cpu_count() or 1) if workers is None else workers
-    if workers <= 1:
-        return [score(c, cfg, audit.judge) for c in stated]
-    lanes = [registry.lane_of(c.id) for c in stated]
-    return run_in_lanes(lambda c: score(c, cfg, audit.judge), stated, lanes, [audit.cost(c.id) for c in stated],
-                        workers, switch_cost=audit.SWITCH_COST)
+    stated = tuple(c for c in claims if c.statement is not None)
+    return audit.over_claims(lambda c: score(c, cfg, audit.judge), stated, workers)
