@@ -196,15 +196,21 @@ def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp
     f = sp.lambdify([dim, *params], expr, modules="mpmath")
     k = sp.lambdify(params, kappa, modules="mpmath")
 
-    def slope_at(point: tuple[sp.Rational, ...]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
-        """(slope, kappa) at ``point`` at the working precision; None where g is not positive or undefined."""
+    def slope(point: tuple[sp.Rational, ...], lo: sp.Integer, hi: sp.Integer) -> mpmath.mpf | None:
+        """-(log g(hi) - log g(lo)) / (log hi - log lo) at ``point`` (working precision); None where g is not
+        positive (a vanishing leading coefficient, a sign: no order) or undefined."""
         try:
-            g = [f(mpmath.mpf(dd), *(mpmath.mpf(v) for v in point)) for dd in _PROBE_DIMS]
+            g = [f(mpmath.mpf(dd), *(mpmath.mpf(v) for v in point)) for dd in (lo, hi)]
             if not all(isinstance(v, mpmath.mpf) and v > 0 for v in g):
-                return None     # g is not positive here (a vanishing leading coefficient, a sign): no order
-            span = mpmath.log(mpmath.mpf(_PROBE_DIMS[1])) - mpmath.log(mpmath.mpf(_PROBE_DIMS[0]))
-            slope = -(mpmath.log(g[1]) - mpmath.log(g[0])) / span
+                return None
+            return -(mpmath.log(g[1]) - mpmath.log(g[0])) / (mpmath.log(mpmath.mpf(hi)) - mpmath.log(mpmath.mpf(lo)))
         except (ValueError, ZeroDivisionError, TypeError):
+            return None
+
+    def slope_at(point: tuple[sp.Rational, ...]) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+        """(slope over the probe window, kappa) at ``point``; None where g has no order there."""
+        near = slope(point, *_PROBE_DIMS)
+        if near is None:
             return None
         # Where g has an order, kappa must be a real number there: one that is complex or undefined contradicts
         # it (NaN agrees with nothing), it does not skip the point.
@@ -212,26 +218,19 @@ def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp
             want = k(*(mpmath.mpf(v) for v in point))
             if isinstance(want, mpmath.mpc):
                 want = want.real if want.imag == 0 else mpmath.nan
-            return slope, mpmath.mpf(want)
+            return near, mpmath.mpf(want)
         except (ValueError, ZeroDivisionError, TypeError):
-            return slope, mpmath.nan
+            return near, mpmath.nan
 
-    def steeper(point: tuple[sp.Rational, ...], slope: mpmath.mpf) -> bool:
+    def steeper(point: tuple[sp.Rational, ...], near: mpmath.mpf) -> bool:
         """The slope over d = 1e200..1e400 is half as steep again: an order that grows, not a large finite one."""
-        try:
-            g = [f(mpmath.mpf(dd), *(mpmath.mpf(v) for v in point)) for dd in _PROBE_DIMS[1:] + (_FAR_DIM,)]
-            if not all(isinstance(v, mpmath.mpf) and v > 0 for v in g):
-                return False
-            far = -(mpmath.log(g[1]) - mpmath.log(g[0])) / (mpmath.log(mpmath.mpf(_FAR_DIM))
-                                                            - mpmath.log(mpmath.mpf(_PROBE_DIMS[1])))
-        except (ValueError, ZeroDivisionError, TypeError):
-            return False
-        return abs(far) > 1.5 * abs(slope) and far * slope > 0
+        far = slope(point, _PROBE_DIMS[1], _FAR_DIM)
+        return far is not None and abs(far) > 1.5 * abs(near) and far * near > 0
 
-    def agrees(point: tuple[sp.Rational, ...], slope: mpmath.mpf, want: mpmath.mpf) -> bool:
+    def agrees(point: tuple[sp.Rational, ...], near: mpmath.mpf, want: mpmath.mpf) -> bool:
         if mpmath.isinf(want):
-            return slope * mpmath.sign(want) > 1 / _PROBE_TOL and steeper(point, slope)
-        return abs(slope - want) <= _PROBE_TOL
+            return near * mpmath.sign(want) > 1 / _PROBE_TOL and steeper(point, near)
+        return abs(near - want) <= _PROBE_TOL
 
     checked = 0
     for point in itertools.product(*(_probes(x, domain) for x in params)):
