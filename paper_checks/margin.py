@@ -327,7 +327,6 @@ class _Domain:
         self.hi = np.array([float(d.sup) for d in doms])
         self.left_open = np.array([bool(d.left_open) for d in doms])
         self.right_open = np.array([bool(d.right_open) for d in doms])
-
         self.bounds = list(zip(self.lo.tolist(), self.hi.tolist(), self.left_open.tolist(), self.right_open.tolist()))
 
     def contains(self, z: Sequence[float]) -> bool:
@@ -680,10 +679,10 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
         if not (mv < -noise or (m.strict and mv <= noise)):
             continue
         for q in _rationals(cand, m.symbols, s, m, fl):
-            key = tuple(q.items())
-            if key in tried:
+            exact = tuple(q.items())
+            if exact in tried:
                 continue
-            tried.add(key)
+            tried.add(exact)
             upper = _certify_point(s, m, q)
             if upper is None:
                 continue
