@@ -347,8 +347,8 @@ def _groups() -> dict[str, str]:
 def family_of(claim_id: str) -> str:
     """The family of a claim (its check's module under ``paper_checks.checks``), without building it; a claim
     outside the registry (a test's) is a family of its own, named by its id."""
-    bare = _BARE.get(claim_id)
-    return bare.check.family if bare is not None else claim_id
+    entry = _BARE.get(claim_id)
+    return entry.check.family if entry is not None else claim_id
 
 
 def __getattr__(name: str) -> Any:
