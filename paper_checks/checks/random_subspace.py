@@ -86,8 +86,7 @@ def check_prop_5_5(cfg: AuditConfig) -> Evidence:
 def mean_offset_slope(gamma: float, beta: float, dims: tuple[int, ...] = (2**14, 2**17, 2**20)) -> float:
     """-slope of log(tau_0 + m'/d - E tau) against log d over ``dims``, in floats, from the exact mean: a decay
     exponent measured at finite d, not a limit."""
-    vals = [float(_mean_offset()(gamma, beta, x)) for x in dims]
-    return -float(np.polyfit(np.log(dims), np.log(vals), 1)[0])
+    return -SW.fit_exponent(dims, [float(_mean_offset()(gamma, beta, x)) for x in dims])
 
 
 @functools.lru_cache(maxsize=None)
@@ -271,8 +270,7 @@ def check_prop_5_5_quantile(cfg: AuditConfig) -> Evidence:
 def residual_slope(gamma: float, eta: float, beta: float, dims: tuple[int, ...] = (2**14, 2**17, 2**20)) -> float:
     """-slope of log R(d) against log d over ``dims``, R(d) = E[tau] - tau_0 evaluated in floats from the exact law
     with <v*, c_1> = gamma + eta d^(-1/2) and m' = d^beta: a decay exponent measured at finite d, not a limit."""
-    vals = [float(_residual_model()(gamma, eta, beta, d)) for d in dims]
-    return -float(np.polyfit(np.log(dims), np.log(vals), 1)[0])
+    return -SW.fit_exponent(dims, [float(_residual_model()(gamma, eta, beta, d)) for d in dims])
 
 
 @functools.lru_cache(maxsize=None)
