@@ -114,7 +114,12 @@ def _finding(claim: Claim, cfg: AuditConfig, ev: Evidence, ruling, start: float)
                    ruling.failure, tuple(sorted(ev.methods, key=lambda m: m.value)),
                    summary(ev) if (ev.derivations or ev.numeric or ev.notes or ev.not_checkable) else ruling.reason,
                    ev.conditions, ev.counterexample, ev.correction, time.perf_counter() - start,
-                   tuple(ev.derivations))
+                   tuple(ev.derivations), _cause(claim, ruling.verdict), claim.reading)
+
+
+def _cause(claim: Claim, verdict: Verdict):
+    """The claim's cause, shown only where there is a failure to explain."""
+    return claim.cause if verdict in (Verdict.CONDITIONAL, Verdict.REFUTED) else None
 
 
 def _legacy(claim: Claim, cfg: AuditConfig, start: float) -> Finding:

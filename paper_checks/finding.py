@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from derive.core import Derivation, Status, StepCheck
 
-__all__ = ["Verdict", "Kind", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
+__all__ = ["Verdict", "Kind", "Cause", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
            "Claim", "AuditConfig", "decide_legacy"]
 
 
@@ -31,6 +31,17 @@ class Kind(enum.Enum):
     REMARK = "remark"
     GLOSS = "gloss"            # a sentence that interprets a result in words; audited through formal readings
     PREDICTION = "prediction"
+    IMPLIED = "implied"        # what literal words suggest beyond themselves; judged apart, lowest severity
+
+
+class Cause(enum.Enum):
+    """Why a conditional or refuted claim fails, as a referee would say it (the third factor of severity)."""
+
+    FALSE_MATHEMATICS = "false mathematics"
+    OMITTED_HYPOTHESIS = "a hypothesis the paper's own proof uses but the statement omits"
+    DEFINITION_MISMATCH = "a definition at odds with its use"
+    OVERREACHING_NAME = "a name or gloss that overreaches"
+    IMPLICATION = "an implication the words suggest but do not state"
 
 
 class Failure(enum.Enum):
@@ -127,6 +138,8 @@ class Finding:
     correction: str | None
     seconds: float
     derivations: tuple[tuple[Derivation, tuple[StepCheck, ...]], ...] = ()
+    cause: Cause | None = None
+    reading: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "location": self.location, "kind": self.kind.value, "printed": self.printed,
@@ -168,6 +181,8 @@ class Claim:
     check: Callable[[AuditConfig], Evidence]
     statement: Any = None                  # paper_checks.statement.Statement; None: no mathematical content
     corrections: tuple[Any, ...] = ()      # corrected Statements the audit proposes
+    cause: Cause | None = None             # why the claim fails, if it does (read only for conditional/refuted)
+    reading: str | None = None             # which reading of the sentence this claim formalises, when it has several
 
 
 def decide_legacy(ev: Evidence) -> tuple[Verdict, Scope | None]:
