@@ -160,11 +160,11 @@ class _VersionAction(argparse.Action):
 
 
 def _known_ids(option: str, ids: Sequence[str] | None) -> list[str] | None:
-    """``ids`` checked against the claim index (no import of the registry); None when none were given."""
+    """``ids`` checked against the registry's ids (its table alone: no statement or check is built); None when none
+    were given."""
     if not ids:
         return None
-    from paper_checks.claim_index import index
-    known = [e.id for e in index()]
+    from paper_checks.registry import IDS as known
     for i in ids:
         if i not in known:
             raise UsageError(f"{option} {i!r} is not a claim id of the registry; known ids: {', '.join(known)} "
@@ -501,11 +501,11 @@ class Claims(_Command):
     help = "list the claim ids, their kinds and where they are in the paper"
 
     def run(self, args: argparse.Namespace) -> int:
-        from paper_checks.claim_index import index
-        entries = index()
+        from paper_checks.registry import bare
+        entries = bare()
         width = max(len(e.id) for e in entries)
         for e in entries:
-            print(f"{e.id:{width}}  {e.kind:11}  {e.location}")
+            print(f"{e.id:{width}}  {e.kind.value:11}  {e.location}")
         return 0
 
 

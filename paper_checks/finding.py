@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from derive.core import Derivation, Status, StepCheck
+from paper_checks.claim import Claim, Kind
 
 __all__ = ["Verdict", "Kind", "Cause", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
            "Claim", "AuditConfig", "decide_legacy"]
@@ -19,19 +20,6 @@ class Verdict(enum.Enum):
     REFUTED = "refuted"
     NOT_CHECKABLE = "not-checkable"
     UNDECIDED = "undecided"
-
-
-class Kind(enum.Enum):
-    """What sort of text a claim is; with the failure set it gives the severity a reader is shown."""
-
-    DEFINITION = "definition"
-    THEOREM = "theorem"
-    PROPOSITION = "proposition"
-    COROLLARY = "corollary"
-    REMARK = "remark"
-    GLOSS = "gloss"            # a sentence that interprets a result in words; audited through formal readings
-    PREDICTION = "prediction"
-    IMPLIED = "implied"        # what literal words suggest beyond themselves; judged apart, lowest severity
 
 
 class Cause(enum.Enum):
@@ -167,22 +155,6 @@ class AuditConfig:
     seed: int = 0
     samples: int = 24          # random geometries per numeric confirmation
     search_samples: int = 4000  # points of the stated domain searched per statement
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A claim of the paper: where it is, its kind, what it says (LaTeX as printed), its derivations, and its check."""
-
-    id: str
-    kind: Kind
-    location: str
-    printed: str
-    derivations: tuple[Callable[[], Derivation], ...]
-    check: Callable[[AuditConfig], Evidence]
-    statement: Any = None                  # paper_checks.statement.Statement; None: no mathematical content
-    corrections: tuple[Any, ...] = ()      # corrected Statements the audit proposes
-    cause: Cause | None = None             # why the claim fails, if it does (read only for conditional/refuted)
-    reading: str | None = None             # which reading of the sentence this claim formalises, when it has several
 
 
 def decide_legacy(ev: Evidence) -> tuple[Verdict, Scope | None]:
