@@ -6,8 +6,9 @@ pytest's claim keywords) reads the table itself, not a parse of its source, and 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from derive.core import Derivation

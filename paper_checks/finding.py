@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from derive.core import Derivation, Status, StepCheck
 from paper_checks.claim import Claim, Kind

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
     CLAIMS: tuple[Claim, ...]
 
-__all__ = ["CLAIMS", "IDS", "LANES", "SECTIONS", "FOLLOWS", "by_id", "bare", "built", "family_of", "lane_of",
-           "derivation_sources", "CheckRef", "DerivationRef", "Chain", "Reading"]
+__all__ = ["CLAIMS", "IDS", "LANES", "SECTIONS", "SECTION_OF", "FOLLOWS", "by_id", "bare", "built", "family_of",
+           "lane_of", "derivation_sources", "CheckRef", "DerivationRef", "Chain", "Reading"]
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,9 @@ SECTIONS: dict[int, str] = {
     6: "Multi-Objective Safety and the Conflict Theorem", 7: "Connections to Existing Empirical Results",
     8: "Predictions",
 }
+
+# The section a claim is drawn in when its id numbers none (its sub-claims go with it).
+SECTION_OF: dict[str, int] = {"ellipse": 4, "abstract-rate": 5, "pred-1": 8, "pred-2": 8, "pred-3": 8, "pred-4": 8}
 
 # What the paper derives each claim from, by its own words (a sub-claim reads its claim and is not listed): the result
 # a corollary or remark specialises, the equation a section applies, the result a prediction tests.  Read by the

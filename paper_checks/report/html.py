@@ -50,7 +50,7 @@ dd { margin-left: 1.2em; }
 ol.steps li { margin-bottom: 0.8em; } .rule { color: #333; }
 figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { color: #444; font-size: 0.92em; max-width: 900px; }
-svg.graph { max-width: 100%; height: auto; } .legend span { margin-right: 1.2em; }
+svg.graph { max-width: 100%; height: auto; } figure.graph { margin: 0.5em 0; } .legend span { margin-right: 1.2em; }
 math { font-size: 1.08em; }
 """
 
@@ -113,19 +113,14 @@ class HtmlWriter:
             f"<td>{_printed(f.printed)}</td><td>{_badge(f.verdict)}"
             f"{' (' + f.scope.value + ')' if f.scope else ''}</td><td>{_text(severity(f))}</td></tr>"
             for f in findings)
-        graph = G.edges(findings, self.claims)
-        legend = "".join(f'<span><span class="badge {v.value}">{v.value}</span></span>' for v in Verdict)
         return (f"<h1>Audit of <em>{_text(PAPER)}</em></h1>"
                 f'<p class="sub">alignment-tax {VERSION}, seed {self.cfg.seed}: {len(findings)} claims ({tally}).</p>'
+                f"<h2>Dependency graph</h2>{G.figure(findings, self.claims)}"
                 f"<p>{_text(INTRO)}</p>"
                 f"<h2>Verdicts</h2><dl>{verdicts}</dl>"
                 "<p>A finding's severity is its kind crossed with where it fails: a refuted theorem is not a "
                 "refuted gloss.</p>"
                 f"<h2>Conventions</h2><ul>{signs}</ul>"
-                f'<h2>Dependency graph</h2><p class="legend">{legend}</p>'
-                "<p>An arrow goes from a claim to a claim that uses it: solid, a sub-claim reads its claim; "
-                "dashed, a claim reuses another's derivation; dotted, a derivation cites a claim. Click a node "
-                f"for its section.</p>{G.svg(findings, graph)}"
                 f'<h2>Summary</h2><table class="summary"><tr><th>claim</th><th>paper says</th>'
                 f"<th>audit says</th><th>severity</th></tr>{rows}</table>")
 
