@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence
 
+from paper_checks.paths import STDOUT, UsageError, output_directory, output_file
+
 if TYPE_CHECKING:  # only for the annotations; importing them at run time is what makes start-up slow
     from rich.console import Console
 
@@ -34,11 +36,6 @@ if TYPE_CHECKING:  # only for the annotations; importing them at run time is wha
 __all__ = ["main", "FailOn", "UsageError", "COMMANDS", "EXTERNAL"]
 
 PROG = "alignment-tax"
-STDOUT = "-"   # an output path meaning standard output
-
-
-class UsageError(Exception):
-    """A command that cannot run as asked; its message is printed on one line and the exit code is 2."""
 
 
 class FailOn(enum.Enum):
@@ -56,17 +53,15 @@ _EXIT_CODES = ("exit codes: 0 the command ran (for audit: no finding has a --fai
 
 
 # ---------------------------------------------------------------------------------------------
-# Output paths: checked before the run (verify.validate.output_file, output_directory: a PathError),
+# Output paths: checked before the run (paths.output_file, output_directory: a PathError, which is a UsageError),
 # written after it, '-' meaning stdout.
 
 
 def _output_file(option: str, path: Path) -> Path | None:
-    from verify.validate import output_file     # lazy: it imports numpy
     return output_file(option, path, stdout=True)
 
 
 def _output_directory(option: str, path: Path, parents: bool = True) -> Path:
-    from verify.validate import output_directory
     return output_directory(option, path, parents=parents)
 
 
@@ -564,9 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:
-        if not _refused(exc):
-            raise
+    except UsageError as exc:   # an output path refused before the run is one (paths.PathError)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
 
@@ -582,13 +575,6 @@ def _tune() -> None:
     import gc
     os.environ.setdefault("SYMPY_CACHE_SIZE", "20000")
     gc.set_threshold(50_000, 20, 100)
-
-
-def _refused(exc: Exception) -> bool:
-    """A command that cannot run as asked: a UsageError, or an output path the validators refused (a
-    ``verify.validate.PathError``; that module is loaded whenever one was raised, so start-up never imports it)."""
-    validate = sys.modules.get("verify.validate")
-    return isinstance(exc, UsageError) or (validate is not None and isinstance(exc, validate.PathError))
 
 
 if __name__ == "__main__":
