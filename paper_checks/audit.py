@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copyreg
 import os
+import sys
 import time
 from typing import Any, Callable, Iterable
 
@@ -212,3 +213,16 @@ _COST = {"thm-6.1": 1.9, "prop-6.5": 1.5, "thm-4.1": 1.4, "def-3.3": 1.0, "prop-
          "cor-6.6": 0.5, "thm-4.3": 0.5, "sec-4.4": 0.5, "ellipse": 0.5, "thm-4.1.tight": 0.5, "def-3.4": 0.4,
          "sec-7.3": 0.4, "thm-5.4": 0.4, "cor-6.3": 0.4, "thm-4.1.pareto": 0.4, "prop-5.5.quantile": 0.4,
          "thm-6.4.reading": 0.3, "rem-4.2.quarter": 0.3, "cor-5.6": 0.3}
+
+
+def _show_in_notebooks() -> None:
+    """In an IPython session, findings display as their HTML section and as LaTeX (``report.jupyter``); outside one,
+    no writer is imported."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        from paper_checks.report.jupyter import register
+        register(shell)
+
+
+_show_in_notebooks()

@@ -139,14 +139,6 @@ class Finding:
                 "counterexample": self.counterexample.as_json() if self.counterexample else None,
                 "correction": self.correction, "seconds": round(self.seconds, 3)}
 
-    def _repr_html_(self) -> str:
-        from paper_checks.report.jupyter import finding_html
-        return finding_html(self)
-
-    def _repr_latex_(self) -> str:
-        from paper_checks.report.jupyter import finding_latex
-        return finding_latex(self)
-
 
 @dataclass(frozen=True)
 class AuditConfig:
