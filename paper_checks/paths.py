@@ -6,6 +6,7 @@ Light on purpose (no numpy, no SymPy): the CLI and the commands in modules of th
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -43,10 +44,8 @@ def output_file(option: str, path: Path, *, stdout: bool = False) -> Path | None
     except OSError as exc:
         raise PathError(f"{option} {str(path)!r} cannot be written: {exc.strerror}.") from None
     if not existed:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
     return path
 
 

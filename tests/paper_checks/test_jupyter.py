@@ -79,6 +79,6 @@ print(sorted(registered))
 
 
 def test_outside_ipython_the_audit_imports_no_writer() -> None:
-    code = "import sys, paper_checks.audit; print(sorted(m for m in sys.modules if m.startswith(%r)))" % (WRITERS,)
+    code = f"import sys, paper_checks.audit; print(sorted(m for m in sys.modules if m.startswith({WRITERS!r})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
