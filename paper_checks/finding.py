@@ -5,11 +5,11 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from derive.core import Derivation, Status, StepCheck
+from derive.core import Derivation, StepCheck
 from paper_checks.claim import Claim, Kind
 
 __all__ = ["Verdict", "Kind", "Cause", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
-           "Claim", "AuditConfig", "decide_legacy"]
+           "Claim", "AuditConfig"]
 
 
 class Verdict(enum.Enum):
@@ -82,7 +82,6 @@ class Evidence:
     counterexample: Counterexample | None = None
     conditions: str | None = None
     correction: str | None = None
-    correction_verified: bool = True
     not_checkable: str | None = None   # why a claim has no mathematical content to check
     sampled: bool = False              # part of the claim (e.g. a rate) is confirmed only on samples
     # The statement route (paper_checks.margin): the search of the claim's own formal statement, and of
@@ -147,26 +146,3 @@ class AuditConfig:
     seed: int = 0
     samples: int = 24          # random geometries per numeric confirmation
     search_samples: int = 4000  # points of the stated domain searched per statement
-
-
-def decide_legacy(ev: Evidence) -> tuple[Verdict, Scope | None]:
-    """The first build's rule, for a claim that has no formal statement yet (reported as such).
-
-    It trusts a check's ``conditions`` to tell conditional from refuted; ``paper_checks.rule`` replaces it
-    for every claim with a statement."""
-    if ev.not_checkable is not None:
-        return Verdict.NOT_CHECKABLE, None
-    steps = [c for _, checks in ev.derivations for c in checks]
-    proved = all(c.status is Status.OK for c in steps)
-    holds = all(c.status is not Status.FAILED for c in steps) and all(ok for _, ok in ev.numeric)
-    if ev.counterexample is not None:
-        if not ev.correction_verified:
-            return Verdict.UNDECIDED, None
-        # A counterexample outside stated conditions, with the claim re-verified inside them.
-        if ev.conditions is not None and holds:
-            return Verdict.CONDITIONAL, None
-        return Verdict.REFUTED, None
-    if not holds or not (ev.derivations and ev.numeric):
-        return Verdict.UNDECIDED, None
-    scope = Scope.ALL_PARAMETERS if proved and not ev.sampled else Scope.SAMPLED
-    return Verdict.VERIFIED, scope
