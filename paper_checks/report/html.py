@@ -2,8 +2,8 @@
 
 Maths reaches the page as MathML only (Chromium renders MathML Core): derivation steps through SymPy's
 presentation printer, the printed statements and the checks' prose through ``mathml.latex_mathml``.
-No LaTeX source is left in the page.  The first screen gives the verdict vocabulary, the sign
-conventions, a summary table and the claims' dependency graph; then one section per claim.
+No LaTeX source is left in the page.  The page opens with the claims' dependency graph (report/graph.py), then
+the verdict vocabulary, the sign conventions and a summary table; then one section per claim.
 """
 from __future__ import annotations
 
