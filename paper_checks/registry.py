@@ -398,15 +398,19 @@ def lane_of(claim_id: str) -> str:
     return LANES.get(family, family)
 
 
-def derivation_sources(claim: Claim) -> tuple[DerivationRef, ...]:
-    """The derive/ functions a claim's derivations are built from: a DerivationRef itself, the one a ``Reading`` reads
-    the statement with, the one a ``Chain`` is handed (``_ending_in``).  Two claims that name the same source reuse
-    one derivation."""
-    out: list[DerivationRef] = []
+def derivation_sources(claim: Claim) -> tuple[Callable, ...]:
+    """What a claim's derivations are built from: the derive/ function a ``Reading`` reads the statement with or a
+    ``Chain`` is handed (``_ending_in``), else the entry itself (a DerivationRef, a Chain of its own, a function).
+    Two claims that share a source reuse one derivation."""
+    out: list[Callable] = []
     for make in claim.derivations:
-        inner = make.make if isinstance(make, Reading) else make
-        parts = (inner,) + (make.args if isinstance(make, Chain) else ())
-        out += [p for p in parts if isinstance(p, DerivationRef) and p not in out]
+        if isinstance(make, Reading):
+            parts: tuple = (make.make,)
+        elif isinstance(make, Chain):
+            parts = tuple(a for a in make.args if callable(a)) or (make,)
+        else:
+            parts = (make,)
+        out += [p for p in parts if p not in out]
     return tuple(out)
 
 

@@ -125,6 +125,13 @@ def edges(findings: Sequence[Finding], claims: Iterable[Claim] = ()) -> list[Edg
     return list(out.values())
 
 
+def _source_name(source: object) -> str:
+    """``family.name`` of a derivation source (a DerivationRef or a Chain), else the function's own name."""
+    if hasattr(source, "family") and hasattr(source, "name"):
+        return f"{source.family}.{source.name}"
+    return f"{getattr(source, '__module__', '?')}.{getattr(source, '__qualname__', type(source).__name__)}"
+
+
 def apart(findings: Sequence[Finding], graph: Sequence[Edge], claims: Iterable[Claim] = ()) -> list[tuple[str, str]]:
     """The claims with no edge, each with the reason, from the data the edges are read from."""
     linked = {e.source for e in graph} | {e.target for e in graph}
@@ -137,7 +144,7 @@ def apart(findings: Sequence[Finding], graph: Sequence[Edge], claims: Iterable[C
         sources = derivation_sources(claim) if claim is not None else ()
         why = ["the paper derives it from no other claim of this report, nor another from it"]
         if sources:
-            names = ", ".join(f"{s.family}.{s.name}" for s in sources)
+            names = ", ".join(_source_name(s) for s in sources)
             why.append(f"no other claim reads it, cites or reuses its derivation ({names})")
         else:
             why.append("it has no derivation to share" if f.kind is Kind.PREDICTION or not claim

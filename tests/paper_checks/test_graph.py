@@ -55,6 +55,15 @@ def test_edges_come_from_the_data(base) -> None:
                                                                            if c.id != "sec-7.1"])
 
 
+def test_claims_built_from_one_function_reuse_it(base) -> None:
+    """A claim outside the registry (a reviewer's) lists derivation functions themselves; sharing one is reuse."""
+    from derive import frontier as DF
+    mine = [replace(c, derivations=(DF.ellipse,)) for c in registry.bare(["thm-4.3", "sec-7.2"])]
+    findings = _findings(base, ["thm-4.3", "sec-7.2"])
+    assert G.edges(findings, mine) == [G.Edge("thm-4.3", "sec-7.2", R.REUSES)]
+    assert "derive.frontier.ellipse" in G.apart(findings, [], mine)[0][1]
+
+
 def test_a_paper_reference_is_an_edge_only_while_the_registry_says_so(base, monkeypatch) -> None:
     findings = _findings(base, ["thm-4.3", "cor-4.4"])
     assert G.edges(findings) == [G.Edge("thm-4.3", "cor-4.4", R.FOLLOWS)]
