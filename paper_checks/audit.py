@@ -204,8 +204,8 @@ _COST = {"thm-6.1": 1.9, "prop-6.5": 1.5, "thm-4.1": 1.4, "def-3.3": 1.0, "prop-
 
 
 def _show_in_notebooks() -> None:
-    """In an IPython session, findings display as their HTML section and as LaTeX (``report.jupyter``); outside one,
-    no writer is imported."""
+    """In an IPython shell (a notebook), findings display as their HTML section and as LaTeX (``report.jupyter``);
+    outside one, no writer is imported."""
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:

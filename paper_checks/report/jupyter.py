@@ -3,7 +3,7 @@ a table), and LaTeX cut into one small display per line so that no formula excee
 
 The data model imports no writer: ``register`` gives IPython these two functions as the formatters of
 ``paper_checks.finding.Finding``, by the class's name.  ``paper_checks.audit`` registers them when it is imported in
-an IPython session, and ``%load_ext paper_checks.report.jupyter`` does it by hand.
+an IPython shell (a notebook), and ``%load_ext paper_checks.report.jupyter`` does it by hand.
 """
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ print(data["text/html"] == finding_html(finding), data["text/latex"] == finding_
     assert out.split() == ["True", "True"]
 
 
-def test_the_audit_registers_the_writers_in_an_ipython_session() -> None:
+def test_the_audit_registers_the_writers_in_an_ipython_shell() -> None:
     """With a stand-in for IPython (its formatters' ``for_type_by_name``), importing the audit registers
     ``finding_html`` and ``finding_latex`` for ``paper_checks.finding.Finding``."""
     code = """
