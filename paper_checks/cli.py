@@ -517,6 +517,7 @@ COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report,
 EXTERNAL: dict[str, tuple[str, str]] = {
     "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
     "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
+    "coverage": ("paper_checks.coverage", "which sentences of the paper are formalised by claims, exempt, or unmapped"),
 }
 
 
