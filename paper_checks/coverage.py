@@ -168,7 +168,7 @@ def _paragraphs(lines: Iterable[str]) -> list[tuple[str, list[list[str]]]]:
             continue
         block = raw if _DISPLAY.match(raw) else _dehyphenate(raw)
         paragraphs = sections[-1][1]
-        if paragraphs and (_is_display(block) or _continues(paragraphs[-1][-1], block)):
+        if paragraphs and (_is_display(block) or _QED.match(block) or _continues(paragraphs[-1][-1], block)):
             paragraphs[-1].append(block)
         else:
             paragraphs.append([block])

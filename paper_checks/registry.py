@@ -280,7 +280,7 @@ _TABLE: tuple[Claim, ...] = (
     Claim("sec-9.4.exactly", Kind.GLOSS, "Section 9.4",
           r"the formalization predicts exactly which capabilities to constrain (those satisfying"
           r" $\mathrm{sgn}(\langle c, v_1^* \rangle) \ne \mathrm{sgn}(\langle c, v_2^* \rangle)$)",
-          (DC.opposite_signs,), conflict.check_sec_9_4_exactly),
+          (), conflict.check_sec_9_4_exactly),
 )
 
 IDS: tuple[str, ...] = tuple(c.id for c in _TABLE)
