@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-__all__ = ["Exemption", "Sentence", "Anchor", "CoverageMap", "Coverage", "split", "normalise", "digest", "load_map",
-           "read_paper", "cover", "MAP_PATH", "add_parser", "command"]
+__all__ = ["Exemption", "Sentence", "Anchor", "CoverageMap", "Coverage", "split", "outline", "normalise", "digest",
+           "load_map", "read_paper", "cover", "render", "MAP_PATH", "add_parser", "command"]
 
 MAP_PATH = Path(__file__).with_name("coverage_map.json")
 FRONT = "front"          # the section before the first heading (title, author, affiliation)
@@ -155,8 +155,9 @@ def _continues(previous: str, block: str) -> bool:
     return _is_display(previous) or not previous.rstrip("*_ ").endswith((".", "?", "!"))
 
 
-def _paragraphs(lines: Iterable[str]) -> list[tuple[str, list[list[str]]]]:
-    """Sections in order, each a list of paragraphs, each a list of blocks (display equations apart)."""
+def _paragraphs(lines: Iterable[str], titles: list[tuple[str, str]] | None = None) -> list[tuple[str, list[list[str]]]]:
+    """Sections in order, each a list of paragraphs, each a list of blocks (display equations apart); each
+    section's heading as printed is appended to ``titles`` when given."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", "\n".join(lines))]
     sections: list[tuple[str, list[list[str]]]] = [(FRONT, [])]
     for raw in blocks:
@@ -165,6 +166,8 @@ def _paragraphs(lines: Iterable[str]) -> list[tuple[str, list[list[str]]]]:
         name = _heading(raw)
         if name is not None:
             sections.append((name, []))
+            if titles is not None:
+                titles.append((name, raw.strip()))
             continue
         block = raw if _DISPLAY.match(raw) else _dehyphenate(raw)
         paragraphs = sections[-1][1]
@@ -255,15 +258,22 @@ def split(text: str) -> list[Sentence]:
     return out
 
 
-def read_paper(path: Path) -> str:
-    """The text of ``path``; a missing or unreadable file is a ValueError naming it."""
+def outline(text: str) -> list[tuple[str, str]]:
+    """The sections' ids and headings as printed, in order: ``("4.1", "4.1 Single-Capability Frontier")``."""
+    titles: list[tuple[str, str]] = []
+    _paragraphs(text.splitlines(), titles)
+    return titles
+
+
+def read_paper(path: Path, name: str = "PAPER") -> str:
+    """The text of ``path``; a missing or unreadable file is a ValueError naming it (as the option ``name``)."""
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValueError(f"PAPER {str(path)!r} does not exist; give the paper's text file (a PDF extraction)") from None
+        raise ValueError(f"{name} {str(path)!r} does not exist; give the paper's text file (a PDF extraction)") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ValueError(f"PAPER {str(path)!r} cannot be read as UTF-8 text: {reason}") from None
+        raise ValueError(f"{name} {str(path)!r} cannot be read as UTF-8 text: {reason}") from None
 
 
 # ---------------------------------------------------------------------------------------------- the map
