@@ -281,6 +281,16 @@ _TABLE: tuple[Claim, ...] = (
           r"the formalization predicts exactly which capabilities to constrain (those satisfying"
           r" $\mathrm{sgn}(\langle c, v_1^* \rangle) \ne \mathrm{sgn}(\langle c, v_2^* \rangle)$)",
           (), conflict.check_sec_9_4_exactly),
+    Claim("sec-1.orthogonal", Kind.GLOSS, "Section 1 (tradeoff reading)",
+          r"When $\alpha = \pi/2$ (orthogonal), the tradeoff vanishes", (Reading(DF.orthogonal_case, "rem-4.2.orthogonal",
+                                                                            with_expand=True),),
+          frontier.check_rem_4_2_orthogonal),
+    Claim("sec-1.orthogonal.independent", Kind.GLOSS, "Section 1 (independence reading)",
+          r"When $\alpha = \pi/2$ (orthogonal), ... safety can be maximized independently of capability",
+          (Reading(DF.orthogonal_case, "rem-4.2.orthogonal", with_expand=True),), frontier.check_rem_4_2_orthogonal),
+    Claim("rem-5.7.decrease", Kind.GLOSS, "Remark 5.7",
+          r"Tasks where $\tau_i$ decreases with $d$ have incidental overlap", (DT.single_direction,),
+          tax_rate.check_rem_5_7_decrease),
 )
 
 IDS: tuple[str, ...] = tuple(c.id for c in _TABLE)

@@ -30,7 +30,8 @@ from verify import high_precision as HP
 __all__ = ["check_def_3_4", "check_def_3_4_loss", "check_cor_4_5", "check_rem_4_6", "check_rem_4_6_additivity",
            "check_pred_1", "check_pred_1_model", "check_pred_2", "check_pred_3", "confirm_tax_rate_two",
            "confirm_tax_rate_one", "confirm_safety_gain", "confirm_capability_change", "confirm_angle",
-           "check_sec_9_3_entangled", "check_sec_9_3_tradeoff", "check_sec_7_5_tradeoff", "check_sec_7_4_angle"]
+           "check_sec_9_3_entangled", "check_sec_9_3_tradeoff", "check_sec_7_5_tradeoff", "check_sec_7_4_angle",
+           "check_rem_5_7_decrease"]
 
 # Only the 50-digit rounding separates the two computations; a wrong closed form is off by far more.
 _TOL = mpmath.mpf(10) ** -30
@@ -266,4 +267,11 @@ def check_sec_7_4_angle(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     confirm_tax_rate_one(ev, cfg, "sec-7.4.angle", _count(cfg, 4))
     confirm_angle(ev, cfg, "sec-7.4.angle", _count(cfg, 2))
+    return ev
+
+
+def check_rem_5_7_decrease(cfg: AuditConfig) -> Evidence:
+    """'Tasks where tau_i decreases with d have incidental overlap': tau_i of one capability is TaxRate1."""
+    ev = Evidence()
+    confirm_tax_rate_one(ev, cfg, "rem-5.7.decrease", _count(cfg, 2))
     return ev

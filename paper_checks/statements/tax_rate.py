@@ -265,3 +265,24 @@ CORRECTIONS_1_7_9: dict[str, tuple[Statement, ...]] = {
 
 STATEMENTS.update(SECTIONS_1_7_9)
 CORRECTIONS.update(CORRECTIONS_1_7_9)
+
+# Remark 5.7: "Tasks where tau_i decreases with d have incidental overlap".  Read in the packing model as the audit
+# reads Cor 5.6 (statements/random_subspace.py): an intrinsic capability has <v*, c_i> = gamma_i + eps_i with the
+# packing residual eps_i = eta d^(-1/2), of gamma_i's sign (taken positive), which shrinks as d grows: eps at d,
+# eps' < eps at a larger d'.  The remark's contrapositive: an intrinsic task's tau_i does not decrease, i.e.
+# TaxRate1(gamma + eps') >= TaxRate1(gamma + eps).
+gamma_i, eps_i, eps_j = sp.symbols("gamma_i epsilon epsilon'", real=True)
+GAMMA_I = Variable(gamma_i, sp.Interval.open(0, 1), note="intrinsic overlap gamma_i != 0 (sign taken positive)")
+EPS_I = Variable(eps_i, sp.Interval.Lopen(0, 1), note="packing residual eps_i = eta d^(-1/2) of the intrinsic pair at d")
+EPS_J = Variable(eps_j, sp.Interval.Lopen(0, 1), note="the same residual at a larger dimension d' > d: eps' < eps")
+_RESIDUALS = (sp.Lt(eps_j, eps_i), sp.Le(gamma_i + eps_i, 1))
+SECTIONS_1_7_9["rem-5.7.decrease"] = Statement(
+    (GAMMA_I, EPS_I, EPS_J), _RESIDUALS,
+    sp.Ge(TaxRate1(gamma_i + eps_j), TaxRate1(gamma_i + eps_i)),
+    words="an intrinsic task's tau_i does not decrease as d grows (so a decrease marks incidental overlap)")
+CORRECTIONS_1_7_9["rem-5.7.decrease"] = (
+    Statement((GAMMA_I, EPS_I, EPS_J), _RESIDUALS, sp.Gt(TaxRate1(gamma_i + eps_j), gamma_i**2),
+              words="an intrinsic task's tau_i decreases too, towards gamma_i^2 and staying above it: a decrease marks "
+                    "nothing, the limit does (gamma_i^2 > 0 intrinsic, 0 incidental)"),)
+STATEMENTS.update(SECTIONS_1_7_9)
+CORRECTIONS.update(CORRECTIONS_1_7_9)
