@@ -67,8 +67,8 @@ _MEANINGS = {
     Exemption.NOTATION: "introduces symbols or a modelling assumption that the claims' statements carry as "
                         "variables and hypotheses; it asserts nothing",
     Exemption.SCOPE: "states a limit of the model's scope or an assumption's status, not a consequence of the model",
-    Exemption.CONJECTURE: "a hypothesis about trained models or the world (which features overlap, why), outside "
-                          "the mathematics",
+    Exemption.CONJECTURE: "a hypothesis about trained models or the world, such as which features overlap and "
+                          "why; outside the mathematics",
     Exemption.OPINION: "an evaluation or recommendation in words, with no quantity, sign or comparison to check",
     Exemption.FRONT_MATTER: "title, author and affiliation",
     Exemption.BIBLIOGRAPHY: "the list of references",

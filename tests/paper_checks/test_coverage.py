@@ -223,3 +223,9 @@ def test_a_sentence_of_the_paper_left_out_of_the_map_fails_the_command(tmp_path:
     assert main(["coverage", str(PAPER), "--map", str(path)]) == 1
     out = capsys.readouterr().out
     assert f"  {victim.at}  {victim.hash}" in out
+
+
+def test_the_readme_names_every_exemption_reason() -> None:
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    for reason in K.Exemption:
+        assert f"`{reason.value}` ({reason.meaning})" in readme, reason
