@@ -155,7 +155,8 @@ def _continues(previous: str, block: str) -> bool:
     return _is_display(previous) or not previous.rstrip("*_ ").endswith((".", "?", "!"))
 
 
-def _paragraphs(lines: Iterable[str], titles: list[tuple[str, str]] | None = None) -> list[tuple[str, list[list[str]]]]:
+def _paragraphs(lines: Iterable[str],
+                titles: list[tuple[str, str]] | None = None) -> list[tuple[str, list[list[str]]]]:
     """Sections in order, each a list of paragraphs, each a list of blocks (display equations apart); each
     section's heading as printed is appended to ``titles`` when given."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", "\n".join(lines))]
@@ -188,11 +189,11 @@ def _sentences(paragraph: list[str]) -> list[str]:
     starts a new sentence (not in lower case) ends the sentence."""
     out: list[str] = []
     current = ""
-    for block in paragraph:
+    for k, block in enumerate(paragraph):
         if _is_display(block):
             current = f"{current} {block}".strip()
             continue
-        if current and _is_display(paragraph[paragraph.index(block) - 1]) and not block.lstrip("*_ ")[:1].islower():
+        if current and k and _is_display(paragraph[k - 1]) and not block.lstrip("*_ ")[:1].islower():
             out.append(current)
             current = ""
         pieces = _cut(block)

@@ -127,15 +127,15 @@ def annotated_page(text: str, findings: Sequence[Finding], cmap: CoverageMap | N
     legend = "".join(f'<span class="key" style="background: {COLOURS[v]}1f; border-bottom: 2px solid {COLOURS[v]}">'
                      f"{v.value}</span>" for v in SEVERITY)
     totals = {k: sum(row[k] for _, row in cov.counts()) for k in ("covered", "exempt", "unmapped")}
-    out = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-           f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           f"<title>{_text(PAPER)}, annotated</title><style>{_CSS}</style></head><body>",
-           f"<h1>{_text(PAPER)}, annotated</h1>",
-           f'<p class="legend"><a href="index.html">The audit</a>. Each sentence that states mathematics is marked '
-           f"in the colour of its claims' most severe verdict and links to their findings; an exempt sentence is "
-           f"plain, its reason on hover. {legend}</p>",
-           f'<p class="counts">{len(sentences)} sentences: {totals["covered"]} formalised by claims, '
-           f'{totals["exempt"]} exempt, {totals["unmapped"]} unmapped.</p>']
+    head = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{_text(PAPER)}, annotated</title><style>{_CSS}</style></head><body>")
+    intro = ('<p class="legend"><a href="index.html">The audit</a>. Each sentence that states mathematics is marked '
+             "in the colour of its claims' most severe verdict and links to their findings; an exempt sentence is "
+             f"plain, its reason on hover. {legend}</p>")
+    counts = (f'<p class="counts">{len(sentences)} sentences: {totals["covered"]} formalised by claims, '
+              f'{totals["exempt"]} exempt, {totals["unmapped"]} unmapped.</p>')
+    out = [head, f"<h1>{_text(PAPER)}, annotated</h1>", intro, counts]
     section, paragraph = None, None
     for i, s in enumerate(sentences):
         if s.section != section:

@@ -216,19 +216,23 @@ SECTIONS_1_7_9: dict[str, Statement] = {
     # capability subspace (accepting some cost) ...".  The safety-optimal update delta* = B v* (the argmax of
     # <v*, delta> over ||delta|| <= B) has a part B P_C v* in C; read: that part costs capability, Delta_C < 0.
     # (Every Pareto-efficient update of Thm 4.1 has Delta_C >= B cos(alpha) too, so the reading does not hang on
-    # which optimum is meant.)
+    # which optimum is meant.)  Written as an equation: the part along C, of norm B ||P_C v*|| = B sqrt(tau), is paid
+    # as capability, <c, delta*> = -B sqrt(tau).  Where tau > 0 this holds exactly when <c, delta*> = B a < 0 (B a =
+    # -B |a| iff a < 0), so it says no more than "costs capability", and gives every mutation operator a term.
     "sec-9.3.tradeoff": Statement(
         (A, BUDGET), (sp.Gt(TaxRate1(a), 0), sp.Lt(TaxRate1(a), 1)),
-        sp.Lt(CapabilityChangeAtMaxSafety(a, B), 0),
-        words="for 0 < tau < 1, the safety-optimal update delta* = B v* costs capability: <c, delta*> < 0"),
+        sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
+        words="for 0 < tau < 1, the safety-optimal update delta* = B v* pays its part along C as capability: "
+              "<c, delta*> = -B sqrt(tau) < 0"),
     # Section 7.5: a "trade-off between capability and alignment" when operating outside S^perp "is exactly the
     # non-zero tax regime (tau > 0)".  The capability-optimal update delta = B c changes safety by <v*, B c> = B a,
-    # the same function of a = <v*, c> as CapabilityChangeAtMaxSafety (the roles of v* and c exchanged).  Read:
-    # tau > 0 implies that optimising capability lowers safety.
+    # the same function of a = <v*, c> as CapabilityChangeAtMaxSafety (the roles of v* and c exchanged).
+    # tau > 0 implies that optimising capability lowers safety (as an equation, as sec-9.3.tradeoff: the same truth set).
     "sec-7.5.tradeoff": Statement(
         (A, BUDGET), (sp.Gt(TaxRate1(a), 0),),
-        sp.Lt(CapabilityChangeAtMaxSafety(a, B), 0),
-        words="tau > 0 implies a trade-off: the capability-optimal update delta = B c lowers safety, <v*, B c> < 0"),
+        sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
+        words="tau > 0 implies a trade-off: the capability-optimal update delta = B c lowers safety, <v*, B c> = "
+              "-B sqrt(tau) < 0"),
     # Section 7.4: "reasoning directions have higher tau_i = <v*, c_i>^2, meaning they have smaller angles to the
     # safety direction"; Section 7.1: "non-negligible tau_j ..., i.e. capabilities whose directions have smaller
     # angles to safety".  The angle is Thm 4.1's alpha = arccos(<v*, c>) in [0, pi].
@@ -248,11 +252,11 @@ CORRECTIONS_1_7_9: dict[str, tuple[Statement, ...]] = {
     # The safety-optimal update changes capability by B <v*, c>: a cost exactly when <v*, c> < 0.
     "sec-9.3.tradeoff": (
         Statement((A, BUDGET), (sp.Gt(TaxRate1(a), 0), sp.Lt(TaxRate1(a), 1), sp.Lt(a, 0)),
-                  sp.Lt(CapabilityChangeAtMaxSafety(a, B), 0),
+                  sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
                   words="the safety-optimal update costs capability only when <v*, c> < 0 (alpha > pi/2); for "
                         "alpha < pi/2 it raises capability by B cos(alpha)"),),
     "sec-7.5.tradeoff": (
-        Statement((A, BUDGET), (sp.Lt(a, 0),), sp.Lt(CapabilityChangeAtMaxSafety(a, B), 0),
+        Statement((A, BUDGET), (sp.Lt(a, 0),), sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
                   words="optimising capability lowers safety exactly when <v*, c> < 0 (alpha > pi/2); with "
                         "<v*, c> > 0 it raises safety, tau > 0 notwithstanding"),),
     # tau = cos^2(alpha) orders the unsigned angle min(alpha, pi - alpha) = arccos|<v*, c>|, the angle between lines.

@@ -128,7 +128,8 @@ def test_every_claim_of_the_map_is_linked_and_every_link_lands(tmp_path: Path) -
 def _chromium(*args: str, user_data: Path) -> subprocess.CompletedProcess:
     return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                           f"--user-data-dir={user_data}", *args], capture_output=True, text=True, timeout=120)
+                           f"--user-data-dir={user_data}", *args], capture_output=True, text=True,
+                          timeout=120, check=False)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (Debian: apt-get install chromium)")
