@@ -471,6 +471,8 @@ class Report(_Command):
 
     def options(self, p: argparse.ArgumentParser) -> None:
         p.add_argument("--html", type=Path, metavar="DIR", required=True)
+        p.add_argument("--paper", type=Path, metavar="PAPER.txt",
+                       help="also write DIR/paper.html: the paper's text, each sentence marked by its claims' verdicts")
         p.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
         p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
         p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -482,13 +484,34 @@ class Report(_Command):
         # path is refused rather than created.
         directory = _output_directory("--html", args.html, parents=False)
         _output_file("--html", directory / "index.html")
+        text = self._paper(args.paper)
         from paper_checks.finding import AuditConfig
         from paper_checks.report.html import build_html
         cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
-        page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg,
-                                                                  lambda: _audited(progress, claims, cfg)))
+        findings: list[Finding] = []
+
+        def audit() -> list[Finding]:
+            findings.extend(_audited(progress, claims, cfg))
+            return findings
+        paper_page = None if text is None else "paper.html"
+        page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg, audit, paper_page))
         print(f"HTML report written to {page}")
+        if text is not None:
+            from paper_checks.report.annotated import write_annotated
+            annotated = _after_run("--html", directory, lambda: write_annotated(directory, text, findings))
+            print(f"annotated paper written to {annotated}")
         return 0
+
+    @staticmethod
+    def _paper(path: Path | None) -> str | None:
+        """The paper's text for --paper, read before the audit (a missing file is exit 2 at once)."""
+        if path is None:
+            return None
+        from paper_checks.coverage import read_paper
+        try:
+            return read_paper(path, "--paper")
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
 
 
 class Claims(_Command):
@@ -512,6 +535,7 @@ COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report,
 EXTERNAL: dict[str, tuple[str, str]] = {
     "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
     "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
+    "coverage": ("paper_checks.coverage", "which sentences of the paper are formalised by claims, exempt, or unmapped"),
 }
 
 

@@ -285,6 +285,35 @@ _TABLE: tuple[Claim, ...] = (
           (), tax_rate.check_pred_3),
     Claim("pred-4", Kind.PREDICTION, "Prediction 4", r"preserving an opposite-sign capability improves the joint safety frontier",
           (), conflict.check_pred_4),
+    # ---- Sentences of Sections 1, 7.4, 7.5, 9.3 and 9.4 that state signs, angles or which capabilities help, read
+    # under the paper's definitions (paper_checks/coverage_map.json maps each sentence to its claims).
+    Claim("sec-9.3.entangled", Kind.GLOSS, "Section 1, Section 9.3 (entangled regime)",
+          r"When $\alpha = 0$ ..., the tradeoff is linear and unavoidable; entangled regime ($\alpha \approx 0, \tau"
+          r" \approx 1$): any safety gain comes at nearly one-to-one capability cost", (DT.full_tax_changes_capability,),
+          tax_rate.check_sec_9_3_entangled),
+    Claim("sec-9.3.tradeoff", Kind.GLOSS, "Section 9.3 (tradeoff regime)",
+          r"tradeoff regime ($0 < \tau < 1$): the optimal strategy allocates perturbation partly along the capability"
+          r" subspace (accepting some cost)", (DT.safety_maximising_change,), tax_rate.check_sec_9_3_tradeoff),
+    Claim("sec-7.5.tradeoff", Kind.GLOSS, "Section 7.5",
+          r"a trade-off between capability and alignment ... is exactly the non-zero tax regime ($\tau > 0$)",
+          (DT.safety_maximising_change,), tax_rate.check_sec_7_5_tradeoff),
+    Claim("sec-7.4.angle", Kind.GLOSS, "Section 7.4, Section 7.1",
+          r"higher $\tau_i = \langle v^*, c_i \rangle^2$, meaning they have smaller angles to the safety direction",
+          (DT.single_direction,), tax_rate.check_sec_7_4_angle),
+    Claim("sec-9.4.exactly", Kind.GLOSS, "Section 9.4",
+          r"the formalization predicts exactly which capabilities to constrain (those satisfying"
+          r" $\mathrm{sgn}(\langle c, v_1^* \rangle) \ne \mathrm{sgn}(\langle c, v_2^* \rangle)$)",
+          (), conflict.check_sec_9_4_exactly),
+    Claim("sec-1.orthogonal", Kind.GLOSS, "Section 1 (tradeoff reading)",
+          r"When $\alpha = \pi/2$ (orthogonal), the tradeoff vanishes", (Reading(DF.orthogonal_case, "rem-4.2.orthogonal",
+                                                                            with_expand=True),),
+          frontier.check_rem_4_2_orthogonal),
+    Claim("sec-1.orthogonal.independent", Kind.GLOSS, "Section 1 (independence reading)",
+          r"When $\alpha = \pi/2$ (orthogonal), ... safety can be maximized independently of capability",
+          (Reading(DF.orthogonal_case, "rem-4.2.orthogonal", with_expand=True),), frontier.check_rem_4_2_orthogonal),
+    Claim("rem-5.7.decrease", Kind.GLOSS, "Remark 5.7",
+          r"Tasks where $\tau_i$ decreases with $d$ have incidental overlap", (DT.single_direction,),
+          tax_rate.check_rem_5_7_decrease),
 )
 
 IDS: tuple[str, ...] = tuple(c.id for c in _TABLE)
