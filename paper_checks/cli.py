@@ -359,7 +359,8 @@ class Explain(_Command):
         if fig_dir is not None:
             from paper_checks.figures import write_figures
             drawn = _after_run("--figures", fig_dir, lambda: write_figures(fig_dir, [claim_id]))
-            figures = [str(fig_dir.parent / p) for p in drawn.get(claim_id, [])]
+            from paper_checks.figures import FORMATS
+            figures = [str(fig_dir / f"{fig.name}.{fmt}") for fig in drawn.get(claim_id, []) for fmt in FORMATS]
         from paper_checks.explain import render
         from paper_checks.terminal import emit
         emit(_console(), render(shown, figures))
