@@ -9,7 +9,8 @@ import numpy as np
 import sympy as sp
 
 from derive.core import Status
-from paper_checks.finding import AuditConfig, Evidence, Method
+from paper_checks.finding import AuditConfig, Evidence, Item, Method
+from paper_checks.text import Text
 from verify import search as S
 
 __all__ = ["rng_for", "random_rotation", "mp_function", "DPS", "SLACK", "EXACT_SLACK", "summary", "no_counterexample",
@@ -68,9 +69,9 @@ def mp_function(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[..., mp
     return sp.lambdify(list(symbols), expr, modules="mpmath")
 
 
-def summary(ev: Evidence) -> str:
-    """Plain-words evidence: what each derivation proved and what each numeric route found."""
-    parts = []
+def summary(ev: Evidence) -> tuple[Item, ...]:
+    """The evidence as items: what each derivation proved, what each numeric route found, then the notes."""
+    items: list[Item] = []
     for deriv, checks in ev.derivations:
         counts = {s: sum(c.status is s for c in checks) for s in Status}
         text = (f"{deriv.claim} derivation: {len(checks)} steps, {counts[Status.OK]} proved symbolically"
@@ -81,12 +82,12 @@ def summary(ev: Evidence) -> str:
         if counts[Status.FAILED]:
             names = ", ".join(c.step.name for c in checks if c.status is Status.FAILED)
             text += f", {counts[Status.FAILED]} FAILED ({names})"
-        parts.append(text)
-    parts += [f"{desc}: {'passed' if ok else 'FAILED'}" for desc, ok in ev.numeric]
+        items.append(Item(Text.of(text), False if counts[Status.FAILED] else None))
+    items += [Item(desc, ok) for desc, ok in ev.numeric]
     if ev.not_checkable:
-        parts.append(ev.not_checkable)
-    parts += ev.notes
-    return "; ".join(parts) + "."
+        items.append(Item(Text.of(ev.not_checkable)))
+    items += [Item(n) for n in ev.notes]
+    return tuple(items)
 
 
 def no_counterexample(ev: Evidence, cfg: AuditConfig, claim: str, what: str, space: S.Space,

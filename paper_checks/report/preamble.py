@@ -2,8 +2,10 @@
 ``paper_checks.conventions``), and the severity of each finding (its kind crossed with where it fails)."""
 from __future__ import annotations
 
-from paper_checks.conventions import CONVENTIONS
+from paper_checks.conventions import CONVENTIONS, GLOSSES
+from paper_checks.conventions import VERDICTS as MEANINGS
 from paper_checks.finding import Failure, Finding, Verdict
+from paper_checks.text import Text
 
 __all__ = ["VERDICTS", "SIGNS", "severity", "counts", "INTRO"]
 
@@ -11,24 +13,12 @@ INTRO = ("Every verdict below was computed, never typed in: each derivation step
          "where labelled, only numerically at 50 digits), each optimum was enclosed by a certified interval, "
          "and each counterexample was certified exactly or in interval arithmetic.")
 
-# DESIGN.md's rule for each verdict, in a reader's words.
-VERDICTS: dict[Verdict, str] = {
-    Verdict.VERIFIED: "no counterexample in the stated domain; a symbolic route and an independent numeric "
-                      "route agree (scope all-parameters: the derivation ends in the claim itself; sampled: "
-                      "confirmed at sampled points).",
-    Verdict.REFUTED: "a certified counterexample satisfies the stated hypotheses and the claim fails on an "
-                     "open set of them.",
-    Verdict.CONDITIONAL: "the claim fails only on a set of measure zero (boundary or equality cases, or "
-                         "finitely many values of a discrete parameter); the correction excludes exactly that "
-                         "set and is itself verified.",
-    Verdict.NOT_CHECKABLE: "no mathematical content (an experiment on trained models); any mathematical part "
-                           "is audited as a sub-claim.",
-    Verdict.UNDECIDED: "the evidence settles nothing (CI fails if any appear).",
-}
+# What each verdict means, in a reader's words (paper_checks/conventions.py, the one definition).
+VERDICTS: dict[Verdict, str] = {v: m.short for v, m in MEANINGS.items()}
 
-# The audit's conventions (paper_checks/conventions.py, also in the JSON report), each as "name: reading".
-SIGNS: tuple[str, ...] = tuple(f"{name[0].upper()}{name[1:]}: {text}" for name, text in CONVENTIONS) + (
-    "Every gloss (a sentence that reads a result in words) is audited under these same conventions.",)
+# The audit's conventions, each as words and formulas: "Name: reading".
+SIGNS: tuple[Text, ...] = tuple(Text.of(f"{name[0].upper()}{name[1:]}: ", text) for name, text in CONVENTIONS) + (
+    GLOSSES,)
 
 
 def severity(f: Finding) -> str:

@@ -48,7 +48,7 @@ def test_verdict_by_the_rule(claim_id: str) -> None:
     claim = by_id(claim_id)
     assert (claim.statement is None) == (claim_id == "pred-4")       # none of them on the legacy path
     assert _judged(claim_id).verdict is VERDICTS[claim_id]
-    assert "first build's rule" not in _judged(claim_id).evidence
+    assert "first build's rule" not in _judged(claim_id).evidence_text
 
 
 @pytest.mark.parametrize("claim_id", REFUTED)
