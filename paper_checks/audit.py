@@ -174,9 +174,9 @@ def _reduce_relation(rel: Any) -> tuple:
 
 # Findings travel from worker processes by pickle, and SymPy rebuilds a relation by evaluating it: a relation
 # between matrix expressions (a derivation step) then raises "Invalid comparison", and a condition "d in Z" on an
-# integer symbol would become True.  Rebuilt unevaluated, it is
+# integer symbol would become True (and a power 10^128 written as one, its digits).  Rebuilt unevaluated, it is
 # the same object it was.
-for _cls in (sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.And, sp.Contains):
+for _cls in (sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.And, sp.Contains, sp.Pow):
     copyreg.pickle(_cls, _reduce_relation)
 
 

@@ -47,6 +47,10 @@ def symbol_name(name: str) -> tuple[str, str | None, bool]:
     return name, None, star
 
 
+# Names whose notation is more than a base, an accent and scripts: the projection onto C's orthogonal complement.
+_PERP = {"P_Cperp": ("P", "C"), "Cperp": ("C", None)}
+
+
 def _abs_name(name: str) -> str | None:
     """``|I|`` -> ``I``: a symbol named for the size of a set."""
     m = re.fullmatch(r"\|(\w+)\|", name)
@@ -84,6 +88,10 @@ class PlainPrinter(StrPrinter):
         expr, x, at = e.args[:3]
         return f"lim_({self._print(x)} -> {self._print(at)}) {self.parenthesize(expr, 100)}"
 
+    def _print_MatrixBase(self, m: Any) -> str:
+        rows = [", ".join(self._print(x) for x in m.row(i)) for i in range(m.rows)]
+        return "(" + rows[0] + ")" if m.rows == 1 else "(" + "; ".join(rows) + ")"
+
     def _print_Range(self, r: Any) -> str:
         if r.size is sp.oo and r.start.is_finite:
             return f"{{{r.start}, {r.start + r.step}, ...}}"
@@ -95,14 +103,20 @@ class PlainPrinter(StrPrinter):
 
     def _print_Symbol(self, expr: Any) -> str:
         name = expr.name
+        if name in _PERP:
+            base, sub = _PERP[name]
+            return f"{base}_({sub}^perp)" if sub else f"{base}^perp"
         base, accent, star = symbol_name(name)
         return name if not star else base + "*"
 
 
 class _Latex(LatexPrinter):
     def _print_Symbol(self, expr: Any, style: str = "plain") -> str:
+        if expr.name in _PERP:
+            base, sub = _PERP[expr.name]
+            return rf"{base}_{{{sub}^{{\perp}}}}" if sub else rf"{base}^{{\perp}}"
         if (inner := _abs_name(expr.name)) is not None:
-            return rf"|{inner}|"
+            return rf"\left|{inner}\right|"
         base, accent, star = symbol_name(expr.name)
         if accent is None and not star:
             return super()._print_Symbol(expr, style)
@@ -128,7 +142,19 @@ class _Latex(LatexPrinter):
 
 
 class _MathML(MathMLPresentationPrinter):
+    def _element(self, tag: str, *children: Any, text: str | None = None) -> Any:
+        node = self.dom.createElement(tag)
+        if text is not None:
+            node.appendChild(self.dom.createTextNode(text))
+        for c in children:
+            node.appendChild(c)
+        return node
+
     def _print_Symbol(self, sym: Any, style: str = "plain"):  # noqa: N802 (SymPy's naming)
+        if sym.name in _PERP:
+            base, sub = _PERP[sym.name]
+            perp = self._element("msup", self._element("mi", text=sub or base), self._element("mo", text="\u22A5"))
+            return self._element("msub", self._element("mi", text=base), perp) if sub else perp
         if (inner := _abs_name(sym.name)) is not None:
             row = self.dom.createElement("mrow")
             for piece in ("|", inner, "|"):

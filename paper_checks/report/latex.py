@@ -181,11 +181,14 @@ claim & paper says & audit says & severity \\ \midrule
         """'for all (domains, hypotheses): conclusion': the domains and hypotheses packed into lines of
         a display's width (a long hypothesis in a display of its own, which breqn breaks), then the
         conclusion (breqn breaks a relation, not a list of domains)."""
-        heads = [r",\ ".join(tex(x) for x in line) for line in statement_lines(statement, _SHORT)]
+        lines = statement_lines(statement, _SHORT)
+        heads = [r",\ ".join(tex(x) for x in line) for line in lines]
         if heads:
             heads[0] = r"\forall\, " + heads[0]
             heads[-1] += ":"
-        return "".join(self._display(h) for h in heads) + self._display(tex(statement.conclusion))
+        # A packed line of several short items stays one line; only a single long item is left to breqn.
+        return "".join(rf"\[{h}\]" if len(line) > 1 else self._display(h) for h, line in zip(heads, lines, strict=True)) \
+            + self._display(tex(statement.conclusion))
 
     def _display(self, latex: str) -> str:
         if len(latex) <= _SHORT:
