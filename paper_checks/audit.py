@@ -69,25 +69,28 @@ def _correction(claim: Claim) -> tuple[tuple[Statement, ...] | None, tuple[sp.Ba
     return tuple(claim.corrections), (tuple(added) or None)
 
 
-def _searched(what: str, res: margin.SearchResult) -> Text:
-    """What the statement search did, in words and formulas (its point exact)."""
+def _searched(what: str, res: margin.SearchResult) -> Item:
+    """What a statement search did, in words and formulas (its point exact), and its outcome in words: no failure
+    certified; a failure certified on an open set; or a failure certified with no failing box found."""
     text = Text.of(f"{what}: margin evaluated at {res.points} admissible points of the stated domain "
                    f"(smallest {res.smallest:.3g})")
     f = res.failure
     if f is None:
-        return text + "; no certified failure"
+        return Item(text, True, "no failure certified")
     where: list[Any] = []
     for k, (name, value) in enumerate(f.point.items()):
         where += [", "] * bool(k) + [sp.Eq(sp.Symbol(name), sp.sympify(value, rational=True), evaluate=False)]
-    text = Text.of(text, "; certified failure at ", *where, f" (margin <= {f.margin_upper})")
-    tail = {"inf": ", and the margin is identically 0 where a strict relation is claimed (fails on the whole domain)",
-            "ray": ", and at every integer point of an unbounded ray of the domain from it (infinitely many values "
-                   "of a discrete parameter: not a measure-zero exception)",
-            "point": ", the only point of the stated domain (every variable is fixed by an equality)",
-            None: "; no failing box of positive volume certified (measure-zero candidate)"}
-    if f.box_radius in tail:
-        return text + tail[f.box_radius]
-    return text + f", and on the whole box of half-width {f.box_radius} around it (open set)"
+    text = Text.of(text, "; failure certified at ", *where, f" (margin <= {f.margin_upper})")
+    tail = {"inf": (", and the margin is identically 0 where a strict relation is claimed", "failure certified on the "
+                    "whole domain"),
+            "ray": (", and at every integer point of an unbounded ray of the domain from it (infinitely many values "
+                    "of a discrete parameter: not a measure-zero exception)", "failure certified on a ray"),
+            "point": (", the only point of the stated domain (every variable is fixed by an equality)",
+                      "failure certified at the only point"),
+            None: ("", "failure certified, no failing box found (a measure-zero candidate)")}
+    words, outcome = tail.get(f.box_radius, (f", and on the whole box of half-width {f.box_radius} around it",
+                                              "failure certified on an open set"))
+    return Item(text + words, False, outcome)
 
 
 def _is_registry_statement(claim: Claim) -> bool:
@@ -117,14 +120,14 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.counterexample, ev.conditions, ev.correction = None, None, None
     ev.search = _search(claim.statement, cfg, claim.id)
     ev.methods.add(Method.INTERVAL)
-    ev.numeric.append((_searched("statement search", ev.search), ev.search.failure is None))
+    ev.numeric.append(_searched("statement search", ev.search))
     open_failure = ev.search.failure is not None and ev.search.failure.box_radius
     if claim.corrections and ev.search.failure is not None:
         # Searched for a refuted claim too: the report offers only a correction the audit has verified.
         for i, corr in enumerate(claim.corrections):
             res = _search(corr, cfg, f"{claim.id}/correction/{i}")
             ev.corrections.append((corr, res))
-            ev.numeric.append((_searched(f"corrected statement {i + 1} search", res), res.failure is None))
+            ev.numeric.append(_searched(f"corrected statement {i + 1} search", res))
     if own or not open_failure:
         for make in claim.derivations:
             ev.derive(make())

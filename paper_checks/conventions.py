@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from paper_checks.finding import Verdict
+from paper_checks.finding import Cause, Verdict
 from paper_checks.printing import Inner, Norm
 from paper_checks.text import Text
 
-__all__ = ["Meaning", "VERDICTS", "CONVENTIONS", "GLOSSES"]
+__all__ = ["Meaning", "VERDICTS", "CAUSES", "CONVENTIONS", "GLOSSES"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,15 @@ VERDICTS: dict[Verdict, Meaning] = {
     Verdict.UNDECIDED: Meaning(
         "the evidence settles nothing either way (CI fails if one appears)",
         "anything else; CI fails if one appears"),
+}
+
+# A cause in a word or two, for a table's column (``Cause``'s value is the sentence).
+CAUSES: dict[Cause, str] = {
+    Cause.FALSE_MATHEMATICS: "false mathematics",
+    Cause.OMITTED_HYPOTHESIS: "omitted hypothesis",
+    Cause.DEFINITION_MISMATCH: "definition at odds",
+    Cause.OVERREACHING_NAME: "overreaching words",
+    Cause.IMPLICATION: "implication",
 }
 
 _c, _delta, _v, _ci = sp.symbols("c delta v_star c_i")

@@ -131,7 +131,7 @@ class Explanation:
     counterexample: CounterexampleText | None
     conditions: str | None
     correction: str | None
-    evidence: tuple[str, ...]
+    evidence: tuple[tuple[str, bool], ...]    # each item in words, and whether it failed
     derivations: tuple[DerivationText, ...]
     pictured: bool               # the claim has figures (``--figures DIR`` draws them)
 
@@ -150,7 +150,11 @@ class Explanation:
         optional = {f: _opt(d[f]) for f in ("scope", "failure_set", "severity", "cause", "reading", "conditions",
                                             "correction")}
         ce = None if d["counterexample"] is None else CounterexampleText.from_json(d["counterexample"])
-        return cls(**texts, **optional, seconds=float(d["seconds"]), counterexample=ce, evidence=_strs(d["evidence"]),
+        if not isinstance(d["evidence"], list) or not all(
+                isinstance(x, list) and len(x) == 2 and isinstance(x[1], bool) for x in d["evidence"]):
+            raise ValueError("evidence: expected a list of (text, failed) pairs")
+        evidence = tuple((_str(text), failed) for text, failed in d["evidence"])
+        return cls(**texts, **optional, seconds=float(d["seconds"]), counterexample=ce, evidence=evidence,
                    derivations=tuple(DerivationText.from_json(x) for x in d["derivations"]), pictured=d["pictured"])
 
 
@@ -240,7 +244,7 @@ def explanation(f: Finding, statement: Any = None) -> Explanation:
         severity=severity, cause=f.cause.value if f.cause else None, reading=f.reading,
         methods=", ".join(m.value for m in f.methods), seconds=float(f.seconds),
         counterexample=counterexample, conditions=f.conditions_text, correction=correction,
-        evidence=tuple(str(i) for i in f.evidence), derivations=_derivations(f),
+        evidence=tuple((str(i), i.failed) for i in f.evidence), derivations=_derivations(f),
         # Every certified counterexample has a picture (tests/paper_checks/test_reports.py), so these have one.
         pictured=f.id in FIGURES or ce is not None)
 
@@ -275,12 +279,12 @@ def _counterexample(ce: CounterexampleText | None) -> list[RenderableType]:
             _fields([("claimed", ce.claimed), ("actual", ce.actual)])]
 
 
-def _evidence(lines: Sequence[str]) -> list[RenderableType]:
+def _evidence(lines: Sequence[tuple[str, bool]]) -> list[RenderableType]:
     body = Table.grid(padding=(0, 1))
     body.add_column(no_wrap=True)
     body.add_column()
-    for line in lines:
-        body.add_row("-", Text(line, style="red" if line.endswith(": FAILED") or " FAILED (" in line else None))
+    for line, failed in lines:
+        body.add_row("-", Text(line, style="red" if failed else None))
     return [_section("Evidence"), body]
 
 

@@ -119,17 +119,31 @@ class Counterexample:
 
 @dataclass(frozen=True)
 class Item:
-    """One line of evidence: what a route did, and for a confirmation whether it passed (None for a note)."""
+    """One line of evidence: what a route did, and for a confirmation whether it passed (None for a note).
+
+    ``outcome`` says the result in words where "passed" and "FAILED" would blur it: a statement search that
+    certified a failure says so, and says whether it found a failing box.  An item unpacks as ``(text, passed)``."""
 
     text: Text
     passed: bool | None = None
+    outcome: str | None = None
 
     @property
     def failed(self) -> bool:
         return self.passed is False
 
+    @property
+    def result(self) -> str | None:
+        """The outcome in words: ``outcome``, else "passed" or "FAILED"; None for a note."""
+        if self.passed is None:
+            return None
+        return self.outcome or ("passed" if self.passed else "FAILED")
+
+    def __iter__(self):
+        return iter((self.text, self.passed))
+
     def __str__(self) -> str:
-        return f"{self.text}" + ("" if self.passed is None else f": {'passed' if self.passed else 'FAILED'}")
+        return f"{self.text}" + ("" if self.result is None else f": {self.result}")
 
 
 @dataclass
@@ -137,7 +151,7 @@ class Evidence:
     """What the checks of one claim gathered; ``decide`` turns it into a verdict."""
 
     derivations: list[tuple[Derivation, tuple[StepCheck, ...]]] = field(default_factory=list)
-    numeric: list[tuple[Text, bool]] = field(default_factory=list)     # (description, passed)
+    numeric: list[Item] = field(default_factory=list)     # confirmations: (description, passed)
     methods: set[Method] = field(default_factory=set)
     notes: list[Text] = field(default_factory=list)
     counterexample: Counterexample | None = None
@@ -163,7 +177,7 @@ class Evidence:
 
     def confirm(self, description: Text | str, passed: bool, method: Method) -> bool:
         """Record a numeric confirmation: what was checked (words and formulas) and whether it held."""
-        self.numeric.append((Text.of(description), bool(passed)))
+        self.numeric.append(Item(Text.of(description), bool(passed)))
         self.methods.add(method)
         return bool(passed)
 
@@ -224,7 +238,7 @@ class Finding:
                 "failure": self.failure.value if self.failure else None,
                 "cause": self.cause.value if self.cause else None, "reading": self.reading,
                 "methods": [m.value for m in self.methods],
-                "evidence": [{"text": str(i.text), "passed": i.passed} for i in self.evidence],
+                "evidence": [{"text": str(i.text), "passed": i.passed, "outcome": i.result} for i in self.evidence],
                 "conditions": None if self.conditions is None else [plain(c) for c in self.conditions],
                 "counterexample": self.counterexample.as_json() if self.counterexample else None,
                 "correction": None if self.correction is None else [

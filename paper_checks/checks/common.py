@@ -83,7 +83,7 @@ def summary(ev: Evidence) -> tuple[Item, ...]:
             names = ", ".join(c.step.name for c in checks if c.status is Status.FAILED)
             text += f", {counts[Status.FAILED]} FAILED ({names})"
         items.append(Item(Text.of(text), False if counts[Status.FAILED] else None))
-    items += [Item(desc, ok) for desc, ok in ev.numeric]
+    items += ev.numeric
     if ev.not_checkable:
         items.append(Item(Text.of(ev.not_checkable)))
     items += [Item(n) for n in ev.notes]

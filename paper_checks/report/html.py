@@ -86,8 +86,10 @@ def _ball(b: Ball) -> str:
 
 
 def _item(i: Item) -> str:
-    return _prose(i.text) + ("" if i.passed is None else
-                             (": passed" if i.passed else ': <strong class="status-failed">FAILED</strong>'))
+    if i.result is None:
+        return _prose(i.text)
+    result = _text(i.result) if i.passed else f'<strong class="status-failed">{_text(i.result)}</strong>'
+    return f"{_prose(i.text)}: {result}"
 
 
 def _badge(v: Verdict) -> str:

@@ -65,7 +65,9 @@ def _ball(b: Ball) -> str:
 
 
 def _item(i: Item) -> str:
-    return _text(i.text) + ("" if i.passed is None else (": passed" if i.passed else r": \textbf{FAILED}"))
+    if i.result is None:
+        return _text(i.text)
+    return _text(i.text) + (f": {escape(i.result)}" if i.passed else rf": \textbf{{{escape(i.result)}}}")
 
 
 class LatexWriter:
@@ -187,8 +189,8 @@ claim & paper says & audit says & severity \\ \midrule
             heads[0] = r"\forall\, " + heads[0]
             heads[-1] += ":"
         # A packed line of several short items stays one line; only a single long item is left to breqn.
-        return "".join(rf"\[{h}\]" if len(line) > 1 else self._display(h) for h, line in zip(heads, lines, strict=True)) \
-            + self._display(tex(statement.conclusion))
+        shown = [rf"\[{h}\]" if len(line) > 1 else self._display(h) for h, line in zip(heads, lines, strict=True)]
+        return "".join(shown) + self._display(tex(statement.conclusion))
 
     def _display(self, latex: str) -> str:
         if len(latex) <= _SHORT:

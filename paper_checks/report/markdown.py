@@ -47,7 +47,9 @@ def _ball(b: Ball) -> str:
 
 
 def _item(i: Item) -> str:
-    return _text(i.text) + ("" if i.passed is None else (": passed" if i.passed else ": **FAILED**"))
+    if i.result is None:
+        return _text(i.text)
+    return _text(i.text) + (f": {i.result}" if i.passed else f": **{i.result}**")
 
 
 def _statement(statement) -> str:

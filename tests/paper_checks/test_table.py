@@ -67,8 +67,8 @@ def test_ids_are_never_cut_and_lines_fit() -> None:
 
 
 def test_narrow_tables_drop_location_wide_ones_show_it() -> None:
-    assert "where in the paper" not in _render(80)
-    assert "where in the paper" in _render(120) and "methods" not in _render(120)
+    assert "location" not in _render(80)
+    assert "location" in _render(120) and "methods" not in _render(120)
     assert "methods" in _render(160)
 
 
@@ -98,3 +98,60 @@ def test_legend_names_every_verdict() -> None:
     out = " ".join(_render(200).split())
     for verdict, meaning in LEGEND.items():
         assert f"{verdict.value} {meaning}" in out
+
+
+LONG = ("the frontier is eq. (3) only where B cos(alpha) <= Delta_C <= B; below that the point is dominated by the "
+        "point at the same safety gain and a larger capability change, and the paper's word 'frontier' overreaches")
+
+
+def test_what_is_wrong_is_printed_in_full_at_any_width() -> None:
+    long = _finding("thm-9.9.long-reading", Verdict.REFUTED, failure=Failure.OPEN_SET,
+                    correction=(Statement((Variable(tau, sp.Interval(0, 1)),), (), sp.Le(tau, 1), words=LONG),))
+    for width in (80, 100, 140, 200):
+        console = Console(file=io.StringIO(), width=width, force_terminal=False)
+        print_table([long, *FINDINGS], console)
+        out = console.file.getvalue()
+        assert max(map(len, out.splitlines())) <= width, width
+        assert "\u2026" not in out
+        lines = out.splitlines()
+        head = next(line for line in lines if "what is wrong" in line)
+        column = head.index("what is wrong")
+        shown = " ".join(line[column:].strip() for line in lines[lines.index(head) + 2:] if len(line) > column)
+        assert " ".join(("correction: " + LONG).split()) in " ".join(shown.split()), width
+
+
+def _ids(out: str) -> list[str]:
+    known = {f.id for f in FINDINGS}
+    return [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0] in known]
+
+
+def test_rows_go_most_severe_first_or_in_the_papers_order() -> None:
+    console = Console(file=io.StringIO(), width=120, force_terminal=False)
+    paper = [FINDINGS[2], FINDINGS[3], FINDINGS[1], FINDINGS[0]]    # verified, not-checkable, conditional, refuted
+    print_table(paper, console)
+    assert _ids(console.file.getvalue()) == ["sec-7.1.equivalence", "thm-4.1", "def-3.4", "pred-1"]
+    console = Console(file=io.StringIO(), width=120, force_terminal=False)
+    print_table(paper, console, sort="paper")
+    assert _ids(console.file.getvalue()) == [f.id for f in paper]
+
+
+def test_severity_orders_kind_then_cause() -> None:
+    from paper_checks.finding import Cause
+    from paper_checks.report.preamble import severity_key
+    gloss = _finding("a", Verdict.REFUTED, Kind.GLOSS, failure=Failure.OPEN_SET)
+    theorem = _finding("b", Verdict.REFUTED, Kind.THEOREM, failure=Failure.OPEN_SET)
+    named = _finding("c", Verdict.REFUTED, Kind.THEOREM, failure=Failure.OPEN_SET, cause=Cause.OVERREACHING_NAME)
+    false = _finding("d", Verdict.REFUTED, Kind.THEOREM, failure=Failure.OPEN_SET, cause=Cause.FALSE_MATHEMATICS)
+    conditional = _finding("e", Verdict.CONDITIONAL, Kind.THEOREM, failure=Failure.MEASURE_ZERO)
+    ranked = sorted([gloss, conditional, theorem, named, false], key=severity_key)
+    assert [f.id for f in ranked] == ["d", "c", "b", "a", "e"]
+
+
+def test_the_cause_is_shown() -> None:
+    from paper_checks.conventions import CAUSES
+    from paper_checks.finding import Cause
+    f = _finding("x", Verdict.REFUTED, failure=Failure.OPEN_SET, cause=Cause.OMITTED_HYPOTHESIS)
+    for width in (80, 140):
+        console = Console(file=io.StringIO(), width=width, force_terminal=False)
+        print_table([f], console)
+        assert CAUSES[Cause.OMITTED_HYPOTHESIS] in console.file.getvalue(), width
