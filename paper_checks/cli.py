@@ -462,12 +462,14 @@ class Figures(_Command):
 
     def options(self, p: argparse.ArgumentParser) -> None:
         p.add_argument("directory", type=Path, metavar="DIR")
+        p.add_argument("ids", nargs="*", metavar="ID", help="only these claims' figures (default: every figure)")
 
     def run(self, args: argparse.Namespace) -> int:
+        ids = _known_ids("ID", args.ids) if args.ids else None
         directory = _output_directory("DIR", args.directory)
         from paper_checks.figures import write_figures
         _Progress(quiet=False).stage(f"drawing the figures into {directory}")
-        written = _after_run("DIR", directory, lambda: write_figures(directory))
+        written = _after_run("DIR", directory, lambda: write_figures(directory, ids))
         print(f"{sum(map(len, written.values()))} figures written to {directory}")
         return 0
 
