@@ -3,7 +3,8 @@
 Each dataset: n samples in d dimensions, a safety label and one capability label (independent, balanced),
 ``x = offset + s ((y_0 - 1/2) u_0 + (y_1 - 1/2) u_1) + eps``, ``eps ~ N(0, I)``, s = 3, with planted unit
 directions of ``<u_0, u_1> = -sqrt(tau)`` (a capability predicted to degrade).  For every planted tau in
-{0, 0.01, 0.09, 0.36} and (d, n) in {(64, 4000), (512, 4000), (4096, 2000)}, over N datasets (default 50), it
+{0, 0.01, 0.09, 0.36} and (d, n) in {(64, 4000), (512, 4000), (4096, 2000)}, over N datasets (default 200:
+with 50, a row's coverage has a standard error of 0.031, as wide as the target band itself), it
 prints side by side:
 
 * cross-fitted (``verify.crossfit``, 10 folds): the bias of tau_i = cos^2, and the coverage of the nominal 95%
@@ -20,7 +21,7 @@ costliest capability right in >= 9 of 10 datasets.
 
 Every dataset is drawn from its own seeded generator: same arguments, same numbers.
 
-Usage: python bench/bench_measure_coverage.py [--datasets 50] [--rank-datasets 10] [--bootstrap 200]
+Usage: python bench/bench_measure_coverage.py [--datasets 200] [--rank-datasets 10] [--bootstrap 200]
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def dataset(rng: np.random.Generator, d: int, n: int, cos: list[float], fraction
         U[1 + i, 0], U[1 + i, 1 + i] = c, np.sqrt(1 - c * c)
     Y = np.stack([rng.permutation(np.arange(n) % 2) for _ in range(k)]).astype(np.int8)
     X = rng.standard_normal((n, d), dtype=np.float32)
-    X += (SIGNAL * (Y.T - 0.5) @ U).astype(np.float32)
+    X[:, :k] += (SIGNAL * (Y.T - 0.5) @ U[:, :k]).astype(np.float32)       # the planted directions span e_0..e_{k-1}
     X += np.float32(20.0)                                           # an offset, as residual streams have
     for i, f in enumerate(fractions):
         if f < 1:
@@ -134,7 +135,7 @@ def ranking(datasets: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--datasets", type=int, default=50)
+    ap.add_argument("--datasets", type=int, default=200)
     ap.add_argument("--rank-datasets", type=int, default=10)
     ap.add_argument("--bootstrap", type=int, default=200)
     a = ap.parse_args()
