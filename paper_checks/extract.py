@@ -1,4 +1,4 @@
-"""``alignment-tax extract``: hidden states of a Hugging Face causal language model, per layer at one token, as ``measure``'s input.
+"""``alignment-tax extract``: a causal language model's hidden states per layer at one token, as ``measure``'s input.
 
 ``alignment-tax extract MODEL PROMPTS.jsonl OUT.npz [--layers 0,6,-1] [--position last] [--batch-size 8]``
 runs MODEL (a local directory or a hub name; ``HF_HUB_OFFLINE=1`` keeps it off the network) on every

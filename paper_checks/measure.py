@@ -525,7 +525,8 @@ def _from_crossfit(q: Any, e: int) -> dict[str, np.ndarray]:
     ``v~1 = (n1, 0)``, ``v~2 = n2 (cos theta, sin theta)``, ``n_i = sqrt(1 - tau_i)``."""
     tau = np.clip(q.tau, 0.0, 1.0)
     # A cross-fitted cosine is a ratio of unbiased estimates: noise can take it past +-1, where it means +-1.
-    out = {"cos": np.clip(q.cos, -1.0, 1.0), "tau_i": q.tau_i, "tau": tau, "angle": np.arccos(np.sqrt(tau)), "free": np.sqrt(1 - tau)}
+    out = {"cos": np.clip(q.cos, -1.0, 1.0), "tau_i": q.tau_i, "tau": tau, "angle": np.arccos(np.sqrt(tau)),
+           "free": np.sqrt(1 - tau)}
     for j in range(e):
         th, n1 = q.pair_theta[..., j], out["free"]
         n2 = np.sqrt(np.clip(1 - q.pair_tau2[..., j], 0.0, 1.0))
@@ -739,8 +740,8 @@ def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
                        "figure": None})
     cross = {"tau": _stats(point["tau"]), "principal_angle_deg": _stats(point["angle"], deg),
              "capabilities": {name: _stats(point["tau_i"][:, i]) for i, name in enumerate(cap_names)}}
-    kind = "precomputed" if not inp.labels else (f"readout ({'logistic probe' if cfg.probe == 'logistic' else 'Ledoit-Wolf'})"
-                                                 if cfg.direction == DirectionKind.READOUT else "encoding")
+    readout = f"readout ({'logistic probe' if cfg.probe == 'logistic' else 'Ledoit-Wolf'})"
+    kind = "precomputed" if not inp.labels else readout if cfg.direction == DirectionKind.READOUT else "encoding"
     return {"schema": SCHEMA,
             "input": {"file": Path(inp.source).name, "layers": L, "samples": n, "dimension": d,
                       "dtype": None if inp.acts is None else str(inp.acts.dtype), "capabilities": cap_names,
@@ -1003,7 +1004,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--direction", choices=[x.value for x in DirectionKind], default="encoding",
                    help="encoding (difference of means, default) or readout (Ledoit-Wolf shrinkage discriminant; "
                         "the paper's definitions are readout directions)")
-    p.add_argument("--folds", type=int, default=10, metavar="K", help="folds of the cross-fitted estimator (default 10)")
+    p.add_argument("--folds", type=int, default=10, metavar="K",
+                   help="folds of the cross-fitted estimator (default 10, at least 5)")
     p.add_argument("--no-intervals", action="store_true", help="point estimates only (faster)")
     p.add_argument("--probe", choices=("diff-means", "logistic"), default="diff-means",
                    help="direction estimator (default diff-means; logistic: --estimator plug-in --direction readout)")

@@ -28,8 +28,8 @@ from the K x K tables ``T_i[f, g] = <D_0^f, D_i^g>`` of the safety rows (``row_c
 
 **Only inner products are formed.** Per layer ``within[f] = D^f D^f^T`` and ``with_sum[f] = D^f S^T``
 (k x k each, 4 K k^2 d flops) and the safety rows' tables give every point estimate; the fold jackknife
-needs the full cross products ``cross[f, g] = D^f D^g^T`` (2 (K k)^2 d flops).  Leaving fold j out maps the blocks to those
-of K - 1 folds (``with_sum[f] - cross[f, j]``), so the estimator and its jackknife replicates are one
+needs the full cross products ``cross[f, g] = D^f D^g^T`` (2 (K k)^2 d flops).  Leaving fold j out maps the
+blocks to those of K - 1 folds (``with_sum[f] - cross[f, j]``), so the estimator and its jackknife replicates are one
 function of blocks.
 
 **Intervals.** The delete-one-fold jackknife: ``theta_(j)`` the estimate without fold j,
@@ -148,7 +148,8 @@ def fold_blocks(acts: np.ndarray, labels: np.ndarray, folds: np.ndarray, *, cros
     with a labelled direction are then the fold average, and they add no variance).  ``transform(layer, Z,
     R)``: maps the rows R (r, d) of mean differences to other directions (a readout, ``Sigma^{-1} R``),
     given the layer's centred samples Z; the encoding blocks are then kept too.  ``rows``: the directions whose
-    fold tables against every direction are kept (``row_cross``; the quadratic forms need them).  ``names`` (one per label row)
+    fold tables against every direction are kept (``row_cross``; the quadratic forms need them).  ``names`` (one per
+    label row)
     name a label whose classes have the same mean (``verify.probes.check_distinct_means``)."""
     from verify import probes as P
     X = acts
@@ -307,7 +308,8 @@ def crossfit_quantities(within: np.ndarray, with_sum: np.ndarray, row_cross: np.
     sc = s[..., caps]
 
     def form(r1: int, row1: int, r2: int, row2: int) -> np.ndarray:
-        """``a^T Gc^{-1} b`` for the cosines a, b of safety rows r1, r2 (report rows row1, row2) with the capabilities."""
+        """``a^T Gc^{-1} b`` for the cosines a, b of the safety rows r1, r2 (report rows row1, row2) with the
+        capabilities."""
         P4 = products4(row_cross[..., :, :, r1, caps], row_cross[..., :, :, r2, caps])
         with np.errstate(invalid="ignore", divide="ignore"):
             norm = (s[..., row1] * s[..., row2])[..., None, None] * sc[..., :, None] * sc[..., None, :]

@@ -207,9 +207,11 @@ def test_safety_in_the_span_of_the_capabilities_is_named(tmp_path: Path, capsys)
            f"capability_copy +1.000000): safety must have a component outside the span of the capability " \
            f"directions (tau < 1)" in err
     flipped = np.where(safety == -1, -1, 1 - safety).astype(np.int8)
-    assert "cos with capability_flipped -1.000000): safety must have" in _bad(tmp_path, capsys, capability_flipped=flipped)
+    err = _bad(tmp_path, capsys, capability_flipped=flipped)
+    assert "cos with capability_flipped -1.000000): safety must have" in err
     err = _bad(tmp_path, capsys, safety_copy=safety)
-    assert f"error: safety_copy {where} lies in the span of safety (distance^2 " in err and "cos with safety +1.000000): " \
+    assert f"error: safety_copy {where} lies in the span of safety (distance^2 " in err
+    assert "cos with safety +1.000000): " \
            f"safety_copy must have a component outside the span of the capability directions and the safety " \
            f"directions before it" in err
 

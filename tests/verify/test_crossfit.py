@@ -145,3 +145,20 @@ def test_products4_is_the_average_over_four_distinct_folds() -> None:
     for f, g, f2, g2 in quads:
         want += np.outer(A[f, g], B[f2, g2])
     assert np.allclose(CF.products4(A, B), want / len(quads))
+
+
+def test_effective_angle_and_joint_tau_recover_the_planted_geometry() -> None:
+    # Eq. (15)'s theta from the cross-fitted cosines and the U-statistic products, against the planted directions.
+    from verify import measured as M
+    from verify.synthetic import synthetic_activations
+
+    syn = synthetic_activations(d=64, layers=2, design="random", n=6000, seed=3, signal=4.0, unlabelled=0.0)
+    Y = np.stack(list(syn.labels.values()))
+    m = len(syn.planted.names)
+    B = CF.fold_blocks(syn.acts, Y, CF.make_folds(Y, 10, 0), rows=[0, 1 + m])
+    q = CF.crossfit_quantities(B.within, B.with_sum, B.row_cross, m, 1)
+    pl = syn.planted
+    want = M.effective_angle(pl.safety, pl.safety2, pl.capabilities)
+    assert np.allclose(q.pair_theta[:, 0], want.theta, atol=0.05), (q.pair_theta[:, 0], want.theta)
+    assert np.allclose(q.tau, M.tax_rate(pl.safety, pl.capabilities), atol=0.03)
+    assert np.allclose(q.pair_rho[:, 0], want.rho, atol=0.03)
