@@ -637,8 +637,11 @@ def _warnings(inp: MeasureInput, est: _Estimates) -> list[str]:
     a sign that depends on the kind of direction, directions without intervals."""
     L, n, d = inp.shape
     out = []
-    few = [f"{k} ({int(np.sum(y == P.POSITIVE))}/{int(np.sum(y == P.NEGATIVE))})" for k, y in inp.labels.items()
-           if min(np.sum(y == P.POSITIVE), np.sum(y == P.NEGATIVE)) < d]
+    few = [(int(min(np.sum(y == P.POSITIVE), np.sum(y == P.NEGATIVE))), k, int(np.sum(y == P.POSITIVE)),
+            int(np.sum(y == P.NEGATIVE))) for k, y in inp.labels.items()]
+    few = [f"{k} ({p}/{q})" for least, k, p, q in sorted(few) if least < d]
+    if len(few) > 4:                         # the fewest first; the count of the rest
+        few = few[:3] + [f"{len(few) - 3} more"]
     if few:
         tail = ("the plug-in estimates are shrunk toward 0 here; use --estimator cross-fit"
                 if est.estimator == "plug-in" else "the cross-fitted estimates stay unbiased, but their intervals "

@@ -388,17 +388,19 @@ def percentile_interval(samples: np.ndarray, level: float = 0.95, axis: int = 0)
 
 # --- readout directions ------------------------------------------------------------------------------
 
-def ledoit_wolf_shrinkage(Z: np.ndarray) -> tuple[float, float]:
+def ledoit_wolf_shrinkage(Z: np.ndarray, small: np.ndarray | None = None) -> tuple[float, float]:
     """``(shrinkage, mu)`` of the Ledoit-Wolf estimator of the covariance of the centred samples Z (n, d):
     ``Sigma = (1 - shrinkage) S + shrinkage mu I`` with ``S = Z^T Z / n`` and ``mu = tr(S) / d``.
 
     The formula is scikit-learn's ``sklearn.covariance.ledoit_wolf_shrinkage`` (with
     ``assume_centered=True``; the tests check equality), whose two sums are taken here from the smaller
     Gram matrix: ``sum_ab (Z^T Z)_ab^2 = ||Z Z^T||_F^2`` and ``sum_ab ((Z^2)^T Z^2)_ab = sum_s ||z_s||^4``.
-    scikit-learn forms the d x d products (4 n d^2 flops); this costs 2 n d min(n, d)."""
+    scikit-learn forms the d x d products (4 n d^2 flops); this costs 2 n d min(n, d), nothing when ``small``
+    (``Z Z^T`` if n <= d, else ``Z^T Z``) is given."""
     n, d = Z.shape
     Z64 = Z if Z.dtype == np.float64 else Z.astype(np.float64)
-    small = Z64 @ Z64.T if n <= d else Z64.T @ Z64
+    if small is None:
+        small = Z64 @ Z64.T if n <= d else Z64.T @ Z64
     row_sq = np.einsum("ij,ij->i", Z64, Z64)
     mu = float(row_sq.sum()) / (n * d)
     delta_ = float(np.sum(small * small)) / n**2
@@ -442,7 +444,8 @@ def shrinkage(Z: np.ndarray) -> Shrinkage:
 
     n, d = Z.shape
     Z64 = np.ascontiguousarray(Z, dtype=np.float64)
-    alpha, mu = ledoit_wolf_shrinkage(Z64)
+    small = Z64 @ Z64.T if n <= d else Z64.T @ Z64                  # one Gram product serves both steps
+    alpha, mu = ledoit_wolf_shrinkage(Z64, small)
     a, b = 1.0 - alpha, alpha * mu
     if not b > 0:
         if d > n or mu == 0:
@@ -451,9 +454,9 @@ def shrinkage(Z: np.ndarray) -> Shrinkage:
     if a <= 0:
         return Shrinkage(Z64, a, b, None)
     if d <= n:
-        M = a * (Z64.T @ Z64) / n
+        M = a * small / n
         M[np.diag_indices(d)] += b
         return Shrinkage(Z64, a, b, cho_factor(M, lower=True))
-    M = Z64 @ Z64.T
+    M = small
     M[np.diag_indices(n)] += n * b / a
     return Shrinkage(Z64, a, b, cho_factor(M, lower=True))
