@@ -158,7 +158,7 @@ class MeasureConfig:
     threads: int = 1
     estimator: str = "cross-fit"
     direction: str = "encoding"
-    folds: int = 20
+    folds: int = 10
     intervals: bool = True
 
     def __post_init__(self) -> None:
@@ -1007,8 +1007,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--direction", choices=[x.value for x in DirectionKind], default="encoding",
                    help="encoding (difference of means, default) or readout (Ledoit-Wolf shrinkage discriminant; "
                         "the paper's definitions are readout directions)")
-    p.add_argument("--folds", type=int, default=20, metavar="K",
-                   help="folds of the cross-fitted estimator (default 20, at least 5)")
+    p.add_argument("--folds", type=int, default=10, metavar="K",
+                   help="folds of the cross-fitted estimator (default 10, at least 5)")
     p.add_argument("--no-intervals", action="store_true", help="point estimates only (faster)")
     p.add_argument("--probe", choices=("diff-means", "logistic"), default="diff-means",
                    help="direction estimator (default diff-means; logistic: --estimator plug-in --direction readout)")
