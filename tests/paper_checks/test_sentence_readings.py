@@ -25,6 +25,7 @@ EXPECTED = {
     "sec-1.orthogonal": (Verdict.REFUTED, Failure.OPEN_SET),
     "sec-1.orthogonal.independent": (Verdict.VERIFIED, None),
     "rem-5.7.decrease": (Verdict.REFUTED, Failure.OPEN_SET),
+    "sec-7.2.percentage": (Verdict.REFUTED, Failure.OPEN_SET),
 }
 
 
