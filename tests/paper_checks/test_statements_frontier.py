@@ -41,6 +41,8 @@ EXPECTED = {
     "sec-7.3": (Verdict.CONDITIONAL, Failure.MEASURE_ZERO),
     "def-3.3": (Verdict.VERIFIED, None),
     "sec-4.4": (Verdict.REFUTED, Failure.OPEN_SET),
+    "sec-1.orthogonal": (Verdict.REFUTED, Failure.OPEN_SET),
+    "sec-1.orthogonal.independent": (Verdict.VERIFIED, None),
 }
 IDS = list(EXPECTED)
 # A verified claim is proved for every parameter only where a derivation's chain ends in its own conclusion.
@@ -49,7 +51,9 @@ IDS = list(EXPECTED)
 # rem-4.2.continuity: the modulus B |alpha - alpha'| needs |cos a - cos b| <= |a - b|, not an algebraic fact.
 # thm-4.1 and ellipse.conic: their chains take alpha in (0, pi), the statements [0, pi].
 SCOPE = {"thm-4.1": Scope.SAMPLED, "ellipse.conic": Scope.SAMPLED, "rem-4.2": Scope.ALL_PARAMETERS,
-         "rem-4.2.orthogonal": Scope.ALL_PARAMETERS, "rem-4.2.continuity": Scope.SAMPLED, "def-3.3": Scope.SAMPLED}
+         "rem-4.2.orthogonal": Scope.ALL_PARAMETERS, "rem-4.2.continuity": Scope.SAMPLED, "def-3.3": Scope.SAMPLED,
+         # its derivation is rem-4.2.orthogonal's chain, which ends in that claim's conclusion, not in this one
+         "sec-1.orthogonal.independent": Scope.SAMPLED}
 ALL_STATEMENTS = {**SF.STATEMENTS, **SW.STATEMENTS}
 ALL_CORRECTIONS = {**SF.CORRECTIONS, **SW.CORRECTIONS}
 
