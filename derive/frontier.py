@@ -247,10 +247,10 @@ def maximum(statement, expand) -> Derivation:
                       ("B > 0", "|Delta_C| <= B", "alpha in (0, pi) for the plane; alpha = 0, pi as their own cases",
                        "(Delta_C, t, z): coordinates of a feasible delta, Delta_C^2 + t^2 + z^2 <= B^2"),
                       steps, result, angles=(alpha,), relations=(slack - (B**2 - Delta_C**2 - t**2 - z**2),),
-                      domain=(sp.Le(Delta_C**2, B**2), sp.Le(Delta_C**2 + t**2 + z**2, B**2)),
+                      domain=(sp.Le(Delta_C**2, B**2), sp.Le(Delta_C**2 + t**2 + z**2, B**2), sp.Ge(d, 2)),
                       invertible=(Q.T * Q,),
                       example=((alpha, sp.pi / 2), (B, sp.Integer(1)), (Delta_C, sp.Integer(0)), (t, sp.Integer(0)),
-                               (z, sp.Integer(0)), (slack, sp.Integer(1))))
+                               (z, sp.Integer(0)), (slack, sp.Integer(1)), (d, sp.Integer(2))))
 
 
 @functools.lru_cache(maxsize=None)
@@ -405,12 +405,12 @@ def pareto_efficient_part() -> Derivation:
         Step("slope", sp.Derivative(xs, Delta_C), slope, "slope of the frontier", start=NEW),
         Step("slope-on-arc", sp.Subs(slope, Delta_C, B * sp.cos(phi)), -sp.sin(alpha - phi) / sp.sin(phi),
              "slope at Delta_C = B cos phi is -sin(alpha - phi)/sin(phi)", start=NEW),
+        # For phi > alpha the slope is positive: a derivation of its own (``pareto_dominated_arc``), whose angle
+        # chi = phi - alpha lies in (0, pi) there; this chain's psi = alpha - phi in (0, pi) says phi < alpha, so a
+        # citation here would assert it for every phi, which the lemma's angle range forbids.
         Step("efficient-arc", -sp.sin(alpha - phi) / sp.sin(phi), 0,
              "for phi < alpha (psi = alpha - phi in (0, pi)) the slope is negative: a genuine tradeoff",
              Op.LT, witness=sp.sin(psi) / sp.sin(phi)),
-        Step("dominated-arc", sp.Integer(0), -sp.sin(alpha - phi) / sp.sin(phi),
-             "for phi > alpha the slope is positive (cited: the dominated-arc derivation, chi = phi - alpha)",
-             Op.LT, by=Rule.CITE, cites=pareto_dominated_arc, start=Start.LEMMA),
     )
     result = Step("threshold", sp.Subs(xs, Delta_C, B * sp.cos(alpha)), B,
                   "the efficient arc starts at the unconstrained optimum Delta_C = B cos(alpha), Delta_S = B",

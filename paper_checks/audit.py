@@ -86,7 +86,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.counterexample, ev.conditions, ev.correction = None, None, None
     ev.search = _search(claim.statement, cfg, claim.id)
     ev.methods.add(Method.INTERVAL)
-    ev.numeric.append((f"statement search: {ev.search.describe()}", ev.search.failure is None))
+    ev.numeric.append((f"statement search: {ev.search.describe()}",
+                       ev.search.failure is None and ev.search.undefined is None))
     open_failure = ev.search.failure is not None and ev.search.failure.box_radius
     if claim.corrections and ev.search.failure is not None:
         # Searched for a refuted claim too: the report offers only a correction the audit has verified.

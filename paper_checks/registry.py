@@ -116,7 +116,7 @@ _TABLE: tuple[Claim, ...] = (
           (DF.single_capability, DF.tightness), frontier.check_thm_4_1_tight),
     Claim("thm-4.1.pareto", Kind.THEOREM, "Theorem 4.1 (\"the Pareto frontier\")",
           r"the Pareto frontier is $\Delta_S = \Delta_C\cos\alpha + \sin\alpha\sqrt{B^2-\Delta_C^2}$"
-          r" for $|\Delta_C| \le B$", (DF.pareto_efficient_part,), frontier.check_pareto),
+          r" for $|\Delta_C| \le B$", (DF.pareto_efficient_part, DF.pareto_dominated_arc), frontier.check_pareto),
     Claim("ellipse", Kind.GLOSS, "Abstract, Section 1, Section 11",
           r"the tradeoff is an elliptic Pareto frontier parameterized by a single angle $\alpha$",
           (DF.ellipse,), frontier.check_ellipse),
