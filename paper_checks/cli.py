@@ -4,7 +4,8 @@ Exit codes:
 
 * 0: the command ran; for ``audit``, no finding has a verdict named by ``--fail-on``;
 * 1: ``audit --fail-on VERDICT`` (repeatable; refuted, conditional or undecided) and some finding has
-  that verdict, so CI can gate on the paper's state; or ``audit --mutants`` and a mutant survives;
+  that verdict, so CI can gate on the paper's state; or ``audit --mutants`` and a mutant survives; or
+  ``certificates DIR --check`` and a solver disagrees with a certificate (or one is vacuous);
 * 2: the command could not run: bad arguments, an unknown claim id, an output path that cannot be
   written (checked before the run, and write failures caught after it).  One line on stderr,
   ``alignment-tax: error: ...``, names the option and the value; never a traceback.
@@ -24,6 +25,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence
 
+from paper_checks.usage import UsageError   # re-exported; the commands' own modules import it from there
+
 if TYPE_CHECKING:  # only for the annotations; importing them at run time is what makes start-up slow
     from rich.console import Console
 
@@ -35,10 +38,6 @@ __all__ = ["main", "FailOn", "UsageError", "COMMANDS", "EXTERNAL"]
 
 PROG = "alignment-tax"
 STDOUT = "-"   # an output path meaning standard output
-
-
-class UsageError(Exception):
-    """A command that cannot run as asked; its message is printed on one line and the exit code is 2."""
 
 
 class FailOn(enum.Enum):
@@ -516,7 +515,8 @@ COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report,
 # help line is repeated here so that ``--help`` need not import it.  Adding one is one line.
 EXTERNAL: dict[str, tuple[str, str]] = {
     "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
-    "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
+    "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"
+                     " (--check: re-check each by z3 and cvc5)"),
 }
 
 
