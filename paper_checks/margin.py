@@ -39,7 +39,7 @@ class Margin:
     strict: bool
     conditions: tuple[sp.Basic, ...]  # hypotheses and premise, equalities substituted away
     fixed: dict[sp.Symbol, sp.Expr]  # variables fixed by equality hypotheses
-    sides: tuple[sp.Expr, ...] = ()  # the conclusion's two sides, closed forms in: real wherever it is claimed
+    sides: tuple[sp.Expr, ...] = ()  # an equation's two sides, closed forms in: real wherever it is claimed
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,10 @@ def compile_margin(s: Statement, expand: Callable[[sp.Basic], sp.Basic]) -> Marg
     expr, strict = _relation_margin(rel)
     subs = lambda e: expand(e).xreplace(fixed) if fixed else expand(e)   # noqa: E731
     symbols = tuple(v.symbol for v in s.variables if v.symbol not in fixed)
-    return Margin(symbols, subs(expr), strict, tuple(subs(c) for c in conds), fixed, (subs(rel.lhs), subs(rel.rhs)))
+    # An equation's margin -|lhs - rhs| is real even where its sides are not: their values are tested on their own.
+    # An inequality's margin rhs - lhs is not real where a side is not (the search sees it in the margin itself).
+    sides = (subs(rel.lhs), subs(rel.rhs)) if isinstance(rel, sp.Eq) else ()
+    return Margin(symbols, subs(expr), strict, tuple(subs(c) for c in conds), fixed, sides)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -676,8 +679,8 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     x = _sample(s, m.symbols, rng, samples)
     inside = _Domain(s, m.symbols)
     x = x[inside(x)]
-    undefined = _undefined(s, m, fl, x)
     vals = fl(x)
+    undefined = _undefined(s, m, fl, x, vals)
     admissible = np.isfinite(vals)
     x, vals = x[admissible], vals[admissible]
     if len(x) == 0:
@@ -729,13 +732,16 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     return fallback or SearchResult(len(x), smallest, None, undefined)
 
 
-def _undefined(s: Statement, m: Margin, fl: _Floats, x: np.ndarray) -> dict[str, str] | None:
+def _undefined(s: Statement, m: Margin, fl: _Floats, x: np.ndarray, vals: np.ndarray) -> dict[str, str] | None:
     """A point of the stated domain where the hypotheses hold and a side of the conclusion is undefined or not real:
     found in floats, then confirmed at a simple rational point, its admissibility certified in arb and the side
-    evaluated at 30 digits by SymPy (a float artefact near a branch point is no evidence)."""
-    if not m.sides or not len(x):
+    evaluated at 30 digits by SymPy (a float artefact near a branch point is no evidence).  ``vals`` are the margin's
+    values at ``x`` (+inf where it is undefined or a condition fails); an equation's sides are evaluated themselves,
+    since its margin -|lhs - rhs| is real even where they are not."""
+    if not len(x):
         return None
-    bad = np.flatnonzero(fl.held(x) & ~fl.real_sides(x))
+    real = fl.real_sides(x) if m.sides else np.isfinite(vals)
+    bad = np.flatnonzero(fl.held(x) & ~real)
     arb = _arb().arb
     _set_precision()
     for i in bad[:4]:
@@ -745,7 +751,7 @@ def _undefined(s: Statement, m: Margin, fl: _Floats, x: np.ndarray) -> dict[str,
             if not _admissible_box(s, m, env):
                 continue
             exact = {sym: sp.Rational(v.numerator, v.denominator) for sym, v in q.items()}
-            if any(_not_real(side.xreplace(exact)) for side in m.sides):
+            if any(_not_real(e.xreplace(exact)) for e in (m.sides or (m.expr,))):
                 return _full_point(m, q)
     return None
 
