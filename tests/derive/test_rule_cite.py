@@ -76,3 +76,25 @@ def test_a_lemma_with_a_logarithmic_premise_is_cited() -> None:
     y = sp.Symbol("y", real=True)
     step = _cite(0, y * sp.log(y), log_premise, {x: y})
     assert status(step, domain=(sp.Gt(y, 2), sp.Gt(sp.log(y), 0))) is not Status.FAILED
+
+
+def sine_squared_positive() -> Derivation:
+    """0 < sin(alpha)^2 for alpha in (0, pi)."""
+    return deriv(Step("sine-squared", sp.Integer(0), sp.sin(alpha)**2, "a positive sine squared", Op.LT),
+                 angles=(alpha,))
+
+
+def _judged(top: sp.Basic) -> bool:
+    """Whether a chain citing the lemma proves 0 < sin(alpha)^2 for every alpha in (0, top)."""
+    from paper_checks.rule import proves
+    from paper_checks.statement import Statement, Variable
+    statement = Statement((Variable(alpha, sp.Interval.open(0, top)),), (), sp.Lt(0, sp.sin(alpha)**2))
+    step = _cite(0, sp.sin(alpha)**2, sine_squared_positive)
+    chain = deriv(step, domain=(sp.Gt(alpha, 0), sp.Lt(alpha, top)))
+    return proves(chain, chain.check(), statement)
+
+
+def test_a_statement_past_the_lemmas_angle_range_is_not_proved_for_every_parameter() -> None:
+    # 0 < sin(alpha)^2 fails at alpha = pi, inside (0, 4): the citation proves it on (0, pi) only.
+    assert not _judged(sp.Integer(4))
+    assert _judged(sp.pi)
