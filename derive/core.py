@@ -237,7 +237,8 @@ class StepCheck:
 class Derivation:
     """A chain of steps ending in ``result``, with the hypotheses it is checked under.
 
-    ``angles`` range over the open interval (0, pi).  ``relations`` are polynomial side conditions
+    ``angles`` range over the open interval (0, pi), ``closed_angles`` over the closed one [0, pi] (their
+    half-angle sine and cosine are nonnegative rather than positive).  ``relations`` are polynomial side conditions
     (each ``== 0``) that hold throughout; a sign-declared symbol defined by a relation (a slack) is a
     hypothesis that must follow from ``domain``.  ``domain`` holds the statement's hypotheses as
     SymPy relations.  ``invertible`` lists the matrix expressions whose inverses the hypotheses
@@ -255,6 +256,7 @@ class Derivation:
     invertible: tuple[sp.Basic, ...] = ()
     example: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()   # a point claimed to satisfy the hypotheses
     bound: tuple[sp.Symbol, ...] = ()    # "for every" variables: hypotheses on them are premises
+    closed_angles: tuple[sp.Symbol, ...] = ()   # angles in [0, pi], their ends included
 
     @property
     def chain(self) -> tuple[Step, ...]:
@@ -440,9 +442,11 @@ class _Algebra:
     upto: int | None = None  # while radicand k is discharged: the relations of radicals k, k + 1, ... are no facts
 
     def __post_init__(self) -> None:
-        for a in self.deriv.angles:
-            sh = sp.Symbol(f"sh_{a.name}", positive=True)
-            ch = sp.Symbol(f"ch_{a.name}", positive=True)
+        for a in (*self.deriv.angles, *self.deriv.closed_angles):
+            # In (0, pi) the half angle lies in (0, pi/2): its sine and cosine are positive; in [0, pi], nonnegative.
+            sign = {"positive": True} if a in self.deriv.angles else {"nonnegative": True}
+            sh = sp.Symbol(f"sh_{a.name}", **sign)
+            ch = sp.Symbol(f"ch_{a.name}", **sign)
             self.half[a] = (sh, ch)
             self.relations.append(sh**2 + ch**2 - 1)
             self.structural.append(sh**2 + ch**2 - 1)
@@ -484,7 +488,7 @@ class _Algebra:
         # every call of the audit, at 30 times the cost); one it missed would stay non-polynomial, and fail.  Unlike
         # subs it also rewrites a bound variable named like the angle (an integral over alpha): such a side is
         # evaluated before it gets here, and a leftover integral's sign is undecided, so that fails too.
-        return sp.expand_trig(e).xreplace(self.trig) if self.deriv.angles else e
+        return sp.expand_trig(e).xreplace(self.trig) if self.half else e
 
     def algebraize(self, expr: sp.Expr) -> sp.Expr:
         return _algebraize(sp.sympify(expr), self)
@@ -806,13 +810,15 @@ def _without_pi(e: sp.Expr, facts: list[tuple[sp.Expr, str]],
     """``e`` and ``facts`` with pi a symbol ``P`` in ``_PI_BOUNDS``, and each angle's range ``0 < a < P`` a fact
     when the goal holds ``pi`` or an angle itself (not its sine or cosine).  What holds for every such ``P`` holds
     for pi; a model is no counterexample (its ``P`` is not pi), so the third value says whether none was made."""
-    angles = set(alg.deriv.angles)
+    angles = set(alg.deriv.angles) | set(alg.deriv.closed_angles)
     if not (e.has(sp.pi) or e.free_symbols & angles or any(sp.sympify(f).has(sp.pi) for f, _ in facts)):
         return e, facts, True
     P = sp.Dummy("P", positive=True)
     lo, hi = _PI_BOUNDS
     fix = [(sp.sympify(f).xreplace({sp.pi: P}), r) for f, r in facts]
-    fix += [(P - lo, ">"), (hi - P, ">")] + [f for a in angles for f in ((a, ">"), (P - a, ">"))]
+    fix += [(P - lo, ">"), (hi - P, ">")]
+    fix += [f for a in alg.deriv.angles for f in ((a, ">"), (P - a, ">"))]
+    fix += [f for a in alg.deriv.closed_angles for f in ((a, ">="), (P - a, ">="))]
     return e.xreplace({sp.pi: P}), fix, False
 
 
@@ -896,7 +902,7 @@ def _exact_model(deriv: Derivation, alg: _Algebra) -> dict[sp.Symbol, sp.Expr] |
         pending = []
         for r in order:
             # Solve for a sign-declared symbol first: that is how slacks are defined.
-            for s in sorted(r.free_symbols - set(solved) - set(deriv.angles),
+            for s in sorted(r.free_symbols - set(solved) - set(deriv.angles) - set(deriv.closed_angles),
                             key=lambda s: (not (s.is_positive or s.is_nonnegative), str(s))):
                 if any(s in p.free_symbols for p in pending):
                     continue
@@ -910,7 +916,7 @@ def _exact_model(deriv: Derivation, alg: _Algebra) -> dict[sp.Symbol, sp.Expr] |
                 pending.append(r)
         point: dict[sp.Symbol, sp.Expr] = {}
         for s in sorted(symbols - set(solved), key=str):
-            if s in deriv.angles:
+            if s in deriv.angles or s in deriv.closed_angles:
                 point[s] = rng.choice(_NICE_ANGLES)
             elif s.is_integer:
                 point[s] = sp.Integer(rng.randint(1, 6))
@@ -953,6 +959,8 @@ def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp
                    for s in point):
             return False
         if deriv.angles and not all(0 < point[a] < sp.pi for a in deriv.angles if a in point):
+            return False
+        if not all(0 <= point[a] <= sp.pi for a in deriv.closed_angles if a in point):
             return False
         # A hypothesis decided by a clear margin at 30 certified digits is decided (SymPy's own comparison of
         # irrational numbers is by evalf too); only the undecided ones (a value 0 on a boundary) are
@@ -1064,7 +1072,7 @@ def _slack_checks_cached(deriv_id: int, deriv: Derivation) -> dict[sp.Symbol, Ob
         # Decide the slack's sign from everything except its own definition.
         others = tuple(r for r in deriv.relations if s not in r.free_symbols)
         sub = Derivation(deriv.claim, deriv.title, (), (), Step("-", 0, 0, "-"), deriv.angles, others,
-                         deriv.domain)
+                         deriv.domain, closed_angles=deriv.closed_angles)
         alg = _Algebra(sub)
         out[s] = _discharge(ob, alg)
     return out
@@ -1276,15 +1284,17 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
 
 
 def _angle_obligations(lemma: Derivation, sub: dict, deriv: Derivation) -> list[Obligation]:
-    """``0 < a < pi`` for each angle ``a`` of ``lemma`` under ``sub``; nothing for an angle that stays an angle of
-    ``deriv`` (its range is the same)."""
+    """``0 < a < pi`` for each angle ``a`` of ``lemma`` under ``sub`` (``0 <= a <= pi`` for a closed one); nothing for
+    an angle that stays an angle of ``deriv`` with a range inside the lemma's."""
     out = []
-    for a in lemma.angles:
+    for a in (*lemma.angles, *lemma.closed_angles):
         v = sp.sympify(sub.get(a, a))
-        if v in deriv.angles:
+        closed = a in lemma.closed_angles
+        if v in deriv.angles or (closed and v in deriv.closed_angles):
             continue
-        out += [Obligation("lemma angle", v, ">", f"{lemma.claim}: {a} in (0, pi)"),
-                Obligation("lemma angle", sp.pi - v, ">", f"{lemma.claim}: {a} in (0, pi)")]
+        rel, where = (">=", "[0, pi]") if closed else (">", "(0, pi)")
+        out += [Obligation("lemma angle", v, rel, f"{lemma.claim}: {a} in {where}"),
+                Obligation("lemma angle", sp.pi - v, rel, f"{lemma.claim}: {a} in {where}")]
     return out
 
 
@@ -1346,6 +1356,12 @@ def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     if lemma.angles:
         return _failed(step, f"rule OPTIMUM: {lemma.claim} takes its angles in (0, pi), a range the problem does not"
                        " state", link)
+    # An angle the bound takes in [0, pi] is a parameter's range: this chain must take it there too (and its scope
+    # then asks the statement for it).
+    loose = [a for a in lemma.closed_angles if a not in deriv.closed_angles and a not in deriv.angles]
+    if loose:
+        return _failed(step, f"rule OPTIMUM: {lemma.claim} takes {loose[0]} in [0, pi], which this chain does not",
+                       link)
     # The lemma's side relations may only define objects of its own (a slack u = E): a relation among the
     # problem's variables or parameters would be an assumption the problem does not make.
     mine = set(opt.variables) | quantity.free_symbols | sp.sympify(value).free_symbols
@@ -1739,6 +1755,8 @@ def _draw(s: sp.Symbol, deriv: Derivation, rng: random.Random) -> sp.Expr:
     1e-6 to 1e6 half of the time, in (0, 3) otherwise; integers from 1 to 60."""
     if s in deriv.angles:
         return sp.Float(rng.uniform(1e-3, math.pi - 1e-3), _NUMERIC_DPS)
+    if s in deriv.closed_angles:
+        return sp.Float(rng.choice((0.0, math.pi)) if rng.random() < 0.1 else rng.uniform(0, math.pi), _NUMERIC_DPS)
     if s.is_integer:
         return sp.Integer(rng.randint(0 if s.is_nonnegative and not s.is_positive else 1, 60)) \
             * (1 if (s.is_nonnegative or rng.random() < 0.5) else -1)

@@ -155,6 +155,8 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         required += _signs(x, sp.Symbol(x.name))
     required += [c for a in getattr(derivation, "angles", ()) if a.name in variables
                  for c in (sp.Gt(sp.Symbol(a.name), 0), sp.Lt(sp.Symbol(a.name), sp.pi))]
+    required += [c for a in getattr(derivation, "closed_angles", ()) if a.name in variables
+                 for c in (sp.Ge(sp.Symbol(a.name), 0), sp.Le(sp.Symbol(a.name), sp.pi))]
     # Its hypotheses (those on its bound variables are its conclusion's premises, compared with the statement's).
     for c in getattr(derivation, "domain", ()):
         names = {x.name for x in c.free_symbols}
