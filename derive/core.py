@@ -6,7 +6,9 @@ hypothesis or a cited lemma).  Each step names a rule from the closed vocabulary
 the rule's side conditions are checked, not its prose:
 
 * ``ALGEBRA``: ``lhs = rhs`` is reduced to a polynomial identity.  Sines and cosines of the declared
-  angles become half-angle symbols ``sh, ch > 0`` with ``sh**2 + ch**2 = 1``; a square root
+  angles become half-angle symbols ``sh, ch > 0`` (``>= 0`` for an angle on the closed range [0, pi])
+  with ``sh**2 + ch**2 = 1``; ``|g|``, ``Max``, ``Min`` and ``acos(cos u)`` become the argument their
+  proved signs select (``|g|`` else ``sqrt(g^2)`` for a linear ``g``); a square root
   ``sqrt(X)`` becomes a symbol ``R`` with ``R**2 = X`` and ``R >= 0`` (``R > 0`` only when ``X > 0`` is
   proved); the numerator of ``lhs - rhs`` must reduce to zero modulo a Groebner basis of these
   relations and the derivation's side relations; the cofactors are kept as a certificate;
@@ -15,24 +17,31 @@ the rule's side conditions are checked, not its prose:
 * ``SUBSTITUTE``: ``rhs`` is ``lhs`` with an equation in scope applied (a side relation, an equality
   hypothesis or an earlier step), the substitution being done by the checker;
 * ``WITNESS``/``SIGN``: ``lhs <= rhs`` (``<``) with ``rhs - lhs = w`` and ``w >= 0`` (``> 0``) proved;
-* ``DIVIDE``/``SQUARE``: the previous relation divided by a divisor proved nonzero (positive for an
-  inequality) / squared with both sides proved nonnegative;
+* ``DIVIDE``: a factor ``d`` of a side's numerator and denominator cancelled, ``d`` proved nonzero;
+  ``SQUARE``: the previous relation squared with both sides proved nonnegative;
 * ``CITE``: the step is another derivation's conclusion under a substitution; it is no stronger than
-  that derivation's weakest step;
+  that derivation's weakest step, and owes the lemma's hypotheses, premises, relations and angle
+  ranges under the substitution and its own sides' radicands and denominators (an obligation left
+  open is tested at random points);
 * ``OPTIMUM``: ``F(args) = E`` where ``F(args)`` is the maximum of an :class:`Optimum` (objective,
   variables, constraints): a cited lemma proves ``objective <= E`` for every feasible point (its
   premises on its bound variables are among the constraints), and ``point`` is feasible (each
-  constraint there is an obligation) and attains ``E`` (an identity).  Upper bound plus attainment
+  constraint there, as built, is an obligation; so are the radicands and denominators of ``E`` and of
+  the point) and attains ``E`` (an identity).  Upper bound plus attainment
   is the maximum; that the problem is ``F``'s definition is checked where the definitions live
   (``paper_checks.rule.proves``);
-* ``MATRIX``: a dimension-free matrix identity, every inverse in it declared invertible;
+* ``MATRIX``: a dimension-free matrix identity; every inverse in it of a Gram matrix ``A^T A`` declared
+  invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses;
 * ``SQUARED_NORM``: ``0 <= u^T u``.
 
 Every step also emits well-definedness obligations (radicands >= 0, denominators != 0, declared
 slack signs, the side relations' consistency), discharged under the hypotheses (symbol assumptions,
 ``domain``, ``relations``) by SymPy, else by z3 and cvc5 on an SMT-LIB query generated from the same
 expression, else numerically; a step is ``ok`` only when its rule, its proof and all its obligations
-are discharged symbolically.  A step whose two sides are identical as built is rejected.
+are discharged symbolically.  A solver's ``sat`` is a counterexample only when the query holds every
+hypothesis exactly (no pi, exponential or logarithm relaxed to a symbol, no integer read as a real).  At a
+random point a value that is undefined, NaN or not real fails the step.  A step whose two sides are
+identical as built, or that is no instance of its rule, is rejected.
 """
 from __future__ import annotations
 
