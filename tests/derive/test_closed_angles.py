@@ -6,7 +6,7 @@ import sympy as sp
 
 from derive import frontier as F
 from derive.core import Op, Optimum, Rule, Start, Status, Step
-from tests.derive._chains import deriv, status
+from tests.derive._chains import status
 
 a = sp.Symbol("a", real=True)
 
