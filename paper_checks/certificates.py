@@ -23,7 +23,8 @@ from paper_checks.usage import UsageError
 
 __all__ = ["add_parser", "command", "FileCheck", "check_directory", "facts_only", "solve"]
 
-# Seconds a solver may take on one query, by the clock (the writer exports only queries both decide in 3 s).
+# Seconds a solver may take on one query, by the clock (the writer exports only queries both decide in 3 s; the facts
+# alone may take longer to satisfy than the certificate to refute).
 _TIMEOUT = 60.0
 
 # One query, one process: the script on stdin, the answer (sat, unsat, unknown) on stdout.  z3 runs under the same
