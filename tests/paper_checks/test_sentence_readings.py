@@ -50,7 +50,7 @@ def test_counterexample_satisfies_the_hypotheses_and_the_correction_is_verified(
     for h in s.hypotheses:
         if not (h.free_symbols - {k for k, x in point.items() if x is not None}):
             assert bool(expand(h).subs(point)), (h, point)
-    assert "corrected statement 1 search" in f.evidence and "no certified failure: passed" in f.evidence
+    assert any(str(i.text).startswith("corrected statement 1 search") and i.passed for i in f.evidence)
     assert f.correction
 
 
