@@ -19,6 +19,7 @@ def test_claim_is_decided_with_passing_certificates(claim) -> None:
     assert finding.verdict is not Verdict.UNDECIDED, finding.evidence
     if finding.verdict in (Verdict.REFUTED, Verdict.CONDITIONAL):
         assert finding.counterexample is not None
+        assert finding.cause is not None, "a failing claim names its cause (paper_checks.finding.Cause)"
     if finding.verdict is Verdict.CONDITIONAL:
         assert finding.conditions
     if finding.verdict is Verdict.REFUTED:
