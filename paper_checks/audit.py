@@ -17,7 +17,7 @@ from paper_checks.checks.common import summary
 from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample, Evidence, Failure, Finding, Kind, Method,
                                   Verdict, decide_legacy)
 from paper_checks.rule import rule
-from paper_checks.statement import Statement, latex, plain
+from paper_checks.statement import Quantifier, Statement, latex, negation, plain
 
 __all__ = ["run", "judge", "select", "over_claims"]
 
@@ -82,6 +82,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     own = _is_registry_statement(claim)
     ev = claim.check(cfg) if own else Evidence()
     ev.checks_passed = all(ok for _, ok in ev.numeric)
+    if claim.statement.quantifier is Quantifier.EXISTENTIAL:
+        return _existential(claim, cfg, ev, start)
     # The claim's own checks may have set these under the first build's rule; the statement decides now.
     ev.counterexample, ev.conditions, ev.correction = None, None, None
     ev.search = _search(claim.statement, cfg, claim.id)
@@ -106,6 +108,26 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
         if ruling.verdict is Verdict.CONDITIONAL and ev.conditions is None:
             ev.conditions = "the corrected statement's hypotheses"
     return _finding(claim, cfg, ev, ruling, start)
+
+
+def _existential(claim: Claim, cfg: AuditConfig, ev: Evidence, start: float) -> Finding:
+    """An existential claim: its universal negation is searched, and a certified failure of the negation is a
+    certified witness of the claim; its derivations may prove the negation (the only way it is refuted)."""
+    ev.search = _search(negation(claim.statement), cfg, claim.id)
+    ev.methods.add(Method.INTERVAL)
+    found = ev.search.failure
+    if found is None:
+        ev.numeric.append((f"witness search: margin evaluated at {ev.search.points} admissible points; "
+                           "no certified witness", True))
+    else:
+        where = ", ".join(f"{k} = {v}" for k, v in found.point.items())
+        rel = claim.statement.conclusion
+        rel = rel.args[1] if isinstance(rel, sp.Implies) else rel
+        ev.numeric.append((f"witness search: certified witness at {where}: {plain(rel)} with left side "
+                           f"{found.sides[0]}, right side {found.sides[1]}", True))
+    for make in claim.derivations:
+        ev.derive(make())
+    return _finding(claim, cfg, ev, rule(claim.statement, ev), start)
 
 
 def _finding(claim: Claim, cfg: AuditConfig, ev: Evidence, ruling, start: float) -> Finding:

@@ -160,9 +160,14 @@ _TABLE: tuple[Claim, ...] = (
     Claim("rem-4.6", Kind.REMARK, "Remark 4.6", r"$\tau = (C^\top v^*)^\top (C^\top C)^{-1} (C^\top v^*)$",
           (DT.gram_form, Chain("tax_rate", "chain_rem_4_6")), tax_rate.check_rem_4_6),
     Claim("rem-4.6.additivity", Kind.GLOSS, "Remark 4.6",
-          r"$\tau$ reduces to $\sum_i \tau_i$ only when capabilities are orthonormal; the joint tax can be less"
-          r" than the sum", (DT.gram_form,), tax_rate.check_rem_4_6_additivity,
-          cause=Cause.IMPLICATION),
+          r"In general, capabilities may overlap, and the joint tax can be less than the sum of individual taxes",
+          (DT.gram_form,), tax_rate.check_rem_4_6_additivity,
+          reading="literal: 'can be less' is existential (some geometry has tau < tau_1 + tau_2)"),
+    Claim("rem-4.6.subadditive", Kind.IMPLIED, "Remark 4.6",
+          r"(suggested by \emph{the joint tax can be less than the sum}) overlap can only lower the joint tax,"
+          r" $\tau \le \sum_i \tau_i$", (DT.gram_form,), tax_rate.check_rem_4_6_additivity,
+          cause=Cause.IMPLICATION,
+          reading="implied: what 'can be less' suggests, that overlap never raises the joint tax"),
     Claim("cor-4.7", Kind.COROLLARY, "Corollary 4.7, eq. (7)",
           r"$\langle v^*, \delta_C^*\rangle > 0 \Rightarrow \Delta_S^{\max} > \sqrt{B^2 - \|\delta_C^*\|^2}"
           r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (_ending_in("cor-4.7", DK.negative_tax, keep_optima=True),),
