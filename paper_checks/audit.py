@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 import sympy as sp
 
-from paper_checks import definitions, margin, registry
+from paper_checks import definitions, margin, printed_proofs, registry
 from paper_checks.checks.common import summary
 from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample, Evidence, Failure, Finding, Kind, Method,
                                   Verdict, decide_legacy)
@@ -105,9 +105,19 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.counterexample = _counterexample(claim.statement, ev.search)
     if ruling.verdict is Verdict.CONDITIONAL or ruling.verdict is Verdict.REFUTED:
         ev.correction, ev.conditions = _correction_text(claim)
+        if own and claim.id in printed_proofs.PRINTED:
+            # Where the paper proves a claim that fails, the first step of its proof that fails is named.
+            replayed = printed_proofs.replay(claim.id, cfg.seed, min(cfg.search_samples, _PROOF_SAMPLES),
+                                             known={claim.statement: ev.search})
+            ev.note(replayed.describe())
         if ruling.verdict is Verdict.CONDITIONAL and ev.conditions is None:
             ev.conditions = "the corrected statement's hypotheses"
     return _finding(claim, cfg, ev, ruling, start)
+
+
+# Points searched per step of a replayed printed proof: a step fails where its claim does, on a set the claim's own
+# search already found at this size.
+_PROOF_SAMPLES = 1000
 
 
 def _existential(claim: Claim, cfg: AuditConfig, ev: Evidence, start: float) -> Finding:

@@ -479,7 +479,8 @@ def probability_rule(statement: InProbability) -> Ruling:
     symbolic = rate_rule(Rate(statement.quantile.xreplace({statement.level: 1 / (1 + q)}), statement.bound,
                               statement.order, statement.variable))
     if symbolic.verdict is Verdict.VERIFIED:
-        return Ruling(symbolic.verdict, symbolic.scope, symbolic.failure, f"for every level p in (0, 1): {symbolic.reason}")
+        return Ruling(symbolic.verdict, symbolic.scope, symbolic.failure,
+                      f"for every level p in (0, 1): {symbolic.reason}")
     for level in _LEVELS:
         r = rate_rule(statement.rate(sp.Rational(level.numerator, level.denominator)))
         if r.verdict is Verdict.REFUTED:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from paper_checks import definitions, margin
 from paper_checks.audit import judge
-from paper_checks.finding import AuditConfig, Verdict
+from paper_checks.finding import AuditConfig, Failure, Verdict
 from paper_checks.registry import CLAIMS
 
 CFG = AuditConfig(seed=0, samples=12)
@@ -24,3 +25,9 @@ def test_claim_is_decided_with_passing_certificates(claim) -> None:
         assert finding.conditions
     if finding.verdict is Verdict.REFUTED:
         assert finding.correction, "a refutation carries the corrected statement where one exists"
+    if finding.failure is Failure.OPEN_SET and finding.counterexample is not None:
+        # Failing on an open set, the claim fails at generic points: the one shown is one (no closed end, no limit
+        # allowed only in closure, no active inequality), with small denominators (margin.genericity).
+        degenerate, denominator, _ = margin.genericity_at(claim.statement, definitions.expand,
+                                                          finding.counterexample.parameters)
+        assert degenerate == 0 and denominator <= 1000, finding.counterexample.parameters

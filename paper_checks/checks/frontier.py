@@ -124,18 +124,19 @@ def _pareto_end_confirmation(ev: Evidence, cfg: AuditConfig, key: str) -> None:
     change lies in [ParetoLowerEnd, B]; and as l -> 1 the maximiser tends to the end itself (delta = B v*)."""
     lower = closed_form("ParetoLowerEnd", 2)
     rng = rng_for(cfg.seed, key)
-    n, ok = _count(cfg), 0
-    for _ in range(n):
-        al, lam, Bv = rng.uniform(0.01, np.pi - 0.01), rng.uniform(0.001, 0.999), rng.uniform(0.5, 5)
-        v, c = VF.plane_geometry(al, 3)
-        w = lam * v + (1 - lam) * c
-        sol = socp.solve(w[None, None, :], np.zeros((1, 0, 3)), np.zeros((1, 0)), np.array([Bv]))[0]
-        dc = float(c @ sol.delta)
-        ok += float(lower(al, Bv)) - 1e-7 * Bv <= dc <= Bv * (1 + 1e-7)
-    al, Bv = float(rng.uniform(0.01, np.pi - 0.01)), float(rng.uniform(0.5, 5))
-    v, c = VF.plane_geometry(al, 3)
-    end = socp.solve(v[None, None, :], np.zeros((1, 0, 3)), np.zeros((1, 0)), np.array([Bv]))[0]
-    at_end = abs(float(c @ end.delta) - float(lower(al, Bv))) <= 1e-6 * Bv
+    n = _count(cfg)
+    draws = [(rng.uniform(0.01, np.pi - 0.01), rng.uniform(0.001, 0.999), rng.uniform(0.5, 5)) for _ in range(n)]
+    # The last problem weights Delta_S alone (l = 1): its maximiser B v* is the efficient arc's end.
+    draws.append((float(rng.uniform(0.01, np.pi - 0.01)), 1.0, float(rng.uniform(0.5, 5))))
+    planes = [VF.plane_geometry(al, 3) for al, _, _ in draws]
+    w = np.stack([lam * v + (1 - lam) * c for (_, lam, _), (v, c) in zip(draws, planes)])
+    # One batched solve (the DPP problem is shared): a handful of confirmations costs one call.
+    sols = socp.solve(w[:, None, :], np.zeros((n + 1, 0, 3)), np.zeros((n + 1, 0)),
+                      np.array([Bv for _, _, Bv in draws]))
+    dcs = [float(c @ sol.delta) for (_, c), sol in zip(planes, sols)]
+    ok = sum(float(lower(al, Bv)) - 1e-7 * Bv <= dc <= Bv * (1 + 1e-7) for (al, _, Bv), dc in zip(draws[:n], dcs))
+    al, _, Bv = draws[-1]
+    at_end = abs(dcs[-1] - float(lower(al, Bv))) <= 1e-6 * Bv
     ev.confirm(f"SOCP: maximisers of {n} random positive weightings of (Delta_S, Delta_C) (Pareto-efficient points) "
                f"all have ParetoLowerEnd <= Delta_C <= B ({ok}/{n}; solver tolerance 1e-7 B), and the maximiser of "
                f"Delta_S alone sits at ParetoLowerEnd ({'yes' if at_end else 'no'})", ok == n and at_end, Method.SOCP)

@@ -100,7 +100,8 @@ SemiAxisAlongSum, SemiAxisAlongDifference = _semi_axis_sum, _semi_axis_differenc
 
 
 @define("ParetoLowerEnd", "the smallest capability change of a Pareto-efficient point of the attainable set "
-        "{(<c, delta>, <v*, delta>) : ||delta|| <= B} (no attainable point has more of one gain and no less of the other), "
+        "{(<c, delta>, <v*, delta>) : ||delta|| <= B} (no attainable point has more of one gain and no less of the "
+        "other), "
         "for unit v*, c with <v*, c> = cos(alpha): the Pareto frontier is MaxSafetyGain over "
         "ParetoLowerEnd <= Delta_C <= B (paper_checks.glossary, 'Pareto frontier')",
         "derive.frontier.pareto_efficient_part", 2)
