@@ -472,27 +472,50 @@ class Figures(_Command):
 
 class Report(_Command):
     name = "report"
-    help = "write the HTML report: DIR/index.html (MathML, dependency graph, no network) and DIR/figures"
+    help = ("write the HTML report (DIR/index.html: MathML, dependency graph, no network; DIR/figures) and/or the "
+            "referee's report (Markdown: one numbered item per problem, most severe first)")
 
     def options(self, p: argparse.ArgumentParser) -> None:
-        p.add_argument("--html", type=Path, metavar="DIR", required=True)
+        p.add_argument("--html", type=Path, metavar="DIR")
+        p.add_argument("--referee", type=Path, metavar="FILE.md",
+                       help="write the referee's report: where, the paper's words, what is wrong and its cause, the "
+                            "counterexample, the correction")
         p.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
         p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
         p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
     def run(self, args: argparse.Namespace) -> int:
         _seed(args.seed)
+        if args.html is None and args.referee is None:
+            raise UsageError("report needs --html DIR or --referee FILE.md (or both).")
         ids = _known_ids("--only", args.only)
-        # The report's owner asks for an existing parent (tests/paper_checks/test_html.py): a typo far up the
-        # path is refused rather than created.
-        directory = _output_directory("--html", args.html, parents=False)
-        _output_file("--html", directory / "index.html")
+        referee = _output_file("--referee", args.referee) if args.referee is not None else None
+        directory = None
+        if args.html is not None:
+            # The report's owner asks for an existing parent (tests/paper_checks/test_html.py): a typo far up the
+            # path is refused rather than created.
+            directory = _output_directory("--html", args.html, parents=False)
+            _output_file("--html", directory / "index.html")
         from paper_checks.finding import AuditConfig
-        from paper_checks.report.html import build_html
         cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
-        page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg,
-                                                                  lambda: _audited(progress, claims, cfg)))
-        print(f"HTML report written to {page}")
+        findings: list[Finding] = []
+
+        def audited() -> list[Finding]:
+            if not findings:
+                findings.extend(_audited(progress, claims, cfg))
+            return findings
+        if directory is not None:
+            from paper_checks.report.html import build_html
+            page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg, audited))
+            print(f"HTML report written to {page}")
+        if args.referee is not None:
+            from paper_checks.report.referee import referee_markdown
+            text = referee_markdown(audited())
+            if referee is None:
+                sys.stdout.write(text)
+            else:
+                _after_run("--referee", referee, lambda: referee.write_text(text, encoding="utf-8"))
+                print(f"referee's report written to {referee}")
         return 0
 
 
