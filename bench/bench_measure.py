@@ -1,4 +1,4 @@
-"""Benchmark of ``alignment-tax measure`` and of the certified frontier (issue 11's targets).
+"""Benchmark of ``alignment-tax measure`` and of the certified frontier.
 
 Prints, measured in one run:
 1. ``alignment-tax measure`` end to end (a subprocess: start-up, imports, loading the .npz, probes,

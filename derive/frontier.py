@@ -445,7 +445,7 @@ def averaging_line() -> Derivation:
 
 
 # ---------------------------------------------------------------------------------------------
-# Appended for issue 8 (formal statements of the frontier family): closed forms of the quantities
+# For the formal statements of the frontier family: closed forms of the quantities
 # the statements name that were not derived above.  Each is derived from its definition; none is
 # the paper's printed formula.
 

@@ -101,7 +101,7 @@ def scaling_bound() -> Derivation:
 
 
 # ---------------------------------------------------------------------------------------------
-# Closed forms for the formal statements of the packing family (issue 8; appended, nothing above changed).
+# Closed forms for the formal statements of the packing family.
 # Each is computed here from the definition it names, never typed from the paper's printed formula.
 
 def packing_tax(x: sp.Expr, y: sp.Expr, z: sp.Expr) -> sp.Expr:

@@ -135,8 +135,7 @@ def angle_mean_shift() -> Derivation:
 
 
 # ---------------------------------------------------------------------------------------------
-# Closed forms for the formal statements of the random_subspace family (issue 8; appended, nothing above
-# changed).  Each is computed here from the definition it names (the exact laws above), never typed from
+# Closed forms for the formal statements of the random_subspace family.  Each is computed here from the definition it names (the exact laws above), never typed from
 # the paper's printed formula.
 
 # Memoised: statements and closed forms ask for the same orders (d^b/(d - 1), d^b/d^2, ...) more than once.

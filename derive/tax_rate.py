@@ -109,10 +109,10 @@ def safety_maximising_change() -> Derivation:
 
 
 # ---------------------------------------------------------------------------------------------
-# Appended for the formal statements (issue 8; paper_checks/statements/tax_rate.py).  Closed forms of
+# For the formal statements (paper_checks/statements/tax_rate.py).  Closed forms of
 # the defined quantities, computed from the definition tau = ||P_C v*||^2 in explicit coordinates:
 # an orthonormal basis of C by Gram-Schmidt, the projection as the sum of squared coordinates on it.
-# None of them types a formula of the paper; the code above is unchanged.
+# None of them types a formula of the paper.
 
 a1, a2, g = sp.symbols("a1 a2 g", real=True)      # <v*, c1>, <v*, c2>, <c1, c2>
 
@@ -167,7 +167,7 @@ def capability_change_at_max_safety() -> sp.Expr:
 
 
 # ---------------------------------------------------------------------------------------------
-# Chains that end in the formal statements' own conclusions (issue 8 point 3, issue 9 point 5).  Each takes
+# Chains that end in the formal statements' own conclusions.  Each takes
 # the statement's conclusion, its hypotheses (``domain``) and the definition of the quantity it names
 # (``definition``: ``Eq(F(args), closed form)``, handed in by paper_checks) and starts by substituting the
 # definition; no formula of the paper is typed here.

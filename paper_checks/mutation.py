@@ -64,7 +64,8 @@ def _main_term(e: sp.Expr) -> sp.Expr:
 
 
 def _first_power(e: sp.Expr) -> sp.Pow | None:
-    for node in sp.preorder_traversal(e):
+    # Arguments in SymPy's sort order: Min and Max keep theirs in a set, whose order follows PYTHONHASHSEED.
+    for node in sp.preorder_traversal(e, keys=sp.default_sort_key):
         if isinstance(node, sp.Pow) and node.exp.is_Rational and node.free_symbols:
             return node
     return None
@@ -107,9 +108,26 @@ def _mutate(rel: sp.Basic, op: Operator) -> sp.Basic | None:
     # An inequality is moved by as much as the mutation moves its side, in the direction that makes the claim
     # stronger: a weakened claim (a lower bound made negative, say) is not a mutant worth killing.
     change = sp.Abs(raw - target)
-    if sp.simplify(change) == 0:
+    if not _nonzero_somewhere(raw - target) and sp.simplify(change) == 0:
         return None
     return _rebuild(kind, small, big, target, target - change if target is big else target + change)
+
+
+def _nonzero_somewhere(e: sp.Expr) -> bool:
+    """True when ``e`` is shown non-zero at one point its symbols' assumptions allow (so no identity can make it
+    vanish, and the costly ``simplify`` that decides whether it vanishes identically is not needed).
+
+    The point takes generic irrational-looking rationals with the sign each assumption demands; a value that is
+    undefined or too small to tell says nothing, and the caller falls back to ``simplify``."""
+    point = {}
+    for i, x in enumerate(sorted(e.free_symbols, key=sp.default_sort_key)):
+        v = sp.Integer(3 + 2 * i) if x.is_integer else sp.Rational(7331 + 977 * i, 10007)
+        point[x] = -v if (x.is_negative or x.is_nonpositive) else v
+    try:
+        value = complex(sp.N(e.xreplace(point), 30))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return abs(value) > 1e-12 and value == value and abs(value) != float("inf")
 
 
 def _rebuild(kind: type, small: sp.Expr, big: sp.Expr, target: sp.Expr, new: sp.Expr) -> sp.Basic | None:

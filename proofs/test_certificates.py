@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from paper_checks import definitions, margin
-from paper_checks.audit import judge
 from paper_checks.finding import AuditConfig, Failure, Verdict
 from paper_checks.registry import CLAIMS
+from proofs.findings import audited
 
 CFG = AuditConfig(seed=0, samples=12)
 
@@ -16,7 +16,7 @@ def test_claim_is_decided_with_passing_certificates(claim) -> None:
     ev = claim.check(CFG)
     failed = [desc for desc, ok in ev.numeric if not ok]
     assert not failed, f"{claim.id}: certificates failed: {failed}"
-    finding = judge(claim, CFG)
+    finding = audited(claim.id)
     assert finding.verdict is not Verdict.UNDECIDED, finding.evidence
     if finding.verdict in (Verdict.REFUTED, Verdict.CONDITIONAL):
         assert finding.counterexample is not None

@@ -25,6 +25,9 @@ from verify import socp
 from verify import whitening as VW
 from verify.capability_constraint import max_safety_at_target
 
+# A thousand geometries per property takes minutes: these run apart, `python -m pytest -m slow` (CI runs both).
+pytestmark = pytest.mark.slow
+
 N = settings(max_examples=1000, deadline=None, derandomize=True,
              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 TOL = 1e-6

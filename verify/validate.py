@@ -149,7 +149,7 @@ def seed(value: Any) -> int:
     return int(value)
 
 
-# --- Measured directions (issue 11): float32 or float64 input, tolerances scaled to the dtype -------
+# --- Measured directions: float32 or float64 input, tolerances scaled to the dtype -------
 #
 # Probe directions come from activations stored in float32 or float64.  A vector normalised in
 # float32 is unit only to about sqrt(d) float32 ulps, so the unit test scales with the input's

@@ -70,7 +70,7 @@ def test_repr_latex_never_raises() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The unsound cases of issue 9: each was "ok" under the old checker and must now be rejected.
+# Unsound steps: each was "ok" under the old checker and must now be rejected.
 
 
 def test_radical_of_a_negative_quantity_is_not_positive_by_fiat() -> None:

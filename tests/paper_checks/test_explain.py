@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from paper_checks import audit
 from paper_checks.cli import main
 from paper_checks.explain import evidence_lines
 from paper_checks.report.table import terminal_text
+from proofs.findings import audited
 
 
 def _explain(capsys, monkeypatch, *argv: str) -> str:
@@ -18,10 +18,7 @@ def _explain(capsys, monkeypatch, *argv: str) -> str:
     return "\n".join(" ".join(line.split()) for line in out.splitlines())
 
 
-def _finding(claim_id: str):
-    from paper_checks.finding import AuditConfig
-    from paper_checks.registry import by_id
-    return audit.judge(by_id(claim_id), AuditConfig())
+_finding = audited
 
 
 def _flat(text: str) -> str:

@@ -64,7 +64,7 @@ def _sleep(x: float) -> int:
 def test_a_lane_is_left_to_its_owner_when_building_it_elsewhere_would_take_longer() -> None:
     # Process 0 plans lane "a" (one long item, then a short one); process 1 has the short lane "b".  Whichever
     # starts first, a switch cost larger than a's queued work leaves a's items to process 0 and b's to process 1.
-    # (That with no switch cost process 1 takes a's leftover is test_review_session15.py's, without timing.)
+    # (That with no switch cost process 1 takes a's leftover is test_lanes_switching.py's, without timing.)
     items, lanes, costs = [0.4, 0.05, 0.05], ["a", "a", "b"], [0.4, 0.05, 0.05]
     pids = run_in_lanes(_sleep, items, lanes, costs, 2, switch_cost=10.0)
     assert pids[0] == pids[1] != pids[2]

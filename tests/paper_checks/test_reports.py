@@ -180,6 +180,7 @@ def test_latex_cli_without_tex_engine(tmp_path: Path, monkeypatch, capsys) -> No
     assert (tmp_path / "tex" / "alignment_tax_audit.tex").exists()
 
 
+@pytest.mark.slow     # draws every figure, auditing every pictured claim
 def test_figures_are_written_with_captions(tmp_path: Path) -> None:
     from paper_checks.figures import CAPTIONS, PICTURED, write_figures
 
@@ -192,6 +193,7 @@ def test_figures_are_written_with_captions(tmp_path: Path) -> None:
         assert (tmp_path / "fig" / f"{name}.pdf").exists()
 
 
+@pytest.mark.slow     # audits every claim
 def test_every_certified_counterexample_has_a_picture() -> None:
     from paper_checks.figures import PICTURED
     from paper_checks.registry import CLAIMS

@@ -1,5 +1,5 @@
 """Derivations of FALSE statements that ``proves`` must not accept: each exploits one way a chain could assume more
-than its statement (an adversarial review's reproductions, kept as tests).  ``all-parameters`` rests on these."""
+than its statement.  ``all-parameters`` rests on these."""
 from __future__ import annotations
 
 import pytest

@@ -3,13 +3,12 @@ counterexamples, verified corrections, and checks that can fail."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
 
 import pytest
 import sympy as sp
 
-from paper_checks import audit, definitions, margin
+from paper_checks import definitions, margin
 from paper_checks.checks import frontier as CF
 from paper_checks.checks import whitening as CW
 from paper_checks.definitions import DEFINITIONS
@@ -18,13 +17,13 @@ from paper_checks.registry import by_id
 from paper_checks.statement import Statement
 from paper_checks.statements import frontier as SF
 from paper_checks.statements import whitening as SW
+from proofs.findings import audited
 
 CFG = AuditConfig()
 
-@functools.cache
 def finding(claim_id: str):
-    """The audit of one claim, once per test session (the verdict and the counterexample tests share it)."""
-    return audit.judge(by_id(claim_id), CFG)
+    """The audit of one claim, once per test run (the verdict and the counterexample tests share it)."""
+    return audited(claim_id)
 
 
 # verdict and failure set of every claim of the two families, as the rule computes them

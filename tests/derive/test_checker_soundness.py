@@ -1,4 +1,4 @@
-"""Adversarial review of the checker: false steps that must not be accepted, true points that must not be dropped."""
+"""The checker: false steps that must not be accepted, true points that must not be dropped."""
 from __future__ import annotations
 
 import sympy as sp

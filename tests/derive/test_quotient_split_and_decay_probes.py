@@ -1,5 +1,4 @@
-"""Adversarial review of session 15's late commits: the radical split of a quotient (b8f694f) and decay_exponent's
-confirmation (ac802cb)."""
+"""The radical split of a quotient by the signs that hold, and the probes that confirm decay_exponent."""
 from __future__ import annotations
 
 import pytest

@@ -17,6 +17,7 @@ from paper_checks.checks.common import rng_for
 from paper_checks.finding import AuditConfig, Certified, Failure, Verdict
 from paper_checks.registry import by_id
 from paper_checks.statements import CORRECTIONS, STATEMENTS
+from proofs.findings import audited
 
 CFG = AuditConfig()
 
@@ -36,13 +37,7 @@ EXPECTED = {
     "abstract-rate": Verdict.REFUTED,  # as cor-5.6
 }
 IDS = tuple(EXPECTED)
-_FINDINGS: dict[str, object] = {}
-
-
-def _finding(claim_id: str):
-    if claim_id not in _FINDINGS:
-        _FINDINGS[claim_id] = audit.judge(by_id(claim_id), CFG)
-    return _FINDINGS[claim_id]
+_finding = audited
 
 
 @pytest.mark.parametrize("claim_id", IDS)

@@ -1,4 +1,4 @@
-"""Adversarial review of the compiled ball evaluator: the semantics of the tree-walking evaluator it replaced."""
+"""The compiled ball evaluator keeps the semantics of a tree-walking evaluator."""
 from __future__ import annotations
 
 import sympy as sp

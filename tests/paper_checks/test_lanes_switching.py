@@ -1,4 +1,4 @@
-"""Review of session 15's lanes change: a process declines another lane's item when building that lane costs more."""
+"""Lanes: a process declines another lane's item when building that lane costs more."""
 from __future__ import annotations
 
 import multiprocessing as mp

@@ -3,7 +3,6 @@ counterexamples re-checked exactly, mutants killed, survivors explained, and che
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
 
 import mpmath
@@ -16,6 +15,7 @@ from paper_checks.checks import tax_rate as TC
 from paper_checks.finding import AuditConfig, Certified, Failure, Verdict
 from paper_checks.registry import by_id
 from paper_checks.statement import Statement
+from proofs.findings import audited
 
 CFG = AuditConfig()
 
@@ -40,9 +40,7 @@ VERDICTS = {
 # Every mutant is audited by proofs/test_mutants.py.
 
 
-@functools.lru_cache(maxsize=None)
-def _finding(claim_id: str):
-    return audit.judge(by_id(claim_id), CFG)
+_finding = audited
 
 
 def _holds_at(statement: Statement, point: dict[str, str]) -> bool:

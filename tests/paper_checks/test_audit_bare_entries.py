@@ -1,4 +1,4 @@
-"""Adversarial review of the parallel audit: bare registry entries, lost results, stores in workers."""
+"""The parallel audit: bare registry entries, lost results, stores in workers."""
 from __future__ import annotations
 
 import pickle

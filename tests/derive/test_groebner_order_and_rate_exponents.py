@@ -1,4 +1,4 @@
-"""Review of session 15's changes to derive/: the memoised Groebner normal form and the checked decay exponents."""
+"""The memoised Groebner normal form (one symbol order for basis and reduction) and the checked decay exponents."""
 from __future__ import annotations
 
 import sympy as sp

@@ -1,4 +1,4 @@
-"""Review of session 15's socp.certify (exact dual residual): the upper bound is weak duality for mu in the simplex."""
+"""socp.certify (exact dual residual): the upper bound is weak duality for mu in the simplex."""
 from __future__ import annotations
 
 import math

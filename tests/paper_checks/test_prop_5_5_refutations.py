@@ -1,4 +1,4 @@
-"""Adversarial review of prop-5.5.whp and prop-5.5.quantile: break what their verdicts rest on, watch them move."""
+"""prop-5.5.whp and prop-5.5.quantile: break what their verdicts rest on, and watch them move."""
 from __future__ import annotations
 
 import dataclasses

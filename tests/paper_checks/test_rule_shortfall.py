@@ -1,8 +1,7 @@
-"""Adversarial review of rule.shortfall (2c13d64): the reason a scope is sampled must not name one lack as if it
-were the only one.  Of the audit's 16 sampled claims, 8 were given a first-failing reason alone: def-3.3, thm-6.1
-and cor-6.3 a numeric step, where their statements are their closed forms (no chain can prove them); prop-6.5 and
-rem-4.2.continuity a numeric step, where the chain also ends elsewhere; sec-5.1, sec-5.1.random and prop-5.5.whp
-a hypothesis, where the conclusion is also another."""
+"""rule.shortfall: the reason a scope is sampled names every lack, never one as if it were the only one
+(def-3.3, thm-6.1 and cor-6.3 have a numeric step where their statements are their closed forms; prop-6.5 and
+rem-4.2.continuity a numeric step where the chain also ends elsewhere; sec-5.1, sec-5.1.random and prop-5.5.whp a
+hypothesis where the conclusion is also another)."""
 from __future__ import annotations
 
 from types import SimpleNamespace

@@ -3,7 +3,6 @@ verified corrections, mutants, and checks that can fail."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
 from fractions import Fraction
 
@@ -13,8 +12,9 @@ import sympy as sp
 from paper_checks import audit, definitions, margin, mutation
 from paper_checks.checks import conflict as CC
 from paper_checks.checks import safety_pair as CS
-from paper_checks.finding import AuditConfig, Certified, Failure, Finding, Verdict
+from paper_checks.finding import AuditConfig, Certified, Failure, Verdict
 from paper_checks.registry import by_id
+from proofs.findings import audited
 
 CFG = AuditConfig()
 
@@ -38,9 +38,7 @@ TRUE_MUTANTS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
-def _judged(claim_id: str) -> Finding:
-    return audit.judge(by_id(claim_id), CFG)
+_judged = audited
 
 
 @pytest.mark.parametrize("claim_id", list(VERDICTS))
