@@ -5,9 +5,8 @@ import pytest
 import sympy as sp
 
 from paper_checks import figures
-from paper_checks.audit import judge
-from paper_checks.finding import AuditConfig
 from paper_checks.registry import by_id
+from proofs.findings import audited
 
 # claim id -> (figure function, the parameters plotted as (x, y) of the marker, or None for a bar chart)
 PLOTTED = {
@@ -37,7 +36,7 @@ def _markers(fig) -> list[tuple[float, float]]:
 
 @pytest.mark.parametrize("claim_id", sorted(PLOTTED))
 def test_the_figure_plots_the_findings_counterexample(claim_id: str, drawn, tmp_path) -> None:
-    f = judge(by_id(claim_id), AuditConfig())
+    f = audited(claim_id)
     point = {k: float(sp.sympify(v)) for k, v in f.counterexample.parameters.items()}
     assert figures.certified_point(claim_id) == point
     draw, axes = PLOTTED[claim_id]
