@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copyreg
 import os
+import sys
 import time
 from typing import Any, Callable, Iterable
 
@@ -14,8 +15,8 @@ import sympy as sp
 
 from paper_checks import definitions, margin, printed_proofs, registry
 from paper_checks.checks.common import summary
-from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample, Evidence, Failure, Finding, Kind, Method,
-                                  Verdict, decide_legacy)
+from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample, Evidence, Finding, Kind, Method,
+                                  Verdict)
 from paper_checks.rule import rule
 from paper_checks.statement import Quantifier, Statement, latex, negation, plain
 
@@ -73,7 +74,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     start = time.perf_counter()
     claim = registry.built(claim)
     if claim.statement is None and claim.kind is not Kind.PREDICTION:
-        return _legacy(claim, cfg, start)
+        raise ValueError(f"claim={claim.id!r} is a {claim.kind.value} without a formal statement; only a prediction "
+                         "(no mathematical content) may have none: give it a Statement")
     if claim.statement is None:
         ev = claim.check(cfg)
         return _finding(claim, cfg, ev, rule(None, ev), start)
@@ -84,7 +86,7 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.checks_passed = all(ok for _, ok in ev.numeric)
     if claim.statement.quantifier is Quantifier.EXISTENTIAL:
         return _existential(claim, cfg, ev, start)
-    # The claim's own checks may have set these under the first build's rule; the statement decides now.
+    # The verdict, its counterexample, conditions and correction come from the statement alone.
     ev.counterexample, ev.conditions, ev.correction = None, None, None
     ev.search = _search(claim.statement, cfg, claim.id)
     ev.methods.add(Method.INTERVAL)
@@ -152,19 +154,6 @@ def _finding(claim: Claim, cfg: AuditConfig, ev: Evidence, ruling, start: float)
 def _cause(claim: Claim, verdict: Verdict):
     """The claim's cause, shown only where there is a failure to explain."""
     return claim.cause if verdict in (Verdict.CONDITIONAL, Verdict.REFUTED) else None
-
-
-def _legacy(claim: Claim, cfg: AuditConfig, start: float) -> Finding:
-    """A claim without a formal statement yet: the first build's check and rule, and it says so."""
-    ev = claim.check(cfg)
-    for make in claim.derivations:
-        ev.derive(make())
-    ev.note("no formal statement yet: verdict by the first build's rule (the check's own conditions)")
-    verdict, scope = decide_legacy(ev)
-    failure = {Verdict.REFUTED: Failure.OPEN_SET, Verdict.CONDITIONAL: Failure.MEASURE_ZERO}.get(verdict)
-    return Finding(claim.id, claim.location, claim.kind, claim.printed, None, verdict, scope, failure,
-                   tuple(sorted(ev.methods, key=lambda m: m.value)), summary(ev), ev.conditions,
-                   ev.counterexample, ev.correction, time.perf_counter() - start, tuple(ev.derivations))
 
 
 def _unevaluated(cls: type, args: tuple) -> Any:
@@ -244,3 +233,16 @@ _COST = {"thm-6.1": 1.9, "prop-6.5": 1.5, "thm-4.1": 1.4, "def-3.3": 1.0, "prop-
          "cor-6.6": 0.5, "thm-4.3": 0.5, "sec-4.4": 0.5, "ellipse": 0.5, "thm-4.1.tight": 0.5, "def-3.4": 0.4,
          "sec-7.3": 0.4, "thm-5.4": 0.4, "cor-6.3": 0.4, "thm-4.1.pareto": 0.4, "prop-5.5.quantile": 0.4,
          "thm-6.4.reading": 0.3, "rem-4.2.quarter": 0.3, "cor-5.6": 0.3}
+
+
+def _show_in_notebooks() -> None:
+    """In an IPython shell (a notebook), findings display as their HTML section and as LaTeX (``report.jupyter``);
+    outside one, no writer is imported."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        from paper_checks.report.jupyter import register
+        register(shell)
+
+
+_show_in_notebooks()

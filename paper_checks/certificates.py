@@ -16,9 +16,8 @@ def add_parser(subparsers) -> None:
 
 def command(args: argparse.Namespace) -> int:
     from derive.certificates import write
-    from paper_checks.cli import UsageError
+    from paper_checks.paths import UsageError, output_directory
     from paper_checks.registry import CLAIMS
-    from verify.validate import output_directory
     known = {c.id for c in CLAIMS}
     unknown = [i for i in args.ids if i not in known]
     if unknown:

@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence
 
+from paper_checks.paths import STDOUT, UsageError, output_directory, output_file
+
 if TYPE_CHECKING:  # only for the annotations; importing them at run time is what makes start-up slow
     from rich.console import Console
 
@@ -34,11 +36,6 @@ if TYPE_CHECKING:  # only for the annotations; importing them at run time is wha
 __all__ = ["main", "FailOn", "UsageError", "COMMANDS", "EXTERNAL"]
 
 PROG = "alignment-tax"
-STDOUT = "-"   # an output path meaning standard output
-
-
-class UsageError(Exception):
-    """A command that cannot run as asked; its message is printed on one line and the exit code is 2."""
 
 
 class FailOn(enum.Enum):
@@ -56,17 +53,15 @@ _EXIT_CODES = ("exit codes: 0 the command ran (for audit: no finding has a --fai
 
 
 # ---------------------------------------------------------------------------------------------
-# Output paths: checked before the run (verify.validate.output_file, output_directory: a PathError),
+# Output paths: checked before the run (paths.output_file, output_directory: a PathError, which is a UsageError),
 # written after it, '-' meaning stdout.
 
 
 def _output_file(option: str, path: Path) -> Path | None:
-    from verify.validate import output_file     # lazy: it imports numpy
     return output_file(option, path, stdout=True)
 
 
 def _output_directory(option: str, path: Path, parents: bool = True) -> Path:
-    from verify.validate import output_directory
     return output_directory(option, path, parents=parents)
 
 
@@ -160,11 +155,11 @@ class _VersionAction(argparse.Action):
 
 
 def _known_ids(option: str, ids: Sequence[str] | None) -> list[str] | None:
-    """``ids`` checked against the claim index (no import of the registry); None when none were given."""
+    """``ids`` checked against the registry's ids (its table alone: no statement or check is built); None when none
+    were given."""
     if not ids:
         return None
-    from paper_checks.claim_index import index
-    known = [e.id for e in index()]
+    from paper_checks.registry import IDS as known
     for i in ids:
         if i not in known:
             raise UsageError(f"{option} {i!r} is not a claim id of the registry; known ids: {', '.join(known)} "
@@ -477,9 +472,11 @@ class Report(_Command):
 
     def options(self, p: argparse.ArgumentParser) -> None:
         p.add_argument("--html", type=Path, metavar="DIR")
+        p.add_argument("--paper", type=Path, metavar="PAPER.txt",
+                       help="also write DIR/paper.html: the paper's text, each sentence marked by its claims' verdicts")
         p.add_argument("--referee", type=Path, metavar="FILE.md",
-                       help="write the referee's report: where, the paper's words, what is wrong and its cause, the "
-                            "counterexample, the correction")
+                       help="write the referee's report ('-': stdout): where, the paper's words, what is wrong and its "
+                            "cause, the counterexample, the correction")
         p.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
         p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
         p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -488,6 +485,8 @@ class Report(_Command):
         _seed(args.seed)
         if args.html is None and args.referee is None:
             raise UsageError("report needs --html DIR or --referee FILE.md (or both).")
+        if args.paper is not None and args.html is None:
+            raise UsageError("--paper writes DIR/paper.html beside the HTML report: give --html DIR too.")
         ids = _known_ids("--only", args.only)
         referee = _output_file("--referee", args.referee) if args.referee is not None else None
         directory = None
@@ -496,27 +495,41 @@ class Report(_Command):
             # path is refused rather than created.
             directory = _output_directory("--html", args.html, parents=False)
             _output_file("--html", directory / "index.html")
+        text = self._paper(args.paper)
         from paper_checks.finding import AuditConfig
         cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
         findings: list[Finding] = []
 
-        def audited() -> list[Finding]:
+        def audit() -> list[Finding]:
             if not findings:
                 findings.extend(_audited(progress, claims, cfg))
             return findings
         if directory is not None:
             from paper_checks.report.html import build_html
-            page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg, audited))
+            paper_page = None if text is None else "paper.html"
+            page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg, audit, paper_page))
             print(f"HTML report written to {page}")
+            if text is not None:
+                from paper_checks.report.annotated import write_annotated
+                annotated = _after_run("--html", directory, lambda: write_annotated(directory, text, findings))
+                print(f"annotated paper written to {annotated}")
         if args.referee is not None:
             from paper_checks.report.referee import referee_markdown
-            text = referee_markdown(audited())
-            if referee is None:
-                sys.stdout.write(text)
-            else:
-                _after_run("--referee", referee, lambda: referee.write_text(text, encoding="utf-8"))
+            _write("--referee", referee, referee_markdown(audit()))
+            if referee is not None:
                 print(f"referee's report written to {referee}")
         return 0
+
+    @staticmethod
+    def _paper(path: Path | None) -> str | None:
+        """The paper's text for --paper, read before the audit (a missing file is exit 2 at once)."""
+        if path is None:
+            return None
+        from paper_checks.coverage import read_paper
+        try:
+            return read_paper(path, "--paper")
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
 
 
 class Claims(_Command):
@@ -524,11 +537,11 @@ class Claims(_Command):
     help = "list the claim ids, their kinds and where they are in the paper"
 
     def run(self, args: argparse.Namespace) -> int:
-        from paper_checks.claim_index import index
-        entries = index()
+        from paper_checks.registry import bare
+        entries = bare()
         width = max(len(e.id) for e in entries)
         for e in entries:
-            print(f"{e.id:{width}}  {e.kind:11}  {e.location}")
+            print(f"{e.id:{width}}  {e.kind.value:11}  {e.location}")
         return 0
 
 
@@ -540,6 +553,7 @@ COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report,
 EXTERNAL: dict[str, tuple[str, str]] = {
     "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
     "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
+    "coverage": ("paper_checks.coverage", "which sentences of the paper are formalised by claims, exempt, or unmapped"),
 }
 
 
@@ -587,9 +601,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:
-        if not _refused(exc):
-            raise
+    except UsageError as exc:   # an output path refused before the run is one (paths.PathError)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
 
@@ -605,13 +617,6 @@ def _tune() -> None:
     import gc
     os.environ.setdefault("SYMPY_CACHE_SIZE", "20000")
     gc.set_threshold(50_000, 20, 100)
-
-
-def _refused(exc: Exception) -> bool:
-    """A command that cannot run as asked: a UsageError, or an output path the validators refused (a
-    ``verify.validate.PathError``; that module is loaded whenever one was raised, so start-up never imports it)."""
-    validate = sys.modules.get("verify.validate")
-    return isinstance(exc, UsageError) or (validate is not None and isinstance(exc, validate.PathError))
 
 
 if __name__ == "__main__":

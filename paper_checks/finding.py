@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from derive.core import Derivation, Status, StepCheck
+from derive.core import Derivation, StepCheck
+from paper_checks.claim import Cause, Claim, Kind
 
 __all__ = ["Verdict", "Kind", "Cause", "Failure", "Scope", "Method", "Certified", "Counterexample", "Evidence", "Finding",
-           "Claim", "AuditConfig", "decide_legacy"]
+           "Claim", "AuditConfig"]
 
 
 class Verdict(enum.Enum):
@@ -19,29 +20,6 @@ class Verdict(enum.Enum):
     REFUTED = "refuted"
     NOT_CHECKABLE = "not-checkable"
     UNDECIDED = "undecided"
-
-
-class Kind(enum.Enum):
-    """What sort of text a claim is; with the failure set it gives the severity a reader is shown."""
-
-    DEFINITION = "definition"
-    THEOREM = "theorem"
-    PROPOSITION = "proposition"
-    COROLLARY = "corollary"
-    REMARK = "remark"
-    GLOSS = "gloss"            # a sentence that interprets a result in words; audited through formal readings
-    PREDICTION = "prediction"
-    IMPLIED = "implied"        # what literal words suggest beyond themselves; judged apart, lowest severity
-
-
-class Cause(enum.Enum):
-    """Why a conditional or refuted claim fails, as a referee would say it (the third factor of severity)."""
-
-    FALSE_MATHEMATICS = "false mathematics"
-    OMITTED_HYPOTHESIS = "a hypothesis the paper's own proof uses but the statement omits"
-    DEFINITION_MISMATCH = "a definition at odds with its use"
-    OVERREACHING_NAME = "a name or gloss that overreaches"
-    IMPLICATION = "an implication the words suggest but do not state"
 
 
 class Failure(enum.Enum):
@@ -94,7 +72,6 @@ class Evidence:
     counterexample: Counterexample | None = None
     conditions: str | None = None
     correction: str | None = None
-    correction_verified: bool = True
     not_checkable: str | None = None   # why a claim has no mathematical content to check
     sampled: bool = False              # part of the claim (e.g. a rate) is confirmed only on samples
     # The statement route (paper_checks.margin): the search of the claim's own formal statement, and of
@@ -151,14 +128,6 @@ class Finding:
                 "counterexample": self.counterexample.as_json() if self.counterexample else None,
                 "correction": self.correction, "seconds": round(self.seconds, 3)}
 
-    def _repr_html_(self) -> str:
-        from paper_checks.report.jupyter import finding_html
-        return finding_html(self)
-
-    def _repr_latex_(self) -> str:
-        from paper_checks.report.jupyter import finding_latex
-        return finding_latex(self)
-
 
 @dataclass(frozen=True)
 class AuditConfig:
@@ -167,42 +136,3 @@ class AuditConfig:
     seed: int = 0
     samples: int = 24          # random geometries per numeric confirmation
     search_samples: int = 4000  # points of the stated domain searched per statement
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A claim of the paper: where it is, its kind, what it says (LaTeX as printed), its derivations, and its check."""
-
-    id: str
-    kind: Kind
-    location: str
-    printed: str
-    derivations: tuple[Callable[[], Derivation], ...]
-    check: Callable[[AuditConfig], Evidence]
-    statement: Any = None                  # paper_checks.statement.Statement; None: no mathematical content
-    corrections: tuple[Any, ...] = ()      # corrected Statements the audit proposes
-    cause: Cause | None = None             # why the claim fails, if it does (read only for conditional/refuted)
-    reading: str | None = None             # which reading of the sentence this claim formalises, when it has several
-
-
-def decide_legacy(ev: Evidence) -> tuple[Verdict, Scope | None]:
-    """The first build's rule, for a claim that has no formal statement yet (reported as such).
-
-    It trusts a check's ``conditions`` to tell conditional from refuted; ``paper_checks.rule`` replaces it
-    for every claim with a statement."""
-    if ev.not_checkable is not None:
-        return Verdict.NOT_CHECKABLE, None
-    steps = [c for _, checks in ev.derivations for c in checks]
-    proved = all(c.status is Status.OK for c in steps)
-    holds = all(c.status is not Status.FAILED for c in steps) and all(ok for _, ok in ev.numeric)
-    if ev.counterexample is not None:
-        if not ev.correction_verified:
-            return Verdict.UNDECIDED, None
-        # A counterexample outside stated conditions, with the claim re-verified inside them.
-        if ev.conditions is not None and holds:
-            return Verdict.CONDITIONAL, None
-        return Verdict.REFUTED, None
-    if not holds or not (ev.derivations and ev.numeric):
-        return Verdict.UNDECIDED, None
-    scope = Scope.ALL_PARAMETERS if proved and not ev.sampled else Scope.SAMPLED
-    return Verdict.VERIFIED, scope

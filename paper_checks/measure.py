@@ -22,9 +22,10 @@ from typing import Any, Mapping, TextIO
 
 import numpy as np
 
+from paper_checks.paths import output_directory, output_file
 from verify import measured as M
 from verify import probes as P
-from verify.validate import InputError, output_directory, output_file
+from verify.validate import InputError
 
 __all__ = ["SCHEMA", "MeasureInput", "MeasureConfig", "load_npz", "validate_arrays", "measure", "write_json",
            "format_report", "write_figures", "run", "add_parser", "command",

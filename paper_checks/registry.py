@@ -2,37 +2,32 @@
 
 One explicit table; a claim's verdict is never stored here, only computed by its check.
 
-Importing the registry is cheap (no check module is imported, no statement is built): a check is named
-in the table (``frontier.check_thm_4_1``), and a claim gets its check function and its formal statement
-from its own family's modules when it is first asked for (``by_id``), every family's when ``CLAIMS`` is.  A family's statements cost a tenth of a second or more, so ``explain ID`` and
-``audit --only ID`` build one family, not eight.
+Importing the registry is cheap (no SymPy, no derivation, check or statement module is imported): a check is
+named in the table (``frontier.check_thm_4_1``), a derivation too (``DF.single_capability`` stands for
+``derive.frontier.single_capability``), and a claim gets its check function and its formal statement from its own
+family's modules when it is first asked for (``by_id``), every family's when ``CLAIMS`` is.  A family's statements
+cost a tenth of a second or more, so ``explain ID`` and ``audit --only ID`` build one family, not eight; listing
+the claims (``bare``) builds none.
+
+Beside the table, plain data: each family's lane (``LANES``), the paper's sections (``SECTIONS``) and which
+results the paper derives each claim from (``FOLLOWS``).
 """
 from __future__ import annotations
 
-import functools
 import importlib
-import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from derive import capability_constraint as DK
-from derive import conflict as DC
-from derive import frontier as DF
-from derive import packing as DP
-from derive import random_subspace as DR
-from derive import safety_pair as DS
-from derive import tax_rate as DT
-from derive import whitening as DW
 from paper_checks import statements
-from paper_checks.finding import Cause, Claim, Kind
+from paper_checks.claim import Cause, Claim, Kind
 
 if TYPE_CHECKING:
     from paper_checks.finding import AuditConfig, Evidence
 
     CLAIMS: tuple[Claim, ...]
 
-__all__ = ["CLAIMS", "IDS", "by_id", "bare", "built", "family_of", "lane_of", "CheckRef", "Chain", "Reading"]
+__all__ = ["CLAIMS", "IDS", "LANES", "SECTIONS", "SECTION_OF", "FOLLOWS", "by_id", "bare", "built", "family_of",
+           "lane_of", "derivation_sources", "CheckRef", "DerivationRef", "Chain", "Reading"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +41,19 @@ class CheckRef:
     @property
     def function(self) -> Callable[[AuditConfig], Evidence]:
         return getattr(importlib.import_module(f"paper_checks.checks.{self.family}"), self.name)
+
+
+@dataclass(frozen=True)
+class DerivationRef:
+    """A derivation function by name, ``derive.<family>.<name>``: called, it imports that module (SymPy with it)
+    and builds the derivation.  Equal references name the same function, so two claims that list it reuse one
+    derivation."""
+
+    family: str
+    name: str
+
+    def __call__(self, *args: Any) -> Any:
+        return getattr(importlib.import_module(f"derive.{self.family}"), self.name)(*args)
 
 
 @dataclass(frozen=True)
@@ -94,9 +102,24 @@ class _Checks:
         return CheckRef(self._family, name)
 
 
+class _Derivations:
+    """Stands for ``derive.<family>`` in the table: ``DF.single_capability`` is a DerivationRef."""
+
+    def __init__(self, family: str) -> None:
+        self._family = family
+
+    def __getattr__(self, name: str) -> DerivationRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return DerivationRef(self._family, name)
+
+
 capability_constraint, conflict, frontier, packing, random_subspace, safety_pair, tax_rate, whitening = (
     _Checks(f) for f in ("capability_constraint", "conflict", "frontier", "packing", "random_subspace", "safety_pair",
                          "tax_rate", "whitening"))
+DK, DC, DF, DP, DR, DS, DT, DW = (
+    _Derivations(f) for f in ("capability_constraint", "conflict", "frontier", "packing", "random_subspace",
+                              "safety_pair", "tax_rate", "whitening"))
 
 _TABLE: tuple[Claim, ...] = (
     Claim("def-3.3", Kind.DEFINITION, "Definition 3.3",
@@ -293,9 +316,101 @@ _TABLE: tuple[Claim, ...] = (
           (), tax_rate.check_pred_3),
     Claim("pred-4", Kind.PREDICTION, "Prediction 4", r"preserving an opposite-sign capability improves the joint safety frontier",
           (), conflict.check_pred_4),
+    # ---- Sentences of Sections 1, 7.4, 7.5, 9.3 and 9.4 that state signs, angles or which capabilities help, read
+    # under the paper's definitions (paper_checks/coverage_map.json maps each sentence to its claims).
+    Claim("sec-9.3.entangled", Kind.GLOSS, "Section 1, Section 9.3 (entangled regime)",
+          r"When $\alpha = 0$ ..., the tradeoff is linear and unavoidable; entangled regime ($\alpha \approx 0, \tau"
+          r" \approx 1$): any safety gain comes at nearly one-to-one capability cost", (DT.full_tax_changes_capability,),
+          tax_rate.check_sec_9_3_entangled,
+          cause=Cause.FALSE_MATHEMATICS),
+    Claim("sec-9.3.tradeoff", Kind.GLOSS, "Section 9.3 (tradeoff regime)",
+          r"tradeoff regime ($0 < \tau < 1$): the optimal strategy allocates perturbation partly along the capability"
+          r" subspace (accepting some cost)", (DT.safety_maximising_change,), tax_rate.check_sec_9_3_tradeoff,
+          cause=Cause.OVERREACHING_NAME),
+    Claim("sec-7.5.tradeoff", Kind.GLOSS, "Section 7.5",
+          r"a trade-off between capability and alignment ... is exactly the non-zero tax regime ($\tau > 0$)",
+          (DT.safety_maximising_change,), tax_rate.check_sec_7_5_tradeoff,
+          cause=Cause.OVERREACHING_NAME),
+    Claim("sec-7.4.angle", Kind.GLOSS, "Section 7.4, Section 7.1",
+          r"higher $\tau_i = \langle v^*, c_i \rangle^2$, meaning they have smaller angles to the safety direction",
+          (DT.single_direction,), tax_rate.check_sec_7_4_angle,
+          cause=Cause.DEFINITION_MISMATCH),
+    Claim("sec-9.4.exactly", Kind.GLOSS, "Section 9.4",
+          r"the formalization predicts exactly which capabilities to constrain (those satisfying"
+          r" $\mathrm{sgn}(\langle c, v_1^* \rangle) \ne \mathrm{sgn}(\langle c, v_2^* \rangle)$)",
+          (), conflict.check_sec_9_4_exactly,
+          cause=Cause.FALSE_MATHEMATICS),
+    Claim("sec-1.orthogonal", Kind.GLOSS, "Section 1 (tradeoff reading)",
+          r"When $\alpha = \pi/2$ (orthogonal), the tradeoff vanishes", (Reading(DF.orthogonal_case, "rem-4.2.orthogonal",
+                                                                            with_expand=True),),
+          frontier.check_rem_4_2_orthogonal,
+          cause=Cause.OVERREACHING_NAME),
+    Claim("sec-1.orthogonal.independent", Kind.GLOSS, "Section 1 (independence reading)",
+          r"When $\alpha = \pi/2$ (orthogonal), ... safety can be maximized independently of capability",
+          (Reading(DF.orthogonal_case, "rem-4.2.orthogonal", with_expand=True),), frontier.check_rem_4_2_orthogonal),
+    Claim("rem-5.7.decrease", Kind.GLOSS, "Remark 5.7",
+          r"Tasks where $\tau_i$ decreases with $d$ have incidental overlap", (DT.single_direction,),
+          tax_rate.check_rem_5_7_decrease,
+          cause=Cause.FALSE_MATHEMATICS),
 )
 
 IDS: tuple[str, ...] = tuple(c.id for c in _TABLE)
+
+# Each family's lane: the families a parallel audit judges in one process.  frontier's claims build whitening's
+# anisotropic frontier from frontier's closed forms, and conflict's statements and checks read safety_pair's effective
+# angle; judged apart, each process would build those twice.  tests/paper_checks/test_registry.py imports each family
+# in a fresh interpreter and checks that it loads no other lane's families.
+LANES: dict[str, str] = {
+    "whitening": "whitening", "frontier": "whitening", "tax_rate": "tax_rate",
+    "capability_constraint": "capability_constraint", "packing": "packing", "random_subspace": "random_subspace",
+    "safety_pair": "conflict", "conflict": "conflict",
+}
+
+# The paper's numbered sections that hold claims, by number.
+SECTIONS: dict[int, str] = {
+    1: "Introduction", 3: "Setup and Definitions", 4: "The Pareto Frontier", 5: "Scaling Law for the Alignment Tax",
+    6: "Multi-Objective Safety and the Conflict Theorem", 7: "Connections to Existing Empirical Results",
+    8: "Predictions",
+}
+
+# The section a claim is drawn in when its id numbers none (its sub-claims go with it).
+SECTION_OF: dict[str, int] = {"ellipse": 4, "abstract-rate": 5, "pred-1": 8, "pred-2": 8, "pred-3": 8, "pred-4": 8}
+
+# What the paper derives each claim from, by its own words (a sub-claim reads its claim and is not listed): the result
+# a corollary or remark specialises, the equation a section applies, the result a prediction tests.  Read by the
+# dependency graph of the reports.
+FOLLOWS: dict[str, tuple[str, ...]] = {
+    "thm-4.1": ("def-3.3",),                   # the budget ||delta|| <= B of Definition 3.3
+    "ellipse": ("thm-4.1",),                   # the frontier of Theorem 4.1 is an ellipse
+    "rem-4.2": ("thm-4.1",),                   # "Limiting cases" of the frontier
+    "thm-4.3": ("def-3.4",),                   # the projection P_C of the tax rate's definition
+    "cor-4.4": ("thm-4.3",),                   # Theorem 4.3 at delta_C* = 0
+    "cor-4.5": ("def-3.4",),                   # the tax rate of one capability direction
+    "rem-4.6": ("def-3.4",),                   # the tax rate of several capability directions
+    "cor-4.7": ("thm-4.3",),                   # eq. (4) when <v*, delta_C*> > 0
+    "sec-4.4": ("def-3.3", "thm-4.1"),         # the Fisher budget; "all results carry over"
+    "thm-5.4": ("def-3.4",),
+    "prop-5.5": ("thm-5.4",),                  # "Tight version" of the scaling law
+    "cor-5.6": ("prop-5.5",),                  # eq. (11) in three growth regimes
+    "rem-5.8": ("thm-5.4", "sec-5.1.random"),  # m mu < 1 with the random-packing coherence
+    "abstract-rate": ("thm-5.4",),             # the packing residual of the scaling law
+    "thm-6.1": ("thm-4.1",),                   # "identical in structure to the proof of Theorem 4.1"
+    "rem-6.2": ("thm-6.1",),                   # the cos(theta) of eq. (12)
+    "cor-6.3": ("thm-6.1",),                   # "Set s1 = s2 = s in equation 13"
+    "thm-6.4.i": ("thm-6.1",),                 # C(c) = cos(theta) of eq. (12)
+    "thm-6.4.ii": ("thm-6.1",),
+    "thm-6.4.iii": ("thm-6.1",),
+    "thm-6.4.reading": ("thm-6.4.i",),
+    "prop-6.5": ("thm-6.1",),                  # "the same form equation 13 with this theta"
+    "cor-6.6": ("prop-6.5", "cor-6.3"),        # cos(theta/2) with the multi-capability theta
+    "prop-6.7": ("prop-6.5", "prop-5.5"),      # the angle of Proposition 6.5 under "the packing model of section 5"
+    "sec-7.1": ("thm-4.3",),                   # "the zero-capability-cost strategy of Theorem 4.3"
+    "sec-7.3": ("thm-4.1",),                   # "The true frontier equation 3 is curved"
+    "pred-1": ("cor-4.5",),                    # tau_i = <v*, c_i>^2
+    "pred-2": ("cor-5.6", "prop-5.5"),         # incidental tasks O(1/d), intrinsic ones plateau
+    "pred-3": ("sec-7.3",),                    # HMA against uniform averaging
+    "pred-4": ("thm-6.4.i",),                  # preserving an opposite-sign capability
+}
 _BARE = {c.id: c for c in _TABLE}          # checks by name, no statements
 _COMPLETE: dict[str, Claim] = {}           # check functions and statements, built on first use
 
@@ -345,34 +460,25 @@ def _unknown(claim_id: str) -> str:
 
 
 def lane_of(claim_id: str) -> str:
-    """The claim's family, or the family it builds on: families whose checks or statements import another
-    family's (conflict reads safety_pair's statements, whitening frontier's checks) form one group, named by
-    one of them, so that a parallel audit builds their shared closed forms and lemmas in one process."""
+    """The lane of the claim's family (``LANES``); a claim outside the registry (a test's) is a lane of its own."""
     family = family_of(claim_id)
-    return _groups().get(family, family)
+    return LANES.get(family, family)
 
 
-@functools.lru_cache(maxsize=None)
-def _groups() -> dict[str, str]:
-    """Each family's group, from the import lines of paper_checks/checks/<family>.py and statements/<family>.py
-    (read as text: nothing is imported)."""
-    here = Path(__file__).parent
-    uses = re.compile(r"paper_checks\.(?:checks|statements)\.(\w+)|from paper_checks\.(?:checks|statements) import "
-                      r"\(?([\w ,]+)")
-    group = {f: f for f in statements.FAMILIES}
-
-    def root(f: str) -> str:
-        while group[f] != f:
-            f = group[f]
-        return f
-    for f in statements.FAMILIES:
-        for kind in ("checks", "statements"):
-            source = here / kind / f"{f}.py"
-            for m in uses.finditer(source.read_text() if source.exists() else ""):
-                for g in (m.group(1),) if m.group(1) else (n.strip() for n in m.group(2).split(",")):
-                    if g in group and root(g) != root(f):
-                        group[root(g)] = root(f)
-    return {f: root(f) for f in statements.FAMILIES}
+def derivation_sources(claim: Claim) -> tuple[Callable, ...]:
+    """What a claim's derivations are built from: the derive/ function a ``Reading`` reads the statement with or a
+    ``Chain`` is handed (``_ending_in``), else the entry itself (a DerivationRef, a Chain of its own, a function).
+    Two claims that share a source reuse one derivation."""
+    out: list[Callable] = []
+    for make in claim.derivations:
+        if isinstance(make, Reading):
+            parts: tuple = (make.make,)
+        elif isinstance(make, Chain):
+            parts = tuple(a for a in make.args if callable(a)) or (make,)
+        else:
+            parts = (make,)
+        out += [p for p in parts if p not in out]
+    return tuple(out)
 
 
 def family_of(claim_id: str) -> str:

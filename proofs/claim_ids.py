@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import pytest
 
-from paper_checks.claim_index import index
+from paper_checks.registry import IDS
 
 __all__ = ["claims_in_name", "claims_of", "selects", "exact_ids", "pytest_configure", "pytest_collection_modifyitems",
            "pytest_runtest_makereport"]
@@ -36,7 +36,7 @@ CLAIM_TEST_PATHS = ("proofs/", "tests/test_claim_properties.py")
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
     out = []
-    for claim_id in (e.id for e in index()):
+    for claim_id in IDS:
         dashed = re.compile(r"(?<![\w.-])" + re.escape(claim_id) + r"(?![\w-])")
         underscored = re.compile(r"(?:(?<=_)|^)" + re.escape(re.sub(r"[-.]", "_", claim_id)) + r"(?=_|$)")
         out.append((claim_id, dashed, underscored))
@@ -69,7 +69,7 @@ def exact_ids(expression: str) -> list[str]:
     """The claim ids of a ``-k`` expression made only of ids joined by ``or``; [] for any other expression."""
     words = expression.split()
     ids = words[::2]
-    known = {e.id for e in index()}
+    known = set(IDS)
     if not words or any(w != "or" for w in words[1::2]) or len(words) % 2 == 0 or not set(ids) <= known:
         return []
     return ids

@@ -5,16 +5,13 @@ message naming the argument, echoing its value and stating the requirement, neve
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 __all__ = ["AlignmentTaxError", "InputError", "SolverError", "finite_vector", "unit_vector",
            "positive", "budget", "same_dimension", "realisable_triple", "full_column_rank", "seed",
-           "InputTypeError", "float_array", "unit_tolerance", "rank_tolerance", "unit_along", "independent_columns",
-           "PathError", "STDOUT", "output_file", "output_directory"]
+           "InputTypeError", "float_array", "unit_tolerance", "rank_tolerance", "unit_along", "independent_columns"]
 
 # Unit vectors measured in floating point are unit only to rounding; 1e-9 accepts a normalised
 # double-precision vector and rejects any vector a user forgot to normalise.
@@ -228,61 +225,3 @@ def independent_columns(name: str, C: np.ndarray, dtype: np.dtype) -> None:
         raise InputError(f"{name} has linearly dependent columns{(' at batch index ' + str(idx)) if idx else ''} "
                          f"(smallest/largest singular value {float(np.atleast_1d(ratio).min()):.2e} <= {tol:.0e}): "
                          f"C^T C is singular. Drop the redundant capability directions.")
-
-
-# --- Output paths (the CLI's commands, ``measure`` included): checked before a run, so that it does not
-# end in an error after the work is done -----------------------------------------------------------------
-
-STDOUT = "-"   # an output path meaning standard output, where a command offers it
-
-
-class PathError(InputError):
-    """An output path that cannot be written: a directory for a file, a missing parent, no permission."""
-
-
-def output_file(option: str, path: Path, *, stdout: bool = False) -> Path | None:
-    """``path``, after making sure a file can be created or overwritten there; None for ``-`` when the option
-    offers ``stdout``.  ``option`` names the option in the message (``--json``)."""
-    if stdout and str(path) == STDOUT:
-        return None
-    if path.is_dir():
-        raise PathError(f"{option} {str(path)!r} is a directory; give a file path"
-                        f"{' (or ' + repr(STDOUT) + ' for stdout)' if stdout else ''}.")
-    parent = path.parent
-    if not parent.is_dir():
-        raise PathError(f"{option} {str(path)!r}: the directory {str(parent)!r} does not exist.")
-    # Opening for append is the only check that cannot disagree with the later write (os.access says
-    # yes to root in /proc); it neither truncates an existing file nor leaves a new one behind.
-    existed = path.exists()
-    try:
-        with open(path, "ab"):
-            pass
-    except OSError as exc:
-        raise PathError(f"{option} {str(path)!r} cannot be written: {exc.strerror}.") from None
-    if not existed:
-        try:
-            path.unlink()
-        except OSError:
-            pass
-    return path
-
-
-def output_directory(option: str, path: Path, *, parents: bool = True) -> Path:
-    """``path`` as a directory that exists (created if need be, with its parents unless ``parents`` is
-    False) and in which a file can be created (a file is created and removed: the test that counts)."""
-    if path.exists() and not path.is_dir():
-        raise PathError(f"{option} {str(path)!r} is a file; give a directory.")
-    if not parents and not path.parent.is_dir():
-        raise PathError(f"{option} {str(path)!r}: the directory {str(path.parent)!r} does not exist.")
-    try:
-        path.mkdir(parents=parents, exist_ok=True)
-    except OSError as exc:
-        raise PathError(f"{option} {str(path)!r} cannot be created: {exc.strerror}.") from None
-    probe = path / f".alignment-tax-write-test-{os.getpid()}"
-    try:
-        with open(probe, "ab"):
-            pass
-        probe.unlink()
-    except OSError as exc:
-        raise PathError(f"{option} {str(path)!r} is not a writable directory: {exc.strerror}.") from None
-    return path

@@ -1,19 +1,15 @@
-"""Helpers shared by the checks: seeded randomness, 50-digit evaluation of derived expressions, evidence text."""
+"""Helpers shared by the checks: seeded randomness, precision constants, evidence text."""
 from __future__ import annotations
 
 import zlib
-from typing import Callable, Sequence
 
 import mpmath
 import numpy as np
-import sympy as sp
 
 from derive.core import Status
-from paper_checks.finding import AuditConfig, Evidence, Method
-from verify import search as S
+from paper_checks.finding import Evidence
 
-__all__ = ["rng_for", "random_rotation", "mp_function", "DPS", "SLACK", "EXACT_SLACK", "summary", "no_counterexample",
-           "identity_space", "unit3", "dot", "angle_pairs", "realisable_rho", "wilson"]
+__all__ = ["rng_for", "random_rotation", "DPS", "SLACK", "EXACT_SLACK", "summary", "realisable_rho", "wilson"]
 
 DPS = 50
 # The SOCP data are unit vectors rounded to doubles, so the exact optimum of the data differs from
@@ -43,29 +39,9 @@ def random_rotation(d: int, rng: np.random.Generator) -> np.ndarray:
     return q * np.sign(np.diag(r))
 
 
-def unit3(a, b, M):
-    """The unit vector of R^3 at longitude a and latitude b, in the number system of backend M."""
-    return (M.cos(a) * M.cos(b), M.sin(a) * M.cos(b), M.sin(b))
-
-
-def dot(x, y):
-    """Inner product of two equal-length sequences (floats, intervals or Fractions)."""
-    return sum(p * q for p, q in zip(x, y))
-
-
-def angle_pairs(rng: np.random.Generator, k: int) -> tuple[float, ...]:
-    """k (longitude, latitude) pairs covering the sphere, for unit3."""
-    return tuple(x for _ in range(k) for x in (rng.uniform(-np.pi, np.pi), rng.uniform(-1.5, 1.5)))
-
-
 def realisable_rho(a: float, b: float, t: float) -> tuple[float, float, float]:
     """(rho, a, b) with rho = ab + t sqrt((1-a^2)(1-b^2)): realisable for |t| <= 1, and t = cos(theta) of eq. (12)."""
     return a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b
-
-
-def mp_function(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> Callable[..., mpmath.mpf]:
-    """``expr`` as an mpmath function of ``symbols`` (evaluate inside ``mpmath.workdps(DPS)``)."""
-    return sp.lambdify(list(symbols), expr, modules="mpmath")
 
 
 def summary(ev: Evidence) -> str:
@@ -87,17 +63,3 @@ def summary(ev: Evidence) -> str:
         parts.append(ev.not_checkable)
     parts += ev.notes
     return "; ".join(parts) + "."
-
-
-def no_counterexample(ev: Evidence, cfg: AuditConfig, claim: str, what: str, space: S.Space,
-                      z3_negation=None) -> bool:
-    """Run the counterexample search on ``space`` and record, as a confirmation, that none was certified."""
-    rep = S.search(space, rng_for(cfg.seed, claim + "/search"), samples=40 * cfg.samples, z3_negation=z3_negation)
-    ok = rep.found is None and (rep.z3 is None or "unsat" in rep.z3)
-    return ev.confirm(f"counterexample search for {what}: {rep.describe()}", ok, Method.HIGH_PRECISION)
-
-
-def identity_space(names: tuple[str, ...], sample, admissible, lhs, rhs) -> S.Space:
-    """An equality claim as a search space: margin = -|lhs - rhs|, so a counterexample is a point where the
-    interval of |lhs - rhs| excludes 0."""
-    return S.Space(names, sample, admissible, lambda p, M: -abs(lhs(p, M) - rhs(p, M)), strict=False, noise=1e-9)

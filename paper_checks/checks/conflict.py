@@ -19,7 +19,8 @@ from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements.conflict import STATEMENTS
 from verify import safety_pair as VP
 
-__all__ = ["check_thm_6_4_i", "check_thm_6_4_ii", "check_thm_6_4_iii", "check_preservation_reading", "check_pred_4"]
+__all__ = ["check_thm_6_4_i", "check_thm_6_4_ii", "check_thm_6_4_iii", "check_preservation_reading", "check_pred_4",
+           "check_sec_9_4_exactly"]
 
 _GAP = 1e-9
 
@@ -104,4 +105,19 @@ def check_pred_4(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     ev.not_checkable = ("Prediction 4 is an experiment on trained models; its mathematical part (preserving an "
                         "opposite-sign capability improves the joint safety frontier) is audited as thm-6.4.reading")
+    return ev
+
+
+# --------------------------------------------------------------------------------------------- Section 9.4
+
+
+def check_sec_9_4_exactly(cfg: AuditConfig) -> Evidence:
+    """'The formalization predicts exactly which capabilities to constrain (opposite signs)': C(c) on geometries of
+    every sign pattern, the same-sign ones included."""
+    ev = Evidence()
+    rng = rng_for(cfg.seed, "sec-9.4.exactly")
+    points = [_opposite(rng) if k % 2 else realisable_rho(rng.uniform(-0.99, 0.99), rng.uniform(-0.99, 0.99),
+                                                          rng.uniform(-1, 1))
+              for k in range(max(4, cfg.samples // 3))]
+    _projected_cos_on(ev, cfg, "sec-9.4.exactly", points, "of every sign pattern")
     return ev

@@ -29,7 +29,9 @@ from verify import high_precision as HP
 
 __all__ = ["check_def_3_4", "check_def_3_4_loss", "check_cor_4_5", "check_rem_4_6", "check_rem_4_6_additivity",
            "check_pred_1", "check_pred_1_model", "check_pred_2", "check_pred_3", "confirm_tax_rate_two",
-           "confirm_tax_rate_one", "confirm_safety_gain", "confirm_capability_change"]
+           "confirm_tax_rate_one", "confirm_safety_gain", "confirm_capability_change", "confirm_angle",
+           "check_sec_9_3_entangled", "check_sec_9_3_tradeoff", "check_sec_7_5_tradeoff", "check_sec_7_4_angle",
+           "check_rem_5_7_decrease"]
 
 # Only the 50-digit rounding separates the two computations; a wrong closed form is off by far more.
 _TOL = mpmath.mpf(10) ** -30
@@ -212,4 +214,64 @@ def check_pred_3(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     ev.not_checkable = ("Prediction 3 (HMA outperforms uniform averaging when angles vary across layers) is "
                         "empirical; the model has no layers to check it in")
+    return ev
+
+
+# --------------------------------------------------------------------------------------------- Sections 1, 7, 9
+# Readings of sentences that state signs of capability changes for one capability (statements/tax_rate.py,
+# SECTIONS_1_7_9): the definitions they name, confirmed independently; the statement search decides them.
+
+
+def check_sec_9_3_entangled(cfg: AuditConfig) -> Evidence:
+    """'Any safety gain comes at nearly one-to-one capability cost' (alpha ~ 0); Section 1's alpha = 0 sentence."""
+    ev = Evidence()
+    confirm_safety_gain(ev, cfg, "sec-9.3.entangled", _count(cfg, 2))
+    return ev
+
+
+def check_sec_9_3_tradeoff(cfg: AuditConfig) -> Evidence:
+    """'The optimal strategy allocates perturbation partly along the capability subspace (accepting some cost)'."""
+    ev = Evidence()
+    confirm_capability_change(ev, cfg, "sec-9.3.tradeoff", _count(cfg, 2))
+    confirm_tax_rate_one(ev, cfg, "sec-9.3.tradeoff", _count(cfg, 8))
+    return ev
+
+
+def check_sec_7_5_tradeoff(cfg: AuditConfig) -> Evidence:
+    """'... is exactly the non-zero tax regime (tau > 0)': the capability-optimal update's safety change."""
+    ev = Evidence()
+    confirm_capability_change(ev, cfg, "sec-7.5.tradeoff", _count(cfg, 2))
+    confirm_tax_rate_one(ev, cfg, "sec-7.5.tradeoff", _count(cfg, 8))
+    return ev
+
+
+def confirm_angle(ev: Evidence, cfg: AuditConfig, claim: str, count: int) -> bool:
+    """arccos(<v*, c>) equals the angle between v* and c computed as 2 atan2(|v - c|, |v + c|) (verify.high_precision,
+    no arccos), on random unit pairs in d = 2..19, some nearly opposite."""
+    worst = mpmath.mpf(0)
+    rng = rng_for(cfg.seed, claim + "/angle")
+    with mpmath.workdps(DPS):
+        for i in range(count):
+            d = int(rng.integers(2, 20))
+            v = _unit(rng.standard_normal(d))
+            c = -v + HP.vector(1e-3 * rng.standard_normal(d)) if i % 3 == 0 else HP.vector(rng.standard_normal(d))
+            c = c / HP.norm(c)
+            worst = max(worst, abs(mpmath.acos(_dot(v, c)) - HP.angle(v, c)))
+    return ev.confirm(
+        f"the angle alpha = arccos(<v*, c>): on {count} random unit (v*, c), d = 2..19, some nearly opposite, it differs "
+        f"from 2 atan2(|v* - c|, |v* + c|) at {DPS} digits by {mpmath.nstr(worst, 3)}", worst < _TOL, Method.HIGH_PRECISION)
+
+
+def check_sec_7_4_angle(cfg: AuditConfig) -> Evidence:
+    """'higher tau_i ..., meaning they have smaller angles to the safety direction'."""
+    ev = Evidence()
+    confirm_tax_rate_one(ev, cfg, "sec-7.4.angle", _count(cfg, 4))
+    confirm_angle(ev, cfg, "sec-7.4.angle", _count(cfg, 2))
+    return ev
+
+
+def check_rem_5_7_decrease(cfg: AuditConfig) -> Evidence:
+    """'Tasks where tau_i decreases with d have incidental overlap': tau_i of one capability is TaxRate1."""
+    ev = Evidence()
+    confirm_tax_rate_one(ev, cfg, "rem-5.7.decrease", _count(cfg, 2))
     return ev

@@ -2,8 +2,8 @@
 
 Maths reaches the page as MathML only (Chromium renders MathML Core): derivation steps through SymPy's
 presentation printer, the printed statements and the checks' prose through ``mathml.latex_mathml``.
-No LaTeX source is left in the page.  The first screen gives the verdict vocabulary, the sign
-conventions, a summary table and the claims' dependency graph; then one section per claim.
+No LaTeX source is left in the page.  The page opens with the claims' dependency graph (report/graph.py), then
+the verdict vocabulary, the sign conventions and a summary table; then one section per claim.
 """
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ dd { margin-left: 1.2em; }
 ol.steps li { margin-bottom: 0.8em; } .rule { color: #333; }
 figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { color: #444; font-size: 0.92em; max-width: 900px; }
-svg.graph { max-width: 100%; height: auto; } .legend span { margin-right: 1.2em; }
+svg.graph { max-width: 100%; height: auto; } figure.graph { margin: 0.5em 0; } .legend span { margin-right: 1.2em; }
 math { font-size: 1.08em; }
 """
 
@@ -92,10 +92,12 @@ def _badge(v: Verdict) -> str:
 class HtmlWriter:
     """Writes one page (SymPy's printer pattern: one ``_print_*`` per part)."""
 
-    def __init__(self, cfg: AuditConfig, figures: dict[str, Sequence] | None = None, claims: Sequence = ()) -> None:
+    def __init__(self, cfg: AuditConfig, figures: dict[str, Sequence] | None = None, claims: Sequence = (),
+                 paper_page: str | None = None) -> None:
         self.cfg = cfg
         self.figures = figures or {}
         self.claims = claims
+        self.paper_page = paper_page   # the annotated paper beside this page (report/annotated.py), if written
 
     def doprint(self, findings: list[Finding]) -> str:
         body = "\n".join(self._print_claim(f) for f in findings)
@@ -113,19 +115,17 @@ class HtmlWriter:
             f"<td>{_printed(f.printed)}</td><td>{_badge(f.verdict)}"
             f"{' (' + f.scope.value + ')' if f.scope else ''}</td><td>{_text(severity(f))}</td></tr>"
             for f in findings)
-        graph = G.edges(findings, self.claims)
-        legend = "".join(f'<span><span class="badge {v.value}">{v.value}</span></span>' for v in Verdict)
         return (f"<h1>Audit of <em>{_text(PAPER)}</em></h1>"
                 f'<p class="sub">alignment-tax {VERSION}, seed {self.cfg.seed}: {len(findings)} claims ({tally}).</p>'
+                f"<h2>Dependency graph</h2>{G.figure(findings, self.claims)}"
                 f"<p>{_text(INTRO)}</p>"
-                f"<h2>Verdicts</h2><dl>{verdicts}</dl>"
+                + (f'<p><a href="{_text(self.paper_page)}">The paper, annotated</a>: every sentence marked by the '
+                   "claims that formalise it, coloured by their verdicts, or by why it is exempt.</p>"
+                   if self.paper_page else "")
+                + f"<h2>Verdicts</h2><dl>{verdicts}</dl>"
                 "<p>A finding's severity is its kind crossed with where it fails: a refuted theorem is not a "
                 "refuted gloss.</p>"
                 f"<h2>Conventions</h2><ul>{signs}</ul>"
-                f'<h2>Dependency graph</h2><p class="legend">{legend}</p>'
-                "<p>An arrow goes from a claim to a claim that uses it: solid, a sub-claim reads its claim; "
-                "dashed, a claim reuses another's derivation; dotted, a derivation cites a claim. Click a node "
-                f"for its section.</p>{G.svg(findings, graph)}"
                 f'<h2>Summary</h2><table class="summary"><tr><th>claim</th><th>paper says</th>'
                 f"<th>audit says</th><th>severity</th></tr>{rows}</table>")
 
@@ -187,12 +187,13 @@ class HtmlWriter:
 
 
 def html_report(findings: list[Finding], cfg: AuditConfig, figures: dict[str, Sequence] | None = None,
-                claims: Sequence = ()) -> str:
-    return HtmlWriter(cfg, figures, claims).doprint(findings)
+                claims: Sequence = (), paper_page: str | None = None) -> str:
+    return HtmlWriter(cfg, figures, claims, paper_page).doprint(findings)
 
 
 def write_html(findings: list[Finding], cfg: AuditConfig, directory: Path,
-               figures: dict[str, Sequence] | None = None, figures_from: Path | None = None) -> Path:
+               figures: dict[str, Sequence] | None = None, figures_from: Path | None = None,
+               paper_page: str | None = None) -> Path:
     """Write ``directory/index.html``; figures already drawn in ``figures_from`` are copied beside it."""
     from paper_checks.registry import CLAIMS
 
@@ -200,15 +201,16 @@ def write_html(findings: list[Finding], cfg: AuditConfig, directory: Path,
     if figures_from is not None and figures_from.resolve() != (directory / "figures").resolve():
         shutil.copytree(figures_from, directory / "figures", dirs_exist_ok=True)
     path = directory / "index.html"
-    path.write_text(html_report(findings, cfg, figures, CLAIMS))
+    path.write_text(html_report(findings, cfg, figures, CLAIMS, paper_page))
     return path
 
 
-def build_html(directory: Path, claims: Sequence, cfg: AuditConfig, audit: Callable[[], list[Finding]]) -> Path:
+def build_html(directory: Path, claims: Sequence, cfg: AuditConfig, audit: Callable[[], list[Finding]],
+               paper_page: str | None = None) -> Path:
     """The command ``report --html DIR``: run ``audit`` while a second process draws the figures of
     ``claims`` into ``DIR/figures``, then write ``DIR/index.html``."""
     from paper_checks.figures import drawn_while
 
     directory.mkdir(parents=True, exist_ok=True)
     findings, figures = drawn_while(directory / "figures", [c.id for c in claims], audit)
-    return write_html(findings, cfg, directory, figures)
+    return write_html(findings, cfg, directory, figures, paper_page=paper_page)

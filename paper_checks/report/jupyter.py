@@ -1,17 +1,20 @@
 """How a finding displays itself in Jupyter: HTML with MathML (the page's own section, counterexample as
 a table), and LaTeX cut into one small display per line so that no formula exceeds MathJax's buffer.
 
-``Finding._repr_html_`` and ``Finding._repr_latex_`` call ``finding_html`` and ``finding_latex``.
+The data model imports no writer: ``register`` gives IPython these two functions as the formatters of
+``paper_checks.finding.Finding``, by the class's name.  ``paper_checks.audit`` registers them when it is imported in
+an IPython shell (a notebook), and ``%load_ext paper_checks.report.jupyter`` does it by hand.
 """
 from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from paper_checks.finding import AuditConfig, Finding
 from paper_checks.report.layout import step_lines, tex
 
-__all__ = ["finding_html", "finding_latex", "MATHJAX_LIMIT"]
+__all__ = ["finding_html", "finding_latex", "register", "load_ipython_extension", "MATHJAX_LIMIT"]
 
 # MathJax 3 stops at 5 kB of TeX per expression ("MathJax internal buffer size exceeded"); a display
 # stays well under it, macro expansion included.
@@ -62,3 +65,15 @@ def finding_latex(f: Finding) -> str:
         return "\n".join(out)
     except Exception as exc:
         return rf"$\text{{could not render {_text(f.id)}: {type(exc).__name__}}}$"
+
+
+def register(shell: Any) -> None:
+    """Show every ``Finding`` in the IPython ``shell`` as ``finding_html`` and ``finding_latex``."""
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type_by_name("paper_checks.finding", "Finding", finding_html)
+    formatters["text/latex"].for_type_by_name("paper_checks.finding", "Finding", finding_latex)
+
+
+def load_ipython_extension(shell: Any) -> None:
+    """``%load_ext paper_checks.report.jupyter``."""
+    register(shell)

@@ -67,3 +67,27 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
         words="preserving a capability never enlarges the attainable safety gains: the max-min under <c, delta> = 0 "
               "is at most the unconstrained one; what rises when C(c) > rho is the frontier in normalised units"),),
 }
+
+
+# --------------------------------------------------------------------------------------------- Section 9.4
+# "The formalization predicts exactly which capabilities to constrain (those satisfying sgn(<c, v1*>) !=
+# sgn(<c, v2*>))": "exactly" makes opposite signs necessary as well, i.e. C(c) > rho implies ab < 0.
+
+SECTION_9_4: dict[str, Statement] = {
+    "sec-9.4.exactly": Statement(
+        PAIR_VARIABLES, REALISABLE, sp.Implies(sp.Gt(ProjectedCos(rho, a, b), rho), sp.Lt(a * b, 0)),
+        words="constraining c helps (C(c) > rho) only for opposite-sign projections, ab < 0"),
+}
+
+CORRECTIONS_9_4: dict[str, tuple[Statement, ...]] = {
+    # C(c) > rho  <=>  rho - ab > rho sqrt((1 - a^2)(1 - b^2))  <=>  ab < rho (1 - sqrt((1 - a^2)(1 - b^2))):
+    # for rho > 0 same-sign capabilities with small ab qualify too (Thm 6.4 (iii) is one).
+    "sec-9.4.exactly": (Statement(
+        PAIR_VARIABLES, REALISABLE,
+        sp.Implies(sp.Gt(ProjectedCos(rho, a, b), rho), sp.Lt(a * b, rho * (1 - sp.sqrt((1 - a**2) * (1 - b**2))))),
+        words="constraining c helps exactly when ab < rho (1 - sqrt((1 - a^2)(1 - b^2))): opposite signs are neither "
+              "necessary (Thm 6.4 (iii)) nor, for rho < 0, sufficient"),),
+}
+
+STATEMENTS.update(SECTION_9_4)
+CORRECTIONS.update(CORRECTIONS_9_4)

@@ -201,3 +201,96 @@ def chain_rem_4_6() -> Derivation:
     rel, defs, dom = _inputs("rem-4.6")
     return DC.equation_chain("rem-4.6.statement", "Remark 4.6 (two capabilities) from the definition of TaxRate2", rel, defs,
                              dom)
+
+
+# --------------------------------------------------------------------------------------------- Sections 1, 7, 9
+# Sentences of the introduction, the connections and the discussion that state signs of capability changes for
+# one capability (m = 1, a = <v*, c>, tau = a^2), read under the paper's own definitions and the signed
+# convention (a capability loss is Delta_C < 0).
+
+SECTIONS_1_7_9: dict[str, Statement] = {
+    # Section 1: "When alpha = 0 (safety and capability are aligned), the tradeoff is linear and unavoidable";
+    # Section 9.3, entangled regime (alpha ~ 0, tau ~ 1): "Any safety gain comes at nearly one-to-one capability
+    # cost".  Read at the regime's own point alpha = 0 (<v*, c> = 1): every safety gain costs capability.
+    "sec-9.3.entangled": Statement(
+        (A, DELTA_C, Y), (sp.Eq(a, 1),),
+        sp.Implies(sp.Gt(SafetyGain(a, Delta_C, y), 0), sp.Gt(-Delta_C, 0)),
+        words="at alpha = 0 (<v*, c> = 1), every safety gain Delta_S > 0 comes with a capability loss, Delta_C < 0"),
+    # Section 9.3, tradeoff regime (0 < tau < 1): "The optimal strategy allocates perturbation partly along the
+    # capability subspace (accepting some cost) ...".  The safety-optimal update delta* = B v* (the argmax of
+    # <v*, delta> over ||delta|| <= B) has a part B P_C v* in C; read: that part costs capability, Delta_C < 0.
+    # (Every Pareto-efficient update of Thm 4.1 has Delta_C >= B cos(alpha) too, so the reading does not hang on
+    # which optimum is meant.)  Written as an equation: the part along C, of norm B ||P_C v*|| = B sqrt(tau), is paid
+    # as capability, <c, delta*> = -B sqrt(tau).  Where tau > 0 this holds exactly when <c, delta*> = B a < 0 (B a =
+    # -B |a| iff a < 0), so it says no more than "costs capability", and gives every mutation operator a term.
+    "sec-9.3.tradeoff": Statement(
+        (A, BUDGET), (sp.Gt(TaxRate1(a), 0), sp.Lt(TaxRate1(a), 1)),
+        sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
+        words="for 0 < tau < 1, the safety-optimal update delta* = B v* pays its part along C as capability: "
+              "<c, delta*> = -B sqrt(tau) < 0"),
+    # Section 7.5: a "trade-off between capability and alignment" when operating outside S^perp "is exactly the
+    # non-zero tax regime (tau > 0)".  The capability-optimal update delta = B c changes safety by <v*, B c> = B a,
+    # the same function of a = <v*, c> as CapabilityChangeAtMaxSafety (the roles of v* and c exchanged).
+    # tau > 0 implies that optimising capability lowers safety (as an equation, as sec-9.3.tradeoff: the same truth set).
+    "sec-7.5.tradeoff": Statement(
+        (A, BUDGET), (sp.Gt(TaxRate1(a), 0),),
+        sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
+        words="tau > 0 implies a trade-off: the capability-optimal update delta = B c lowers safety, <v*, B c> = "
+              "-B sqrt(tau) < 0"),
+    # Section 7.4: "reasoning directions have higher tau_i = <v*, c_i>^2, meaning they have smaller angles to the
+    # safety direction"; Section 7.1: "non-negligible tau_j ..., i.e. capabilities whose directions have smaller
+    # angles to safety".  The angle is Thm 4.1's alpha = arccos(<v*, c>) in [0, pi].
+    "sec-7.4.angle": Statement(
+        (A1, A2), (),
+        sp.Implies(sp.Gt(TaxRate1(a1), TaxRate1(a2)), sp.Lt(sp.acos(a1), sp.acos(a2))),
+        words="tau_1 > tau_2 implies alpha_1 < alpha_2, alpha_i = arccos(<v*, c_i>) the angle to safety"),
+}
+
+CORRECTIONS_1_7_9: dict[str, tuple[Statement, ...]] = {
+    # At alpha = 0, Delta_S = Delta_C (Rem 4.2): a safety gain is an equal capability gain.
+    "sec-9.3.entangled": (
+        Statement((A, DELTA_C, Y), (sp.Eq(a, 1),),
+                  sp.Implies(sp.Gt(SafetyGain(a, Delta_C, y), 0), sp.Gt(Delta_C, 0)),
+                  words="at alpha = 0 every safety gain is a capability gain (Delta_C = Delta_S > 0); the one-to-one "
+                        "cost is at alpha = pi"),),
+    # The safety-optimal update changes capability by B <v*, c>: a cost exactly when <v*, c> < 0.
+    "sec-9.3.tradeoff": (
+        Statement((A, BUDGET), (sp.Gt(TaxRate1(a), 0), sp.Lt(TaxRate1(a), 1), sp.Lt(a, 0)),
+                  sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
+                  words="the safety-optimal update costs capability only when <v*, c> < 0 (alpha > pi/2); for "
+                        "alpha < pi/2 it raises capability by B cos(alpha)"),),
+    "sec-7.5.tradeoff": (
+        Statement((A, BUDGET), (sp.Lt(a, 0),), sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
+                  words="optimising capability lowers safety exactly when <v*, c> < 0 (alpha > pi/2); with "
+                        "<v*, c> > 0 it raises safety, tau > 0 notwithstanding"),),
+    # tau = cos^2(alpha) orders the unsigned angle min(alpha, pi - alpha) = arccos|<v*, c>|, the angle between lines.
+    "sec-7.4.angle": (
+        Statement((A1, A2), (),
+                  sp.Implies(sp.Gt(TaxRate1(a1), TaxRate1(a2)), sp.Lt(sp.acos(sp.Abs(a1)), sp.acos(sp.Abs(a2)))),
+                  words="tau_1 > tau_2 implies a smaller angle between the lines: arccos|<v*, c_1>| < arccos|<v*, c_2>|; "
+                        "the signed angle alpha can be larger (a capability nearly opposite to safety)"),),
+}
+
+STATEMENTS.update(SECTIONS_1_7_9)
+CORRECTIONS.update(CORRECTIONS_1_7_9)
+
+# Remark 5.7: "Tasks where tau_i decreases with d have incidental overlap".  Read in the packing model as the audit
+# reads Cor 5.6 (statements/random_subspace.py): an intrinsic capability has <v*, c_i> = gamma_i + eps_i with the
+# packing residual eps_i = eta d^(-1/2), of gamma_i's sign (taken positive), which shrinks as d grows: eps at d,
+# eps' < eps at a larger d'.  The remark's contrapositive: an intrinsic task's tau_i does not decrease, i.e.
+# TaxRate1(gamma + eps') >= TaxRate1(gamma + eps).
+gamma_i, eps_i, eps_j = sp.symbols("gamma_i epsilon epsilon'", real=True)
+GAMMA_I = Variable(gamma_i, sp.Interval.open(0, 1), note="intrinsic overlap gamma_i != 0 (sign taken positive)")
+EPS_I = Variable(eps_i, sp.Interval.Lopen(0, 1), note="packing residual eps_i = eta d^(-1/2) of the intrinsic pair at d")
+EPS_J = Variable(eps_j, sp.Interval.Lopen(0, 1), note="the same residual at a larger dimension d' > d: eps' < eps")
+_RESIDUALS = (sp.Lt(eps_j, eps_i), sp.Le(gamma_i + eps_i, 1))
+SECTIONS_1_7_9["rem-5.7.decrease"] = Statement(
+    (GAMMA_I, EPS_I, EPS_J), _RESIDUALS,
+    sp.Ge(TaxRate1(gamma_i + eps_j), TaxRate1(gamma_i + eps_i)),
+    words="an intrinsic task's tau_i does not decrease as d grows (so a decrease marks incidental overlap)")
+CORRECTIONS_1_7_9["rem-5.7.decrease"] = (
+    Statement((GAMMA_I, EPS_I, EPS_J), _RESIDUALS, sp.Gt(TaxRate1(gamma_i + eps_j), gamma_i**2),
+              words="an intrinsic task's tau_i decreases too, towards gamma_i^2 and staying above it: a decrease marks "
+                    "nothing, the limit does (gamma_i^2 > 0 intrinsic, 0 incidental)"),)
+STATEMENTS.update(SECTIONS_1_7_9)
+CORRECTIONS.update(CORRECTIONS_1_7_9)

@@ -1,9 +1,8 @@
-"""The HTML report: every claim on the page, no LaTeX source left in its text, MathML for the maths, the
-dependency graph read from data, and the ``report --html`` command."""
+"""The HTML report: every claim on the page, no LaTeX source left in its text, MathML for the maths, and the
+``report --html`` command (the dependency graph it opens with: tests/paper_checks/test_graph.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from paper_checks.cli import main
 from paper_checks.figures import Figure
 from paper_checks.finding import AuditConfig
 from paper_checks.registry import CLAIMS
-from paper_checks.report import graph as G
 from paper_checks.report.html import html_report
 from paper_checks.report.mathml import UnknownLatex, latex_mathml
 
@@ -107,32 +105,6 @@ def test_unknown_latex_is_refused() -> None:
     assert "<mfrac>" in latex_mathml(r"\frac{a}{b}") and "<msqrt>" in latex_mathml(r"\sqrt{1 - \tau}")
 
 
-def test_graph_edges_come_from_the_data(findings) -> None:
-    by = {f.id: f for f in findings}
-    edges = G.edges(findings, CLAIMS)
-    assert G.Edge("def-3.4", "def-3.4.loss", "reads") in edges
-    # Two claims that share a derivation function: ellipse and ellipse.sphere share derive.frontier.ellipse.
-    pair = [replace(by["def-3.4"], id="ellipse"), replace(by["def-3.4"], id="ellipse.sphere")]
-    assert G.Edge("ellipse", "ellipse.sphere", "shares") in G.edges(pair, CLAIMS)
-    # A derivation's cites attribute, read with getattr.
-    deriv, checks = by["def-3.4"].derivations[0]
-
-    class Citing:
-        def __init__(self, inner):
-            self.inner, self.cites = inner, ("def-3.4",)
-
-    cited = replace(by["cor-6.6"], derivations=((Citing(deriv), checks),))   # cor-6.6's derivation cites def-3.4
-    assert G.Edge("def-3.4", "cor-6.6", "cites") in G.edges([by["def-3.4"], cited], CLAIMS)
-    assert G.layers(["a", "b", "c"], [G.Edge("a", "b", "reads"), G.Edge("b", "c", "cites")]) == [["a"], ["b"], ["c"]]
-
-
-def test_graph_nodes_are_coloured_by_verdict(findings) -> None:
-    svg = G.svg(findings, G.edges(findings, CLAIMS))
-    for f in findings:
-        assert f'href="#claim-{f.id}"' in svg
-        assert G.COLOURS[f.verdict] in svg
-
-
 def test_report_command_writes_a_static_page(tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert main(["report", "--html", str(out), "--only", "rem-6.2", "cor-6.6"]) == 0
@@ -148,10 +120,3 @@ def test_report_command_refuses_an_unusable_directory(tmp_path: Path, capsys) ->
     assert main(["report", "--html", str(afile / "sub"), "--only", "rem-6.2"]) == 2   # under a file: no mkdir
     err = capsys.readouterr().err
     assert "--html" in err and "Traceback" not in err
-
-
-def test_cites_of_a_cite_step_name_the_lemma_claim() -> None:
-    # derive.core's CITE steps carry ``cites``: a function that builds the cited derivation.
-    from derive import frontier as DF
-    assert G._claim_ids(DF.single_capability) == ["thm-4.1"]
-    assert G._claim_ids(("def-3.4",)) == ["def-3.4"] and G._claim_ids(None) == []

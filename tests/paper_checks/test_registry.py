@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from paper_checks import statements
+
 
 def test_lazy_claims_equal_the_merged_tables() -> None:
     from paper_checks import registry
@@ -44,9 +46,43 @@ def test_one_claim_builds_one_family() -> None:
 
 
 def test_families_that_import_each_other_share_a_lane() -> None:
-    # conflict reads safety_pair's statements and checks; whitening's checks read frontier's closed forms.
+    # conflict reads safety_pair's statements and checks; frontier's claims build whitening's closed forms.
     from paper_checks import registry
     assert registry.lane_of("thm-6.4.i") == registry.lane_of("thm-6.1")
     assert registry.lane_of("def-3.3") == registry.lane_of("thm-4.1")
     assert registry.lane_of("def-3.4") != registry.lane_of("thm-4.1")
     assert registry.lane_of("not-a-claim") == "not-a-claim"      # a test's claim is a lane of its own
+    assert set(registry.LANES) == set(statements.FAMILIES)
+
+
+_LOADED = """
+import os, sys
+import numpy, scipy, sympy, cvxpy, derive.core   # shared by every family: imported once, before the forks
+for family in sys.argv[1:]:
+    pid = os.fork()
+    if pid == 0:
+        __import__(f"paper_checks.checks.{family}"); __import__(f"paper_checks.statements.{family}")
+        kinds = ("paper_checks.checks.", "paper_checks.statements.")
+        loaded = sorted({m.split(".")[2] for m in sys.modules if m.startswith(kinds)} - {"common"})
+        print(family, *loaded, flush=True)
+        os._exit(0)
+    os.waitpid(pid, 0)
+"""
+
+
+def test_declared_lanes_hold_every_family_a_family_loads() -> None:
+    """LANES is data; a family whose checks or statements load another lane's family would make a parallel audit
+    build that family in two processes.  Each family is imported in a fresh process and what it loads is read off
+    ``sys.modules``."""
+    from paper_checks import registry
+    out = subprocess.run([sys.executable, "-c", _LOADED, *statements.FAMILIES], capture_output=True, text=True,
+                         check=True).stdout
+    loaded = {line.split()[0]: line.split()[1:] for line in out.splitlines()}
+    assert set(loaded) == set(statements.FAMILIES)
+    for family, families in loaded.items():
+        assert family in families
+        assert {registry.LANES[f] for f in families} == {registry.LANES[family]}, (family, families)
+    # The test sees a cross-lane import: frontier and whitening load each other's modules, so apart they would
+    # be two lanes that share work.
+    split = {**registry.LANES, "frontier": "frontier"}
+    assert any({split[f] for f in fs} != {split[fam]} for fam, fs in loaded.items())

@@ -155,11 +155,11 @@ def test_markdown_embeds_figures_drawn_beside_it(tmp_path: Path) -> None:
 def test_jupyter_displays_fit_mathjax_and_tabulate_counterexamples() -> None:
     checks = tuple(StepCheck(s, Status.OK, "test") for s in (*DW.kl_expansion().steps, DW.kl_expansion().result))
     finding = replace(judge(by_id("cor-6.6"), CFG), derivations=((DW.kl_expansion(), checks),))
-    latex = finding._repr_latex_()
+    latex = J.finding_latex(finding)
     displays = re.findall(r"\$\$(.*?)\$\$", latex, re.S)
     assert len(displays) > 5 and max(map(len, displays)) < J.MATHJAX_LIMIT
     assert "too long to display" not in latex
-    html = finding._repr_html_()
+    html = J.finding_html(finding)
     assert '<table class="ce"><tr><th>parameter</th><th>value</th></tr>' in html and "<math" in html
     assert "\nbody {" not in html and ".alignment-tax table.ce th" in html   # the notebook's own style untouched
     derivation = DW.kl_expansion()._repr_latex_()

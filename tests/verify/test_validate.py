@@ -81,30 +81,3 @@ def test_normalised_gain_out_of_range() -> None:
 def test_angle_out_of_range() -> None:
     with pytest.raises(ValueError, match=re.escape("alpha=4.0 must lie in [0, pi].")):
         VF.plane_geometry(4.0)
-
-
-def test_output_paths_are_checked_by_writing(tmp_path) -> None:
-    # One check for every command's output paths (the CLI's and measure's): a file is opened for append and a
-    # directory gets a probe file, because os.access says yes to root where a write fails (/proc).
-    from pathlib import Path
-
-    from verify.validate import PathError, output_directory, output_file
-    assert output_file("--json", Path("-"), stdout=True) is None
-    assert output_file("--json", tmp_path / "r.json") == tmp_path / "r.json" and not (tmp_path / "r.json").exists()
-    for path, message in [(tmp_path, f"--json {str(tmp_path)!r} is a directory; give a file path."),
-                          (tmp_path / "no" / "r.json", f"the directory {str(tmp_path / 'no')!r} does not exist."),
-                          (Path("/proc/r.json"), "--json '/proc/r.json' cannot be written")]:
-        with pytest.raises(PathError, match=re.escape(message)):
-            output_file("--json", path)
-    with pytest.raises(PathError, match=re.escape("(or '-' for stdout).")):
-        output_file("--json", tmp_path, stdout=True)
-    assert output_directory("--figures", tmp_path / "a" / "b").is_dir()
-    (tmp_path / "f").touch()
-    for path, message in [(tmp_path / "f", "is a file; give a directory."),
-                          (Path("/proc/x"), "--figures '/proc/x' cannot be created"),
-                          (Path("/proc"), "--figures '/proc' is not a writable directory")]:
-        with pytest.raises(PathError, match=re.escape(message)):
-            output_directory("--figures", path)
-    with pytest.raises(PathError, match="does not exist"):
-        output_directory("--figures", tmp_path / "c" / "d", parents=False)
-    assert issubclass(PathError, InputError)
