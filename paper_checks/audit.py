@@ -15,10 +15,11 @@ import sympy as sp
 
 from paper_checks import definitions, margin, printed_proofs, registry
 from paper_checks.checks.common import summary
-from paper_checks.finding import (AuditConfig, Certified, Claim, Counterexample, Evidence, Finding, Kind, Method,
-                                  Verdict)
+from paper_checks.finding import (AuditConfig, Ball, Certified, Claim, Counterexample, Evidence, Finding, Item, Kind,
+                                  Method, Verdict)
 from paper_checks.rule import rule
-from paper_checks.statement import Quantifier, Statement, latex, negation, plain
+from paper_checks.statement import Quantifier, Statement, Variable, negation, plain
+from paper_checks.text import Text
 
 __all__ = ["run", "judge", "select", "over_claims"]
 
@@ -40,24 +41,57 @@ def _counterexample(statement: Statement, res: margin.SearchResult) -> Counterex
     f = res.failure
     if f is None:
         return None
-    rel = statement.conclusion.args[1] if hasattr(statement.conclusion, "args") and \
-        statement.conclusion.func.__name__ == "Implies" else statement.conclusion
-    return Counterexample(dict(f.point), latex(rel),
-                          f"left side {f.sides[0]}, right side {f.sides[1]} (margin <= {f.margin_upper})",
+    rel = statement.conclusion.args[1] if isinstance(statement.conclusion, sp.Implies) else statement.conclusion
+    # The search's exact point, as SymPy numbers (its values are exact rationals or multiples of pi).
+    point = {name: sp.sympify(value, rational=True) for name, value in f.point.items()}
+    return Counterexample(point, rel, (Ball(f.sides[0]), Ball(f.sides[1])), f.margin_upper,
                           Certified.INTERVAL if f.margin_upper != "0" else Certified.EXACT)
 
 
-def _correction_text(claim: Claim) -> tuple[str | None, str | None]:
-    """The corrected statements in words (or plain text), and the conditions they add to the claim's hypotheses."""
+def _condition(v: Variable) -> sp.Basic:
+    """A variable's stated domain as one condition: ``tau in [0, 1)``; ``d in {2, 3, ...}`` for an integer one."""
+    d = v.domain
+    if v.integer:
+        lo = sp.ceiling(d.inf) + (1 if d.left_open and d.inf.is_integer else 0) if d.inf.is_finite else -sp.oo
+        hi = sp.floor(d.sup) + (0 if d.right_open and d.sup.is_integer else 1) if d.sup.is_finite else sp.oo
+        return sp.Contains(v.symbol, sp.Range(lo, hi), evaluate=False)
+    return sp.Contains(v.symbol, d, evaluate=False)
+
+
+def _correction(claim: Claim) -> tuple[tuple[Statement, ...] | None, tuple[sp.Basic, ...] | None]:
+    """The corrected statements, and the conditions they add to the claim's hypotheses (SymPy relations)."""
     if not claim.corrections:
         return None, None
-    text = "; ".join(c.words or plain(c.conclusion) for c in claim.corrections)
-    added: list[str] = []
+    added: list[sp.Basic] = []
     for c in claim.corrections:
-        extra = [plain(h) for h in c.hypotheses if h not in claim.statement.hypotheses]
-        extra += [v.text() for v in c.variables if v not in claim.statement.variables]
+        extra = [h for h in c.hypotheses if h not in claim.statement.hypotheses]
+        extra += [_condition(v) for v in c.variables if v not in claim.statement.variables]
         added += [e for e in extra if e not in added]
-    return text, (", ".join(added) or None)
+    return tuple(claim.corrections), (tuple(added) or None)
+
+
+def _searched(what: str, res: margin.SearchResult) -> Item:
+    """What a statement search did, in words and formulas (its point exact), and its outcome in words: no failure
+    certified; a failure certified on an open set; or a failure certified with no failing box found."""
+    text = Text.of(f"{what}: margin evaluated at {res.points} admissible points of the stated domain "
+                   f"(smallest {res.smallest:.3g})")
+    f = res.failure
+    if f is None:
+        return Item(text, True, "no failure certified")
+    where: list[Any] = []
+    for k, (name, value) in enumerate(f.point.items()):
+        where += [", "] * bool(k) + [sp.Eq(sp.Symbol(name), sp.sympify(value, rational=True), evaluate=False)]
+    text = Text.of(text, "; failure certified at ", *where, f" (margin <= {f.margin_upper})")
+    tail = {"inf": (", and the margin is identically 0 where a strict relation is claimed", "failure certified on the "
+                    "whole domain"),
+            "ray": (", and at every integer point of an unbounded ray of the domain from it (infinitely many values "
+                    "of a discrete parameter: not a measure-zero exception)", "failure certified on a ray"),
+            "point": (", the only point of the stated domain (every variable is fixed by an equality)",
+                      "failure certified at the only point"),
+            None: ("", "failure certified, no failing box found (a measure-zero candidate)")}
+    words, outcome = tail.get(f.box_radius, (f", and on the whole box of half-width {f.box_radius} around it",
+                                              "failure certified on an open set"))
+    return Item(text + words, False, outcome)
 
 
 def _is_registry_statement(claim: Claim) -> bool:
@@ -90,14 +124,14 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.counterexample, ev.conditions, ev.correction = None, None, None
     ev.search = _search(claim.statement, cfg, claim.id)
     ev.methods.add(Method.INTERVAL)
-    ev.numeric.append((f"statement search: {ev.search.describe()}", ev.search.failure is None))
+    ev.numeric.append(_searched("statement search", ev.search))
     open_failure = ev.search.failure is not None and ev.search.failure.box_radius
     if claim.corrections and ev.search.failure is not None:
         # Searched for a refuted claim too: the report offers only a correction the audit has verified.
         for i, corr in enumerate(claim.corrections):
             res = _search(corr, cfg, f"{claim.id}/correction/{i}")
             ev.corrections.append((corr, res))
-            ev.numeric.append((f"corrected statement {i + 1} search: {res.describe()}", res.failure is None))
+            ev.numeric.append(_searched(f"corrected statement {i + 1} search", res))
     if own or not open_failure:
         for make in claim.derivations:
             ev.derive(make())
@@ -106,14 +140,12 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
         ev.note(f"scope sampled, not proved for every parameter: {ruling.why_sampled}")
     ev.counterexample = _counterexample(claim.statement, ev.search)
     if ruling.verdict is Verdict.CONDITIONAL or ruling.verdict is Verdict.REFUTED:
-        ev.correction, ev.conditions = _correction_text(claim)
+        ev.correction, ev.conditions = _correction(claim)
         if own and claim.id in printed_proofs.PRINTED:
             # Where the paper proves a claim that fails, the first step of its proof that fails is named.
             replayed = printed_proofs.replay(claim.id, cfg.seed, min(cfg.search_samples, _PROOF_SAMPLES),
                                              known={claim.statement: ev.search})
             ev.note(replayed.describe())
-        if ruling.verdict is Verdict.CONDITIONAL and ev.conditions is None:
-            ev.conditions = "the corrected statement's hypotheses"
     return _finding(claim, cfg, ev, ruling, start)
 
 
@@ -129,24 +161,24 @@ def _existential(claim: Claim, cfg: AuditConfig, ev: Evidence, start: float) -> 
     ev.methods.add(Method.INTERVAL)
     found = ev.search.failure
     if found is None:
-        ev.numeric.append((f"witness search: margin evaluated at {ev.search.points} admissible points; "
-                           "no certified witness", True))
+        ev.numeric.append(Item(Text.of(f"witness search: margin evaluated at {ev.search.points} admissible points; "
+                                       "no certified witness"), True))
     else:
         where = ", ".join(f"{k} = {v}" for k, v in found.point.items())
         rel = claim.statement.conclusion
         rel = rel.args[1] if isinstance(rel, sp.Implies) else rel
-        ev.numeric.append((f"witness search: certified witness at {where}: {plain(rel)} with left side "
-                           f"{found.sides[0]}, right side {found.sides[1]}", True))
+        ev.numeric.append(Item(Text.of(f"witness search: certified witness at {where}: {plain(rel)} with left side "
+                                       f"{found.sides[0]}, right side {found.sides[1]}"), True))
     for make in claim.derivations:
         ev.derive(make())
     return _finding(claim, cfg, ev, rule(claim.statement, ev), start)
 
 
 def _finding(claim: Claim, cfg: AuditConfig, ev: Evidence, ruling, start: float) -> Finding:
-    statement = claim.statement.latex() if claim.statement is not None else None
-    return Finding(claim.id, claim.location, claim.kind, claim.printed, statement, ruling.verdict, ruling.scope,
-                   ruling.failure, tuple(sorted(ev.methods, key=lambda m: m.value)),
-                   summary(ev) if (ev.derivations or ev.numeric or ev.notes or ev.not_checkable) else ruling.reason,
+    evidence = summary(ev) if (ev.derivations or ev.numeric or ev.notes or ev.not_checkable) else (
+        Item(Text.of(ruling.reason)),)
+    return Finding(claim.id, claim.location, claim.kind, claim.printed, claim.statement, ruling.verdict, ruling.scope,
+                   ruling.failure, tuple(sorted(ev.methods, key=lambda m: m.value)), evidence,
                    ev.conditions, ev.counterexample, ev.correction, time.perf_counter() - start,
                    tuple(ev.derivations), _cause(claim, ruling.verdict), claim.reading)
 
@@ -165,9 +197,10 @@ def _reduce_relation(rel: Any) -> tuple:
 
 
 # Findings travel from worker processes by pickle, and SymPy rebuilds a relation by evaluating it: a relation
-# between matrix expressions (a derivation step) then raises "Invalid comparison".  Rebuilt unevaluated, it is
+# between matrix expressions (a derivation step) then raises "Invalid comparison", and a condition "d in Z" on an
+# integer symbol would become True (and a power 10^128 written as one, its digits).  Rebuilt unevaluated, it is
 # the same object it was.
-for _cls in (sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge):
+for _cls in (sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.And, sp.Contains, sp.Pow):
     copyreg.pickle(_cls, _reduce_relation)
 
 

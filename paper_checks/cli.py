@@ -24,7 +24,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence
 
-from paper_checks.paths import STDOUT, UsageError, output_directory, output_file
+from paper_checks.output import Outputs
+from paper_checks.paths import STDOUT, UsageError
 
 if TYPE_CHECKING:  # only for the annotations; importing them at run time is what makes start-up slow
     from rich.console import Console
@@ -53,37 +54,36 @@ _EXIT_CODES = ("exit codes: 0 the command ran (for audit: no finding has a --fai
 
 
 # ---------------------------------------------------------------------------------------------
-# Output paths: checked before the run (paths.output_file, output_directory: a PathError, which is a UsageError),
-# written after it, '-' meaning stdout.
+# Output paths: checked before the run and written as one transaction (paper_checks.output: an OutputError, which
+# is a UsageError; what a failed or interrupted run created is removed), '-' meaning stdout.  One run at a time:
+# ``main`` sets _RUN.
+
+_RUN = Outputs()
 
 
 def _output_file(option: str, path: Path) -> Path | None:
-    return output_file(option, path, stdout=True)
+    """``path`` checked as a file the run can write (its directories may be missing); None for ``-`` (stdout)."""
+    return None if str(path) == STDOUT else _RUN.file(option, path)
 
 
-def _output_directory(option: str, path: Path, parents: bool = True) -> Path:
-    return output_directory(option, path, parents=parents)
+def _output_directory(option: str, path: Path) -> Path:
+    """``path`` checked as a directory the run can create or write into."""
+    return _RUN.directory(option, path)
 
 
 def _write(option: str, path: Path | None, text: str) -> None:
-    """Write ``text`` to ``path`` (stdout when None); a failure is a UsageError naming the option."""
+    """Write ``text`` to ``path`` (stdout when None), creating its directories; a failure names the option."""
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{option} {str(path)!r}: writing failed: {exc.strerror}.") from None
+    _RUN.write_text(option, path, text)
 
 
 def _after_run(option: str, path: Path, action: Callable[[], Any]) -> Any:
-    """Run a writer that takes a path itself (figures, LaTeX); an OSError becomes a UsageError."""
-    try:
-        return action()
-    except OSError as exc:
-        where = exc.filename or path
-        raise UsageError(f"{option} {str(path)!r}: writing {str(where)!r} failed: {exc.strerror}.") from None
+    """Run a writer that writes under the directory ``path`` itself (figures, LaTeX), creating ``path`` first; an
+    OSError names the option and the file."""
+    return _RUN.run(option, path, action)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,6 +250,8 @@ class Audit(_Command):
                        choices=[v.value for v in FailOn],
                        help="exit 1 if any finding has this verdict (repeatable): "
                             + ", ".join(v.value for v in FailOn))
+        p.add_argument("--sort", choices=("severity", "paper"), default="severity",
+                       help="rows of the table: most severe first (default) or in the paper's order")
         p.add_argument("--quiet", action="store_true", help="no progress (bar or per-claim lines) on stderr")
         p.add_argument("--workers", type=int, default=None, metavar="N",
                        help="processes that share the claims (default: one per core)")
@@ -279,7 +281,7 @@ class Audit(_Command):
         from paper_checks.report import markdown_report, print_table, to_json
         # A report on stdout keeps stdout parseable: the table goes to stderr.
         console = _console(stderr=to_stdout)
-        print_table(findings, console)
+        print_table(findings, console, args.sort)
         if args.json is not None:
             text = json.dumps(to_json(findings, cfg), indent=2, ensure_ascii=False) + "\n"
             _write("--json", json_path, text)
@@ -288,7 +290,8 @@ class Audit(_Command):
         if args.markdown is not None:
             figures = None
             if md_path is not None:
-                # The figures are drawn into figures/ beside the Markdown file and embedded by relative path.
+                # The figures are drawn into figures/ beside the Markdown file and embedded by relative path; if the
+                # file then cannot be written, the run's rollback removes the figures again.
                 from paper_checks.figures import write_figures
                 fig_dir = md_path.parent / "figures"
                 figures = _after_run("--markdown", fig_dir, lambda: write_figures(fig_dir, [f.id for f in findings]))
@@ -354,7 +357,8 @@ class Explain(_Command):
         if fig_dir is not None:
             from paper_checks.figures import write_figures
             drawn = _after_run("--figures", fig_dir, lambda: write_figures(fig_dir, [claim_id]))
-            figures = [str(fig_dir.parent / p) for p in drawn.get(claim_id, [])]
+            from paper_checks.figures import FORMATS
+            figures = [str(fig_dir / f"{fig.name}.{fmt}") for fig in drawn.get(claim_id, []) for fmt in FORMATS]
         from paper_checks.explain import render
         from paper_checks.terminal import emit
         emit(_console(), render(shown, figures))
@@ -455,12 +459,14 @@ class Figures(_Command):
 
     def options(self, p: argparse.ArgumentParser) -> None:
         p.add_argument("directory", type=Path, metavar="DIR")
+        p.add_argument("ids", nargs="*", metavar="ID", help="only these claims' figures (default: every figure)")
 
     def run(self, args: argparse.Namespace) -> int:
+        ids = _known_ids("ID", args.ids) if args.ids else None
         directory = _output_directory("DIR", args.directory)
         from paper_checks.figures import write_figures
         _Progress(quiet=False).stage(f"drawing the figures into {directory}")
-        written = _after_run("DIR", directory, lambda: write_figures(directory))
+        written = _after_run("DIR", directory, lambda: write_figures(directory, ids))
         print(f"{sum(map(len, written.values()))} figures written to {directory}")
         return 0
 
@@ -491,9 +497,7 @@ class Report(_Command):
         referee = _output_file("--referee", args.referee) if args.referee is not None else None
         directory = None
         if args.html is not None:
-            # The report's owner asks for an existing parent (tests/paper_checks/test_html.py): a typo far up the
-            # path is refused rather than created.
-            directory = _output_directory("--html", args.html, parents=False)
+            directory = _output_directory("--html", args.html)
             _output_file("--html", directory / "index.html")
         text = self._paper(args.paper)
         from paper_checks.finding import AuditConfig
@@ -592,8 +596,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:   # argparse: --help, --version (0) or a bad option (2, message printed)
         return int(exc.code or 0)
     _tune()
+    global _RUN
+    _RUN = Outputs()
     try:
-        return args.handler(args)
+        with _RUN:      # a failure or an interrupt removes what the run created
+            return args.handler(args)
     except BrokenPipeError:
         # The reader of stdout went away (`| head`): not an error of ours; silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -601,7 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except UsageError as exc:   # an output path refused before the run is one (paths.PathError)
+    except UsageError as exc:   # an output path refused before or during the run is one (OutputError)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
 

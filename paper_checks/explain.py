@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from paper_checks.finding import Finding
 
 __all__ = ["Explanation", "Step", "DerivationText", "CounterexampleText", "explanation", "render", "statement_text",
-           "evidence_lines", "FAILURE_MEANING"]
+           "printed_text", "FAILURE_MEANING"]
 
 # Keyed by paper_checks.finding.Failure's values (that module imports SymPy).
 FAILURE_MEANING = {
@@ -124,12 +124,14 @@ class Explanation:
     meaning: str                 # what the verdict means (the table's legend)
     failure_set: str | None
     severity: str | None
+    cause: str | None            # why it fails, as a referee would say it
+    reading: str | None          # which reading of the sentence the claim formalises
     methods: str
     seconds: float
     counterexample: CounterexampleText | None
     conditions: str | None
     correction: str | None
-    evidence: tuple[str, ...]
+    evidence: tuple[tuple[str, bool], ...]    # each item in words, and whether it failed
     derivations: tuple[DerivationText, ...]
     pictured: bool               # the claim has figures (``--figures DIR`` draws them)
 
@@ -145,9 +147,14 @@ class Explanation:
             raise ValueError("pictured: expected a boolean; derivations: a list")
         texts = {f: _str(d[f]) for f in ("id", "location", "kind", "printed", "formalised", "verdict", "verdict_style",
                                          "meaning", "methods")}
-        optional = {f: _opt(d[f]) for f in ("scope", "failure_set", "severity", "conditions", "correction")}
+        optional = {f: _opt(d[f]) for f in ("scope", "failure_set", "severity", "cause", "reading", "conditions",
+                                            "correction")}
         ce = None if d["counterexample"] is None else CounterexampleText.from_json(d["counterexample"])
-        return cls(**texts, **optional, seconds=float(d["seconds"]), counterexample=ce, evidence=_strs(d["evidence"]),
+        if not isinstance(d["evidence"], list) or not all(
+                isinstance(x, list) and len(x) == 2 and isinstance(x[1], bool) for x in d["evidence"]):
+            raise ValueError("evidence: expected a list of (text, failed) pairs")
+        evidence = tuple((_str(text), failed) for text, failed in d["evidence"])
+        return cls(**texts, **optional, seconds=float(d["seconds"]), counterexample=ce, evidence=evidence,
                    derivations=tuple(DerivationText.from_json(x) for x in d["derivations"]), pictured=d["pictured"])
 
 
@@ -155,61 +162,48 @@ class Explanation:
 # From a finding (the audit's objects, SymPy) to an Explanation.
 
 
-def evidence_lines(evidence: str) -> list[str]:
-    """The evidence one check per line: checks.common.summary joins them with "; ", which also occurs
-    inside parentheses of a single check, so split only outside brackets."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(evidence):
-        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(ch, 0)
-        if depth == 0 and evidence.startswith("; ", i):
-            parts.append(evidence[start:i])
-            start = i + 2
-    parts.append(evidence[start:])
-    return [p.strip().removesuffix(".") for p in parts if p.strip()]
-
-
-def _value(value: object) -> str:
-    """Exact strings as the JSON has them; vectors and matrices in brackets."""
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return str(value)
-
-
-_OPS = {"==": "=", "!=": "!=", "<=": "<=", "<": "<", ">=": ">=", ">": ">"}
-
-
-def _formula(e: Any) -> str:
-    """A relation, implication or expression in plain text (SymPy's ``str`` with ``=`` and ``=>``)."""
-    import sympy as sp
-    if isinstance(e, sp.Implies):
-        return f"{_formula(e.args[0])}  =>  {_formula(e.args[1])}"
-    if isinstance(e, sp.And):
-        return " and ".join(_formula(a) for a in e.args)
-    if isinstance(e, sp.core.relational.Relational):
-        return f"{sp.sstr(e.lhs)} {_OPS.get(e.rel_op, e.rel_op)} {sp.sstr(e.rhs)}"
-    return sp.sstr(e)
+def _value(value: Any) -> str:
+    from paper_checks.printing import plain
+    return plain(value)
 
 
 def _domain(v: Any) -> str:
-    import sympy as sp
-    d = v.domain
-    if isinstance(d, sp.Interval):
-        text = f"{'(' if d.left_open else '['}{sp.sstr(d.start)}, {sp.sstr(d.end)}{')' if d.right_open else ']'}"
-    else:
-        text = sp.sstr(d)
-    return f"{v.symbol} integer in {text}" if getattr(v, "integer", False) else f"{v.symbol} in {text}"
+    from paper_checks.printing import plain
+    text = f"{plain(v.symbol)} in {plain(v.domain)}"
+    return text.replace(" in ", " integer in ", 1) if getattr(v, "integer", False) else text
 
 
 def statement_text(statement: Any) -> str:
     """A formal ``Statement`` for the terminal: "for all <domains> with <hypotheses>: <conclusion>"."""
+    from paper_checks.printing import plain
     head = "for all " + ", ".join(_domain(v) for v in statement.variables)
     if statement.hypotheses:
-        head += " with " + " and ".join(_formula(h) for h in statement.hypotheses)
-    return f"{head}:  {_formula(statement.conclusion)}"
+        head += " with " + " and ".join(plain(h) for h in statement.hypotheses)
+    return f"{head}:  {plain(statement.conclusion)}"
+
+
+def printed_text(printed: str) -> str:
+    """The paper's sentence (LaTeX between dollars) as Unicode text for a terminal, by pylatexenc."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+    from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db as walker_db
+    from pylatexenc.macrospec import MacroSpec
+    parse = walker_db()
+    parse.add_context_category("paper", prepend=True, macros=[MacroSpec("tfrac", "{{"), MacroSpec("bar", "{")])
+    spaced = {"le": "\u2264", "leq": "\u2264", "ge": "\u2265", "geq": "\u2265", "ne": "\u2260", "neq": "\u2260",
+              "ll": "\u226A", "approx": "\u2248", "Rightarrow": "\u21D2", "implies": "\u21D2", "to": "\u2192",
+              "in": "\u2208", "sim": "\u223C", "propto": "\u221D"}
+    text = get_default_latex_context_db()
+    text.add_context_category("paper", prepend=True, macros=[
+        MacroTextSpec("frac", "(%s)/(%s)"), MacroTextSpec("tfrac", "%s/%s"), MacroTextSpec("|", "\u2016"),
+        MacroTextSpec("left", ""), MacroTextSpec("right", ""), MacroTextSpec(",", " "),
+        MacroTextSpec("bar", "%s\u0304"), *(MacroTextSpec(k, f" {v} ") for k, v in spaced.items())])
+    nodes = LatexWalker(printed, latex_context=parse, tolerant_parsing=True).get_latex_nodes()[0]
+    return " ".join(LatexNodes2Text(latex_context=text, math_mode="text").nodelist_to_text(nodes).split())
 
 
 def _derivations(f: Finding) -> tuple[DerivationText, ...]:
     from derive.core import Status
+    from paper_checks.printing import plain
     mark = {Status.OK: ("proved", "green"), Status.NUMERIC: ("numeric only", "yellow"),
             Status.FAILED: ("FAILED", "bold red")}
     out = []
@@ -219,39 +213,38 @@ def _derivations(f: Finding) -> tuple[DerivationText, ...]:
             word, style = mark[check.status]
             how = f"{check.method}" + (f", residual {check.residual}" if check.residual else "")
             steps.append(Step(f"{check.step.name}", f"{check.step.rule}", word, style, how,
-                              f"{check.step.lhs}  {check.step.op.value}  {check.step.rhs}"))
+                              f"{plain(check.step.lhs)}  {check.step.op.value}  {plain(check.step.rhs)}"))
         out.append(DerivationText(f"{deriv.title}", tuple(f"{line}" for line in deriv.assumptions), tuple(steps)))
     return tuple(out)
 
 
 def explanation(f: Finding, statement: Any = None) -> Explanation:
-    """What ``explain`` prints about ``f``.  ``statement`` is the claim's formal ``Statement`` when there is
-    one, shown in plain text; otherwise the finding's LaTeX rendering of it is shown."""
+    """What ``explain`` prints about ``f``: its statement (``statement``, else the finding's own) and every field
+    printed with SymPy's plain-text printer."""
     from paper_checks.figures import FIGURES
     from paper_checks.finding import Failure
-    from paper_checks.report.table import LEGEND, STYLE, terminal_text
+    from paper_checks.printing import plain
+    from paper_checks.report.table import LEGEND, STYLE
     severity = None
     if f.failure is not None:
         severity = f"a {f.verdict.value} {f.kind.value}, failing on " + (
             "an open set" if f.failure is Failure.OPEN_SET else "a set of measure zero")
-    if statement is not None:
-        formalised = statement_text(statement)
-    elif f.statement is not None:
-        formalised = terminal_text(f.statement)
-    else:
-        formalised = "(no formal statement in the registry yet)"
+    statement = statement if statement is not None else f.statement
+    formalised = statement_text(statement) if statement is not None else "(no formal statement)"
     ce = f.counterexample
     counterexample = None if ce is None else CounterexampleText(
-        ce.certified.value, tuple((f"{name}", _value(value)) for name, value in ce.parameters.items()),
-        terminal_text(ce.claimed), terminal_text(ce.actual))
+        ce.certified.value, tuple((name, plain(value)) for name, value in ce.parameters.items()),
+        plain(ce.claimed), ce.actual)
+    correction = None if f.correction is None else "\n".join(
+        (f"{c.words}\nformally: " if c.words else "") + statement_text(c) for c in f.correction)
     return Explanation(
-        id=f.id, location=f.location, kind=f.kind.value, printed=terminal_text(f.printed), formalised=formalised,
+        id=f.id, location=f.location, kind=f.kind.value, printed=printed_text(f.printed), formalised=formalised,
         verdict=f.verdict.value, verdict_style=STYLE[f.verdict], scope=f.scope.value if f.scope else None,
         meaning=LEGEND[f.verdict], failure_set=FAILURE_MEANING[f.failure.value] if f.failure else None,
-        severity=severity, methods=", ".join(m.value for m in f.methods), seconds=float(f.seconds),
-        counterexample=counterexample, conditions=f.conditions and terminal_text(f.conditions),
-        correction=f.correction and terminal_text(f.correction), evidence=tuple(evidence_lines(f.evidence)),
-        derivations=_derivations(f),
+        severity=severity, cause=f.cause.value if f.cause else None, reading=f.reading,
+        methods=", ".join(m.value for m in f.methods), seconds=float(f.seconds),
+        counterexample=counterexample, conditions=f.conditions_text, correction=correction,
+        evidence=tuple((str(i), i.failed) for i in f.evidence), derivations=_derivations(f),
         # Every certified counterexample has a picture (tests/paper_checks/test_reports.py), so these have one.
         pictured=f.id in FIGURES or ce is not None)
 
@@ -286,12 +279,12 @@ def _counterexample(ce: CounterexampleText | None) -> list[RenderableType]:
             _fields([("claimed", ce.claimed), ("actual", ce.actual)])]
 
 
-def _evidence(lines: Sequence[str]) -> list[RenderableType]:
+def _evidence(lines: Sequence[tuple[str, bool]]) -> list[RenderableType]:
     body = Table.grid(padding=(0, 1))
     body.add_column(no_wrap=True)
     body.add_column()
-    for line in lines:
-        body.add_row("-", Text(line, style="red" if "FAILED" in line else None))
+    for line, failed in lines:
+        body.add_row("-", Text(line, style="red" if failed else None))
     return [_section("Evidence"), body]
 
 
@@ -333,7 +326,8 @@ def render(e: Explanation, figures: Sequence[str] | None = None) -> Group:
         head,
         # LaTeX made readable for the terminal (the reports keep it): the paper's words, then the formal reading.
         _fields([("as printed", e.printed), ("formalised", e.formalised), ("verdict", verdict),
-                 ("failure set", e.failure_set), ("severity", e.severity), ("methods", e.methods or None),
+                 ("failure set", e.failure_set), ("severity", e.severity), ("cause", e.cause),
+                 ("reading", e.reading), ("methods", e.methods or None),
                  ("seconds", f"{e.seconds:.2f}")]),
     ]
     parts += _counterexample(e.counterexample)

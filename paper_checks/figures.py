@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, TypeVar
@@ -727,6 +728,8 @@ def _draw_shared(directory: Path, tasks: Sequence[Task], counter: Any, formats: 
 
 
 def _draw_into(conn, directory: Path, tasks: Sequence[Task], counter: Any, formats: Sequence[str]) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent stops this one, which says nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         conn.send(("ok", _draw_shared(directory, tasks, counter, formats)))
     except BaseException as exc:  # the parent re-raises it; a child must not die silently
@@ -757,6 +760,9 @@ def drawn_while(directory: Path, ids: list[str] | None, work: Callable[[], T],
         result = work()
         mine = _draw_shared(directory, tasks, counter, formats)
         status, theirs = receive.recv()
+    except BaseException:      # an error or Ctrl-C here: the drawing process is stopped, not waited for
+        child.terminate()
+        raise
     finally:
         child.join()
     if status != "ok":

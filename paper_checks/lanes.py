@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import pickle
 import queue
+import signal
 import traceback
 from typing import Callable, Generic, Sequence, TypeVar
 
@@ -71,6 +72,8 @@ class _Board(Generic[T]):
 
 
 def _work(k: int, board: _Board, events: mp.Queue, fn: Callable, items: Sequence) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the workers, which say nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # One BLAS thread per process: the processes already fill the cores, and OpenBLAS's own threads on top of
     # them only contend (measured: slightly slower, never faster).
     from threadpoolctl import threadpool_limits

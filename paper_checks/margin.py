@@ -614,10 +614,18 @@ def _sides(s: Statement, expand, m: Margin, point: dict[sp.Symbol, Fraction]) ->
     env = {sym: flint.arb(v.numerator) / v.denominator for sym, v in point.items()}
     for sym, expr in m.fixed.items():
         env[sym] = to_arb(expr, env)
+    exact = {sym: sp.Rational(v.numerator, v.denominator) for sym, v in point.items()}
+    for sym, expr in m.fixed.items():
+        exact[sym] = expr.xreplace(exact)
     out = []
     for side in (rel.lhs, rel.rhs):
         try:
-            out.append(to_arb(expand(side), env).str(10))
+            ball = to_arb(expand(side), env)
+            if not ball.is_finite():
+                # A ball straddling the edge of a function's domain (acos of a ball around -1) is nan, where the
+                # exact value is a number: substituted exactly first, SymPy evaluates acos(-1) to pi.
+                ball = to_arb(expand(side).xreplace(exact), env)
+            out.append(ball.str(10))
         except (TypeError, ValueError, ZeroDivisionError):
             out.append(str(side))
     return out[0], out[1]
@@ -780,8 +788,9 @@ def genericity(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> tup
 
 
 
-def genericity_at(s: Statement, expand: Callable[[sp.Basic], sp.Basic], parameters: dict[str, str]) -> tuple[int, int, int]:
-    """``genericity`` of a displayed counterexample (its parameters as the finding's exact strings)."""
+def genericity_at(s: Statement, expand: Callable[[sp.Basic], sp.Basic], parameters: dict[str, Any]
+                  ) -> tuple[int, int, int]:
+    """``genericity`` of a displayed counterexample (its parameters exact: SymPy rationals or their strings)."""
     m = compile_margin(s, expand)
-    point = {sym: Fraction(parameters[sym.name]) for sym in m.symbols}
+    point = {sym: Fraction(str(parameters[sym.name])) for sym in m.symbols}
     return genericity(s, m, point)

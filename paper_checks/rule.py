@@ -1,17 +1,7 @@
 """The verdict rule: DESIGN.md's table, computed from the evidence and the formal statements, never chosen by a check.
 
-| verdict        | rule                                                                                   |
-|----------------|----------------------------------------------------------------------------------------|
-| verified       | no certified failure in the stated domain; a symbolic route (a derivation, no step      |
-|                | failed) and the independent numeric route (the statement's search, the checks'          |
-|                | confirmations) agree                                                                    |
-| refuted        | a certified failure at a point of the stated domain AND a certified box of positive     |
-|                | volume (in the free variables) around it on which the claim fails: an open set; and     |
-|                | the checks confirmed the closed forms the failure was certified on                      |
-| conditional    | certified failures, but no failing box (measure zero), and every corrected statement    |
-|                | the audit proposes is itself searched without failure and backed by a derivation        |
-| not-checkable  | no formal statement: no mathematical content                                            |
-| undecided      | anything else (a measure-zero failure with no verified correction, a failed step, ...)  |
+What each verdict means is written once, in ``paper_checks.conventions.VERDICTS`` (``rule`` is the condition this
+module computes, ``short`` the line a reader's legend shows); ``rule`` below implements it.
 
 Scope of ``verified``: ``all-parameters`` only when a derivation's conclusion is the claim's own conclusion
 (structurally, after ``statement.canonical``) and every step of it is proved; otherwise ``sampled``, with what each

@@ -60,8 +60,9 @@ class Variable:
         return body + (" integer" if self.integer else "")
 
     def latex(self) -> str:
-        dom = r"\mathbb{Z} \cap " + sp.latex(self.domain) if self.integer else sp.latex(self.domain)
-        return f"{sp.latex(self.symbol)} \\in {dom}"
+        from paper_checks.printing import latex
+        dom = r"\mathbb{Z} \cap " + latex(self.domain) if self.integer else latex(self.domain)
+        return f"{latex(self.symbol)} \\in {dom}"
 
 
 @dataclass(frozen=True)
@@ -100,15 +101,16 @@ class Statement:
 
     def latex(self) -> str:
         """The statement as a formula: domains, hypotheses, then the conclusion."""
-        given = [v.latex() for v in self.variables] + [sp.latex(h) for h in self.hypotheses]
+        from paper_checks.printing import latex as print_latex
+        given = [v.latex() for v in self.variables] + [print_latex(h) for h in self.hypotheses]
         if self.quantifier is Quantifier.EXISTENTIAL:
             bound = r",\ ".join(v.latex() for v in self.variables)
             rel = self.conclusion
-            parts = [sp.latex(h) for h in self.hypotheses]
+            parts = [print_latex(h) for h in self.hypotheses]
             if isinstance(rel, sp.Implies):
-                parts.append(sp.latex(rel.args[0]))
+                parts.append(print_latex(rel.args[0]))
                 rel = rel.args[1]
-            return r"\exists\, " + bound + r":\quad " + r" \wedge ".join(parts + [sp.latex(rel)])
+            return r"\exists\, " + bound + r":\quad " + r" \wedge ".join(parts + [print_latex(rel)])
         return r"\forall\, " + r",\ ".join(given) + r":\quad " + latex(self.conclusion)
 
 
@@ -199,9 +201,8 @@ def plain(expr: sp.Basic) -> str:
 
 
 def latex(expr: sp.Basic) -> str:
-    if isinstance(expr, sp.Implies):
-        return f"{sp.latex(expr.args[0])} \\implies {sp.latex(expr.args[1])}"
-    return sp.latex(expr)
+    from paper_checks.printing import latex as print_latex
+    return print_latex(expr)
 
 
 def canonical(expr: sp.Basic) -> tuple:

@@ -24,6 +24,8 @@ import sympy as sp
 
 from paper_checks.checks.common import DPS, EXACT_SLACK, rng_for
 from paper_checks.definitions import DEFINITIONS
+from paper_checks.checks import notation as nt
+from paper_checks.text import Text
 from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements import capability_constraint as K
 from verify import high_precision as HP
@@ -125,9 +127,14 @@ def _count(cfg: AuditConfig, share: int) -> int:
 def check_thm_4_3(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     confirm_max_safety(ev, cfg, "thm-4.3", _count(cfg, 3), zero_target=False)
-    ev.note("the clause 'achieved by delta* = delta_C* + B' P_{C^perp} v*/||P_{C^perp} v*||' is 0/0 at tau = 1 "
-            "(v* in C); there every delta_C* + delta_perp with delta_perp in C^perp, ||delta|| <= B, attains the "
-            "maximum <v*, delta_C*>; the formal statement is the value, eq. (4)")
+    ev.note(Text.of(
+        "the clause 'achieved by ",
+        sp.Eq(sp.Symbol("delta_star"), nt.delta_C + nt.B2 * nt.P_perp * nt.v / nt.Norm(nt.P_perp * nt.v),
+              evaluate=False),
+        "' is 0/0 at ", sp.Eq(nt.tau, 1), " (", nt.v, " in ", nt.C, "); there every ",
+        nt.delta_C + nt.delta_perp, " with ", nt.delta_perp, " in ", nt.C_perp, ", ",
+        sp.Le(nt.Norm(nt.delta), nt.B), ", attains the maximum ", nt.Inner(nt.v, nt.delta_C),
+        "; the formal statement is the value, eq. (4)"))
     return ev
 
 
@@ -146,9 +153,13 @@ def check_sec_7_1(cfg: AuditConfig) -> Evidence:
 def check_cor_4_7(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     confirm_max_safety(ev, cfg, "cor-4.7", _count(cfg, 8), zero_target=False, positive_overlap=True)
-    ev.note("the 'in particular' needs <v*, delta_C*> ~ ||delta_C*||, which forces tau ~ 1 because "
-            "<v*, delta_C*> <= sqrt(tau) ||delta_C*|| for delta_C* in C; capability work beats the zero target "
-            "exactly when <v*, delta_C*> > (B - B') sqrt(1 - tau) (sub-claim cor-4.7.subsidy, derivation step subsidy)")
+    ev.note(Text.of(
+        "the 'in particular' needs ", nt.Inner(nt.v, nt.delta_C), " close to ", nt.Norm(nt.delta_C), ", which forces ",
+        nt.tau, " close to 1 because ", sp.Le(nt.Inner(nt.v, nt.delta_C), sp.sqrt(nt.tau) * nt.Norm(nt.delta_C)),
+        " for ",
+        nt.delta_C, " in ", nt.C, "; capability work beats the zero target exactly when ",
+        sp.Gt(nt.Inner(nt.v, nt.delta_C), (nt.B - nt.B2) * sp.sqrt(1 - nt.tau)),
+        " (sub-claim cor-4.7.subsidy, derivation step subsidy)"))
     return ev
 
 

@@ -7,7 +7,8 @@ import mpmath
 import numpy as np
 
 from derive.core import Status
-from paper_checks.finding import Evidence
+from paper_checks.finding import Evidence, Item
+from paper_checks.text import Text
 
 __all__ = ["rng_for", "random_rotation", "DPS", "SLACK", "EXACT_SLACK", "summary", "realisable_rho", "wilson"]
 
@@ -44,9 +45,9 @@ def realisable_rho(a: float, b: float, t: float) -> tuple[float, float, float]:
     return a * b + t * np.sqrt((1 - a * a) * (1 - b * b)), a, b
 
 
-def summary(ev: Evidence) -> str:
-    """Plain-words evidence: what each derivation proved and what each numeric route found."""
-    parts = []
+def summary(ev: Evidence) -> tuple[Item, ...]:
+    """The evidence as items: what each derivation proved, what each numeric route found, then the notes."""
+    items: list[Item] = []
     for deriv, checks in ev.derivations:
         counts = {s: sum(c.status is s for c in checks) for s in Status}
         text = (f"{deriv.claim} derivation: {len(checks)} steps, {counts[Status.OK]} proved symbolically"
@@ -57,9 +58,9 @@ def summary(ev: Evidence) -> str:
         if counts[Status.FAILED]:
             names = ", ".join(c.step.name for c in checks if c.status is Status.FAILED)
             text += f", {counts[Status.FAILED]} FAILED ({names})"
-        parts.append(text)
-    parts += [f"{desc}: {'passed' if ok else 'FAILED'}" for desc, ok in ev.numeric]
+        items.append(Item(Text.of(text), False if counts[Status.FAILED] else None))
+    items += ev.numeric
     if ev.not_checkable:
-        parts.append(ev.not_checkable)
-    parts += ev.notes
-    return "; ".join(parts) + "."
+        items.append(Item(Text.of(ev.not_checkable)))
+    items += [Item(n) for n in ev.notes]
+    return tuple(items)

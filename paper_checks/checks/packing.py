@@ -14,6 +14,8 @@ import sympy as sp
 
 from paper_checks.checks.common import rng_for, wilson
 from paper_checks.definitions import DEFINITIONS
+from paper_checks.checks import notation as nt
+from paper_checks.text import Text
 from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements import packing as SP
 from verify import packing as VK
@@ -78,8 +80,10 @@ def check_sec_5_1(cfg: AuditConfig) -> Evidence:
                f"{gap:.1e}", gap < 1e-12, Method.HIGH_PRECISION)
     series, welch_s, ref = SW.coherence_sweep(rng, dims=(16, 64, 256))
     ratio = np.array(series.mean) / np.array(ref)
-    ev.note(f"'mu = O(sqrt(log N / d)) for random packings' (its formal statement is sec-5.1.random): random packings "
-            f"N = 4d, d = 16..256 give coherence / sqrt(log N / d) in [{ratio.min():.2f}, {ratio.max():.2f}]")
+    ev.note(Text.of("the rate of ", nt.mu, " for random packings (its formal statement is sec-5.1.random): random "
+                    "packings with ", sp.Eq(nt.N, 4 * nt.d), " and d from 16 to 256 give ",
+                    sp.Contains(nt.mu / sp.sqrt(sp.log(nt.N) / nt.d), sp.Interval(
+                        round(float(ratio.min()), 2), round(float(ratio.max()), 2)), evaluate=False)))
     return ev
 
 
@@ -170,8 +174,10 @@ def check_thm_5_4(cfg: AuditConfig) -> Evidence:
     ev.confirm(f"the statement's eq. (9) with mu over every pair's residual (the corrected reading), on {total} "
                f"packings in d = 512..2048 with m <= 5: {bad} violations", total > 0 and bad == 0,
                Method.HIGH_PRECISION)
-    ev.note("rate (10) keeps the term gamma_bar |I| sqrt(log N / d): with intrinsic overlap R is of order d^(-1/2), "
-            "not m'/d (see cor-5.6 and abstract-rate)")
+    ev.note(Text.of("rate (10) keeps the term ", nt.gamma_bar * nt.size_I * sp.sqrt(sp.log(nt.N) / nt.d),
+                    ": with intrinsic overlap ", nt.R, " is of order ", nt.d ** sp.Rational(-1, 2), ", not ",
+                    nt.mp / nt.d,
+                    " (see cor-5.6 and abstract-rate)"))
     return ev
 
 

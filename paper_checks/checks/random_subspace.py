@@ -17,6 +17,8 @@ import sympy as sp
 from derive import random_subspace as DR
 from paper_checks.checks.common import rng_for, wilson
 from paper_checks.definitions import DEFINITIONS
+from paper_checks.checks import notation as nt
+from paper_checks.text import Text
 from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements import random_subspace as SR
 from verify import random_subspace as VR
@@ -75,11 +77,14 @@ def check_prop_5_5(cfg: AuditConfig) -> Evidence:
                f"{covered}/{len(_CONFIGS)}", worst_p > 1e-3 and covered == len(_CONFIGS), Method.HIGH_PRECISION)
     printed = sp.lambdify((SR.tau_0, SR.m_p, SR.d), SR.PROP_5_5.conclusion.rhs, "numpy")
     est = VR.estimate(VR.literal_taus(3, 1, 20 * cfg.samples, rng, np.array([0.5])))
-    ev.note(f"literal Monte Carlo at d = 3, m' = 1, one intrinsic direction with gamma = 1/2 ({est.n} draws): mean "
-            f"{est.mean:.4f}, 99% interval [{est.low:.4f}, {est.high:.4f}]; the statement's right side gives "
-            f"{float(printed(0.25, 1, 3)):.4f}")
-    ev.note("eq. (11)'s with-high-probability term is the sub-claims prop-5.5.whp (in probability) and "
-            "prop-5.5.quantile (at confidence 1 - 1/d), its leading term with intrinsic capabilities prop-5.5.intrinsic")
+    ev.note(Text.of("literal Monte Carlo at ", sp.Eq(nt.d, 3), ", ", sp.Eq(nt.mp, 1), ", one intrinsic direction with ",
+                    sp.Eq(nt.gamma, sp.Rational(1, 2)), f" ({est.n} draws): mean ", sp.Float(est.mean, 4),
+                    ", 99% interval ", sp.Interval(sp.Float(est.low, 4), sp.Float(est.high, 4)),
+                    "; the statement's right side gives ", sp.Float(float(printed(0.25, 1, 3)), 4)))
+    ev.note(Text.of("eq. (11)'s with-high-probability term is the sub-claims prop-5.5.whp (in probability) and "
+                    "prop-5.5.quantile (at confidence ", 1 - 1 / nt.d, "), its leading term with intrinsic "
+                    "capabilities "
+                    "prop-5.5.intrinsic"))
     return ev
 
 
@@ -172,8 +177,13 @@ def check_prop_5_5_whp(cfg: AuditConfig) -> Evidence:
     cs = np.geomspace(1.5, 30, 40)
     worst = max(float(np.max(cs**2 * tail(mp, d, cs * np.sqrt(mp + np.log(d)) / d) / 2))
                 for mp, d in ((1, 2), (1, 1000), (30, 1000), (300, 1000), (10**4, 10**8)))
-    ev.note(f"the bound is loose: C^2 DeviationTail / 2 is at most {worst:.2f} over C in [1.5, 30] at m' = 1..10^4, "
-            "d = 2..10^8 (Chebyshev's constant 2 could be smaller; the statement is tight only as C -> 0)")
+    ev.note(Text.of("the bound is loose: ", nt.Chebyshev**2 * sp.Symbol("DeviationTail") / 2, " is at most ",
+                    sp.Float(worst, 3), " over ",
+                    sp.Contains(nt.Chebyshev, sp.Interval(sp.Rational(3, 2), 30), evaluate=False),
+                    " at m' from 1 to ", sp.Pow(10, 4, evaluate=False), " and d from 2 to ",
+                    sp.Pow(10, 8, evaluate=False),
+                    " (Chebyshev's constant 2 could be smaller; the statement is tight only as ", nt.Chebyshev,
+                    " tends to 0)"))
     return ev
 
 
@@ -258,9 +268,10 @@ def check_prop_5_5_quantile(cfg: AuditConfig) -> Evidence:
     growth = quantile_slopes(printed)
     (_, rows), *_ = _quantile_sweep()
     d_top, mp_top, q_top = rows[-1]
-    ev.note(f"against the printed term sqrt(m' + log d)/d the quantile grows like (log d)^(1/2): slopes "
-            f"{', '.join(f'{x:.2f}' for x in growth)}, and Q / term = {q_top / float(printed(mp_top, d_top)):.1f} at "
-            f"m' = 1, d = 10^128")
+    ev.note(Text.of("against the printed term ", sp.sqrt(nt.mp + sp.log(nt.d)) / nt.d, " the quantile grows like ",
+                    sp.sqrt(sp.log(nt.d)), ": slopes ", ", ".join(f"{x:.2f}" for x in growth), ", and ",
+                    sp.Eq(sp.Symbol("Q/term"), sp.Float(q_top / float(printed(mp_top, d_top)), 2)), " at ",
+                    sp.Eq(nt.mp, 1), ", ", sp.Eq(nt.d, sp.Pow(10, 128, evaluate=False), evaluate=False)))
     return ev
 
 
@@ -301,7 +312,7 @@ def check_cor_5_6(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     rng = rng_for(cfg.seed, "cor-5.6")
     _decay_confirmations(ev, cfg, rng)
-    ev.note("regime (3), m' = Theta(d), is the sub-claim cor-5.6.linear")
+    ev.note(Text.of("regime (3), ", nt.mp, " proportional to ", nt.d, ", is the sub-claim cor-5.6.linear"))
     return ev
 
 
@@ -368,8 +379,10 @@ def check_prop_6_7(cfg: AuditConfig) -> Evidence:
                f"({n} draws at 3 geometries, d = 256..512): largest relative difference {worst:.2f}",
                worst < 0.2, Method.HIGH_PRECISION)
     zero = SW.angle_sweep(1.0, 4, rng, samples=10, dims=(16, 256))
-    ev.note(f"theta_0 = 0 (v1* = v2*): theta(d) = 0 for every draw (largest {max(zero.mean):.1e}): no degradation at "
-            "the boundary, so 'O(sqrt(m'/d)) when theta_0 in {0, pi}' holds trivially")
+    ev.note(Text.of(sp.Eq(nt.theta0, 0), " (", sp.Eq(nt.v1, nt.v2), "): ", sp.Eq(sp.Function("theta")(nt.d), 0),
+                    " for every draw (largest ", sp.Float(max(zero.mean), 2), "): no degradation at the boundary, so "
+                    "the rate when ", sp.Contains(nt.theta0, sp.FiniteSet(0, sp.pi), evaluate=False),
+                    " holds trivially"))
     return ev
 
 

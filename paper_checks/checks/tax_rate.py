@@ -23,6 +23,8 @@ import sympy as sp
 
 from paper_checks.checks.common import DPS, rng_for
 from paper_checks.definitions import DEFINITIONS
+from paper_checks.checks import notation as nt
+from paper_checks.text import Text
 from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements import tax_rate as T
 from verify import high_precision as HP
@@ -181,10 +183,15 @@ def check_rem_4_6_additivity(cfg: AuditConfig) -> Evidence:
     ev = Evidence()
     confirm_tax_rate_two(ev, cfg, "rem-4.6.additivity", _count(cfg, 8))
     confirm_tax_rate_one(ev, cfg, "rem-4.6.additivity", _count(cfg, 8))
-    ev.note("'reduces to sum_i tau_i only when capabilities are orthonormal': as an identity in v* it holds "
-            "(tau - sum_i tau_i = a^T((C^T C)^{-1} - I)a vanishes for all a only when C^T C = I); pointwise it also "
-            "vanishes on the cone g (a1^2 + a2^2) = 2 a1 a2 (e.g. c1 = e1, c2 = (3/5, 4/5, 0), v* = (2/7, 6/7, 3/7)), "
-            "a measure-zero set")
+    k = sp.Symbol("k")
+    ev.note(Text.of("'reduces to the sum of the ", nt.tau_i, " only when capabilities are orthonormal': as an identity "
+                    "in ", nt.v, " it holds (", nt.tau - sp.Sum(nt.tau_i, (sp.Symbol("i"), 1, k)),
+                    " is a quadratic form in ", nt.a, " that vanishes for all ", nt.a, " only when the Gram matrix of "
+                    "the capabilities is the identity); pointwise it also vanishes on the cone ",
+                    sp.Eq(nt.g * (nt.a1**2 + nt.a2**2), 2 * nt.a1 * nt.a2), " (e.g. ", sp.Eq(nt.c1, nt.e1), ", ",
+                    sp.Eq(nt.c2, sp.Matrix([[sp.Rational(3, 5), sp.Rational(4, 5), 0]]), evaluate=False), ", ",
+                    sp.Eq(nt.v, sp.Matrix([[sp.Rational(2, 7), sp.Rational(6, 7), sp.Rational(3, 7)]]), evaluate=False),
+                    "), a measure-zero set"))
     return ev
 
 

@@ -13,6 +13,8 @@ import sympy as sp
 
 from paper_checks.checks.common import DPS, SLACK, rng_for
 from paper_checks.checks.frontier import closed_form
+from paper_checks.checks import notation as nt
+from paper_checks.text import Text
 from paper_checks.finding import AuditConfig, Evidence, Method
 from paper_checks.statements import whitening as SW
 from verify import whitening as VW
@@ -89,6 +91,7 @@ def check_sec_4_4(cfg: AuditConfig) -> Evidence:
                f"closed form of MaxSafetyGainEllipsoid inside the certified enclosure {inside}/{total} (1e-12 B cond(F) "
                f"allowed for F^(-1) in doubles)", inside == total, Method.SOCP)
     ev.methods.add(Method.INTERVAL)
-    ev.note("the tax rate in whitened space, cos^2 alpha~, differs from tau = cos^2 alpha unless F is a multiple of "
-            "the identity on span(v*, c): the tax rate itself is not invariant to the budget shape")
+    ev.note(Text.of("the tax rate in whitened space, ", sp.cos(nt.alpha_w) ** 2, ", differs from ",
+                    sp.Eq(nt.tau, sp.cos(nt.alpha) ** 2), " unless ", nt.F, " is a multiple of the identity on the span of ",
+                    nt.v, " and ", nt.c, ": the tax rate itself is not invariant to the budget shape"))
     return ev

@@ -1,26 +1,28 @@
 """The HTML report: one static ``index.html`` (plus figure files), read with no server and no network.
 
-Maths reaches the page as MathML only (Chromium renders MathML Core): derivation steps through SymPy's
-presentation printer, the printed statements and the checks' prose through ``mathml.latex_mathml``.
-No LaTeX source is left in the page.  The page opens with the claims' dependency graph (report/graph.py), then
-the verdict vocabulary, the sign conventions and a summary table; then one section per claim.
+Maths reaches the page as MathML only (Chromium renders MathML Core): every formula of a finding is a SymPy
+object printed by ``paper_checks.printing.mathml``; the paper's own sentence (``printed``, LaTeX between dollars,
+the one field that is source rather than data) goes through ``latex2mathml``.  No LaTeX source is left in the page.
+The page opens with the claims' dependency graph (report/graph.py), then the verdict vocabulary, the sign
+conventions and a summary table; then one section per claim.
 """
 from __future__ import annotations
 
 import html
-import re
 import shutil
 from pathlib import Path
 from typing import Callable, Sequence
 
 from derive.core import Status
-from paper_checks.finding import AuditConfig, Counterexample, Finding, Verdict
+import sympy as sp
+
+from paper_checks.finding import AuditConfig, Ball, Counterexample, Finding, Item, Verdict
 from paper_checks.report import graph as G
 from paper_checks.report.json_report import PAPER, VERSION
-from paper_checks.report.layout import Line, statement_lines, step_lines
-from paper_checks.report.mathml import UnknownLatex, expr_mathml, latex_mathml, math_element
+from paper_checks.printing import math_element, mathml
+from paper_checks.report.layout import Line, statement_lines, step_lines, tex
 from paper_checks.report.preamble import INTRO, SIGNS, VERDICTS, counts, severity
-from paper_checks.report.prose import ascii_latex, mixed
+from paper_checks.text import Text
 
 __all__ = ["html_report", "write_html", "build_html", "HtmlWriter"]
 
@@ -59,30 +61,35 @@ def _text(s: str) -> str:
     return html.escape(s, quote=False)
 
 
-def _math(tex: str, display: bool = False) -> str:
-    """LaTeX to MathML; a formula the converter does not know is shown as plain text with the LaTeX
-    markup removed, never as source."""
-    try:
-        return math_element(latex_mathml(tex), display)
-    except UnknownLatex:
-        plain = re.sub(r"\\([A-Za-z]+)", r"\1", tex).replace("{", "").replace("}", "").replace("\\", "")
-        return f'<span class="math-text">{_text(plain)}</span>'
+def _math(e: sp.Basic, display: bool = False) -> str:
+    return math_element(mathml(e), display)
 
 
 def _printed(text: str) -> str:
-    """A statement as printed: prose with $...$ mathematics."""
+    """The paper's sentence as printed: its words, and its LaTeX between dollars as MathML."""
+    from latex2mathml.converter import convert
     parts = text.split("$")
-    return "".join(_math(p) if i % 2 else _text(p) for i, p in enumerate(parts))
+    return "".join(convert(p) if i % 2 else _text(p) for i, p in enumerate(parts))
 
 
-def _prose(text: str) -> str:
-    return "".join(_math(piece) if is_math else _text(piece) for is_math, piece in mixed(text))
+def _prose(t: Text | str) -> str:
+    """Words escaped, formulas as MathML."""
+    return Text.of(t).render(_text, _math)
 
 
-def _value(v: object) -> str:
-    if isinstance(v, (list, tuple)):
-        return "(" + ", ".join(_value(x) for x in v) + ")"
-    return _math(ascii_latex(str(v)))
+def _ball(b: Ball) -> str:
+    if b.mid is sp.nan:
+        return _text(b.text)
+    if b.radius is None:
+        return _math(b.mid)
+    return math_element(f"<mrow>{mathml(b.mid)}<mo>\u00B1</mo>{mathml(b.radius)}</mrow>")
+
+
+def _item(i: Item) -> str:
+    if i.result is None:
+        return _prose(i.text)
+    result = _text(i.result) if i.passed else f'<strong class="status-failed">{_text(i.result)}</strong>'
+    return f"{_prose(i.text)}: {result}"
 
 
 def _badge(v: Verdict) -> str:
@@ -131,6 +138,10 @@ class HtmlWriter:
 
     def _print_claim(self, f: Finding) -> str:
         meta = [f"kind: {f.kind.value}", f"severity: {severity(f)}"]
+        if f.cause:
+            meta.append(f"cause: {f.cause.value}")
+        if f.reading:
+            meta.append(f"reading: {f.reading}")
         if f.scope:
             meta.append(f"scope: {f.scope.value}")
         if f.methods:
@@ -139,51 +150,63 @@ class HtmlWriter:
                f"<h2><code>{_text(f.id)}</code>: {_text(f.location)} {_badge(f.verdict)}</h2>",
                f'<p class="meta">{_text("; ".join(meta))}</p><dl>',
                f"<dt>As printed</dt><dd>{_printed(f.printed)}</dd>"]
-        if f.statement:
-            # The quantified domains and the conclusion on two lines: MathML does not break a long line.
-            head, sep, conclusion = f.statement.partition(r":\quad ")
-            parts = [*statement_lines(head + ":", _LINE), conclusion] if sep else [f.statement]
-            out.append("<dt>Formal statement</dt><dd>" + "".join(f'<div class="display">{_math(p, True)}</div>'
-                                                                 for p in parts) + "</dd>")
+        if f.statement is not None:
+            out.append(f"<dt>Formal statement</dt><dd>{self._print_statement(f.statement)}</dd>")
         if f.counterexample:
             out.append(self._print_counterexample(f.counterexample))
         if f.conditions:
-            out.append(f"<dt>Conditions</dt><dd>{_prose(f.conditions)}</dd>")
-        if f.correction:
-            out.append(f"<dt>Corrected statement</dt><dd>{_prose(f.correction)}</dd>")
-        out.append(f"<dt>Evidence</dt><dd>{_prose(f.evidence)}</dd>")
+            out.append("<dt>Conditions</dt><dd>" + ", ".join(_math(c) for c in f.conditions) + "</dd>")
+        for k, c in enumerate(f.correction or ()):
+            title = "Corrected statement" + (f" {k + 1}" if len(f.correction) > 1 else "")
+            words = f"<p>{_text(c.words)}</p>" if c.words else ""
+            out.append(f"<dt>{title}</dt><dd>{words}{self._print_statement(c)}</dd>")
+        out.append("<dt>Evidence</dt><dd><ul>" + "".join(f"<li>{_item(i)}</li>" for i in f.evidence) + "</ul></dd>")
         for deriv, checks in f.derivations:
-            out.append(f"<dt>Derivation: {_prose(deriv.title)}</dt><dd>")
+            out.append(f"<dt>Derivation: {_text(deriv.title)}</dt><dd>")
             if deriv.assumptions:
-                out.append("<p>Assumptions: " + "; ".join(_prose(a) for a in deriv.assumptions) + ".</p>")
+                out.append("<p>Assumptions: " + "; ".join(_text(a) for a in deriv.assumptions) + ".</p>")
             out.append('<ol class="steps">')
             for c in checks:
                 label, cls = _STATUS[c.status]
-                residual = f", residual {_math(ascii_latex(c.residual))}" if c.residual else ""
-                out.append(f"<li><strong>{_text(c.step.name)}</strong>: <span class=\"rule\">{_prose(c.step.rule)}"
-                           f'</span>. <em class="status-{cls}">{label}</em> ({_prose(c.method)}{residual}).'
+                residual = f", residual {_text(c.residual)}" if c.residual else ""
+                out.append(f"<li><strong>{_text(c.step.name)}</strong>: <span class=\"rule\">{_text(c.step.rule)}"
+                           f'</span>. <em class="status-{cls}">{label}</em> ({_text(c.method)}{residual}).'
                            + "".join(self._print_line(line) for line in step_lines(c.step, _LINE)) + "</li>")
             out.append("</ol></dd>")
         out.append("</dl>")
         for fig in self.figures.get(f.id, []):
             out.append(f'<figure><img src="{_text(fig.png)}" alt="{html.escape(fig.caption)}">'
-                       f"<figcaption>{_prose(fig.caption)}</figcaption></figure>")
+                       f"<figcaption>{_text(fig.caption)}</figcaption></figure>")
         out.append("</section>")
         return "\n".join(out)
 
+    @staticmethod
+    def _print_statement(statement) -> str:
+        """The quantified domains and hypotheses, packed into lines (MathML does not break a long line), then the
+        conclusion on a line of its own."""
+        lines = statement_lines(statement, _LINE, tex)
+        rows = []
+        for k, line in enumerate(lines):
+            inner = "<mo>,</mo>".join(mathml(x) for x in line)
+            lead = "<mo>\u2200</mo>" if k == 0 else ""
+            tail = "<mo>:</mo>" if k == len(lines) - 1 else "<mo>,</mo>"
+            rows.append(math_element(f"<mrow>{lead}{inner}{tail}</mrow>", True))
+        rows.append(_math(statement.conclusion, True))
+        return "".join(f'<div class="display">{r}</div>' for r in rows)
+
     def _print_line(self, line: Line) -> str:
-        items = "".join(f"<mo>{_text(_REL.get(x, x))}</mo>" if isinstance(x, str) else expr_mathml(x)
+        items = "".join(f"<mo>{_text(_REL.get(x, x))}</mo>" if isinstance(x, str) else mathml(x)
                         for x in line.items)
         label = f'<span class="label">{_text(line.label)}</span>' if line.label else ""
         return f'<div class="display">{label}{math_element("<mrow>" + items + "</mrow>", True)}</div>'
 
     def _print_counterexample(self, ce: Counterexample) -> str:
-        rows = "".join(f"<tr><td>{_math(ascii_latex(k.replace('_star', '*')))}</td><td>{_value(v)}</td></tr>"
-                       for k, v in ce.parameters.items())
+        rows = "".join(f"<tr><td>{_math(sp.Symbol(k))}</td><td>{_math(v)}</td></tr>" for k, v in ce.parameters.items())
         return (f"<dt>Counterexample ({ce.certified.value})</dt><dd>"
                 f'<table class="ce"><tr><th>parameter</th><th>value</th></tr>{rows}</table>'
-                f'<table class="ce"><tr><th>claimed</th><td>{_prose(ce.claimed)}</td></tr>'
-                f"<tr><th>actual</th><td>{_prose(ce.actual)}</td></tr></table></dd>")
+                f'<table class="ce"><tr><th>claimed</th><td>{_math(ce.claimed)}</td></tr>'
+                f"<tr><th>actual</th><td>left side {_ball(ce.sides[0])}, right side {_ball(ce.sides[1])} "
+                f"(margin at most {_text(ce.margin_upper)})</td></tr></table></dd>")
 
 
 def html_report(findings: list[Finding], cfg: AuditConfig, figures: dict[str, Sequence] | None = None,

@@ -1,4 +1,4 @@
-"""The JSON report (schema ``alignment-tax-audit/2``)."""
+"""The JSON report (schema ``alignment-tax-audit/3``)."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from typing import Any
 
 from paper_checks.finding import AuditConfig, Finding, Scope, Verdict
 
-SCHEMA = "alignment-tax-audit/2"
+SCHEMA = "alignment-tax-audit/3"
 PAPER = "What Is the Geometry of the Alignment Tax?"
 VERSION = "0.1.0"
 
@@ -23,7 +23,7 @@ def summary(findings: list[Finding]) -> dict[str, Any]:
 def to_json(findings: list[Finding], cfg: AuditConfig) -> dict[str, Any]:
     from paper_checks.conventions import CONVENTIONS
     return {"schema": SCHEMA, "paper": PAPER, "version": VERSION, "seed": cfg.seed,
-            "conventions": {k: v for k, v in CONVENTIONS}, "summary": summary(findings),
+            "conventions": {k: str(v) for k, v in CONVENTIONS}, "summary": summary(findings),
             "claims": [f.as_json() for f in findings]}
 
 

@@ -50,8 +50,9 @@ def finding_latex(f: Finding) -> str:
     """Several ``$$...$$`` displays: a header, then one per line of each derivation step."""
     try:
         out = [rf"$$\text{{{_text(f.id)}: {f.verdict.value}" + (f" ({f.scope.value})" if f.scope else "") + "}$$"]
-        if f.statement and len(f.statement) < MATHJAX_LIMIT:
-            out.append(f"$${f.statement}$$")
+        statement = f.statement.latex() if f.statement is not None else ""
+        if statement and len(statement) < MATHJAX_LIMIT:
+            out.append(f"$${statement}$$")
         for deriv, checks in f.derivations:
             out.append(rf"$$\text{{{_text(deriv.title)}}}$$")
             for c in checks:

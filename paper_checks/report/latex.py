@@ -3,7 +3,8 @@ hyperlinked contents, then each claim's statement, verdict, step-by-step derivat
 counterexample, correction and figures.  ``write_pdf`` compiles it with pdflatex where one is installed.
 
 Long formulas break across lines (breqn's ``dmath``, one line per matrix entry) instead of being
-scaled; the checks' ASCII mathematics is typeset (``prose``).
+scaled.  Every formula of a finding is a SymPy object printed by ``paper_checks.printing``; the
+paper's own sentence (``printed``) is LaTeX source and goes in as it is.
 """
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from typing import Sequence
 import sympy as sp
 
 from derive.core import Status
-from paper_checks.finding import AuditConfig, Counterexample, Finding, Verdict
+from paper_checks.finding import AuditConfig, Ball, Counterexample, Finding, Item, Verdict
 from paper_checks.report.json_report import PAPER, VERSION
 from paper_checks.report.layout import Line, statement_lines, step_lines, tex
 from paper_checks.report.preamble import INTRO, SIGNS, VERDICTS, severity
-from paper_checks.report.prose import ascii_latex, mixed
+from paper_checks.text import Text
 
 __all__ = ["escape", "latex_document", "write_latex", "write_pdf", "LatexWriter"]
 
@@ -48,24 +49,25 @@ def _statement(text: str) -> str:
     return "".join(escape(p) if i % 2 == 0 else f"${p}$" for i, p in enumerate(parts))
 
 
-def _prose(text: str) -> str:
-    return "".join(f"${piece}$" if is_math else escape(piece) for is_math, piece in mixed(text))
+def _text(t: Text | str) -> str:
+    """Words escaped, formulas typeset inline."""
+    return Text.of(t).render(escape, lambda e: f"${tex(e)}$")
 
 
 def _label(claim_id: str) -> str:
     return "claim:" + re.sub(r"[^A-Za-z0-9.-]", "-", claim_id)
 
 
-def _param_name(name: str) -> str:
-    return ascii_latex(name.replace("_star", "*"))
+def _ball(b: Ball) -> str:
+    if b.mid is sp.nan:
+        return escape(b.text)
+    return f"${tex(b.mid)}" + (rf" \pm {tex(b.radius)}$" if b.radius is not None else "$")
 
 
-def _value(v: object) -> str:
-    if isinstance(v, (list, tuple)):
-        return "(" + ", ".join(_value(x) for x in v) + ")"
-    if re.fullmatch(r"-?\d+(/\d+)?", str(v)):
-        return sp.latex(sp.Rational(str(v)))
-    return ascii_latex(str(v))
+def _item(i: Item) -> str:
+    if i.result is None:
+        return _text(i.text)
+    return _text(i.text) + (f": {escape(i.result)}" if i.passed else rf": \textbf{{{escape(i.result)}}}")
 
 
 class LatexWriter:
@@ -99,7 +101,7 @@ class LatexWriter:
     def _print_front(self, findings: list[Finding]) -> str:
         verdicts = "\n".join(rf"\item[\textcolor{{{_COLOUR[v]}}}{{{v.value}}}] {escape(text)}"
                              for v, text in VERDICTS.items())
-        signs = "\n".join(rf"\item {_prose(s)}" for s in SIGNS)
+        signs = "\n".join(rf"\item {_text(s)}" for s in SIGNS)
         rows = "\n".join(self._print_summary_row(f) for f in findings)
         return rf"""{escape(INTRO)}
 
@@ -140,45 +142,55 @@ claim & paper says & audit says & severity \\ \midrule
         out = [rf"\section*{{{escape(f.id)}: {escape(f.location)}}}\label{{{_label(f.id)}}}",
                rf"\addcontentsline{{toc}}{{subsection}}{{{toc}}}",
                rf"\paragraph{{As printed.}} {_statement(f.printed)}"]
-        if f.statement:
+        if f.statement is not None:
             out.append(r"\paragraph{Formal statement.}" + self._print_statement(f.statement))
         verdict = rf"\paragraph{{Verdict.}} \textcolor{{{_COLOUR[f.verdict]}}}{{\textbf{{{f.verdict.value}}}}}"
         if f.scope:
             verdict += rf" (scope: {f.scope.value})"
         verdict += rf"; kind: {f.kind.value}; severity: {escape(severity(f))}"
+        if f.cause:
+            verdict += f"; cause: {escape(f.cause.value)}"
+        if f.reading:
+            verdict += f"; reading: {escape(f.reading)}"
         if f.methods:
             verdict += "; methods: " + escape(", ".join(m.value for m in f.methods))
         out.append(verdict + ".")
         for deriv, checks in f.derivations:
-            out.append(rf"\paragraph{{Derivation: {_prose(deriv.title)}.}}")
+            out.append(rf"\paragraph{{Derivation: {escape(deriv.title)}.}}")
             if deriv.assumptions:
-                out.append("Assumptions: " + "; ".join(_prose(a) for a in deriv.assumptions) + ".")
+                out.append("Assumptions: " + "; ".join(escape(a) for a in deriv.assumptions) + ".")
             out.append(r"\begin{enumerate}")
             for c in checks:
-                out.append(rf"\item \textbf{{{escape(c.step.name)}}}: {_prose(c.step.rule)}. "
-                           rf"\emph{{{_STATUS[c.status]}}} ({_prose(c.method)}"
-                           + (f", residual ${ascii_latex(c.residual)}$" if c.residual else "") + ")."
+                out.append(rf"\item \textbf{{{escape(c.step.name)}}}: {escape(c.step.rule)}. "
+                           rf"\emph{{{_STATUS[c.status]}}} ({escape(c.method)}"
+                           + (f", residual {escape(c.residual)}" if c.residual else "") + ")."
                            + self._print_step(c.step))
             out.append(r"\end{enumerate}")
-        out.append(rf"\paragraph{{Evidence.}} {_prose(f.evidence)}")
+        out.append(r"\paragraph{Evidence.} " + "; ".join(_item(i) for i in f.evidence) + ".")
         if f.conditions:
-            out.append(rf"\paragraph{{Conditions.}} {_prose(f.conditions)}")
+            out.append(r"\paragraph{Conditions.} " + ", ".join(f"${tex(c)}$" for c in f.conditions) + ".")
         if f.counterexample:
             out.append(self._print_counterexample(f.counterexample))
-        if f.correction:
-            out.append(rf"\paragraph{{Corrected statement.}} {self._print_field(f.correction)}")
+        for k, c in enumerate(f.correction or ()):
+            title = "Corrected statement" + (f" {k + 1}" if len(f.correction) > 1 else "")
+            out.append(rf"\paragraph{{{title}.}} " + (escape(c.words) + "." if c.words else "")
+                       + self._print_statement(c))
         for fig in self.figures.get(f.id, []):
             out.append(self._print_figure(fig))
         return "\n".join(out)
 
-    def _print_statement(self, latex: str) -> str:
+    def _print_statement(self, statement) -> str:
         """'for all (domains, hypotheses): conclusion': the domains and hypotheses packed into lines of
         a display's width (a long hypothesis in a display of its own, which breqn breaks), then the
         conclusion (breqn breaks a relation, not a list of domains)."""
-        head, sep, conclusion = latex.partition(r":\quad ")
-        if not sep:
-            return self._display(latex)
-        return "".join(self._display(line) for line in statement_lines(head + ":", _SHORT)) + self._display(conclusion)
+        lines = statement_lines(statement, _SHORT)
+        heads = [r",\ ".join(tex(x) for x in line) for line in lines]
+        if heads:
+            heads[0] = r"\forall\, " + heads[0]
+            heads[-1] += ":"
+        # A packed line of several short items stays one line; only a single long item is left to breqn.
+        shown = [rf"\[{h}\]" if len(line) > 1 else self._display(h) for h, line in zip(heads, lines, strict=True)]
+        return "".join(shown) + self._display(tex(statement.conclusion))
 
     def _display(self, latex: str) -> str:
         if len(latex) <= _SHORT:
@@ -197,18 +209,13 @@ claim & paper says & audit says & severity \\ \midrule
         return "".join(self._print_line(line) for line in step_lines(step, limit=10**6, matrix_limit=400))
 
     def _print_counterexample(self, ce: Counterexample) -> str:
-        rows = [rf"${_param_name(k)}$ & ${_value(v)}$ \\" for k, v in ce.parameters.items()]
+        rows = [rf"${tex(sp.Symbol(k))}$ & ${tex(v)}$ \\" for k, v in ce.parameters.items()]
         return (rf"\paragraph{{Counterexample ({ce.certified.value}).}}"
                 "\n" r"\begin{center}\begin{tabular}{ll}\toprule parameter & value \\ \midrule" "\n"
                 + "\n".join(rows) + "\n" r"\bottomrule\end{tabular}\end{center}" "\n"
-                rf"Claimed: {self._print_field(ce.claimed)} Actual: {self._print_field(ce.actual)}")
-
-    def _print_field(self, text: str) -> str:
-        """Prose inline; a formula rendered from a formal statement as a display (it can be long)."""
-        parts = mixed(text)
-        if len(parts) == 1 and parts[0][0] and len(parts[0][1]) > 60:
-            return self._display(parts[0][1])
-        return _prose(text) + "."
+                + "Claimed:" + self._display(tex(ce.claimed))
+                + f"Actual: left side {_ball(ce.sides[0])}, right side {_ball(ce.sides[1])} "
+                  f"(margin at most {escape(ce.margin_upper)}).")
 
     def _print_figure(self, fig) -> str:
         if isinstance(fig, str):       # a bare path, as older callers pass
@@ -216,7 +223,7 @@ claim & paper says & audit says & severity \\ \midrule
         width = min(1.0, 0.8 * fig.width / _TEXT_WIDTH_IN)
         return (r"\par\noindent\begin{minipage}{\linewidth}\centering"
                 rf"\includegraphics[width={width:.2f}\linewidth]{{{fig.pdf}}}"
-                rf"\captionof{{figure}}{{{_prose(fig.caption)}}}\end{{minipage}}\par")
+                rf"\captionof{{figure}}{{{escape(fig.caption)}}}\end{{minipage}}\par")
 
 
 def latex_document(findings: list[Finding], cfg: AuditConfig, figures: dict[str, Sequence] | None = None) -> str:

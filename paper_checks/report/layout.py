@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Callable, Union
 
 import sympy as sp
 
 from derive.core import Step
 
-__all__ = ["Line", "step_lines", "statement_lines", "tex", "LIMIT"]
+__all__ = ["Line", "step_lines", "statement_lines", "given", "tex", "LIMIT"]
 
 # Characters of LaTeX source per line: a line this long still fits MathJax's 5 kB buffer after macro
 # expansion, and breqn can break it across a page's width.
@@ -33,8 +33,9 @@ class Line:
 def tex(e: sp.Basic) -> str:
     """SymPy's LaTeX, with a long numerator over a short denominator printed as a coefficient: breqn can
     break "1/2 (a + b + ...)" across lines but never a fraction bar."""
+    from paper_checks.printing import latex
     # A symbol named "B'" prints as B'^{2}, a double superscript to TeX: B^{\prime 2}.
-    return re.sub(r"'\^\{", r"^{\\prime ", sp.latex(e, long_frac_ratio=2))
+    return re.sub(r"'\^\{", r"^{\\prime ", latex(e, long_frac_ratio=2))
 
 
 def _terms(e: sp.Basic, limit: int) -> list[tuple[str, sp.Basic]]:
@@ -87,15 +88,27 @@ def step_lines(step: Step, limit: int = LIMIT, matrix_limit: int | None = None) 
     return _scalar(lhs, rel, rhs, "", limit)
 
 
-def statement_lines(head: str, width: int) -> list[str]:
-    """A statement's quantifier part (``\\forall\\, x \\in X,\\ y \\in Y,\\ h(x, y) \\ge 0:``) packed into lines of
-    at most ``width`` characters of LaTeX, splitting only between the comma-separated items."""
-    items = head.split(r",\ ")
-    lines: list[str] = []
-    for k, item in enumerate(items):
-        piece = item + (r",\ " if k < len(items) - 1 else "")
-        if lines and len(lines[-1]) + len(piece) <= width:
-            lines[-1] += piece
+def given(statement: Any) -> list[sp.Basic]:
+    """What a statement quantifies over and assumes, one SymPy object each: ``alpha in [0, pi]`` for a variable
+    (``d in Z cap [1, oo)`` for an integer one), then each hypothesis."""
+    out: list[sp.Basic] = []
+    for v in statement.variables:
+        dom = sp.Intersection(sp.Integers, v.domain, evaluate=False) if v.integer else v.domain
+        out.append(sp.Contains(v.symbol, dom, evaluate=False))
+    return out + list(statement.hypotheses)
+
+
+def statement_lines(statement: Any, width: int, printer: Callable[[sp.Basic], str] = tex) -> list[list[sp.Basic]]:
+    """A statement's quantifier part packed into lines whose printed length (by ``printer``) is at most ``width``:
+    each line a list of the objects of ``given`` on it, splitting only between them."""
+    lines: list[list[sp.Basic]] = []
+    size = 0
+    for item in given(statement):
+        n = len(printer(item))
+        if lines and size + n <= width:
+            lines[-1].append(item)
+            size += n
         else:
-            lines.append(piece)
+            lines.append([item])
+            size = n
     return lines

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from paper_checks.finding import Cause, Failure, Finding, Kind, Verdict
+from paper_checks.statement import plain
 
 __all__ = ["severity_key", "problems", "referee_markdown"]
 
@@ -51,10 +52,11 @@ def _counterexample(f: Finding) -> str:
 def _step(f: Finding) -> str | None:
     """The failing step of the paper's proof, where the audit replayed it."""
     marker = "the paper's proof fails first at "
-    i = f.evidence.find(marker)
+    evidence = f.evidence_text
+    i = evidence.find(marker)
     if i < 0:
         return None
-    rest = f.evidence[i + len(marker):]
+    rest = evidence[i + len(marker):]
     end = rest.find(": certified failure")
     return rest[:end] if end >= 0 else rest.split(";")[0]
 
@@ -69,9 +71,9 @@ def _item(n: int, f: Finding) -> str:
         lines.append(f"   - In the paper's proof: the first step that fails is {step}.")
     lines.append(f"   - Counterexample: {_counterexample(f)}.")
     if f.conditions:
-        lines.append(f"   - It holds under: {f.conditions}.")
-    if f.correction:
-        lines.append(f"   - Correction (verified by the audit): {f.correction}.")
+        lines.append(f"   - It holds under: {', '.join(plain(c) for c in f.conditions)}.")
+    for c in f.correction or ():
+        lines.append(f"   - Correction (verified by the audit): {c.words or plain(c.conclusion)}.")
     if f.reading:
         lines.append(f"   - Reading: {f.reading}.")
     return "\n".join(lines)

@@ -1,147 +1,108 @@
 """The terminal table: one row per claim saying what is wrong, the counts by verdict and kind, and a legend.
 
-Ids are never cut (a reader copies them into ``alignment-tax explain ID``); the other columns wrap, and
-the columns a narrow terminal cannot hold (location, scope, methods, seconds) are left to ``--json``,
-``--markdown`` and ``explain``.
+Rows go most severe first (``preamble.severity_key``) or in the paper's order.  Ids are never cut (a reader copies
+them into ``alignment-tax explain ID``) and "what is wrong" is printed in full, wrapped: the other columns take the
+width they need first, and the optional ones (location, scope, methods, seconds) are left out where the terminal
+is too narrow for them, to ``--json``, ``--markdown`` and ``explain``.
 """
 from __future__ import annotations
-
-import re
 
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from paper_checks.conventions import CAUSES, VERDICTS
 from paper_checks.finding import Finding, Kind, Scope, Verdict
+from paper_checks.report.preamble import severity_key
 from paper_checks.terminal import emit
 
-__all__ = ["print_table", "emit", "terminal_text", "what_is_wrong", "LEGEND", "STYLE", "summary_table"]
+__all__ = ["print_table", "emit", "what_is_wrong", "LEGEND", "STYLE", "SORTS", "summary_table"]
 
 STYLE = {Verdict.VERIFIED: "green", Verdict.CONDITIONAL: "yellow", Verdict.REFUTED: "bold red",
          Verdict.NOT_CHECKABLE: "dim", Verdict.UNDECIDED: "magenta"}
 
-# What each verdict means, as DESIGN.md's rule computes it (shown under the table and by `explain`).
-LEGEND = {
-    Verdict.VERIFIED: "no counterexample in the stated domain; a symbolic and an independent numeric route agree"
-                      " (scope all-parameters: proved for every parameter; sampled: checked on sampled points)",
-    Verdict.CONDITIONAL: "fails only on a measure-zero set (boundary or equality cases, a few values of a discrete"
-                         " parameter); the stated condition excludes exactly that set",
-    Verdict.REFUTED: "a certified counterexample satisfies the stated hypotheses and the claim fails on an open set"
-                     " around it; the correction is what holds",
-    Verdict.NOT_CHECKABLE: "no mathematical content to check (an experiment on trained models)",
-    Verdict.UNDECIDED: "the evidence settles nothing either way",
-}
+# What each verdict means (paper_checks/conventions.py; shown under the table and by `explain`).
+LEGEND = {v: m.short for v, m in VERDICTS.items()}
 
 # Widths (console columns) from which the optional columns are shown.
 _WITH_LOCATION = 100
 _WITH_DETAILS = 140
-_ONE_LINE = 110  # characters of the "what is wrong" summary before it is cut
-
-
-_LATEX_WORDS = {
-    r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=", r"\ne": "!=", r"\neq": "!=", r"\implies": "=>",
-    r"\Rightarrow": "=>", r"\to": "->", r"\in": "in", r"\cdot": "*", r"\infty": "oo", r"\pm": "+-",
-    r"\langle": "<", r"\rangle": ">", r"\left": "", r"\right": "", r"\quad": " ", r"\qquad": " ", r"\mid": "|",
-    r"\top": "^T", r"\perp": "perp", r"\sum": "sum", r"\lVert": "||", r"\rVert": "||", r"\|": "||",
-}
-
-
-def terminal_text(text: str) -> str:
-    """LaTeX in a finding's text made readable in a terminal: ``\\tau \\le \\sqrt{1 - a}`` -> ``tau <= sqrt(1 - a)``.
-
-    For display only; the reports keep the LaTeX.  Text without a backslash or ``$`` is returned as it is."""
-    if "\\" not in text and "$" not in text:
-        return text
-    t = text.replace("$", "")
-    t = re.sub(r"(?<=\w)\\(sqrt|frac)", r" \\\1", t)              # B\sqrt{x} -> B sqrt(x)
-    t = re.sub(r"\\langle\s*", "<", re.sub(r"\s*\\rangle", ">", t))   # \langle v, c\rangle -> <v, c>
-    inner = r"\{([^{}]*)\}"
-    for _ in range(8):   # innermost braces first, a few levels deep
-        before = t
-        t = re.sub(r"\\(?:text|mathrm|operatorname|mathit|mathbf|textrm|mathcal|mathbb|mathsf)" + inner, r"\1", t)
-        t = re.sub(r"\\sqrt" + inner, r"sqrt(\1)", t)
-        t = re.sub(r"\\frac" + inner + inner, r"(\1)/(\2)", t)
-        t = re.sub(r"([_^])" + inner, lambda m: m.group(1) + (m.group(2) if re.fullmatch(r"\w+", m.group(2))
-                                                               else f"({m.group(2)})"), t)
-        if t == before:
-            break
-    t = re.sub(r"\\[,;:! ]", " ", t)
-    t = re.sub(r"\\[a-zA-Z]+|\\\|", lambda m: _LATEX_WORDS.get(m.group(0), m.group(0)[1:]), t)
-    t = t.replace("{", "").replace("}", "")
-    return " ".join(t.split())
-
-
-def _first_clause(text: str, colon: bool = False) -> str:
-    """The text up to its first clause break, without a trailing aside, cut to one line; `explain` has it all.
-
-    ``colon``: a colon ends the clause too ("Delta_C in [B cos(alpha), B]: the rest ..." is a condition
-    and its explanation); not for corrections, where "Under F: Delta_S = ..." needs what follows."""
-    text = terminal_text(" ".join(text.split()))
-    # A sentence ends at ". " before a capital ("eq. (3)" and "e.g. x" go on); a clause at "; ".
-    for pattern, shortest in ((r"; ", 1), (r"\. (?=[A-Z])", 1)) + ((r": ", 12),) * colon:
-        parts = re.split(pattern, text, maxsplit=1)
-        if len(parts) == 2 and len(parts[0]) >= shortest:   # "Note: ..." is not a clause worth keeping alone
-            text = parts[0]
-    text = _without_final_aside(text)
-    return text if len(text) <= _ONE_LINE else text[: _ONE_LINE - 1].rstrip() + "\u2026"
-
-
-def _without_final_aside(text: str) -> str:
-    """``"0 < alpha < pi (at alpha = 0 the ellipse degenerates)"`` -> ``"0 < alpha < pi"``; a final
-    parenthesis that belongs to a formula (``sqrt(1 - tau)``: no space before it) stays."""
-    if not text.endswith(")"):
-        return text
-    depth = 0
-    for i in range(len(text) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(text[i], 0)
-        if depth == 0:
-            head = text[:i].rstrip()
-            # "f(x) (aside)" loses the aside; "delta -> (a, b)" keeps its operand.
-            keep = not text[:i].endswith(" ") or len(head) < 6 or head[-1] in "=<>-+*/^,"
-            return text if keep else head
-    return text
+# Columns "what is wrong" keeps at least, before an optional column is left out for it.
+_WRONG_MIN = 48
+# Between two columns: rich's padding, one space each side, and the box's divider (a space in SIMPLE_HEAD); the box's
+# two edges are a space each.
+_GAP, _EDGES = 3, 2
 
 
 def what_is_wrong(f: Finding) -> str:
-    """One line: the condition a conditional claim needs, or the correction of a refuted one."""
+    """In full: the condition a conditional claim needs, the correction of a refuted one (its words, else its formal
+    conclusion), or what a failing claim claimed; for an undecided claim, the evidence that failed."""
+    from paper_checks.printing import plain
     if f.verdict is Verdict.CONDITIONAL and f.conditions:
-        return "needs: " + _first_clause(f.conditions, colon=True)
+        return "needs: " + f.conditions_text
     if f.verdict is Verdict.REFUTED and f.correction:
-        return "correction: " + _first_clause(f.correction)
+        return "correction: " + f.correction_text
     if f.verdict in (Verdict.REFUTED, Verdict.CONDITIONAL) and f.counterexample:
-        return f"fails: claimed {_first_clause(f.counterexample.claimed)}"
+        return f"fails: claimed {plain(f.counterexample.claimed)}"
     if f.verdict is Verdict.UNDECIDED:
-        return "undecided: " + _first_clause(f.evidence)
+        failed = [str(i) for i in f.evidence if i.failed] or [str(i) for i in f.evidence]
+        return "undecided: " + "; ".join(failed)
     return ""
 
 
-def _claims_table(findings: list[Finding], width: int) -> Table:
-    wide = width >= _WITH_LOCATION
-    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
-    table.add_column("id", no_wrap=True, min_width=max((len(f.id) for f in findings), default=2))
-    if wide:
-        table.add_column("where in the paper", ratio=1, min_width=12)
-        table.add_column("kind", no_wrap=True)
-        table.add_column("verdict", no_wrap=True)
-        table.add_column("scope", no_wrap=True)
-    else:   # narrow: the kind goes under the verdict, so that "what is wrong" keeps room
-        table.add_column("verdict, kind", no_wrap=True)
+def _columns(findings: list[Finding], width: int) -> dict[str, int]:
+    """The columns shown and the width of their content: the fixed ones at the width their content needs (a location
+    wraps at 16, the methods at 15), "what is wrong" the rest; optional columns are dropped (seconds, methods, scope,
+    location) until it has ``_WRONG_MIN``."""
+    def longest(texts, header: str, cap: int | None = None) -> int:
+        n = max([len(header), *(len(t) for t in texts)])
+        return n if cap is None else min(n, cap)
+
+    causes = [CAUSES[f.cause] for f in findings if f.cause is not None]
+    cols: dict[str, int] = {"id": longest((f.id for f in findings), "id")}
+    if width >= _WITH_LOCATION:
+        cols["location"] = longest((f.location for f in findings), "location", 16)
+        cols["kind"] = longest((f.kind.value for f in findings), "kind")
+        cols["verdict"] = longest((f.verdict.value for f in findings), "verdict")
+        cols["scope"] = longest((f.scope.value for f in findings if f.scope), "scope")
+        if causes:
+            cols["cause"] = longest(causes, "cause")
+    else:   # narrow: kind and cause go under the verdict, so that "what is wrong" keeps room
+        cols["verdict, kind"] = longest([*(f.verdict.value for f in findings), *(f.kind.value for f in findings),
+                                         *causes], "verdict, kind")
     if width >= _WITH_DETAILS:
-        table.add_column("methods", max_width=24)
-        table.add_column("s", justify="right", no_wrap=True)
-    table.add_column("what is wrong", ratio=3, min_width=16)
+        cols["methods"] = longest((", ".join(m.value for m in f.methods) for f in findings), "methods", 15)
+        cols["s"] = longest((f"{f.seconds:.1f}" for f in findings), "s")
+
+    def rest() -> int:
+        return width - sum(cols.values()) - _GAP * len(cols) - _EDGES
+
+    for optional in ("s", "methods", "scope", "location"):
+        if rest() < _WRONG_MIN and optional in cols:
+            del cols[optional]
+    if rest() < 12 and "verdict, kind" in cols:     # a very narrow terminal: the verdict folds before an id is cut
+        cols["verdict, kind"] = max(8, cols["verdict, kind"] - (12 - rest()))
+    cols["what is wrong"] = max(rest(), 4)
+    return cols
+
+
+def _claims_table(findings: list[Finding], width: int) -> Table:
+    cols = _columns(findings, width)
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    for name, w in cols.items():
+        table.add_column(name, width=w, no_wrap=name == "id", overflow="fold",
+                         justify="right" if name == "s" else "left")
     for f in findings:
-        verdict = Text(f.verdict.value, style=STYLE[f.verdict])
-        row = [Text(f.id)]
-        if wide:
-            row += [Text(f.location), Text(f.kind.value), verdict, Text(f.scope.value if f.scope else "")]
-        else:
-            row.append(verdict + Text("\n" + f.kind.value, style="dim"))
-        if width >= _WITH_DETAILS:
-            row += [Text(", ".join(m.value for m in f.methods)), Text(f"{f.seconds:.1f}")]
-        row.append(Text(what_is_wrong(f)))
-        table.add_row(*row)
+        cells = {"id": Text(f.id), "location": Text(f.location), "kind": Text(f.kind.value),
+                 "verdict": Text(f.verdict.value, style=STYLE[f.verdict]),
+                 "scope": Text(f.scope.value if f.scope else ""),
+                 "cause": Text(CAUSES[f.cause] if f.cause else "", style="italic"),
+                 "verdict, kind": Text(f.verdict.value, style=STYLE[f.verdict]) + Text("\n" + f.kind.value, style="dim")
+                 + Text("\n" + CAUSES[f.cause] if f.cause else "", style="italic"),
+                 "methods": Text(", ".join(m.value for m in f.methods)), "s": Text(f"{f.seconds:.1f}"),
+                 "what is wrong": Text(what_is_wrong(f))}
+        table.add_row(*(cells[name] for name in cols))
     return table
 
 
@@ -168,15 +129,25 @@ def _legend() -> Group:
     grid.add_column()
     for v in Verdict:
         grid.add_row(Text(v.value, style=STYLE[v]), LEGEND[v])
-    note = Text("The severity of a failure is its kind and its set: a refuted theorem is not a refuted gloss. "
+    note = Text("Rows go most severe first: where a claim fails (an open set before a measure-zero set), then its "
+                "kind (a refuted theorem is not a refuted gloss), then its cause; `--sort paper` keeps the paper's "
+                "order. "
                 "`alignment-tax explain ID` tells one finding in full: counterexample, correction, evidence, "
                 "derivation.")
     return Group(grid, Text(""), note)
 
 
-def print_table(findings: list[Finding], console: Console | None = None) -> None:
-    """Print the claims table, the counts by kind and verdict, and the legend."""
+SORTS = ("severity", "paper")
+
+
+def print_table(findings: list[Finding], console: Console | None = None, sort: str = "severity") -> None:
+    """Print the claims table (rows by ``sort``: "severity", most severe first, or "paper", as given), the counts by
+    kind and verdict, and the legend."""
+    if sort not in SORTS:
+        raise ValueError(f"sort={sort!r} must be one of {', '.join(SORTS)}")
     console = console or Console()
+    if sort == "severity":
+        findings = sorted(findings, key=severity_key)
     title = Text("What Is the Geometry of the Alignment Tax? - audit", style="bold")
     n = len(findings)
     counts = Text(f"{n} claim{'s' if n != 1 else ''} by kind and verdict", style="italic")

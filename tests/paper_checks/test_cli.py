@@ -141,12 +141,59 @@ def test_both_reports_to_stdout_is_an_error(capsys, judged) -> None:
 # ---------------------------------------------------------------------------------------------- output paths
 
 
-def test_missing_directory_is_refused_before_the_run(capsys, tmp_path: Path, judged) -> None:
-    target = tmp_path / "missing" / "r.json"
-    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--json", str(target)]) == 2
+def test_missing_directories_are_created(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "deeper" / "r.json"
+    assert main(["audit", "--only", "thm-6.4.iii", "--quiet", "--json", str(target)]) == 0
+    assert json.loads(target.read_text())["claims"][0]["id"] == "thm-6.4.iii"
+
+
+def test_markdown_into_a_missing_directory_brings_its_figures(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "audit.md"
+    assert main(["audit", "--only", "rem-4.2.quarter", "--quiet", "--markdown", str(target)]) == 0
+    text = target.read_text()
+    assert "](figures/" in text
+    for name in re.findall(r"\]\((figures/[^)]+)\)", text):
+        assert (tmp_path / "out" / name).is_file(), name
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_failed_write_leaves_nothing_beside_the_target(capsys, tmp_path: Path) -> None:
+    assert not Path("/dev/figures").exists()
+    assert main(["audit", "--only", "rem-4.2.quarter", "--quiet", "--markdown", "/dev/full"]) == 2
     line = _one_error_line(capsys.readouterr().err)
-    assert f"--json {str(target)!r}: the directory {str(target.parent)!r} does not exist." in line
-    assert judged == []
+    assert "--markdown '/dev/full': writing failed: No space left on device." in line
+    assert not Path("/dev/figures").exists()        # the figures drawn for it were removed again
+
+
+def test_a_file_in_the_way_of_a_directory_is_named(capsys, tmp_path: Path, judged) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    assert main(["report", "--html", str(afile / "sub"), "--only", "thm-6.4.iii", "--quiet"]) == 2
+    assert f"{str(afile)!r} is a file, not a directory." in _one_error_line(capsys.readouterr().err)
+    assert judged == [] and afile.read_text() == "x"
+
+
+def test_ctrl_c_stops_quietly_and_leaves_no_partial_output(tmp_path: Path) -> None:
+    """SIGINT to the whole process group, as a terminal sends it, once the run has created its output directory:
+    one line, exit 130, and the directory it created is gone."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "paper_checks.cli", "derive", "--latex", str(out / "tex"),
+                             "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "ALIGNMENT_TAX_CACHE": "off"})
+    deadline = time.monotonic() + 120
+    while not (out / "tex" / "figures").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    time.sleep(1.0)       # the workers are auditing and drawing
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["alignment-tax: interrupted"], stderr
+    assert not out.exists()
 
 
 def test_directory_as_report_path_is_refused(capsys, tmp_path: Path, judged) -> None:
@@ -281,14 +328,14 @@ def test_table_at_80_columns_piped(capsys, monkeypatch, conditional) -> None:
         assert f" {cid} " in out   # whole, never cut
     assert "needs: " in out and "correction: " in out   # the what-is-wrong column
     assert "by kind and verdict" in out and "refuted  a certified counterexample" in out   # counts, legend
-    assert "where in the paper" not in out
+    assert "location" not in out
 
 
 def test_table_honours_wide_columns_when_piped(capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "160")
     assert main(["audit", "--only", *FAST, "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "where in the paper" in out and "methods" in out
+    assert "location" in out and "methods" in out
     assert 100 < max(map(len, out.splitlines())) <= 160
 
 

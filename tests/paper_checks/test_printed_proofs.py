@@ -34,7 +34,7 @@ def test_a_true_step_does_not_fail() -> None:
 def test_the_finding_names_the_failing_step() -> None:
     f = judge(by_id("thm-6.4.i"), AuditConfig(samples=8, search_samples=1000))
     assert f.verdict is Verdict.REFUTED
-    assert "the paper's proof fails first at step 3 of 3" in f.evidence
+    assert "the paper's proof fails first at step 3 of 3" in f.evidence_text
 
 
 def test_an_unknown_claim_is_refused_with_the_known_ones() -> None:

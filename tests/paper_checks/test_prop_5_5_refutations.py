@@ -46,6 +46,6 @@ def test_a_refutation_resting_on_a_closed_form_its_own_check_contradicts_is_not_
     monkeypatch.setitem(definitions.DEFINITIONS, "DeviationTail", dataclasses.replace(entry, closed_form=wrong))
     f = audit.judge(claim, AuditConfig())
     # The check's confirmation of DeviationTail against literal draws fails (10 of 12 outside their intervals) ...
-    assert any("DeviationTail(m', d, x) inside" in line and "FAILED" in line for line in f.evidence.split("; "))
+    assert any("DeviationTail(m', d, x) inside" in line and "FAILED" in line for line in map(str, f.evidence))
     # ... so a "certified" counterexample of the closed form is no certified counterexample of the claim.
     assert f.verdict is not Verdict.REFUTED

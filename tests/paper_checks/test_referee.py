@@ -7,16 +7,26 @@ import sys
 
 import pytest
 
-from paper_checks.finding import (Cause, Certified, Counterexample, Failure, Finding, Kind, Scope, Verdict)
+import sympy as sp
+
+from paper_checks.finding import (Ball, Cause, Certified, Counterexample, Failure, Finding, Item, Kind, Scope,
+                                  Verdict)
 from paper_checks.report.referee import problems, referee_markdown, severity_key
+from paper_checks.statement import Statement, Variable
+from paper_checks.text import Text
+
+x = sp.Symbol("x", real=True)
 
 
 def _finding(cid: str, kind: Kind, verdict: Verdict, cause: Cause | None = None) -> Finding:
     failure = {Verdict.REFUTED: Failure.OPEN_SET, Verdict.CONDITIONAL: Failure.MEASURE_ZERO}.get(verdict)
-    cx = Counterexample({"x": "1/2"}, "x <= 0", "left side 1/2, right side 0", Certified.EXACT) if failure else None
-    return Finding(cid, f"where {cid}", kind, f"printed {cid}", "x", verdict,
-                   Scope.ALL_PARAMETERS if verdict is Verdict.VERIFIED else None, failure, (), "evidence",
-                   "x > 0" if verdict is Verdict.CONDITIONAL else None, cx, f"correction {cid}", 0.0, (), cause)
+    cx = Counterexample({"x": sp.Rational(1, 2)}, sp.Le(x, 0), (Ball("0.5"), Ball("0")), "-0.5",
+                        Certified.EXACT) if failure else None
+    correction = (Statement((Variable(x, sp.Interval(-1, 0)),), (), sp.Le(x, 0), words=f"correction {cid}"),)
+    return Finding(cid, f"where {cid}", kind, f"printed {cid}", None, verdict,
+                   Scope.ALL_PARAMETERS if verdict is Verdict.VERIFIED else None, failure, (),
+                   (Item(Text.of("evidence")),), (sp.Gt(x, 0),) if verdict is Verdict.CONDITIONAL else None, cx,
+                   correction if failure else None, 0.0, (), cause)
 
 
 FINDINGS = [
@@ -43,7 +53,8 @@ def test_the_report_numbers_each_problem_once_in_severity_order() -> None:
     assert "thm-ok" not in text
     for f in problems(FINDINGS):
         block = text.split(f"(`{f.id}`")[1].split("\n\n")[0]
-        assert f.printed in block and f.cause.value in block and "x = 1/2" in block and f.correction in block
+        assert f.printed in block and f.cause.value in block and "x = 1/2" in block
+        assert f.correction[0].words in block
 
 
 def test_severity_puts_an_implied_claim_last() -> None:

@@ -26,7 +26,8 @@ from paper_checks.figures import Figure
 from paper_checks.report import jupyter as J
 from paper_checks.report import latex as L
 from paper_checks.report import markdown_report
-from paper_checks.report import prose as P
+from paper_checks.report import html as H
+from paper_checks.text import Text
 
 CFG = AuditConfig(samples=6)
 
@@ -109,14 +110,15 @@ def test_first_page_and_contents() -> None:
     assert "methods: ." not in doc and "methods:" not in doc.split(r"\section*{pred-1")[1]
 
 
-def test_prose_mathematics_is_typeset() -> None:
-    text = L._prose("d^2 KL / d eps^2 at 0 = u^T (diag p - p p^T) u; ||P_C v*||^2 <= 1 for a unit v*")
-    assert r"d^{2} \mathrm{KL} / d \varepsilon^{2}" in text
-    assert r"$\|P_{C}v^{*}\|^{2}\le1$" in text.replace(" ", "")
-    assert "for a unit $v^{*}$" in text and "^" not in text.replace("^{", "")
-    assert P.segments("a point counts once") == [(False, "a point counts once")]
-    assert P.segments("angles alpha~ and [v~1, v~2]") == [(False, "angles "), (True, r"\tilde{\alpha}"),
-                                                          (False, " and "), (True, r"[\tilde{v}_{1}, \tilde{v}_{2}]")]
+def test_words_and_formulas_are_printed_by_each_writer() -> None:
+    """A Text's words stay words (solver names included) and its formulas go through each writer's printer."""
+    alpha, gamma_bar = sp.Symbol("alpha"), sp.Symbol("gamma_bar")
+    t = Text.of("at ", sp.Eq(alpha, sp.pi / 2), " the bound needs ", sp.Le(gamma_bar, 1), " (z3 and cvc5 agree)")
+    assert str(t) == "at alpha = pi/2 the bound needs gamma_bar <= 1 (z3 and cvc5 agree)"
+    assert L._text(t) == r"at $\alpha = \frac{\pi}{2}$ the bound needs $\bar{\gamma} \leq 1$ (z3 and cvc5 agree)"
+    page = H._prose(t)
+    assert page.startswith("at <math") and "<mover" in page and page.endswith(" (z3 and cvc5 agree)")
+    assert "\\" not in page and "$" not in page
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("pdftotext") is None,

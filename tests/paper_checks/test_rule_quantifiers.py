@@ -72,7 +72,7 @@ def test_existential_audit_finds_a_witness_and_no_counterexample() -> None:
     claim = dataclasses.replace(by_id("rem-4.6.additivity"))
     f = audit.judge(claim, AuditConfig(samples=4, search_samples=400))
     assert (f.verdict, f.scope, f.counterexample) == (Verdict.VERIFIED, Scope.ALL_PARAMETERS, None)
-    assert "certified witness" in f.evidence
+    assert "certified witness" in f.evidence_text
     # The same words read as a universal statement fail: tau can also exceed the sum.
     universal = dataclasses.replace(claim, statement=dataclasses.replace(claim.statement,
                                                                          quantifier=Quantifier.UNIVERSAL))

@@ -181,7 +181,7 @@ def test_proposed_sub_claims(claim_id: str, parent: str, verdict: Verdict) -> No
     assert f.verdict is verdict
     if verdict is Verdict.CONDITIONAL:
         # the failure is the boundary tau = 1 only, certified exactly, and the correction excludes it
-        assert f.failure is Failure.MEASURE_ZERO and f.counterexample.parameters["tau"] == "1"
+        assert f.failure is Failure.MEASURE_ZERO and f.counterexample.parameters["tau"] == 1
         assert f.counterexample.certified is Certified.EXACT and f.conditions
     if verdict is Verdict.REFUTED:
         assert f.failure is Failure.OPEN_SET and not _holds_at(statement, f.counterexample.parameters)

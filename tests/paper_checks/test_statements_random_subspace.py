@@ -51,6 +51,7 @@ def test_verdict_comes_from_the_rule(claim_id: str) -> None:
     assert f.verdict is EXPECTED[claim_id], f.evidence
 
 
+
 @pytest.mark.parametrize("claim_id", [i for i, v in EXPECTED.items() if v is Verdict.REFUTED])
 def test_refutation_is_certified_on_an_open_set(claim_id: str) -> None:
     f = _finding(claim_id)
@@ -222,7 +223,7 @@ def test_cor_5_6_linear_fails_only_at_tau_0_equal_1() -> None:
     """The certified failure is tau_0 = 1 (v* in the span of the intrinsic capabilities), with no failing box; the
     correction tau_0 < 1 is backed by a chain whose conclusion names that hypothesis."""
     f = _finding("cor-5.6.linear")
-    assert f.failure is Failure.MEASURE_ZERO and f.counterexample.parameters["tau_0"] == "1"
+    assert f.failure is Failure.MEASURE_ZERO and f.counterexample.parameters["tau_0"] == 1
     from paper_checks.statements import random_subspace as SR
     deriv = SR.chain_cor_5_6_linear()
     assert isinstance(deriv.conclusion, sp.Implies) and sp.Lt(SR.tau_0, 1) in deriv.conclusion.args[0].args
@@ -327,7 +328,7 @@ def test_prop_5_5_intrinsic_fails_exactly_where_m_prime_outgrows_sqrt_d() -> Non
     assert STATEMENTS["prop-5.5.intrinsic"].conclusion.rhs == sp.Rational(1, 2)
     f = _finding("prop-5.5.intrinsic")
     assert Fraction(f.counterexample.parameters["beta"]) > Fraction(1, 2)
-    assert "corrected statement 1 search" in f.evidence and "no certified failure: passed" in f.evidence
+    assert "corrected statement 1 search" in f.evidence_text and "no certified failure: passed" in f.evidence_text
 
 
 def test_prop_5_5_intrinsic_wrong_closed_form_is_not_refuted(monkeypatch) -> None:

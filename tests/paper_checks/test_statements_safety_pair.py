@@ -48,6 +48,7 @@ def test_verdict_by_the_rule(claim_id: str) -> None:
     assert _judged(claim_id).verdict is VERDICTS[claim_id]
 
 
+
 @pytest.mark.parametrize("claim_id", REFUTED)
 def test_counterexample_is_certified_on_an_open_set(claim_id: str) -> None:
     f = _judged(claim_id)

@@ -1,18 +1,24 @@
-"""The terminal table: what is wrong in one line, ids never cut, counts by kind and verdict, a legend."""
+"""The terminal table: what is wrong in full, ids never cut, counts by kind and verdict, a legend."""
 from __future__ import annotations
 
 import io
 
+import sympy as sp
 from rich.console import Console
 
-from paper_checks.finding import Certified, Counterexample, Failure, Finding, Kind, Method, Scope, Verdict
-from paper_checks.report.table import LEGEND, print_table, terminal_text, what_is_wrong
+from paper_checks.finding import (Ball, Certified, Counterexample, Failure, Finding, Item, Kind, Method, Scope,
+                                  Verdict)
+from paper_checks.report.table import LEGEND, print_table, what_is_wrong
+from paper_checks.statement import Statement, Variable
+from paper_checks.text import Text
+
+d, tau = sp.Symbol("d", integer=True, positive=True), sp.Symbol("tau", nonnegative=True)
 
 
 def _finding(id: str, verdict: Verdict, kind: Kind = Kind.THEOREM, **kw) -> Finding:
     fields = dict(id=id, location="Theorem 9.9, eq. (99) and a long location that has to wrap", kind=kind,
                   printed="$x$", statement=None, verdict=verdict, scope=None, failure=None,
-                  methods=(Method.SYMBOLIC,), evidence="a derivation: 3 steps.", conditions=None,
+                  methods=(Method.SYMBOLIC,), evidence=(Item(Text.of("a derivation: 3 steps")),), conditions=None,
                   counterexample=None, correction=None, seconds=0.5)
     fields.update(kw)
     return Finding(**fields)
@@ -20,11 +26,13 @@ def _finding(id: str, verdict: Verdict, kind: Kind = Kind.THEOREM, **kw) -> Find
 
 FINDINGS = [
     _finding("sec-7.1.equivalence", Verdict.REFUTED, Kind.GLOSS, failure=Failure.OPEN_SET,
-             correction="In the model, a perturbation confined to C^perp changes every capability by exactly 0, "
-                        "whatever tau; tau << 1 is what makes its safety gain close to the full budget."),
-    _finding("thm-4.1", Verdict.CONDITIONAL, failure=Failure.MEASURE_ZERO,
-             conditions="d >= 2 (so that some direction can take up the budget); in d = 1 the tightness fails",
-             counterexample=Counterexample({"d": "1"}, "a maximiser of norm B", "only 0", Certified.EXACT)),
+             correction=(Statement((Variable(tau, sp.Interval(0, 1)),), (), sp.Le(tau, 1),
+                                   words="In the model, a perturbation confined to C^perp changes every capability by "
+                                         "exactly 0, whatever tau; tau << 1 is what makes its safety gain close to "
+                                         "the full budget."),)),
+    _finding("thm-4.1", Verdict.CONDITIONAL, failure=Failure.MEASURE_ZERO, conditions=(sp.Le(2, d),),
+             counterexample=Counterexample({"d": sp.Integer(1)}, sp.Eq(d, 2), (Ball("1"), Ball("2")), "-1",
+                                           Certified.EXACT)),
     _finding("def-3.4", Verdict.VERIFIED, Kind.DEFINITION, scope=Scope.ALL_PARAMETERS),
     _finding("pred-1", Verdict.NOT_CHECKABLE, Kind.PREDICTION, methods=()),
 ]
@@ -36,34 +44,18 @@ def _render(width: int) -> str:
     return console.file.getvalue()
 
 
-def test_what_is_wrong_is_the_condition_or_the_correction() -> None:
+def test_what_is_wrong_is_the_condition_or_the_correction_in_full() -> None:
     refuted, conditional, verified, not_checkable = map(what_is_wrong, FINDINGS)
     assert refuted == ("correction: In the model, a perturbation confined to C^perp changes every capability by "
-                       "exactly 0, whatever tau")
-    assert conditional == "needs: d >= 2"
+                       "exactly 0, whatever tau; tau << 1 is what makes its safety gain close to the full budget.")
+    assert conditional == "needs: 2 <= d"
     assert verified == "" and not_checkable == ""
 
 
-def test_what_is_wrong_falls_back_to_the_counterexample_and_is_one_short_line() -> None:
-    f = _finding("x", Verdict.REFUTED, counterexample=Counterexample({}, "y " * 80, "z", Certified.EXACT))
-    text = what_is_wrong(f)
-    assert text.startswith("fails: claimed y y") and text.endswith("\u2026") and len(text) < 130
-    assert "\n" not in text
-
-
-def test_a_final_aside_goes_but_a_formula_stays() -> None:
-    wrong = lambda text: what_is_wrong(_finding("x", Verdict.CONDITIONAL, conditions=text))   # noqa: E731
-    assert wrong("0 < alpha < pi (at alpha = 0 or pi the ellipse degenerates)") == "needs: 0 < alpha < pi"
-    assert wrong("tau < sqrt(1 - a (b))") == "needs: tau < sqrt(1 - a (b))"
-    assert wrong("x = y (1 - z) (when z != 1)") == "needs: x = y (1 - z)"
-    assert wrong("the map delta -> (a, b)") == "needs: the map delta -> (a, b)"
-
-
-def test_a_correction_keeps_what_follows_its_colon() -> None:
-    f = _finding("x", Verdict.REFUTED, correction="Under delta^T F delta <= B^2: Delta_S = n_v sqrt(1 - tau)")
-    assert what_is_wrong(f) == "correction: Under delta^T F delta <= B^2: Delta_S = n_v sqrt(1 - tau)"
-    g = _finding("x", Verdict.CONDITIONAL, conditions="Delta_C in [B cos(alpha), B]: the rest is dominated")
-    assert what_is_wrong(g) == "needs: Delta_C in [B cos(alpha), B]"
+def test_what_is_wrong_falls_back_to_the_claimed_relation() -> None:
+    f = _finding("x", Verdict.REFUTED, counterexample=Counterexample(
+        {"d": sp.Integer(1)}, sp.Le(d**2, tau), (Ball("1"), Ball("0")), "-1", Certified.EXACT))
+    assert what_is_wrong(f) == "fails: claimed d**2 <= tau"
 
 
 def test_ids_are_never_cut_and_lines_fit() -> None:
@@ -75,8 +67,8 @@ def test_ids_are_never_cut_and_lines_fit() -> None:
 
 
 def test_narrow_tables_drop_location_wide_ones_show_it() -> None:
-    assert "where in the paper" not in _render(80)
-    assert "where in the paper" in _render(120) and "methods" not in _render(120)
+    assert "location" not in _render(80)
+    assert "location" in _render(120) and "methods" not in _render(120)
     assert "methods" in _render(160)
 
 
@@ -108,14 +100,58 @@ def test_legend_names_every_verdict() -> None:
         assert f"{verdict.value} {meaning}" in out
 
 
-def test_latex_is_made_readable_for_the_terminal() -> None:
-    assert terminal_text(r"\tau = 1,\ \Delta_S > 0 \implies \Delta_C \ne 0") == "tau = 1, Delta_S > 0 => Delta_C != 0"
-    assert (terminal_text(r"\Delta_{C_i} = -B\sqrt{\tau_i}\ \text{when}\ \langle v^*, c_i\rangle \le 0")
-            == "Delta_C_i = -B sqrt(tau_i) when <v^*, c_i> <= 0")
-    assert terminal_text(r"$\frac{\rho - ab}{\sqrt{1-a^{2}}}$") == "(rho - ab)/(sqrt(1-a^2))"
-    assert terminal_text("x_{1} (plain, kept as it is)") == "x_{1} (plain, kept as it is)"
+LONG = ("the frontier is eq. (3) only where B cos(alpha) <= Delta_C <= B; below that the point is dominated by the "
+        "point at the same safety gain and a larger capability change, and the paper's word 'frontier' overreaches")
 
 
-def test_a_sentence_ends_before_a_capital_not_at_an_abbreviation() -> None:
-    f = _finding("x", Verdict.REFUTED, correction="the frontier is eq. (3) for x >= 0. Elsewhere it is dominated.")
-    assert what_is_wrong(f) == "correction: the frontier is eq. (3) for x >= 0"
+def test_what_is_wrong_is_printed_in_full_at_any_width() -> None:
+    long = _finding("thm-9.9.long-reading", Verdict.REFUTED, failure=Failure.OPEN_SET,
+                    correction=(Statement((Variable(tau, sp.Interval(0, 1)),), (), sp.Le(tau, 1), words=LONG),))
+    for width in (80, 100, 140, 200):
+        console = Console(file=io.StringIO(), width=width, force_terminal=False)
+        print_table([long, *FINDINGS], console)
+        out = console.file.getvalue()
+        assert max(map(len, out.splitlines())) <= width, width
+        assert "\u2026" not in out
+        lines = out.splitlines()
+        head = next(line for line in lines if "what is wrong" in line)
+        column = head.index("what is wrong")
+        shown = " ".join(line[column:].strip() for line in lines[lines.index(head) + 2:] if len(line) > column)
+        assert " ".join(("correction: " + LONG).split()) in " ".join(shown.split()), width
+
+
+def _ids(out: str) -> list[str]:
+    known = {f.id for f in FINDINGS}
+    return [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0] in known]
+
+
+def test_rows_go_most_severe_first_or_in_the_papers_order() -> None:
+    console = Console(file=io.StringIO(), width=120, force_terminal=False)
+    paper = [FINDINGS[2], FINDINGS[3], FINDINGS[1], FINDINGS[0]]    # verified, not-checkable, conditional, refuted
+    print_table(paper, console)
+    assert _ids(console.file.getvalue()) == ["sec-7.1.equivalence", "thm-4.1", "def-3.4", "pred-1"]
+    console = Console(file=io.StringIO(), width=120, force_terminal=False)
+    print_table(paper, console, sort="paper")
+    assert _ids(console.file.getvalue()) == [f.id for f in paper]
+
+
+def test_severity_orders_kind_then_cause() -> None:
+    from paper_checks.finding import Cause
+    from paper_checks.report.preamble import severity_key
+    gloss = _finding("a", Verdict.REFUTED, Kind.GLOSS, failure=Failure.OPEN_SET)
+    theorem = _finding("b", Verdict.REFUTED, Kind.THEOREM, failure=Failure.OPEN_SET)
+    named = _finding("c", Verdict.REFUTED, Kind.THEOREM, failure=Failure.OPEN_SET, cause=Cause.OVERREACHING_NAME)
+    false = _finding("d", Verdict.REFUTED, Kind.THEOREM, failure=Failure.OPEN_SET, cause=Cause.FALSE_MATHEMATICS)
+    conditional = _finding("e", Verdict.CONDITIONAL, Kind.THEOREM, failure=Failure.MEASURE_ZERO)
+    ranked = sorted([gloss, conditional, theorem, named, false], key=severity_key)
+    assert [f.id for f in ranked] == ["d", "c", "b", "a", "e"]
+
+
+def test_the_cause_is_shown() -> None:
+    from paper_checks.conventions import CAUSES
+    from paper_checks.finding import Cause
+    f = _finding("x", Verdict.REFUTED, failure=Failure.OPEN_SET, cause=Cause.OMITTED_HYPOTHESIS)
+    for width in (80, 140):
+        console = Console(file=io.StringIO(), width=width, force_terminal=False)
+        print_table([f], console)
+        assert CAUSES[Cause.OMITTED_HYPOTHESIS] in console.file.getvalue(), width
