@@ -1,10 +1,11 @@
 """Benchmark of ``alignment-tax measure`` and of the certified frontier.
 
 Prints, measured in one run:
-1. ``alignment-tax measure`` end to end (a subprocess: start-up, imports, loading the .npz, probes,
-   report, JSON) on float32 activations with d = 4096, 64 capabilities, 32 layers, 2,000 samples
-   (about 1 GB): without bootstrap (target <= 5 s) and with 200 resamples (target <= 60 s), with the
-   peak resident memory of each run (target < 4 GB); the frontier figures timed separately.
+1. ``alignment-tax measure`` end to end (a subprocess: start-up, imports, loading the .npz, the
+   cross-fitted estimator, report, JSON) on float32 activations with d = 4096, 64 capabilities, 32 layers,
+   2,000 samples (about 1 GB): without intervals (target <= 5 s) and with the fold-jackknife intervals
+   (target <= 60 s), with the peak resident memory of each run (target < 4 GB); the plug-in estimator with
+   200 bootstrap resamples beside them; the frontier figures timed separately.
 2. The bootstrap of one layer through the samples' Gram matrix against resampling the d-vectors
    (the same replicates), side by side: the ratio is the result.
 3. The certified 21-point frontier at d = 4096 (target <= 1 s): the batched SOCP certified in the
@@ -143,13 +144,16 @@ def main() -> None:
             print(f"synthetic activations: {path.stat().st_size / 1e9:.2f} GB written in {t:.1f} s")
         out = Path(tmp)
         print(f"load average before: {os.getloadavg()[0]:.1f} (2 idle cores: < 1; a loaded machine stretches wall times)")
-        r0 = run_cli(["measure", str(path), "--bootstrap", "0", "--json", str(out / "r0.json")])
-        print(f"measure, no bootstrap ({args.layers} layers, n = {args.n}, d = {args.d}, {args.m} capabilities, "
-              f"float32; target <= 5 s): {describe(r0)}")
-        rb = run_cli(["measure", str(path), "--bootstrap", str(args.bootstrap), "--json", str(out / "rb.json")])
-        print(f"measure, {args.bootstrap} bootstrap resamples (target <= 60 s, < 4 GB): {describe(rb)}")
-        rf = run_cli(["measure", str(path), "--bootstrap", "0", "--figures", str(out / "figs")])
-        print(f"measure, no bootstrap, with {args.layers} frontier figures: {describe(rf)} "
+        r0 = run_cli(["measure", str(path), "--no-intervals", "--json", str(out / "r0.json")])
+        print(f"measure, cross-fitted, no intervals ({args.layers} layers, n = {args.n}, d = {args.d}, {args.m} "
+              f"capabilities, float32; target <= 5 s, < 4 GB): {describe(r0)}")
+        rj = run_cli(["measure", str(path), "--json", str(out / "rj.json")])
+        print(f"measure, cross-fitted, fold-jackknife intervals (target <= 60 s, < 4 GB): {describe(rj)}")
+        rb = run_cli(["measure", str(path), "--estimator", "plug-in", "--bootstrap", str(args.bootstrap),
+                      "--json", str(out / "rb.json")])
+        print(f"measure, plug-in, {args.bootstrap} bootstrap resamples: {describe(rb)}")
+        rf = run_cli(["measure", str(path), "--no-intervals", "--figures", str(out / "figs")])
+        print(f"measure, no intervals, with {args.layers} frontier figures: {describe(rf)} "
               f"(figures: {rf['run'] - r0['run']:.2f} s)")
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         from threadpoolctl import threadpool_limits

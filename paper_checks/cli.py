@@ -556,6 +556,8 @@ COMMANDS: tuple[type[_Command], ...] = (Audit, Explain, Derive, Figures, Report,
 # help line is repeated here so that ``--help`` need not import it.  Adding one is one line.
 EXTERNAL: dict[str, tuple[str, str]] = {
     "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
+    "extract": ("paper_checks.extract", "hidden states per layer of a Hugging Face causal LM at one token, as the "
+                "measure input"),
     "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
     "coverage": ("paper_checks.coverage", "which sentences of the paper are formalised by claims, exempt, or unmapped"),
 }

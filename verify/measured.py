@@ -100,6 +100,11 @@ def _vector(name: str, value: Any, normalise: bool) -> np.ndarray:
     return unit_along(name, value, axis=-1, normalise=normalise)[0]
 
 
+def _exact(x: np.ndarray) -> np.ndarray:
+    """Vectors that passed the unit check at their dtype's tolerance, divided by their norms (float64)."""
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
 def _capabilities(name: str, value: Any, normalise: bool, d: int) -> np.ndarray:
     arr = np.asarray(value)
     if arr.ndim < 2:
@@ -298,9 +303,12 @@ def frontier(v: Any, c: Any, Delta_C: Any, B: float, *, normalise: bool = False,
     Thm 4.3 with m = 1 (projection onto c and its complement).  ``Delta_C``: a number or a 1-D array
     with ``|Delta_C| <= B``; the result has shape ``batch + Delta_C.shape``.
     """
-    c = _vector("c", c, normalise)
+    # Checked once at the input's dtype, then divided by the norms: a float32 unit vector is unit to float32
+    # rounding only, and the float64 check of max_safety_at_target would refuse it.
+    v = _exact(_vector("v", v, normalise))
+    c = _exact(_vector("c", c, normalise))
     dc = np.asarray(Delta_C, dtype=float)
-    return max_safety_at_target(v, c[..., None], dc[..., None], B, normalise=normalise, certify=certify)
+    return max_safety_at_target(v, c[..., None], dc[..., None], B, certify=certify)
 
 
 def efficient_frontier(v: Any, c: Any, B: float, num: int = 21, *, normalise: bool = False,
@@ -308,7 +316,7 @@ def efficient_frontier(v: Any, c: Any, B: float, num: int = 21, *, normalise: bo
     """The Pareto-efficient arc of Thm 4.1's frontier: ``Delta_C`` in ``[B cos(alpha), B]`` (the audit's
     thm-4.1.pareto: below ``B cos(alpha)`` both gains can still rise together).  Returns ``(Delta_C,
     Delta_S)`` at ``num`` points of the arc (one geometry: v, c of shape (d,))."""
-    v_, c_ = _vector("v", v, normalise), _vector("c", c, normalise)
+    v_, c_ = _exact(_vector("v", v, normalise)), _exact(_vector("c", c, normalise))
     if v_.ndim != 1 or c_.ndim != 1:
         raise InputError(f"efficient_frontier takes one geometry: v and c of shape (d,); got {v_.shape} and {c_.shape}.")
     if not isinstance(num, (int, np.integer)) or num < 2:

@@ -30,7 +30,7 @@ from verify.validate import InputError, InputTypeError, rank_tolerance, seed as 
 
 __all__ = ["POSITIVE", "NEGATIVE", "UNLABELLED", "Direction", "check_activations", "check_labels", "class_weights",
            "blas_threads", "diff_means", "logistic", "gram", "bootstrap_grams", "check_independent", "normalise_gram",
-           "percentile_interval"]
+           "percentile_interval", "check_distinct_means", "ledoit_wolf_shrinkage", "Shrinkage", "shrinkage"]
 
 POSITIVE, NEGATIVE, UNLABELLED = 1, 0, -1
 _MIN_PER_CLASS = 2
@@ -143,6 +143,13 @@ def _mean_differences(names: Sequence[str], W: np.ndarray, Z: np.ndarray, layer:
     to rounding: the product rounds each entry by about sqrt(n) eps of the samples' RMS norm, so a
     difference at most that large (relative to the RMS norm) is rounding noise, never a direction."""
     D = (Z.T @ W).T.astype(np.float64)                                # Z^T W: faster in OpenBLAS
+    check_distinct_means(names, D, Z, layer)
+    return D
+
+
+def check_distinct_means(names: Sequence[str], D: np.ndarray, Z: np.ndarray, layer: int) -> None:
+    """Refuse a mean difference ``D[j]`` (k, d) within rounding of 0 for samples Z (n, d) centred in their dtype
+    (see ``_mean_differences``); the error names the label ``names[j]`` and the layer."""
     if not np.isfinite(D).all():
         raise InputError(f"acts at layer {layer} overflows {Z.dtype} in a class mean; rescale the activations.")
     n = Z.shape[0]
@@ -156,7 +163,6 @@ def _mean_differences(names: Sequence[str], W: np.ndarray, Z: np.ndarray, layer:
                              f"||mean(1) - mean(0)|| is {norm / rms if rms else 0.0:.1e} x the samples' RMS norm, "
                              f"within {Z.dtype} rounding ({tol:.1e}): the classes are the same to a linear probe "
                              f"and define no direction. Check the labels of {name}.")
-    return D
 
 
 def _meta(layer_names: Sequence[str] | None, token_position: Any, layers: int) -> tuple[list, list]:
@@ -331,7 +337,7 @@ def _bootstrap_layers(X: np.ndarray, W: np.ndarray, out: np.ndarray, block: int)
     """Fill ``out`` (n_boot, layers, k, k) with the unnormalised replicate Grams ``W_b^T Z Z^T W_b``.
 
     Three routes, the cheapest that applies:
-    * d < n: form the replicate directions ``W_b Z`` (2 B k n d flops);
+    * form the replicate directions ``W_b Z`` (2 B k n d flops) when that costs less than the next;
     * otherwise factor the samples' Gram matrix, ``Z Z^T + c 1 1^T = L L^T`` (Cholesky; the rank-one
       term makes it definite after centring and changes nothing, as every ``W_b`` row sums to 0),
       and ``W_b^T Z Z^T W_b = (W_b L)(W_b L)^T`` with a triangular product (B k n^2 flops);
@@ -345,7 +351,9 @@ def _bootstrap_layers(X: np.ndarray, W: np.ndarray, out: np.ndarray, block: int)
     trmm = strmm if W.dtype == np.float32 else dtrmm
     for layer in range(L_):
         Z = X[layer] - X[layer].mean(axis=0, dtype=np.float64).astype(W.dtype)
-        if d < n:
+        # Replicate d-vectors cost 2 B k n d flops; the samples' Gram route 2 n^2 d + B k n^2: take the cheaper
+        # (for few directions the d-vectors win even when d > n).
+        if 2 * n_boot * W.shape[1] * d < 2 * n * d + n_boot * W.shape[1] * n:
             for s in range(0, n_boot, block):
                 Wb = W[s:s + block]
                 D = (Wb.reshape(-1, n) @ Z).reshape(Wb.shape[:2] + (d,)).astype(np.float64)
@@ -376,3 +384,79 @@ def percentile_interval(samples: np.ndarray, level: float = 0.95, axis: int = 0)
         raise InputError(f"level={level!r} must lie in (0, 1).")
     lo, hi = np.nanquantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=axis)
     return lo, hi
+
+
+# --- readout directions ------------------------------------------------------------------------------
+
+def ledoit_wolf_shrinkage(Z: np.ndarray, small: np.ndarray | None = None) -> tuple[float, float]:
+    """``(shrinkage, mu)`` of the Ledoit-Wolf estimator of the covariance of the centred samples Z (n, d):
+    ``Sigma = (1 - shrinkage) S + shrinkage mu I`` with ``S = Z^T Z / n`` and ``mu = tr(S) / d``.
+
+    The formula is scikit-learn's ``sklearn.covariance.ledoit_wolf_shrinkage`` (with
+    ``assume_centered=True``; the tests check equality), whose two sums are taken here from the smaller
+    Gram matrix: ``sum_ab (Z^T Z)_ab^2 = ||Z Z^T||_F^2`` and ``sum_ab ((Z^2)^T Z^2)_ab = sum_s ||z_s||^4``.
+    scikit-learn forms the d x d products (4 n d^2 flops); this costs 2 n d min(n, d), nothing when ``small``
+    (``Z Z^T`` if n <= d, else ``Z^T Z``) is given."""
+    n, d = Z.shape
+    Z64 = Z if Z.dtype == np.float64 else Z.astype(np.float64)
+    if small is None:
+        small = Z64 @ Z64.T if n <= d else Z64.T @ Z64
+    row_sq = np.einsum("ij,ij->i", Z64, Z64)
+    mu = float(row_sq.sum()) / (n * d)
+    delta_ = float(np.sum(small * small)) / n**2
+    beta_ = float(np.sum(row_sq**2))
+    beta = 1.0 / (d * n) * (beta_ / n - delta_)
+    delta = delta_ - 2.0 * mu * float(row_sq.sum()) / n + d * mu**2
+    delta /= d
+    beta = min(beta, delta)
+    return (0.0 if beta == 0 else beta / delta), mu
+
+
+@dataclass(frozen=True)
+class Shrinkage:
+    """A shrinkage covariance ``Sigma = a Z^T Z / n + b I`` of centred samples Z, and ``Sigma^{-1}`` applied to rows."""
+
+    Z: np.ndarray
+    a: float
+    b: float
+    factor: Any
+
+    def solve(self, R: np.ndarray) -> np.ndarray:
+        """``(Sigma^{-1} R^T)^T`` for rows R (r, d), in float64.
+
+        d <= n: a Cholesky solve with Sigma (d x d).  d > n: Woodbury, ``Sigma^{-1} x = (x - Z^T (n b / a I +
+        Z Z^T)^{-1} Z x) / b``, with the n x n factor: never a d x d matrix."""
+        from scipy.linalg import cho_solve
+
+        Z = self.Z
+        n, d = Z.shape
+        if self.factor is None:                                  # a = 0: Sigma = b I
+            return R / self.b
+        if d <= n:
+            return cho_solve(self.factor, R.T).T
+        ZR = Z @ R.T                                                                 # (n, r)
+        return (R - (Z.T @ cho_solve(self.factor, ZR)).T) / self.b
+
+
+def shrinkage(Z: np.ndarray) -> Shrinkage:
+    """The Ledoit-Wolf covariance of the centred samples Z (n, d) (``ledoit_wolf_shrinkage``), factored."""
+    from scipy.linalg import cho_factor
+
+    n, d = Z.shape
+    Z64 = np.ascontiguousarray(Z, dtype=np.float64)
+    small = Z64 @ Z64.T if n <= d else Z64.T @ Z64                  # one Gram product serves both steps
+    alpha, mu = ledoit_wolf_shrinkage(Z64, small)
+    a, b = 1.0 - alpha, alpha * mu
+    if not b > 0:
+        if d > n or mu == 0:
+            raise InputError(f"the Ledoit-Wolf covariance of the activations is singular (shrinkage {alpha!r}, "
+                             f"{n} samples in d={d}); the readout direction is undefined. Use --direction encoding.")
+    if a <= 0:
+        return Shrinkage(Z64, a, b, None)
+    if d <= n:
+        M = a * small / n
+        M[np.diag_indices(d)] += b
+        return Shrinkage(Z64, a, b, cho_factor(M, lower=True))
+    M = small
+    M[np.diag_indices(n)] += n * b / a
+    return Shrinkage(Z64, a, b, cho_factor(M, lower=True))

@@ -7,7 +7,7 @@ marked in place by what the coverage map says of it.
 * an unmapped sentence is marked as such.
 
 The text comes from the user's copy of the paper (``paper_checks.coverage.split``); the package holds only
-anchors.  Maths reaches the page as MathML (``mathml.latex_mathml``), a formula the converter does not know as
+anchors.  Maths reaches the page as MathML (``latex2mathml``), a formula the converter does not know as
 plain text without its markup.  No script, no network.
 """
 from __future__ import annotations
@@ -21,7 +21,6 @@ from paper_checks.coverage import FRONT, Coverage, CoverageMap, Exemption, Sente
 from paper_checks.finding import Finding, Verdict
 from paper_checks.report.graph import COLOURS
 from paper_checks.report.json_report import PAPER
-from paper_checks.report.mathml import UnknownLatex, latex_mathml, math_element
 
 __all__ = ["annotated_page", "write_annotated", "PAGE", "SEVERITY"]
 
@@ -50,9 +49,13 @@ def _text(s: str) -> str:
 
 
 def _math(tex: str, display: bool) -> str:
+    """The paper's LaTeX as MathML (``latex2mathml``, as the report's printed sentences); a formula the converter
+    cannot read is shown as its words."""
+    from latex2mathml.converter import convert
     try:
-        return math_element(latex_mathml(tex), display)
-    except UnknownLatex:
+        element = convert(tex, display="block" if display else "inline")
+        return element
+    except Exception:     # latex2mathml raises bare exceptions of several kinds on LaTeX it does not know
         plain = re.sub(r"\\([A-Za-z]+)", r"\1", tex).replace("{", "").replace("}", "").replace("\\", "")
         return f'<span class="math-text">{_text(plain)}</span>'
 

@@ -13,10 +13,11 @@ import pytest
 
 from paper_checks import coverage as K
 from paper_checks.cli import main
-from paper_checks.finding import AuditConfig, Finding, Kind, Verdict
+from paper_checks.finding import AuditConfig, Finding, Item, Kind, Verdict
 from paper_checks.registry import IDS, bare
 from paper_checks.report.annotated import SEVERITY, annotated_page
 from paper_checks.report.html import html_report
+from paper_checks.text import Text
 
 ROOT = Path(__file__).parents[2]
 PAPER = ROOT.parent / "shared" / "paper" / "000_8e731f340f38ae51.txt"
@@ -31,8 +32,8 @@ The bound is $x \\le 1$. It was cited (Smith, 2020). A new sentence. The gap is 
 
 
 def _finding(claim_id: str, verdict: Verdict, kind: Kind = Kind.THEOREM, printed: str = "x") -> Finding:
-    return Finding(claim_id, "Section 1", kind, printed, None, verdict, None, None, (), "evidence.", None, None, None,
-                   0.0)
+    return Finding(claim_id, "Section 1", kind, printed, None, verdict, None, None, (), (Item(Text.of("evidence")),),
+                   None, None, None, 0.0)
 
 
 def _small_map() -> K.CoverageMap:

@@ -189,7 +189,9 @@ def test_ctrl_c_stops_quietly_and_leaves_no_partial_output(tmp_path: Path) -> No
         time.sleep(0.05)
     assert proc.poll() is None, proc.communicate()
     time.sleep(1.0)       # the workers are auditing and drawing
-    os.killpg(proc.pid, signal.SIGINT)
+    group = os.getpgid(proc.pid)
+    assert group != os.getpgrp()          # its own group: the signal never reaches this test's process
+    os.killpg(group, signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert stderr.strip().splitlines() == ["alignment-tax: interrupted"], stderr

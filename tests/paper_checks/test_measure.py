@@ -50,7 +50,12 @@ def test_report_validates_is_deterministic_and_ranks_by_predicted_change(tmp_pat
         assert row["ranked_by_predicted_cost"] == sorted(caps, key=lambda n: caps[n]["cos"]["value"])
         for name, planted in zip(syn.planted.names, cos):
             c = caps[name]
-            assert c["predicted_effect"] == ("degrade" if c["cos"]["value"] < 0 else "improve")
+            lo, hi = c["cos"]["ci"]
+            assert lo <= c["cos"]["value"] <= hi
+            assert c["predicted_effect"] == ("uncertain" if lo <= 0 <= hi else
+                                             "degrade" if c["cos"]["value"] < 0 else "improve")
+            assert c["tau"]["ci"] == pytest.approx(sorted([0.0 if lo <= 0 <= hi else min(lo**2, hi**2),
+                                                          max(lo**2, hi**2)]), abs=1e-11)
             if abs(planted) > 0.2:                                   # the intrinsic overlaps: sign and value
                 assert np.sign(c["cos"]["value"]) == np.sign(planted)
                 assert c["tau"]["ci"][0] <= planted**2 <= c["tau"]["ci"][1]
@@ -67,25 +72,29 @@ def test_figures_one_per_layer(tmp_path: Path) -> None:
     src = _write(tmp_path)
     figs = tmp_path / "figs"
     j = tmp_path / "r.json"
-    assert main(["measure", str(src), "--bootstrap", "0", "--figures", str(figs), "--json", str(j)]) == 0
+    assert main(["measure", str(src), "--no-intervals", "--figures", str(figs), "--json", str(j)]) == 0
     names = sorted(p.name for p in figs.iterdir())
     assert names == [f"frontier_layer_{i:02d}.png" for i in range(3)]
     report = json.loads(j.read_text())
     assert [row["figure"] for row in report["layers"]] == names
-    assert report["layers"][0]["tau"]["ci"] is None                    # no bootstrap, no CI
+    assert report["layers"][0]["tau"]["ci"] is None                    # no intervals asked for
+    assert main(["measure", str(src), "--figures", str(figs)]) == 0    # with interval bands
 
 
 def test_logistic_probe_is_not_bootstrapped(tmp_path: Path) -> None:
     src = _write(tmp_path)
     j = tmp_path / "r.json"
-    assert main(["measure", str(src), "--probe", "logistic", "--json", str(j)]) == 0
+    assert main(["measure", str(src), "--probe", "logistic", "--estimator", "plug-in", "--direction", "readout",
+                 "--json", str(j)]) == 0
     report = json.loads(j.read_text())
     assert report["config"]["probe"] == "logistic" and report["config"]["bootstrap"] == 0
+    assert report["config"]["direction"] == "readout (logistic probe)" and report["config"]["intervals"] is None
+    assert main(["measure", str(src), "--probe", "logistic"]) == 2          # cross-fitting is not offered for it
 
 
-def _bad(tmp_path: Path, capsys, **changes) -> str:
+def _bad(tmp_path: Path, capsys, *options: str, **changes) -> str:
     src = _write(tmp_path, **changes)
-    assert main(["measure", str(src), "--bootstrap", "0"]) == 2
+    assert main(["measure", str(src), "--no-intervals", *options]) == 2
     err = capsys.readouterr().err
     assert err.startswith("alignment-tax: error: ") and err.count("\n") == 1 and "Traceback" not in err
     return err
@@ -111,7 +120,7 @@ def test_bad_input_exits_2_naming_the_key(tmp_path: Path, capsys) -> None:
     dup = _syn().labels["capability_code"]
     assert "capability_code_again (layer 0 'blocks.0.hook_resid_post') lies in the span of capability_code" in \
         _bad(tmp_path, capsys, capability_code_again=dup)
-    assert "unknown key(s) 'capabilty_typo'" in _bad(tmp_path, capsys, capabilty_typo=dup)
+    assert "unknown key 'capabilty_typo'" in _bad(tmp_path, capsys, capabilty_typo=dup)
     assert "layer_names has shape (2,)" in _bad(tmp_path, capsys, layer_names=np.array(["a", "b"]))
     assert "token_position has shape () and dtype float64" in _bad(tmp_path, capsys, token_position=np.array(1.5))
 
@@ -143,7 +152,7 @@ def test_validate_arrays_is_the_python_entry_point() -> None:
     inp = ME.validate_arrays(_syn().arrays())
     assert list(inp.capabilities) == list(_syn().planted.names) and list(inp.extra_safety) == ["helpful"]
     report = ME.measure(inp, ME.MeasureConfig(bootstrap=0))
-    assert report["schema"] == "alignment-tax-measure/1"
+    assert report["schema"] == "alignment-tax-measure/2"
 
 
 def test_gram_route_agrees_with_the_definitions() -> None:
@@ -177,7 +186,9 @@ def test_identical_classes_exit_2_naming_the_labels(tmp_path: Path, capsys) -> N
     acts[:, pos] = acts[:, neg]
     safety[:] = -1
     safety[pos], safety[neg] = 1, 0
-    err = _bad(tmp_path, capsys, acts=acts, safety=safety)
+    # The plug-in estimator refuses it (the all-sample mean difference is 0 to rounding); the cross-fitted one
+    # reads independent folds, whose differences are noise, and says that none of it replicates.
+    err = _bad(tmp_path, capsys, "--estimator", "plug-in", acts=acts, safety=safety)
     assert "error: safety must label two classes with different means; at layer 0" in err
 
 
@@ -192,13 +203,15 @@ def test_safety_in_the_span_of_the_capabilities_is_named(tmp_path: Path, capsys)
     safety = _syn().labels["safety"]
     where = "(layer 0 'blocks.0.hook_resid_post')"
     err = _bad(tmp_path, capsys, capability_copy=safety)
-    assert f"error: safety {where} lies in the span of capability_copy (distance^2 0.0e+00; cos with " \
+    assert f"error: safety {where} lies in the span of capability_copy (distance^2 " in err and "cos with " \
            f"capability_copy +1.000000): safety must have a component outside the span of the capability " \
            f"directions (tau < 1)" in err
     flipped = np.where(safety == -1, -1, 1 - safety).astype(np.int8)
-    assert "cos with capability_flipped -1.000000): safety must have" in _bad(tmp_path, capsys, capability_flipped=flipped)
+    err = _bad(tmp_path, capsys, capability_flipped=flipped)
+    assert "cos with capability_flipped -1.000000): safety must have" in err
     err = _bad(tmp_path, capsys, safety_copy=safety)
-    assert f"error: safety_copy {where} lies in the span of safety (distance^2 0.0e+00; cos with safety +1.000000): " \
+    assert f"error: safety_copy {where} lies in the span of safety (distance^2 " in err
+    assert "cos with safety +1.000000): " \
            f"safety_copy must have a component outside the span of the capability directions and the safety " \
            f"directions before it" in err
 
@@ -211,3 +224,109 @@ def test_unwritable_figure_directory_is_refused_before_the_run(tmp_path: Path, c
     err = capsys.readouterr()
     assert err.out == "" and err.err.count("\n") == 1
     assert err.err.startswith("alignment-tax: error: --figures '/proc' is not a writable directory")
+
+
+def test_pure_noise_labels_warn_and_are_uncertain(tmp_path: Path) -> None:
+    # A capability whose labels are independent of the activations has no direction: the cross-fitted squared
+    # norm is noise around 0, so the report warns (no replicable signal, or low reliability) and no effect is
+    # claimed for it.
+    rng = np.random.default_rng(5)
+    n = _syn().acts.shape[1]
+    noise = rng.permutation(np.arange(n) % 2).astype(np.int8)
+    report = ME.measure(ME.validate_arrays({**_syn().arrays(), "capability_noise": noise}))
+    jsonschema.validate(report, SCHEMA)
+    assert any("capability_noise" in w and ("reliability" in w or "no replicable signal" in w)
+               for w in report["warnings"])
+    for row in report["layers"]:
+        c = next(x for x in row["capabilities"] if x["name"] == "noise")
+        assert c["predicted_effect"] in ("uncertain", None)
+
+
+def test_few_samples_per_class_relative_to_d_warns() -> None:
+    syn = synthetic_activations(d=300, layers=1, reps=4, seed=2, capabilities={"a": -0.5, "b": 0.3})
+    report = ME.measure(ME.validate_arrays(syn.arrays()), ME.MeasureConfig(folds=5))
+    assert any(w.startswith("few samples per class relative to d = 300") for w in report["warnings"])
+    quiet = ME.measure(ME.validate_arrays(_syn().arrays()), ME.MeasureConfig(intervals=False))
+    assert not any(w.startswith("few samples") for w in quiet["warnings"])
+
+
+def test_precomputed_directions_give_exact_quantities_and_no_interval(tmp_path: Path, capsys) -> None:
+    syn = _syn()
+    pl = syn.planted
+    arrays = {"direction_safety": pl.safety, **{f"direction_{c}": pl.capabilities[:, :, i]
+                                                  for i, c in enumerate(pl.names)}}
+    path = tmp_path / "given.npz"
+    np.savez(path, **arrays)
+    j = tmp_path / "r.json"
+    assert main(["measure", str(path), "--json", str(j), "--layer", "0"]) == 0
+    out = capsys.readouterr().out
+    report = json.loads(j.read_text())
+    jsonschema.validate(report, SCHEMA)
+    assert report["config"]["estimator"] == "precomputed" and report["input"]["samples"] == 0
+    assert any(w.startswith("no interval is available for precomputed directions") for w in report["warnings"])
+    assert "no interval is available" in out
+    for row, cos in zip(report["layers"], pl.cos):
+        got = [c["cos"]["value"] for c in row["capabilities"]]
+        assert got == pytest.approx(list(cos), abs=1e-10)
+        assert all(c["cos"]["ci"] is None and c["source"] == "precomputed" for c in row["capabilities"])
+    # Mixed: a labelled safety direction against precomputed capabilities is cross-fitted; the warning says the
+    # intervals hold the labelled directions' sampling only.
+    mixed = {**{k: v for k, v in syn.arrays().items() if not k.startswith("capability_")},
+             **{f"direction_{c}": pl.capabilities[:, :, i] for i, c in enumerate(pl.names)}}
+    rep = ME.measure(ME.validate_arrays(mixed))
+    assert rep["config"]["estimator"] == "cross-fit"
+    assert any("precomputed directions (capability_persuasion" in w for w in rep["warnings"])
+    for row, cos in zip(rep["layers"], pl.cos):
+        c = row["capabilities"][0]
+        assert c["cos"]["ci"][0] <= cos[0] <= c["cos"]["ci"][1]
+
+
+def test_precomputed_and_labels_for_one_name_or_bad_shapes_exit_2(tmp_path: Path, capsys) -> None:
+    pl = _syn().planted
+    err = _bad(tmp_path, capsys, direction_code=pl.capabilities[:, :, 2])
+    assert "'capability_code' is given both as labels and as a precomputed direction" in err
+    err = _bad(tmp_path, capsys, direction_extra=pl.capabilities[0, :, 2])
+    assert "direction_extra has shape (32,); a precomputed direction must be (3, 32)" in err
+    err = _bad(tmp_path, capsys, direction_extra=np.zeros((3, 32)))
+    assert "direction_extra is zero at layer 0" in err
+
+
+def test_readout_directions_flag_a_sign_that_differs_from_encoding(tmp_path: Path) -> None:
+    # Anisotropic noise along the capability's encoding direction tilts the readout: with a large variance along
+    # a direction u that both safety's and the capability's encoding directions lean on, Sigma^{-1} removes u from
+    # both, and <v*, c> changes sign.
+    rng = np.random.default_rng(3)
+    d, n = 12, 4000
+    e = np.eye(d)
+    u = e[2]
+    v = (e[0] + u) / np.sqrt(2)
+    c = (e[1] + u) / np.sqrt(2)                     # encoding cos +0.5
+    ys, yc = rng.integers(0, 2, n), rng.integers(0, 2, n)
+    # the safe class also moves against e[1]: readout of safety leans on -e[1] once u is discounted
+    x = (2 * np.outer(ys - 0.5, v - 0.3 * e[1]) + 2 * np.outer(yc - 0.5, c) + rng.standard_normal((n, d))
+         + 5 * np.outer(rng.standard_normal(n), u))
+    arrays = {"acts": x[None].astype(np.float64), "safety": ys.astype(np.int8), "capability_c": yc.astype(np.int8)}
+    enc = ME.measure(ME.validate_arrays(arrays))
+    rd = ME.measure(ME.validate_arrays(arrays), ME.MeasureConfig(direction="readout"))
+    ce, cr = enc["layers"][0]["capabilities"][0], rd["layers"][0]["capabilities"][0]
+    assert enc["config"]["direction"] == "encoding" and rd["config"]["direction"] == "readout (Ledoit-Wolf)"
+    assert ce["encoding_cos"] is None and cr["encoding_cos"] == pytest.approx(ce["cos"]["value"], abs=1e-9)
+    assert ce["cos"]["value"] > 0 > cr["cos"]["value"] and cr["sign_differs_from_encoding"] is True
+    assert any("different sign for the readout and the encoding directions: c (layers 0)" in w for w in rd["warnings"])
+    plug = ME.measure(ME.validate_arrays(arrays), ME.MeasureConfig(direction="readout", estimator="plug-in"))
+    assert plug["layers"][0]["capabilities"][0]["sign_differs_from_encoding"] is True
+
+
+def test_csv_has_one_row_per_layer_and_capability(tmp_path: Path) -> None:
+    import csv
+
+    src = _write(tmp_path)
+    out = tmp_path / "t.csv"
+    assert main(["measure", str(src), "--csv", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    syn = _syn()
+    assert len(rows) == 3 * len(syn.planted.names)
+    assert [r["capability"] for r in rows[:len(syn.planted.names)]] == list(syn.planted.names)
+    r = rows[0]
+    assert float(r["cos_lo"]) <= float(r["cos"]) <= float(r["cos_hi"]) and r["estimator"] == "cross-fit"
+    assert main(["measure", str(src), "--csv", str(tmp_path / "no" / "t.csv")]) == 2

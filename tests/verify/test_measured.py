@@ -200,3 +200,20 @@ def test_partial_correlation_broadcasts_a_batch_of_capability_subspaces() -> Non
     assert got.shape == (4,) and np.allclose(got, each, rtol=0, atol=1e-14)
     assert np.allclose(got, M.effective_angle(v1, v2, C, normalise=True).cos_theta, rtol=0, atol=1e-12)
     assert M.partial_correlation(v1[0], v2[0], C, normalise=True).shape == (4,)
+
+
+def test_frontier_and_efficient_frontier_take_float32_unit_vectors() -> None:
+    rng = np.random.default_rng(11)
+    v = rng.standard_normal(4096).astype(np.float32)
+    c = (rng.standard_normal(4096) - 0.5 * v).astype(np.float32)
+    v /= np.linalg.norm(v)
+    c /= np.linalg.norm(c)
+    assert abs(float(np.linalg.norm(c.astype(np.float64))) - 1) > 1e-9      # unit only to float32 rounding
+    dcs = np.linspace(-0.9, 0.9, 7)
+    got = M.frontier(v, c, dcs, 1.0)
+    cos = float(v.astype(np.float64) @ c.astype(np.float64))
+    want = dcs * cos + np.sqrt(1 - cos**2) * np.sqrt(1 - dcs**2)
+    assert np.allclose(got, want, atol=1e-6)
+    x, y = M.efficient_frontier(v, c, 1.0, num=5)
+    assert x[0] == pytest.approx(cos, abs=1e-6) and np.allclose(y, x * cos + np.sqrt(1 - cos**2) * np.sqrt(1 - x**2),
+                                                                atol=1e-6)

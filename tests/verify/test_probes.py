@@ -81,8 +81,8 @@ def test_bootstrap_is_seeded() -> None:
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("factor", [True, False])
 def test_samples_gram_route_equals_the_replicate_directions(dtype, factor, monkeypatch) -> None:
-    # d >= n takes the n x n Gram route (factored, or the full product when the Cholesky factorisation
-    # fails); compare with the replicate directions formed explicitly.
+    # d >= n and enough replicates take the n x n Gram route (factored, or the full product when the Cholesky
+    # factorisation fails); compare with the replicate directions formed explicitly.
     if not factor:
         def fail(_):
             raise np.linalg.LinAlgError("forced")
@@ -92,9 +92,9 @@ def test_samples_gram_route_equals_the_replicate_directions(dtype, factor, monke
     acts = syn.acts[:, :24]                                              # n = 24 < d = 40
     Y = np.stack(list(syn.labels.values()))[:, :24]
     Y[:, :4] = [[1, 0, 1, 0]] * 3                                        # both classes in every label
-    grams, valid = P.bootstrap_grams(acts, Y, 5, 3)
+    grams, valid = P.bootstrap_grams(acts, Y, 50, 3)         # 50 replicates of 3 directions: the Gram route is cheaper
     rng = np.random.default_rng(3)
-    for b in range(5):
+    for b in range(50):
         counts = np.bincount(rng.integers(0, 24, size=24), minlength=24).astype(float)
         if not valid[b]:
             continue
