@@ -747,7 +747,7 @@ def genericity(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> tup
     """The stated order of counterexamples, smallest first: (degenerate features, largest denominator, total size).
 
     A degenerate feature is a continuous variable at a closed end of its domain (alpha = 0; a variable an equality
-    hypothesis fixes included, mu = 0), a variable within 1/1000 of its interval's width of an end the domain leaves open (a
+    hypothesis ties to the others included, mu = max |<f_i, f_j>| = 0, not one it fixes to a constant), a variable within 1/1000 of its interval's width of an end the domain leaves open (a
     limit allowed only in closure), or an inequality
     hypothesis or premise that holds with equality at the point (m' + |I| = d, a Gram determinant 0: an identity
     that may make a quantity constant).  Then small denominators, then small numbers (sum of numerator and
@@ -772,6 +772,8 @@ def genericity(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> tup
             continue
         # A variable an equality fixes (mu = max |<f_i, f_j>|) at a closed end of its domain counts too; arb's ``==``
         # holds only for two exact, equal balls, so an inexact value is never taken for an end.
+        if not expr.free_symbols:
+            continue          # fixed to a constant by the statement itself (alpha = 0 is its subject): no choice
         degenerate += sum(1 for end, _, is_open, _ in ends[sym]
                           if end is not None and not is_open and env[sym] == arb(end.numerator) / end.denominator)
     for expr in _gaps(m.conditions):
