@@ -41,15 +41,19 @@ EXPECTED = {
     "sec-7.3": (Verdict.CONDITIONAL, Failure.MEASURE_ZERO),
     "def-3.3": (Verdict.VERIFIED, None),
     "sec-4.4": (Verdict.REFUTED, Failure.OPEN_SET),
+    "sec-1.orthogonal": (Verdict.REFUTED, Failure.OPEN_SET),
+    "sec-1.orthogonal.independent": (Verdict.VERIFIED, None),
 }
 IDS = list(EXPECTED)
 # A verified claim is proved for every parameter only where a derivation's chain ends in its own conclusion.
 # def-3.3: the chain is exact for K = 3 outcomes, an instance of the K the definition speaks of (a general K needs
 # linearity of a finite sum over a symbolic number of terms, which the checker has no rule for).
 # rem-4.2.continuity: the modulus B |alpha - alpha'| needs |cos a - cos b| <= |a - b|, not an algebraic fact.
-# thm-4.1 and ellipse.conic: their chains take alpha in (0, pi), the statements [0, pi].
-SCOPE = {"thm-4.1": Scope.SAMPLED, "ellipse.conic": Scope.SAMPLED, "rem-4.2": Scope.ALL_PARAMETERS,
-         "rem-4.2.orthogonal": Scope.ALL_PARAMETERS, "rem-4.2.continuity": Scope.SAMPLED, "def-3.3": Scope.SAMPLED}
+# thm-4.1, ellipse.conic and rem-4.2: proved from MaxSafetyGain's definition (Rule.OPTIMUM, alpha in [0, pi]).
+SCOPE = {"thm-4.1": Scope.ALL_PARAMETERS, "ellipse.conic": Scope.ALL_PARAMETERS, "rem-4.2": Scope.ALL_PARAMETERS,
+         "rem-4.2.orthogonal": Scope.ALL_PARAMETERS, "rem-4.2.continuity": Scope.SAMPLED, "def-3.3": Scope.SAMPLED,
+         # its derivation is rem-4.2.orthogonal's chain, which ends in that claim's conclusion, not in this one
+         "sec-1.orthogonal.independent": Scope.SAMPLED}
 ALL_STATEMENTS = {**SF.STATEMENTS, **SW.STATEMENTS}
 ALL_CORRECTIONS = {**SF.CORRECTIONS, **SW.CORRECTIONS}
 
