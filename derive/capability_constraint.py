@@ -264,7 +264,7 @@ def null_space_update() -> Derivation:
     result = Step("tau-free", (C.T * (w - P * w)).T * (C.T * (w - P * w)), sp.ZeroMatrix(1, 1), start=Start.DEFINITION,
                   rule="the capability change is 0 independently of tau; tau enters only the safety gain")
     return Derivation("sec-7.1.equivalence", "Section 7.1: null-space updates and the tax rate",
-                      ("C of full column rank",), steps, result, invertible=(C.T * C,))
+                      ("C of full column rank",), steps, result, invertible=(C.T * C,), domain=(sp.Le(m_, d_),))
 
 
 @functools.lru_cache(maxsize=None)

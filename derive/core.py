@@ -6,7 +6,9 @@ hypothesis or a cited lemma).  Each step names a rule from the closed vocabulary
 the rule's side conditions are checked, not its prose:
 
 * ``ALGEBRA``: ``lhs = rhs`` is reduced to a polynomial identity.  Sines and cosines of the declared
-  angles become half-angle symbols ``sh, ch > 0`` with ``sh**2 + ch**2 = 1``; a square root
+  angles become half-angle symbols ``sh, ch > 0`` (``>= 0`` for an angle on the closed range [0, pi])
+  with ``sh**2 + ch**2 = 1``; ``|g|``, ``Max``, ``Min`` and ``acos(cos u)`` become the argument their
+  proved signs select (``|g|`` else ``sqrt(g^2)`` for a linear ``g``); a square root
   ``sqrt(X)`` becomes a symbol ``R`` with ``R**2 = X`` and ``R >= 0`` (``R > 0`` only when ``X > 0`` is
   proved); the numerator of ``lhs - rhs`` must reduce to zero modulo a Groebner basis of these
   relations and the derivation's side relations; the cofactors are kept as a certificate;
@@ -15,24 +17,31 @@ the rule's side conditions are checked, not its prose:
 * ``SUBSTITUTE``: ``rhs`` is ``lhs`` with an equation in scope applied (a side relation, an equality
   hypothesis or an earlier step), the substitution being done by the checker;
 * ``WITNESS``/``SIGN``: ``lhs <= rhs`` (``<``) with ``rhs - lhs = w`` and ``w >= 0`` (``> 0``) proved;
-* ``DIVIDE``/``SQUARE``: the previous relation divided by a divisor proved nonzero (positive for an
-  inequality) / squared with both sides proved nonnegative;
+* ``DIVIDE``: a factor ``d`` of a side's numerator and denominator cancelled, ``d`` proved nonzero;
+  ``SQUARE``: the previous relation squared with both sides proved nonnegative;
 * ``CITE``: the step is another derivation's conclusion under a substitution; it is no stronger than
-  that derivation's weakest step;
+  that derivation's weakest step, and owes the lemma's hypotheses, premises, relations and angle
+  ranges under the substitution and its own sides' radicands and denominators (an obligation left
+  open is tested at random points);
 * ``OPTIMUM``: ``F(args) = E`` where ``F(args)`` is the maximum of an :class:`Optimum` (objective,
   variables, constraints): a cited lemma proves ``objective <= E`` for every feasible point (its
   premises on its bound variables are among the constraints), and ``point`` is feasible (each
-  constraint there is an obligation) and attains ``E`` (an identity).  Upper bound plus attainment
+  constraint there, as built, is an obligation; so are the radicands and denominators of ``E`` and of
+  the point) and attains ``E`` (an identity).  Upper bound plus attainment
   is the maximum; that the problem is ``F``'s definition is checked where the definitions live
   (``paper_checks.rule.proves``);
-* ``MATRIX``: a dimension-free matrix identity, every inverse in it declared invertible;
+* ``MATRIX``: a dimension-free matrix identity; every inverse in it of a Gram matrix ``A^T A`` declared
+  invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses;
 * ``SQUARED_NORM``: ``0 <= u^T u``.
 
 Every step also emits well-definedness obligations (radicands >= 0, denominators != 0, declared
 slack signs, the side relations' consistency), discharged under the hypotheses (symbol assumptions,
 ``domain``, ``relations``) by SymPy, else by z3 and cvc5 on an SMT-LIB query generated from the same
 expression, else numerically; a step is ``ok`` only when its rule, its proof and all its obligations
-are discharged symbolically.  A step whose two sides are identical as built is rejected.
+are discharged symbolically.  A solver's ``sat`` is a counterexample only when the query holds every
+hypothesis exactly (no pi, exponential or logarithm relaxed to a symbol, no integer read as a real).  At a
+random point a value that is undefined, NaN or not real fails the step.  A step whose two sides are
+identical as built, or that is no instance of its rule, is rejected.
 """
 from __future__ import annotations
 
@@ -237,7 +246,8 @@ class StepCheck:
 class Derivation:
     """A chain of steps ending in ``result``, with the hypotheses it is checked under.
 
-    ``angles`` range over the open interval (0, pi).  ``relations`` are polynomial side conditions
+    ``angles`` range over the open interval (0, pi), ``closed_angles`` over the closed one [0, pi] (their
+    half-angle sine and cosine are nonnegative rather than positive).  ``relations`` are polynomial side conditions
     (each ``== 0``) that hold throughout; a sign-declared symbol defined by a relation (a slack) is a
     hypothesis that must follow from ``domain``.  ``domain`` holds the statement's hypotheses as
     SymPy relations.  ``invertible`` lists the matrix expressions whose inverses the hypotheses
@@ -255,6 +265,7 @@ class Derivation:
     invertible: tuple[sp.Basic, ...] = ()
     example: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()   # a point claimed to satisfy the hypotheses
     bound: tuple[sp.Symbol, ...] = ()    # "for every" variables: hypotheses on them are premises
+    closed_angles: tuple[sp.Symbol, ...] = ()   # angles in [0, pi], their ends included
 
     @property
     def chain(self) -> tuple[Step, ...]:
@@ -291,7 +302,10 @@ class Derivation:
             rel = sp.LessThan(lhs, rhs, evaluate=False)
         else:
             rel = sp.Equality(lhs, rhs, evaluate=False)
-        premises = [c for c in self.domain if c.free_symbols & set(self.bound)]
+        # The hypotheses on the bound variables are premises of the segment that speaks of them; a final segment
+        # free of them (a maximum's closed form after the bound that held for every feasible point) needs none.
+        seen = set().union(*(_symbols_of(x) for s in chain[first:] for x in (s.lhs, s.rhs)))
+        premises = [c for c in self.domain if c.free_symbols & set(self.bound) & seen]
         return sp.Implies(sp.And(*premises), rel, evaluate=False) if premises else rel
 
     @conclusion.setter
@@ -325,6 +339,13 @@ _UNEVALUATED = (sp.Limit, sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Produc
 def _is_matrix_expr(e: object) -> bool:
     """A dimension-free matrix expression (built from matrix symbols), not an explicit matrix."""
     return isinstance(e, sp.MatrixExpr) and not isinstance(e, sp.MatrixBase) and bool(e.atoms(sp.MatrixSymbol))
+
+
+def _symbols_of(e: object) -> set[sp.Symbol]:
+    """The free symbols of a side (of each entry of an explicit matrix)."""
+    if isinstance(e, sp.MatrixBase):
+        return set().union(*(sp.sympify(x).free_symbols for x in e))
+    return set(sp.sympify(e).free_symbols) if isinstance(e, (sp.Basic, int, float)) else set()
 
 
 def _has_unevaluated(e: object) -> bool:
@@ -430,9 +451,11 @@ class _Algebra:
     upto: int | None = None  # while radicand k is discharged: the relations of radicals k, k + 1, ... are no facts
 
     def __post_init__(self) -> None:
-        for a in self.deriv.angles:
-            sh = sp.Symbol(f"sh_{a.name}", positive=True)
-            ch = sp.Symbol(f"ch_{a.name}", positive=True)
+        for a in (*self.deriv.angles, *self.deriv.closed_angles):
+            # In (0, pi) the half angle lies in (0, pi/2): its sine and cosine are positive; in [0, pi], nonnegative.
+            sign = {"positive": True} if a in self.deriv.angles else {"nonnegative": True}
+            sh = sp.Symbol(f"sh_{a.name}", **sign)
+            ch = sp.Symbol(f"ch_{a.name}", **sign)
             self.half[a] = (sh, ch)
             self.relations.append(sh**2 + ch**2 - 1)
             self.structural.append(sh**2 + ch**2 - 1)
@@ -474,7 +497,7 @@ class _Algebra:
         # every call of the audit, at 30 times the cost); one it missed would stay non-polynomial, and fail.  Unlike
         # subs it also rewrites a bound variable named like the angle (an integral over alpha): such a side is
         # evaluated before it gets here, and a leftover integral's sign is undecided, so that fails too.
-        return sp.expand_trig(e).xreplace(self.trig) if self.deriv.angles else e
+        return sp.expand_trig(e).xreplace(self.trig) if self.half else e
 
     def algebraize(self, expr: sp.Expr) -> sp.Expr:
         return _algebraize(sp.sympify(expr), self)
@@ -484,21 +507,75 @@ class _Algebra:
 
 
 def _as_fact(cond: sp.Basic) -> tuple[sp.Expr, str] | None:
+    """``cond`` as ``(e, rel)`` with ``e rel 0``, for the solvers' facts: None for a relation they cannot state."""
+    parts = _as_relation(cond)
+    if parts is None or parts[0].has(sp.Abs, sp.log, sp.exp, sp.Min, sp.Max):
+        return None
+    return parts
+
+
+def _as_relation(cond: sp.Basic) -> tuple[sp.Expr, str] | None:
+    """``cond`` as ``(e, rel)`` with ``e rel 0`` (rel one of ``> >= = !=``); None when it is no relation.  As an
+    obligation, any such relation can be owed: its sign is decided as far as the checker can."""
     if isinstance(cond, (sp.StrictLessThan, sp.StrictGreaterThan, sp.LessThan, sp.GreaterThan,
                          sp.Equality, sp.Unequality)):
         big, small = (cond.rhs, cond.lhs) if isinstance(cond, (sp.StrictLessThan, sp.LessThan)) \
             else (cond.lhs, cond.rhs)
         rel = {sp.StrictLessThan: ">", sp.StrictGreaterThan: ">", sp.LessThan: ">=", sp.GreaterThan: ">=",
                sp.Equality: "=", sp.Unequality: "!="}[type(cond)]
-        e = big - small
-        if e.has(sp.Abs, sp.log, sp.exp, sp.Min, sp.Max):
-            return None
-        return e, rel
+        return big - small, rel
     return None
 
 
+def _decided(e: sp.Expr, rel: str, alg: _Algebra) -> bool:
+    return _sign(alg.algebraize(e), rel, alg, depth=1) in (Discharge.SYMPY, Discharge.SMT)
+
+
+# An inverse function, the function it inverts, and the interval (closed unless strict) where it does.
+_INVERSES = ((sp.acos, sp.cos, 0, sp.pi, False), (sp.asin, sp.sin, -sp.pi / 2, sp.pi / 2, False),
+             (sp.atan, sp.tan, -sp.pi / 2, sp.pi / 2, True))
+
+
+def _piecewise_atoms(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
+    """``acos(cos u) = u`` where ``0 <= u <= pi`` is proved (``asin(sin u) = u`` for ``|u| <= pi/2``, ``atan(tan u)``
+    for ``|u| < pi/2``); ``Max``/``Min`` the argument proved largest (smallest); ``|g|`` as ``g`` or ``-g`` where
+    its sign is proved, else (g linear) the nonnegative square root of ``g^2``.  Each rewrite keeps the value."""
+    def rewrite(node: sp.Basic) -> sp.Basic:
+        if not node.args:
+            return node
+        node = node.func(*[rewrite(a) for a in node.args])
+        for f, g, lo, hi, strict in _INVERSES:
+            if isinstance(node, f) and isinstance(node.args[0], g):
+                u = node.args[0].args[0]
+                rel = ">" if strict else ">="
+                if _decided(u - lo, rel, alg) and _decided(hi - u, rel, alg):
+                    return u
+        if isinstance(node, (sp.Max, sp.Min)):
+            big = isinstance(node, sp.Max)
+            for a in node.args:
+                if all(b is a or _decided(a - b if big else b - a, ">=", alg) for b in node.args):
+                    return a
+        if isinstance(node, sp.Abs):
+            g = node.args[0]
+            if _decided(g, ">=", alg):
+                return g
+            if _decided(-g, ">=", alg):
+                return -g
+            # |g| = sqrt(g^2), a radical the solvers reason with; only for g linear in its symbols (x <= |x|), since
+            # the square of a larger g makes queries the solvers spend their whole time on (measured: 8 s, unknown).
+            if g.is_polynomial(*g.free_symbols) and sp.Poly(g, *g.free_symbols).total_degree() <= 1:
+                return sp.sqrt(g**2, evaluate=False)
+        return node
+
+    if not expr.has(sp.acos, sp.asin, sp.atan, sp.Max, sp.Min, sp.Abs):
+        return expr
+    return rewrite(expr)
+
+
 def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
-    expr = alg.trigsub(expr)
+    # Before the half-angle substitution (acos(cos u) must still read cos u) and after it (expanding the trigonometry
+    # evaluates a root sqrt(g^2) of a real g back into |g|).
+    expr = _piecewise_atoms(alg.trigsub(_piecewise_atoms(expr, alg)), alg)
     # Radicands are put in normal form modulo the trigonometric and radical relations only: the
     # derivation's own side relations would rewrite sqrt(B^2 - Delta_C^2) in terms of unrelated
     # variables and hide its sign.
@@ -673,6 +750,7 @@ def _sign(e: sp.Expr, rel: str, alg: _Algebra, depth: int = 0,
     Exponentials are replaced by positive symbols first: a sign that holds for every positive value
     of each exponential holds for its actual value."""
     exps = sorted(sp.sympify(e).atoms(sp.exp), key=str)
+    relaxed = bool(exps) or bool(sp.sympify(e).atoms(sp.log))
     if exps:
         e = sp.sympify(e).xreplace({x: sp.Dummy(f"E{i}", positive=True) for i, x in enumerate(exps)})
     # log(u) > 0 where u > 1 is proved, >= 0 where u >= 1; otherwise an unknown real.
@@ -695,12 +773,25 @@ def _sign(e: sp.Expr, rel: str, alg: _Algebra, depth: int = 0,
         # First only the facts about the goal's own symbols (a smaller query the solvers decide
         # fast; unsat there is unsat with more facts), then every fact (only then is sat a refutation).
         facts = alg.all_facts()
+        e, facts, exact = _without_pi(sp.sympify(e), facts, alg)
+        # An exponential or logarithm made a free symbol relaxes the goal: a model of the relaxed query need not
+        # be a point (E0 = 1/2 for exp(-x/2000) is one, exp(x^2) = 1/2 would not be).
+        complete = alg.complete and exact and not relaxed
+        # The solvers reason over the reals: an integer symbol's model may be 1/2.  No integer lies strictly between
+        # 0 and 1, so k (k - 1) >= 0 holds for each integer k; a model is then no counterexample.
+        integers = sorted({t for t in sp.sympify(e).free_symbols.union(*(sp.sympify(f).free_symbols for f, _ in facts))
+                           if t.is_integer}, key=str)
+        if integers:
+            facts = facts + [(t * (t - 1), ">=") for t in integers]
+            complete = False
         goal_symbols = sp.sympify(e).free_symbols
         local = [f for f in facts if sp.sympify(f[0]).free_symbols <= goal_symbols]
-        q = smt.build_query((e, rel), local, complete=False)
+        # With every fact local, the local query is the full one: its sat is a counterexample as much as the
+        # full query's would be (x - y != 0 with no hypothesis at all is refuted by x = y).
+        q = smt.build_query((e, rel), local, complete=complete and len(local) == len(facts))
         answer, model = smt.decide(q)
         if answer is smt.Answer.SAT and len(local) < len(facts):
-            q = smt.build_query((e, rel), facts, complete=alg.complete)
+            q = smt.build_query((e, rel), facts, complete=complete)
             answer, model = smt.decide(q)
     except smt.NotPolynomial:
         if record is not None:
@@ -717,6 +808,27 @@ def _sign(e: sp.Expr, rel: str, alg: _Algebra, depth: int = 0,
     if record is not None:
         record.append((Discharge.OPEN, f"solvers: {answer.value}", None, None))
     return Discharge.OPEN
+
+
+# pi lies strictly between these rationals; in a query pi is a symbol confined to them.
+_PI_BOUNDS = (sp.Rational(314159265, 10**8), sp.Rational(314159266, 10**8))
+
+
+def _without_pi(e: sp.Expr, facts: list[tuple[sp.Expr, str]],
+                alg: _Algebra) -> tuple[sp.Expr, list[tuple[sp.Expr, str]], bool]:
+    """``e`` and ``facts`` with pi a symbol ``P`` in ``_PI_BOUNDS``, and each angle's range ``0 < a < P`` a fact
+    when the goal holds ``pi`` or an angle itself (not its sine or cosine).  What holds for every such ``P`` holds
+    for pi; a model is no counterexample (its ``P`` is not pi), so the third value says whether none was made."""
+    angles = set(alg.deriv.angles) | set(alg.deriv.closed_angles)
+    if not (e.has(sp.pi) or e.free_symbols & angles or any(sp.sympify(f).has(sp.pi) for f, _ in facts)):
+        return e, facts, True
+    P = sp.Dummy("P", positive=True)
+    lo, hi = _PI_BOUNDS
+    fix = [(sp.sympify(f).xreplace({sp.pi: P}), r) for f, r in facts]
+    fix += [(P - lo, ">"), (hi - P, ">")]
+    fix += [f for a in alg.deriv.angles for f in ((a, ">"), (P - a, ">"))]
+    fix += [f for a in alg.deriv.closed_angles for f in ((a, ">="), (P - a, ">="))]
+    return e.xreplace({sp.pi: P}), fix, False
 
 
 def _discharge(ob: Obligation, alg: _Algebra) -> ObligationCheck:
@@ -799,7 +911,7 @@ def _exact_model(deriv: Derivation, alg: _Algebra) -> dict[sp.Symbol, sp.Expr] |
         pending = []
         for r in order:
             # Solve for a sign-declared symbol first: that is how slacks are defined.
-            for s in sorted(r.free_symbols - set(solved) - set(deriv.angles),
+            for s in sorted(r.free_symbols - set(solved) - set(deriv.angles) - set(deriv.closed_angles),
                             key=lambda s: (not (s.is_positive or s.is_nonnegative), str(s))):
                 if any(s in p.free_symbols for p in pending):
                     continue
@@ -813,7 +925,7 @@ def _exact_model(deriv: Derivation, alg: _Algebra) -> dict[sp.Symbol, sp.Expr] |
                 pending.append(r)
         point: dict[sp.Symbol, sp.Expr] = {}
         for s in sorted(symbols - set(solved), key=str):
-            if s in deriv.angles:
+            if s in deriv.angles or s in deriv.closed_angles:
                 point[s] = rng.choice(_NICE_ANGLES)
             elif s.is_integer:
                 point[s] = sp.Integer(rng.randint(1, 6))
@@ -856,6 +968,8 @@ def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp
                    for s in point):
             return False
         if deriv.angles and not all(0 < point[a] < sp.pi for a in deriv.angles if a in point):
+            return False
+        if not all(0 <= point[a] <= sp.pi for a in deriv.closed_angles if a in point):
             return False
         # A hypothesis decided by a clear margin at 30 certified digits is decided (SymPy's own comparison of
         # irrational numbers is by evalf too); only the undecided ones (a value 0 on a boundary) are
@@ -967,7 +1081,7 @@ def _slack_checks_cached(deriv_id: int, deriv: Derivation) -> dict[sp.Symbol, Ob
         # Decide the slack's sign from everything except its own definition.
         others = tuple(r for r in deriv.relations if s not in r.free_symbols)
         sub = Derivation(deriv.claim, deriv.title, (), (), Step("-", 0, 0, "-"), deriv.angles, others,
-                         deriv.domain)
+                         deriv.domain, closed_angles=deriv.closed_angles)
         alg = _Algebra(sub)
         out[s] = _discharge(ob, alg)
     return out
@@ -1056,41 +1170,50 @@ def _matrix_inverses(e: sp.Basic) -> set[sp.Basic]:
 
 
 def _inverse_obligations(step: Step, deriv: Derivation) -> list[ObligationCheck]:
+    """Each inverse ``X^-1`` in the step exists by a hypothesis: ``X`` is declared invertible (the derivation assumes
+    a rank condition), ``X`` is a Gram matrix ``A^T A`` (``A A^T``), for which that is full column (row) rank of
+    ``A``, and the hypotheses give the dimensions the rank needs (columns <= rows): ``(C C^T)^-1`` for a d x m
+    matrix ``C`` with nothing saying d <= m is singular whenever m < d, declared or not."""
     out = []
     for X in sorted(_matrix_inverses(step.lhs) | _matrix_inverses(step.rhs), key=str):
         ob = Obligation("inverse", X, "!=", f"{X} is invertible")
-        declared = any(_same(X, Y) for Y in deriv.invertible)
-        if not declared:
+        if not any(_same(X, Y) for Y in deriv.invertible):
             out.append(ObligationCheck(ob, Discharge.OPEN, "no hypothesis makes it invertible"))
             continue
-        # A Gram matrix A^T A (A p x q) can be invertible only if q <= p; A A^T only if p <= q.
-        need = None
-        if isinstance(X, sp.MatMul) and len(X.args) == 2:
-            A, Bm = X.args
-            if isinstance(A, sp.Transpose) and A.arg == Bm:
-                need = (Bm.shape[1], Bm.shape[0])          # cols <= rows
-            elif isinstance(Bm, sp.Transpose) and Bm.arg == A:
-                need = (A.shape[0], A.shape[1])            # rows <= cols
-        if need is not None and _forced_greater(need[0], need[1], deriv):
-            out.append(ObligationCheck(ob, Discharge.REFUTED,
-                                       f"rank: needs {need[0]} <= {need[1]}, but the hypotheses force {need[0]} > {need[1]}"))
+        need = _gram_dimensions(X)
+        if need is None:
+            out.append(ObligationCheck(ob, Discharge.OPEN, "declared invertible, but not a Gram matrix A^T A or A A^T,"
+                                       " whose invertibility a rank hypothesis on A gives"))
             continue
-        out.append(ObligationCheck(ob, Discharge.HYPOTHESIS, "declared invertible by a stated hypothesis"))
+        small, big = need
+        sign = _sign(sp.sympify(big - small), ">=", _Algebra(deriv))
+        if sign is Discharge.REFUTED:
+            out.append(ObligationCheck(ob, Discharge.REFUTED, f"rank: needs {small} <= {big}, which fails at a point "
+                                       "the hypotheses allow"))
+        elif sign in (Discharge.SYMPY, Discharge.SMT):
+            out.append(ObligationCheck(ob, Discharge.HYPOTHESIS, f"full rank, a stated hypothesis; the hypotheses give "
+                                       f"{small} <= {big}, the dimensions it needs"))
+        else:
+            out.append(ObligationCheck(ob, Discharge.OPEN, f"rank: needs {small} <= {big}, which the hypotheses do "
+                                       "not give"))
     return out
 
 
-def _forced_greater(a: sp.Expr, b: sp.Expr, deriv: Derivation) -> bool:
-    """Do the domain's hypotheses force ``a > b``?"""
-    facts = [f for f in (_as_fact(c) for c in deriv.domain) if f is not None]
-    try:
-        q = smt.build_query((sp.sympify(a) - b, ">"), facts)
-    except smt.NotPolynomial:
-        return False
-    answer, _ = smt.run_z3(q.text)
-    return answer is smt.Answer.UNSAT
+def _gram_dimensions(X: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
+    """For ``X = A^T A`` (p x q ``A``): ``(q, p)``, full column rank needing q <= p; for ``A A^T``: ``(p, q)``."""
+    if not (isinstance(X, sp.MatMul) and len(X.args) == 2):
+        return None
+    A, Bm = X.args
+    if isinstance(A, sp.Transpose) and A.arg == Bm:
+        return Bm.shape[1], Bm.shape[0]
+    if isinstance(Bm, sp.Transpose) and Bm.arg == A:
+        return A.shape[0], A.shape[1]
+    return None
 
 
 def _check_matrix(step: Step, deriv: Derivation, link: Start) -> StepCheck:
+    if not (_is_matrix_expr(step.lhs) or _is_matrix_expr(step.rhs)):
+        return _failed(step, "rule MATRIX: neither side is a matrix expression", link)
     invs = _inverse_obligations(step, deriv)
     bad = [o for o in invs if o.how in (Discharge.OPEN, Discharge.REFUTED)]
     if bad:
@@ -1139,7 +1262,7 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     bound = (set().union(*(sp.sympify(r).free_symbols for r in lemma.relations)) - set(sub)) | set(lemma.bound)
     obligations = _lemma_hypotheses(lemma, bound, sub)
     for cond in premises:
-        fact = _as_fact(cond)
+        fact = _as_relation(cond)
         if fact is None:
             return _failed(step, f"the premise {cond} of {lemma.claim} is not a relation the checker can state", link)
         obligations.append(Obligation("lemma premise", sp.sympify(fact[0]).subs(sub, simultaneous=True), fact[1],
@@ -1154,19 +1277,61 @@ def _check_cite(step: Step, deriv: Derivation, link: Start) -> StepCheck:
         for flag, rel in (("negative", ">"), ("nonpositive", ">=")):
             if getattr(k, f"is_{flag}") and not getattr(sp.sympify(v), f"is_{flag}"):
                 obligations.append(Obligation("substituted symbol", -sp.sympify(v), rel, f"{lemma.claim}: {k} {flag}"))
+    # The lemma holds for its angles in (0, pi) only: each angle, under the substitution, must lie there.
+    obligations += _angle_obligations(lemma, sub, deriv)
+    # The step's own sides are expressions of this chain: their radicands and denominators are owed here (the
+    # matching above merges sqrt(a) sqrt(b) into sqrt(ab), which is real for a, b < 0 too).
+    # First: a duplicate of one of them (a substituted symbol's sign) is then checked under its name.
+    obligations = _raw_obligations(step.lhs, "left side") + _raw_obligations(step.rhs, "right side") + obligations
     checks = _discharge_all(obligations, alg)
-    refuted = [c for c in checks if c.how is Discharge.REFUTED and c.obligation.kind == "lemma hypothesis"]
+    fatal = ("lemma hypothesis", "lemma angle", "radicand", "denominator")
+    refuted = [c for c in checks if c.how is Discharge.REFUTED and c.obligation.kind in fatal]
     if refuted:
-        return _failed(step, f"a hypothesis of {lemma.claim} fails here: {refuted[0].obligation}", link, checks)
+        return _failed(step, f"an obligation of citing {lemma.claim} fails here: {refuted[0].obligation} "
+                       f"({refuted[0].detail})", link, checks, refuted[0].counterexample)
+    return _cited_check(step, deriv, link, lemma, checks, f"cites {lemma.claim}")
+
+
+def _angle_obligations(lemma: Derivation, sub: dict, deriv: Derivation) -> list[Obligation]:
+    """``0 < a < pi`` for each angle ``a`` of ``lemma`` under ``sub`` (``0 <= a <= pi`` for a closed one); nothing for
+    an angle that stays an angle of ``deriv`` with a range inside the lemma's."""
+    out = []
+    for a in (*lemma.angles, *lemma.closed_angles):
+        v = sp.sympify(sub.get(a, a))
+        closed = a in lemma.closed_angles
+        if v in deriv.angles or (closed and v in deriv.closed_angles):
+            continue
+        rel, where = (">=", "[0, pi]") if closed else (">", "(0, pi)")
+        out += [Obligation("lemma angle", v, rel, f"{lemma.claim}: {a} in {where}"),
+                Obligation("lemma angle", sp.pi - v, rel, f"{lemma.claim}: {a} in {where}")]
+    return out
+
+
+def _cited_check(step: Step, deriv: Derivation, link: Start, lemma: Derivation, checks: list[ObligationCheck],
+                 what: str, certs: Sequence[Cofactors] = ()) -> StepCheck:
+    """The check of a step that rests on ``lemma``: no stronger than the lemma's weakest step; an obligation left
+    open is tested at random points of the domain (it fails if one fails there), and the step is then
+    numeric-only."""
     status = _cited_status(lemma, checks)
-    return StepCheck(step, status, f"cites {lemma.claim} ({status.value})", None, tuple(checks), link=link)
+    open_ = [c for c in checks if c.how is Discharge.OPEN]
+    if not open_:
+        return StepCheck(step, status, f"{what} ({status.value})", None, tuple(checks), tuple(certs), link=link)
+    num = _numeric_check(step, [], deriv, [c.obligation for c in open_])
+    if num.status is Status.FAILED:
+        return _failed(step, f"{what}, but an obligation left open fails numerically: {num.method}", link, checks,
+                       num.counterexample)
+    checks = [ObligationCheck(c.obligation, Discharge.NUMERIC, num.method) if c.how is Discharge.OPEN else c
+              for c in checks]
+    status = Status.FAILED if status is Status.FAILED else Status.NUMERIC
+    return StepCheck(step, status, f"{what} ({status.value}); obligations numeric-only: {num.method}", num.residual,
+                     tuple(checks), tuple(certs), link=link)
 
 
 def _lemma_hypotheses(lemma: Derivation, bound: set, sub: dict) -> list[Obligation]:
     """The cited lemma's hypotheses that are not about its bound variables, under ``sub``: obligations here."""
     obligations = []
     for cond in lemma.domain:
-        fact = _as_fact(cond)
+        fact = _as_relation(cond)
         if fact is None:
             continue
         e = sp.sympify(fact[0]).subs(sub, simultaneous=True)
@@ -1200,6 +1365,12 @@ def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     if lemma.angles:
         return _failed(step, f"rule OPTIMUM: {lemma.claim} takes its angles in (0, pi), a range the problem does not"
                        " state", link)
+    # An angle the bound takes in [0, pi] is a parameter's range: this chain must take it there too (and its scope
+    # then asks the statement for it).
+    loose = [a for a in lemma.closed_angles if a not in deriv.closed_angles and a not in deriv.angles]
+    if loose:
+        return _failed(step, f"rule OPTIMUM: {lemma.claim} takes {loose[0]} in [0, pi], which this chain does not",
+                       link)
     # The lemma's side relations may only define objects of its own (a slack u = E): a relation among the
     # problem's variables or parameters would be an assumption the problem does not make.
     mine = set(opt.variables) | quantity.free_symbols | sp.sympify(value).free_symbols
@@ -1229,18 +1400,33 @@ def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
     attained, certs = _identity([opt.at_point(opt.objective) - value], alg)
     if not attained:
         return _failed(step, "rule OPTIMUM: the point does not attain the value", link)
-    obligations = [Obligation("feasible point", opt.at_point(fact[0]), fact[1], f"constraint {c}")
-                   for c in opt.constraints if (fact := _as_fact(c)) is not None]
-    if len(obligations) != len(opt.constraints):
+    # The value and the point are expressions of this chain: their radicands and denominators are owed (a maximum
+    # sqrt(b) exists only where b >= 0).  The feasibility witness is each constraint at the point as built, not
+    # as SymPy evaluates it: sqrt(b)^2 <= b would become b <= b, true for every b, its radicand gone.
+    obligations = _raw_obligations(value, "the maximum's value")
+    for p in opt.point:
+        obligations += _raw_obligations(sp.sympify(p), "the attaining point")
+    feasible = [Obligation("feasible point", _unevaluated_at(opt, fact[0]), fact[1], f"constraint {c}")
+                for c in opt.constraints if (fact := _as_fact(c)) is not None]
+    if len(feasible) != len(opt.constraints):
         return _failed(step, "rule OPTIMUM: a constraint is not a relation the checker can state", link)
+    obligations += feasible
+    for f in feasible:
+        obligations += _raw_obligations(f.expr, "the constraint at the point")
     obligations += _lemma_hypotheses(lemma, set(lemma.bound), {})
     checks = _discharge_all(obligations, alg)
     refuted = [c for c in checks if c.how is Discharge.REFUTED]
     if refuted:
-        return _failed(step, f"rule OPTIMUM: {refuted[0].obligation} fails", link, checks)
-    status = _cited_status(lemma, checks)
-    return StepCheck(step, status, f"maximum: {lemma.claim} bounds it ({status.value}), attained at "
-                     f"{dict(zip(opt.variables, opt.point))}", None, tuple(checks), tuple(certs), link=link)
+        return _failed(step, f"rule OPTIMUM: {refuted[0].obligation} fails ({refuted[0].detail})", link, checks,
+                       refuted[0].counterexample)
+    return _cited_check(step, deriv, link, lemma, checks, f"maximum: {lemma.claim} bounds it, attained at "
+                        f"{dict(zip(opt.variables, opt.point))}", certs)
+
+
+def _unevaluated_at(opt: Optimum, e: sp.Expr) -> sp.Expr:
+    """``e`` at ``opt.point`` as built: no automatic evaluation merges a point's root with a power of it."""
+    with sp.evaluate(False):
+        return sp.sympify(e).xreplace(dict(zip(opt.variables, opt.point)))
 
 
 def _identity(entries: list[sp.Expr], alg: _Algebra) -> tuple[bool, list[Cofactors]]:
@@ -1288,6 +1474,28 @@ def _scope(step: Step, deriv: Derivation, i: int, alg: _Algebra) -> tuple[sp.Exp
     return None
 
 
+def _cancels(side: sp.Basic, d: sp.Expr) -> bool:
+    """``side`` holds ``d`` as a factor of its numerator and of its denominator, as built or brought together."""
+    if not isinstance(side, sp.Expr) or not d.free_symbols:
+        return False
+    for num, den in (sp.fraction(side), sp.fraction(sp.together(side))):
+        try:
+            if all(not sp.fraction(sp.cancel(part / d))[1].free_symbols & d.free_symbols
+                   and sp.cancel(part / d).is_polynomial(*d.free_symbols) for part in (num, den)):
+                return True
+        except (sp.PolynomialError, TypeError):
+            continue
+    return False
+
+
+def _roots_product(e: sp.Basic) -> bool:
+    """A product of at least two square roots (or inverse square roots) in ``e``."""
+    if not isinstance(e, sp.Basic):
+        return False
+    return any(sum(1 for f in m.args if f.is_Pow and f.exp in (sp.Rational(1, 2), sp.Rational(-1, 2))) > 1
+               for m in e.atoms(sp.Mul))
+
+
 def _check_scalar(step: Step, deriv: Derivation, i: int, link: Start, cons: ObligationCheck) -> StepCheck:
     rule = step.checked_rule
     alg = _Algebra(deriv)
@@ -1305,12 +1513,29 @@ def _check_scalar(step: Step, deriv: Derivation, i: int, link: Start, cons: Obli
         eq = _scope(step, deriv, i, alg)
         if eq is None:
             return _failed(step, f"rule SUBSTITUTE: the equation {step.using} is not in scope", link)
-        lhs_e = _evaluate(sp.sympify(step.lhs).subs(eq[0], eq[1]))
+        substituted = sp.sympify(step.lhs).subs(eq[0], eq[1])
+        if _same(substituted, step.lhs):
+            return _failed(step, f"rule SUBSTITUTE: {eq[0]} does not occur in the left side, so the step is no "
+                           "instance of the rule", link)
+        lhs_e = _evaluate(substituted)
+    if rule in (Rule.WITNESS, Rule.SIGN) and step.op is Op.EQ:
+        return _failed(step, f"rule {rule.name} proves an inequality, and the step is an equation", link)
+    if rule is Rule.WITNESS and step.witness is None:
+        return _failed(step, "rule WITNESS names no witness", link)
+    if rule in (Rule.ALGEBRA, Rule.EVALUATE, Rule.MERGE_ROOTS, Rule.SUBSTITUTE) and step.op is not Op.EQ:
+        return _failed(step, f"rule {rule.name} proves an identity, and the step is an inequality", link)
+    if rule is Rule.MERGE_ROOTS and not (_roots_product(step.lhs) or _roots_product(step.rhs)):
+        return _failed(step, "rule MERGE_ROOTS: neither side holds a product of square roots to merge", link)
     if rule is Rule.DIVIDE:
-        # Cancelling a common factor d (or dividing through by it) is valid only where d != 0.
+        # Cancelling a common factor d is valid only where d != 0; and the step must cancel it: a side holds d as a
+        # factor of both its numerator and its denominator (an unchanged expression is no division).
         if step.using is None:
             return _failed(step, "rule DIVIDE names no divisor", link)
-        obligations.append(Obligation("divisor", sp.sympify(step.using), "!=", "divide by it"))
+        d = sp.sympify(step.using)
+        if not (_cancels(step.lhs, d) or _cancels(step.rhs, d)):
+            return _failed(step, f"rule DIVIDE: neither side holds a factor {d} of its numerator and denominator to "
+                           "cancel, so the step is no instance of the rule", link)
+        obligations.append(Obligation("divisor", d, "!=", "divide by it"))
     if rule is Rule.SQUARE:
         # From A op B to A^2 op B^2: for an inequality both sides must be nonnegative.
         if step.op is not Op.EQ:
@@ -1415,6 +1640,7 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
     certified = 0
     bad_point = None
     bad_certified = False
+    undefined_at = False
     allsyms = sorted(set(free) | dependent, key=str)
     fast = _compile([sp.sympify(x) for x in entries] + [sp.sympify(ob.expr) for ob in obligations], allsyms)
     fast_elim = [(s, _compile([v], sorted(v.free_symbols, key=str))) for s, v in elim]
@@ -1439,6 +1665,7 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
                     continue
             elif not _admissible(point, deriv):
                 continue
+            before = worst
             try:
                 if fast is not None:
                     got = fast(*[point[s] for s in allsyms])
@@ -1446,13 +1673,22 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
                 else:
                     vals = [mpmath.mpmathify(sp.N(sp.sympify(x).subs(point), _NUMERIC_DPS)) for x in entries]
                     obs = [mpmath.mpmathify(sp.N(sp.sympify(ob.expr).subs(point), _NUMERIC_DPS)) for ob in obligations]
-            except (TypeError, ValueError, ZeroDivisionError):
+                undefined = not all(_real_value(v) for v in vals + obs)
+            except (ValueError, ZeroDivisionError):
+                undefined = True
+            except TypeError:        # not a number SymPy or mpmath can print here: no test at this point
                 continue
-            if any(isinstance(v, mpmath.mpc) and abs(v.imag) > _NUMERIC_TOL for v in vals + obs):
-                continue
+            if undefined and bad_point is None:
+                undefined_at = True
+            if undefined:
+                # A value that is undefined (0/0, a pole), NaN or not real at a point of the domain: the step
+                # does not hold there (max(worst, nan) would keep worst and read it as agreement).
+                worst = mpmath.inf
+                vals, obs = [mpmath.mpf(0)] * len(vals), []
             vals = [mpmath.re(v) for v in vals]
-            before = worst
-            if step.op is Op.EQ:
+            if not vals:
+                pass            # obligations only (a cited step): the step itself is the lemma's
+            elif step.op is Op.EQ:
                 worst = max(worst, *(abs(v) for v in vals))
             else:
                 worst = max(worst, -min(vals))
@@ -1471,7 +1707,7 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
                     if v is not None and ((step.op is Op.EQ and (v.lower() > 0 or v.upper() < 0))
                                           or (step.op is not Op.EQ and v.upper() < 0)):
                         bad_certified = True
-            elif step.op is not Op.EQ and all(intervals.certified_positive(x, point) for x in entries):
+            elif entries and step.op is not Op.EQ and all(intervals.certified_positive(x, point) for x in entries):
                 certified += 1
             found += 1
             if found == _NUMERIC_POINTS:
@@ -1479,11 +1715,26 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
     if found < _NUMERIC_POINTS:
         return StepCheck(step, Status.FAILED, f"only {found} admissible random points found to test it numerically")
     status = Status.NUMERIC if worst <= _NUMERIC_TOL else Status.FAILED
-    where = "" if bad_point is None else (f"; the sides differ at {dict(bad_point)}"
+    where = "" if bad_point is None else (f"; a value is undefined or not real at {dict(bad_point)}" if undefined_at
+                                          else f"; the sides differ at {dict(bad_point)}"
                                           + (" (certified in arb ball arithmetic)" if bad_certified else ""))
-    cert = f"; {certified} of {found} points certified in arb ball arithmetic" if step.op is not Op.EQ else ""
+    cert = f"; {certified} of {found} points certified in arb ball arithmetic" if step.op is not Op.EQ and entries \
+        else ""
     return StepCheck(step, status, f"numeric at {found} random points over the domain, {_NUMERIC_DPS} digits"
                      f"{cert}{where}", mpmath.nstr(worst, 5), counterexample=bad_point)
+
+
+def _real_value(v) -> bool:
+    """``v`` is a finite real number (an imaginary part below the noise floor is rounding)."""
+    try:
+        v = mpmath.mpmathify(v)
+    except (TypeError, ValueError):
+        return False
+    if isinstance(v, mpmath.mpc):
+        if not (mpmath.isfinite(v.imag) and abs(v.imag) <= _NUMERIC_TOL):
+            return False
+        v = v.real
+    return bool(mpmath.isfinite(v))
 
 
 def _compile(exprs: list[sp.Expr], symbols: list[sp.Symbol]):
@@ -1513,6 +1764,8 @@ def _draw(s: sp.Symbol, deriv: Derivation, rng: random.Random) -> sp.Expr:
     1e-6 to 1e6 half of the time, in (0, 3) otherwise; integers from 1 to 60."""
     if s in deriv.angles:
         return sp.Float(rng.uniform(1e-3, math.pi - 1e-3), _NUMERIC_DPS)
+    if s in deriv.closed_angles:
+        return sp.Float(rng.choice((0.0, math.pi)) if rng.random() < 0.1 else rng.uniform(0, math.pi), _NUMERIC_DPS)
     if s.is_integer:
         return sp.Integer(rng.randint(0 if s.is_nonnegative and not s.is_positive else 1, 60)) \
             * (1 if (s.is_nonnegative or rng.random() < 0.5) else -1)

@@ -17,7 +17,7 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Rule, Start, Step
+from derive.core import Derivation, Op, Optimum, Rule, Start, Step
 
 NEW = Start.DEFINITION
 
@@ -247,10 +247,107 @@ def maximum(statement, expand) -> Derivation:
                       ("B > 0", "|Delta_C| <= B", "alpha in (0, pi) for the plane; alpha = 0, pi as their own cases",
                        "(Delta_C, t, z): coordinates of a feasible delta, Delta_C^2 + t^2 + z^2 <= B^2"),
                       steps, result, angles=(alpha,), relations=(slack - (B**2 - Delta_C**2 - t**2 - z**2),),
-                      domain=(sp.Le(Delta_C**2, B**2), sp.Le(Delta_C**2 + t**2 + z**2, B**2)),
+                      domain=(sp.Le(Delta_C**2, B**2), sp.Le(Delta_C**2 + t**2 + z**2, B**2), sp.Ge(d, 2)),
                       invertible=(Q.T * Q,),
                       example=((alpha, sp.pi / 2), (B, sp.Integer(1)), (Delta_C, sp.Integer(0)), (t, sp.Integer(0)),
-                               (z, sp.Integer(0)), (slack, sp.Integer(1))))
+                               (z, sp.Integer(0)), (slack, sp.Integer(1)), (d, sp.Integer(2))))
+
+
+@functools.lru_cache(maxsize=None)
+def value_bound() -> Derivation:
+    """Thm 4.1's upper bound for every alpha in [0, pi], its ends included.
+
+    A delta with <c, delta> = Delta_C is Delta_C c + t w + z e, with w a unit vector orthogonal to c in the plane of
+    v* and c (any such unit vector when alpha is 0 or pi, where v* = +-c) and e orthogonal to both: then
+    <v*, delta> = Delta_C cos(alpha) + t sin(alpha) and ||delta||^2 = Delta_C^2 + t^2 + z^2.  For every (t, z) within
+    the budget, eq. (3) minus the gain is sin(alpha) (sqrt(B^2 - Delta_C^2) - t) >= 0: sin(alpha) >= 0 on [0, pi]
+    and t^2 <= B^2 - Delta_C^2."""
+    gain = Delta_C * sp.cos(alpha) + t * sp.sin(alpha)
+    result = Step("upper-bound", gain, frontier_value(),
+                  "for every (t, z) within the budget: eq. (3) - <v*, delta> = sin(alpha) (sqrt(B^2 - Delta_C^2) - t),"
+                  " and sin(alpha) >= 0, t <= |t| <= sqrt(B^2 - Delta_C^2)", Op.LE,
+                  witness=sp.sin(alpha) * (sp.sqrt(B**2 - Delta_C**2) - t), start=Start.HYPOTHESIS)
+    return Derivation("thm-4.1.bound", "Theorem 4.1: eq. (3) bounds the gain of every feasible delta, alpha in [0, pi]",
+                      ("B > 0", "|Delta_C| <= B", "alpha in [0, pi]",
+                       "delta = Delta_C c + t w + z e, ||delta||^2 = Delta_C^2 + t^2 + z^2 <= B^2"),
+                      (), result, domain=(sp.Le(Delta_C**2, B**2), sp.Le(Delta_C**2 + t**2 + z**2, B**2)),
+                      bound=(t, z), closed_angles=(alpha,),
+                      example=((alpha, sp.Integer(0)), (B, sp.Integer(1)), (Delta_C, sp.Integer(0)), (t, sp.Integer(0)),
+                               (z, sp.Integer(0))))
+
+
+@functools.lru_cache(maxsize=None)
+def maximum_from_definition(statement, expand) -> Derivation:
+    """Thm 4.1 for every alpha in [0, pi] and |Delta_C| <= B, from the definition of ``MaxSafetyGain``: its problem in
+    the coordinates of ``value_bound`` (maximise Delta_C cos(alpha) + t sin(alpha) over Delta_C^2 + t^2 + z^2 <= B^2)
+    has the value eq. (3) by Rule.OPTIMUM: ``value_bound`` bounds every feasible point, and t = sqrt(B^2 - Delta_C^2),
+    z = 0 is feasible and attains it.  No case split: the ends alpha = 0, pi are points of the closed range."""
+    quantity, printed = statement.conclusion.lhs, statement.conclusion.rhs
+    value = frontier_value()
+    problem = Optimum((t, z), Delta_C * sp.cos(alpha) + t * sp.sin(alpha), (sp.Le(Delta_C**2 + t**2 + z**2, B**2),),
+                      (sp.sqrt(B**2 - Delta_C**2), sp.Integer(0)))
+    why = ("the maximum: thm-4.1.bound bounds the gain of every feasible (t, z), and t = sqrt(B^2 - Delta_C^2), z = 0"
+           " is feasible and attains it")
+    if value == printed:
+        steps, result = (), Step("maximum", quantity, printed, why, by=Rule.OPTIMUM, using=problem, cites=value_bound,
+                                 start=Start.DEFINITION)
+    else:
+        steps = (Step("maximum", quantity, value, why, by=Rule.OPTIMUM, using=problem, cites=value_bound,
+                      start=Start.DEFINITION),)
+        result = Step("eq-3", value, printed, "the maximum is eq. (3) as the statement prints it")
+    return Derivation("thm-4.1.optimum", "Theorem 4.1: the maximum is eq. (3), from the definition, alpha in [0, pi]",
+                      ("B > 0", "|Delta_C| <= B", "alpha in [0, pi]"), steps, result,
+                      domain=(sp.Le(Delta_C**2, B**2),), closed_angles=(alpha,),
+                      example=((alpha, sp.Integer(0)), (B, sp.Integer(1)), (Delta_C, sp.Integer(0))))
+
+
+@functools.lru_cache(maxsize=None)
+def value_at_fixed_angle(statement, expand) -> Derivation:
+    """Rem 4.2 from the definition: the maximum is eq. (3) by Rule.OPTIMUM (as in ``maximum_from_definition``), and
+    the statement's hypothesis alpha = alpha_0 substituted into it gives the remark's value."""
+    quantity, printed = statement.conclusion.lhs, statement.conclusion.rhs
+    fixed = next(h for h in statement.hypotheses if isinstance(h, sp.Eq) and h.lhs == alpha)
+    value = frontier_value()
+    problem = Optimum((t, z), Delta_C * sp.cos(alpha) + t * sp.sin(alpha), (sp.Le(Delta_C**2 + t**2 + z**2, B**2),),
+                      (sp.sqrt(B**2 - Delta_C**2), sp.Integer(0)))
+    steps = (Step("maximum", quantity, value, "the maximum: thm-4.1.bound bounds the gain of every feasible (t, z), "
+                  "and t = sqrt(B^2 - Delta_C^2), z = 0 is feasible and attains it", by=Rule.OPTIMUM, using=problem,
+                  cites=value_bound, start=Start.DEFINITION),)
+    result = Step("at-the-angle", value, printed, f"the hypothesis {fixed.lhs} = {fixed.rhs} in eq. (3)",
+                  by=Rule.SUBSTITUTE, using=fixed)
+    return Derivation(f"{_claim_of(statement)}.optimum",
+                      f"Remark 4.2 at {fixed.lhs} = {fixed.rhs}, from the definition",
+                      (f"{fixed.lhs} = {fixed.rhs}", "B > 0", "|Delta_C| <= B"), steps, result,
+                      domain=(fixed, sp.Le(Delta_C**2, B**2)), closed_angles=(alpha,),
+                      example=((alpha, fixed.rhs), (B, sp.Integer(1)), (Delta_C, sp.Integer(0))))
+
+
+@functools.lru_cache(maxsize=None)
+def conic_from_definition(statement, expand) -> Derivation:
+    """The frontier lies on the conic of the paper's proof, for every alpha in [0, pi] and |Delta_C| <= B: the maximum
+    is eq. (3) by Rule.OPTIMUM (as in ``maximum_from_definition``), put into the statement's left side, where
+    (eq. (3) - Delta_C cos alpha)^2 = sin^2(alpha) (B^2 - Delta_C^2) identically."""
+    lhs, rhs = statement.conclusion.lhs, statement.conclusion.rhs
+    quantity = next(iter(lhs.atoms(sp.core.function.AppliedUndef)))
+    value = frontier_value()
+    problem = Optimum((t, z), Delta_C * sp.cos(alpha) + t * sp.sin(alpha), (sp.Le(Delta_C**2 + t**2 + z**2, B**2),),
+                      (sp.sqrt(B**2 - Delta_C**2), sp.Integer(0)))
+    maximum = Step("maximum", quantity, value, "the maximum: thm-4.1.bound bounds the gain of every feasible (t, z), "
+                   "and t = sqrt(B^2 - Delta_C^2), z = 0 is feasible and attains it", by=Rule.OPTIMUM, using=problem,
+                   cites=value_bound, start=Start.DEFINITION)
+    result = Step("conic", lhs, rhs, "the maximum put into the statement's left side: (Delta_C cos alpha + sin alpha"
+                  " sqrt(B^2 - Delta_C^2) - Delta_C cos alpha)^2 = sin^2 alpha (B^2 - Delta_C^2)",
+                  by=Rule.SUBSTITUTE, using=sp.Eq(quantity, value), start=Start.DEFINITION)
+    return Derivation("ellipse.conic.optimum", "The frontier lies on the conic, from the definition, alpha in [0, pi]",
+                      ("B > 0", "|Delta_C| <= B", "alpha in [0, pi]"), (maximum,), result,
+                      domain=(sp.Le(Delta_C**2, B**2),), closed_angles=(alpha,),
+                      example=((alpha, sp.Integer(0)), (B, sp.Integer(1)), (Delta_C, sp.Integer(0))))
+
+
+def _claim_of(statement) -> str:
+    """rem-4.2 or rem-4.2.orthogonal, read from the angle the statement fixes."""
+    fixed = next(h.rhs for h in statement.hypotheses if isinstance(h, sp.Eq) and h.lhs == alpha)
+    return "rem-4.2" if fixed == 0 else "rem-4.2.orthogonal" if fixed == sp.pi / 2 else f"alpha={fixed}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -405,12 +502,12 @@ def pareto_efficient_part() -> Derivation:
         Step("slope", sp.Derivative(xs, Delta_C), slope, "slope of the frontier", start=NEW),
         Step("slope-on-arc", sp.Subs(slope, Delta_C, B * sp.cos(phi)), -sp.sin(alpha - phi) / sp.sin(phi),
              "slope at Delta_C = B cos phi is -sin(alpha - phi)/sin(phi)", start=NEW),
+        # For phi > alpha the slope is positive: a derivation of its own (``pareto_dominated_arc``), whose angle
+        # chi = phi - alpha lies in (0, pi) there; this chain's psi = alpha - phi in (0, pi) says phi < alpha, so a
+        # citation here would assert it for every phi, which the lemma's angle range forbids.
         Step("efficient-arc", -sp.sin(alpha - phi) / sp.sin(phi), 0,
              "for phi < alpha (psi = alpha - phi in (0, pi)) the slope is negative: a genuine tradeoff",
              Op.LT, witness=sp.sin(psi) / sp.sin(phi)),
-        Step("dominated-arc", sp.Integer(0), -sp.sin(alpha - phi) / sp.sin(phi),
-             "for phi > alpha the slope is positive (cited: the dominated-arc derivation, chi = phi - alpha)",
-             Op.LT, by=Rule.CITE, cites=pareto_dominated_arc, start=Start.LEMMA),
     )
     result = Step("threshold", sp.Subs(xs, Delta_C, B * sp.cos(alpha)), B,
                   "the efficient arc starts at the unconstrained optimum Delta_C = B cos(alpha), Delta_S = B",

@@ -210,10 +210,11 @@ def effective_angle(statement: Any) -> Derivation:
         steps, result,
         relations=(n1**2 + a**2 - 1, n2**2 + b**2 - 1, n1 * n2 * cth + a * b - rho, cth**2 + sth**2 - 1,
                    t2**2 + s2**2 - 1),
-        domain=domain_of(statement),
+        # The bound holds for every delta within the budget: (q, z) are bound, the budget their premise.
+        domain=(*domain_of(statement), sp.Le(s2**2 + q**2 + z**2, 1)), bound=(q, z),
         example=((rho, sp.Integer(0)), (a, sp.Integer(0)), (b, sp.Integer(0)), (s2, sp.Integer(0)),
                  (n1, sp.Integer(1)), (n2, sp.Integer(1)), (cth, sp.Integer(0)), (sth, sp.Integer(1)),
-                 (t2, sp.Integer(1))))
+                 (t2, sp.Integer(1)), (q, sp.Integer(0)), (z, sp.Integer(0))))
 
 
 _G = sp.Matrix(3, 3, sp.symbols("g1:10", real=True))
@@ -363,9 +364,11 @@ def multi_capability(statement: Any) -> Derivation:
         relations=(gam**2 + g**2 - 1, gam * al2 - (a2 - g * a1), gam * be2 - (b2 - g * b1),
                    n1**2 + a1**2 + al2**2 - 1, n2**2 + b1**2 + be2**2 - 1,
                    n1 * n2 * cth + a1 * b1 + al2 * be2 - rho_, cth**2 + sth**2 - 1, t2**2 + gain2**2 - 1),
-        domain=domain_of(statement),
+        # Every delta within the budget: (q, z) are bound, the budget their premise.
+        domain=(*domain_of(statement), sp.Le(m, d), sp.Le(gain2**2 + q**2 + z**2, 1)), bound=(q, z),
         example=((rho_, zero), (a1, zero), (a2, zero), (b1, zero), (b2, zero), (g, zero), (gain2, zero),
-                 (gam, one), (al2, zero), (be2, zero), (n1, one), (n2, one), (cth, zero), (sth, one), (t2, one)))
+                 (gam, one), (al2, zero), (be2, zero), (n1, one), (n2, one), (cth, zero), (sth, one), (t2, one),
+                 (m, sp.Integer(2)), (d, sp.Integer(5)), (q, zero), (z, zero)))
 
 
 def _frontier_at(angle: sp.Expr, gain: sp.Expr) -> sp.Expr:
@@ -443,9 +446,10 @@ def equal_gain(statement: Any) -> Derivation:
              "the closed form of MaxEqualGain is the admissible root, read in the half angle", start=NEW),
     )
     result = Step("eq-14", plus, printed, "the admissible root is eq. (14) as the statement prints it")
+    # The maximality holds for every attainable equal gain s: s is bound, (s, s) on or under the frontier its premise.
     return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
-        "theta in (0, pi) (theta = 0 and pi by evaluation)", "s in [-1, 1]"), steps, result,
-        angles=(theta,), domain=(sp.Lt(s**2, 1),))
+        "theta in (0, pi) (theta = 0 and pi by evaluation)", "s in [-1, 1]", "(s, s) attainable: s <= frontier(s)"),
+        steps, result, angles=(theta,), domain=(sp.Lt(s**2, 1), sp.Ge(frontier_s - s, 0)), bound=(s,))
 
 
 @functools.lru_cache(maxsize=None)

@@ -35,7 +35,8 @@ def tax_range() -> Derivation:
     result = Step("at-most-one", tau, v.T * v, "tau = ||v*||^2 - ||P_{C^perp} v*||^2 <= ||v*||^2 = 1 for unit v*",
                   Op.LE, witness=v - P * v, by=Rule.SQUARED_NORM, start=NEW)
     return Derivation("def-3.4", "Definition 3.4: the tax rate lies in [0, 1]", (
-        "C of full column rank", "||v*|| = 1"), steps, result, invertible=(C.T * C,))
+        "C of full column rank", "||v*|| = 1"), steps, result, invertible=(C.T * C,),
+                      domain=(sp.Le(_m, _d),))
 
 
 @functools.lru_cache(maxsize=None)
@@ -70,7 +71,7 @@ def gram_form() -> Derivation:
                   "with unit columns sum_i tau_i = a^T a, so tau - sum_i tau_i = a^T ((C^T C)^{-1} - I) a:"
                   " zero for orthonormal C, but also whenever a is isotropic for (C^T C)^{-1} - I", start=NEW)
     return Derivation("rem-4.6", "Remark 4.6: the multi-capability tax rate", ("C of full column rank",),
-                      steps, result, invertible=(G,))
+                      steps, result, invertible=(G,), domain=(sp.Le(_m, _d),))
 
 
 @functools.lru_cache(maxsize=None)
@@ -90,7 +91,8 @@ def full_tax_changes_capability() -> Derivation:
                   "delta = v* itself gives Delta_S = ||v*||^2 > 0 and C^T delta = C^T v*, whose sign pattern is that"
                   " of the capabilities' overlaps with v*: for m = 1 and v* = c the capability rises", start=NEW)
     return Derivation("def-3.4.loss", "Definition 3.4 (tau = 1): safety gains change capabilities, not necessarily"
-                      " downwards", ("C of full column rank", "v* = C w in C"), steps, result, invertible=(C.T * C,))
+                      " downwards", ("C of full column rank", "v* = C w in C"), steps, result, invertible=(C.T * C,),
+                      domain=(sp.Le(_m, _d),))
 
 
 @functools.lru_cache(maxsize=None)

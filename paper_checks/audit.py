@@ -75,8 +75,16 @@ def _searched(what: str, res: margin.SearchResult) -> Item:
     certified; a failure certified on an open set; or a failure certified with no failing box found."""
     text = Text.of(f"{what}: margin evaluated at {res.points} admissible points of the stated domain "
                    f"(smallest {res.smallest:.3g})")
+    if res.undefined is not None:
+        # A conclusion undefined or not real at a point of the stated domain: the stated domain is wrong, and the
+        # search is no pass (the rule reads the same field and says undecided).
+        at = [sp.Eq(sp.Symbol(k), sp.sympify(v, rational=True), evaluate=False) for k, v in res.undefined.items()]
+        text = Text.of(text, "; the conclusion is undefined or not real at ",
+                       *[x for k, e in enumerate(at) for x in ([", "] * bool(k) + [e])], ", a point of the stated domain")
     f = res.failure
     if f is None:
+        if res.undefined is not None:
+            return Item(text, False, "conclusion undefined in the stated domain")
         return Item(text, True, "no failure certified")
     where: list[Any] = []
     for k, (name, value) in enumerate(f.point.items()):

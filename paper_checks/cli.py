@@ -4,7 +4,8 @@ Exit codes:
 
 * 0: the command ran; for ``audit``, no finding has a verdict named by ``--fail-on``;
 * 1: ``audit --fail-on VERDICT`` (repeatable; refuted, conditional or undecided) and some finding has
-  that verdict, so CI can gate on the paper's state; or ``audit --mutants`` and a mutant survives;
+  that verdict, so CI can gate on the paper's state; or ``audit --mutants`` and a mutant survives; or
+  ``certificates DIR --check`` and a solver disagrees with a certificate (or one is vacuous);
 * 2: the command could not run: bad arguments, an unknown claim id, an output path that cannot be
   written (checked before the run, and write failures caught after it).  One line on stderr,
   ``alignment-tax: error: ...``, names the option and the value; never a traceback.
@@ -558,7 +559,8 @@ EXTERNAL: dict[str, tuple[str, str]] = {
     "measure": ("paper_checks.measure", "the paper's quantities per layer on directions probed from activations"),
     "extract": ("paper_checks.extract", "hidden states per layer of a Hugging Face causal LM at one token, as the "
                 "measure input"),
-    "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"),
+    "certificates": ("paper_checks.certificates", "write every SMT-LIB 2 certificate and cofactor file, with a manifest"
+                     " (--check: re-check each by z3 and cvc5)"),
     "coverage": ("paper_checks.coverage", "which sentences of the paper are formalised by claims, exempt, or unmapped"),
 }
 

@@ -495,6 +495,97 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel(r"one intrinsic capability, $\gamma_1 = 1/2$")
     _legend(ax, fontsize=6.5)
     out["prop-5.5.intrinsic"] = _save(fig, directory, "counterexample_prop_5_5_intrinsic")
+    out.update(reading_counterexamples(directory))
+    return out
+
+
+# ---- Sentences of Sections 1, 5.7, 7 and 9 read as claims: one small picture each, at the certified point where
+# the finding's is simple (sec-9.4.exactly, rem-5.7.decrease), else at a generic point of the same failure set.
+
+READINGS = frozenset({"sec-9.3.entangled", "sec-9.3.tradeoff", "sec-7.5.tradeoff", "sec-7.4.angle", "sec-9.4.exactly",
+                      "sec-1.orthogonal", "rem-5.7.decrease", "sec-7.2.percentage"})
+
+
+def reading_counterexamples(directory: Path) -> dict[str, list[Figure]]:
+    """The pictures of ``READINGS``."""
+    plt = _plt()
+    out: dict[str, list[Figure]] = {}
+
+    fig, ax = plt.subplots(figsize=(4, 4.4))
+    dc = np.linspace(-1, 1, 50)
+    ax.plot(dc, dc, lw=3, label=r"$\alpha = 0$: $\Delta_S = \Delta_C$ for every $\delta$ ($B = 1$)")
+    ax.fill_between([0, 1], [0, 0], [1, 1], color="tab:green", alpha=0.15,
+                    label=r"$\Delta_S > 0$ comes with $\Delta_C > 0$: a capability gain")
+    ax.set_aspect("equal")
+    _ticks(ax)
+    ax.set_xlabel(r"$\Delta_C$")
+    ax.set_ylabel(r"$\Delta_S$")
+    _legend(ax)
+    out["sec-9.3.entangled"] = _save(fig, directory, "counterexample_sec_9_3_entangled")
+
+    fig, ax = plt.subplots(figsize=(4.6, 3.6))
+    a = np.linspace(-1, 1, 101)
+    ax.plot(a, a, lw=2, label=r"$\langle c, B v^*\rangle = B a$: the optimum's capability change ($B = 1$)")
+    ax.plot(a, -np.abs(a), "--", label=r"$-B\sqrt{\tau}$: a cost, as read")
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set_xlabel(r"$a = \langle v^*, c\rangle = \cos\alpha$")
+    _legend(ax)
+    out["sec-9.3.tradeoff"] = out["sec-7.5.tradeoff"] = _save(fig, directory, "counterexample_sec_9_3_tradeoff")
+
+    fig, ax = plt.subplots(figsize=(4.6, 3.6))
+    alpha = np.linspace(0, np.pi, 181)
+    ax.plot(alpha, np.cos(alpha) ** 2, lw=2, label=r"$\tau = \cos^2\alpha$")
+    for x, name in ((3 * np.pi / 4, r"$\alpha_1 = 3\pi/4$, $\tau_1 = 1/2$"), (np.pi / 3, r"$\alpha_2 = \pi/3$, "
+                                                                                         r"$\tau_2 = 1/4$")):
+        ax.plot([x], [np.cos(x) ** 2], "o", label=name)
+    ax.set_xlabel(r"$\alpha = \arccos\langle v^*, c\rangle$")
+    _legend(ax)
+    out["sec-7.4.angle"] = _save(fig, directory, "counterexample_sec_7_4_angle")
+
+    fig, ax = plt.subplots(figsize=(4.4, 4.6))
+    rho = 15 / 16
+    g = np.linspace(-0.99, 0.99, 241)
+    A, Bv = np.meshgrid(g, g)
+    gram = (1 - A**2) * (1 - Bv**2) - (rho - A * Bv) ** 2
+    cos = (rho - A * Bv) / np.sqrt((1 - A**2) * (1 - Bv**2))
+    ax.contourf(A, Bv, np.where(gram >= 0, np.where(cos > rho, 1.0, 0.0), np.nan), levels=[-0.5, 0.5, 1.5],
+                colors=["0.85", "tab:green"])
+    ax.plot([-8 / 13], [-4 / 5], "ro", label=r"$(a, b) = (-8/13, -4/5)$: same sign, $\mathcal{C}(c) > \rho$")
+    ax.plot([], [], "s", color="tab:green", label=r"realisable, $\mathcal{C}(c) > \rho = 15/16$")
+    ax.set_aspect("equal")
+    ax.set_xlabel("$a$")
+    ax.set_ylabel("$b$")
+    _legend(ax)
+    out["sec-9.4.exactly"] = _save(fig, directory, "counterexample_sec_9_4_exactly")
+
+    fig, ax = plt.subplots(figsize=(4, 4.4))
+    dc = np.linspace(-1, 1, 101)
+    ax.plot(dc, np.sqrt(1 - dc**2), lw=2, label=r"$\alpha = \pi/2$: $\Delta_S = \sqrt{B^2 - \Delta_C^2}$ ($B = 1$)")
+    ax.plot([0, 0.5], [1, np.sqrt(0.75)], "ro-", label=r"raising $\Delta_C$ from 0 to 1/2 lowers $\Delta_S$")
+    ax.set_aspect("equal")
+    _ticks(ax)
+    ax.set_xlabel(r"$\Delta_C$")
+    ax.set_ylabel(r"$\Delta_S$")
+    _legend(ax)
+    out["sec-1.orthogonal"] = _save(fig, directory, "counterexample_sec_1_orthogonal")
+
+    fig, ax = plt.subplots(figsize=(5, 3.8))
+    d = np.logspace(0, 4, 60)
+    ax.semilogx(d, (1 / 9 + (7 / 8) / np.sqrt(d)) ** 2, lw=2,
+                label=r"intrinsic: $\tau_i = (\gamma_i + \eta d^{-1/2})^2$, $\gamma_i = 1/9$, $\eta = 7/8$")
+    ax.semilogx(d, np.full_like(d, 1 / 81), ":", label=r"its limit $\gamma_i^2$")
+    ax.semilogx(d, 1 / d, "--", label=r"incidental: $\mathbb{E}\,\tau_i = 1/d$")
+    ax.set_xlabel("$d$")
+    _legend(ax)
+    out["rem-5.7.decrease"] = _save(fig, directory, "counterexample_rem_5_7_decrease")
+
+    fig, ax = plt.subplots(figsize=(4.6, 3.4))
+    ax.bar([r"$r/d$ (printed)", r"$\sqrt{r/d}$ (RMS change)"], [100 * 8 / 4096, 100 * np.sqrt(8 / 4096)],
+           color=["tab:orange", "tab:blue"])
+    ax.axhline(1, color="tab:red", ls="--", label="the 1% it is compared with")
+    ax.set_ylabel(r"% of the update's norm, $r = 8$, $d = 4096$")
+    _legend(ax)
+    out["sec-7.2.percentage"] = _save(fig, directory, "counterexample_sec_7_2_percentage")
     return out
 
 
@@ -628,6 +719,27 @@ CAPTIONS: dict[str, str] = {
                       "bound; simplex equiangular tight frames meet their Welch bound.",
 }
 
+CAPTIONS.update({   # the pictures of READINGS
+    "counterexample_sec_9_3_entangled": "Sections 1 and 9.3, alpha = 0: Delta_S = Delta_C for every update, so a safety "
+                                        "gain is an equal capability gain, not a cost.",
+    "counterexample_sec_9_3_tradeoff": "Sections 9.3 and 7.5: the safety-optimal update B v* changes capability by "
+                                       "B <v*, c> (and the capability-optimal B c changes safety by the same), a cost "
+                                       "only for <v*, c> < 0, while tau > 0 on both sides.",
+    "counterexample_sec_7_4_angle": "Sections 7.1 and 7.4: tau = cos^2(alpha) is larger at alpha = 3 pi/4 than at "
+                                    "pi/3; a higher tax rate is a smaller angle between lines, not a smaller alpha.",
+    "counterexample_sec_9_4_exactly": "Section 9.4 at rho = 15/16: realisable (a, b) where preserving c raises the "
+                                      "correlation (green) include same-sign projections, such as the certified "
+                                      "(-8/13, -4/5).",
+    "counterexample_sec_1_orthogonal": "Section 1, alpha = pi/2: the frontier still trades off on 0 <= Delta_C <= B; "
+                                       "what vanishes is the cost of the safety optimum at Delta_C = 0.",
+    "counterexample_sec_7_2_percentage": "Section 7.2 at r = 8, d = 4096: a unit rank-8 update changes a capability "
+                                          "by up to ||P_U c||, 4.4% as a root mean square; the printed 0.2% = r/d is "
+                                          "its square, the expected squared overlap.",
+    "counterexample_rem_5_7_decrease": "Remark 5.7 at the certified gamma_i = 1/9, eta = 7/8: an intrinsic task's tau_i "
+                                       "decreases with d too, towards gamma_i^2; the limit, not the decrease, tells the "
+                                       "classes apart.",
+})
+
 # The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
 SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3.maximiser", "def-3.4.loss", "rem-4.6.additivity",
                    "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "cor-5.6", "abstract-rate",
@@ -649,7 +761,7 @@ FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
 }
 
 
-PICTURED = frozenset(FIGURES) | SMALL
+PICTURED = frozenset(FIGURES) | SMALL | READINGS
 
 
 def _home(claim: str, ids: list[str] | None) -> str | None:
@@ -669,7 +781,7 @@ def _tasks(ids: list[str] | None) -> list[Task]:
     small counterexamples are one task whose figures go to their own claims (None)."""
     tasks: list[Task] = [(home, make) for claim, makers in FIGURES.items()
                          if (home := _home(claim, ids)) is not None for make in makers]
-    if any(_home(c, ids) for c in SMALL):
+    if any(_home(c, ids) for c in SMALL | READINGS):
         tasks.append((None, small_counterexamples))
     return tasks
 

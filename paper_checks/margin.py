@@ -39,6 +39,7 @@ class Margin:
     strict: bool
     conditions: tuple[sp.Basic, ...]  # hypotheses and premise, equalities substituted away
     fixed: dict[sp.Symbol, sp.Expr]  # variables fixed by equality hypotheses
+    sides: tuple[sp.Expr, ...] = ()  # an equation's two sides, closed forms in: real wherever it is claimed
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,16 @@ class SearchResult:
     points: int                      # admissible points at which the margin was evaluated
     smallest: float                  # smallest float margin seen
     failure: Failure | None
+    # A point of the stated domain, the hypotheses holding, where a side of the conclusion is undefined or not
+    # real (at 30 digits, at an exact rational point): there the claim says nothing, so the domain is wrong.
+    undefined: dict[str, str] | None = None
 
     def describe(self) -> str:
         text = (f"margin evaluated at {self.points} admissible points of the stated domain "
                 f"(smallest {self.smallest:.3g})")
+        if self.undefined is not None:
+            text += ("; the conclusion is undefined or not real at "
+                     + ", ".join(f"{k} = {v}" for k, v in self.undefined.items()) + ", a point of the stated domain")
         if self.failure is None:
             return text + "; no certified failure"
         f = self.failure
@@ -108,7 +115,10 @@ def compile_margin(s: Statement, expand: Callable[[sp.Basic], sp.Basic]) -> Marg
     expr, strict = _relation_margin(rel)
     subs = lambda e: expand(e).xreplace(fixed) if fixed else expand(e)   # noqa: E731
     symbols = tuple(v.symbol for v in s.variables if v.symbol not in fixed)
-    return Margin(symbols, subs(expr), strict, tuple(subs(c) for c in conds), fixed)
+    # An equation's margin -|lhs - rhs| is real even where its sides are not: their values are tested on their own.
+    # An inequality's margin rhs - lhs is not real where a side is not (the search sees it in the margin itself).
+    sides = (subs(rel.lhs), subs(rel.rhs)) if isinstance(rel, sp.Eq) else ()
+    return Margin(symbols, subs(expr), strict, tuple(subs(c) for c in conds), fixed, sides)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,6 +397,30 @@ class _Floats:
             pass
         return math.inf
 
+    def held(self, x: np.ndarray) -> np.ndarray:
+        """Which points satisfy every condition (the margin not evaluated)."""
+        args = [x[:, j] for j in range(x.shape[1])]
+        ok = np.ones(len(x), dtype=bool)
+        with np.errstate(all="ignore"):
+            for c in self.conds:
+                ok &= np.asarray(c(*args), dtype=bool) * np.ones(len(x), dtype=bool)
+        return ok
+
+    def real_sides(self, x: np.ndarray) -> np.ndarray:
+        """Which points give both sides of the conclusion a finite real value (beyond 1e-12 relative)."""
+        m = self._margin
+        args = [x[:, j] for j in range(x.shape[1])]
+        ok = np.ones(len(x), dtype=bool)
+        with np.errstate(all="ignore"):
+            for side in m.sides:
+                try:
+                    val = np.asarray(sp.lambdify(m.symbols, side, modules=_FLOAT_MODULES)(*args),
+                                     dtype=complex) * np.ones(len(x))
+                except (TypeError, ValueError, ZeroDivisionError, NameError):
+                    continue          # not evaluable in floats: decided by the margin alone
+                ok &= np.isfinite(val) & (np.abs(val.imag) <= 1e-12 * (1 + np.abs(val.real)))
+        return ok
+
     def __call__(self, x: np.ndarray) -> np.ndarray:
         args = [x[:, j] for j in range(x.shape[1])]
         with np.errstate(all="ignore"):
@@ -654,10 +688,11 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     inside = _Domain(s, m.symbols)
     x = x[inside(x)]
     vals = fl(x)
+    undefined = _undefined(s, m, fl, x, vals)
     admissible = np.isfinite(vals)
     x, vals = x[admissible], vals[admissible]
     if len(x) == 0:
-        return SearchResult(0, math.inf, None)
+        return SearchResult(0, math.inf, None, undefined)
     noise = 1e-9 * max(_scale(m, fl, x), 1e-300)
     order = np.argsort(vals)
     candidates = [x[i] for i in order[:4]]
@@ -703,13 +738,14 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
         box = _certify_box(s, m, q, rays)
         boxes += 1
         if box or fallback is None:
-            found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box))
+            found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box),
+                                 undefined)
             if box:
                 return found
             fallback = found
         if boxes >= _BOX_TRIES:
             break
-    return fallback or SearchResult(len(x), smallest, None)
+    return fallback or SearchResult(len(x), smallest, None, undefined)
 
 
 # Failing samples away from every closed end taken as candidates, spread over the order of their margins: generic

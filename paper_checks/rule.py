@@ -93,7 +93,16 @@ def _tautology(statement: Statement) -> bool:
     if not isinstance(rel, (sp.Eq, sp.Le, sp.Ge)):
         return False
     c = canonical(rel)
-    return sp.expand(c[1] - c[2]) == 0
+    if sp.expand(c[1] - c[2]) == 0:
+        return True
+    # An equality hypothesis fixing a variable (alpha = 0) makes the statement the closed form at that point: as
+    # much a closed form taken as given as the statement for every alpha is.
+    fixed = {_plain(h.lhs): _plain(h.rhs) for h in statement.hypotheses
+             if isinstance(h, sp.Eq) and isinstance(h.lhs, sp.Symbol)}
+    if not fixed:
+        return False
+    gap = sp.expand((c[1] - c[2]).xreplace(fixed))
+    return gap == 0 or sp.simplify(gap) == 0
 
 
 def _optima() -> set[str]:
@@ -145,6 +154,8 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         required += _signs(x, sp.Symbol(x.name))
     required += [c for a in getattr(derivation, "angles", ()) if a.name in variables
                  for c in (sp.Gt(sp.Symbol(a.name), 0), sp.Lt(sp.Symbol(a.name), sp.pi))]
+    required += [c for a in getattr(derivation, "closed_angles", ()) if a.name in variables
+                 for c in (sp.Ge(sp.Symbol(a.name), 0), sp.Le(sp.Symbol(a.name), sp.pi))]
     # Its hypotheses (those on its bound variables are its conclusion's premises, compared with the statement's).
     for c in getattr(derivation, "domain", ()):
         names = {x.name for x in c.free_symbols}
@@ -339,12 +350,18 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
             return Ruling(Verdict.UNDECIDED, None, None,
                           "certified failure on no certified open set, and no corrected statement to verify")
         for corr, res in ev.corrections:
-            if res is None or res.failure is not None:
+            if res is None or res.failure is not None or res.undefined is not None:
                 return Ruling(Verdict.UNDECIDED, None, None, "a corrected statement fails or was not searched")
         if not (ev.derivations and _steps_hold(ev)):
             return Ruling(Verdict.UNDECIDED, None, None, "the correction has no derivation backing it")
         return Ruling(Verdict.CONDITIONAL, None, Failure.MEASURE_ZERO,
                       "failures only on a measure-zero set, which the verified correction excludes")
+    if ev.search.undefined is not None:
+        # No failure where the claim is defined, but points of its stated domain where it says nothing: the stated
+        # domain is wrong, and neither verdict fits it.
+        where = ", ".join(f"{k} = {v}" for k, v in ev.search.undefined.items())
+        return Ruling(Verdict.UNDECIDED, None, None, f"the conclusion is undefined or not real at {where}, a point "
+                      "of the stated domain: the domain the statement gives is wrong")
     if not ev.derivations:
         return Ruling(Verdict.UNDECIDED, None, None, "no symbolic route to agree with the numeric one")
     if not _steps_hold(ev) or not all(ok for _, ok in ev.numeric):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from paper_checks.definitions import define
+from paper_checks.definitions import Problem, define
 from paper_checks.statement import Statement, Variable
 
 alpha = sp.Symbol("alpha", real=True)
@@ -48,8 +48,19 @@ Y = Variable(y, sp.Interval(-sp.oo, sp.oo),
 IN_RANGE = sp.Le(sp.Abs(Delta_C), B)      # |Delta_C| <= B: eq. (3)'s stated range
 
 
+_T, _Z = sp.Symbol("t", real=True), sp.Symbol("z", real=True)
+
+
+def _max_safety_gain_problem(a: sp.Expr, b: sp.Expr, dc: sp.Expr) -> Problem:
+    """Thm 4.1's problem in coordinates: a delta with <c, delta> = Delta_C is Delta_C c + t w + z e, w a unit vector
+    orthogonal to c in the plane of v* and c (any such one when alpha is 0 or pi) and e orthogonal to both, so
+    <v*, delta> = Delta_C cos(alpha) + t sin(alpha) and ||delta||^2 = Delta_C^2 + t^2 + z^2 (z = 0 when d = 2)."""
+    return Problem((_T, _Z), dc * sp.cos(a) + _T * sp.sin(a), (sp.Le(dc**2 + _T**2 + _Z**2, b**2),))
+
+
 @define("MaxSafetyGain", "max <v*, delta> subject to <c, delta> = Delta_C and ||delta|| <= B, for unit v*, c "
-        "with <v*, c> = cos(alpha), in any dimension d >= 2", "derive.frontier.frontier_value", 3)
+        "with <v*, c> = cos(alpha), in any dimension d >= 2", "derive.frontier.frontier_value", 3,
+        problem=_max_safety_gain_problem)
 def _max_safety_gain(a: sp.Expr, b: sp.Expr, dc: sp.Expr) -> sp.Expr:
     from derive import frontier as F
     return F.frontier_value().subs({F.alpha: a, F.B: b, F.Delta_C: dc}, simultaneous=True)
