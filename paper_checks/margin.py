@@ -748,6 +748,50 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     return fallback or SearchResult(len(x), smallest, None, undefined)
 
 
+def _not_real(e: sp.Expr) -> bool:
+    """``e`` (no free symbols) is undefined (a pole, 0/0) or has an imaginary part beyond 1e-20 at 30 digits."""
+    try:
+        v = sp.N(e, 30)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return True
+    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return True
+    if v.free_symbols or v.has(sp.core.function.AppliedUndef):
+        return False
+    im_ = v.as_real_imag()[1]
+    try:
+        return bool(abs(sp.N(im_, 30)) > sp.Float("1e-20"))
+    except TypeError:
+        return False
+
+
+
+
+
+def _undefined(s: Statement, m: Margin, fl: _Floats, x: np.ndarray, vals: np.ndarray) -> dict[str, str] | None:
+    """A point of the stated domain where the hypotheses hold and a side of the conclusion is undefined or not real:
+    found in floats, then confirmed at a simple rational point, its admissibility certified in arb and the side
+    evaluated at 30 digits by SymPy (a float artefact near a branch point is no evidence).  ``vals`` are the margin's
+    values at ``x`` (+inf where it is undefined or a condition fails); an equation's sides are evaluated themselves,
+    since its margin -|lhs - rhs| is real even where they are not."""
+    if not len(x):
+        return None
+    real = fl.real_sides(x) if m.sides else np.isfinite(vals)
+    bad = np.flatnonzero(fl.held(x) & ~real)
+    arb = _arb().arb
+    _set_precision()
+    for i in bad[:4]:
+        for limit in (1, 2, 4, 10, 100, 10**4, 10**6):
+            q = {sym: Fraction(float(v)).limit_denominator(limit) for sym, v in zip(m.symbols, x[i])}
+            env = {sym: arb(v.numerator) / v.denominator for sym, v in q.items()}
+            if not _admissible_box(s, m, env):
+                continue
+            exact = {sym: sp.Rational(v.numerator, v.denominator) for sym, v in q.items()}
+            if any(_not_real(e.xreplace(exact)) for e in (m.sides or (m.expr,))):
+                return _full_point(m, q)
+    return None
+
+
 # Failing samples away from every closed end taken as candidates, spread over the order of their margins: generic
 # failures are found where the most negative margins sit on a degenerate configuration.
 _SPREAD = 16
