@@ -13,12 +13,12 @@ from typing import Any, Callable, Iterable
 
 import sympy as sp
 
-from paper_checks import definitions, margin, registry
+from paper_checks import definitions, margin, printed_proofs, registry
 from paper_checks.checks.common import summary
 from paper_checks.finding import (AuditConfig, Ball, Certified, Claim, Counterexample, Evidence, Finding, Item, Kind,
                                   Method, Verdict)
 from paper_checks.rule import rule
-from paper_checks.statement import Statement, Variable
+from paper_checks.statement import Quantifier, Statement, Variable, negation, plain
 from paper_checks.text import Text
 
 __all__ = ["run", "judge", "select", "over_claims"]
@@ -126,6 +126,8 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     own = _is_registry_statement(claim)
     ev = claim.check(cfg) if own else Evidence()
     ev.checks_passed = all(ok for _, ok in ev.numeric)
+    if claim.statement.quantifier is Quantifier.EXISTENTIAL:
+        return _existential(claim, cfg, ev, start)
     # The verdict, its counterexample, conditions and correction come from the statement alone.
     ev.counterexample, ev.conditions, ev.correction = None, None, None
     ev.search = _search(claim.statement, cfg, claim.id)
@@ -147,7 +149,37 @@ def judge(claim: Claim, cfg: AuditConfig) -> Finding:
     ev.counterexample = _counterexample(claim.statement, ev.search)
     if ruling.verdict is Verdict.CONDITIONAL or ruling.verdict is Verdict.REFUTED:
         ev.correction, ev.conditions = _correction(claim)
+        if own and claim.id in printed_proofs.PRINTED:
+            # Where the paper proves a claim that fails, the first step of its proof that fails is named.
+            replayed = printed_proofs.replay(claim.id, cfg.seed, min(cfg.search_samples, _PROOF_SAMPLES),
+                                             known={claim.statement: ev.search})
+            ev.note(replayed.describe())
     return _finding(claim, cfg, ev, ruling, start)
+
+
+# Points searched per step of a replayed printed proof: a step fails where its claim does, on a set the claim's own
+# search already found at this size.
+_PROOF_SAMPLES = 1000
+
+
+def _existential(claim: Claim, cfg: AuditConfig, ev: Evidence, start: float) -> Finding:
+    """An existential claim: its universal negation is searched, and a certified failure of the negation is a
+    certified witness of the claim; its derivations may prove the negation (the only way it is refuted)."""
+    ev.search = _search(negation(claim.statement), cfg, claim.id)
+    ev.methods.add(Method.INTERVAL)
+    found = ev.search.failure
+    if found is None:
+        ev.numeric.append(Item(Text.of(f"witness search: margin evaluated at {ev.search.points} admissible points; "
+                                       "no certified witness"), True))
+    else:
+        where = ", ".join(f"{k} = {v}" for k, v in found.point.items())
+        rel = claim.statement.conclusion
+        rel = rel.args[1] if isinstance(rel, sp.Implies) else rel
+        ev.numeric.append(Item(Text.of(f"witness search: certified witness at {where}: {plain(rel)} with left side "
+                                       f"{found.sides[0]}, right side {found.sides[1]}"), True))
+    for make in claim.derivations:
+        ev.derive(make())
+    return _finding(claim, cfg, ev, rule(claim.statement, ev), start)
 
 
 def _finding(claim: Claim, cfg: AuditConfig, ev: Evidence, ruling, start: float) -> Finding:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from derive.core import Derivation
-    from paper_checks.finding import AuditConfig, Cause, Evidence
+    from paper_checks.finding import AuditConfig, Evidence
 
-__all__ = ["Kind", "Claim"]
+__all__ = ["Kind", "Cause", "Claim"]
 
 
 class Kind(enum.Enum):
@@ -28,6 +28,16 @@ class Kind(enum.Enum):
     GLOSS = "gloss"            # a sentence that interprets a result in words; audited through formal readings
     PREDICTION = "prediction"
     IMPLIED = "implied"        # what literal words suggest beyond themselves; judged apart, lowest severity
+
+
+class Cause(enum.Enum):
+    """Why a conditional or refuted claim fails, as a referee would say it (the third factor of severity)."""
+
+    FALSE_MATHEMATICS = "false mathematics"
+    OMITTED_HYPOTHESIS = "a hypothesis the paper's own proof uses but the statement omits"
+    DEFINITION_MISMATCH = "a definition at odds with its use"
+    OVERREACHING_NAME = "a name or gloss that overreaches"
+    IMPLICATION = "an implication the words suggest but do not state"
 
 
 @dataclass(frozen=True)

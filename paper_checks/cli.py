@@ -474,37 +474,55 @@ class Figures(_Command):
 
 class Report(_Command):
     name = "report"
-    help = "write the HTML report: DIR/index.html (MathML, dependency graph, no network) and DIR/figures"
+    help = ("write the HTML report (DIR/index.html: MathML, dependency graph, no network; DIR/figures) and/or the "
+            "referee's report (Markdown: one numbered item per problem, most severe first)")
 
     def options(self, p: argparse.ArgumentParser) -> None:
-        p.add_argument("--html", type=Path, metavar="DIR", required=True)
+        p.add_argument("--html", type=Path, metavar="DIR")
         p.add_argument("--paper", type=Path, metavar="PAPER.txt",
                        help="also write DIR/paper.html: the paper's text, each sentence marked by its claims' verdicts")
+        p.add_argument("--referee", type=Path, metavar="FILE.md",
+                       help="write the referee's report ('-': stdout): where, the paper's words, what is wrong and its "
+                            "cause, the counterexample, the correction")
         p.add_argument("--only", nargs="+", metavar="ID", help="report only these claim ids")
         p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default 0)")
         p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
     def run(self, args: argparse.Namespace) -> int:
         _seed(args.seed)
+        if args.html is None and args.referee is None:
+            raise UsageError("report needs --html DIR or --referee FILE.md (or both).")
+        if args.paper is not None and args.html is None:
+            raise UsageError("--paper writes DIR/paper.html beside the HTML report: give --html DIR too.")
         ids = _known_ids("--only", args.only)
-        directory = _output_directory("--html", args.html)
-        _output_file("--html", directory / "index.html")
+        referee = _output_file("--referee", args.referee) if args.referee is not None else None
+        directory = None
+        if args.html is not None:
+            directory = _output_directory("--html", args.html)
+            _output_file("--html", directory / "index.html")
         text = self._paper(args.paper)
         from paper_checks.finding import AuditConfig
-        from paper_checks.report.html import build_html
         cfg, claims, progress = AuditConfig(seed=args.seed), _claims(ids), _Progress(args.quiet)
         findings: list[Finding] = []
 
         def audit() -> list[Finding]:
-            findings.extend(_audited(progress, claims, cfg))
+            if not findings:
+                findings.extend(_audited(progress, claims, cfg))
             return findings
-        paper_page = None if text is None else "paper.html"
-        page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg, audit, paper_page))
-        print(f"HTML report written to {page}")
-        if text is not None:
-            from paper_checks.report.annotated import write_annotated
-            annotated = _after_run("--html", directory, lambda: write_annotated(directory, text, findings))
-            print(f"annotated paper written to {annotated}")
+        if directory is not None:
+            from paper_checks.report.html import build_html
+            paper_page = None if text is None else "paper.html"
+            page = _after_run("--html", directory, lambda: build_html(directory, claims, cfg, audit, paper_page))
+            print(f"HTML report written to {page}")
+            if text is not None:
+                from paper_checks.report.annotated import write_annotated
+                annotated = _after_run("--html", directory, lambda: write_annotated(directory, text, findings))
+                print(f"annotated paper written to {annotated}")
+        if args.referee is not None:
+            from paper_checks.report.referee import referee_markdown
+            _write("--referee", referee, referee_markdown(audit()))
+            if referee is not None:
+                print(f"referee's report written to {referee}")
         return 0
 
     @staticmethod

@@ -19,7 +19,7 @@ import numpy as np
 
 from paper_checks.report.json_report import VERSION
 
-__all__ = ["FIGURES", "CAPTIONS", "PICTURED", "FORMATS", "Figure", "write_figures", "drawn_while"]
+__all__ = ["FIGURES", "CAPTIONS", "PICTURED", "FORMATS", "Figure", "write_figures", "drawn_while", "certified_point"]
 
 FORMATS = ("png", "pdf")
 _formats: tuple[str, ...] = FORMATS   # what _save writes: set around the drawing by write_figures and drawn_while
@@ -148,15 +148,54 @@ def safety_pair(directory: Path) -> list[Figure]:
     return _save(fig, directory, "safety_pair")
 
 
+def certified_point(claim_id: str, seed: int = 0) -> dict[str, float]:
+    """The certified counterexample of ``claim_id``'s finding, in floats for plotting: the audit's own search of the
+    claim's statement (same seed, same key, same sample size), so the point is the one in the finding's JSON."""
+    import sympy as sp
+
+    from paper_checks import definitions, margin, registry
+    from paper_checks.finding import AuditConfig
+    claim = registry.by_id(claim_id)
+    found = margin.search(claim.statement, definitions.expand, seed, claim.id,
+                          samples=AuditConfig(seed=seed).search_samples).failure
+    if found is None:
+        raise ValueError(f"claim_id={claim_id!r} has no certified counterexample to plot")
+    return {k: float(sp.sympify(v)) for k, v in found.point.items()}
+
+
+def _values(statement: Any, point: dict[str, float]) -> tuple[float, float]:
+    """The two sides of ``statement``'s relation at ``point`` (its variables by name; a variable an equality
+    hypothesis fixes is computed from it), from the defined quantities' closed forms."""
+    import sympy as sp
+
+    from paper_checks import definitions
+    env = {v.symbol: sp.Float(point[v.symbol.name]) for v in statement.variables if v.symbol.name in point}
+    for h in statement.hypotheses:
+        if isinstance(h, sp.Eq) and isinstance(h.lhs, sp.Symbol):
+            env[h.lhs] = definitions.expand(h.rhs).xreplace(env)
+    rel = statement.conclusion.args[1] if isinstance(statement.conclusion, sp.Implies) else statement.conclusion
+    lhs, rhs = (float(definitions.expand(side).xreplace(env)) for side in (rel.lhs, rel.rhs))
+    return lhs, rhs
+
+
 def pareto_counterexample(directory: Path) -> list[Figure]:
+    """thm-4.1.pareto's certified counterexample: a point of (3) and a point with more capability and no less safety;
+    the corrected statement's efficient arc, from ParetoLowerEnd, drawn bold."""
     plt = _plt()
-    B, cos_a, sin_a = 5.0, 0.6, 0.8
+    p = certified_point("thm-4.1.pareto")
+    al, B, d1, d2 = p["alpha"], p["B"], p["Delta_C"], p["Delta_C'"]
+
+    def curve(x: Any) -> Any:
+        return x * np.cos(al) + np.sin(al) * np.sqrt(np.maximum(B**2 - x**2, 0))
     dc = np.linspace(-B, B, 400)
     fig, ax = plt.subplots(figsize=(4.6, 4.6))
-    ax.plot(dc, dc * cos_a + sin_a * np.sqrt(B**2 - dc**2), color="tab:blue", label="curve (3)")
-    ax.plot([-3], [1.4], "rs", label="$(-3, 7/5)$: on (3), dominated")
-    ax.plot([3], [5], "g^", ms=9, label=r"$(3, 5)$: $\delta = 5 v^*$, better in both")
-    ax.annotate("", xy=(3, 5), xytext=(-3, 1.4), arrowprops={"arrowstyle": "->", "color": "0.4"})
+    ax.plot(dc, curve(dc), color="tab:blue", label="curve (3)")
+    arc = dc[dc >= B * np.cos(al)]
+    ax.plot(arc, curve(arc), color="tab:red", lw=3.5, alpha=0.6, label=r"corrected: $\Delta_C \geq B\cos\alpha$")
+    ax.plot([d1], [curve(d1)], "rs", label=rf"$\Delta_C = {d1:g}$: on (3), dominated")
+    ax.plot([d2], [curve(d2)], "g^", ms=9, label=rf"$\Delta_C' = {d2:g}$: more of both")
+    ax.annotate("", xy=(d2, curve(d2)), xytext=(d1, curve(d1)), arrowprops={"arrowstyle": "->", "color": "0.4"})
+    ax.set_title(rf"$\alpha = {al:g}$, $B = {B:g}$", fontsize=10)
     ax.set_xlabel(r"capability change $\Delta_C$")
     ax.set_ylabel(r"safety gain $\Delta_S$")
     _legend(ax, fontsize=8)
@@ -164,17 +203,30 @@ def pareto_counterexample(directory: Path) -> list[Figure]:
 
 
 def cor_6_6_counterexample(directory: Path) -> list[Figure]:
+    """cor-6.6's certified counterexample in the plane c^perp: the projected directions, the budget B', the max-min
+    update (towards the point of the segment nearest 0: the corrected value B' dist(0, [v~_1, v~_2])), the bound."""
     plt = _plt()
-    r1, r2 = np.array([1.0, 0.0]), np.array([0.48, 0.36])
+    p = certified_point("cor-6.6")
+    rho, a, b, Bp = p["rho"], p["a"], p["b"], p["B'"]
+    n1, n2 = np.sqrt(1 - a**2), np.sqrt(1 - b**2)
+    theta = float(np.arccos(np.clip((rho - a * b) / (n1 * n2), -1, 1)))
+    r1, r2 = n1 * np.array([1.0, 0.0]), n2 * np.array([np.cos(theta), np.sin(theta)])
+    # The point of the segment [r1, r2] nearest 0; the max-min update is B' times its direction.
+    t = float(np.clip(r1 @ (r1 - r2) / max((r1 - r2) @ (r1 - r2), 1e-300), 0, 1))
+    near = r1 + t * (r2 - r1)
+    delta = Bp * near / np.linalg.norm(near)
+    attained, bound = Bp * np.linalg.norm(near), Bp * np.cos(theta / 2) * min(n1, n2)
     fig, ax = plt.subplots(figsize=(4.6, 5))
-    t = np.linspace(0, 2 * np.pi, 200)
-    ax.plot(np.cos(t), np.sin(t), color="0.8", lw=1, label=r"the budget $\|\delta\| = 1$")
-    for r, name in ((r1, r"$\tilde v_1$"), (r2, r"$\tilde v_2$")):
-        ax.annotate("", xy=r, xytext=(0, 0), arrowprops={"arrowstyle": "->"})
-        ax.text(*(r * 1.05), name)
-    ax.plot(*zip(r1, r2), "k--", lw=1, label=r"segment $[\tilde v_1, \tilde v_2]$")
-    ax.plot([0.8], [0.6], "g^", ms=9, label=r"$\delta = (4/5, 3/5)$: gains $(4/5, 3/5)$, min 0.600")
-    ax.set_xlabel("first coordinate")
+    ang = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(Bp * np.cos(ang), Bp * np.sin(ang), color="0.8", lw=1, label=rf"the budget $\|\delta\| = B' = {Bp:g}$")
+    for r, name in ((r1, r"$B'\tilde v_1$"), (r2, r"$B'\tilde v_2$")):
+        ax.annotate("", xy=Bp * r, xytext=(0, 0), arrowprops={"arrowstyle": "->"})
+        ax.text(*(Bp * r * 1.05), name)
+    ax.plot(*zip(Bp * r1, Bp * r2), "k--", lw=1, label=r"segment $B'[\tilde v_1, \tilde v_2]$")
+    ax.plot([delta[0]], [delta[1]], "g^", ms=9, label=rf"max-min $\delta$: min gain {attained:.3f} (corrected value)")
+    ax.plot([], [], " ", label=f"eq. (17) bound: {bound:.3f}")
+    ax.set_title(rf"$\rho = {rho:g}$, $a = {a:g}$, $b = {b:g}$", fontsize=10)
+    ax.set_xlabel(r"first coordinate of $c^\perp$")
     ax.set_ylabel("second coordinate")
     ax.set_aspect("equal")
     _ticks(ax)
@@ -183,27 +235,57 @@ def cor_6_6_counterexample(directory: Path) -> list[Figure]:
 
 
 def conflict_region(directory: Path) -> list[Figure]:
-    """Where Thm 6.4 (i) fails: C(c) - rho over (a, rho) for b = -0.1."""
+    """Where Thm 6.4 (i) fails: C(c) - rho over (a, rho) at the finding's b, with its certified counterexample and
+    the corrected statement's region rho >= 0."""
     plt = _plt()
-    a = np.linspace(0.01, 0.99, 300)
+    p = certified_point("thm-6.4.i")
+    b = p["b"]
+    side = -np.sign(b) if b != 0 else 1.0          # opposite signs: a on the other side of 0 from b
+    a = side * np.linspace(0.01, 0.99, 300)
     rho = np.linspace(-0.999, 0.999, 300)
     A, R = np.meshgrid(a, rho)
-    b = -0.1
     det = 1 + 2 * R * A * b - R**2 - A**2 - b**2
     gap = (R - A * b) / np.sqrt((1 - A**2) * (1 - b**2)) - R
     gap[det <= 0] = np.nan
     fig, ax = plt.subplots(figsize=(4.8, 5))
     ax.contourf(A, R, np.sign(gap), levels=[-1.5, 0, 1.5], colors=["tab:red", "tab:green"], alpha=0.6)
     ax.contour(A, R, gap, levels=[0], colors="k", linewidths=1)
-    ax.plot([0.5], [-0.9], "k*", ms=10, label=r"$(a, \rho) = (1/2, -9/10)$: $\mathcal{C}(c) < \rho$")
+    ax.axhline(0, color="tab:blue", lw=1.5, ls="--", label=r"corrected: $\rho \geq 0$ above this line")
+    ax.plot([p["a"]], [p["rho"]], "k*", ms=10,
+            label=rf"$(a, \rho) = ({p['a']:g}, {p['rho']:g})$: $\mathcal{{C}}(c) < \rho$")
     from matplotlib.patches import Patch
     handles = [Patch(color="tab:green", alpha=0.6, label=r"$\mathcal{C}(c) > \rho$ (as claimed)"),
                Patch(color="tab:red", alpha=0.6, label=r"$\mathcal{C}(c) < \rho$ (claim fails)"),
                *ax.get_legend_handles_labels()[0]]
-    ax.set_xlabel("$a$ (with $b = -0.1$)")
+    ax.set_xlabel(rf"$a$ (with $b = {b:g}$)")
     ax.set_ylabel(r"$\rho$")
     _legend(ax, fontsize=8, handles=handles)
     return _save(fig, directory, "counterexample_thm_6_4_i")
+
+
+def thm_5_4_counterexample(directory: Path) -> list[Figure]:
+    """thm-5.4's certified counterexample: the residual |R| = |tau - tau_0| against eq. (9) with Def 5.3's mu, and
+    against the corrected bound (mu over every pair's residual, intrinsic ones included)."""
+    from paper_checks.registry import by_id
+    plt = _plt()
+    claim = by_id("thm-5.4")
+    p = certified_point("thm-5.4")
+    residual, bound = _values(claim.statement, p)
+    names, heights = [r"$|R| = |\tau - \tau_0|$", r"eq. (9), $\mu$ of Def 5.3"], [residual, bound]
+    try:
+        _, corrected = _values(claim.corrections[0], p)
+        names.append("corrected bound")
+        heights.append(corrected)
+    except (TypeError, ValueError, ZeroDivisionError):
+        # The corrected mu (every residual) makes m mu >= 1 here: outside the corrected statement's domain.
+        names.append("corrected bound:\n$m\\mu \\geq 1$, n/a")
+        heights.append(0.0)
+    fig, ax = plt.subplots(figsize=(4.6, 3.4))
+    ax.bar(names, heights, color=["tab:red", "tab:blue", "tab:green"])
+    ax.set_title(rf"$\langle v^*, c_1\rangle = {p['x']:g}$, $\gamma_1 = {p['gamma_1']:g}$, "
+                 rf"$\langle v^*, c_2\rangle = {p['y']:g}$, $\langle c_1, c_2\rangle = {p['z']:g}$", fontsize=9)
+    ax.set_ylabel("value")
+    return _save(fig, directory, "counterexample_thm_5_4")
 
 
 def sphere_section_counterexample(directory: Path) -> list[Figure]:
@@ -299,7 +381,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
 
     fig, ax = plt.subplots(figsize=(4, 4.4))
     dc = np.linspace(-1, 1, 50)
-    ax.plot(dc, dc, lw=3, label=r"$\alpha = 0$: attainable set = segment $\Delta_S = \Delta_C$")
+    ax.plot(dc, -dc, lw=3, label=r"$\alpha = \pi$: the Pareto frontier is the segment $\Delta_S = -\Delta_C$")
     ax.set_aspect("equal")
     _ticks(ax)
     ax.set_xlabel(r"$\Delta_C$")
@@ -309,10 +391,10 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
 
     fig, ax = plt.subplots(figsize=(4, 4.4))
     dc = np.linspace(-1, 1, 50)
-    ax.plot(dc, dc, lw=3, label=r"$\alpha = 0$: the frontier is the segment $\Delta_S = \Delta_C$")
+    ax.plot(dc, -dc, lw=3, label=r"$\alpha = \pi$: every attainable point is on $\Delta_S = -\Delta_C$")
     lam = np.linspace(0, 1, 11)
-    ax.plot(0.5 * lam, 0.5 * lam, "r--o", ms=3,
-            label=r"averaging $\lambda\delta$, $\langle v^*, \delta\rangle = 1/2$: on the frontier")
+    ax.plot(-0.5 * lam, 0.5 * lam, "r--o", ms=3,
+            label=r"averaging $\lambda\delta$, $\langle v^*, \delta\rangle = 1/2$: Pareto-optimal")
     ax.set_aspect("equal")
     _ticks(ax)
     ax.set_xlabel(r"$\Delta_C$")
@@ -358,11 +440,6 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.axhline(0, color="0.5", lw=0.8)
     _legend(ax, fontsize=8)
     out["pred-1.model"] = out["pred-1.ordering"] = _save(fig, directory, "counterexample_pred_1")
-
-    fig, ax = plt.subplots(figsize=(4.2, 3.4))
-    ax.bar([r"$R = \tau - \tau_0$", "eq. (9), $\\mu$ of Def 5.3"], [11 / 100, 0.0], color=["tab:red", "tab:blue"])
-    ax.set_ylabel("value")
-    out["thm-5.4"] = _save(fig, directory, "counterexample_thm_5_4")
 
     fig, ax = plt.subplots(figsize=(5, 4.2))
     d = np.logspace(1, 6, 50)
@@ -579,14 +656,17 @@ CAPTIONS: dict[str, str] = {
     "safety_pair": "Two safety directions v1* = e1, v2* = e2 and a capability c = (3/5, -4/5, 0) with "
                    "opposite-sign projections (Thm 6.4 (i), Section 9.4): frontiers with and without preserving c, "
                    "in normalised gains (left) and absolute gains (right); stars mark the max-min points.",
-    "counterexample_pareto": "Theorem 4.1 (\"the Pareto frontier\"), cos alpha = 3/5, B = 5: the point (-3, 7/5) "
-                             "lies on (3) but delta = 5 v* is better in both coordinates, so the left part of (3) "
-                             "is not Pareto-efficient.",
-    "counterexample_cor_6_6": "Corollary 6.6: with these two effective safety directions, eq. (17) bounds the "
-                              "minimum gain by 0.569, while delta = (4/5, 3/5) attains 0.600.",
-    "counterexample_thm_6_4_i": "Theorem 6.4 (i) over (a, rho) with b = -0.1 (opposite signs): in the red region "
-                                "the conflict C(c) is below rho, against the claim; the star is the certified "
-                                "counterexample (a, rho) = (1/2, -9/10); white: no realisable Gram matrix.",
+    "counterexample_pareto": "Theorem 4.1 (\"the Pareto frontier\") at the finding's certified counterexample: the "
+                             "point of (3) at Delta_C is dominated by the point at Delta_C' (more capability, no "
+                             "less safety); only the bold arc Delta_C >= B cos(alpha), the corrected statement, is "
+                             "Pareto-efficient.",
+    "counterexample_cor_6_6": "Corollary 6.6 at the finding's certified counterexample, in the plane c^perp: the "
+                              "max-min update points to the point of the segment nearest 0 and attains B' "
+                              "dist(0, [v~_1, v~_2]) (the corrected value), above the bound of eq. (17).",
+    "counterexample_thm_6_4_i": "Theorem 6.4 (i) over (a, rho) at the finding's b (opposite signs): in the red "
+                                "region the conflict C(c) is below rho, against the claim; the star is the "
+                                "finding's certified counterexample; above the dashed line rho >= 0 the "
+                                "corrected statement holds; white: no realisable Gram matrix.",
     "counterexample_ellipse_sphere": "Section 11: the attainable set for alpha = pi/3 is an ellipse with semi-axes "
                                      "sqrt(3/2) and sqrt(1/2), not a circle, so it is not a plane section of a "
                                      "sphere in these coordinates.",
@@ -599,10 +679,12 @@ CAPTIONS: dict[str, str] = {
                                "with the exact law.",
     "counterexample_thm_4_1": "Theorem 4.1 in d = 1 with v* = c = 1 and Delta_C = 0: the only feasible delta is 0, "
                               "so no maximiser has norm B.",
-    "counterexample_sec_7_3": "Section 7.3 at alpha = 0: the frontier is the segment Delta_S = Delta_C, and "
-                              "averaging a frontier point with the base model stays on it (not strictly dominated).",
-    "counterexample_ellipse": "At alpha = 0 the attainable set degenerates to the segment Delta_S = Delta_C: no "
-                              "ellipse.",
+    "counterexample_sec_7_3": "Section 7.3 at alpha = pi: every attainable point lies on the line Delta_S = "
+                              "-Delta_C, where more safety is less capability one for one, so every point is "
+                              "Pareto-optimal and averaging stays Pareto-optimal; at alpha = 0 the averaged point is "
+                              "dominated by (B, B).",
+    "counterexample_ellipse": "At alpha = pi the Pareto frontier is the segment Delta_S = -Delta_C (at alpha = 0 the "
+                              "single point (B, B)): no ellipse arc.",
     "counterexample_thm_4_3": "Theorem 4.3 at tau = 1 (v* = c in C): P_(C^perp) v* = 0, so the printed maximiser "
                               "divides 0 by 0.",
     "counterexample_def_3_4_loss": "Definition 3.4 at tau = 1: delta = B v* raises safety and the capability "
@@ -615,8 +697,10 @@ CAPTIONS: dict[str, str] = {
                              "Delta_C_i = B <v*, c_i>, of either sign, while -tau_i is never positive; c1 and c3 have the "
                              "same tau_i = 1/4, yet one degrades and the other improves, so the degradation "
                              "does not follow the ordering of tau_i either.",
-    "counterexample_thm_5_4": "Theorem 5.4 under the literal definitions (v* = e1, c1 = (3/5, 4/5, 0), "
-                              "gamma_1 = 1/2, c2 = e3): the residual R = 11/100 exceeds the bound (9), which is 0.",
+    "counterexample_thm_5_4": "Theorem 5.4 at the finding's certified counterexample: the residual |tau - tau_0| "
+                              "exceeds eq. (9) with the coherence mu of Def 5.3; the corrected bound, whose mu covers "
+                              "the intrinsic capability's residual too, needs m mu < 1 for that mu (n/a where it "
+                              "fails).",
     "counterexample_cor_5_6_linear": "Corollary 5.6 (3), m' = d/2: E[tau] - tau_0 = (1 - tau_0) m'/(d - |I|) "
                                      "stays near (1 - tau_0)/2 as d grows, except at tau_0 = 1, where there is no "
                                      "incidental tax at any d.",
@@ -658,7 +742,7 @@ CAPTIONS.update({   # the pictures of READINGS
 
 # The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
 SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3.maximiser", "def-3.4.loss", "rem-4.6.additivity",
-                   "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "thm-5.4", "cor-5.6", "abstract-rate",
+                   "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "cor-5.6", "abstract-rate",
                    "cor-5.6.linear", "prop-5.5.quantile", "prop-5.5.intrinsic"})
 
 FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
@@ -673,6 +757,7 @@ FIGURES: dict[str, tuple[Callable[[Path], list[Figure]], ...]] = {
     "thm-6.4.reading": (safety_pair,),
     "cor-6.6": (cor_6_6_counterexample,),
     "thm-6.4.i": (conflict_region,),
+    "thm-5.4": (thm_5_4_counterexample,),
 }
 
 

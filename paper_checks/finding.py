@@ -9,7 +9,7 @@ from typing import Any
 import sympy as sp
 
 from derive.core import Derivation, StepCheck
-from paper_checks.claim import Claim, Kind
+from paper_checks.claim import Cause, Claim, Kind
 from paper_checks.text import Text
 
 __all__ = ["Verdict", "Kind", "Cause", "Failure", "Scope", "Method", "Certified", "Counterexample", "Ball", "Item",
@@ -24,16 +24,6 @@ class Verdict(enum.Enum):
     REFUTED = "refuted"
     NOT_CHECKABLE = "not-checkable"
     UNDECIDED = "undecided"
-
-
-class Cause(enum.Enum):
-    """Why a conditional or refuted claim fails, as a referee would say it (the third factor of severity)."""
-
-    FALSE_MATHEMATICS = "false mathematics"
-    OMITTED_HYPOTHESIS = "a hypothesis the paper's own proof uses but the statement omits"
-    DEFINITION_MISMATCH = "a definition at odds with its use"
-    OVERREACHING_NAME = "a name or gloss that overreaches"
-    IMPLICATION = "an implication the words suggest but do not state"
 
 
 class Failure(enum.Enum):

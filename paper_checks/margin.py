@@ -27,7 +27,7 @@ import sympy as sp
 
 from paper_checks.statement import Statement
 
-__all__ = ["Margin", "Failure", "SearchResult", "compile_margin", "search"]
+__all__ = ["Margin", "Failure", "SearchResult", "compile_margin", "search", "genericity", "genericity_at"]
 
 
 @dataclass(frozen=True)
@@ -713,31 +713,59 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     # end are tried too, so that an open set of failures is not reported as a measure-zero one.
     on_end = inside.on_end(x)
     interior = [i for i in order if vals[i] < -noise and not on_end[i]]
-    candidates += [x[i] for i in interior[:: max(1, len(interior) // 8)][:8]]
-    fallback = None
-    rays = [_RAY_TESTS]
-    tried: set[tuple] = set()     # nearby candidates often round to the same rational point: certified once
+    candidates += [x[i] for i in interior[:: max(1, len(interior) // _SPREAD)][:_SPREAD]]
+    # Every candidate is rounded to simple rationals; these are certified, at the point and then on a box, in the
+    # stated order (``genericity``): off degenerate configurations first, then the smallest numbers.  The first
+    # with a box is shown, so the counterexample is the simplest generic one found.
+    tried: set[tuple] = set()     # nearby candidates often round to the same rational point: ordered once
+    points: list[tuple[tuple, int, dict[sp.Symbol, Fraction]]] = []
     for cand in candidates:
         mv = float(fl(np.array([cand]))[0])
         if not (mv < -noise or (m.strict and mv <= noise)):
             continue
         for q in _rationals(cand, m.symbols, s, m, fl):
             exact = tuple(q.items())
-            if exact in tried:
-                continue
-            tried.add(exact)
-            upper = _certify_point(s, m, q)
-            if upper is None:
-                continue
-            box = _certify_box(s, m, q, rays)
-            if box or fallback is None:
-                found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box),
-                                     undefined)
-                if box:
-                    return found
-                fallback = found
-            # no break: a coarse rational may land on a closed end; a finer one of the same candidate may have a box
+            if exact not in tried:
+                tried.add(exact)
+                points.append((genericity(s, m, q), len(points), q))
+    points.sort(key=lambda c: c[:2])
+    rays = [_RAY_TESTS]
+    fallback, boxes = None, 0
+    for _, _, q in points:
+        upper = _certify_point(s, m, q)
+        if upper is None:
+            continue
+        box = _certify_box(s, m, q, rays)
+        boxes += 1
+        if box or fallback is None:
+            found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box),
+                                 undefined)
+            if box:
+                return found
+            fallback = found
+        if boxes >= _BOX_TRIES:
+            break
     return fallback or SearchResult(len(x), smallest, None, undefined)
+
+
+def _not_real(e: sp.Expr) -> bool:
+    """``e`` (no free symbols) is undefined (a pole, 0/0) or has an imaginary part beyond 1e-20 at 30 digits."""
+    try:
+        v = sp.N(e, 30)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return True
+    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return True
+    if v.free_symbols or v.has(sp.core.function.AppliedUndef):
+        return False
+    im_ = v.as_real_imag()[1]
+    try:
+        return bool(abs(sp.N(im_, 30)) > sp.Float("1e-20"))
+    except TypeError:
+        return False
+
+
+
 
 
 def _undefined(s: Statement, m: Margin, fl: _Floats, x: np.ndarray, vals: np.ndarray) -> dict[str, str] | None:
@@ -764,20 +792,87 @@ def _undefined(s: Statement, m: Margin, fl: _Floats, x: np.ndarray, vals: np.nda
     return None
 
 
-def _not_real(e: sp.Expr) -> bool:
-    """``e`` (no free symbols) is undefined (a pole, 0/0) or has an imaginary part beyond 1e-20 at 30 digits."""
-    try:
-        v = sp.N(e, 30)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return True
-    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        return True
-    if v.free_symbols or v.has(sp.core.function.AppliedUndef):
-        return False
-    im_ = v.as_real_imag()[1]
-    try:
-        return bool(abs(sp.N(im_, 30)) > sp.Float("1e-20"))
-    except TypeError:
-        return False
+# Failing samples away from every closed end taken as candidates, spread over the order of their margins: generic
+# failures are found where the most negative margins sit on a degenerate configuration.
+_SPREAD = 16
+# Certified points tried for a box, in the stated order, before the search settles for a point without one.
+_BOX_TRIES = 24
+# A value this close (relative to its interval) to an end the domain leaves open sits at a limit allowed only in
+# closure (beta = 923163317/923163318 in [0, 1)).
+_NEAR_OPEN_END = Fraction(1, 1000)
 
 
+@functools.lru_cache(maxsize=256)   # asked at every certified point of one search
+def _ends(variables: tuple[Any, ...]) -> dict[sp.Symbol, list[tuple[Fraction | None, Fraction, bool, Fraction]]]:
+    """Each variable's finite ends: (the end as an exact Fraction, or None when irrational, such as pi; the end in
+    floats as a Fraction; whether the domain leaves it open; the interval's width, 1 when unbounded)."""
+    out: dict[sp.Symbol, list[tuple[Fraction | None, Fraction, bool, Fraction]]] = {}
+    for var in variables:
+        lo, hi = var.domain.inf, var.domain.sup
+        width = Fraction(float(hi - lo)) if lo.is_finite and hi.is_finite else Fraction(1)
+        out[var.symbol] = [(Fraction(int(e.p), int(e.q)) if e.is_Rational else None, Fraction(float(e)), bool(is_open),
+                            width)
+                           for e, is_open in ((lo, var.domain.left_open), (hi, var.domain.right_open)) if e.is_finite]
+    return out
+
+
+@functools.lru_cache(maxsize=256)   # asked at every certified point of one search
+def _gaps(conditions: tuple[sp.Basic, ...]) -> tuple[sp.Expr, ...]:
+    """``lhs - rhs`` of every inequality among the conditions (and their conjunctions): 0 where one is active."""
+    return tuple(rel.lhs - rel.rhs for c in conditions for rel in (c.args if isinstance(c, sp.And) else (c,))
+                 if isinstance(rel, (sp.Le, sp.Lt, sp.Ge, sp.Gt)))
+
+
+def genericity(s: Statement, m: Margin, point: dict[sp.Symbol, Fraction]) -> tuple[int, int, int]:
+    """The stated order of counterexamples, smallest first: (degenerate features, largest denominator, total size).
+
+    A degenerate feature is a continuous variable at a closed end of its domain (alpha = 0; a variable an equality
+    hypothesis ties to the others included, mu = max |<f_i, f_j>| = 0, not one it fixes to a constant), a variable within 1/1000 of its interval's width of an end the domain leaves open (a
+    limit allowed only in closure), or an inequality
+    hypothesis or premise that holds with equality at the point (m' + |I| = d, a Gram determinant 0: an identity
+    that may make a quantity constant).  Then small denominators, then small numbers (sum of numerator and
+    denominator sizes in bits)."""
+    flint = _arb()
+    arb = flint.arb
+    ends = _ends(s.variables)
+    integers = {v.symbol: v.integer for v in s.variables}
+    degenerate = 0
+    for sym, val in point.items():
+        # A discrete parameter takes its end values as ordinary values (sigma = +-1 where tau = 1): only continuous
+        # variables count at an end.
+        for end, approx, is_open, width in ends[sym] if not integers[sym] else ():
+            at_closed = end is not None and not is_open and val == end
+            if at_closed or (is_open and abs(val - approx) <= _NEAR_OPEN_END * width):
+                degenerate += 1
+    env = {sym: arb(v.numerator) / v.denominator for sym, v in point.items()}
+    for sym, expr in m.fixed.items():
+        try:
+            env[sym] = to_arb(expr, env)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        # A variable an equality fixes (mu = max |<f_i, f_j>|) at a closed end of its domain counts too; arb's ``==``
+        # holds only for two exact, equal balls, so an inexact value is never taken for an end.
+        if not expr.free_symbols:
+            continue          # fixed to a constant by the statement itself (alpha = 0 is its subject): no choice
+        degenerate += sum(1 for end, _, is_open, _ in ends[sym]
+                          if end is not None and not is_open and env[sym] == arb(end.numerator) / end.denominator)
+    for expr in _gaps(m.conditions):
+        try:
+            gap = to_arb(expr, env)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if gap.is_finite() and gap.contains(0):
+            degenerate += 1
+    denominators = max((v.denominator for v in point.values()), default=1)
+    size = sum(abs(v.numerator).bit_length() + v.denominator.bit_length() for v in point.values())
+    return degenerate, denominators, size
+
+
+
+
+def genericity_at(s: Statement, expand: Callable[[sp.Basic], sp.Basic], parameters: dict[str, Any]
+                  ) -> tuple[int, int, int]:
+    """``genericity`` of a displayed counterexample (its parameters exact: SymPy rationals or their strings)."""
+    m = compile_margin(s, expand)
+    point = {sym: Fraction(str(parameters[sym.name])) for sym in m.symbols}
+    return genericity(s, m, point)

@@ -17,7 +17,7 @@ import sympy as sp
 
 from paper_checks.definitions import DEFINITIONS
 from paper_checks.finding import AuditConfig, Claim, Failure, Finding, Verdict
-from paper_checks.statement import Statement
+from paper_checks.statement import Quantifier, Statement
 
 __all__ = ["Operator", "Mutant", "mutants", "kill", "killed", "proved_true", "Score", "score", "score_all"]
 
@@ -139,9 +139,13 @@ def _rebuild(kind: type, small: sp.Expr, big: sp.Expr, target: sp.Expr, new: sp.
 
 
 def mutants(claim: Claim) -> tuple[Mutant, ...]:
-    """The mutants of a claim whose statement's conclusion is a relation (or an implication of one)."""
+    """The mutants of a claim whose statement's conclusion is a relation (or an implication of one).
+
+    An existential statement has none: it is refuted only by a proof of its universal negation, and a small change
+    of a true existential (whose witnesses fill an open set) is true too; the audit's power on such a sentence is
+    measured on the universal sub-claim of what it suggests (kind ``implied``)."""
     s = claim.statement
-    if s is None:
+    if s is None or s.quantifier is Quantifier.EXISTENTIAL:
         return ()
     premise, rel = (s.conclusion.args if isinstance(s.conclusion, sp.Implies) else (None, s.conclusion))
     out = []

@@ -7,19 +7,28 @@ Scope of ``verified``: ``all-parameters`` only when a derivation's conclusion is
 (structurally, after ``statement.canonical``) and every step of it is proved; otherwise ``sampled``, with what each
 derivation lacks (``shortfall``) in ``Ruling.why_sampled``, which the finding's evidence states.
 Correction verification fails closed: no correction, or one not shown, is not verified.
+
+Quantifiers as printed.  An existential statement ("can", "may", "there exists") is ``verified`` by a certified
+witness (a certified failure of its universal negation, ``statement.negation``: exact arithmetic at a rational
+point, so a proof), ``refuted`` only by a derivation that proves the universal negation, and ``undecided``
+otherwise: no search that finds no witness refutes it.  A rate (``statement.Rate``) is judged by ``rate_rule`` from
+the limit of its ratio, an O-claim refuted by a certified unbounded ratio; a statement in probability
+(``statement.InProbability``) by ``probability_rule``, through the exact law's quantile.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Sequence
 
 import sympy as sp
 
 from derive.core import Status
 from paper_checks.finding import Evidence, Failure, Scope, Verdict
-from paper_checks.statement import Statement, canonical, plain
+from paper_checks.statement import (InProbability, Order, Quantifier, Rate, Statement, canonical, negation,
+                                    plain)
 
-__all__ = ["Ruling", "rule", "proves", "shortfall"]
+__all__ = ["Ruling", "rule", "proves", "shortfall", "rate_rule", "probability_rule"]
 
 
 @dataclass(frozen=True)
@@ -322,6 +331,8 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
     """The verdict of ``statement`` from ``ev``; see the module docstring for the table it implements."""
     if statement is None:
         return Ruling(Verdict.NOT_CHECKABLE, None, None, ev.not_checkable or "no mathematical content")
+    if statement.quantifier is Quantifier.EXISTENTIAL:
+        return _existential(statement, ev)
     if ev.search is None:
         return Ruling(Verdict.UNDECIDED, None, None, "the statement was not searched")
     if ev.search.points == 0:
@@ -364,3 +375,121 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
     if ev.sampled:
         short = ["a check confirms part of the claim on samples only"] + short
     return Ruling(Verdict.VERIFIED, Scope.SAMPLED, None, reason, "; ".join(short) or "no derivation")
+
+
+def _existential(statement: Statement, ev: Evidence) -> Ruling:
+    """``exists x: R(x)``: ``ev.search`` is the search of its universal negation, whose certified failure is a
+    certified witness; only a derivation proving the negation refutes it."""
+    if ev.search is None:
+        return Ruling(Verdict.UNDECIDED, None, None, "the statement's negation was not searched for a witness")
+    found = ev.search.failure
+    if found is not None:
+        if not ev.checks_passed:
+            return Ruling(Verdict.UNDECIDED, None, None,
+                          "a witness certified on closed forms that a check of their definitions contradicts")
+        where = ", ".join(f"{k} = {v}" for k, v in found.point.items())
+        return Ruling(Verdict.VERIFIED, Scope.ALL_PARAMETERS, None, f"a certified witness at {where}")
+    neg = negation(statement)
+    if any(proves(d, checks, neg) for d, checks in ev.derivations):
+        return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET,
+                      "a derivation proves the universal negation: no point of the stated domain is a witness")
+    return Ruling(Verdict.UNDECIDED, None, None,
+                  "no certified witness, and no proof that none exists (a search that finds none refutes nothing)")
+
+
+# Ratios certified above each of these at an exact point: the evidence that an unbounded limit is no artefact.
+_UNBOUNDED_LEVELS = (10, 100, 1000)
+
+
+def _ratio(rate: Rate) -> sp.Expr:
+    return sp.Abs(rate.quantity) / rate.bound
+
+
+def _certified_above(ratio: sp.Expr, d: sp.Symbol, level: int) -> int | None:
+    """The least ``j`` among 1, 2, 4, ..., 2^62 at which the ratio's ball at ``d = 2^j`` lies above ``level``, in arb
+    (a ratio growing like sqrt(log d) passes 1000 only near d = 2^(2^21)); None if none."""
+    from paper_checks.margin import _arb, to_arb
+    flint = _arb()
+    for k in range(63):
+        try:
+            ball = to_arb(ratio, {d: flint.arb(2) ** (2**k)})
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+        if ball.lower() > level:
+            return 2**k
+    return None
+
+
+def rate_rule(rate: Rate) -> Ruling:
+    """The verdict of a rate claim from the limit ``L`` of ``|f| / g`` as ``d -> oo`` (SymPy's ``limit``):
+
+    | order | verified      | refuted                                                            |
+    |-------|---------------|--------------------------------------------------------------------|
+    | O     | L finite      | L = oo, the ratio certified above 10, 100, 1000 at exact points     |
+    | Theta | 0 < L < oo    | L = oo as for O, or L = 0 (no positive lower constant)             |
+    | o     | L = 0         | L > 0: the ratio stays above L/2 for every d past a threshold      |
+
+    An unbounded ratio with symbols besides ``d`` is undecided until they are fixed (then it is certified).
+
+    A finite limit gives the constants: for O and Theta, C = L + 1 (and c = L/2), with a threshold d0 past which the
+    ratio is within 1 (L/2) of L, which the limit guarantees.  No limit (an oscillating ratio) is undecided.  A
+    ratio with symbols besides ``d`` is judged for each fixed value of them (the limit is taken symbolically)."""
+    d = rate.variable
+    ratio = _ratio(rate)
+    try:
+        limit = sp.limit(ratio, d, sp.oo)
+    except (NotImplementedError, ValueError, TypeError) as exc:
+        return Ruling(Verdict.UNDECIDED, None, None, f"the ratio's limit could not be taken ({type(exc).__name__})")
+    name = f"|{plain(rate.quantity)}| / ({plain(rate.bound)})"
+    if limit is sp.oo:
+        if not ratio.free_symbols <= {d}:
+            # Certified at exact points only once every other symbol has a value: refuted at a fixed value of them.
+            return Ruling(Verdict.UNDECIDED, None, None, f"{name} -> oo for symbolic parameters; fix them to certify")
+        where = [_certified_above(ratio, d, level) for level in _UNBOUNDED_LEVELS]
+        if any(w is None for w in where):
+            return Ruling(Verdict.UNDECIDED, None, None, f"{name} -> oo by SymPy's limit, not certified at any point")
+        shown = ", ".join(f"> {lv} at {d} = 2^{w}" for lv, w in zip(_UNBOUNDED_LEVELS, where))
+        return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET, f"a certified unbounded ratio: {name} -> oo ({shown})")
+    if not limit.is_extended_real or limit.has(sp.AccumBounds) or limit.is_nonnegative is False:
+        return Ruling(Verdict.UNDECIDED, None, None, f"{name} has no limit ({plain(limit)})")
+    zero = limit.is_zero
+    if zero is None:
+        return Ruling(Verdict.UNDECIDED, None, None, f"{name} -> {plain(limit)}, whose sign SymPy cannot decide")
+    if rate.order is Order.BIG_O:
+        return Ruling(Verdict.VERIFIED, Scope.ALL_PARAMETERS, None,
+                      f"{name} -> {plain(limit)}: bounded by C = {plain(limit + 1)} past a threshold d0")
+    if rate.order is Order.LITTLE_O:
+        if zero:
+            return Ruling(Verdict.VERIFIED, Scope.ALL_PARAMETERS, None, f"{name} -> 0")
+        return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET,
+                      f"{name} -> {plain(limit)} > 0: above {plain(limit / 2)} past a threshold, not o(.)")
+    if zero:
+        return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET, f"{name} -> 0: no positive lower constant, not Theta(.)")
+    return Ruling(Verdict.VERIFIED, Scope.ALL_PARAMETERS, None,
+                  f"{name} -> {plain(limit)}: between c = {plain(limit / 2)} and C = {plain(limit + 1)} past a "
+                  "threshold d0")
+
+
+# Levels at which a statement in probability is tried when its rate is not settled for a symbolic level.
+_LEVELS = (Fraction(1, 10), Fraction(1, 2), Fraction(9, 10), Fraction(99, 100))
+
+
+def probability_rule(statement: InProbability) -> Ruling:
+    """At a stated confidence: the rate of the quantile at that confidence (``rate_rule``).  In probability: the rate
+    at a symbolic level ``p`` in (0, 1), which settles every level at once; failing that, one level at which the
+    rate is refuted refutes the statement, while levels that all hold prove nothing for the others (undecided)."""
+    if statement.confidence is not None:
+        r = rate_rule(statement.rate())
+        return Ruling(r.verdict, r.scope, r.failure, f"at confidence {plain(statement.confidence)}: {r.reason}")
+    # p = 1/(1 + q), q > 0, ranges over (0, 1) exactly: SymPy's assumptions then know 0 < p < 1.
+    q = sp.Symbol("q_level", positive=True)
+    symbolic = rate_rule(Rate(statement.quantile.xreplace({statement.level: 1 / (1 + q)}), statement.bound,
+                              statement.order, statement.variable))
+    if symbolic.verdict is Verdict.VERIFIED:
+        return Ruling(symbolic.verdict, symbolic.scope, symbolic.failure,
+                      f"for every level p in (0, 1): {symbolic.reason}")
+    for level in _LEVELS:
+        r = rate_rule(statement.rate(sp.Rational(level.numerator, level.denominator)))
+        if r.verdict is Verdict.REFUTED:
+            return Ruling(r.verdict, None, r.failure, f"at level p = {level}: {r.reason}")
+    return Ruling(Verdict.UNDECIDED, None, None, "the rate holds at the levels tried, not shown for every level")

@@ -34,7 +34,8 @@ TOL = 1e-6
 
 frontier_f = sp.lambdify((DF.alpha, DF.B, DF.Delta_C), DF.frontier_value(), "numpy")
 # the corrected Pareto range and the conic, read from the formal statements (never retyped)
-pareto_lower = sp.lambdify((SF.alpha, SF.B), SF.CORRECTIONS["thm-4.1.pareto"][0].hypotheses[-1].lhs, "numpy")
+pareto_lower = sp.lambdify((SF.alpha, SF.B), definitions.expand(SF.CORRECTIONS["thm-4.1.pareto"][0].hypotheses[-1].lhs),
+                           "numpy")
 _S = sp.Symbol("S", real=True)
 _conic = SF.STATEMENTS["ellipse.conic"].conclusion
 conic_q = sp.lambdify((_S, SF.alpha, SF.B, SF.Delta_C),

@@ -110,6 +110,28 @@ def _semi_axis_difference(a: sp.Expr, b: sp.Expr) -> sp.Expr:
 SemiAxisAlongSum, SemiAxisAlongDifference = _semi_axis_sum, _semi_axis_difference
 
 
+@define("ParetoLowerEnd", "the smallest capability change of a Pareto-efficient point of the attainable set "
+        "{(<c, delta>, <v*, delta>) : ||delta|| <= B} (no attainable point has more of one gain and no less of the "
+        "other), "
+        "for unit v*, c with <v*, c> = cos(alpha): the Pareto frontier is MaxSafetyGain over "
+        "ParetoLowerEnd <= Delta_C <= B (paper_checks.glossary, 'Pareto frontier')",
+        "derive.frontier.pareto_efficient_part", 2)
+def _pareto_lower_end(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    # pareto_efficient_part's result: the efficient arc starts at the unconstrained optimum Delta_C = B cos(alpha).
+    from derive import frontier as F
+    return (F.B * sp.cos(F.alpha)).subs({F.alpha: a, F.B: b}, simultaneous=True)
+
+
+ParetoLowerEnd = _pareto_lower_end
+
+
+def dominated(a: sp.Expr, b: sp.Expr, capability: sp.Expr, safety: sp.Expr) -> sp.Basic:
+    """An attainable point (capability, safety) is not on the Pareto frontier (glossary, 'Pareto frontier'): it lies
+    below the maximum at its capability change, or left of the efficient arc: ``safety < max(MaxSafetyGain(capability),
+    safety + ParetoLowerEnd - capability)``, which holds exactly when one of the two does."""
+    return sp.Lt(safety, sp.Max(MaxSafetyGain(a, b, capability), safety + ParetoLowerEnd(a, b) - capability))
+
+
 def eq3(dc: sp.Expr, a: sp.Expr = alpha) -> sp.Expr:
     """Eq. (3) as printed, at capability change ``dc`` and angle ``a``: the right side every frontier statement reads."""
     return dc * sp.cos(a) + sp.sin(a) * sp.sqrt(B**2 - dc**2)
@@ -139,16 +161,19 @@ STATEMENTS: dict[str, Statement] = {
         (ALPHA, BUDGET, DELTA_C, DELTA_C2), (IN_RANGE, sp.Le(sp.Abs(Delta_C2), B)),
         sp.Implies(sp.Lt(Delta_C, Delta_C2), sp.Lt(_F(alpha, B, Delta_C2), eq3(Delta_C))),
         words="every point (Delta_C, eq. (3)) with |Delta_C| <= B is Pareto-efficient"),
-    # "an elliptic Pareto frontier": the curve is a genuine (non-degenerate) ellipse arc, not a segment; read as
-    # strict (midpoint) concavity: the chord's midpoint lies strictly below the curve (for a continuous curve
-    # this is strict concavity).  The angle enters by its cosine cos_alpha: the statement is the same over alpha in
-    # [0, pi], and the failures at alpha = pi become certifiable at cos_alpha = -1 (alpha = pi is no rational number).
+    # "an elliptic Pareto frontier": the Pareto frontier (the efficient arc, glossary) is a genuine (non-degenerate)
+    # ellipse arc, not a segment; read as strict (midpoint) concavity: the chord's midpoint lies strictly below the
+    # curve (for a continuous curve this is strict concavity).  The angle enters by its cosine cos_alpha: the
+    # statement is the same over alpha in [0, pi], and the failure at alpha = pi becomes certifiable at cos_alpha = -1
+    # (alpha = pi is no rational number).
     "ellipse": Statement(
-        (COS_ALPHA, BUDGET, DELTA_C, DELTA_C2), (IN_RANGE, sp.Le(sp.Abs(Delta_C2), B)),
+        (COS_ALPHA, BUDGET, DELTA_C, DELTA_C2),
+        (IN_RANGE, sp.Le(sp.Abs(Delta_C2), B), sp.Le(ParetoLowerEnd(sp.acos(cos_alpha), B), Delta_C)),
         sp.Implies(sp.Lt(Delta_C, Delta_C2),
                    sp.Lt((_F(sp.acos(cos_alpha), B, Delta_C) + _F(sp.acos(cos_alpha), B, Delta_C2)) / 2,
                          _F(sp.acos(cos_alpha), B, (Delta_C + Delta_C2) / 2))),
-        words="the frontier is a non-degenerate ellipse arc: strictly curved, every chord's midpoint strictly below it"),
+        words="the Pareto frontier is a non-degenerate ellipse arc: strictly curved, every chord's midpoint strictly "
+              "below it"),
     # The frontier lies on the conic Q = 0 of the paper's proof: (Delta_S - Delta_C cos alpha)^2 =
     # sin^2(alpha) (B^2 - Delta_C^2), whose quadratic part has determinant sin^2(alpha).
     "ellipse.conic": Statement(
@@ -171,12 +196,13 @@ STATEMENTS: dict[str, Statement] = {
         (ALPHA, BUDGET, DELTA_C), (sp.Eq(alpha, sp.pi / 2), IN_RANGE),
         sp.Eq(_F(alpha, B, Delta_C), sp.sqrt(B**2 - Delta_C**2)),
         words="alpha = pi/2: Delta_S = sqrt(B^2 - Delta_C^2)"),
-    # Rem 4.2: "(quarter circle ...)": the alpha = pi/2 frontier over |Delta_C| <= B sweeps a quarter turn
-    # around the circle's centre.
+    # Rem 4.2: "(quarter circle ...)": at alpha = pi/2 the Pareto frontier (the efficient arc, glossary) sweeps a
+    # quarter turn around the circle's centre.
     "rem-4.2.quarter": Statement(
         (ALPHA, BUDGET), (sp.Eq(alpha, sp.pi / 2),),
-        sp.Eq(FrontierSweep(alpha, B, -B), sp.pi / 2),
-        words="alpha = pi/2: the frontier over |Delta_C| <= B is a quarter circle (sweeps pi/2)"),
+        sp.Eq(FrontierSweep(alpha, B, ParetoLowerEnd(alpha, B)), sp.pi / 2),
+        words="alpha = pi/2: the Pareto frontier (Delta_C from B cos(alpha) = 0 to B) is a quarter circle "
+              "(sweeps pi/2)"),
     # Rem 4.2: "The frontier continuously interpolates between these extremes": continuous in alpha, uniformly in
     # Delta_C, read with the explicit modulus |dF/dalpha| <= B (B is the best constant).
     "rem-4.2.continuity": Statement(
@@ -185,11 +211,12 @@ STATEMENTS: dict[str, Statement] = {
         words="the frontier depends continuously on alpha: |F_alpha - F_alpha'| <= B |alpha - alpha'|"),
     # Sec 7.3: "Model averaging traces a straight line inscribed in the curved frontier, which is good but not
     # Pareto-optimal": for every attainable delta and weight lambda in (0, 1), the averaged point lambda delta is
-    # strictly below the frontier at its capability change (so strictly dominated).
+    # dominated (glossary, 'Pareto frontier'): below the maximum at its capability change, or left of the efficient
+    # arc.  The angle enters by its cosine, as in "ellipse", so that alpha = pi is an exact point (cos_alpha = -1).
     "sec-7.3": Statement(
-        (ALPHA, BUDGET, X, Y, LAMBDA), (sp.Le(x**2 + y**2, B**2),),
-        sp.Lt(lam * x, _F(alpha, B, lam * (x * sp.cos(alpha) + y * sp.sin(alpha)))),
-        words="every averaged point lambda delta, 0 < lambda < 1, is strictly below the frontier: not Pareto-optimal"),
+        (COS_ALPHA, BUDGET, X, Y, LAMBDA), (sp.Le(x**2 + y**2, B**2),),
+        dominated(sp.acos(cos_alpha), B, lam * (x * cos_alpha + y * sp.sqrt(1 - cos_alpha**2)), lam * x),
+        words="every averaged point lambda delta, 0 < lambda < 1, is dominated: not Pareto-optimal"),
 }
 
 
@@ -199,8 +226,6 @@ def _with(s: Statement, *, variables: tuple[Variable, ...] | None = None, extra:
     return Statement(variables or s.variables, s.hypotheses + extra, s.conclusion, words=words)
 
 
-_INTERIOR = Variable(alpha, sp.Interval.open(0, sp.pi), note="angle between v* and c, strictly between 0 and pi")
-
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "thm-4.1.tight": (
         _with(STATEMENTS["thm-4.1.tight"],
@@ -209,28 +234,26 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
               words="tight for d >= 2: some direction orthogonal to c takes up the unused budget; in d = 1 the only "
                     "feasible delta is Delta_C c, of norm |Delta_C| (eq. (3) still gives the maximum)"),),
     "thm-4.1.pareto": (
-        _with(STATEMENTS["thm-4.1.pareto"], extra=(sp.Le(B * sp.cos(alpha), Delta_C),),
+        _with(STATEMENTS["thm-4.1.pareto"], extra=(sp.Le(ParetoLowerEnd(alpha, B), Delta_C),),
               words="the Pareto frontier is eq. (3) for B cos(alpha) <= Delta_C <= B only; for Delta_C < B cos(alpha) "
                     "eq. (3) is the maximum safety gain at that capability change, but the point is dominated"),),
     "ellipse": (
         _with(STATEMENTS["ellipse"],
               variables=(Variable(cos_alpha, sp.Interval.open(-1, 1), note="cos(alpha), alpha strictly between 0 and pi"),
                          BUDGET, DELTA_C, DELTA_C2),
-              words="an ellipse for 0 < alpha < pi; at alpha = 0 or pi the frontier is the segment "
-                    "Delta_S = +-Delta_C (a degenerate conic)"),),
+              words="an ellipse arc for 0 < alpha < pi; at alpha = pi the Pareto frontier is the segment "
+                    "Delta_S = -Delta_C (a degenerate conic), at alpha = 0 the single point (B, B)"),),
     "ellipse.sphere": (
         _with(STATEMENTS["ellipse.sphere"], extra=(sp.Eq(alpha, sp.pi / 2),),
               words="the attainable set is an ellipse with semi-axes sqrt(2) B cos(alpha/2) along (1, 1) and "
                     "sqrt(2) B sin(alpha/2) along (1, -1), a plane section of a cylinder or a cone; it is a circle "
                     "(a plane section of a sphere) only at alpha = pi/2"),),
-    "rem-4.2.quarter": (
-        Statement((ALPHA, BUDGET), (sp.Eq(alpha, sp.pi / 2),), sp.Eq(FrontierSweep(alpha, B, 0), sp.pi / 2),
-                  words="at alpha = pi/2 the curve over |Delta_C| <= B is a half circle; its Pareto-efficient part "
-                        "0 <= Delta_C <= B is the quarter circle"),),
     "sec-7.3": (
-        _with(STATEMENTS["sec-7.3"], variables=(_INTERIOR, BUDGET, X, Y, LAMBDA),
-              words="for 0 < alpha < pi; at alpha = 0 or pi the frontier is itself the straight line Delta_S = "
-                    "+-Delta_C and averaging stays on it"),),
+        _with(STATEMENTS["sec-7.3"],
+              variables=(Variable(cos_alpha, sp.Interval.Lopen(-1, 1), note="cos(alpha), alpha in [0, pi)"),
+                         BUDGET, X, Y, LAMBDA),
+              words="for 0 <= alpha < pi; at alpha = pi every attainable point is Pareto-optimal (Delta_S = -Delta_C: "
+                    "safety is bought with capability one for one), the averaged ones included"),),
 }
 
 

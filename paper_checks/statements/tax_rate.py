@@ -29,7 +29,7 @@ from derive import tax_rate as DT
 from derive.core import Derivation
 from paper_checks import chains
 from paper_checks.definitions import define
-from paper_checks.statement import Statement, Variable
+from paper_checks.statement import Quantifier, Statement, Variable
 
 a = sp.Symbol("a", real=True)
 a1, a2, g = sp.symbols("a1 a2 g", real=True)
@@ -109,10 +109,14 @@ STATEMENTS = {
     "cor-4.5": Statement((A,), (), sp.Eq(TaxRate1(a), a**2)),
     # Rem 4.6's Gram form, two unit capabilities with overlap g.
     "rem-4.6": Statement((A1, A2, G), (REALISABLE_2,), sp.Eq(TaxRate2(a1, a2, g), _GRAM_FORM)),
-    # "In general, capabilities may overlap, and the joint tax can be less than the sum of individual taxes",
-    # read as a reader takes it: overlap can only lower the joint tax, tau <= sum_i tau_i with tau_i = <v*, c_i>^2
-    # (eq. (6)).  (The words "can be less" alone are existential and true; the reading is what they suggest.)
+    # "In general, capabilities may overlap, and the joint tax can be less than the sum of individual taxes", as
+    # printed: "can be" is existential, some realisable geometry has tau < tau_1 + tau_2 (tau_i = <v*, c_i>^2, eq. (6)).
     "rem-4.6.additivity": Statement(
+        (A1, A2, G), (REALISABLE_2,), sp.Lt(TaxRate2(a1, a2, g), a1**2 + a2**2),
+        words="some overlapping capabilities have a joint tax below the sum: tau < tau_1 + tau_2",
+        quantifier=Quantifier.EXISTENTIAL),
+    # What the words suggest beyond themselves: overlap can only lower the joint tax, tau <= sum_i tau_i always.
+    "rem-4.6.subadditive": Statement(
         (A1, A2, G), (REALISABLE_2,), sp.Le(TaxRate2(a1, a2, g), a1**2 + a2**2),
         words="overlap can only lower the joint tax: tau <= tau_1 + tau_2"),
     # "Compare predicted capability degradation Delta_C_i proportional to -tau_i": in the model, the safety-maximising
@@ -126,7 +130,7 @@ STATEMENTS = {
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     # Overlap moves the joint tax either way, within a factor 1 +- |g| of the sum: since C^T C has eigenvalues
     # 1 +- g, sum_i tau_i = a^T a lies between (1 - |g|) tau and (1 + |g|) tau for tau = a^T (C^T C)^{-1} a.
-    "rem-4.6.additivity": (
+    "rem-4.6.subadditive": (
         Statement((A1, A2, G), (REALISABLE_2,),
                   sp.Le(sp.Abs(a1**2 + a2**2 - TaxRate2(a1, a2, g)), sp.Abs(g) * TaxRate2(a1, a2, g)),
                   words="(1 - |g|) tau <= tau_1 + tau_2 <= (1 + |g|) tau, g = <c1, c2>: the joint tax can be below or above "

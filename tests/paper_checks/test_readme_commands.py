@@ -116,6 +116,11 @@ def _version(cwd: Path, out: str) -> None:
     assert re.search(r"\d+\.\d+", out)
 
 
+def _referee(cwd: Path, out: str) -> None:
+    text = (cwd / "referee.md").read_text()
+    assert text.startswith("# Referee report") and re.findall(r"^\d+\. .*\(`([^`]+)`", text, flags=re.M) == ["cor-6.6"]
+
+
 def _any(cwd: Path, out: str) -> None:
     assert out.strip()
 
@@ -142,6 +147,7 @@ RUNS: dict[str, tuple[list[str], int, Check]] = {
     "alignment-tax report --html out/html --paper PAPER.txt": (
         ["report", "--html", "out/html", "--paper", str(PAPER), "--only", *FEW], 0, _annotated),
     "alignment-tax report --html out/html": (["report", "--html", "out/html", "--only", *FEW], 0, _html),
+    "alignment-tax report --referee referee.md": (["report", "--referee", "referee.md", "--only", *FEW], 0, _referee),
     "alignment-tax figures out/fig": (["figures", "out/fig", "cor-6.6"], 0, _figures),
     "alignment-tax claims": (["claims"], 0, _claims),
     "alignment-tax --version": (["--version"], 0, _version),

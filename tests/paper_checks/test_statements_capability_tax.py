@@ -29,7 +29,8 @@ VERDICTS = {
     "def-3.4.loss": Verdict.REFUTED,
     "cor-4.5": Verdict.VERIFIED,
     "rem-4.6": Verdict.VERIFIED,
-    "rem-4.6.additivity": Verdict.REFUTED,
+    "rem-4.6.additivity": Verdict.VERIFIED,
+    "rem-4.6.subadditive": Verdict.REFUTED,
     "pred-1.model": Verdict.REFUTED,
     "pred-1": Verdict.NOT_CHECKABLE,
     "pred-2": Verdict.NOT_CHECKABLE,
@@ -73,10 +74,10 @@ def test_counterexample_is_certified_on_an_open_set(claim_id: str) -> None:
 
 
 def test_joint_tax_can_be_below_the_sum_too() -> None:
-    """rem-4.6.additivity/flip_relation (tau > tau_1 + tau_2) is false at the interior point a1 = a2 = 1/3,
+    """rem-4.6.subadditive/flip_relation (tau > tau_1 + tau_2) is false at the interior point a1 = a2 = 1/3,
     g = 2/3 (tau = 2/15 < 2/9, Gram determinant > 0), and the audit refutes it there on an open set (its most
     negative margins sit on the realisability boundary, where no box fits: the search must go past them)."""
-    claim = by_id("rem-4.6.additivity")
+    claim = by_id("rem-4.6.subadditive")
     m = next(m for m in mutation.mutants(claim) if m.operator is mutation.Operator.FLIP_RELATION)
     point = {"a1": "1/3", "a2": "1/3", "g": "2/3"}
     env = {sp.Symbol(k, real=True): sp.Rational(v) for k, v in point.items()}
@@ -104,6 +105,7 @@ _CHECKS = {"thm-4.3": KC.check_thm_4_3, "cor-4.4": KC.check_cor_4_4, "cor-4.7": 
            "sec-7.1": KC.check_sec_7_1, "sec-7.1.equivalence": KC.check_sec_7_1_equivalence,
            "def-3.4": TC.check_def_3_4, "def-3.4.loss": TC.check_def_3_4_loss, "cor-4.5": TC.check_cor_4_5,
            "rem-4.6": TC.check_rem_4_6, "rem-4.6.additivity": TC.check_rem_4_6_additivity,
+           "rem-4.6.subadditive": TC.check_rem_4_6_additivity,
            "pred-1.model": TC.check_pred_1_model}
 
 
