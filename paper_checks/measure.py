@@ -684,7 +684,7 @@ def _layers(idx: np.ndarray) -> str:
 
 def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
     L, n, d = inp.shape
-    m, e = len(inp.capability_names), len(inp.extra_safety_names)
+    m = len(inp.capability_names)
     if not inp.labels or cfg.estimator == Estimator.PLUG_IN:
         est = _plug_in(inp, cfg)
     else:

@@ -166,7 +166,6 @@ def fold_blocks(acts: np.ndarray, labels: np.ndarray, folds: np.ndarray, *, cros
         Wf.append(np.ascontiguousarray((pos / pos.sum(axis=1, keepdims=True)
                                         - neg / neg.sum(axis=1, keepdims=True)).T.astype(X.dtype)))   # (n_f, k)
     shape = (L, K, k, k)
-    within, with_sum = np.empty(shape), np.empty(shape)
     rows = list(rows)
 
     def buffers() -> tuple:

@@ -204,16 +204,16 @@ def test_safety_in_the_span_of_the_capabilities_is_named(tmp_path: Path, capsys)
     where = "(layer 0 'blocks.0.hook_resid_post')"
     err = _bad(tmp_path, capsys, capability_copy=safety)
     assert f"error: safety {where} lies in the span of capability_copy (distance^2 " in err and "cos with " \
-           f"capability_copy +1.000000): safety must have a component outside the span of the capability " \
-           f"directions (tau < 1)" in err
+           "capability_copy +1.000000): safety must have a component outside the span of the capability " \
+           "directions (tau < 1)" in err
     flipped = np.where(safety == -1, -1, 1 - safety).astype(np.int8)
     err = _bad(tmp_path, capsys, capability_flipped=flipped)
     assert "cos with capability_flipped -1.000000): safety must have" in err
     err = _bad(tmp_path, capsys, safety_copy=safety)
     assert f"error: safety_copy {where} lies in the span of safety (distance^2 " in err
     assert "cos with safety +1.000000): " \
-           f"safety_copy must have a component outside the span of the capability directions and the safety " \
-           f"directions before it" in err
+           "safety_copy must have a component outside the span of the capability directions and the safety " \
+           "directions before it" in err
 
 
 @pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
