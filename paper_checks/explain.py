@@ -174,9 +174,12 @@ def _domain(v: Any) -> str:
 
 
 def statement_text(statement: Any) -> str:
-    """A formal ``Statement`` for the terminal: "for all <domains> with <hypotheses>: <conclusion>"."""
+    """A formal ``Statement`` for the terminal: "for all <domains> with <hypotheses>: <conclusion>", or "there exist"
+    for an existential statement (its quantifier's words, read from the statement, never assumed)."""
     from paper_checks.printing import plain
-    head = "for all " + ", ".join(_domain(v) for v in statement.variables)
+    from paper_checks.statement import Quantifier
+    words = "there exist" if getattr(statement, "quantifier", None) is Quantifier.EXISTENTIAL else "for all"
+    head = f"{words} " + ", ".join(_domain(v) for v in statement.variables)
     if statement.hypotheses:
         head += " with " + " and ".join(plain(h) for h in statement.hypotheses)
     return f"{head}:  {plain(statement.conclusion)}"

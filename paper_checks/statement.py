@@ -26,6 +26,14 @@ class Quantifier(enum.Enum):
     UNIVERSAL = "for all"          # "for all", "whenever", a bare formula
     EXISTENTIAL = "there exists"   # "can", "may", "there exists", "some"
 
+    @property
+    def latex(self) -> str:
+        return r"\exists" if self is Quantifier.EXISTENTIAL else r"\forall"
+
+    @property
+    def symbol(self) -> str:
+        return "\u2203" if self is Quantifier.EXISTENTIAL else "\u2200"
+
 
 @dataclass(frozen=True)
 class Variable:

@@ -188,7 +188,7 @@ class HtmlWriter:
         rows = []
         for k, line in enumerate(lines):
             inner = "<mo>,</mo>".join(mathml(x) for x in line)
-            lead = "<mo>\u2200</mo>" if k == 0 else ""
+            lead = f"<mo>{statement.quantifier.symbol}</mo>" if k == 0 else ""
             tail = "<mo>:</mo>" if k == len(lines) - 1 else "<mo>,</mo>"
             rows.append(math_element(f"<mrow>{lead}{inner}{tail}</mrow>", True))
         rows.append(_math(statement.conclusion, True))

@@ -186,7 +186,7 @@ claim & paper says & audit says & severity \\ \midrule
         lines = statement_lines(statement, _SHORT)
         heads = [r",\ ".join(tex(x) for x in line) for line in lines]
         if heads:
-            heads[0] = r"\forall\, " + heads[0]
+            heads[0] = statement.quantifier.latex + r"\, " + heads[0]
             heads[-1] += ":"
         # A packed line of several short items stays one line; only a single long item is left to breqn.
         shown = [rf"\[{h}\]" if len(line) > 1 else self._display(h) for h, line in zip(heads, lines, strict=True)]

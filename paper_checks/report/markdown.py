@@ -54,7 +54,7 @@ def _item(i: Item) -> str:
 
 def _statement(statement) -> str:
     given = r",\ ".join(tex(x) for line in statement_lines(statement, 10**6) for x in line)
-    return (rf"\forall\, {given}:\quad " if given else "") + tex(statement.conclusion)
+    return (rf"{statement.quantifier.latex}\, {given}:\quad " if given else "") + tex(statement.conclusion)
 
 
 def _printed(text: str) -> str:
