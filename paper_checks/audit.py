@@ -18,7 +18,7 @@ from paper_checks.checks.common import summary
 from paper_checks.finding import (AuditConfig, Ball, Certified, Claim, Counterexample, Evidence, Finding, Item, Kind,
                                   Method, Verdict)
 from paper_checks.rule import rule
-from paper_checks.statement import Quantifier, Statement, Variable, negation, plain
+from paper_checks.statement import Quantifier, Statement, Variable, negation
 from paper_checks.text import Text
 
 __all__ = ["run", "judge", "select", "over_claims"]
@@ -172,11 +172,13 @@ def _existential(claim: Claim, cfg: AuditConfig, ev: Evidence, start: float) -> 
         ev.numeric.append(Item(Text.of(f"witness search: margin evaluated at {ev.search.points} admissible points; "
                                        "no certified witness"), True))
     else:
-        where = ", ".join(f"{k} = {v}" for k, v in found.point.items())
+        where: list[Any] = []
+        for k, (name, value) in enumerate(found.point.items()):
+            where += [", "] * bool(k) + [sp.Eq(sp.Symbol(name), sp.sympify(value, rational=True), evaluate=False)]
         rel = claim.statement.conclusion
         rel = rel.args[1] if isinstance(rel, sp.Implies) else rel
-        ev.numeric.append(Item(Text.of(f"witness search: certified witness at {where}: {plain(rel)} with left side "
-                                       f"{found.sides[0]}, right side {found.sides[1]}"), True))
+        ev.numeric.append(Item(Text.of("witness search: certified witness at ", *where, ": ", rel,
+                                       f" with left side {found.sides[0]}, right side {found.sides[1]}"), True))
     for make in claim.derivations:
         ev.derive(make())
     return _finding(claim, cfg, ev, rule(claim.statement, ev), start)

@@ -25,8 +25,8 @@ import sympy as sp
 
 from derive.core import Status
 from paper_checks.finding import Evidence, Failure, Scope, Verdict
-from paper_checks.statement import (InProbability, Order, Quantifier, Rate, Statement, canonical, negation,
-                                    plain)
+from paper_checks.printing import plain
+from paper_checks.statement import InProbability, Order, Quantifier, Rate, Statement, canonical, negation
 
 __all__ = ["Ruling", "rule", "proves", "shortfall", "rate_rule", "probability_rule"]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 __all__ = ["Variable", "Quantifier", "Statement", "negation", "Order", "Rate", "InProbability", "canonical",
-           "free_variables", "latex", "plain"]
+           "free_variables", "latex"]
 
 
 class Quantifier(enum.Enum):
@@ -56,6 +56,7 @@ class Variable:
 
     def text(self) -> str:
         """Plain text, for terminals and prose: ``0 <= alpha <= pi``, ``B > 0``, ``d >= 1 integer``."""
+        from paper_checks.printing import plain
         d, name = self.domain, str(self.symbol)
         lo = "" if d.inf.is_infinite else f"{plain(d.inf)} {'<' if d.left_open else '<='} "
         hi = "" if d.sup.is_infinite else f" {'<' if d.right_open else '<='} {plain(d.sup)}"
@@ -196,16 +197,6 @@ class InProbability:
         if p is None:
             raise ValueError("level=None needs a stated confidence; in probability, name the level p in (0, 1)")
         return Rate(self.quantile.xreplace({self.level: p}), self.bound, self.order, self.variable)
-
-
-def plain(expr: sp.Basic) -> str:
-    """Plain text of an expression or relation: ``x^2 <= B``, ``sqrt(1 - tau)``, ``P => R``."""
-    if isinstance(expr, sp.Implies):
-        return f"{plain(expr.args[0])} => {plain(expr.args[1])}"
-    if isinstance(expr, sp.core.relational.Relational):
-        op = {sp.Eq: "=", sp.Le: "<=", sp.Lt: "<", sp.Ge: ">=", sp.Gt: ">", sp.Ne: "!="}[type(expr)]
-        return f"{plain(expr.lhs)} {op} {plain(expr.rhs)}"
-    return sp.sstr(expr).replace("**", "^").replace("oo", "inf")
 
 
 def latex(expr: sp.Basic) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from paper_checks.finding import Cause, Failure, Finding, Kind, Verdict
-from paper_checks.statement import plain
+from paper_checks.printing import plain
 
 __all__ = ["severity_key", "problems", "referee_markdown"]
 
