@@ -503,7 +503,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
 # the finding's is simple (sec-9.4.exactly, rem-5.7.decrease), else at a generic point of the same failure set.
 
 READINGS = frozenset({"sec-9.3.entangled", "sec-9.3.tradeoff", "sec-7.5.tradeoff", "sec-7.4.angle", "sec-9.4.exactly",
-                      "sec-1.orthogonal", "rem-5.7.decrease", "sec-7.2.percentage"})
+                      "rem-5.7.decrease", "sec-7.2.percentage"})
 
 
 def reading_counterexamples(directory: Path) -> dict[str, list[Figure]]:
@@ -557,17 +557,6 @@ def reading_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel("$b$")
     _legend(ax)
     out["sec-9.4.exactly"] = _save(fig, directory, "counterexample_sec_9_4_exactly")
-
-    fig, ax = plt.subplots(figsize=(4, 4.4))
-    dc = np.linspace(-1, 1, 101)
-    ax.plot(dc, np.sqrt(1 - dc**2), lw=2, label=r"$\alpha = \pi/2$: $\Delta_S = \sqrt{B^2 - \Delta_C^2}$ ($B = 1$)")
-    ax.plot([0, 0.5], [1, np.sqrt(0.75)], "ro-", label=r"raising $\Delta_C$ from 0 to 1/2 lowers $\Delta_S$")
-    ax.set_aspect("equal")
-    _ticks(ax)
-    ax.set_xlabel(r"$\Delta_C$")
-    ax.set_ylabel(r"$\Delta_S$")
-    _legend(ax)
-    out["sec-1.orthogonal"] = _save(fig, directory, "counterexample_sec_1_orthogonal")
 
     fig, ax = plt.subplots(figsize=(5, 3.8))
     d = np.logspace(0, 4, 60)
@@ -730,8 +719,6 @@ CAPTIONS.update({   # the pictures of READINGS
     "counterexample_sec_9_4_exactly": "Section 9.4 at rho = 15/16: realisable (a, b) where preserving c raises the "
                                       "correlation (green) include same-sign projections, such as the certified "
                                       "(-8/13, -4/5).",
-    "counterexample_sec_1_orthogonal": "Section 1, alpha = pi/2: the frontier still trades off on 0 <= Delta_C <= B; "
-                                       "what vanishes is the cost of the safety optimum at Delta_C = 0.",
     "counterexample_sec_7_2_percentage": "Section 7.2 at r = 8, d = 4096: a unit rank-8 update changes a capability "
                                           "by up to ||P_U c||, 4.4% as a root mean square; the printed 0.2% = r/d is "
                                           "its square, the expected squared overlap.",

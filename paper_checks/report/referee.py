@@ -71,7 +71,9 @@ def _item(n: int, f: Finding) -> str:
         lines.append(f"   - In the paper's proof: the first step that fails is {step}.")
     lines.append(f"   - Counterexample: {_counterexample(f)}.")
     if f.conditions:
-        lines.append(f"   - It holds under: {', '.join(plain(c) for c in f.conditions)}.")
+        # The correction's added hypotheses; where the correction also changes the conclusion, the claim as printed
+        # need not hold under them, so they are named as the correction's, not as where the claim holds.
+        lines.append(f"   - The correction assumes: {', '.join(plain(c) for c in f.conditions)}.")
     for c in f.correction or ():
         lines.append(f"   - Correction (verified by the audit): {c.words or plain(c.conclusion)}.")
     if f.reading:
@@ -82,8 +84,12 @@ def _item(n: int, f: Finding) -> str:
 def referee_markdown(findings: Sequence[Finding]) -> str:
     """The report: a short preamble, then one numbered item per refuted or conditional finding, most severe first."""
     items = problems(findings)
+    implied = sum(f.kind is Kind.IMPLIED for f in items)
+    stated = f"{len(items) - implied} of them fail as stated" + (
+        f", and {implied} implied reading{'s' * (implied != 1)} of the words fail{'s' * (implied == 1)} too"
+        if implied else "")
     head = ["# Referee report: *What Is the Geometry of the Alignment Tax?*", "",
-            f"The audit re-derived and re-computed {len(findings)} claims; {len(items)} of them fail as stated. "
+            f"The audit re-derived and re-computed {len(findings)} claims; {stated}. "
             "Each problem below gives where it is, the paper's words, what is wrong and why, a certified "
             "counterexample, and a correction the audit verified. They are ordered by severity: the kind of claim "
             "(theorems first), then where it fails (on an open set before only on boundary cases), then the cause "

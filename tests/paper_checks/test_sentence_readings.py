@@ -22,7 +22,6 @@ EXPECTED = {
     "sec-7.5.tradeoff": (Verdict.REFUTED, Failure.OPEN_SET),
     "sec-7.4.angle": (Verdict.REFUTED, Failure.OPEN_SET),
     "sec-9.4.exactly": (Verdict.REFUTED, Failure.OPEN_SET),
-    "sec-1.orthogonal": (Verdict.REFUTED, Failure.OPEN_SET),
     "sec-1.orthogonal.independent": (Verdict.VERIFIED, None),
     "rem-5.7.decrease": (Verdict.REFUTED, Failure.OPEN_SET),
     "sec-7.2.percentage": (Verdict.REFUTED, Failure.OPEN_SET),
