@@ -26,7 +26,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from verify.validate import InputError, output_file
+from paper_checks.paths import output_file
+from verify.validate import InputError
 
 __all__ = ["read_prompts", "hidden_states", "run", "add_parser", "command"]
 
