@@ -190,7 +190,7 @@ _TABLE: tuple[Claim, ...] = (
           (DT.gram_form,), tax_rate.check_rem_4_6_additivity,
           reading="literal: 'can be less' is existential (some geometry has tau < tau_1 + tau_2)"),
     Claim("rem-4.6.subadditive", Kind.IMPLIED, "Remark 4.6",
-          r"(suggested by \emph{the joint tax can be less than the sum}) overlap can only lower the joint tax,"
+          r"(suggested by 'the joint tax can be less than the sum') overlap can only lower the joint tax,"
           r" $\tau \le \sum_i \tau_i$", (DT.gram_form,), tax_rate.check_rem_4_6_additivity,
           cause=Cause.IMPLICATION,
           reading="implied: what 'can be less' suggests, that overlap never raises the joint tax"),
