@@ -123,7 +123,7 @@ def bench_frontier(d: int) -> None:
           f"{t_warm:.3f} s warm, {c_warm:.3f} s CPU (target <= 1 s)")
     print(f"  d-dimensional rational certificate (verify.frontier): {t_old:.2f} s CPU -> "
           f"{t_old / c_warm:.0f}x more; widest enclosure {widest:.1e}; closed form inside every enclosure: {agree}")
-    same = max(abs(float(o.enclosure.lower) - lo) for o, lo in zip(old, cert.lower))
+    same = max(abs(float(o.enclosure.lower) - lo) for o, lo in zip(old, cert.lower, strict=False))
     print(f"  lower bounds of the two certificates differ by at most {same:.1e}")
 
 

@@ -47,7 +47,7 @@ _ASSUMPTIONS = ("v* unit; C a subspace of R^d of dimension m; delta_C* in C with
 _DOMAIN = (sp.Le(tau, 1), sp.Le(r, B))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def perp_norm() -> sp.Expr:
     """||P_{C^perp} v*|| in terms of tau = ||P_C v*||^2, for unit v*: the non-negative root of Pythagoras'
     n^2 + tau = ||v*||^2 = 1 (solved by SymPy, not typed)."""
@@ -56,7 +56,7 @@ def perp_norm() -> sp.Expr:
     return root
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _kkt() -> tuple[sp.Expr, sp.Expr]:
     """The maximiser (y1*, R*) of s + n y1 over y1^2 + R^2 <= B^2 - r^2: SymPy's KKT root whose multiplier is
     positive.  SymPy writes y1* with sqrt(1/(B - r)); the root is tidied to the non-negative square root of its
@@ -78,14 +78,14 @@ def max_value() -> sp.Expr:
     return s + n * _kkt()[0]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def max_safety_at_target() -> sp.Expr:
     """max <v*, delta> s.t. P_C delta = delta_C*, ||delta|| <= B, in (s, r, tau, B): ``max_value`` with
     n = ``perp_norm()``.  ``fixed_capability`` proves it for every tau in [0, 1] and r <= B."""
     return max_value().subs(n, perp_norm())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fixed_capability() -> Derivation:
     """Thm 4.3's maximality: the closed form ``max_safety_at_target`` is attained at a feasible point and bounds
     <v*, delta> for every feasible delta.  Its final segment: for every (y1, R) with r^2 + y1^2 + R^2 <= B^2,
@@ -147,13 +147,13 @@ def _value_chain(claim: str, title: str, target: sp.Basic, lemma, at: dict[sp.Sy
     return Derivation(claim, title, _ASSUMPTIONS, steps, result, domain=domain)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def maximum(target: sp.Basic) -> Derivation:
     """Thm 4.3, eq. (4): the maximum's value, from the definition (Rule.OPTIMUM citing ``fixed_capability``)."""
     return _value_chain("thm-4.3", "Theorem 4.3: the value of the maximum", target, fixed_capability, {}, _FEASIBLE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def maximum_tax_free(target: sp.Basic) -> Derivation:
     """Cor 4.4 and eq. (19): the maximum's value at delta_C* = 0 (Rule.OPTIMUM citing ``tax_free``)."""
     return _value_chain("cor-4.4", "Corollary 4.4 / eq. (19): the value of the maximum at delta_C* = 0", target,
@@ -182,7 +182,7 @@ def _parts(target: sp.Basic) -> tuple[sp.Basic | None, sp.Basic]:
 _FEASIBLE_PERP = sp.Le(y1**2 + R**2, B**2)     # the free part at delta_C* = 0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tax_free() -> Derivation:
     """Cor 4.4 and eq. (19): the maximum at delta_C* = 0 is Thm 4.3's closed form at s = r = 0 (cited)."""
     zero = {s: 0, r: 0}
@@ -199,7 +199,7 @@ def tax_free() -> Derivation:
                       bound=(y1, R))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def small_tax(target: sp.Basic) -> Derivation:
     """Cor 4.4's gloss: the budget the tax takes, B - (the maximum at delta_C* = 0), is at most the bound of ``target``
     (the statement's relation, the optimum kept): the maximum's value by Rule.OPTIMUM, substituted, rationalised to
@@ -222,7 +222,7 @@ def small_tax(target: sp.Basic) -> Derivation:
                       _ASSUMPTIONS, steps, result, domain=(sp.Le(tau, 1),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def negative_tax(target: sp.Basic) -> Derivation:
     """Cor 4.7, eq. (7): the residual budget's share is below the maximum, whose value (Rule.OPTIMUM) exceeds it by
     exactly s = <v*, delta_C*>, which the premise makes positive.  ``target`` is the statement's implication, the
@@ -236,7 +236,7 @@ def negative_tax(target: sp.Basic) -> Derivation:
                       domain=(*_DOMAIN, premise), bound=(s,))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def subsidy(target: sp.Basic) -> Derivation:
     """Cor 4.7's gloss: the maximum at delta_C* exceeds the maximum at delta_C* = 0 when <v*, delta_C*> is large enough:
     both values by Rule.OPTIMUM, and their difference has the sign the premise gives it (z3 and cvc5 decide it)."""
@@ -250,7 +250,7 @@ def subsidy(target: sp.Basic) -> Derivation:
                       steps, result, domain=(*_DOMAIN, premise), bound=(s,))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def null_space_update() -> Derivation:
     """Section 7.1 corrected: an update in C^perp changes no capability, whatever tau."""
     d_, m_ = sp.Symbol("d", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
@@ -267,7 +267,7 @@ def null_space_update() -> Derivation:
                       ("C of full column rank",), steps, result, invertible=(C.T * C,), domain=(sp.Le(m_, d_),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def null_space_capability_change() -> sp.Expr:
     """The largest |<c, delta>| over delta in C^perp: C^T (w - P_C w) computed for a general capability
     column c in R^3 and a general w (the step ``null-space`` of ``null_space_update``, in coordinates),

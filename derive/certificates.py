@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import sympy as sp
 
@@ -210,5 +210,5 @@ def recheck_cofactors(text: str) -> bool:
     data = json.loads(text)
     parse = sp.sympify
     target = parse(data["target"])
-    total = sum((parse(q) * parse(g) for q, g in zip(data["cofactors"], data["generators"])), sp.Integer(0))
+    total = sum((parse(q) * parse(g) for q, g in zip(data["cofactors"], data["generators"], strict=False)), sp.Integer(0))
     return sp.expand(target - total) == 0 and len(data["cofactors"]) == len(data["generators"])

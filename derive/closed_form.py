@@ -27,7 +27,7 @@ from derive.core import Derivation, Op, Rule, Start, Step
 __all__ = ["equation_chain", "bound_chain"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def equation_chain(claim: str, title: str, conclusion: sp.Equality, definitions: tuple[sp.Equality, ...],
                    domain: tuple[sp.Basic, ...], assumptions: tuple[str, ...] = ()) -> Derivation:
     """``conclusion = Eq(lhs, rhs)``: one substitution per definition in ``lhs``, then algebra to ``rhs``."""
@@ -54,7 +54,7 @@ def equation_chain(claim: str, title: str, conclusion: sp.Equality, definitions:
     return Derivation(claim, title, assumptions, tuple(steps), result, domain=(*definitions, *domain))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bound_chain(claim: str, title: str, conclusion: sp.Basic, definitions: tuple[sp.Equality, ...],
                 domain: tuple[sp.Basic, ...], assumptions: tuple[str, ...] = (),
                 bound: tuple[sp.Symbol, ...] = ()) -> Derivation:

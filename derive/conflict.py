@@ -31,7 +31,7 @@ r_nn = sp.Symbol("rho", nonnegative=True)
 q = sp.Symbol("q", positive=True)             # 1 - a^2 > 0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def opposite_signs() -> Derivation:
     """(i) corrected: ab < 0 and rho >= 0 give C(c) > rho; the exact condition is rho (1 - D) > ab."""
     # C(c) from its closed form at b = -beta, with the product of the projections' norms named D (relation
@@ -56,7 +56,7 @@ def opposite_signs() -> Derivation:
         relations=(D**2 - m1 * m2, q - m1), domain=(sp.Lt(a, 1), sp.Lt(beta, 1)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def equal_projections(statement: Any) -> Derivation:
     """(ii) under the statement's hypothesis b = a: C(c) = (rho - a^2)/(1 - a^2) <= rho, because rho <= 1."""
     rho_, a_, b_ = (v.symbol for v in statement.variables[:3])
@@ -75,7 +75,7 @@ def equal_projections(statement: Any) -> Derivation:
                       example=((rho_, sp.Integer(0)), (a_, sp.Integer(0)), (b_, sp.Integer(0)), (n, sp.Integer(1))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def suppressor_example(statement: Any) -> Derivation:
     """(iii) the statement's example point, in exact rationals: |C(c) - centre| < radius there.
 

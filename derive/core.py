@@ -50,7 +50,7 @@ import functools
 import math
 import random
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -167,7 +167,7 @@ class Cofactors:
 
     def verify(self) -> bool:
         """Exact expansion; no Groebner basis is trusted."""
-        return sp.expand(self.target - sum(q * g for q, g in zip(self.cofactors, self.generators))) == 0
+        return sp.expand(self.target - sum(q * g for q, g in zip(self.cofactors, self.generators, strict=False))) == 0
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ class Optimum:
     point: tuple[sp.Expr, ...]
 
     def at_point(self, e: sp.Basic) -> sp.Basic:
-        return sp.sympify(e).subs(dict(zip(self.variables, self.point)), simultaneous=True)
+        return sp.sympify(e).subs(dict(zip(self.variables, self.point, strict=False)), simultaneous=True)
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ class Step:
     by: Rule | None = None
     start: Start | None = None
     using: object = None
-    cites: Callable[[], "Derivation"] | None = None
+    cites: Callable[[], Derivation] | None = None
     instance: str | None = None    # proved for this instance only (e.g. "r = 3") of a parameter the claim quantifies over
 
     def latex(self) -> str:
@@ -362,7 +362,7 @@ def _same(a: object, b: object) -> bool:
     try:
         if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
             return (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape
-                    and all(x == y for x, y in zip(a, b)))
+                    and all(x == y for x, y in zip(a, b, strict=False)))
         return bool(sp.sympify(a) == sp.sympify(b))
     except (TypeError, sp.SympifyError):
         return False
@@ -609,7 +609,7 @@ def _algebraize(expr: sp.Expr, alg: _Algebra) -> sp.Expr:
             # has both, and on x, y < 1 it splits as sqrt(1 - x)/sqrt(1 - y).
             parts = [(-c, f) for c, f in parts]
         out = sp.Integer(1)
-        for (coeff, factors), sign in zip(parts, (1, -1)):
+        for (coeff, factors), sign in zip(parts, (1, -1), strict=False):
             # A positive rational content comes out of the root; a negative one stays inside.
             rest = sp.Integer(-1) if coeff < 0 else sp.Integer(1)
             out *= sp.sqrt(abs(coeff)) ** (sign * p)
@@ -876,7 +876,7 @@ def _memo(fn):
     store: dict[int, tuple[object, object]] = {}
 
     @functools.wraps(fn)
-    def wrapper(deriv_id: int, deriv: "Derivation"):
+    def wrapper(deriv_id: int, deriv: Derivation):
         hit = store.get(deriv_id)
         if hit is None or hit[0] is not deriv:
             hit = (deriv, fn(deriv_id, deriv))
@@ -977,7 +977,7 @@ def _satisfies(point: dict[sp.Symbol, sp.Expr], deriv: Derivation, rels: list[sp
         decided = [_clear_sign(c, point) for c in deriv.domain]
         if False in decided:
             return False
-        return all(bool(c.subs(point)) for c, d in zip(deriv.domain, decided) if d is None)
+        return all(bool(c.subs(point)) for c, d in zip(deriv.domain, decided, strict=False) if d is None)
     except (TypeError, ValueError):     # SymPy cannot compare (an unevaluated relation, a non-comparable Max)
         return False
 
@@ -1420,13 +1420,13 @@ def _check_optimum(step: Step, deriv: Derivation, link: Start) -> StepCheck:
         return _failed(step, f"rule OPTIMUM: {refuted[0].obligation} fails ({refuted[0].detail})", link, checks,
                        refuted[0].counterexample)
     return _cited_check(step, deriv, link, lemma, checks, f"maximum: {lemma.claim} bounds it, attained at "
-                        f"{dict(zip(opt.variables, opt.point))}", certs)
+                        f"{dict(zip(opt.variables, opt.point, strict=False))}", certs)
 
 
 def _unevaluated_at(opt: Optimum, e: sp.Expr) -> sp.Expr:
     """``e`` at ``opt.point`` as built: no automatic evaluation merges a point's root with a power of it."""
     with sp.evaluate(False):
-        return sp.sympify(e).xreplace(dict(zip(opt.variables, opt.point)))
+        return sp.sympify(e).xreplace(dict(zip(opt.variables, opt.point, strict=False)))
 
 
 def _identity(entries: list[sp.Expr], alg: _Algebra) -> tuple[bool, list[Cofactors]]:
@@ -1536,11 +1536,10 @@ def _check_scalar(step: Step, deriv: Derivation, i: int, link: Start, cons: Obli
             return _failed(step, f"rule DIVIDE: neither side holds a factor {d} of its numerator and denominator to "
                            "cancel, so the step is no instance of the rule", link)
         obligations.append(Obligation("divisor", d, "!=", "divide by it"))
-    if rule is Rule.SQUARE:
-        # From A op B to A^2 op B^2: for an inequality both sides must be nonnegative.
-        if step.op is not Op.EQ:
-            obligations += [Obligation("square", _evaluate(prev.lhs), ">=", "square both sides"),
-                            Obligation("square", _evaluate(prev.rhs), ">=", "square both sides")]
+    # From A op B to A^2 op B^2: for an inequality both sides must be nonnegative.
+    if rule is Rule.SQUARE and step.op is not Op.EQ:
+        obligations += [Obligation("square", _evaluate(prev.lhs), ">=", "square both sides"),
+                        Obligation("square", _evaluate(prev.rhs), ">=", "square both sides")]
 
     entries = _prepare(_entries(lhs_e, rhs_e))
     if step.op is Op.EQ:
@@ -1650,7 +1649,7 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
     with mpmath.workdps(_NUMERIC_DPS):
         for _ in range(_NUMERIC_POINTS * 60):
             point = {s: _draw(s, deriv, rng) for s in free}
-            for (s, v), (_, f) in zip(elim, fast_elim):
+            for (s, v), (_, f) in zip(elim, fast_elim, strict=False):
                 point[s] = sp.Float(f(*[point[t] for t in sorted(v.free_symbols, key=str)])[0], _NUMERIC_DPS) \
                     if f is not None else sp.N(v.subs(point), _NUMERIC_DPS)
             if fast_domain is not None:
@@ -1659,7 +1658,7 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
                     margins = fast_domain(*[point[s] for s in allsyms])
                 except (TypeError, ValueError, ZeroDivisionError):
                     continue
-                if not all(_holds(m, f[1]) for m, f in zip(margins, facts)):
+                if not all(_holds(m, f[1]) for m, f in zip(margins, facts, strict=False)):
                     continue
                 if not all((not s.is_positive or v > 0) and (not s.is_nonnegative or v >= 0) for s, v in point.items()):
                     continue
@@ -1694,7 +1693,7 @@ def _numeric_check(step: Step, entries: list[sp.Expr], deriv: Derivation,
                 worst = max(worst, -min(vals))
                 if step.op is Op.LT and min(vals) <= 0:
                     worst = max(worst, _NUMERIC_TOL * 2)
-            for ob, v in zip(obligations, obs):
+            for ob, v in zip(obligations, obs, strict=False):
                 v = mpmath.re(v)
                 if (ob.rel == ">" and v <= 0) or (ob.rel == ">=" and v < -_NUMERIC_TOL) or \
                         (ob.rel == "!=" and abs(v) <= _NUMERIC_TOL):
@@ -1794,7 +1793,4 @@ def _admissible(point: dict[sp.Symbol, sp.Expr], deriv: Derivation) -> bool:
         v = cond.subs(point)
         if v is not sp.true and v is not True:
             return False
-    for rel in deriv.relations:
-        if rel.free_symbols <= set(point) and abs(sp.N(rel.subs(point))) > 1e-30:
-            return False
-    return True
+    return all(not (rel.free_symbols <= set(point) and abs(sp.N(rel.subs(point))) > 1e-30) for rel in deriv.relations)

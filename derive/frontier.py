@@ -70,7 +70,7 @@ def _reduce(e: sp.Expr) -> sp.Expr:
     return sp.rem(sp.expand(num), _PYTHAGORAS, _CO) / den
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _kkt() -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
     """Solve the KKT system of the planar problem for 0 < alpha < pi, |Delta_C| < B, one equation at a time.
 
@@ -89,7 +89,7 @@ def _kkt() -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
     C, D = sp.Matrix([_CO, _S]), sp.Matrix([x, y])
     lagrangian = _V.dot(D) - lam * (C.dot(D) - Delta_C) - mu * (D.dot(D) - B**2)
     (primal,) = sp.linsolve([sp.diff(lagrangian, v) for v in (x, y)], [x, y])
-    delta = dict(zip((x, y), primal))
+    delta = dict(zip((x, y), primal, strict=False))
     capability = sp.numer(sp.together(_reduce(C.dot(D).subs(delta) - Delta_C)))
     (lam_mu,) = sp.solve(capability, lam, check=False, simplify=False)
     budget = sp.numer(sp.together((D.dot(D) - B**2).subs(delta).subs(lam, lam_mu)))
@@ -122,7 +122,7 @@ def minimum_value() -> sp.Expr:
     return -frontier_value().subs(alpha, sp.pi - alpha)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def conic() -> sp.Expr:
     """Implicit equation ``Q(Delta_C, Delta_S) = 0`` of the boundary of the attainable set: at each Delta_C the
     boundary is the maximum and the minimum of ``<v*, delta>``, the two roots of the monic quadratic
@@ -131,7 +131,7 @@ def conic() -> sp.Expr:
     return sp.expand(q.subs(sp.cos(alpha)**2, 1 - sp.sin(alpha)**2))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def single_capability() -> Derivation:
     """Thm 4.1 for 0 < alpha < pi, |Delta_C| < B: the KKT root and weak duality, every feasible delta has
     ``<v*, delta> <= x*`` (the derived maximum).  Cited as a lemma (Thm 6.1, Prop 6.5) for its final bound."""
@@ -187,7 +187,7 @@ def _parallel_cases() -> tuple[Step, ...]:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def maximum(statement, expand) -> Derivation:
     """Thm 4.1 on its whole range: ``MaxSafetyGain(alpha, B, Delta_C)`` equals eq. (3) for alpha in [0, pi] and
     |Delta_C| <= B, in every dimension.
@@ -253,7 +253,7 @@ def maximum(statement, expand) -> Derivation:
                                (z, sp.Integer(0)), (slack, sp.Integer(1)), (d, sp.Integer(2))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def value_bound() -> Derivation:
     """Thm 4.1's upper bound for every alpha in [0, pi], its ends included.
 
@@ -276,7 +276,7 @@ def value_bound() -> Derivation:
                                (z, sp.Integer(0))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def maximum_from_definition(statement, expand) -> Derivation:
     """Thm 4.1 for every alpha in [0, pi] and |Delta_C| <= B, from the definition of ``MaxSafetyGain``: its problem in
     the coordinates of ``value_bound`` (maximise Delta_C cos(alpha) + t sin(alpha) over Delta_C^2 + t^2 + z^2 <= B^2)
@@ -301,7 +301,7 @@ def maximum_from_definition(statement, expand) -> Derivation:
                       example=((alpha, sp.Integer(0)), (B, sp.Integer(1)), (Delta_C, sp.Integer(0))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def value_at_fixed_angle(statement, expand) -> Derivation:
     """Rem 4.2 from the definition: the maximum is eq. (3) by Rule.OPTIMUM (as in ``maximum_from_definition``), and
     the statement's hypothesis alpha = alpha_0 substituted into it gives the remark's value."""
@@ -322,7 +322,7 @@ def value_at_fixed_angle(statement, expand) -> Derivation:
                       example=((alpha, fixed.rhs), (B, sp.Integer(1)), (Delta_C, sp.Integer(0))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def conic_from_definition(statement, expand) -> Derivation:
     """The frontier lies on the conic of the paper's proof, for every alpha in [0, pi] and |Delta_C| <= B: the maximum
     is eq. (3) by Rule.OPTIMUM (as in ``maximum_from_definition``), put into the statement's left side, where
@@ -350,7 +350,7 @@ def _claim_of(statement) -> str:
     return "rem-4.2" if fixed == 0 else "rem-4.2.orthogonal" if fixed == sp.pi / 2 else f"alpha={fixed}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ellipse() -> Derivation:
     """The boundary of the attainable set is the conic Q = 0, an ellipse for alpha in (0, pi)."""
     xs, lower = frontier_value(), minimum_value()
@@ -379,7 +379,7 @@ def ellipse() -> Derivation:
                       steps, result, angles=(alpha,), domain=_DOMAIN)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def on_conic(statement, expand) -> Derivation:
     """The frontier lies on the conic of the paper's proof (``ellipse.conic``), for every alpha and |Delta_C| <= B.
 
@@ -417,7 +417,7 @@ def _at_angle(claim_id: str, statement, expand, value: sp.Expr, title: str, befo
                       example=((alpha, value), (B, sp.Integer(1)), (Delta_C, sp.Rational(1, 2))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def linear_tradeoff(statement, expand) -> Derivation:
     """Rem 4.2, alpha = 0: the maximum is Delta_C.  v* = c there (|v* - c|^2 = 2 - 2 cos 0 = 0), so the objective
     equals the constraint on the whole feasible set, which holds Delta_C c; and the derived closed form is Delta_C."""
@@ -430,13 +430,13 @@ def linear_tradeoff(statement, expand) -> Derivation:
                      before)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def orthogonal_case(statement, expand) -> Derivation:
     """Rem 4.2, alpha = pi/2: the derived maximum (``maximum``, 0 < pi/2 < pi) at alpha = pi/2."""
     return _at_angle("rem-4.2.orthogonal", statement, expand, sp.pi / 2, "Remark 4.2: alpha = pi/2")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def limiting_cases() -> Derivation:
     """Rem 4.2's other readings: the limits alpha -> 0, pi, the circle at alpha = pi/2 and its extent."""
     xs = frontier_value()
@@ -468,7 +468,7 @@ def _slope_on_arc() -> tuple[sp.Expr, sp.Expr]:
     return slope, slope.subs(Delta_C, B * sp.cos(phi))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pareto_dominated_arc() -> Derivation:
     """For phi > alpha (chi = phi - alpha in (0, pi)) the slope is positive: those points are dominated."""
     _, at_arc = _slope_on_arc()
@@ -488,7 +488,7 @@ def pareto_dominated_arc() -> Derivation:
                                                (B, sp.Integer(1)), (Delta_C, sp.Rational(1, 2))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pareto_efficient_part() -> Derivation:
     """Which part of curve (3) is Pareto-efficient: Delta_C in [B cos(alpha), B].
 
@@ -519,7 +519,7 @@ def pareto_efficient_part() -> Derivation:
                                                (B, sp.Integer(1)), (Delta_C, sp.Rational(1, 2))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def averaging_line() -> Derivation:
     """Section 7.3: points lam * (Delta_C, Delta_S) of an attainable point, 0 < lam < 1, lie strictly inside."""
     lam_ = sp.Symbol("lambda", positive=True)
@@ -562,7 +562,7 @@ def largest_maximiser_norm() -> sp.Expr:
     return B - (B - sp.Abs(Delta_C)) * sp.Max(0, 2 - d_dim)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tightness() -> Derivation:
     """Thm 4.1's tightness clause, dimension by dimension: the budget is spent for d >= 2, not for d = 1."""
     xs, ys, _, _ = _kkt()

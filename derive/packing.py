@@ -32,7 +32,7 @@ def bound_9(tau0: sp.Expr, m: sp.Expr, m_prime: sp.Expr, gamma_bar: sp.Expr, n_i
     return (tau0 * m * mu_ + m_prime * mu_**2 + 2 * gamma_bar * n_intrinsic * mu_ + n_intrinsic * mu_**2) / (1 - m * mu_)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def welch() -> Derivation:
     """The Welch bound from the frame potential, and two frames that meet it."""
     r = sp.Symbol("r", integer=True, positive=True)                # rank of the Gram matrix G
@@ -64,7 +64,7 @@ def welch() -> Derivation:
         domain=(sp.Gt(N, d), sp.Ge(d, 1), sp.Le(S_off, N * (N - 1) * mu**2)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def scaling_bound() -> Derivation:
     """Thm 5.4 corrected: eq. (9) holds when mu bounds every residual |eps| (intrinsic pairs included) and the
     capabilities have no intrinsic overlap with each other."""

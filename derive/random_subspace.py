@@ -10,7 +10,7 @@ m'-dimensional subspace of C_I^perp (dimension d - |I|), so
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 import sympy as sp
 
@@ -42,7 +42,7 @@ def expected_tax(m_prime: sp.Expr, dim: sp.Expr, tau_i: sp.Expr = 0, n_intrinsic
     return tau_i + (1 - tau_i) * m_prime / (dim - n_intrinsic)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def subspace_law() -> Derivation:
     """Mean m/d and variance 2m(d-m)/(d^2(d+2)) of ||P_U v||^2 ~ Beta(m/2, (d-m)/2)."""
     A, Bq = m / 2, (d - m) / 2
@@ -62,7 +62,7 @@ def subspace_law() -> Derivation:
         "v* a fixed unit vector; 0 < m < d"), steps, result, domain=(sp.Lt(m, d),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def intrinsic_expectation() -> Derivation:
     """E tau = tau_I + (1 - tau_I) m'/(d - |I|): eq. (11)'s m'/d is exact only without intrinsic directions."""
     steps = (
@@ -81,7 +81,7 @@ def intrinsic_expectation() -> Derivation:
         "m' independent uniform directions, m' < d - |I|"), steps, result, domain=(sp.Lt(m + k, d),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lora_overlap() -> Derivation:
     """Section 7.2: E <c_j, P_U c_j> = r/d; r = 8, d = 4096 gives 0.195%."""
     r = sp.Symbol("r", positive=True)
@@ -96,7 +96,7 @@ def lora_overlap() -> Derivation:
         domain=(sp.Lt(r, d),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def self_consistency() -> Derivation:
     """Rem 5.8: d^beta sqrt(log d / d) -> 0 iff beta < 1/2."""
     dd = sp.Symbol("d", positive=True)
@@ -116,7 +116,7 @@ def self_consistency() -> Derivation:
         "m = d^beta, mu of order sqrt(log d / d)", "d > 1"), steps, result, domain=(sp.Gt(dd, 1),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def angle_mean_shift() -> Derivation:
     """Prop 6.7: with m' random capabilities the O(m'/d) mean shifts of eq. (15) cancel to first order."""
     rho = sp.Symbol("rho", real=True)
@@ -242,7 +242,7 @@ def confirm_decay(expr: sp.Expr, dim: sp.Symbol, kappa: sp.Expr, domain: dict[sp
             if got is None:
                 continue
             raise ArithmeticError(f"decay exponent {kappa} of {expr} is contradicted at "
-                                  f"{dict(zip(params, point))}: the slope over d = 1e100..1e200 is "
+                                  f"{dict(zip(params, point, strict=False))}: the slope over d = 1e100..1e200 is "
                                   f"{mpmath.nstr(got[0], 6)}")
         checked += 1
     if not checked:
@@ -320,7 +320,7 @@ def angle_decay_exponent(rho: sp.Expr, beta: sp.Expr) -> sp.Expr:
     return (decay_exponent(dd**b / dd**2, dd) / 2).subs(b, beta)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def angle_fluctuation() -> Derivation:
     """Prop 6.7 read through its fluctuation: the first-order RMS of theta(d) - theta_0 (``angle_rms``), step by step."""
     mm, dd = sp.Symbol("m", positive=True), sp.Symbol("d", positive=True)
@@ -352,7 +352,7 @@ def angle_fluctuation() -> Derivation:
         domain=(sp.Lt(mm, dd), sp.Gt(dd, 2), sp.Lt(rh**2, 1)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def residual_rate() -> Derivation:
     """Cor 5.6 and the abstract: with a packing residual eta d^(-1/2) on an intrinsic pair, R(d) decays as d^(-1/2)."""
     dd = sp.Symbol("d", positive=True)
@@ -483,7 +483,7 @@ def quantile_log_decay(beta_: sp.Expr) -> sp.Expr:
     return _quantile_log_decay() + 0 * sp.sympify(beta_)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _quantile_log_decay() -> sp.Expr:
     sublinear, fixed = regime_log_decay(deviation_quantile_equivalent)
     if sublinear.free_symbols or fixed.free_symbols or sublinear != fixed:
@@ -492,7 +492,7 @@ def _quantile_log_decay() -> sp.Expr:
     return sublinear
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def deviation_quantile() -> Derivation:
     """Eq. (11)'s with-high-probability term read at confidence 1 - 1/d: the quantile's equivalents against the
     Bernstein scale, the limits of ``quantile_log_decay`` as steps."""
@@ -521,7 +521,7 @@ def deviation_quantile() -> Derivation:
         " chi-square tail)"), steps, result)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def deviation_chebyshev(claim: str, threshold: sp.Expr, bound: sp.Expr) -> Derivation:
     """A tail bound read in probability, from Chebyshev's inequality with the exact variance of ``subspace_law``:
     P(|tau - m'/d| >= x) <= Var tau / x^2 <= ``bound`` at x = ``threshold``, for tau ~ Beta(m'/2, (d - m')/2), I empty.

@@ -19,7 +19,8 @@ product of named quantities (no solver is needed for its sign).
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import sympy as sp
 
@@ -112,10 +113,10 @@ def _dot(u: sp.Matrix, w: sp.Matrix) -> sp.Subs:
     """<u, w> as the definition sum_i u_i w_i at the given coordinates, left for the checker to evaluate."""
     us = sp.symbols(f"u1:{len(u) + 1}", real=True)
     ws = sp.symbols(f"w1:{len(w) + 1}", real=True)
-    return sp.Subs(sum(x * y for x, y in zip(us, ws)), (*us, *ws), (*u, *w))
+    return sp.Subs(sum(x * y for x, y in zip(us, ws, strict=False)), (*us, *ws), (*u, *w))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def plane_bound() -> Derivation:
     """Thm 4.1's bound in the plane of two unit directions, for every angle in [0, pi] and every |s_2| <= 1.
 
@@ -157,7 +158,7 @@ def pair_frontier_value(cos_: sp.Expr, gain2: sp.Expr) -> sp.Expr:
     return _plane_value(cos_, sp.sqrt(1 - cos_**2), sp.sqrt(1 - gain2**2), gain2)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def effective_angle(statement: Any) -> Derivation:
     """Thm 6.1: from the definition of the frontier under preservation to eq. (12)-(13) as the statement prints them.
 
@@ -241,7 +242,7 @@ def partial_correlation_value(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     return sp.cancel((w1.T * R * w2)[0, 0]) / sp.sqrt(sp.cancel((w1.T * R * w1)[0, 0]) * sp.cancel((w2.T * R * w2)[0, 0]))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def partial_correlation(statement: Any) -> Derivation:
     """Rem 6.2: the partial correlation of X_i = <v_i*, x> given Z = <c, x> (x isotropic) is eq. (12) as printed.
 
@@ -293,7 +294,7 @@ def projected_cos_two(r: sp.Expr, x1: sp.Expr, x2: sp.Expr, y1: sp.Expr, y2: sp.
     return ip / sp.sqrt(m1 * m2)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def multi_capability(statement: Any) -> Derivation:
     """Prop 6.5: eq. (15)-(16), and the frontier clause, from the definitions to the statement (m = 2).
 
@@ -376,7 +377,7 @@ def _frontier_at(angle: sp.Expr, gain: sp.Expr) -> sp.Expr:
     return _plane_value(sp.cos(angle), sp.sin(angle), sp.sqrt(1 - gain**2), gain)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _equal_gain_roots() -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
     """The equal-gain equation s = frontier(s) at angle theta, squared, and its two roots (admissible first)."""
     frontier_s = _frontier_at(theta, s)
@@ -401,7 +402,7 @@ def equal_gain_value(angle: sp.Expr) -> sp.Expr:
     return tidy.subs(half, sp.cos(angle / 2))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def equal_gain_maximal(statement: Any) -> Derivation:
     """Cor 6.3's maximality: an attainable equal-gain point (s, s), i.e. s <= frontier(s) at angle theta (on or under
     the frontier), has s <= cos(theta/2), the bound read from the statement's printed side."""
@@ -416,7 +417,7 @@ def equal_gain_maximal(statement: Any) -> Derivation:
         example=((theta, sp.pi / 2), (s, sp.Integer(0))), bound=(s,))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def equal_gain(statement: Any) -> Derivation:
     """Cor 6.3: the largest attainable equal gain is the admissible root, which is eq. (14) as the statement prints
     it; SymPy's negative root is spurious.  The angle is in (0, pi) for the checker; the closed interval's ends are
@@ -452,7 +453,7 @@ def equal_gain(statement: Any) -> Derivation:
         steps, result, angles=(theta,), domain=(sp.Lt(s**2, 1), sp.Ge(frontier_s - s, 0)), bound=(s,))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def equal_gain_decreasing(statement: Any) -> Derivation:
     """Cor 6.3's reading "joint improvement degrades as theta increases": theta_1 < theta_2 gives a smaller largest
     equal gain at theta_2.
@@ -507,7 +508,7 @@ def _in_coordinates(bound: sp.Expr, budget: sp.Symbol) -> sp.Expr:
     return e.replace(sp.acos(sp.cos(theta)), theta).subs(sp.Min(n1, n2), n2)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def max_min_absolute(statement: Any, expand: Callable[[sp.Basic], sp.Basic]) -> Derivation:
     """Cor 6.6 corrected: max min(Delta_S1, Delta_S2) = B' dist(0, [v~_1, v~_2]) >= eq. (17)'s right side.
 

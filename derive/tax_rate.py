@@ -15,7 +15,7 @@ _d = sp.Symbol("d", integer=True, positive=True)
 _m = sp.Symbol("m", integer=True, positive=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tax_range() -> Derivation:
     """Def 3.4: tau in [0, 1], from ||v||^2 = ||P_C v||^2 + ||P_{C^perp} v||^2 with ||v|| = 1."""
     C = sp.MatrixSymbol("C", _d, _m)
@@ -39,7 +39,7 @@ def tax_range() -> Derivation:
                       domain=(sp.Le(_m, _d),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def single_direction() -> Derivation:
     """Cor 4.5: for one unit direction c_i, ||P_{c_i} v*||^2 = <v*, c_i>^2."""
     v = sp.Matrix(sp.symbols("v1:4", real=True))
@@ -54,7 +54,7 @@ def single_direction() -> Derivation:
                       relations=(c.dot(c) - 1,))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gram_form() -> Derivation:
     """Rem 4.6: tau = a^T (C^T C)^{-1} a with a = C^T v*; the gap to sum_i tau_i."""
     C = sp.MatrixSymbol("C", _d, _m)
@@ -74,7 +74,7 @@ def gram_form() -> Derivation:
                       steps, result, invertible=(G,), domain=(sp.Le(_m, _d),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def full_tax_changes_capability() -> Derivation:
     """Def 3.4 corrected: with v* in C (tau = 1) a delta in C^perp has no safety gain, so every safety gain
     changes some capability; the sign of the change is not fixed."""
@@ -95,7 +95,7 @@ def full_tax_changes_capability() -> Derivation:
                       domain=(sp.Le(_m, _d),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def safety_maximising_change() -> Derivation:
     """Prediction 1's model: delta = B v* changes capability i by B <v*, c_i>, of magnitude B sqrt(tau_i)."""
     B, t = sp.Symbol("B", positive=True), sp.Symbol("t", real=True)       # t = <v*, c_i>
@@ -128,7 +128,7 @@ def _projection_norm_sq(columns: list[sp.Matrix], v: sp.Matrix) -> sp.Expr:
     return sp.together(sum(v.dot(q) ** 2 for q in basis))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tax_rate_one() -> sp.Expr:
     """tau for one unit capability c and unit v* with <v*, c> = a1: coordinates c = e1,
     v* = (a1, sqrt(1 - a1^2)) (any d: span(v*, c) is at most a plane)."""
@@ -137,7 +137,7 @@ def tax_rate_one() -> sp.Expr:
     return sp.cancel(_projection_norm_sq([c], v))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tax_rate_two() -> sp.Expr:
     """tau for two unit capabilities with <c1, c2> = g (|g| < 1) and unit v* with <v*, c_i> = a_i:
     coordinates c1 = e1, c2 = (g, sqrt(1 - g^2), 0), v* = (x, y, z) with x, y solved from the two inner
@@ -150,7 +150,7 @@ def tax_rate_two() -> sp.Expr:
     return sp.factor(sp.cancel(_projection_norm_sq([c1, c2], v.subs(sol))))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def safety_gain_in_plane() -> sp.Expr:
     """<v*, delta> for unit c, unit v* = a1 c + sqrt(1 - a1^2) u (u the unit vector of span(v*, c)
     orthogonal to c) and delta = x c + y u + (a part orthogonal to both, which meets neither)."""
@@ -159,7 +159,7 @@ def safety_gain_in_plane() -> sp.Expr:
     return sp.expand(v.dot(sp.Matrix([x, y])))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def capability_change_at_max_safety() -> sp.Expr:
     """<c_i, delta*> for the safety-maximising delta* = B v* (Cauchy-Schwarz, the unconstrained maximiser of
     <v*, delta> over ||delta|| <= B), with <v*, c_i> = a1: the step ``change`` of
@@ -183,7 +183,7 @@ def _gram_slacks(a1_: sp.Expr, a2_: sp.Expr, g_: sp.Expr) -> tuple[sp.Symbol, sp
     return u, s, (u - (1 - g_**2), s - gram.det())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tax_range_chain(conclusion: sp.Basic, definitions: tuple[sp.Equality, ...], domain: tuple[sp.Basic, ...]
                     ) -> Derivation:
     """Def 3.4 for two unit capabilities, every (a1, a2, g) realisable: (tau - 1/2)^2 <= 1/4, i.e. tau in [0, 1].

@@ -29,7 +29,7 @@ B, Delta_C = frontier.B, frontier.Delta_C
 lam, mu = sp.symbols("lambda mu", real=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def kl_expansion() -> Derivation:
     """Def 3.3: KL(softmax(z + eps u) || softmax(z)) = eps^2/2 u^T (diag p - p p^T) u + O(eps^3)."""
     p = sp.Matrix([p1, p2, p3])
@@ -57,7 +57,7 @@ def kl_expansion() -> Derivation:
                        "p = softmax(z), p3 = 1 - p1 - p2 > 0"), steps, result, domain=(sp.Lt(p1 + p2, 1),))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _kkt() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """Solve for the multipliers, one equation at a time; return (the maximum, lambda, mu).
 
@@ -94,7 +94,7 @@ def anisotropic_value() -> sp.Expr:
     return _kkt()[0]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def anisotropic_frontier() -> Derivation:
     """Section 4.4: the frontier in original units is n_v * F_{Thm 4.1}(alpha~, B, Delta_C / n_c)."""
     value, lam_s, mu_s = _kkt()

@@ -9,7 +9,8 @@ import copyreg
 import os
 import sys
 import time
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import sympy as sp
 

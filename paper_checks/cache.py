@@ -28,6 +28,7 @@ import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+import contextlib
 
 if TYPE_CHECKING:
     from paper_checks.finding import Finding
@@ -61,10 +62,8 @@ def _distributions() -> list[str]:
     names: list[str] = []
     for entry in sys.path:
         if os.path.basename(entry) in ("site-packages", "dist-packages") and os.path.isdir(entry):
-            try:
+            with contextlib.suppress(OSError):
                 names += [n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info"))]
-            except OSError:
-                pass
     return sorted(names)
 
 
@@ -163,10 +162,8 @@ def _write(path: Path, data: bytes) -> bool:
                 fh.write(data)
             os.replace(tmp, path)
         except BaseException:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
             raise
     except OSError:
         return False

@@ -23,7 +23,8 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Sequence
 
 from paper_checks.output import Outputs
 from paper_checks.paths import STDOUT, UsageError

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = ["Exemption", "Sentence", "Anchor", "CoverageMap", "Coverage", "split", "outline", "normalise", "digest",
            "load_map", "read_paper", "cover", "render", "MAP_PATH", "add_parser", "command"]

@@ -10,7 +10,8 @@ findings cache (paper_checks/cache.py) unchanged, so the stored and the computed
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule

@@ -13,7 +13,8 @@ import multiprocessing
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -60,7 +61,7 @@ def _legend(ax, ncol: int = 1, fontsize: float = 7, handles: list | None = None)
     if handles is None:
         handles, seen = [], set()
         for a in fig.axes:
-            for h, label in zip(*a.get_legend_handles_labels()):
+            for h, label in zip(*a.get_legend_handles_labels(), strict=False):
                 if label not in seen:
                     seen.add(label)
                     handles.append(h)
@@ -92,7 +93,7 @@ def frontier(directory: Path) -> list[Figure]:
     plt = _plt()
     fig, axes = plt.subplots(1, 4, figsize=(11, 3.9), sharey=True)
     B = 1.0
-    for ax, alpha in zip(axes, (np.pi / 6, np.pi / 3, np.pi / 2, 2 * np.pi / 3)):
+    for ax, alpha in zip(axes, (np.pi / 6, np.pi / 3, np.pi / 2, 2 * np.pi / 3), strict=False):
         dc = np.linspace(-B, B, 400)
         upper = dc * np.cos(alpha) + np.sin(alpha) * np.sqrt(B**2 - dc**2)
         lower = dc * np.cos(alpha) - np.sin(alpha) * np.sqrt(B**2 - dc**2)
@@ -222,7 +223,7 @@ def cor_6_6_counterexample(directory: Path) -> list[Figure]:
     for r, name in ((r1, r"$B'\tilde v_1$"), (r2, r"$B'\tilde v_2$")):
         ax.annotate("", xy=Bp * r, xytext=(0, 0), arrowprops={"arrowstyle": "->"})
         ax.text(*(Bp * r * 1.05), name)
-    ax.plot(*zip(Bp * r1, Bp * r2), "k--", lw=1, label=r"segment $B'[\tilde v_1, \tilde v_2]$")
+    ax.plot(*zip(Bp * r1, Bp * r2, strict=False), "k--", lw=1, label=r"segment $B'[\tilde v_1, \tilde v_2]$")
     ax.plot([delta[0]], [delta[1]], "g^", ms=9, label=rf"max-min $\delta$: min gain {attained:.3f} (corrected value)")
     ax.plot([], [], " ", label=f"eq. (17) bound: {bound:.3f}")
     ax.set_title(rf"$\rho = {rho:g}$, $a = {a:g}$, $b = {b:g}$", fontsize=10)
@@ -355,7 +356,7 @@ def expectation_counterexample(directory: Path) -> list[Figure]:
 
 
 def _arrows(ax, vectors: dict[str, tuple[float, float]], colours: str = "krbgm") -> None:
-    for (name, vec), colour in zip(vectors.items(), colours):
+    for (name, vec), colour in zip(vectors.items(), colours, strict=False):
         ax.annotate("", xy=vec, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.5})
         ax.text(vec[0] * 1.08, vec[1] * 1.08 + 0.03, name, color=colour, fontsize=9)
     ax.set_aspect("equal")
@@ -473,7 +474,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     d = np.logspace(2, 56, 28)
     for beta, colour, name in ((0.0, "tab:blue", "m' = 1"), (0.25, "tab:orange", "m' = d^{1/4}")):
         mp = np.array([1.0 if beta == 0 else float(round(x**beta)) for x in d])
-        q = np.array([CR.exact_quantile(m, x) for m, x in zip(mp, d)])
+        q = np.array([CR.exact_quantile(m, x) for m, x in zip(mp, d, strict=False)])
         ax.semilogx(d, q / term(mp, d), color=colour, label=f"$Q / (\\sqrt{{m' + \\log d}}/d)$, ${name}$")
         ax.semilogx(d, q / bern(mp, d), "--", color=colour,
                     label=f"$Q / ((\\sqrt{{m' \\log d}} + \\log d)/d)$, ${name}$")
@@ -602,7 +603,7 @@ def scaling(directory: Path) -> list[Figure]:
     data[r.label] = {"d": r.d, "mean": r.mean, "low": r.low, "high": r.high, "exponent": r.exponent()}
     axes[1].plot(r.d, r.mean, "k^", ms=4, label=f"{r.label} (slope {r.exponent():.2f})")
     ylabels = (r"$\mathbb{E}\,\tau$", r"$\mathbb{E}[\tau - \tau_0]$ and $\mathbb{E}|\tau - \tau_0|$")
-    for ax, title, ylabel in zip(axes, (r"no intrinsic overlap", r"$\tau_0 = 1/4$"), ylabels):
+    for ax, title, ylabel in zip(axes, (r"no intrinsic overlap", r"$\tau_0 = 1/4$"), ylabels, strict=False):
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("$d$")
@@ -776,7 +777,7 @@ def _tasks(ids: list[str] | None) -> list[Task]:
 def _assemble(tasks: Sequence[Task], drawn: Sequence[Any], ids: list[str] | None) -> dict[str, list[Figure]]:
     """Claim id -> its figures, from what each task drew."""
     out: dict[str, list[Figure]] = {}
-    for (home, _), figures in zip(tasks, drawn):
+    for (home, _), figures in zip(tasks, drawn, strict=False):
         if home is not None:
             out.setdefault(home, []).extend(figures)
             continue

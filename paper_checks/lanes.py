@@ -17,7 +17,8 @@ import pickle
 import queue
 import signal
 import traceback
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
 
 __all__ = ["run_in_lanes", "plan"]
 
@@ -29,7 +30,7 @@ def plan(lanes: Sequence[str], costs: Sequence[float], workers: int) -> list[lis
     """Item indices per process: whole lanes, the costliest lane first to the least loaded process (greedy
     longest-processing-time); on each process its lanes by decreasing cost, items of a lane in their order."""
     totals: dict[str, float] = {}
-    for lane, cost in zip(lanes, costs):
+    for lane, cost in zip(lanes, costs, strict=False):
         totals[lane] = totals.get(lane, 0.0) + cost
     load = [0.0] * workers
     owner: dict[str, int] = {}

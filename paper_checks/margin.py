@@ -20,7 +20,8 @@ import math
 import zlib
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import sympy as sp
@@ -337,12 +338,12 @@ class _Domain:
         self.hi = np.array([float(d.sup) for d in doms])
         self.left_open = np.array([bool(d.left_open) for d in doms])
         self.right_open = np.array([bool(d.right_open) for d in doms])
-        self.bounds = list(zip(self.lo.tolist(), self.hi.tolist(), self.left_open.tolist(), self.right_open.tolist()))
+        self.bounds = list(zip(self.lo.tolist(), self.hi.tolist(), self.left_open.tolist(), self.right_open.tolist(), strict=False))
 
     def contains(self, z: Sequence[float]) -> bool:
         """``self(z[None])[0]`` for one point, in plain floats."""
         return all((lo < v if lo_open else lo <= v) and (v < hi if hi_open else v <= hi)
-                   for v, (lo, hi, lo_open, hi_open) in zip(z, self.bounds))
+                   for v, (lo, hi, lo_open, hi_open) in zip(z, self.bounds, strict=False))
 
     def on_end(self, x: np.ndarray) -> np.ndarray:
         """Which points have a coordinate at an end of its interval."""
@@ -636,8 +637,8 @@ def _rationals(x: np.ndarray, symbols, s: Statement, m: Margin, fl: _Floats) -> 
     for limit in (1, 2, 3, 4, 5, 8, 10, 12, 16, 20, 50, 100, 1000, 10**4, 10**6, 10**9):
         q = [Fraction(float(v)).limit_denominator(limit) for v in x]
         if fl(np.array([[float(v) for v in q]]))[0] < 0 or m.strict:
-            out.append(dict(zip(symbols, q)))
-    out.append(dict(zip(symbols, (Fraction(float(v)) for v in x))))
+            out.append(dict(zip(symbols, q, strict=False)))
+    out.append(dict(zip(symbols, (Fraction(float(v)) for v in x), strict=False)))
     return out
 
 
@@ -782,7 +783,7 @@ def _undefined(s: Statement, m: Margin, fl: _Floats, x: np.ndarray, vals: np.nda
     _set_precision()
     for i in bad[:4]:
         for limit in (1, 2, 4, 10, 100, 10**4, 10**6):
-            q = {sym: Fraction(float(v)).limit_denominator(limit) for sym, v in zip(m.symbols, x[i])}
+            q = {sym: Fraction(float(v)).limit_denominator(limit) for sym, v in zip(m.symbols, x[i], strict=False)}
             env = {sym: arb(v.numerator) / v.denominator for sym, v in q.items()}
             if not _admissible_box(s, m, env):
                 continue

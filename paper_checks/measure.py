@@ -30,7 +30,8 @@ import zipfile
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping, TextIO
+from typing import Any, TextIO
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -378,7 +379,7 @@ def _directions(inp: MeasureInput, cfg: MeasureConfig, kind: str | None = None) 
     keys, Y = _labelled(inp)
     rows = []
     if keys:
-        labels = dict(zip(keys, Y))
+        labels = dict(zip(keys, Y, strict=False))
         probe = P.diff_means if cfg.probe == "diff-means" else P.logistic
         dirs = probe(inp.acts, labels, layer_names=inp.layer_names,
                      token_position=None if inp.token_position is None else list(inp.token_position))
@@ -685,10 +686,7 @@ def _layers(idx: np.ndarray) -> str:
 def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
     L, n, d = inp.shape
     m = len(inp.capability_names)
-    if not inp.labels or cfg.estimator == Estimator.PLUG_IN:
-        est = _plug_in(inp, cfg)
-    else:
-        est = _crossfit(inp, cfg)
+    est = _plug_in(inp, cfg) if not inp.labels or cfg.estimator == Estimator.PLUG_IN else _crossfit(inp, cfg)
     point, ci = est.point, {k: est.ci.get(k) for k in est.point}
     deg = 180.0 / np.pi
     cap_names = list(inp.capability_names)
@@ -922,11 +920,11 @@ def write_figures(report: Mapping[str, Any], directory: Path, top: int = 3) -> l
         if rest.size:                 # the other capabilities as two collections: one artist each, fast to draw
             ys = rest[:, None] * x + np.sqrt(np.clip(1 - rest**2, 0, None))[:, None] * np.sqrt(1 - x * x)
             segs = [np.column_stack([x, y]) for y in ys]
-            effs = [s_[x >= c] for s_, c in zip(segs, rest)]
+            effs = [s_[x >= c] for s_, c in zip(segs, rest, strict=False)]
             ax.add_collection(LineCollection(segs, colors="0.75", linewidths=0.6, linestyles=(0, (3, 2))))
             ax.add_collection(LineCollection(effs, colors="0.7", linewidths=1.2,
                                              label=f"{rest.size} other capabilities"))
-        for name, colour in zip(ranked[:top], ("tab:red", "tab:orange", "tab:olive")):
+        for name, colour in zip(ranked[:top], ("tab:red", "tab:orange", "tab:olive"), strict=False):
             c = caps[name]
             if c["cos"]["ci"] is not None:
                 band(*c["cos"]["ci"], colour)
@@ -981,7 +979,7 @@ def run(file: Path, json_path: Path | None, figures: Path | None, cfg: MeasureCo
     report = measure(inp, cfg)
     if figures is not None:
         paths = write_figures(report, figures)
-        for row, p in zip(report["layers"], paths):
+        for row, p in zip(report["layers"], paths, strict=False):
             row["figure"] = p.name
     print(format_report(report, detail_layer), file=out)
     if json_path is not None:

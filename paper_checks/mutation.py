@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import sympy as sp
 

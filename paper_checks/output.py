@@ -12,7 +12,8 @@ import os
 import shutil
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 from paper_checks.paths import UsageError
 

@@ -8,7 +8,7 @@ Steps are written from the paper's text (its words beside each), never from the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import sympy as sp
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import sympy as sp
 
@@ -57,7 +58,7 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
         # The rest is not examined (it costs up to half a second a claim): said so, since a step named alone reads
         # as the one thing missing, where the statement may be its closed forms or the chain may end elsewhere.
         return "; ".join(f"step{'s' if len(names) > 1 else ''} {', '.join(names)}: {how[status]}"
-                         for status, names in zip(how, groups) if names) + \
+                         for status, names in zip(how, groups, strict=False) if names) + \
             " (its conclusion and hypotheses not compared with the statement's)"
     conclusion = getattr(derivation, "conclusion", None)
     if conclusion is None:
@@ -203,7 +204,7 @@ def _existence(r: sp.Expr, u: sp.Symbol, facts: list[sp.Basic], domains: dict[st
         poly = sp.Poly(_plain(r), sp.Symbol(u.name))
     except sp.PolynomialError:
         return False
-    coeffs = dict(zip(poly.monoms(), poly.coeffs()))
+    coeffs = dict(zip(poly.monoms(), poly.coeffs(), strict=False))
     if poly.degree() == 1:
         c, e = coeffs.get((1,), 0), coeffs.get((0,), 0)
         needs = [sp.Ne(c, 0)] + _signs(u, -e * c)
@@ -291,9 +292,9 @@ def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
             quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
             mine, theirs = step.using, d.problem(*quantity.args)
             if len(mine.variables) != len(theirs.variables) or any(
-                    a.assumptions0 != b.assumptions0 for a, b in zip(mine.variables, theirs.variables)):
+                    a.assumptions0 != b.assumptions0 for a, b in zip(mine.variables, theirs.variables, strict=False)):
                 return False
-            ren = dict(zip(theirs.variables, mine.variables))
+            ren = dict(zip(theirs.variables, mine.variables, strict=False))
             if sp.expand(expand(theirs.objective.xreplace(ren)) - mine.objective) != 0:
                 return False
             if _relations(c.xreplace(ren) for c in theirs.constraints) != _relations(mine.constraints):
@@ -349,7 +350,7 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
         if not ev.corrections:
             return Ruling(Verdict.UNDECIDED, None, None,
                           "certified failure on no certified open set, and no corrected statement to verify")
-        for corr, res in ev.corrections:
+        for _corr, res in ev.corrections:
             if res is None or res.failure is not None or res.undefined is not None:
                 return Ruling(Verdict.UNDECIDED, None, None, "a corrected statement fails or was not searched")
         if not (ev.derivations and _steps_hold(ev)):
@@ -448,7 +449,7 @@ def rate_rule(rate: Rate) -> Ruling:
         where = [_certified_above(ratio, d, level) for level in _UNBOUNDED_LEVELS]
         if any(w is None for w in where):
             return Ruling(Verdict.UNDECIDED, None, None, f"{name} -> oo by SymPy's limit, not certified at any point")
-        shown = ", ".join(f"> {lv} at {d} = 2^{w}" for lv, w in zip(_UNBOUNDED_LEVELS, where))
+        shown = ", ".join(f"> {lv} at {d} = 2^{w}" for lv, w in zip(_UNBOUNDED_LEVELS, where, strict=False))
         return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET, f"a certified unbounded ratio: {name} -> oo ({shown})")
     if not limit.is_extended_real or limit.has(sp.AccumBounds) or limit.is_nonnegative is False:
         return Ruling(Verdict.UNDECIDED, None, None, f"{name} has no limit ({plain(limit)})")

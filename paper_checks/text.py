@@ -7,13 +7,13 @@ and every writer prints the formulas with its own printer (``paper_checks.printi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import sympy as sp
 
 __all__ = ["Text", "Part"]
 
-Part = Union[str, sp.Basic]
+Part = str | sp.Basic
 
 
 @dataclass(frozen=True)

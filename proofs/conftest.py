@@ -11,7 +11,7 @@ from derive.core import Derivation, Step, StepCheck
 from paper_checks.registry import CLAIMS
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def checked(claim_id: str) -> tuple[tuple[Derivation, tuple[StepCheck, ...]], ...]:
     claim = next(c for c in CLAIMS if c.id == claim_id)
     return tuple((d, d.check()) for d in (make() for make in claim.derivations))
@@ -56,7 +56,7 @@ def _number(e: sp.Basic) -> mpmath.mpf | None:
 def differing_point(deriv: Derivation, step: Step) -> str:
     """A point where ``step.lhs op step.rhs`` fails, with both sides' values; or why none was shown."""
     lhs, rhs = (e.doit() if hasattr(e, "doit") else e for e in (step.lhs, step.rhs))
-    pairs = (list(zip(sp.Matrix(lhs), sp.Matrix(rhs))) if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase)
+    pairs = (list(zip(sp.Matrix(lhs), sp.Matrix(rhs), strict=False)) if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase)
              else [(lhs, rhs)])
     symbols = sorted(set().union(*(sp.sympify(a - b).free_symbols for a, b in pairs)), key=str)
     tied = set().union(*(r.free_symbols for r in deriv.relations)) & set(symbols)

@@ -39,7 +39,7 @@ measured by simulation with planted truth in ``bench/bench_measure_coverage.py``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -64,7 +64,7 @@ class FoldBlocks:
     within: np.ndarray
     with_sum: np.ndarray
     cross: np.ndarray | None
-    encoding: "FoldBlocks | None" = None
+    encoding: FoldBlocks | None = None
     row_cross: np.ndarray | None = None          # (..., K, K, r, k): <D_i^f, D_j^g> for the rows i asked for
 
     @property
@@ -326,7 +326,7 @@ def crossfit_quantities(within: np.ndarray, with_sum: np.ndarray, row_cross: np.
         pairs.append((rho, Gn[..., r, caps], np.clip(ct, -1, 1), tau2))
     batch = G.shape[:-2]
     if pairs:
-        rho, b2, ct, tau2 = (np.stack(x, axis=-1) for x in zip(*pairs))
+        rho, b2, ct, tau2 = (np.stack(x, axis=-1) for x in zip(*pairs, strict=False))
         b2 = np.swapaxes(b2, -1, -2)                                                # (..., e, m)
     else:
         rho = ct = tau2 = np.zeros(batch + (0,))

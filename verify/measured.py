@@ -18,7 +18,8 @@ capability change ``Delta_C`` is signed (``<c, delta>``); B is the budget ``||de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import mpmath
 import numpy as np

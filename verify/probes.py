@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -157,7 +158,7 @@ def check_distinct_means(names: Sequence[str], D: np.ndarray, Z: np.ndarray, lay
     rms = np.sqrt(float(np.dot(z, z)) / n)
     tol = np.sqrt(n) * float(np.finfo(Z.dtype).eps)
     norms = np.linalg.norm(D, axis=1)
-    for name, norm in zip(names, norms):
+    for name, norm in zip(names, norms, strict=False):
         if not norm > tol * rms:
             raise InputError(f"{name} must label two classes with different means; at layer {layer} "
                              f"||mean(1) - mean(0)|| is {norm / rms if rms else 0.0:.1e} x the samples' RMS norm, "
@@ -447,10 +448,9 @@ def shrinkage(Z: np.ndarray) -> Shrinkage:
     small = Z64 @ Z64.T if n <= d else Z64.T @ Z64                  # one Gram product serves both steps
     alpha, mu = ledoit_wolf_shrinkage(Z64, small)
     a, b = 1.0 - alpha, alpha * mu
-    if not b > 0:
-        if d > n or mu == 0:
-            raise InputError(f"the Ledoit-Wolf covariance of the activations is singular (shrinkage {alpha!r}, "
-                             f"{n} samples in d={d}); the readout direction is undefined. Use --direction encoding.")
+    if not b > 0 and (d > n or mu == 0):
+        raise InputError(f"the Ledoit-Wolf covariance of the activations is singular (shrinkage {alpha!r}, "
+                         f"{n} samples in d={d}); the readout direction is undefined. Use --direction encoding.")
     if a <= 0:
         return Shrinkage(Z64, a, b, None)
     if d <= n:

@@ -68,7 +68,7 @@ class MaxMinSOCP:
         self.delta = cp.Variable((n, d), name="delta")
         self.t = cp.Variable(n, name="t")
         self.gain_cons = [self.t <= cp.sum(cp.multiply(W, self.delta), axis=1) for W in self.W]
-        self.eq_cons = [cp.sum(cp.multiply(A, self.delta), axis=1) == b for A, b in zip(self.A, self.b)]
+        self.eq_cons = [cp.sum(cp.multiply(A, self.delta), axis=1) == b for A, b in zip(self.A, self.b, strict=False)]
         budget = [cp.norm(self.delta, 2, axis=1) <= self.B]
         self.problem = cp.Problem(cp.Maximize(cp.sum(self.t)), self.gain_cons + self.eq_cons + budget)
         assert self.problem.is_dcp(dpp=True)
@@ -77,7 +77,7 @@ class MaxMinSOCP:
         """W: (n, k, d); A: (n, p, d); b: (n, p); B: (n,)."""
         for j, par in enumerate(self.W):
             par.value = W[:, j, :]
-        for i, (pa, pb) in enumerate(zip(self.A, self.b)):
+        for i, (pa, pb) in enumerate(zip(self.A, self.b, strict=False)):
             pa.value = A[:, i, :]
             pb.value = b[:, i]
         self.B.value = B
@@ -150,24 +150,24 @@ def _feasible_point(delta: np.ndarray, A: np.ndarray, b: np.ndarray, B: float) -
     Bq = _q(B)
     p = len(Aq)
     if p:
-        M = [[sum(Aq[i][l] * Aq[j][l] for l in range(d)) for j in range(p)] for i in range(p)]
+        M = [[sum(Aq[i][t] * Aq[j][t] for t in range(d)) for j in range(p)] for i in range(p)]
         Minv = inverse_exact(M)
 
         def lift(r: list[Fraction]) -> list[Fraction]:   # A^T (A A^T)^{-1} r
             z = [sum(Minv[i][j] * r[j] for j in range(p)) for i in range(p)]
-            return [sum(Aq[i][l] * z[i] for i in range(p)) for l in range(d)]
+            return [sum(Aq[i][t] * z[i] for i in range(p)) for t in range(d)]
 
-        resid = [sum(Aq[i][l] * x[l] for l in range(d)) - bq[i] for i in range(p)]
+        resid = [sum(Aq[i][t] * x[t] for t in range(d)) - bq[i] for i in range(p)]
         corr = lift(resid)
-        x = [x[l] - corr[l] for l in range(d)]
+        x = [x[t] - corr[t] for t in range(d)]
         x0 = lift(bq)                       # minimum-norm solution of A delta = b
     else:
         x0 = [Fraction(0)] * d
     if sum(v * v for v in x0) > Bq * Bq:
         raise InputError("the equality constraints cannot be met within the budget B "
                          "(the minimum-norm solution is longer than B).")
-    u = [x[l] - x0[l] for l in range(d)]
-    uu, xu, xx = sum(v * v for v in u), sum(p_ * q for p_, q in zip(x0, u)), sum(v * v for v in x0)
+    u = [x[t] - x0[t] for t in range(d)]
+    uu, xu, xx = sum(v * v for v in u), sum(p_ * q for p_, q in zip(x0, u, strict=False)), sum(v * v for v in x0)
     if uu == 0 or xx + 2 * xu + uu <= Bq * Bq:
         return x
     # Largest kappa with |x0 + kappa u| <= B (x0 is inside), computed at 50 digits, nudged inward,
@@ -177,7 +177,7 @@ def _feasible_point(delta: np.ndarray, A: np.ndarray, b: np.ndarray, B: float) -
         k_star = (-X + mpmath.sqrt(X * X - U * (XX - BB))) / U * (1 - mpmath.mpf(10) ** -30)
     kappa = Fraction(str(mpmath.nstr(k_star, 40)))
     for _ in range(60):
-        y = [x0[l] + kappa * u[l] for l in range(d)]
+        y = [x0[t] + kappa * u[t] for t in range(d)]
         if sum(v * v for v in y) <= Bq * Bq:
             return y
         kappa /= 2
@@ -195,7 +195,7 @@ def inverse_exact(M: list[list[Fraction]]) -> list[list[Fraction]]:
         for r in range(n):
             if r != col and aug[r][col] != 0:
                 f = aug[r][col]
-                aug[r] = [vr - f * vc for vr, vc in zip(aug[r], aug[col])]
+                aug[r] = [vr - f * vc for vr, vc in zip(aug[r], aug[col], strict=False)]
     return [row[n:] for row in aug]
 
 
@@ -211,7 +211,7 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
     """Certified ``[L, U]`` for one instance (W (k, d), A (p, d), b (p,))."""
     k, d = W.shape
     x = _feasible_point(sol.delta, A, b, B)
-    lower = min(sum(_q(W[j, l]) * x[l] for l in range(d)) for j in range(k))
+    lower = min(sum(_q(W[j, t]) * x[t] for t in range(d)) for j in range(k))
     mu = _gain_weights(sol, k)
     ivmp = mpmath.iv
     saved, ivmp.dps = ivmp.dps, _IV_DPS
@@ -223,10 +223,10 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
         Aq = [[_q(v) for v in row] for row in A]
         for sign in (1, -1):    # weak duality holds for every y: take the better sign
             y = [Fraction(sign * float(v)) for v in sol.y]
-            g = [sum((mu[j] * Wq[j][l] for j in range(k)), Fraction(0))
-                 - sum((y[i] * Aq[i][l] for i in range(len(y))), Fraction(0)) for l in range(d)]
+            g = [sum((mu[j] * Wq[j][t] for j in range(k)), Fraction(0))
+                 - sum((y[i] * Aq[i][t] for i in range(len(y))), Fraction(0)) for t in range(d)]
             g2 = sum((gl * gl for gl in g), Fraction(0))
-            ub = _iv(sum((yi * _q(bi) for yi, bi in zip(y, b)), Fraction(0))) + _iv(B) * ivmp.sqrt(_iv(g2))
+            ub = _iv(sum((yi * _q(bi) for yi, bi in zip(y, b, strict=False)), Fraction(0))) + _iv(B) * ivmp.sqrt(_iv(g2))
             with mpmath.workdps(_IV_DPS):       # keep the interval endpoints unrounded
                 bounds.append(mpmath.mpf(ub.b))
         with mpmath.workdps(_IV_DPS):
@@ -255,7 +255,7 @@ def _integer_rows(X: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
         nz = ints[i] != 0
         e0 = int(expo[i][nz].min()) if nz.any() else 0
         shift = np.where(nz, expo[i] - e0, 0)
-        rows.append(np.array([int(n) << int(s) for n, s in zip(ints[i], shift)], dtype=object))
+        rows.append(np.array([int(n) << int(s) for n, s in zip(ints[i], shift, strict=False)], dtype=object))
         shifts.append(e0)
     return rows, shifts
 
@@ -303,7 +303,7 @@ def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, 
     z0 = [Fraction(0)] * r
     if p:
         Minv = inverse_exact([[G[i][j] for j in Ai] for i in Ai])          # (A A^T)^{-1}
-        resid = [g - bi for g, bi in zip(_mat_vec(G, z, Ai), bq)]
+        resid = [g - bi for g, bi in zip(_mat_vec(G, z, Ai), bq, strict=False)]
         corr = [sum(Minv[i][j] * resid[j] for j in range(p)) for i in range(p)]
         z = z[:k] + [z[k + i] - corr[i] for i in range(p)]                 # now A X^T z = b exactly
         z0 = [Fraction(0)] * k + [sum(Minv[i][j] * bq[j] for j in range(p)) for i in range(p)]
@@ -311,7 +311,7 @@ def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, 
     if xx > Bq * Bq:
         raise InputError("the equality constraints cannot be met within the budget B "
                          "(the minimum-norm solution is longer than B).")
-    u = [zi - z0i for zi, z0i in zip(z, z0)]
+    u = [zi - z0i for zi, z0i in zip(z, z0, strict=False)]
     uu, xu = _quad(G, u), _quad(G, z0, u)
     point = z
     if uu != 0 and xx + 2 * xu + uu > Bq * Bq:
@@ -320,7 +320,7 @@ def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, 
             k_star = (-Xm + mpmath.sqrt(Xm * Xm - U * (XX - BB))) / U * (1 - mpmath.mpf(10) ** -30)
         kappa = Fraction(str(mpmath.nstr(k_star, 40)))
         for _ in range(60):
-            point = [a + kappa * c for a, c in zip(z0, u)]
+            point = [a + kappa * c for a, c in zip(z0, u, strict=False)]
             if _quad(G, point) <= Bq * Bq:
                 break
             kappa /= 2
@@ -335,7 +335,7 @@ def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, 
         for sign in (1, -1):    # weak duality holds for every y: take the better sign
             y = [Fraction(sign * float(v)) for v in sol.y]
             g2 = _quad(G, mu + [-t for t in y])                          # ||sum mu_j w_j - A^T y||^2, exact
-            ub = _iv(sum((yi * bi for yi, bi in zip(y, bq)), Fraction(0))) + _iv(Bq) * ivmp.sqrt(_iv(g2))
+            ub = _iv(sum((yi * bi for yi, bi in zip(y, bq, strict=False)), Fraction(0))) + _iv(Bq) * ivmp.sqrt(_iv(g2))
             with mpmath.workdps(_IV_DPS):
                 bounds.append(mpmath.mpf(ub.b))
         with mpmath.workdps(_IV_DPS):

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     syn.save(a.out)
     print(f"wrote {a.out}: acts {syn.acts.shape} {syn.acts.dtype}; planted tau_i per layer:")
     for layer, row in enumerate(syn.planted.tau):
-        print(f"  layer {layer}: " + ", ".join(f"{n}={t:.4f}" for n, t in zip(syn.planted.names, row)))
+        print(f"  layer {layer}: " + ", ".join(f"{n}={t:.4f}" for n, t in zip(syn.planted.names, row, strict=False)))
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def kl_softmax(z: np.ndarray, u: np.ndarray, eps: float, dps: int = 50) -> mpmat
     same_dimension(z=z, u=u)
     with mpmath.workdps(dps):
         zs = [mpmath.mpf(float(t)) for t in z]
-        ws = [mpmath.mpf(float(t)) + mpmath.mpf(eps) * mpmath.mpf(float(s)) for t, s in zip(z, u)]
+        ws = [mpmath.mpf(float(t)) + mpmath.mpf(eps) * mpmath.mpf(float(s)) for t, s in zip(z, u, strict=False)]
         lp = [t - mpmath.log(sum(mpmath.exp(s) for s in zs)) for t in zs]
         lq = [t - mpmath.log(sum(mpmath.exp(s) for s in ws)) for t in ws]
-        return sum(mpmath.exp(b) * (b - a) for a, b in zip(lp, lq))
+        return sum(mpmath.exp(b) * (b - a) for a, b in zip(lp, lq, strict=False))

@@ -16,7 +16,7 @@ No formula of the paper is typed here: the closed forms come from ``paper_checks
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import mpmath
 import numpy as np

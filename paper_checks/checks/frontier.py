@@ -9,7 +9,7 @@ here: a closed form comes from ``DEFINITIONS``, a printed formula from the claim
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Callable
+from collections.abc import Callable
 
 import mpmath
 import numpy as np
@@ -129,12 +129,12 @@ def _pareto_end_confirmation(ev: Evidence, cfg: AuditConfig, key: str) -> None:
     # The last problem weights Delta_S alone (l = 1): its maximiser B v* is the efficient arc's end.
     draws.append((float(rng.uniform(0.01, np.pi - 0.01)), 1.0, float(rng.uniform(0.5, 5))))
     planes = [VF.plane_geometry(al, 3) for al, _, _ in draws]
-    w = np.stack([lam * v + (1 - lam) * c for (_, lam, _), (v, c) in zip(draws, planes)])
+    w = np.stack([lam * v + (1 - lam) * c for (_, lam, _), (v, c) in zip(draws, planes, strict=False)])
     # One batched solve (the DPP problem is shared): a handful of confirmations costs one call.
     sols = socp.solve(w[:, None, :], np.zeros((n + 1, 0, 3)), np.zeros((n + 1, 0)),
                       np.array([Bv for _, _, Bv in draws]))
-    dcs = [float(c @ sol.delta) for (_, c), sol in zip(planes, sols)]
-    ok = sum(float(lower(al, Bv)) - 1e-7 * Bv <= dc <= Bv * (1 + 1e-7) for (al, _, Bv), dc in zip(draws[:n], dcs))
+    dcs = [float(c @ sol.delta) for (_, c), sol in zip(planes, sols, strict=False)]
+    ok = sum(float(lower(al, Bv)) - 1e-7 * Bv <= dc <= Bv * (1 + 1e-7) for (al, _, Bv), dc in zip(draws[:n], dcs, strict=False))
     al, _, Bv = draws[-1]
     at_end = abs(dcs[-1] - float(lower(al, Bv))) <= 1e-6 * Bv
     ev.confirm(f"SOCP: maximisers of {n} random positive weightings of (Delta_S, Delta_C) (Pareto-efficient points) "

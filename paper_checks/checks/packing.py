@@ -7,7 +7,7 @@ not cover (general N and d, high-dimensional packings).  Every formula is read f
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import sympy as sp

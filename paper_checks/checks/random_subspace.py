@@ -9,7 +9,7 @@ Every formula of the paper is read from the statement.
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
@@ -95,7 +95,7 @@ def mean_offset_slope(gamma: float, beta: float, dims: tuple[int, ...] = (2**14,
     return -SW.fit_exponent(dims, [float(_mean_offset()(gamma, beta, x)) for x in dims])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _mean_offset() -> Callable[[float, float, float], float]:
     g, b, d = sp.symbols("g b d", positive=True)
     return sp.lambdify((g, b, d), DR.mean_offset(g, b, d), "numpy")
@@ -215,7 +215,7 @@ def _m_prime(beta: float, d: float) -> float:
     return 1.0 if beta == 0 else float(round(d**beta))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _quantile_sweep() -> tuple[tuple[float, tuple[tuple[float, float, float], ...]], ...]:
     """(beta, ((d, m', Q(d)) ...)) over ``_QUANTILE_SWEEPS``."""
     return tuple((beta, tuple((d, _m_prime(beta, d), exact_quantile(_m_prime(beta, d), d)) for d in dims))
@@ -285,7 +285,7 @@ def residual_slope(gamma: float, eta: float, beta: float, dims: tuple[int, ...] 
     return -SW.fit_exponent(dims, [float(_residual_model()(gamma, eta, beta, d)) for d in dims])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _residual_model() -> Callable[[float, float, float, float], float]:
     """R(d) of the residual model from derive (the exact law with the intrinsic overlap gamma + eta d^(-1/2))."""
     g, e, b, d = sp.symbols("g e b d", positive=True)

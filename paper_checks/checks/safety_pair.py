@@ -10,7 +10,7 @@ is written here; whether the printed formula holds is the statement search's bus
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 import mpmath
 import numpy as np
@@ -29,7 +29,7 @@ __all__ = ["closed_form", "check_thm_6_1", "check_rem_6_2", "check_cor_6_3", "ch
 _GAP = 1e-9
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def closed_form(name: str, arity: int) -> Callable[..., mpmath.mpf]:
     """The derived closed form of the defined quantity ``name`` as an mpmath function of its arguments."""
     args = sp.symbols(f"x0:{arity}", real=True)
@@ -81,7 +81,7 @@ def check_thm_6_1(cfg: AuditConfig) -> Evidence:
         r_, a_, b_ = _gram_entries(v1, v2, c)
         with mpmath.workdps(DPS):
             worst_cos = max(worst_cos, float(abs(cos_(r_, a_, b_) - VP.effective_cos(v1, v2, c[:, None]))))
-            for s2, pt in zip(s2s, VP.pair_frontier(v1, v2, c[:, None], s2s, 1.0)):
+            for s2, pt in zip(s2s, VP.pair_frontier(v1, v2, c[:, None], s2s, 1.0), strict=False):
                 # the SOCP maximises <v1*, delta> = ||v~_1|| s_1 (budget 1)
                 value = mpmath.mpf(pt.norms[0]) * gain(r_, a_, b_, s2)
                 inside += pt.enclosure.contains(value, SLACK)
@@ -163,7 +163,7 @@ def check_prop_6_5(cfg: AuditConfig) -> Evidence:
         args = (float(v1 @ v2), *(float(x) for x in C.T @ v1), *(float(x) for x in C.T @ v2), float(C[:, 0] @ C[:, 1]))
         with mpmath.workdps(DPS):
             worst = max(worst, float(abs(cos_(*args) - VP.effective_cos(v1, v2, C))) / np.linalg.cond(C))
-            for s2, pt in zip([-0.5, 0.7], VP.pair_frontier(v1, v2, C, [-0.5, 0.7], 1.0)):
+            for s2, pt in zip([-0.5, 0.7], VP.pair_frontier(v1, v2, C, [-0.5, 0.7], 1.0), strict=False):
                 inside += pt.enclosure.contains(mpmath.mpf(pt.norms[0]) * gain(*args, s2), SLACK * np.linalg.cond(C))
                 total += 1
     ev.confirm(f"definition of theta (m = 2, non-orthonormal, one pair nearly dependent): the derived ProjectedCosTwo "

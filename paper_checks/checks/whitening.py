@@ -44,8 +44,8 @@ def check_def_3_3(cfg: AuditConfig) -> Evidence:
             ps = [mpmath.exp(t) / sum(mpmath.exp(s) for s in zs) for t in zs]
             us = [mpmath.mpf(float(t)) for t in u]
             # u^T F u with F the Fisher information of the softmax in its logits: E_y[<e_y - p, u>^2]
-            mean = sum(pi * ui for pi, ui in zip(ps, us))
-            quad = sum(pi * (ui - mean) ** 2 for pi, ui in zip(ps, us))
+            mean = sum(pi * ui for pi, ui in zip(ps, us, strict=False))
+            quad = sum(pi * (ui - mean) ** 2 for pi, ui in zip(ps, us, strict=False))
             for eps in (mpmath.mpf(10) ** -6, mpmath.mpf(10) ** -9):
                 kl = VW.kl_softmax(z, u, eps)
                 # an O(eps) relative error (the next term is O(eps^3)) keeps this ratio bounded; a wrong

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from paper_checks.coverage import FRONT, Coverage, CoverageMap, Exemption, Sentence, cover, load_map, outline, split
 from paper_checks.finding import Finding, Verdict

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import shutil
 from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from derive.core import Status
 import sympy as sp

@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 import sympy as sp
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Any
+from collections.abc import Callable
 
 import sympy as sp
 
@@ -21,7 +22,7 @@ __all__ = ["Line", "step_lines", "statement_lines", "given", "tex", "LIMIT"]
 # expansion, and breqn can break it across a page's width.
 LIMIT = 900
 
-Item = Union[sp.Basic, str]
+Item = sp.Basic | str
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ and embeds them by relative path (``figures/<name>.png``), so the file and its d
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from derive.core import Status
 import sympy as sp

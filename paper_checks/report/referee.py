@@ -7,7 +7,7 @@ words only suggest (kind ``implied``) comes last.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from paper_checks.finding import Cause, Failure, Finding, Kind, Verdict
 from paper_checks.printing import plain

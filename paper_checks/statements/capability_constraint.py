@@ -19,7 +19,8 @@ theorem's "the maximum" presupposes (``FEASIBLE``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import sympy as sp
 

@@ -296,13 +296,13 @@ def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.
     return chains.inputs(STATEMENTS[claim_id])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chain_sec_7_2() -> Derivation:
     """sec-7.2's statement: ExpectedOverlap's closed form (the Beta(r/2, (d - r)/2) mean) is r/d as built."""
     return DC.equation_chain("sec-7.2.statement", "Section 7.2 from the definition of ExpectedOverlap", *_inputs("sec-7.2"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chain_prop_6_7() -> Derivation:
     """prop-6.7's statement: the fluctuation's derived decay exponent is at least the claimed rate's, for every
     (rho, beta) of the domain."""
@@ -310,7 +310,7 @@ def chain_prop_6_7() -> Derivation:
                           *_inputs("prop-6.7"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chain_prop_5_5_whp() -> Derivation:
     """prop-5.5.whp's bound 2/C^2 by Chebyshev, at the statement's own threshold C sqrt(m' + log d)/d (the chain ends in
     Var tau / x^2 <= 2/C^2, not in the statement: Chebyshev's inequality is cited, so the scope stays sampled)."""
@@ -323,7 +323,7 @@ def chain_prop_5_5_whp() -> Derivation:
     return DR.deviation_chebyshev("prop-5.5.whp", to_derive(threshold), to_derive(two_over_c2))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chain_cor_5_6_linear() -> Derivation:
     """cor-5.6.linear's corrected statement (tau_0 < 1): the limit's closed form exceeds tau_0, for every (tau_0, c)."""
     return DC.bound_chain("cor-5.6.linear.corrected", "Corollary 5.6 (3) for tau_0 < 1, from the definition of LinearRegimeTax",

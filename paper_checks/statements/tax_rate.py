@@ -182,20 +182,20 @@ def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.
     return chains.inputs(STATEMENTS[claim_id])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chain_def_3_4() -> Derivation:
     """def-3.4's statement, for every realisable (a1, a2, g): derive.tax_rate.tax_range_chain."""
     return DT.tax_range_chain(*_inputs("def-3.4"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chain_cor_4_5() -> Derivation:
     """cor-4.5's statement: TaxRate1's closed form is <v*, c>^2 as built, so the definition is the whole proof."""
     rel, defs, dom = _inputs("cor-4.5")
     return DC.equation_chain("cor-4.5.statement", "Corollary 4.5 from the definition of TaxRate1", rel, defs, dom)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chain_rem_4_6() -> Derivation:
     """rem-4.6's statement: the Gram-Schmidt closed form of TaxRate2 equals the Gram form, for every (a1, a2, g)."""
     rel, defs, dom = _inputs("rem-4.6")

@@ -31,7 +31,7 @@ def drawn(monkeypatch):
 
 def _markers(fig) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for ax in fig.axes for line in ax.get_lines() if line.get_marker() not in ("None", "")
-            for x, y in zip(line.get_xdata(), line.get_ydata())]
+            for x, y in zip(line.get_xdata(), line.get_ydata(), strict=False)]
 
 
 @pytest.mark.parametrize("claim_id", sorted(PLOTTED))

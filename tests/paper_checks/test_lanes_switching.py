@@ -37,7 +37,7 @@ def test_with_a_late_process_every_item_is_judged_once_and_in_order(monkeypatch)
         costs = [rng.choice((0.001, 0.01, 0.03)) for _ in range(n)]
         seen = _CTX.Array("i", n, lock=True)
 
-        def fn(i: int) -> int:
+        def fn(i: int, seen=seen, costs=costs) -> int:
             with seen.get_lock():
                 seen[i] += 1
             time.sleep(costs[i])

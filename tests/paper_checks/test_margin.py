@@ -56,7 +56,7 @@ def test_premise_and_hypotheses_restrict_the_domain() -> None:
     # x + y <= 1 holds when x <= 0 and y <= 1 ...
     assert _search(sp.Implies(sp.Le(x, 0), sp.Le(x + y, 1))).failure is None
     assert _search(sp.Le(x + y, 1), hypotheses=(sp.Le(x, 0),)).failure is None
-    # ... and an equality hypothesis fixes a variable: y = x makes x + y <= 2 x^2 + 1 fail only off x = ... 
+    # ... and an equality hypothesis fixes a variable: y = x makes x + y <= 2 x^2 + 1 fail only off x = ...
     assert _search(sp.Le(x + y, 2), hypotheses=(sp.Eq(y, x),)).failure is None
     f = _search(sp.Le(x + y, 1), hypotheses=(sp.Eq(y, x),)).failure
     assert f is not None and f.point["y"] == f.point["x"]
@@ -116,7 +116,7 @@ def test_one_point_margin_equals_the_vectorised_margin(claim_id: str) -> None:
     x = margin._sample(st, m.symbols, np.random.default_rng(0), 200)
     x = np.vstack([x, 1.7 * x - 0.3])          # points outside the domain too
     vec, inside = fl(x), dom(x)
-    for z, v, ins in zip(x.tolist(), vec, inside):
+    for z, v, ins in zip(x.tolist(), vec, inside, strict=False):
         one = fl.one(z)
         assert one == v or (math.isinf(one) and math.isinf(v)) or abs(one - v) <= 1e-12 * (1 + abs(v)), (z, one, v)
         assert dom.contains(z) == bool(ins), z

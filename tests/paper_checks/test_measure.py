@@ -16,7 +16,7 @@ from verify.synthetic import synthetic_activations
 SCHEMA = json.loads((Path(__file__).parents[2] / "paper_checks" / "measure_schema.json").read_text())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _syn():
     return synthetic_activations(d=32, layers=3, reps=10, seed=1)
 
@@ -45,10 +45,10 @@ def test_report_validates_is_deterministic_and_ranks_by_predicted_change(tmp_pat
     assert max(len(line) for line in out.splitlines() if not line.startswith("JSON report written to")) <= 80
     assert "degradation in proportion to sqrt(tau_i), not tau_i" in out.replace("\n", " ")
     syn = _syn()
-    for row, cos in zip(report["layers"], syn.planted.cos):
+    for row, cos in zip(report["layers"], syn.planted.cos, strict=False):
         caps = {c["name"]: c for c in row["capabilities"]}
         assert row["ranked_by_predicted_cost"] == sorted(caps, key=lambda n: caps[n]["cos"]["value"])
-        for name, planted in zip(syn.planted.names, cos):
+        for name, planted in zip(syn.planted.names, cos, strict=False):
             c = caps[name]
             lo, hi = c["cos"]["ci"]
             assert lo <= c["cos"]["value"] <= hi
@@ -265,7 +265,7 @@ def test_precomputed_directions_give_exact_quantities_and_no_interval(tmp_path: 
     assert report["config"]["estimator"] == "precomputed" and report["input"]["samples"] == 0
     assert any(w.startswith("no interval is available for precomputed directions") for w in report["warnings"])
     assert "no interval is available" in out
-    for row, cos in zip(report["layers"], pl.cos):
+    for row, cos in zip(report["layers"], pl.cos, strict=False):
         got = [c["cos"]["value"] for c in row["capabilities"]]
         assert got == pytest.approx(list(cos), abs=1e-10)
         assert all(c["cos"]["ci"] is None and c["source"] == "precomputed" for c in row["capabilities"])
@@ -276,7 +276,7 @@ def test_precomputed_directions_give_exact_quantities_and_no_interval(tmp_path: 
     rep = ME.measure(ME.validate_arrays(mixed))
     assert rep["config"]["estimator"] == "cross-fit"
     assert any("precomputed directions (capability_persuasion" in w for w in rep["warnings"])
-    for row, cos in zip(rep["layers"], pl.cos):
+    for row, cos in zip(rep["layers"], pl.cos, strict=False):
         c = row["capabilities"][0]
         assert c["cos"]["ci"][0] <= cos[0] <= c["cos"]["ci"][1]
 

@@ -13,12 +13,12 @@ from verify.synthetic import synthetic_activations
 from verify.validate import InputError, InputTypeError
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fixture(seed: int = 0):
     return synthetic_activations(d=32, layers=3, reps=20, seed=seed)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bootstrap(seed: int = 0):
     syn = _fixture()
     Y = np.stack(list(syn.labels.values()))
@@ -172,7 +172,7 @@ def test_difference_of_means_in_float32_keeps_precision_under_a_large_common_off
     got = P.diff_means(shifted, syn.labels)
     exact = P.diff_means(shifted.astype(np.float64), syn.labels)
     for key in syn.labels:
-        for a, b in zip(got[key], exact[key]):
+        for a, b in zip(got[key], exact[key], strict=False):
             assert np.max(np.abs(a.vector - b.vector)) < 1e-6, key
 
 
