@@ -93,7 +93,8 @@ def bench_bootstrap_layer(path: Path, n_boot: int) -> tuple[float, float, float]
     worst = 0.0
     for s in range(0, n_boot, 50):
         c = counts[s:s + 50]
-        W = (c[:, None, :] * (pos[None] / (c @ pos.T)[..., None] - neg[None] / (c @ neg.T)[..., None])).astype(np.float32)
+        W = (c[:, None, :] * (pos[None] / (c @ pos.T)[..., None]
+                              - neg[None] / (c @ neg.T)[..., None])).astype(np.float32)
         D = (W.reshape(-1, n) @ Z).reshape(W.shape[0], W.shape[1], -1).astype(np.float64)
         D /= np.linalg.norm(D, axis=-1, keepdims=True)
         worst = max(worst, float(np.abs(D @ np.swapaxes(D, -1, -2) - G[s:s + 50, 0]).max()))
@@ -143,7 +144,8 @@ def main() -> None:
             t = make_data(path, args.layers, args.n, args.d, args.m)
             print(f"synthetic activations: {path.stat().st_size / 1e9:.2f} GB written in {t:.1f} s")
         out = Path(tmp)
-        print(f"load average before: {os.getloadavg()[0]:.1f} (2 idle cores: < 1; a loaded machine stretches wall times)")
+        print(f"load average before: {os.getloadavg()[0]:.1f} "
+              "(2 idle cores: < 1; a loaded machine stretches wall times)")
         r0 = run_cli(["measure", str(path), "--no-intervals", "--json", str(out / "r0.json")])
         print(f"measure, cross-fitted, no intervals ({args.layers} layers, n = {args.n}, d = {args.d}, {args.m} "
               f"capabilities, float32; target <= 5 s, < 4 GB): {describe(r0)}")

@@ -28,8 +28,8 @@ import sympy as sp
 from derive.core import Derivation, Op, Optimum, Rule, Start, Step, _same
 
 __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_safety_at_target",
-           "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy", "null_space_update",
-           "null_space_capability_change"]
+           "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy",
+           "null_space_update", "null_space_capability_change"]
 
 s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
 r = sp.Symbol("r", nonnegative=True)          # ||delta_C*||
@@ -193,8 +193,8 @@ def tax_free() -> Derivation:
              "delta_C* = 0: delta* = y1* e_1 in C^perp attains the closed form at s = r = 0", start=Start.DEFINITION),
     )
     result = _maximality(zero)
-    return Derivation("cor-4.4.maximality", "Corollary 4.4 / eq. (19): at delta_C* = 0 the closed form is attained and bounds"
-                      " every feasible delta", _ASSUMPTIONS, steps, result,
+    return Derivation("cor-4.4.maximality", "Corollary 4.4 / eq. (19): at delta_C* = 0 the closed form is attained"
+                      " and bounds every feasible delta", _ASSUMPTIONS, steps, result,
                       relations=(slack - (B**2 - y1**2 - R**2),), domain=(sp.Le(tau, 1), _FEASIBLE_PERP),
                       bound=(y1, R))
 
@@ -216,8 +216,8 @@ def small_tax(target: sp.Basic) -> Derivation:
              Step("budget-taken", rel.lhs, taken, "the maximum's value in the budget the tax takes", by=Rule.SUBSTITUTE,
                   using=sp.Eq(quantity, maximum.rhs), start=Start.HYPOTHESIS),
              Step("rationalise", taken, rationalised, "times (1 + sqrt(1 - tau))/(1 + sqrt(1 - tau))"))
-    result = Step("at-most", rationalised, rel.rhs, "1 + sqrt(1 - tau) >= 1: the rationalised form is at most the bound",
-                  Op.LE)
+    result = Step("at-most", rationalised, rel.rhs,
+                  "1 + sqrt(1 - tau) >= 1: the rationalised form is at most the bound", Op.LE)
     return Derivation("cor-4.4.small-tau", "Corollary 4.4: the budget the tax takes vanishes with tau",
                       _ASSUMPTIONS, steps, result, domain=(sp.Le(tau, 1),))
 

@@ -210,5 +210,6 @@ def recheck_cofactors(text: str) -> bool:
     data = json.loads(text)
     parse = sp.sympify
     target = parse(data["target"])
-    total = sum((parse(q) * parse(g) for q, g in zip(data["cofactors"], data["generators"], strict=False)), sp.Integer(0))
+    total = sum((parse(q) * parse(g) for q, g in zip(data["cofactors"], data["generators"], strict=False)),
+                sp.Integer(0))
     return sp.expand(target - total) == 0 and len(data["cofactors"]) == len(data["generators"])

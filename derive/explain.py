@@ -27,19 +27,23 @@ def describe(deriv: Derivation, files: dict[tuple[str, str], list[str]] | None =
     for check in deriv.check():
         s = check.step
         where = "" if check.link is Start.CONTINUE else f"; {check.link.value}"
-        lines.append(f"  {_MARK[check.status]} [bold]{escape(s.name)}[/] by {check.rule.value}{where}: {escape(s.rule)}")
+        lines.append(f"  {_MARK[check.status]} [bold]{escape(s.name)}[/] by {check.rule.value}{where}: "
+                     f"{escape(s.rule)}")
         lines.append(f"      checks  {_short(s.lhs)}  {s.op.value}  {_short(s.rhs)}"
                      + (f"   (witness {_short(s.witness, 60)})" if s.witness is not None else ""))
-        lines.append(f"      how     {escape(check.method)}" + (f" (residual {check.residual})" if check.residual else ""))
+        lines.append(f"      how     {escape(check.method)}"
+                     + (f" (residual {check.residual})" if check.residual else ""))
         if check.status is Status.FAILED and check.counterexample:
-            lines.append("      [red]sides differ at[/] " + escape(", ".join(f"{k} = {v}" for k, v in check.counterexample)))
+            lines.append("      [red]sides differ at[/] "
+                         + escape(", ".join(f"{k} = {v}" for k, v in check.counterexample)))
         for ob in check.obligations:
             if ob.obligation.kind == "consistency":
                 continue
             colour = {Discharge.REFUTED: "red", Discharge.OPEN: "red", Discharge.NUMERIC: "yellow"}.get(ob.how, "green")
             lines.append(f"      [{colour}]{ob.how.value:>19}[/]  {_short(ob.obligation, 110)}")
         if check.cofactors:
-            lines.append(f"      cofactors: {len(check.cofactors)} ideal-membership certificate(s), checked by expansion")
+            lines.append(f"      cofactors: {len(check.cofactors)} ideal-membership certificate(s),"
+                         " checked by expansion")
         for f in (files or {}).get((deriv.claim, s.name), []):
             lines.append(f"      certificate {escape(f)}")
     lines.append(f"  [bold]concludes[/] {_short(deriv.conclusion, 200)}")

@@ -29,7 +29,8 @@ def welch_bound(n: sp.Expr, dim: sp.Expr) -> sp.Expr:
 def bound_9(tau0: sp.Expr, m: sp.Expr, m_prime: sp.Expr, gamma_bar: sp.Expr, n_intrinsic: sp.Expr,
             mu_: sp.Expr) -> sp.Expr:
     """Right side of eq. (9)."""
-    return (tau0 * m * mu_ + m_prime * mu_**2 + 2 * gamma_bar * n_intrinsic * mu_ + n_intrinsic * mu_**2) / (1 - m * mu_)
+    return ((tau0 * m * mu_ + m_prime * mu_**2 + 2 * gamma_bar * n_intrinsic * mu_ + n_intrinsic * mu_**2)
+            / (1 - m * mu_))
 
 
 @functools.cache
@@ -52,7 +53,8 @@ def welch() -> Derivation:
              "N + N(N-1) mu^2 >= ||G||_F^2 >= (tr G)^2 / rank G >= N^2 / d gives mu^2 >= (N-d)/(d(N-1))", start=NEW),
         Step("random-union-bound", sp.Subs(N**2 * 2 * sp.exp(-d * _t**2 / 2), _t, sp.sqrt(6 * sp.log(N) / d)), 2 / N,
              "random packings: with P(|<f_i, f_j>| >= t) <= 2 exp(-d t^2 / 2) (concentration on the sphere) and a"
-             " union bound over N^2 pairs, t = sqrt(6 log N / d) fails with probability <= 2/N: mu = O(sqrt(log N / d))", start=NEW),
+             " union bound over N^2 pairs, t = sqrt(6 log N / d) fails with probability <= 2/N:"
+             " mu = O(sqrt(log N / d))", start=NEW),
         Step("simplex-etf", sp.Subs(welch_bound(N, d), N, d + 1), 1 / d,
              "N = d + 1 (the regular simplex, Gram entries -1/d) meets the bound: coherence 1/d", start=NEW),
     )

@@ -53,7 +53,8 @@ def subspace_law() -> Derivation:
              pa * (pa + 1) / ((pa + pb) * (pa + pb + 1)), "E X^2 = a(a+1)/((a+b)(a+b+1))", start=NEW),
         Step("variance", pa * (pa + 1) / ((pa + pb) * (pa + pb + 1)) - (pa / (pa + pb)) ** 2,
              beta_variance(pa, pb), "Var X = E X^2 - (E X)^2", start=NEW),
-        Step("mean-m-over-d", sp.Subs(beta_mean(pa, pb), (pa, pb), (A, Bq)), m / d, "a = m/2, b = (d-m)/2: E ||P_U v||^2 = m/d exactly", start=NEW),
+        Step("mean-m-over-d", sp.Subs(beta_mean(pa, pb), (pa, pb), (A, Bq)), m / d,
+             "a = m/2, b = (d-m)/2: E ||P_U v||^2 = m/d exactly", start=NEW),
     )
     result = Step("variance-law", sp.Subs(beta_variance(pa, pb), (pa, pb), (A, Bq)), 2 * m * (d - m) / (d**2 * (d + 2)),
                   "Var ||P_U v||^2 = 2m(d-m)/(d^2(d+2)): the standard deviation is about sqrt(2m)/d", start=NEW)
@@ -75,7 +76,8 @@ def intrinsic_expectation() -> Derivation:
         Step("leading-order", sp.Limit(d * (expected_tax(m, d, tau_I, k) - tau_I), d, sp.oo), (1 - tau_I) * m,
              "d (E tau - tau_0) -> (1 - tau_0) m': the packing term is (1 - tau_0) m'/d, not m'/d", start=NEW),
     )
-    result = Step("no-intrinsic", sp.Subs(expected_tax(m, d, tau_I, k), (tau_I, k), (0, 0)), m / d, "with I empty: E tau = m'/d exactly, as printed", start=NEW)
+    result = Step("no-intrinsic", sp.Subs(expected_tax(m, d, tau_I, k), (tau_I, k), (0, 0)), m / d,
+                  "with I empty: E tau = m'/d exactly, as printed", start=NEW)
     return Derivation("prop-5.5.expectation", "Exact expectation of tau with intrinsic directions", (
         "|I| intrinsic directions with tau_I = ||P_{C_I} v*||^2 (= sum gamma_i^2 when they are orthonormal)",
         "m' independent uniform directions, m' < d - |I|"), steps, result, domain=(sp.Lt(m + k, d),))
@@ -86,8 +88,10 @@ def lora_overlap() -> Derivation:
     """Section 7.2: E <c_j, P_U c_j> = r/d; r = 8, d = 4096 gives 0.195%."""
     r = sp.Symbol("r", positive=True)
     steps = (
-        Step("mean", sp.Subs(beta_mean(pa, pb), (pa, pb), (r / 2, (d - r) / 2)), r / d, "<c, P_U c> = ||P_U c||^2 ~ Beta(r/2, (d-r)/2)", start=NEW),
-        Step("value", sp.Subs(r / d, (r, d), (8, 4096)), sp.Rational(1, 512), "r = 8, d = 4096: 8/4096 = 1/512", start=NEW),
+        Step("mean", sp.Subs(beta_mean(pa, pb), (pa, pb), (r / 2, (d - r) / 2)), r / d,
+             "<c, P_U c> = ||P_U c||^2 ~ Beta(r/2, (d-r)/2)", start=NEW),
+        Step("value", sp.Subs(r / d, (r, d), (8, 4096)), sp.Rational(1, 512), "r = 8, d = 4096: 8/4096 = 1/512",
+             start=NEW),
     )
     result = Step("about-0.2-percent", (sp.Rational(1, 512) - sp.Rational(2, 1000)) ** 2, sp.Rational(1, 10000) ** 2,
                   "1/512 = 0.1953% is 0.2% to within 0.01 percentage points", Op.LT, start=NEW)
@@ -105,9 +109,11 @@ def self_consistency() -> Derivation:
         Step("exponents", dd**beta * sp.sqrt(sp.log(dd) / dd), dd ** (beta - sp.Rational(1, 2)) * sp.sqrt(sp.log(dd)),
              "d^beta sqrt(log d / d) = d^(beta - 1/2) sqrt(log d) (d > 1, so log d > 0)", start=NEW),
         Step("at-half", sp.Limit(1 / sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
-             "beta = 1/2: 1/sqrt(log d) -> 0, i.e. sqrt(log d) diverges, so the condition fails at beta = 1/2 itself", start=NEW),
+             "beta = 1/2: 1/sqrt(log d) -> 0, i.e. sqrt(log d) diverges, so the condition fails at beta = 1/2 itself",
+             start=NEW),
         Step("random-expectation", sp.Subs(beta_mean(pa, pb), (pa, pb), (m / 2, (d - m) / 2)), m / d,
-             "the 'direct analysis' needs no Marchenko-Pastur law: E ||P_C v*||^2 = m'/d exactly, -> 0 iff m' = o(d)", start=NEW),
+             "the 'direct analysis' needs no Marchenko-Pastur law: E ||P_C v*||^2 = m'/d exactly, -> 0 iff m' = o(d)",
+             start=NEW),
     )
     result = Step("below-half", sp.Limit(dd ** (-gap) * sp.sqrt(sp.log(dd)), dd, sp.oo), 0,
                   "every beta < 1/2 (beta = 1/2 - gamma, gamma > 0): d^(-gamma) sqrt(log d) -> 0, a negative power"
@@ -135,8 +141,8 @@ def angle_mean_shift() -> Derivation:
 
 
 # ---------------------------------------------------------------------------------------------
-# Closed forms for the formal statements of the random_subspace family.  Each is computed here from the definition it names (the exact laws above), never typed from
-# the paper's printed formula.
+# Closed forms for the formal statements of the random_subspace family.  Each is computed here from the definition it
+# names (the exact laws above), never typed from the paper's printed formula.
 
 # Memoised: statements and closed forms ask for the same orders (d^b/(d - 1), d^b/d^2, ...) more than once.
 @functools.lru_cache(maxsize=256)
@@ -322,7 +328,8 @@ def angle_decay_exponent(rho: sp.Expr, beta: sp.Expr) -> sp.Expr:
 
 @functools.cache
 def angle_fluctuation() -> Derivation:
-    """Prop 6.7 read through its fluctuation: the first-order RMS of theta(d) - theta_0 (``angle_rms``), step by step."""
+    """Prop 6.7 read through its fluctuation: the first-order RMS of theta(d) - theta_0 (``angle_rms``), step by
+    step."""
     mm, dd = sp.Symbol("m", positive=True), sp.Symbol("d", positive=True)
     rh = sp.Symbol("rho", real=True)
     bq = mm * (dd - mm) / (dd * (dd - 1) * (dd + 2))
@@ -335,7 +342,8 @@ def angle_fluctuation() -> Derivation:
         Step("weingarten-idempotent", aq + bq * (dd + 1), mm / dd,
              "Q^2 = Q: sum_j E[Q_ij Q_jl] = E Q_il = (m'/d) delta_il, i.e. a + b (d + 1) = m'/d", start=NEW),
         Step("weingarten-rank", aq * dd**2 + 2 * bq * dd, mm**2,
-             "tr Q = m': sum_{i,k} E[Q_ii Q_kk] = m'^2, i.e. a d^2 + 2 b d = m'^2 (with the above: a, b unique)", start=NEW),
+             "tr Q = m': sum_{i,k} E[Q_ii Q_kk] = m'^2, i.e. a d^2 + 2 b d = m'^2 (with the above: a, b unique)",
+             start=NEW),
         Step("gradient-trace", trM, 0, "M = (rho/2)(v1 v1^T + v2 v2^T) - (v1 v2^T + v2 v1^T)/2, the gradient of "
              "cos theta in A at E A = (m'/d) G (up to 1/(1 - m'/d)), has trace rho - rho = 0", start=NEW),
         Step("gradient-square", trM2, (1 - rh**2) ** 2 / 2, "tr M^2 = (1 - rho^2)^2 / 2", start=NEW),
@@ -347,7 +355,8 @@ def angle_fluctuation() -> Derivation:
                   "delta theta = -delta cos theta / sin theta_0: RMS^2 = m' d (1 - rho^2)/((d-1)(d+2)(d-m')), of order "
                   "m'/d^2, so the fluctuation decays as d^(-(1 - beta/2)) for m' = d^beta", start=NEW)
     return Derivation("prop-6.7.fluctuation", "Prop 6.7: first-order fluctuation of the capability-mediated angle", (
-        "I empty; Q = P_C a uniformly random projection of rank m' < d", "v1*, v2* unit with <v1*, v2*> = rho, |rho| < 1",
+        "I empty; Q = P_C a uniformly random projection of rank m' < d",
+        "v1*, v2* unit with <v1*, v2*> = rho, |rho| < 1",
         "first order (delta method) in Q - E Q"), steps, result,
         domain=(sp.Lt(mm, dd), sp.Gt(dd, 2), sp.Lt(rh**2, 1)))
 
@@ -362,15 +371,18 @@ def residual_rate() -> Derivation:
     B = 1 - (g + e / sp.sqrt(dd)) ** 2
     steps = (
         Step("split", residual_with_intrinsic_residual(g, e, b, dd), A + B * dd**b / (dd - 1),
-             "E tau - tau_0 = ((gamma + eps)^2 - gamma^2) + (1 - (gamma + eps)^2) m'/(d - 1), eps = eta d^(-1/2), m' = d^beta", start=NEW),
+             "E tau - tau_0 = ((gamma + eps)^2 - gamma^2) + (1 - (gamma + eps)^2) m'/(d - 1),"
+             " eps = eta d^(-1/2), m' = d^beta", start=NEW),
         Step("intrinsic-order", sp.Limit(A * sp.sqrt(dd), dd, sp.oo), 2 * g * e,
              "the intrinsic part is 2 gamma eta d^(-1/2) (1 + o(1)): decay exponent 1/2", start=NEW),
         Step("incidental-order", sp.Limit(B, dd, sp.oo), 1 - g**2,
              "the incidental part is (1 - gamma^2) d^(beta - 1) (1 + o(1)): decay exponent 1 - beta", start=NEW),
     )
     result = Step("fixed-m-prime", sp.Limit(residual_with_intrinsic_residual(g, e, 0, dd) * sp.sqrt(dd), dd, sp.oo),
-                  2 * g * e, "m' fixed (beta = 0): R(d) sqrt(d) -> 2 gamma eta > 0, so R is not O(m'/d) nor O(log d / d)", start=NEW)
-    return Derivation("cor-5.6.residual", "Cor 5.6 and the abstract's rate with a packing residual on an intrinsic pair", (
+                  2 * g * e, "m' fixed (beta = 0): R(d) sqrt(d) -> 2 gamma eta > 0, so R is not O(m'/d)"
+                  " nor O(log d / d)", start=NEW)
+    return Derivation("cor-5.6.residual",
+                      "Cor 5.6 and the abstract's rate with a packing residual on an intrinsic pair", (
         "one intrinsic capability with <v*, c_1> = gamma + eta d^(-1/2), 0 < gamma < 1, eta > 0",
         "m' = d^beta incidental capabilities, uniform; expectation over them"), steps, result,
         domain=(sp.Gt(dd, 1), sp.Lt(g, 1)))
@@ -409,8 +421,9 @@ def bernstein_scale(m_prime: sp.Expr, dim: sp.Expr) -> sp.Expr:
     """(sqrt(m' log d) + log d)/d: the deviation of tau that Bernstein's inequality gives at failure probability 1/d.
 
     d (tau - m'/d) is, up to the factor d/(X + Y) and a term of smaller order (``deviation_quantile_equivalent``),
-    X - m', a sum of m' centred chi-square(1) variables, which are sub-exponential; Bernstein's inequality (Boucheron, Lugosi & Massart, Concentration Inequalities, 2013, Thm 2.10;
-    for chi-square sums Laurent & Massart, Ann. Statist. 28 (2000), Lemma 1: P(X - m' >= 2 sqrt(m' t) + 2 t) <= e^-t)
+    X - m', a sum of m' centred chi-square(1) variables, which are sub-exponential; Bernstein's inequality
+    (Boucheron, Lugosi & Massart, Concentration Inequalities, 2013, Thm 2.10; for chi-square sums Laurent & Massart,
+    Ann. Statist. 28 (2000), Lemma 1: P(X - m' >= 2 sqrt(m' t) + 2 t) <= e^-t)
     at t = log d bounds the deviation by a constant times this scale.  It is the reference of ``log_decay``."""
     m_prime, dim = sp.sympify(m_prime), sp.sympify(dim)
     return (sp.sqrt(m_prime * sp.log(dim)) + sp.log(dim)) / dim
@@ -513,8 +526,8 @@ def deviation_quantile() -> Derivation:
              "m' fixed: Q ~ 2 log d / d (the chi-square tail), lambda(Q) = 0", start=NEW),
     )
     result = Step("sharp-up-to-2", sp.Limit(eq_fix / bernstein_scale(_M, _dd), _dd, sp.oo), 2,
-                  "Q / b -> 2 for m' fixed (for m' = d^beta likewise, 2 sqrt(m' log d) / (sqrt(m' log d) + log d) -> 2): "
-                  "Bernstein's scale is the quantile's order, and no rate of lambda > 0 bounds Q", start=NEW)
+                  "Q / b -> 2 for m' fixed (for m' = d^beta likewise, 2 sqrt(m' log d) / (sqrt(m' log d) + log d)"
+                  " -> 2): Bernstein's scale is the quantile's order, and no rate of lambda > 0 bounds Q", start=NEW)
     return Derivation("prop-5.5.quantile", "Eq. (11) at confidence 1 - 1/d: the quantile of |tau - m'/d|", (
         "I empty: tau = ||P_C v*||^2 ~ Beta(m'/2, (d - m')/2), m' uniform directions",
         "Q(d): P(|tau - m'/d| >= Q(d)) = 1/d; its equivalents as in deviation_quantile_equivalent (moderate deviations,"

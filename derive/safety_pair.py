@@ -239,7 +239,8 @@ def partial_correlation_value(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     ``gram_one(r, x, y)`` of (X_1, X_2, Z): Cov(e_1, e_2) / sqrt(Var e_1 Var e_2), evaluated."""
     R = gram_one(r, x, y)
     w1, w2, _ = _residual_weights(R)
-    return sp.cancel((w1.T * R * w2)[0, 0]) / sp.sqrt(sp.cancel((w1.T * R * w1)[0, 0]) * sp.cancel((w2.T * R * w2)[0, 0]))
+    return (sp.cancel((w1.T * R * w2)[0, 0])
+            / sp.sqrt(sp.cancel((w1.T * R * w1)[0, 0]) * sp.cancel((w2.T * R * w2)[0, 0])))
 
 
 @functools.cache
@@ -437,8 +438,8 @@ def equal_gain(statement: Any) -> Derivation:
              "SymPy's negative root does not: the left side is s(1 - cos theta) < 0 <= sin theta sqrt(1-s^2)",
              Op.LT, witness=-unsquared.subs(s, minus), start=NEW),
         Step("maximal", s, printed, "no attainable equal gain exceeds cos(theta/2) (cited lemma): the admissible"
-             " root is the maximum equal improvement", Op.LE, by=Rule.CITE, cites=functools.partial(equal_gain_maximal, statement),
-             start=Start.LEMMA),
+             " root is the maximum equal improvement", Op.LE, by=Rule.CITE,
+             cites=functools.partial(equal_gain_maximal, statement), start=Start.LEMMA),
         Step("theta-0", sp.Subs(plus, theta, 0), sp.Subs(printed, theta, 0), "at theta = 0 both sides are 1",
              start=NEW),
         Step("theta-pi", sp.Subs(plus, theta, sp.pi), sp.Subs(printed, theta, sp.pi), "at theta = pi both are 0",
@@ -531,7 +532,8 @@ def max_min_absolute(statement: Any, expand: Callable[[sp.Basic], sp.Basic]) -> 
         Step("equal-norms", max_min_value().subs(n2, n1), paper.subs(n2, n1),
              "with n1 = n2 it is n cos(theta/2): eq. (17) holds with equality for equal norms", start=NEW),
         Step("gap", diff, n2**2 * (1 + sp.cos(theta)) * _gap * (_foot + n1 * (1 - sp.cos(theta))) / (2 * den),
-             "value^2 - (n2 cos(theta/2))^2 = n2^2 (1 + cos theta)(n1 - n2)(n1 + n2 - 2 n1 cos theta) / (2|v~_1 - v~_2|^2)", start=NEW),
+             "value^2 - (n2 cos(theta/2))^2 = n2^2 (1 + cos theta)(n1 - n2)(n1 + n2 - 2 n1 cos theta)"
+             " / (2|v~_1 - v~_2|^2)", start=NEW),
     )
     result = Step("exceeds-17", paper**2, max_min_value()**2,
                   "for n1 > n2 (unequal tax rates) and theta in (0, pi) the true max-min exceeds eq. (17)'s bound",

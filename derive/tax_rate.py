@@ -203,6 +203,7 @@ def tax_range_chain(conclusion: sp.Basic, definitions: tuple[sp.Equality, ...], 
     result = Step("range", closed, conclusion.rhs, "1/4 - (tau - 1/2)^2 = tau (1 - tau) = q s / u^2 >= 0, with "
                   "q = (a1 - g a2)^2 + u a2^2, u = 1 - g^2 > 0 and s = det Gram(v*, c1, c2) >= 0 (realisable)",
                   Op.LE, witness=q * s / u**2)
-    return Derivation("def-3.4.statement", "Definition 3.4 for two capabilities: tau in [0, 1] for every realisable (a1, a2, g)",
+    return Derivation("def-3.4.statement",
+                      "Definition 3.4 for two capabilities: tau in [0, 1] for every realisable (a1, a2, g)",
                       ("c1, c2 unit, independent (|g| < 1)", "Gram(v*, c1, c2) positive semidefinite"), steps, result,
                       relations=relations, domain=(definition, *domain))

@@ -45,13 +45,15 @@ def kl_expansion() -> Derivation:
         Step("first-order", sp.Subs(sp.Derivative(kl, eps), eps, 0), 0,
              "the first-order term vanishes: KL is quadratic to leading order", start=NEW, instance="K = 3 outcomes"),
         Step("second-order", sp.Subs(sp.Derivative(kl, eps, 2), eps, 0), (u.T * Fz * u)[0, 0],
-             "d^2 KL / d eps^2 at 0 = u^T (diag p - p p^T) u, so KL = (1/2) u^T F_z u eps^2 + O(eps^3)", start=NEW, instance="K = 3 outcomes"),
+             "d^2 KL / d eps^2 at 0 = u^T (diag p - p p^T) u, so KL = (1/2) u^T F_z u eps^2 + O(eps^3)", start=NEW,
+             instance="K = 3 outcomes"),
         Step("fisher", fisher, Fz, "diag p - p p^T is the Fisher information E[(e_y - p)(e_y - p)^T] of the"
              " softmax in its logits", start=NEW, instance="K = 3 outcomes"),
     )
     result = Step("quadratic-form", sp.Subs(sp.Derivative(kl, eps, 2), eps, 0) / 2, (u.T * fisher * u)[0, 0] / 2,
                   "KL = (1/2) u^T F u eps^2 + O(eps^3) with F the Fisher information; with logits z = W h and"
-                  " u = W delta this is (1/2) delta^T (W^T F_z W) delta in representation space", start=NEW, instance="K = 3 outcomes")
+                  " u = W delta this is (1/2) delta^T (W^T F_z W) delta in representation space", start=NEW,
+                  instance="K = 3 outcomes")
     return Derivation("def-3.3", "Definition 3.3: KL to second order is a Fisher quadratic form",
                       ("softmax policy over K = 3 outcomes (the algebra is the same for any K)",
                        "p = softmax(z), p3 = 1 - p1 - p2 > 0"), steps, result, domain=(sp.Lt(p1 + p2, 1),))

@@ -81,7 +81,8 @@ def _searched(what: str, res: margin.SearchResult) -> Item:
         # search is no pass (the rule reads the same field and says undecided).
         at = [sp.Eq(sp.Symbol(k), sp.sympify(v, rational=True), evaluate=False) for k, v in res.undefined.items()]
         text = Text.of(text, "; the conclusion is undefined or not real at ",
-                       *[x for k, e in enumerate(at) for x in ([", "] * bool(k) + [e])], ", a point of the stated domain")
+                       *[x for k, e in enumerate(at) for x in ([", "] * bool(k) + [e])],
+                       ", a point of the stated domain")
     f = res.failure
     if f is None:
         if res.undefined is not None:

@@ -6,8 +6,9 @@ query in a process of its own under a wall-clock limit; the answer must be the o
 for an obligation or a step, ``sat`` for the consistency of the hypotheses).  An ``unsat`` file is also checked for
 vacuity: its facts alone (the file without its last assertion, the negated goal) must have a model, since facts
 with no common solution make every goal follow.  One solver's ``sat`` shows a model exists (z3 is asked first,
-cvc5 only when z3 does not say ``sat``); a ``unsat`` from either, or no ``sat`` from both, is a disagreement.  Each cofactor file is expanded exactly.  Progress
-goes to stderr, one line a file; the summary to stdout; any disagreement makes the exit code 1.
+cvc5 only when z3 does not say ``sat``); a ``unsat`` from either, or no ``sat`` from both, is a disagreement.  Each
+cofactor file is expanded exactly.  Progress goes to stderr, one line a file; the summary to stdout; any disagreement
+makes the exit code 1.
 """
 from __future__ import annotations
 

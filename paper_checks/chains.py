@@ -27,7 +27,8 @@ def defined(expr: sp.Basic) -> tuple[sp.Equality, ...]:
     """``Eq(F(x), X(x))`` for each application ``F(x)`` of a defined quantity in ``expr``, ``X`` its derived closed
     form (``paper_checks.definitions``), in a fixed order."""
     definitions._load()
-    apps = sorted({a for d in definitions.DEFINITIONS.values() for a in expr.atoms(d.function)}, key=sp.default_sort_key)
+    apps = sorted({a for d in definitions.DEFINITIONS.values() for a in expr.atoms(d.function)},
+                  key=sp.default_sort_key)
     return tuple(sp.Eq(a, definitions.expand(a), evaluate=False) for a in apps)
 
 

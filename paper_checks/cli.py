@@ -449,7 +449,8 @@ class Derive(_Command):
             pdf = _after_run("--latex", directory, lambda: write_pdf(tex))
             if pdf is None:
                 console.print("no TeX engine found (pdflatex): the .tex is written; install TeX Live "
-                              "(Debian: texlive-latex-base texlive-latex-recommended texlive-latex-extra) to build the PDF")
+                              "(Debian: texlive-latex-base texlive-latex-recommended texlive-latex-extra)"
+                              " to build the PDF")
             else:
                 console.print(f"PDF written to {pdf}")
         return 0

@@ -207,8 +207,8 @@ def _sentences(paragraph: list[str]) -> list[str]:
 
 # A result's label ("Theorem 4.1 (Single-capability Pareto frontier).") is not a sentence: it opens the next one;
 # an end-of-proof mark closes the one before.
-_RESULT_LABEL = re.compile(r"^\*?(?:Definition|Theorem|Lemma|Corollary|Proposition|Remark|Prediction|Example|Assumption|"
-                           r"Conjecture)\s+[\d.]+\s*(?:\([^()]*\))?\.\*?$")
+_RESULT_LABEL = re.compile(r"^\*?(?:Definition|Theorem|Lemma|Corollary|Proposition|Remark|Prediction|Example|"
+                           r"Assumption|Conjecture)\s+[\d.]+\s*(?:\([^()]*\))?\.\*?$")
 _QED = re.compile(r"^(?:\\square|\u25a1|\u220e|QED\.?)$")
 
 
@@ -271,7 +271,8 @@ def read_paper(path: Path, name: str = "PAPER") -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValueError(f"{name} {str(path)!r} does not exist; give the paper's text file (a PDF extraction)") from None
+        raise ValueError(f"{name} {str(path)!r} does not exist; give the paper's text file"
+                         " (a PDF extraction)") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ValueError(f"{name} {str(path)!r} cannot be read as UTF-8 text: {reason}") from None

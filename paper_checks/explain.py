@@ -104,7 +104,8 @@ class CounterexampleText:
     @classmethod
     def from_json(cls, value: Any) -> CounterexampleText:
         d = _object(value, ["certified", "parameters", "claimed", "actual"])
-        if not isinstance(d["parameters"], list) or not all(isinstance(p, list) and len(p) == 2 for p in d["parameters"]):
+        if not isinstance(d["parameters"], list) or not all(isinstance(p, list) and len(p) == 2
+                                                            for p in d["parameters"]):
             raise ValueError("expected a list of (name, value) pairs")
         return cls(_str(d["certified"]), tuple((_str(n), _str(v)) for n, v in d["parameters"]), _str(d["claimed"]),
                    _str(d["actual"]))

@@ -87,7 +87,8 @@ class Reading:
 
 
 def _ending_in(claim_id: str, make: Callable, keep_optima: bool = False) -> Chain:
-    """The chain ``make(target)`` ending in the claim's own conclusion (``statements.capability_constraint.EndingIn``)."""
+    """The chain ``make(target)`` ending in the claim's own conclusion
+    (``statements.capability_constraint.EndingIn``)."""
     return Chain("capability_constraint", "chain_ending_in", (claim_id, make, keep_optima))
 
 
@@ -151,17 +152,20 @@ _TABLE: tuple[Claim, ...] = (
           cause=Cause.OVERREACHING_NAME),
     Claim("ellipse.conic", Kind.GLOSS, "Theorem 4.1 (proof); Abstract, Section 1, Section 11",
           r"substituting into the budget constraint yields $(\delta_1 - \Delta_C \cos \alpha)^2 \leq \sin^2 \alpha"
-          r" (B^2 - \Delta_C^2)$ ... an elliptic Pareto frontier", (Reading(DF.on_conic, "ellipse.conic", with_expand=True),
+          r" (B^2 - \Delta_C^2)$ ... an elliptic Pareto frontier",
+          (Reading(DF.on_conic, "ellipse.conic", with_expand=True),
            Reading(DF.conic_from_definition, "ellipse.conic", with_expand=True)), frontier.check_ellipse_conic),
     Claim("ellipse.sphere", Kind.GLOSS, "Section 11",
           r"a conic section, which is the same curve that arises from intersecting a sphere with a plane",
           (DF.ellipse,), frontier.check_sphere_section,
           cause=Cause.FALSE_MATHEMATICS),
     Claim("rem-4.2", Kind.REMARK, "Remark 4.2",
-          r"When $\alpha = 0$: $\Delta_S = \Delta_C$ (linear tradeoff)", (Reading(DF.linear_tradeoff, "rem-4.2", with_expand=True),
+          r"When $\alpha = 0$: $\Delta_S = \Delta_C$ (linear tradeoff)",
+          (Reading(DF.linear_tradeoff, "rem-4.2", with_expand=True),
            Reading(DF.value_at_fixed_angle, "rem-4.2", with_expand=True)), frontier.check_rem_4_2),
     Claim("rem-4.2.orthogonal", Kind.REMARK, "Remark 4.2",
-          r"When $\alpha = \pi/2$: $\Delta_S = \sqrt{B^2 - \Delta_C^2}$", (Reading(DF.orthogonal_case, "rem-4.2.orthogonal", with_expand=True),
+          r"When $\alpha = \pi/2$: $\Delta_S = \sqrt{B^2 - \Delta_C^2}$",
+          (Reading(DF.orthogonal_case, "rem-4.2.orthogonal", with_expand=True),
            Reading(DF.value_at_fixed_angle, "rem-4.2.orthogonal", with_expand=True)),
           frontier.check_rem_4_2_orthogonal),
     Claim("rem-4.2.quarter", Kind.GLOSS, "Remark 4.2", r"(quarter circle independent optimization)",
@@ -197,11 +201,13 @@ _TABLE: tuple[Claim, ...] = (
           reading="implied: what 'can be less' suggests, that overlap never raises the joint tax"),
     Claim("cor-4.7", Kind.COROLLARY, "Corollary 4.7, eq. (7)",
           r"$\langle v^*, \delta_C^*\rangle > 0 \Rightarrow \Delta_S^{\max} > \sqrt{B^2 - \|\delta_C^*\|^2}"
-          r"\sqrt{1 - \tau}$; capability improvement subsidizes safety", (_ending_in("cor-4.7", DK.negative_tax, keep_optima=True),),
+          r"\sqrt{1 - \tau}$; capability improvement subsidizes safety",
+          (_ending_in("cor-4.7", DK.negative_tax, keep_optima=True),),
           capability_constraint.check_cor_4_7),
     Claim("cor-4.7.subsidy", Kind.GLOSS, "Corollary 4.7",
           r"Capability improvement subsidizes safety when the projection $\langle v^*,\delta_C^*\rangle$ is large"
-          r" enough to compensate for the reduced residual budget", (_ending_in("cor-4.7.subsidy", DK.subsidy, keep_optima=True),),
+          r" enough to compensate for the reduced residual budget",
+          (_ending_in("cor-4.7.subsidy", DK.subsidy, keep_optima=True),),
           capability_constraint.check_cor_4_7),
     Claim("sec-4.4", Kind.GLOSS, "Section 4.4",
           r"under $\delta^\top F \delta \le B^2$ all results carry over with modified angles $\tilde\alpha$",
@@ -246,7 +252,8 @@ _TABLE: tuple[Claim, ...] = (
           cause=Cause.FALSE_MATHEMATICS),
     Claim("cor-5.6.linear", Kind.COROLLARY, "Corollary 5.6 (3)",
           r"Linear growth ($m' = \Theta(d)$): $\mathbb{E}[\tau - \tau_0] = \Theta(1)$. Scaling does not reduce the"
-          r" incidental tax.", (DR.intrinsic_expectation, Chain("random_subspace", "chain_cor_5_6_linear")), random_subspace.check_cor_5_6_linear,
+          r" incidental tax.", (DR.intrinsic_expectation, Chain("random_subspace", "chain_cor_5_6_linear")),
+          random_subspace.check_cor_5_6_linear,
           cause=Cause.OMITTED_HYPOTHESIS),
     Claim("rem-5.8", Kind.REMARK, "Remark 5.8",
           r"$m\mu < 1$ with $m = d^\beta$, $\mu = O(\sqrt{\log d/d})$ holds for $\beta < 1/2$; the incidental tax"
@@ -255,7 +262,8 @@ _TABLE: tuple[Claim, ...] = (
           r"$\cos\theta = \frac{\rho - ab}{\sqrt{(1-a^2)(1-b^2)}},\ s_1 = s_2\cos\theta + \sin\theta\sqrt{1 - s_2^2}$",
           (Reading(DS.effective_angle, "thm-6.1"),), safety_pair.check_thm_6_1),
     Claim("rem-6.2", Kind.REMARK, "Remark 6.2",
-          r"$\cos\theta = (\rho - ab)/\sqrt{(1-a^2)(1-b^2)}$ is exactly the partial correlation of $v_1^*, v_2^*$ given $c$",
+          r"$\cos\theta = (\rho - ab)/\sqrt{(1-a^2)(1-b^2)}$ is exactly the partial correlation of $v_1^*, v_2^*$"
+          r" given $c$",
           (Reading(DS.partial_correlation, "rem-6.2"),), safety_pair.check_rem_6_2),
     Claim("cor-6.3", Kind.COROLLARY, "Corollary 6.3, eq. (14)",
           r"the maximum equal normalized gain $s_1 = s_2 = s$ is $s = \cos(\theta/2)$",
@@ -288,11 +296,14 @@ _TABLE: tuple[Claim, ...] = (
           cause=Cause.FALSE_MATHEMATICS),
     Claim("prop-6.7", Kind.PROPOSITION, "Proposition 6.7, eq. (18)",
           r"$\theta(d) = \theta_0 + O(m'/d)$ for $m' = o(d/\log d)$; $O(\sqrt{m'/d})$ when $\theta_0 \in \{0, \pi\}$",
-          (DR.angle_mean_shift, DR.angle_fluctuation, Chain("random_subspace", "chain_prop_6_7")), random_subspace.check_prop_6_7),
-    Claim("sec-7.1", Kind.GLOSS, "Section 7.1, eq. (19)", r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
+          (DR.angle_mean_shift, DR.angle_fluctuation, Chain("random_subspace", "chain_prop_6_7")),
+          random_subspace.check_prop_6_7),
+    Claim("sec-7.1", Kind.GLOSS, "Section 7.1, eq. (19)",
+          r"$\Delta_S^{\mathrm{NSPO}} = B\|P_{C^\perp} v^*\| = B\sqrt{1-\tau}$",
           (_ending_in("sec-7.1", DK.maximum_tax_free, keep_optima=True),), capability_constraint.check_sec_7_1),
     Claim("sec-7.1.equivalence", Kind.GLOSS, "Section 7.1",
-          r"safety improves with $< 1\%$ capability degradation ... is equivalent to $\tau \ll 1$", (DK.null_space_update,),
+          r"safety improves with $< 1\%$ capability degradation ... is equivalent to $\tau \ll 1$",
+          (DK.null_space_update,),
           capability_constraint.check_sec_7_1_equivalence,
           cause=Cause.FALSE_MATHEMATICS),
     Claim("sec-7.2", Kind.REMARK, "Section 7.2",
@@ -303,11 +314,12 @@ _TABLE: tuple[Claim, ...] = (
           (DF.averaging_line,), frontier.check_sec_7_3,
           cause=Cause.OVERREACHING_NAME),
     Claim("abstract-rate", Kind.GLOSS, "Abstract",
-          r"a packing residual that vanishes as $O(m'/d)$ with model dimension $d$", (DR.intrinsic_expectation, DR.residual_rate),
+          r"a packing residual that vanishes as $O(m'/d)$ with model dimension $d$",
+          (DR.intrinsic_expectation, DR.residual_rate),
           random_subspace.check_abstract_rate,
           cause=Cause.OVERREACHING_NAME),
-    Claim("pred-1", Kind.PREDICTION, "Prediction 1", r"per-task tax from geometry, computable before alignment training", (),
-          tax_rate.check_pred_1),
+    Claim("pred-1", Kind.PREDICTION, "Prediction 1",
+          r"per-task tax from geometry, computable before alignment training", (), tax_rate.check_pred_1),
     Claim("pred-1.model", Kind.GLOSS, "Prediction 1", r"$\Delta_{C_i} \propto -\tau_i$", (DT.safety_maximising_change,),
           tax_rate.check_pred_1_model,
           cause=Cause.FALSE_MATHEMATICS),
@@ -315,17 +327,19 @@ _TABLE: tuple[Claim, ...] = (
           r"the per-task ordering of degradation should match the ordering of $\tau_i$",
           (DT.safety_maximising_change,), tax_rate.check_pred_1_model,
           cause=Cause.OVERREACHING_NAME),
-    Claim("pred-2", Kind.PREDICTION, "Prediction 2", r"scaling decomposition: incidental tasks decrease as $O(1/d)$, intrinsic"
-          r" tasks plateau", (), tax_rate.check_pred_2),
-    Claim("pred-3", Kind.PREDICTION, "Prediction 3", r"HMA outperforms uniform averaging when principal angles vary across layers",
-          (), tax_rate.check_pred_3),
-    Claim("pred-4", Kind.PREDICTION, "Prediction 4", r"preserving an opposite-sign capability improves the joint safety frontier",
-          (), conflict.check_pred_4),
+    Claim("pred-2", Kind.PREDICTION, "Prediction 2",
+          r"scaling decomposition: incidental tasks decrease as $O(1/d)$, intrinsic tasks plateau", (),
+          tax_rate.check_pred_2),
+    Claim("pred-3", Kind.PREDICTION, "Prediction 3",
+          r"HMA outperforms uniform averaging when principal angles vary across layers", (), tax_rate.check_pred_3),
+    Claim("pred-4", Kind.PREDICTION, "Prediction 4",
+          r"preserving an opposite-sign capability improves the joint safety frontier", (), conflict.check_pred_4),
     # ---- Sentences of Sections 1, 7.4, 7.5, 9.3 and 9.4 that state signs, angles or which capabilities help, read
     # under the paper's definitions (paper_checks/coverage_map.json maps each sentence to its claims).
     Claim("sec-9.3.entangled", Kind.GLOSS, "Section 1, Section 9.3 (entangled regime)",
           r"When $\alpha = 0$ ..., the tradeoff is linear and unavoidable; entangled regime ($\alpha \approx 0, \tau"
-          r" \approx 1$): any safety gain comes at nearly one-to-one capability cost", (DT.full_tax_changes_capability,),
+          r" \approx 1$): any safety gain comes at nearly one-to-one capability cost",
+          (DT.full_tax_changes_capability,),
           tax_rate.check_sec_9_3_entangled,
           cause=Cause.OVERREACHING_NAME),      # as def-3.4.loss: "cost" is signed, tau is not
     Claim("sec-9.3.tradeoff", Kind.GLOSS, "Section 9.3 (tradeoff regime)",

@@ -217,7 +217,8 @@ def canonical(expr: sp.Basic) -> tuple:
     if isinstance(expr, (sp.Ge, sp.Gt)):
         kind, lhs, rhs = ("Le" if isinstance(expr, sp.Ge) else "Lt"), expr.rhs, expr.lhs
     elif isinstance(expr, sp.core.relational.Relational):
-        kind, lhs, rhs = {sp.Eq: "Eq", sp.Le: "Le", sp.Lt: "Lt"}.get(type(expr), type(expr).__name__), expr.lhs, expr.rhs
+        kind, lhs, rhs = ({sp.Eq: "Eq", sp.Le: "Le", sp.Lt: "Lt"}.get(type(expr), type(expr).__name__),
+                          expr.lhs, expr.rhs)
     else:
         return ("expr", plain(expr))
     lhs, rhs = plain(lhs), plain(rhs)

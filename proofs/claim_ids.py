@@ -14,7 +14,8 @@ The longest id wins where ids nest: ``test_thm_4_1_pareto_corrected`` is thm-4.1
 ``-k`` matches substrings, so plain pytest would let ``-k thm-6.4.i`` run thm-6.4.ii and thm-6.4.iii
 too.  When the whole ``-k`` expression is one claim id (or ids joined by ``or``), the selection here is
 exact instead: the tests of that claim and of its sub-claims (``<id>.<word>``: ``-k thm-4.1`` includes
-thm-4.1.pareto, a reading of the theorem; ``-k "thm-4.1 and not pareto"`` leaves it out).  Any other ``-k`` expression is pytest's own.
+thm-4.1.pareto, a reading of the theorem; ``-k "thm-4.1 and not pareto"`` leaves it out).  Any other ``-k``
+expression is pytest's own.
 """
 from __future__ import annotations
 

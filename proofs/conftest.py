@@ -56,7 +56,8 @@ def _number(e: sp.Basic) -> mpmath.mpf | None:
 def differing_point(deriv: Derivation, step: Step) -> str:
     """A point where ``step.lhs op step.rhs`` fails, with both sides' values; or why none was shown."""
     lhs, rhs = (e.doit() if hasattr(e, "doit") else e for e in (step.lhs, step.rhs))
-    pairs = (list(zip(sp.Matrix(lhs), sp.Matrix(rhs), strict=False)) if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase)
+    pairs = (list(zip(sp.Matrix(lhs), sp.Matrix(rhs), strict=False))
+             if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase)
              else [(lhs, rhs)])
     symbols = sorted(set().union(*(sp.sympify(a - b).free_symbols for a, b in pairs)), key=str)
     tied = set().union(*(r.free_symbols for r in deriv.relations)) & set(symbols)

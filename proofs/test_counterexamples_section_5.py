@@ -42,7 +42,8 @@ def test_prop_5_5_is_exact_without_intrinsic_directions(mp: int, d: int) -> None
 @pytest.mark.parametrize("statement", [SR.COR_5_6, SR.ABSTRACT_RATE], ids=["cor-5.6", "abstract-rate"])
 def test_rate_fails_with_a_residual_on_the_intrinsic_pair(statement) -> None:
     # <v*, c1> = 1/2 + d^(-1/2)/2 -> 1/2 (Def 5.1 holds), m' fixed: R(d) decays as d^(-1/2), not d^(-1)
-    assert _margin_at(statement, {"gamma_1": sp.Rational(1, 2), "eta": sp.Rational(1, 2), "beta": 0}) == -sp.Rational(1, 2)
+    assert (_margin_at(statement, {"gamma_1": sp.Rational(1, 2), "eta": sp.Rational(1, 2), "beta": 0})
+            == -sp.Rational(1, 2))
     d = sp.Symbol("d", positive=True)
     R = DR.residual_with_intrinsic_residual(sp.Rational(1, 2), sp.Rational(1, 2), 0, d)
     assert sp.limit(R * sp.sqrt(d), d, sp.oo) == sp.Rational(1, 2)     # 2 gamma eta: R ~ d^(-1/2)/2

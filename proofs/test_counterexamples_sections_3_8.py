@@ -53,7 +53,8 @@ def test_cor_6_6_bound_is_exceeded_with_unequal_norms() -> None:
     assert margin._certify_point(corr, m, {sym: {**point, "B'": Fraction(1)}[sym.name] for sym in m.symbols}) is None
     # the attained min gain 3/5 is the defined max-min there (the foot of the perpendicular is off the segment)
     value = definitions.expand(by_id("cor-6.6").statement.conclusion.lhs).subs(
-        {sym: sp.Rational(v.numerator, v.denominator) for sym, v in zip(m.symbols, (*point.values(), Fraction(1)), strict=False)})
+        {sym: sp.Rational(v.numerator, v.denominator)
+         for sym, v in zip(m.symbols, (*point.values(), Fraction(1)), strict=False)})
     assert sp.nsimplify(value) == min(v1.dot(delta), v2.dot(delta))
 
 

@@ -40,4 +40,5 @@ def test_manifest_names_every_file(tmp_path) -> None:
     assert files == {e["file"] for e in manifest} and files
     assert {e["claim"] for e in manifest} == {"thm-4.3", "thm-6.4.ii"}
     assert any(e["kind"].startswith("obligation") for e in manifest if e["claim"] == "thm-4.3")
-    assert {e["kind"] for e in manifest} >= {"cofactors", "step"} and all(e["file"].endswith((".smt2", ".json")) for e in manifest)
+    assert ({e["kind"] for e in manifest} >= {"cofactors", "step"}
+            and all(e["file"].endswith((".smt2", ".json")) for e in manifest))

@@ -31,7 +31,8 @@ def test_no_line_tells_how_the_code_was_made() -> None:
 
 
 def test_test_files_are_named_for_their_subject() -> None:
-    named = [str(p.relative_to(ROOT)) for p in _tracked() if p.name.startswith("test_") and HISTORY_NAMES.search(p.name)]
+    named = [str(p.relative_to(ROOT)) for p in _tracked()
+             if p.name.startswith("test_") and HISTORY_NAMES.search(p.name)]
     assert not named, named
 
 

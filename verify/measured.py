@@ -257,7 +257,8 @@ def principal_angles(S: Any, C: Any, *, normalise: bool = False, certify: bool =
 
 def max_safety_at_target(v: Any, C: Any, Delta_C: Any, B: float, *, normalise: bool = False,
                          certify: bool = False) -> np.ndarray | Certified:
-    """Thm 4.3 at per-capability changes: ``max <v*, delta>`` s.t. ``<c_i, delta> = Delta_C_i`` (i = 1..m), ``||delta|| <= B``.
+    """Thm 4.3 at per-capability changes: ``max <v*, delta>`` s.t. ``<c_i, delta> = Delta_C_i`` (i = 1..m),
+    ``||delta|| <= B``.
 
     The constraint fixes ``P_C delta = delta_C* = C (C^T C)^{-1} Delta_C`` (the element of C with these
     inner products); by Thm 4.3 the maximum is ``<v*, delta_C*> + sqrt(B^2 - ||delta_C*||^2) ||P_{C^perp} v*||``.
@@ -319,7 +320,8 @@ def efficient_frontier(v: Any, c: Any, B: float, num: int = 21, *, normalise: bo
     Delta_S)`` at ``num`` points of the arc (one geometry: v, c of shape (d,))."""
     v_, c_ = _exact(_vector("v", v, normalise)), _exact(_vector("c", c, normalise))
     if v_.ndim != 1 or c_.ndim != 1:
-        raise InputError(f"efficient_frontier takes one geometry: v and c of shape (d,); got {v_.shape} and {c_.shape}.")
+        raise InputError(f"efficient_frontier takes one geometry: v and c of shape (d,); got {v_.shape} and "
+                         f"{c_.shape}.")
     if not isinstance(num, (int, np.integer)) or num < 2:
         raise InputError(f"num={num!r} must be an integer >= 2 (points on the arc).")
     Bf = _budget(B)
@@ -348,7 +350,8 @@ def maximiser(v: Any, C: Any, Delta_C: Any, B: float, *, normalise: bool = False
     return delta.reshape(delta.shape[:-2] + tshape + delta.shape[-1:])
 
 
-def tax_free_safety(v: Any, C: Any, B: float, *, normalise: bool = False, certify: bool = False) -> np.ndarray | Certified:
+def tax_free_safety(v: Any, C: Any, B: float, *, normalise: bool = False,
+                    certify: bool = False) -> np.ndarray | Certified:
     """Cor 4.4: the maximum safety gain at zero capability change, ``B sqrt(1 - tau) = B ||P_{C^perp} v*||``."""
     Cn = np.asarray(C)
     m = Cn.shape[-1] if Cn.ndim >= 2 else 1
@@ -402,7 +405,8 @@ def _angle(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     return 2 * np.arctan2(np.linalg.norm(uh - wh, axis=-1), np.linalg.norm(uh + wh, axis=-1))
 
 
-def effective_angle(v1: Any, v2: Any, C: Any = None, *, normalise: bool = False, certify: bool = False) -> EffectiveAngle:
+def effective_angle(v1: Any, v2: Any, C: Any = None, *, normalise: bool = False,
+                    certify: bool = False) -> EffectiveAngle:
     """Eq. (12) (one capability) and eq. (15) (several): the angle theta between ``P_{C^perp} v1*`` and
     ``P_{C^perp} v2*``, computed from the projections themselves.  ``C=None`` preserves no capability.
     ``certify=True`` encloses theta through Cor 6.3 (``theta = 2 arccos(s)``, s the certified max-min of
@@ -470,9 +474,9 @@ def max_equal_gain(v1: Any, v2: Any, C: Any, B: float, *, normalise: bool = Fals
 
 
 def max_min_gain(v1: Any, v2: Any, C: Any, B: float, *, normalise: bool = False, certify: bool = False) -> MaxMinGain:
-    """Cor 6.6 corrected (the audit's cor-6.6): ``max min(Delta_S1, Delta_S2)`` over ``C^T delta = 0``, ``||delta|| <= B``
-    is ``B dist(0, [v~1, v~2])``: with ``lambda* = clip(<v~2, v~2 - v~1> / ||v~1 - v~2||^2, 0, 1)`` the nearest
-    point of the segment is ``u = lambda* v~1 + (1 - lambda*) v~2`` and the maximiser is ``B u / ||u||``.
+    """Cor 6.6 corrected (the audit's cor-6.6): ``max min(Delta_S1, Delta_S2)`` over ``C^T delta = 0``,
+    ``||delta|| <= B`` is ``B dist(0, [v~1, v~2])``: with ``lambda* = clip(<v~2, v~2 - v~1> / ||v~1 - v~2||^2, 0, 1)``
+    the nearest point of the segment is ``u = lambda* v~1 + (1 - lambda*) v~2`` and the maximiser is ``B u / ||u||``.
     Also returns eq. (17)'s right side (a lower bound of the value).  ``certify=True``: max-min SOCP."""
     v1, v2, Cm, r1, r2, n1, n2, _, _ = _pair(v1, v2, C, normalise)
     Bf = _budget(B)

@@ -1,4 +1,5 @@
-"""Directions from activations: difference-of-means and logistic probes per layer, and a seeded bootstrap of their Gram matrices.
+"""Directions from activations: difference-of-means and logistic probes per layer, and a seeded bootstrap of their
+Gram matrices.
 
 Data: ``acts`` of shape ``(layers, n, d)`` (float32 or float64), and for each direction a label array
 of shape ``(n,)`` coded 1 = positive class, 0 = negative class, -1 = not labelled for this direction.
@@ -116,7 +117,8 @@ def check_labels(name: str, labels: Any, n: int) -> np.ndarray:
     bad = ~np.isin(arr, (POSITIVE, NEGATIVE, UNLABELLED))
     if bad.any():
         i = int(np.argmax(bad))
-        raise InputError(f"{name}[{i}] = {int(arr[i])!r}; labels must be 1 (positive), 0 (negative) or -1 (not labelled).")
+        raise InputError(f"{name}[{i}] = {int(arr[i])!r}; labels must be 1 (positive), 0 (negative) or -1 "
+                         "(not labelled).")
     npos, nneg = int(np.sum(arr == POSITIVE)), int(np.sum(arr == NEGATIVE))
     if npos == 0 or nneg == 0:
         missing = "positive (1)" if npos == 0 else "negative (0)"
@@ -380,7 +382,8 @@ def _bootstrap_layers(X: np.ndarray, W: np.ndarray, out: np.ndarray, block: int)
 
 
 def percentile_interval(samples: np.ndarray, level: float = 0.95, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The percentile bootstrap interval ``[q_{(1-level)/2}, q_{(1+level)/2}]`` along ``axis`` (NaN replicates skipped)."""
+    """The percentile bootstrap interval ``[q_{(1-level)/2}, q_{(1+level)/2}]`` along ``axis`` (NaN replicates
+    skipped)."""
     if not 0 < level < 1:
         raise InputError(f"level={level!r} must lie in (0, 1).")
     lo, hi = np.nanquantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=axis)

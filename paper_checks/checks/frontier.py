@@ -72,8 +72,8 @@ def _max_safety_confirmation(ev: Evidence, cfg: AuditConfig, key: str, alphas: l
         widest = max(widest, point.enclosure.width)
     n = len(alphas)
     ev.confirm(f"SOCP (Clarabel) on {n} geometries (d in {{2,3,8,64}}, randomly rotated; alpha = "
-               f"{', '.join(f'{a:.3g}' for a in alphas[:3])}, ...): the closed form of MaxSafetyGain, evaluated at {DPS} "
-               f"digits on the stored double-precision data, inside the certified enclosure in {inside}/{n} "
+               f"{', '.join(f'{a:.3g}' for a in alphas[:3])}, ...): the closed form of MaxSafetyGain, evaluated at "
+               f"{DPS} digits on the stored double-precision data, inside the certified enclosure in {inside}/{n} "
                f"(widest enclosure {mpmath.nstr(widest, 3)})", inside == n, Method.SOCP)
 
 
@@ -87,7 +87,8 @@ def check_thm_4_1(cfg: AuditConfig) -> Evidence:
 
 
 def check_thm_4_1_tight(cfg: AuditConfig) -> Evidence:
-    """LargestMaximiserNorm's closed form: the solver's (unique) maximiser for d >= 2, the single feasible point in d = 1."""
+    """LargestMaximiserNorm's closed form: the solver's (unique) maximiser for d >= 2, the single feasible point in
+    d = 1."""
     ev = Evidence()
     norm = closed_form("LargestMaximiserNorm", 4)
     rng = rng_for(cfg.seed, "thm-4.1.tight")
@@ -134,7 +135,8 @@ def _pareto_end_confirmation(ev: Evidence, cfg: AuditConfig, key: str) -> None:
     sols = socp.solve(w[:, None, :], np.zeros((n + 1, 0, 3)), np.zeros((n + 1, 0)),
                       np.array([Bv for _, _, Bv in draws]))
     dcs = [float(c @ sol.delta) for (_, c), sol in zip(planes, sols, strict=False)]
-    ok = sum(float(lower(al, Bv)) - 1e-7 * Bv <= dc <= Bv * (1 + 1e-7) for (al, _, Bv), dc in zip(draws[:n], dcs, strict=False))
+    ok = sum(float(lower(al, Bv)) - 1e-7 * Bv <= dc <= Bv * (1 + 1e-7)
+             for (al, _, Bv), dc in zip(draws[:n], dcs, strict=False))
     al, _, Bv = draws[-1]
     at_end = abs(dcs[-1] - float(lower(al, Bv))) <= 1e-6 * Bv
     ev.confirm(f"SOCP: maximisers of {n} random positive weightings of (Delta_S, Delta_C) (Pareto-efficient points) "
@@ -320,7 +322,8 @@ def check_sec_7_3(cfg: AuditConfig) -> Evidence:
         point = VF.max_safety_gain(v, c, lam * float(c @ delta), B)
         strictly += point.enclosure.lower > lam * float(v @ delta)
     ev.confirm(f"SOCP on {n} random (0 < alpha < pi, delta, lambda): the certified maximum safety gain at the averaged "
-               f"capability change strictly exceeds the averaged safety gain {strictly}/{n}", strictly == n, Method.SOCP)
+               f"capability change strictly exceeds the averaged safety gain {strictly}/{n}", strictly == n,
+               Method.SOCP)
     _pareto_end_confirmation(ev, cfg, "sec-7.3/pareto-end")
     ev.note("the HMA sentences of Section 7.3 are empirical and not checked")
     return ev

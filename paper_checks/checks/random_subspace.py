@@ -113,7 +113,8 @@ def check_prop_5_5_intrinsic(cfg: AuditConfig) -> Evidence:
         gm, bt = rng.uniform(0.2, 0.9), rng.uniform(0.0, 0.9)
         worst = max(worst, abs(mean_offset_slope(gm, bt) - float(closed(gm, bt))))
     ev.confirm(f"MeanOffsetDecayExponent(gamma, beta) against slopes of tau_0 + m'/d - E[tau] over d = 2^14..2^20 at "
-               f"{cfg.samples} random (gamma, beta): largest difference {worst:.3f}", worst < 0.05, Method.HIGH_PRECISION)
+               f"{cfg.samples} random (gamma, beta): largest difference {worst:.3f}", worst < 0.05,
+               Method.HIGH_PRECISION)
     d, mp, gamma = 64, 32, 0.5
     n = 5 * cfg.samples
     est = VR.estimate(VR.literal_taus(d, mp, n, rng, np.array([gamma])))
@@ -139,7 +140,8 @@ def _betainc_regularized(a, b, x1, x2):
 
 
 def deviation_tail_formula() -> Callable[[float, float, float], float]:
-    """The closed form of ``DeviationTail`` the statement search uses, in floats (SciPy's regularised incomplete beta)."""
+    """The closed form of ``DeviationTail`` the statement search uses, in floats (SciPy's regularised incomplete
+    beta)."""
     mp, d, x = sp.symbols("mp d x", positive=True)
     return sp.lambdify((mp, d, x), DEFINITIONS["DeviationTail"].closed_form(mp, d, x),
                        [{"betainc_regularized": _betainc_regularized}, "numpy"])
@@ -172,8 +174,8 @@ def check_prop_5_5_whp(cfg: AuditConfig) -> Evidence:
     n = 1000 * cfg.samples
     tail = deviation_tail_formula()
     misses, tried = deviation_tail_misses(tail, rng_for(cfg.seed, "prop-5.5.whp"), n)
-    ev.confirm(f"DeviationTail(m', d, x) inside the z = 4.5 Wilson interval of the fraction of {n} literal draws of tau "
-               f"(m' Gaussian directions, projection) with |tau - m'/d| >= x, at {tried} (m', d, x), d = 2..16: "
+    ev.confirm(f"DeviationTail(m', d, x) inside the z = 4.5 Wilson interval of the fraction of {n} literal draws of "
+               f"tau (m' Gaussian directions, projection) with |tau - m'/d| >= x, at {tried} (m', d, x), d = 2..16: "
                f"{misses} outside", misses == 0, Method.HIGH_PRECISION)
     cs = np.geomspace(1.5, 30, 40)
     worst = max(float(np.max(cs**2 * tail(mp, d, cs * np.sqrt(mp + np.log(d)) / d) / 2))
@@ -256,8 +258,8 @@ def check_prop_5_5_quantile(cfg: AuditConfig) -> Evidence:
     worst, shrinks = quantile_equivalent_gaps(_equivalent())
     ev.confirm(f"derive's equivalents of the (1 - 1/d)-quantile Q of |tau - m'/d| (2 sqrt(m' log d)/d for m' = d^beta, "
                f"2 log d / d for m' fixed) against the exact Beta quantile (SciPy), m' = 1, d^(1/4), d^(1/2), d up to "
-               f"10^128: |log(Q / equivalent)| at the largest d at most {worst:.3f}, and shrinking over the three largest "
-               f"d of every sweep: {shrinks}", worst < 0.03 and shrinks, Method.HIGH_PRECISION)
+               f"10^128: |log(Q / equivalent)| at the largest d at most {worst:.3f}, and shrinking over the three "
+               f"largest d of every sweep: {shrinks}", worst < 0.03 and shrinks, Method.HIGH_PRECISION)
     mp, d, b = sp.Symbol("mp", positive=True), sp.Symbol("d", positive=True), sp.Symbol("b", real=True)
     bern = sp.lambdify((mp, d), DR.bernstein_scale(mp, d), "numpy")
     closed = float(DEFINITIONS["QuantileLogDecay"].closed_form(b).subs(b, 0))
@@ -302,7 +304,8 @@ def _decay_confirmations(ev: Evidence, cfg: AuditConfig, rng: np.random.Generato
         worst = max(worst, abs(residual_slope(gm, et, bt) - float(closed(gm, et, bt))))
     ev.confirm(f"ResidualDecayExponent = min(1/2, 1 - beta) against slopes of R(d) over d = 2^14..2^20 at "
                f"{cfg.samples} random (gamma, eta, beta): largest difference {worst:.3f} (near beta = 1/2 "
-               "the two parts have close exponents and a finite-d slope lies between them)", worst < 0.12, Method.HIGH_PRECISION)
+               "the two parts have close exponents and a finite-d slope lies between them)", worst < 0.12,
+               Method.HIGH_PRECISION)
     lit = SW.residual_model(0.5, rng, samples=400, dims=(2**8, 2**10, 2**12, 2**14))
     ev.confirm(f"a random packing residual on the intrinsic pair (c_1 = gamma v* + sqrt(1 - gamma^2) z, z uniform, "
                f"gamma = 1/2): E|tau - tau_0| has fitted exponent {lit.exponent(4):.2f} over d = 2^8..2^14, as "
@@ -339,7 +342,8 @@ def check_cor_5_6_linear(cfg: AuditConfig) -> Evidence:
     n = 5 * cfg.samples
     covered, tried = linear_regime_covered(_closed("LinearRegimeTax", t0, c), rng_for(cfg.seed, "cor-5.6.linear"), n)
     ev.confirm(f"LinearRegimeTax(tau_0, c) inside the 99% interval of the literal model's tau (d = 128, m' = c d "
-               f"uniform directions, {n} draws) at {covered}/{tried} (gamma, c)", covered == tried, Method.HIGH_PRECISION)
+               f"uniform directions, {n} draws) at {covered}/{tried} (gamma, c)", covered == tried,
+               Method.HIGH_PRECISION)
     return ev
 
 
@@ -432,7 +436,7 @@ def check_sec_7_2_percentage(cfg: AuditConfig) -> Evidence:
         squares.append(float(np.linalg.norm(q[0, :])) ** 2)     # c = e_1: the best unit u in U changes it by ||Q^T c||
     est = VR.estimate(np.array(squares))
     low, high = np.sqrt(max(est.low, 0.0)), np.sqrt(est.high)
-    ev.confirm(f"RmsLargestCapabilityChange(8, 4096) = {closed:.5f} inside the 99% interval [{low:.5f}, {high:.5f}] of the "
-               f"root mean square of max over unit u in U of <c, u>, over {n} random rank-8 subspaces of R^4096",
+    ev.confirm(f"RmsLargestCapabilityChange(8, 4096) = {closed:.5f} inside the 99% interval [{low:.5f}, {high:.5f}] "
+               f"of the root mean square of max over unit u in U of <c, u>, over {n} random rank-8 subspaces of R^4096",
                low <= closed <= high, Method.HIGH_PRECISION)
     return ev

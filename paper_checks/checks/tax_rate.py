@@ -112,7 +112,8 @@ def confirm_safety_gain(ev: Evidence, cfg: AuditConfig, claim: str, count: int,
     with mpmath.workdps(DPS):
         for _ in range(count):
             d = int(rng.integers(2, 12))
-            v, c, delta = _unit(rng.standard_normal(d)), _unit(rng.standard_normal(d)), HP.vector(rng.standard_normal(d))
+            v, c, delta = (_unit(rng.standard_normal(d)), _unit(rng.standard_normal(d)),
+                           HP.vector(rng.standard_normal(d)))
             w = v - _dot(v, c) * c
             u = w / HP.norm(w)
             worst = max(worst, abs(_dot(v, delta) - closed(_dot(v, c), _dot(c, delta), _dot(u, delta))))
@@ -265,8 +266,9 @@ def confirm_angle(ev: Evidence, cfg: AuditConfig, claim: str, count: int) -> boo
             c = c / HP.norm(c)
             worst = max(worst, abs(mpmath.acos(_dot(v, c)) - HP.angle(v, c)))
     return ev.confirm(
-        f"the angle alpha = arccos(<v*, c>): on {count} random unit (v*, c), d = 2..19, some nearly opposite, it differs "
-        f"from 2 atan2(|v* - c|, |v* + c|) at {DPS} digits by {mpmath.nstr(worst, 3)}", worst < _TOL, Method.HIGH_PRECISION)
+        f"the angle alpha = arccos(<v*, c>): on {count} random unit (v*, c), d = 2..19, some nearly opposite, it "
+        f"differs from 2 atan2(|v* - c|, |v* + c|) at {DPS} digits by {mpmath.nstr(worst, 3)}", worst < _TOL,
+        Method.HIGH_PRECISION)
 
 
 def check_sec_7_4_angle(cfg: AuditConfig) -> Evidence:

@@ -88,10 +88,11 @@ def check_sec_4_4(cfg: AuditConfig) -> Evidence:
         inside += enc.contains(derived, SLACK * B * max(1.0, float(np.linalg.cond(F))))
         total += 1
     ev.confirm(f"SOCP with the cone on F^(1/2) delta, on {total} problems (d = 2..5, F up to 1e4-anisotropic): the "
-               f"closed form of MaxSafetyGainEllipsoid inside the certified enclosure {inside}/{total} (1e-12 B cond(F) "
-               f"allowed for F^(-1) in doubles)", inside == total, Method.SOCP)
+               f"closed form of MaxSafetyGainEllipsoid inside the certified enclosure {inside}/{total} (1e-12 B "
+               f"cond(F) allowed for F^(-1) in doubles)", inside == total, Method.SOCP)
     ev.methods.add(Method.INTERVAL)
     ev.note(Text.of("the tax rate in whitened space, ", sp.cos(nt.alpha_w) ** 2, ", differs from ",
-                    sp.Eq(nt.tau, sp.cos(nt.alpha) ** 2), " unless ", nt.F, " is a multiple of the identity on the span of ",
-                    nt.v, " and ", nt.c, ": the tax rate itself is not invariant to the budget shape"))
+                    sp.Eq(nt.tau, sp.cos(nt.alpha) ** 2), " unless ", nt.F,
+                    " is a multiple of the identity on the span of ", nt.v, " and ", nt.c,
+                    ": the tax rate itself is not invariant to the budget shape"))
     return ev

@@ -64,7 +64,8 @@ def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) 
     return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)
 
 
-@define("PerpLength", "||P_{C^perp} v*|| for unit v* with ||P_C v*||^2 = tau", "derive.capability_constraint.perp_norm", 1)
+@define("PerpLength", "||P_{C^perp} v*|| for unit v* with ||P_C v*||^2 = tau", "derive.capability_constraint.perp_norm",
+        1)
 def _perp_norm(tau_: sp.Expr) -> sp.Expr:
     from derive import capability_constraint as K
     return K.perp_norm().subs(K.tau, tau_)
@@ -122,8 +123,8 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     # decides only its safety gain B sqrt(1 - tau).
     "sec-7.1.equivalence": (
         Statement((TAU, BUDGET_REAL), (), sp.Eq(NullSpaceCapabilityChange(tau, B_real), 0),
-                  words="NSPO's update (delta in C^perp) changes no capability, for every tau in [0, 1]; tau decides only its "
-                        "safety gain B sqrt(1 - tau)"),),
+                  words="NSPO's update (delta in C^perp) changes no capability, for every tau in [0, 1]; tau decides "
+                        "only its safety gain B sqrt(1 - tau)"),),
 }
 
 #: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
@@ -150,7 +151,8 @@ PROPOSED: dict[str, Statement] = {
         (S_VAR, R_VAR, TAU, BUDGET), (REALISABLE, FEASIBLE),
         sp.Implies(sp.Gt(s, B * sp.sqrt(1 - tau) - _B_RES * sp.sqrt(1 - tau)),
                    sp.Gt(MaxSafetyAtTarget(s, r, tau, B), MaxSafetyAtTarget(0, 0, tau, B))),
-        words="<v*, delta_C*> > (B - B') sqrt(1 - tau) implies Delta_S^max(delta_C*) > Delta_S^max(0) = B sqrt(1 - tau)"),
+        words="<v*, delta_C*> > (B - B') sqrt(1 - tau) implies Delta_S^max(delta_C*) > Delta_S^max(0)"
+              " = B sqrt(1 - tau)"),
     # Cor 4.4: "When tau << 1, almost the full budget is available for tax-free safety improvement": the budget
     # the tax takes, B - Delta_S^free, is at most B tau (so it vanishes with tau, linearly).
     "cor-4.4.small-tau": Statement(
@@ -166,8 +168,8 @@ PROPOSED_CORRECTIONS: dict[str, tuple[Statement, ...]] = {
         Statement((S_VAR, R_VAR, Variable(tau, sp.Interval.Ropen(0, 1), note="tau < 1: v* not in C"), BUDGET),
                   (REALISABLE, FEASIBLE),
                   sp.Implies(sp.Lt(r, B), sp.Gt(MaxSafetyAtTarget(s, r, tau, B), s)),
-                  words="tau < 1 (v* not in C); at tau = 1 any delta_C* + delta_perp, delta_perp in C^perp, ||delta|| <= B, "
-                        "attains the maximum <v*, delta_C*>"),),
+                  words="tau < 1 (v* not in C); at tau = 1 any delta_C* + delta_perp, delta_perp in C^perp, "
+                        "||delta|| <= B, attains the maximum <v*, delta_C*>"),),
 }
 
 # Registered as sub-claims (paper_checks/registry.py): the proposed readings join the statements.

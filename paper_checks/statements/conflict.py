@@ -38,7 +38,8 @@ STATEMENTS = {
     # the part's claim; the words "possible for sufficiently correlated safety objectives" are existential and
     # this example is the paper's witness for them.
     "thm-6.4.iii": Statement(
-        PAIR_VARIABLES, (sp.Eq(rho, sp.Rational(99, 100)), sp.Eq(a, sp.Rational(1, 10)), sp.Eq(b, sp.Rational(1, 1000))),
+        PAIR_VARIABLES,
+        (sp.Eq(rho, sp.Rational(99, 100)), sp.Eq(a, sp.Rational(1, 10)), sp.Eq(b, sp.Rational(1, 1000))),
         sp.Lt(sp.Abs(ProjectedCos(rho, a, b) - sp.Rational(995, 1000)), sp.Rational(1, 2000)),
         words="rho = 0.99, a = 0.1, b = 0.001 (same sign, a != b) gives C(c) = 0.995 to three decimals, so "
               "C(c) > 0.99 = rho"),

@@ -133,7 +133,8 @@ def dominated(a: sp.Expr, b: sp.Expr, capability: sp.Expr, safety: sp.Expr) -> s
 
 
 def eq3(dc: sp.Expr, a: sp.Expr = alpha) -> sp.Expr:
-    """Eq. (3) as printed, at capability change ``dc`` and angle ``a``: the right side every frontier statement reads."""
+    """Eq. (3) as printed, at capability change ``dc`` and angle ``a``: the right side every frontier statement
+    reads."""
     return dc * sp.cos(a) + sp.sin(a) * sp.sqrt(B**2 - dc**2)
 
 
@@ -239,8 +240,8 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
                     "eq. (3) is the maximum safety gain at that capability change, but the point is dominated"),),
     "ellipse": (
         _with(STATEMENTS["ellipse"],
-              variables=(Variable(cos_alpha, sp.Interval.open(-1, 1), note="cos(alpha), alpha strictly between 0 and pi"),
-                         BUDGET, DELTA_C, DELTA_C2),
+              variables=(Variable(cos_alpha, sp.Interval.open(-1, 1),
+                                  note="cos(alpha), alpha strictly between 0 and pi"), BUDGET, DELTA_C, DELTA_C2),
               words="an ellipse arc for 0 < alpha < pi; at alpha = pi the Pareto frontier is the segment "
                     "Delta_S = -Delta_C (a degenerate conic), at alpha = 0 the single point (B, B)"),),
     "ellipse.sphere": (

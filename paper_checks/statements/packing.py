@@ -59,7 +59,8 @@ PairTail = _pair_tail
 
 SEC_5_1_RANDOM = Statement(
     (Variable(d, sp.Interval(2, sp.oo), integer=True, note="dimension"),
-     Variable(t, sp.Interval.open(0, 1), note="threshold on |<f_i, f_j>| (at t = 0 and t = 1 the bound is 1 <= 1 and 0 <= e^(-d/2))")),
+     Variable(t, sp.Interval.open(0, 1),
+              note="threshold on |<f_i, f_j>| (at t = 0 and t = 1 the bound is 1 <= 1 and 0 <= e^(-d/2))")),
     (),
     sp.Le(PairTail(d, t), sp.exp(-d * t**2 / 2)),
     words="for one pair of a random packing, P(|<f_i, f_j>| >= t) <= exp(-d t^2/2); with a union bound over the "

@@ -150,7 +150,8 @@ COR_5_6_LINEAR = Statement(
 
 # --------------------------------------------------------------------------------------------- Prop 5.5, eq. (11)
 # "tau = tau_0 + m'/d + O(gamma_bar sqrt(|I| log d)/sqrt(d) + sqrt(m' + log d)/d) with high probability", read where
-# the law of tau is exact: I empty (tau_0 = 0, |I| = 0), tau ~ Beta(m'/2, (d - m')/2), and the term is sqrt(m' + log d)/d.
+# the law of tau is exact: I empty (tau_0 = 0, |I| = 0), tau ~ Beta(m'/2, (d - m')/2), and the term is
+# sqrt(m' + log d)/d.
 # "With high probability" has two readings, each a sub-claim:
 #   prop-5.5.whp       in probability: for every failure probability there is a constant (here by Chebyshev, 2/C^2);
 #   prop-5.5.quantile  at confidence 1 - 1/d with one constant for every d, the reading of a Bernstein bound at
@@ -198,18 +199,20 @@ PROP_5_5_WHP = Statement(
 PROP_5_5_QUANTILE = Statement(
     (_BETA,), (),
     sp.Ge(QuantileLogDecay(beta), _rate_log_decay(WHP_TERM)),
-    words="at confidence 1 - 1/d, I empty, m' = d^beta: the (1 - 1/d)-quantile Q of |tau - m'/d| is O(sqrt(m' + log d)/d), "
-          "read as lambda(Q) >= lambda(sqrt(m' + log d)/d), lambda the log-decay against (sqrt(m' log d) + log d)/d")
+    words="at confidence 1 - 1/d, I empty, m' = d^beta: the (1 - 1/d)-quantile Q of |tau - m'/d| is "
+          "O(sqrt(m' + log d)/d), read as lambda(Q) >= lambda(sqrt(m' + log d)/d), lambda the log-decay against "
+          "(sqrt(m' log d) + log d)/d")
 PROP_5_5_QUANTILE_BERNSTEIN = Statement(
     (_BETA,), (),
     sp.Ge(QuantileLogDecay(beta), _rate_log_decay((sp.sqrt(m_p * sp.log(d)) + sp.log(d)) / d)),
     words="with Bernstein's deviation at t = log d, (sqrt(m' log d) + log d)/d, in place of sqrt(m' + log d)/d: the "
           "quantile is of that order in every regime (Q d / (sqrt(m' log d) + log d) -> 2)")
 
-# eq. (11) with intrinsic capabilities.  A tau in [0, 1] within r(d) of a = tau_0 + m'/d with probability 1 - 1/d has its
-# mean within r(d) + max(1, a)/d of a, so eq. (11) at confidence 1 - 1/d implies E[tau] - tau_0 - m'/d = O(r(d)), read
-# through decay exponents.  In probability alone it does not (a mass 1/log d far from a is O_p of anything); that reading
-# fails here too, because tau concentrates at its mean (standard deviation O(sqrt(m')/d), below the offset).  In the model most favourable to the paper (one intrinsic capability with <v*, c_1> = gamma_1 exactly,
+# eq. (11) with intrinsic capabilities.  A tau in [0, 1] within r(d) of a = tau_0 + m'/d with probability 1 - 1/d has
+# its mean within r(d) + max(1, a)/d of a, so eq. (11) at confidence 1 - 1/d implies E[tau] - tau_0 - m'/d = O(r(d)),
+# read through decay exponents.  In probability alone it does not (a mass 1/log d far from a is O_p of anything); that
+# reading fails here too, because tau concentrates at its mean (standard deviation O(sqrt(m')/d), below the offset).
+# In the model most favourable to the paper (one intrinsic capability with <v*, c_1> = gamma_1 exactly,
 # tau_0 = gamma_1^2, no packing residual) the mean is exact: E tau = tau_0 + (1 - tau_0) m'/(d - 1) (prop-5.5's
 # correction), so the offset is about tau_0 m'/d, which the O-terms absorb only while m' = O(sqrt(d)).
 
@@ -221,14 +224,15 @@ def _mean_offset_decay(gm: sp.Expr, b: sp.Expr) -> sp.Expr:
 
 
 MeanOffsetDecayExponent = _mean_offset_decay
-EQ_11_TERMS = gamma * sp.sqrt(sp.log(d)) / sp.sqrt(d) + WHP_TERM      # eq. (11)'s O-terms with |I| = 1, gamma_bar = gamma_1
+# eq. (11)'s O-terms with |I| = 1, gamma_bar = gamma_1
+EQ_11_TERMS = gamma * sp.sqrt(sp.log(d)) / sp.sqrt(d) + WHP_TERM
 
 PROP_5_5_INTRINSIC = Statement(
     (_GAMMA, _BETA), (),
     sp.Ge(MeanOffsetDecayExponent(gamma, beta), _rate_exponent(EQ_11_TERMS)),
     words="with one intrinsic capability (exact overlap gamma_1) and m' = d^beta, eq. (11) puts tau within its O-terms "
-          "of tau_0 + m'/d, so E[tau] - tau_0 - m'/d is of their order: kappa(E[tau] - tau_0 - m'/d) >= kappa(gamma_bar "
-          "sqrt(|I| log d / d) + sqrt(m' + log d)/d)")
+          "of tau_0 + m'/d, so E[tau] - tau_0 - m'/d is of their order: kappa(E[tau] - tau_0 - m'/d) >= "
+          "kappa(gamma_bar sqrt(|I| log d / d) + sqrt(m' + log d)/d)")
 PROP_5_5_INTRINSIC_SQRT = Statement(
     (_GAMMA, Variable(beta, sp.Interval(0, sp.Rational(1, 2)), note="m' = d^beta = O(sqrt(d))")), (),
     PROP_5_5_INTRINSIC.conclusion,
@@ -273,7 +277,8 @@ ExactOverlapDecayExponent = _exact_overlap_decay
 _EXPECTATION_RATE = Statement(
     (_GAMMA, _BETA), (),
     sp.Ge(ExactOverlapDecayExponent(gamma, beta), _rate_exponent(sp.log(d) / d ** (1 - beta))),
-    words="with exact intrinsic overlaps (eta = 0), E[tau] - tau_0 = (1 - tau_0) m'/(d - 1) has decay exponent 1 - beta")
+    words="with exact intrinsic overlaps (eta = 0), E[tau] - tau_0 = (1 - tau_0) m'/(d - 1) has decay exponent "
+          "1 - beta")
 
 CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "prop-5.5": (PROP_5_5_NO_INTRINSIC, PROP_5_5_GENERAL),
@@ -283,8 +288,8 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "abstract-rate": (_EXPECTATION_RATE,),
     # tau_0 = 1 (v* inside the span of the intrinsic capabilities) leaves no incidental tax at any d.
     "cor-5.6.linear": (Statement((_TAU0, _FRACTION), (sp.Lt(tau_0, 1),), COR_5_6_LINEAR.conclusion,
-                                 words="for tau_0 < 1, E[tau] - tau_0 tends to c (1 - tau_0) > 0 (at tau_0 = 1 there is no "
-                                       "incidental tax to reduce)"),),
+                                 words="for tau_0 < 1, E[tau] - tau_0 tends to c (1 - tau_0) > 0 (at tau_0 = 1 "
+                                       "there is no incidental tax to reduce)"),),
 }
 
 
@@ -299,7 +304,8 @@ def _inputs(claim_id: str) -> tuple[sp.Basic, tuple[sp.Equality, ...], tuple[sp.
 @functools.cache
 def chain_sec_7_2() -> Derivation:
     """sec-7.2's statement: ExpectedOverlap's closed form (the Beta(r/2, (d - r)/2) mean) is r/d as built."""
-    return DC.equation_chain("sec-7.2.statement", "Section 7.2 from the definition of ExpectedOverlap", *_inputs("sec-7.2"))
+    return DC.equation_chain("sec-7.2.statement", "Section 7.2 from the definition of ExpectedOverlap",
+                             *_inputs("sec-7.2"))
 
 
 @functools.cache
@@ -326,12 +332,13 @@ def chain_prop_5_5_whp() -> Derivation:
 @functools.cache
 def chain_cor_5_6_linear() -> Derivation:
     """cor-5.6.linear's corrected statement (tau_0 < 1): the limit's closed form exceeds tau_0, for every (tau_0, c)."""
-    return DC.bound_chain("cor-5.6.linear.corrected", "Corollary 5.6 (3) for tau_0 < 1, from the definition of LinearRegimeTax",
+    return DC.bound_chain("cor-5.6.linear.corrected",
+                          "Corollary 5.6 (3) for tau_0 < 1, from the definition of LinearRegimeTax",
                           *chains.inputs(CORRECTIONS["cor-5.6.linear"][0]), ("tau_0 < 1 (the corrected statement)",),
                           bound=(tau_0,))
 
 
-# --------------------------------------------------------------------------------------------- Section 7.2, the percentage
+# --------------------------------------------------------------------------------------------- Section 7.2, ~0.2%
 # "For r = 8 and d = 4096, this gives ~0.2% expected capability perturbation, consistent with the 'within 1%'
 # empirical finding": r/d read as the size of the capability change a rank-r update makes.  A capability change is
 # linear in the update: a unit u in U changes capability c by <c, u>, at most ||P_U c|| (at u = P_U c/||P_U c||).

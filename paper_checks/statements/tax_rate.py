@@ -133,8 +133,8 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "rem-4.6.subadditive": (
         Statement((A1, A2, G), (REALISABLE_2,),
                   sp.Le(sp.Abs(a1**2 + a2**2 - TaxRate2(a1, a2, g)), sp.Abs(g) * TaxRate2(a1, a2, g)),
-                  words="(1 - |g|) tau <= tau_1 + tau_2 <= (1 + |g|) tau, g = <c1, c2>: the joint tax can be below or above "
-                        "the sum"),),
+                  words="(1 - |g|) tau <= tau_1 + tau_2 <= (1 + |g|) tau, g = <c1, c2>: the joint tax can be below "
+                        "or above the sum"),),
     # tau = 1: every safety gain changes the capability (Delta_C != 0), in either direction.
     "def-3.4.loss": (
         Statement((SIGMA, DELTA_C, Y), (sp.Eq(TaxRate1(sigma), 1),),
@@ -144,8 +144,8 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
     "pred-1.model": (
         Statement((A1, BUDGET), (sp.Le(a1, 0),),
                   sp.Eq(CapabilityChangeAtMaxSafety(a1, B), -B * sp.sqrt(TaxRate1(a1))),
-                  words="Delta_C_i = B <v*, c_i>: -B sqrt(tau_i) for capabilities with <v*, c_i> <= 0 (they degrade with "
-                        "sqrt(tau_i)), +B sqrt(tau_i) for the others (they improve)"),),
+                  words="Delta_C_i = B <v*, c_i>: -B sqrt(tau_i) for capabilities with <v*, c_i> <= 0 (they degrade "
+                        "with sqrt(tau_i)), +B sqrt(tau_i) for the others (they improve)"),),
 }
 
 #: Formal readings proposed as new sub-claims (no registry row yet, so the audit does not run them; the lead
@@ -199,8 +199,8 @@ def chain_cor_4_5() -> Derivation:
 def chain_rem_4_6() -> Derivation:
     """rem-4.6's statement: the Gram-Schmidt closed form of TaxRate2 equals the Gram form, for every (a1, a2, g)."""
     rel, defs, dom = _inputs("rem-4.6")
-    return DC.equation_chain("rem-4.6.statement", "Remark 4.6 (two capabilities) from the definition of TaxRate2", rel, defs,
-                             dom)
+    return DC.equation_chain("rem-4.6.statement", "Remark 4.6 (two capabilities) from the definition of TaxRate2",
+                             rel, defs, dom)
 
 
 # --------------------------------------------------------------------------------------------- Sections 1, 7, 9
@@ -231,7 +231,8 @@ SECTIONS_1_7_9: dict[str, Statement] = {
     # Section 7.5: a "trade-off between capability and alignment" when operating outside S^perp "is exactly the
     # non-zero tax regime (tau > 0)".  The capability-optimal update delta = B c changes safety by <v*, B c> = B a,
     # the same function of a = <v*, c> as CapabilityChangeAtMaxSafety (the roles of v* and c exchanged).
-    # tau > 0 implies that optimising capability lowers safety (as an equation, as sec-9.3.tradeoff: the same truth set).
+    # tau > 0 implies that optimising capability lowers safety (as an equation, as sec-9.3.tradeoff: the same truth
+    # set).
     "sec-7.5.tradeoff": Statement(
         (A, BUDGET), (sp.Gt(TaxRate1(a), 0),),
         sp.Eq(CapabilityChangeAtMaxSafety(a, B), -B * sp.sqrt(TaxRate1(a))),
@@ -267,8 +268,9 @@ CORRECTIONS_1_7_9: dict[str, tuple[Statement, ...]] = {
     "sec-7.4.angle": (
         Statement((A1, A2), (),
                   sp.Implies(sp.Gt(TaxRate1(a1), TaxRate1(a2)), sp.Lt(sp.acos(sp.Abs(a1)), sp.acos(sp.Abs(a2)))),
-                  words="tau_1 > tau_2 implies a smaller angle between the lines: arccos|<v*, c_1>| < arccos|<v*, c_2>|; "
-                        "the signed angle alpha can be larger (a capability nearly opposite to safety)"),),
+                  words="tau_1 > tau_2 implies a smaller angle between the lines: arccos|<v*, c_1>| < "
+                        "arccos|<v*, c_2>|; the signed angle alpha can be larger (a capability nearly opposite to "
+                        "safety)"),),
 }
 
 STATEMENTS.update(SECTIONS_1_7_9)
@@ -281,7 +283,8 @@ CORRECTIONS.update(CORRECTIONS_1_7_9)
 # TaxRate1(gamma + eps') >= TaxRate1(gamma + eps).
 gamma_i, eps_i, eps_j = sp.symbols("gamma_i epsilon epsilon'", real=True)
 GAMMA_I = Variable(gamma_i, sp.Interval.open(0, 1), note="intrinsic overlap gamma_i != 0 (sign taken positive)")
-EPS_I = Variable(eps_i, sp.Interval.Lopen(0, 1), note="packing residual eps_i = eta d^(-1/2) of the intrinsic pair at d")
+EPS_I = Variable(eps_i, sp.Interval.Lopen(0, 1),
+                 note="packing residual eps_i = eta d^(-1/2) of the intrinsic pair at d")
 EPS_J = Variable(eps_j, sp.Interval.Lopen(0, 1), note="the same residual at a larger dimension d' > d: eps' < eps")
 _RESIDUALS = (sp.Lt(eps_j, eps_i), sp.Le(gamma_i + eps_i, 1))
 SECTIONS_1_7_9["rem-5.7.decrease"] = Statement(

@@ -113,6 +113,7 @@ CORRECTIONS: dict[str, tuple[Statement, ...]] = {
             sp.Eq(MaxSafetyGainEllipsoid(*_G),
                   _n_v * ((Delta_C / _n_c) * sp.cos(alpha_t) + sp.sin(alpha_t) * sp.sqrt(B**2 - Delta_C**2 / _n_c**2))),
             words="under delta^T F delta <= B^2: Delta_S = n_v [ (Delta_C / n_c) cos alpha~ + sin alpha~ "
-                  "sqrt(B^2 - Delta_C^2 / n_c^2) ] for |Delta_C| <= B n_c, n_v = ||F^(-1/2) v*||, n_c = ||F^(-1/2) c||: "
-                  "Thm 4.1 carries over for the rescaled gains Delta_S / n_v and Delta_C / n_c"),),
+                  "sqrt(B^2 - Delta_C^2 / n_c^2) ] for |Delta_C| <= B n_c, n_v = ||F^(-1/2) v*||, "
+                  "n_c = ||F^(-1/2) c||: Thm 4.1 carries over for the rescaled gains Delta_S / n_v and "
+                  "Delta_C / n_c"),),
 }

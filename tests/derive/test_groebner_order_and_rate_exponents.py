@@ -44,7 +44,8 @@ def test_a_wrong_branch_above_the_last_probe_of_the_interval_is_refused() -> Non
 
 
 # At 50 digits 1/d - 1/(d + 1) and sqrt(d + 1) - sqrt(d) are 0 at d = 1e100 (they were refused); 450 digits tell.
-@pytest.mark.parametrize("expr, kappa", [(1 / _d - 1 / (_d + 1), 2), (sp.sqrt(_d + 1) - sp.sqrt(_d), sp.Rational(1, 2))])
+@pytest.mark.parametrize("expr, kappa", [(1 / _d - 1 / (_d + 1), 2),
+                                         (sp.sqrt(_d + 1) - sp.sqrt(_d), sp.Rational(1, 2))])
 def test_a_correct_order_reached_by_cancellation_is_accepted(expr: sp.Expr, kappa: sp.Expr) -> None:
     assert decay_exponent(expr, _d) == kappa
 

@@ -60,7 +60,8 @@ def _collect(*args: str) -> tuple[list[str], list[str]]:
 def test_k_claim_replays_all_of_that_claim_and_only_it() -> None:
     """`-k "cor-6.6 or thm-6.4.i"` takes every test of both claims and none of thm-6.4.ii or thm-6.4.iii, and no
     claim test is left without an id."""
-    ids, warned = _collect("-k", "cor-6.6 or thm-6.4.i", str(ROOT / "proofs"), str(ROOT / "tests" / "test_claim_properties.py"))
+    ids, warned = _collect("-k", "cor-6.6 or thm-6.4.i", str(ROOT / "proofs"),
+                           str(ROOT / "tests" / "test_claim_properties.py"))
     assert not [w for w in warned if "check no claim id" in w], warned
     steps = [i for i in ids if "test_step_follows" in i]
     mutants = [i for i in ids if i.startswith("proofs/test_mutants.py::")]

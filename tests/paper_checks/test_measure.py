@@ -1,4 +1,5 @@
-"""``alignment-tax measure``: the report on the synthetic fixture, its JSON contract, determinism, and bad input (exit 2)."""
+"""``alignment-tax measure``: the report on the synthetic fixture, its JSON contract, determinism, and bad input
+(exit 2)."""
 from __future__ import annotations
 
 import functools

@@ -34,8 +34,8 @@ CFG = AuditConfig(samples=6)
 
 def _paper_expressions() -> list[sp.Expr]:
     """The closed forms of the paper as the package emits them."""
-    return [by_id("thm-4.1").statement.conclusion.rhs, DF.frontier_value(), DF.conic(), DS.projected_cos(DS.rho, DS.a, DS.b),
-            DK.max_safety_at_target(),
+    return [by_id("thm-4.1").statement.conclusion.rhs, DF.frontier_value(), DF.conic(),
+            DS.projected_cos(DS.rho, DS.a, DS.b), DK.max_safety_at_target(),
             DS.s * sp.cos(DS.theta) + sp.sin(DS.theta) * sp.sqrt(1 - DS.s**2), DS.max_min_value(),
             (DS.rho - DS.a * DS.b) / (1 - DS.a * DS.b), 1 / (1 - DS.a) ** 2 - DS.b ** 3,
             -(DS.a - DS.b) ** 3 / (DS.rho * (DS.a + DS.b))]

@@ -32,7 +32,8 @@ def _sign_step(lhs, rhs) -> Step:
                                 relations=(2 * sp.Symbol("u", nonnegative=True) - x,))),
     # a hypothesis tying x to an object of the chain's own
     ("internal hypothesis", Derivation("t", "t", (), (), _sign_step(0, x),
-                                       domain=(sp.Ge(sp.Symbol("t", real=True), 0), sp.Eq(sp.Symbol("t", real=True), x)))),
+                                       domain=(sp.Ge(sp.Symbol("t", real=True), 0),
+                                               sp.Eq(sp.Symbol("t", real=True), x)))),
     # the variable declared positive and bound
     ("bound sign", Derivation("t", "t", (), (), _sign_step(0, sp.Symbol("x", positive=True)),
                               bound=(sp.Symbol("x", positive=True),))),

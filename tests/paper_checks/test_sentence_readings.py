@@ -53,7 +53,8 @@ def test_counterexample_satisfies_the_hypotheses_and_the_correction_is_verified(
     assert f.correction
 
 
-@pytest.mark.parametrize("claim_id,corrected", [("sec-9.3.entangled", 0), ("sec-7.4.angle", 0), ("sec-9.3.tradeoff", 0)])
+@pytest.mark.parametrize("claim_id,corrected",
+                         [("sec-9.3.entangled", 0), ("sec-7.4.angle", 0), ("sec-9.3.tradeoff", 0)])
 def test_the_corrected_reading_as_a_claim_is_verified(claim_id: str, corrected: int) -> None:
     claim = by_id(claim_id)
     fixed = dataclasses.replace(claim, statement=claim.corrections[corrected], corrections=())

@@ -29,7 +29,8 @@ EXPECTED = {
     "prop-5.5": Verdict.REFUTED,       # E tau = tau_0 + (1 - tau_0) m'/(d - |I|), not tau_0 + m'/d
     "prop-5.5.whp": Verdict.VERIFIED,  # in probability: Chebyshev with the exact variance, C = sqrt(2/delta)
     "prop-5.5.quantile": Verdict.REFUTED,   # at confidence 1 - 1/d the quantile is (sqrt(m' log d) + log d)/d
-    "prop-5.5.intrinsic": Verdict.REFUTED,  # with I nonempty the mean is tau_0 + (1 - tau_0) m'/(d - |I|): off by ~tau_0 m'/d
+    "prop-5.5.intrinsic": Verdict.REFUTED,  # with I nonempty the mean is tau_0 + (1 - tau_0) m'/(d - |I|):
+                                            # off by ~tau_0 m'/d
     "cor-5.6": Verdict.REFUTED,        # an intrinsic residual of the coherence's order makes tau - tau_0 ~ d^(-1/2)
     "cor-5.6.linear": Verdict.CONDITIONAL,  # fails only at tau_0 = 1, where there is no incidental tax at all
     "prop-6.7": Verdict.VERIFIED,

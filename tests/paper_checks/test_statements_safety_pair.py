@@ -154,5 +154,6 @@ def test_cor_6_3_decreasing_is_verified() -> None:
 @pytest.mark.parametrize("op", ["scale", "shift", "flip_relation", "flip_sign", "exponent"])
 def test_cor_6_3_decreasing_mutants(op: str) -> None:
     claim = _decreasing()
-    f = mutation.kill(claim, next(m for m in mutation.mutants(claim) if m.operator.name.lower() == op), CFG, audit.judge)
+    f = mutation.kill(claim, next(m for m in mutation.mutants(claim) if m.operator.name.lower() == op), CFG,
+                      audit.judge)
     assert mutation.killed(f)

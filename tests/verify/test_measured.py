@@ -1,4 +1,5 @@
-"""The researcher API on measured directions: each quantity against an independent route, certificates, batches, errors."""
+"""The researcher API on measured directions: each quantity against an independent route, certificates, batches,
+errors."""
 from __future__ import annotations
 
 import re
@@ -65,7 +66,8 @@ def test_float32_probe_direction_is_accepted_and_unnormalised_is_named() -> None
     c[0] = 1.0
     assert abs(float(np.linalg.norm(v32.astype(np.float64))) - 1) > 1e-9     # the old 1e-9 would reject it
     assert M.tax_rate(v32, c[:, None]) == pytest.approx(float(v32[0]) ** 2, rel=1e-6)
-    with pytest.raises(InputError, match=r"(?s)^v=.* must hold unit vectors \(float32 tolerance 1\.2e-04\); the vector at index \(0,\) has norm 1\.99.*normalise=True\.$"):
+    with pytest.raises(InputError, match=r"(?s)^v=.* must hold unit vectors \(float32 tolerance 1\.2e-04\); "
+                                         r"the vector at index \(0,\) has norm 1\.99.*normalise=True\.$"):
         M.tax_rate(2 * v32, c[:, None])
     assert M.tax_rate(2 * v32, c[:, None], normalise=True) == pytest.approx(float(v32[0]) ** 2, rel=1e-6)
     with pytest.raises(InputError, match=r"(?s)^v=.* must hold unit vectors \(float64 tolerance 1\.0e-09\)"):
@@ -178,7 +180,8 @@ def test_bad_input_names_the_argument() -> None:
         M.tax_rate(v, np.column_stack([C, C[:, :1]]))
     with pytest.raises(InputError, match=re.escape("C has m=13 columns in dimension d=12: more capability directions")):
         M.tax_rate(v, np.eye(12, 13) + np.eye(12, 13, 1), normalise=True)
-    with pytest.raises(InputError, match=r"^Delta_C=array\(\[0\.5, 0\. , 0\. \]\) asks for capability changes that need \|\|delta_C\*\|\| = .* > B=0\.1"):
+    with pytest.raises(InputError, match=r"^Delta_C=array\(\[0\.5, 0\. , 0\. \]\) asks for capability changes "
+                                         r"that need \|\|delta_C\*\|\| = .* > B=0\.1"):
         M.max_safety_at_target(v, C, np.array([0.5, 0.0, 0.0]), 0.1)
     with pytest.raises(InputTypeError, match=re.escape("v has dtype float16; it must be float32 or float64")):
         M.tax_rate(v.astype(np.float16), C)

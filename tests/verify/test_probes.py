@@ -1,4 +1,5 @@
-"""Probes and bootstrap on the synthetic fixture: planted tau_i recovered within the CIs, sign convention, determinism."""
+"""Probes and bootstrap on the synthetic fixture: planted tau_i recovered within the CIs, sign convention,
+determinism."""
 from __future__ import annotations
 
 import functools

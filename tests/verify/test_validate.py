@@ -14,12 +14,14 @@ E1, E2, E3 = np.eye(3)
 
 
 def test_zero_vector() -> None:
-    with pytest.raises(InputError, match=re.escape("v=array([0., 0., 0.]) must be a unit vector; it is the zero vector.")):
+    with pytest.raises(InputError,
+                       match=re.escape("v=array([0., 0., 0.]) must be a unit vector; it is the zero vector.")):
         VF.max_safety_gain(np.zeros(3), E1, 0.0, 1.0)
 
 
 def test_not_unit() -> None:
-    with pytest.raises(InputError, match=re.escape("c=[2, 0, 0] must be a unit vector; its norm is 2.0. Divide it by its norm first.")):
+    with pytest.raises(InputError, match=re.escape("c=[2, 0, 0] must be a unit vector; its norm is 2.0. "
+                                                   "Divide it by its norm first.")):
         VF.max_safety_gain(E1, [2, 0, 0], 0.0, 1.0)
 
 
@@ -47,7 +49,8 @@ def test_budget_must_be_positive(B: float) -> None:
 
 def test_unrealisable_triple() -> None:
     msg = ("(rho, a, b)=(-0.9, 0.9, 0.9) is not realised by unit vectors: the Gram matrix "
-           "[[1, rho, a], [rho, 1, b], [a, b, 1]] has determinant -2.888 < 0. Choose rho within ab +- sqrt((1-a^2)(1-b^2)).")
+           "[[1, rho, a], [rho, 1, b], [a, b, 1]] has determinant -2.888 < 0. "
+           "Choose rho within ab +- sqrt((1-a^2)(1-b^2)).")
     with pytest.raises(InputError, match=re.escape(msg)):
         VP.realise(-0.9, 0.9, 0.9)
 
