@@ -226,7 +226,8 @@ def certify(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float
             g = [sum((mu[j] * Wq[j][t] for j in range(k)), Fraction(0))
                  - sum((y[i] * Aq[i][t] for i in range(len(y))), Fraction(0)) for t in range(d)]
             g2 = sum((gl * gl for gl in g), Fraction(0))
-            ub = _iv(sum((yi * _q(bi) for yi, bi in zip(y, b, strict=False)), Fraction(0))) + _iv(B) * ivmp.sqrt(_iv(g2))
+            ub = (_iv(sum((yi * _q(bi) for yi, bi in zip(y, b, strict=False)), Fraction(0)))
+                  + _iv(B) * ivmp.sqrt(_iv(g2)))
             with mpmath.workdps(_IV_DPS):       # keep the interval endpoints unrounded
                 bounds.append(mpmath.mpf(ub.b))
         with mpmath.workdps(_IV_DPS):
@@ -282,6 +283,59 @@ def _quad(G: list[list[Fraction]], u: list[Fraction], w: list[Fraction] | None =
     return sum(u[i] * sum(G[i][j] * w[j] for j in range(len(w))) for i in range(len(u)))
 
 
+def _span_start(sol: Solution, X: np.ndarray, G: list[list[Fraction]], k: int, p: int,
+                bq: list[Fraction]) -> tuple[list[Fraction], list[Fraction]]:
+    """The solver's point as coordinates z in the rows of X = [W; A] (least squares: any z gives a point of the
+    span), corrected so that ``A X^T z = b`` holds exactly, and the coordinates z0 of the minimum-norm
+    solution of ``A delta = b``: ``z0 = [0; (A A^T)^{-1} b]``, both with the Gram matrix's A block."""
+    r = k + p
+    Ai = list(range(k, r))
+    z = [Fraction(float(t)) for t in np.linalg.lstsq(X.T, sol.delta, rcond=None)[0]]
+    z0 = [Fraction(0)] * r
+    if p:
+        Minv = inverse_exact([[G[i][j] for j in Ai] for i in Ai])          # (A A^T)^{-1}
+        resid = [g - bi for g, bi in zip(_mat_vec(G, z, Ai), bq, strict=False)]
+        corr = [sum(Minv[i][j] * resid[j] for j in range(p)) for i in range(p)]
+        z = z[:k] + [z[k + i] - corr[i] for i in range(p)]                 # now A X^T z = b exactly
+        z0 = [Fraction(0)] * k + [sum(Minv[i][j] * bq[j] for j in range(p)) for i in range(p)]
+    return z, z0
+
+
+def _into_budget(G: list[list[Fraction]], z: list[Fraction], z0: list[Fraction], Bq: Fraction) -> list[Fraction]:
+    """A point ``z0 + kappa (z - z0)`` with ``z^T G z <= B^2`` exactly (z itself when it is inside): kappa is
+    the largest root of ``|x0 + kappa u|^2 = B^2`` at 50 digits, nudged inward, then verified exactly; halving
+    is the fallback.  The equalities hold all along, since z and z0 both meet them."""
+    xx = _quad(G, z0)
+    if xx > Bq * Bq:
+        raise InputError("the equality constraints cannot be met within the budget B "
+                         "(the minimum-norm solution is longer than B).")
+    u = [zi - z0i for zi, z0i in zip(z, z0, strict=False)]
+    uu, xu = _quad(G, u), _quad(G, z0, u)
+    if uu == 0 or xx + 2 * xu + uu <= Bq * Bq:
+        return z
+    with mpmath.workdps(50):
+        U, Xm, XX, BB = (mpmath.mpf(v.numerator) / v.denominator for v in (uu, xu, xx, Bq * Bq))
+        k_star = (-Xm + mpmath.sqrt(Xm * Xm - U * (XX - BB))) / U * (1 - mpmath.mpf(10) ** -30)
+    kappa = Fraction(str(mpmath.nstr(k_star, 40)))
+    for _ in range(60):
+        point = [a + kappa * c for a, c in zip(z0, u, strict=False)]
+        if _quad(G, point) <= Bq * Bq:
+            return point
+        kappa /= 2
+    raise SolverError("could not construct an exactly feasible point from the solver's solution.")
+
+
+def _dual_bound(G: list[list[Fraction]], mu: list[Fraction], y: list[Fraction], bq: list[Fraction],
+                Bq: Fraction) -> mpmath.mpf:
+    """Weak duality's bound ``y.b + B ||sum_j mu_j w_j - A^T y||``, its squared norm ``u^T G u`` (u = [mu; -y])
+    exact and only the square root enclosed: the upper end of the enclosure (in ``mpmath.iv`` at the
+    caller's precision), unrounded."""
+    g2 = _quad(G, mu + [-t for t in y])                          # ||sum mu_j w_j - A^T y||^2, exact
+    ub = _iv(sum((yi * bi for yi, bi in zip(y, bq, strict=False)), Fraction(0))) + _iv(Bq) * mpmath.iv.sqrt(_iv(g2))
+    with mpmath.workdps(_IV_DPS):
+        return mpmath.mpf(ub.b)
+
+
 def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, B: float,
                     gram: list[list[Fraction]] | None = None) -> Enclosure:
     """Certified ``[L, U]`` for one instance (W (k, d), A (p, d), b (p,)), computed in the span of the data.
@@ -295,49 +349,15 @@ def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, 
     k, p = W.shape[0], A.shape[0]
     X = np.concatenate([W, A], axis=0).astype(np.float64)
     G = exact_gram(X) if gram is None else gram
-    r = k + p
-    Wi, Ai = list(range(k)), list(range(k, r))
     bq, Bq = [_q(v) for v in b], _q(B)
-    # Coordinates of the solver's point in the rows of X (least squares; any z gives a point of the span).
-    z = [Fraction(float(t)) for t in np.linalg.lstsq(X.T, sol.delta, rcond=None)[0]]
-    z0 = [Fraction(0)] * r
-    if p:
-        Minv = inverse_exact([[G[i][j] for j in Ai] for i in Ai])          # (A A^T)^{-1}
-        resid = [g - bi for g, bi in zip(_mat_vec(G, z, Ai), bq, strict=False)]
-        corr = [sum(Minv[i][j] * resid[j] for j in range(p)) for i in range(p)]
-        z = z[:k] + [z[k + i] - corr[i] for i in range(p)]                 # now A X^T z = b exactly
-        z0 = [Fraction(0)] * k + [sum(Minv[i][j] * bq[j] for j in range(p)) for i in range(p)]
-    xx = _quad(G, z0)
-    if xx > Bq * Bq:
-        raise InputError("the equality constraints cannot be met within the budget B "
-                         "(the minimum-norm solution is longer than B).")
-    u = [zi - z0i for zi, z0i in zip(z, z0, strict=False)]
-    uu, xu = _quad(G, u), _quad(G, z0, u)
-    point = z
-    if uu != 0 and xx + 2 * xu + uu > Bq * Bq:
-        with mpmath.workdps(50):
-            U, Xm, XX, BB = (mpmath.mpf(v.numerator) / v.denominator for v in (uu, xu, xx, Bq * Bq))
-            k_star = (-Xm + mpmath.sqrt(Xm * Xm - U * (XX - BB))) / U * (1 - mpmath.mpf(10) ** -30)
-        kappa = Fraction(str(mpmath.nstr(k_star, 40)))
-        for _ in range(60):
-            point = [a + kappa * c for a, c in zip(z0, u, strict=False)]
-            if _quad(G, point) <= Bq * Bq:
-                break
-            kappa /= 2
-        else:
-            raise SolverError("could not construct an exactly feasible point from the solver's solution.")
-    lower = min(_mat_vec(G, point, Wi))
+    point = _into_budget(G, *_span_start(sol, X, G, k, p, bq), Bq)
+    lower = min(_mat_vec(G, point, range(k)))
     mu = _gain_weights(sol, k)
     ivmp = mpmath.iv
     saved, ivmp.dps = ivmp.dps, _IV_DPS
     try:
-        bounds = []
-        for sign in (1, -1):    # weak duality holds for every y: take the better sign
-            y = [Fraction(sign * float(v)) for v in sol.y]
-            g2 = _quad(G, mu + [-t for t in y])                          # ||sum mu_j w_j - A^T y||^2, exact
-            ub = _iv(sum((yi * bi for yi, bi in zip(y, bq, strict=False)), Fraction(0))) + _iv(Bq) * ivmp.sqrt(_iv(g2))
-            with mpmath.workdps(_IV_DPS):
-                bounds.append(mpmath.mpf(ub.b))
+        # Weak duality holds for every y: take the better sign of the solver's multipliers.
+        bounds = [_dual_bound(G, mu, [Fraction(sign * float(v)) for v in sol.y], bq, Bq) for sign in (1, -1)]
         with mpmath.workdps(_IV_DPS):
             lo = mpmath.mpf(_iv(lower).a)
     finally:

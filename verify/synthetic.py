@@ -73,6 +73,67 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.linalg.norm(x)
 
 
+def _plant_layer(rng: np.random.Generator, d: int, gammas: list[float | None],
+                 ramp: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One layer's planted directions: v* and, from an orthonormal basis (v*, e_1, .., e_{m+2}), a capability
+    ``c_i = g v* + sqrt(1 - g^2) e_i`` of intrinsic overlap ``g = clip(gamma_i ramp, -0.95, 0.95)``, or a
+    uniform unit vector for an incidental one.  Returns v* (d,), the capabilities (d, m) and the basis."""
+    m = len(gammas)
+    basis, _ = np.linalg.qr(rng.standard_normal((d, min(d, m + 3))))        # orthonormal columns
+    v = basis[:, 0]
+    C = np.zeros((d, m))
+    for i, g in enumerate(gammas):
+        if g is None:
+            c = _unit(rng.standard_normal(d))                               # incidental overlap
+        else:
+            gl = float(np.clip(g * ramp, -0.95, 0.95))
+            c = gl * v + np.sqrt(1 - gl * gl) * basis[:, 1 + i]              # intrinsic overlap gl
+        C[:, i] = c
+    return v, C, basis
+
+
+def _second_safety(v: np.ndarray, c1: np.ndarray, w: np.ndarray, second_safety: tuple[float, float]) -> np.ndarray:
+    """v2* = rho v* + x e + y w with <v*, v2*> = rho and <c_1, v2*> = a, where e is the unit part of c_1
+    orthogonal to v*, so ``x = (a - rho g_1) / sqrt(1 - g_1^2)`` (g_1 = <c_1, v*>), and w, a spare basis
+    direction (orthogonal to v* and to an intrinsic c_1), takes the rest of the unit norm,
+    ``y = sqrt(1 - rho^2 - x^2)``; the result is normalised."""
+    rho, a = second_safety
+    g1 = c1 @ v
+    e = _unit(c1 - g1 * v)
+    x = (a - rho * g1) / np.sqrt(1 - g1 * g1)
+    rest = 1 - rho * rho - x * x
+    if rest < 0:
+        raise InputError(f"second_safety={second_safety!r} is not realisable with <v*, c_1> = {g1:.3f}.")
+    return _unit(rho * v + x * e + np.sqrt(rest) * w)
+
+
+def _labels(rng: np.random.Generator, k: int, reps: int, design: str, n: int | None) -> np.ndarray:
+    """Labels (k, n) in {0, 1}: ``reps`` shuffled copies of the 2^k factorial design, or (``design="random"``)
+    ``n`` balanced labels drawn independently per direction."""
+    if design == "factorial":
+        Y = np.array(list(itertools.product((0, 1), repeat=k)) * reps, dtype=np.int8).T     # (k, n)
+        return Y[:, rng.permutation(Y.shape[1])]
+    if design == "random":
+        if n is None or n < 4:
+            raise InputError(f"n={n!r} must be an integer >= 4 for design='random'.")
+        return np.stack([rng.permutation(np.arange(n) % 2) for _ in range(k)]).astype(np.int8)
+    raise InputError(f"design={design!r} must be 'factorial' or 'random'.")
+
+
+def _activations(rng: np.random.Generator, Y: np.ndarray, dirs: np.ndarray, offset: float, signal: float,
+                 noise: float, dtype: type) -> np.ndarray:
+    """``x = mu_l + s sum_j (y_j - 1/2) u_{j,l} + sigma eps`` per layer (dirs (L, d, k), Y (k, n)), with a
+    random offset ``mu_l`` of norm ``offset``: (layers, n, d) in ``dtype``."""
+    layers, d, _ = dirs.shape
+    n_samples = Y.shape[1]
+    acts = np.empty((layers, n_samples, d), dtype=dtype)
+    for layer in range(layers):
+        mu = offset * _unit(rng.standard_normal(d))
+        eps = rng.standard_normal((n_samples, d), dtype=np.float32 if dtype == np.float32 else np.float64)
+        acts[layer] = (mu + signal * (Y.T - 0.5) @ dirs[layer].T + noise * eps).astype(dtype)
+    return acts
+
+
 def synthetic_activations(d: int = 32, layers: int = 3, reps: int = 20, *, signal: float = 10.0,
                           noise: float = 1.0, capabilities: dict[str, float | None] | None = None,
                           layer_slope: float = 0.5, second_safety: tuple[float, float] | None = (0.3, 0.3),
@@ -95,49 +156,17 @@ def synthetic_activations(d: int = 32, layers: int = 3, reps: int = 20, *, signa
     gammas = [caps[c] for c in names]
     V, Cs, V2 = np.zeros((layers, d)), np.zeros((layers, d, m)), np.zeros((layers, d))
     for layer in range(layers):
-        basis, _ = np.linalg.qr(rng.standard_normal((d, min(d, m + 3))))        # orthonormal columns
-        v = basis[:, 0]
         ramp = 1.0 + layer_slope * ((layer / (layers - 1)) - 0.5 if layers > 1 else 0.0)
-        for i, g in enumerate(gammas):
-            if g is None:
-                c = _unit(rng.standard_normal(d))                               # incidental overlap
-            else:
-                gl = float(np.clip(g * ramp, -0.95, 0.95))
-                c = gl * v + np.sqrt(1 - gl * gl) * basis[:, 1 + i]              # intrinsic overlap gl
-            Cs[layer, :, i] = c
-        V[layer] = v
+        V[layer], Cs[layer], basis = _plant_layer(rng, d, gammas, ramp)
         if second_safety is not None:
-            rho, a = second_safety
-            # v2 = rho v + x c1_perp + y w with <c1, v2> = a: solve for x in the plane, rest in w.
-            c1 = Cs[layer, :, 0]
-            g1 = c1 @ v
-            e = _unit(c1 - g1 * v)
-            x = (a - rho * g1) / np.sqrt(1 - g1 * g1)
-            rest = 1 - rho * rho - x * x
-            if rest < 0:
-                raise InputError(f"second_safety={second_safety!r} is not realisable with <v*, c_1> = {g1:.3f}.")
-            w = basis[:, -1]
-            V2[layer] = _unit(rho * v + x * e + np.sqrt(rest) * w)
+            V2[layer] = _second_safety(V[layer], Cs[layer, :, 0], basis[:, -1], second_safety)
     label_names = ["safety"] + [f"capability_{c}" for c in names] + (["safety_helpful"] if second_safety else [])
-    if design == "factorial":
-        Y = np.array(list(itertools.product((0, 1), repeat=k)) * reps, dtype=np.int8).T     # (k, n)
-        Y = Y[:, rng.permutation(Y.shape[1])]
-    elif design == "random":
-        if n is None or n < 4:
-            raise InputError(f"n={n!r} must be an integer >= 4 for design='random'.")
-        Y = np.stack([rng.permutation(np.arange(n) % 2) for _ in range(k)]).astype(np.int8)
-    else:
-        raise InputError(f"design={design!r} must be 'factorial' or 'random'.")
-    n_samples = Y.shape[1]
+    Y = _labels(rng, k, reps, design, n)
     dirs = np.concatenate([V[:, :, None], Cs] + ([V2[:, :, None]] if second_safety else []), axis=2)  # (L, d, k)
-    acts = np.empty((layers, n_samples, d), dtype=dtype)
-    for layer in range(layers):
-        mu = offset * _unit(rng.standard_normal(d))
-        eps = rng.standard_normal((n_samples, d), dtype=np.float32 if dtype == np.float32 else np.float64)
-        acts[layer] = (mu + signal * (Y.T - 0.5) @ dirs[layer].T + noise * eps).astype(dtype)
+    acts = _activations(rng, Y, dirs, offset, signal, noise, dtype)
     Y = Y.copy()
     if unlabelled > 0 and m:
-        hide = rng.random(n_samples) < unlabelled
+        hide = rng.random(Y.shape[1]) < unlabelled
         Y[m][hide] = -1                                  # the last capability: partly unlabelled
     labels = {name: Y[j].copy() for j, name in enumerate(label_names)}
     cos = np.einsum("ld,ldm->lm", V, Cs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from paper_checks import figures
+from paper_checks import figures, figures_canvas
 from paper_checks.registry import by_id
 from proofs.findings import audited
 
@@ -25,7 +25,7 @@ def drawn(monkeypatch):
     def save(fig, directory, name):
         kept.append(fig)
         return [figures.Figure(name, figures.CAPTIONS[name], 4.0)]
-    monkeypatch.setattr(figures, "_save", save)
+    monkeypatch.setattr(figures_canvas, "save", save)
     return kept
 
 
