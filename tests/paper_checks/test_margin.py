@@ -120,3 +120,20 @@ def test_one_point_margin_equals_the_vectorised_margin(claim_id: str) -> None:
         one = fl.one(z)
         assert one == v or (math.isinf(one) and math.isinf(v)) or abs(one - v) <= 1e-12 * (1 + abs(v)), (z, one, v)
         assert dom.contains(z) == bool(ins), z
+
+
+def test_strict_margin_zero_on_a_box_but_not_everywhere_fails_on_that_box() -> None:
+    # Max(x, 0) - Max(y, 0) > 0 fails where x, y < 0: the margin is 0 on that quadrant, a box of zeros, which the
+    # interior-point disproof must not reject and SymPy confirms.
+    f = _search(sp.Gt(sp.Max(x, 0) - sp.Max(y, 0), 0)).failure
+    assert f is not None and f.box_radius is not None and f.box_radius != "inf"
+
+
+def test_interior_points_disprove_zero_on_a_box_only_where_the_margin_is_not_zero() -> None:
+    # x - y vanishes on the diagonal, not on any box around a point of it: an interior point says so at once;
+    # Max(x, 0) - Max(y, 0) is 0 on the whole box around (-1/2, -1/2), and no interior point may say otherwise.
+    half, box = margin.Fraction(1, 2), (margin.Fraction(-51, 100), margin.Fraction(-49, 100))
+    point, bounds = {x: -half, y: -half}, {x: box, y: box}
+    assert margin._nonzero_inside(margin.Margin((x, y), x - y, True, (), {}), point, bounds)
+    zero = margin.Margin((x, y), sp.Max(x, 0) - sp.Max(y, 0), True, (), {})
+    assert not margin._nonzero_inside(zero, point, bounds) and margin._zero_on_box(zero, point, bounds)
