@@ -111,6 +111,7 @@ class Algebra:
         return [r for r in self.relations if id(r) not in own]
 
     def trigsub(self, e: sp.Expr) -> sp.Expr:
+        """``e`` with the sines and cosines of the angles (and of their halves) in half-angle symbols."""
         # xreplace, not subs: the keys are function atoms, which xreplace finds as they stand (subs gave the same on
         # every call of the audit, at 30 times the cost); one it missed would stay non-polynomial, and fail.  Unlike
         # subs it also rewrites a bound variable named like the angle (an integral over alpha): such a side is
@@ -118,9 +119,11 @@ class Algebra:
         return sp.expand_trig(e).xreplace(self.trig) if self.half else e
 
     def algebraize(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` as a rational function of this algebra's symbols (see :func:`_algebraize`)."""
         return _algebraize(sp.sympify(expr), self)
 
     def all_facts(self) -> list[tuple[sp.Expr, str]]:
+        """The usable relations (each ``= 0``) and the hypotheses, as solver facts."""
         return [(r, "=") for r in self.usable()] + self.facts
 
 
@@ -199,6 +202,8 @@ def _piecewise_atoms(expr: sp.Expr, alg: Algebra) -> sp.Expr:
 
 
 def _algebraize(expr: sp.Expr, alg: Algebra) -> sp.Expr:
+    """``expr`` as a rational function of the symbols of ``alg``: trigonometry in half-angle symbols, each square
+    root a radical symbol (made, with its relation and radicand obligation, on first use)."""
     # Before the half-angle substitution (acos(cos u) must still read cos u) and after it (expanding the trigonometry
     # evaluates a root sqrt(g^2) of a real g back into |g|).
     expr = _piecewise_atoms(alg.trigsub(_piecewise_atoms(expr, alg)), alg)
@@ -288,6 +293,7 @@ def normal_form(expr: sp.Expr, basis: list[sp.Expr]) -> sp.Expr:
 # assumptions are different keys.
 @functools.lru_cache(maxsize=2048)
 def _normal_form_of(expr: sp.Expr, basis: tuple[sp.Expr, ...]) -> sp.Expr:
+    """The numerator of ``expr`` reduced modulo the lex Groebner basis of ``basis``, over its denominator."""
     num, den = sp.fraction(sp.together(expr))
     own = set().union(*(b.free_symbols for b in basis))
     symbols = own | num.free_symbols
@@ -305,12 +311,14 @@ def _normal_form_of(expr: sp.Expr, basis: tuple[sp.Expr, ...]) -> sp.Expr:
 
 
 def elimination_rank(s: sp.Symbol) -> tuple[int, str]:
+    """The lex order of elimination: radicals ``R<k>`` first, then half-angle cosines, then the rest, by name."""
     name = s.name
     return (0 if name.startswith("R") and name[1:].isdigit() else 1 if name.startswith("ch_") else 2, name)
 
 
 @functools.lru_cache(maxsize=512)
 def groebner(basis: tuple[sp.Expr, ...], gens: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...]:
+    """The reduced lex Groebner basis of ``basis`` in the order of ``gens`` (memoised)."""
     return tuple(sp.groebner(list(basis), *gens, order="lex").exprs)
 
 
@@ -352,6 +360,7 @@ def identity(entries: list[sp.Expr], alg: Algebra) -> tuple[bool, list[Cofactors
 
 
 def prepare(entries: list[sp.Expr]) -> list[sp.Expr]:
+    """The entries with Gamma ratios simplified and powers split, ready to algebraise."""
     # Gamma-function ratios (Beta moments) reduce to rational functions; d^(x - 1/2) splits into
     # d^x d^(-1/2) so that the radical is seen.
     return [sp.expand_power_exp(sp.gammasimp(e) if e.has(sp.gamma) else e) for e in entries]

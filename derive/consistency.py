@@ -167,6 +167,7 @@ def clear_sign(cond: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool | None:
 
 @per_derivation
 def _consistency_cached(deriv_id: int, deriv: Derivation) -> ObligationCheck:
+    """Refuted by a Groebner basis {1}; shown by an exact point, else by the solvers; else open."""
     alg = Algebra(deriv)
     ob = Obligation("consistency", sp.Integer(0), "=", "the side relations and hypotheses have a real solution")
     rel = [sp.expand(r) for r in alg.relations]
@@ -235,6 +236,7 @@ def _slack_obligations(deriv: Derivation) -> dict[sp.Symbol, Obligation]:
 
 @per_derivation
 def _slack_checks_cached(deriv_id: int, deriv: Derivation) -> dict[sp.Symbol, ObligationCheck]:
+    """Each slack's declared sign, discharged under the hypotheses and the other relations."""
     slacks = _slack_obligations(deriv)
     out = {}
     for s, ob in slacks.items():

@@ -41,11 +41,13 @@ class Case:
 
     @property
     def previous(self) -> Step | None:
+        """The step before this one in the chain (``None`` for the first)."""
         return self.deriv.chain[self.index - 1] if self.index > 0 else None
 
 
 @per_derivation
 def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[StepCheck, ...]:
+    """Every step checked in order; a step proved for one instance of a parameter only is numeric-only."""
     out: list[StepCheck] = []
     for i, step in enumerate(deriv.chain):
         check = _check_in_chain(step, deriv, i)
@@ -72,6 +74,7 @@ def check_step(step: Step, deriv: Derivation) -> StepCheck:
 
 
 def _failed(step: Step, why: str, link: Start, obligations=(), point=None) -> StepCheck:
+    """A failed step, with why, the obligations checked so far and the point where it fails (if known)."""
     return StepCheck(step, Status.FAILED, why, None, tuple(obligations), (), point, link)
 
 
@@ -127,6 +130,7 @@ class _Sides:
 
 
 def _scalar_sides(case: Case) -> _Sides:
+    """The step's sides evaluated, a fresh algebra, and the radicands and denominators its sides owe."""
     step = case.step
     alg = Algebra(case.deriv)
     obligations = raw_obligations(step.lhs, "left side") + raw_obligations(step.rhs, "right side")
@@ -346,12 +350,12 @@ def _roots_product(e: sp.Basic) -> bool:
                for m in e.atoms(sp.Mul))
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Matrix rules
 
 
 def _matrix_inverses(e: sp.Basic) -> set[sp.Basic]:
+    """The matrices ``X`` whose inverse ``X^-1`` occurs in ``e``."""
     return {x.arg for x in e.atoms(sp.Inverse)} if isinstance(e, sp.Basic) else set()
 
 
