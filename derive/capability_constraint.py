@@ -25,7 +25,8 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Optimum, Rule, Start, Step, _same
+from derive.core import Derivation, Op, Optimum, Rule, Start, Step
+from derive.expressions import same
 
 __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_safety_at_target",
            "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy",
@@ -139,7 +140,7 @@ def _value_chain(claim: str, title: str, target: sp.Basic, lemma, at: dict[sp.Sy
     last step, when E is written otherwise, rewrites the derived value into E."""
     value = max_safety_at_target().subs(at, simultaneous=True)
     first = _optimum_step("maximum", target.lhs, lemma, at, feasible)
-    if _same(value, target.rhs):
+    if same(value, target.rhs):
         steps, result = (), first
     else:
         steps, result = (first,), Step("as-stated", value, target.rhs, "the derived maximum, written as stated")

@@ -24,7 +24,9 @@ from collections.abc import Callable, Iterable
 import sympy as sp
 
 from derive import smt
-from derive.core import Derivation, Discharge, Op, Status, _Algebra, _entries, _prepare
+from derive.algebra import Algebra, prepare
+from derive.core import Derivation, Discharge, Op, Status
+from derive.expressions import differences
 
 __all__ = ["Certificate", "collect", "write", "recheck_smt", "recheck_cofactors", "MANIFEST"]
 
@@ -74,12 +76,12 @@ def _step_query(deriv: Derivation, step_check) -> smt.Query | None:
     if step_check.status is not Status.OK or step.cites is not None:
         return None
     try:
-        entries = _prepare(_entries(step.lhs, step.rhs))
+        entries = prepare(differences(step.lhs, step.rhs))
     except (TypeError, ValueError, AttributeError):
         return None
     if len(entries) != 1:
         return None
-    alg = _Algebra(deriv)
+    alg = Algebra(deriv)
     try:
         e = alg.algebraize(entries[0])
         if step.op is not Op.EQ:
@@ -96,7 +98,7 @@ def _step_query(deriv: Derivation, step_check) -> smt.Query | None:
         return None
 
 
-def _obligation_query(ob, alg: _Algebra) -> smt.Query | None:
+def _obligation_query(ob, alg: Algebra) -> smt.Query | None:
     """A SymPy-discharged polynomial obligation as a query both solvers decide, else ``None``."""
     try:
         e = alg.algebraize(ob.expr)
@@ -154,7 +156,7 @@ def _of_derivation(claim_id: str, deriv: Derivation) -> list[Certificate]:
                 continue
             if ob.how is Discharge.SYMPY:
                 # Decided by SymPy's sign rules: state it for the solvers too, from the same expression.
-                alg = alg or _Algebra(deriv)
+                alg = alg or Algebra(deriv)
                 q = _obligation_query(ob.obligation, alg)
                 if q is None:
                     continue

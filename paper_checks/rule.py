@@ -262,7 +262,7 @@ def _follows(req: sp.Basic, facts: list[sp.Basic], domains: dict[str, sp.Set]) -
         except (NotImplementedError, TypeError, ValueError):
             pass
     from derive import smt
-    from derive.core import _as_fact
+    from derive.algebra import as_fact as _as_fact
     goal = _as_fact(req)
     given = [f for f in (_as_fact(h) for h in facts) if f is not None]
     if goal is None:

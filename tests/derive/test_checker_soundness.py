@@ -60,16 +60,16 @@ def test_a_hypothesis_that_holds_exactly_is_not_decided_when_30_digits_cannot_re
     # x - y >= 1 holds with equality at x = e^1000 + 1, y = e^1000.  At 30 digits the cancellation of two
     # 435-digit numbers leaves no correct digit and SymPy returns -1 with precision 1 ("-0.e+0"): the filter
     # must read that as undecided (the exact test says True), neither as a failure nor as a success.
-    from derive.core import _clear_sign
+    from derive.consistency import clear_sign
     y = sp.Symbol("y", real=True)
     point = {x: sp.exp(1000) + 1, y: sp.exp(1000)}
     cond = sp.Ge(x - y, 1)
     assert bool(cond.subs(point)) is True
-    assert _clear_sign(cond, point) is None
-    assert _clear_sign(sp.Ge(x - y, 1), {x: sp.exp(1000) + 1, y: sp.exp(1000) + 1}) is None   # 0 >= 1 unresolved too
-    assert _clear_sign(sp.Ge(x - y, 3), {x: sp.Integer(3), y: sp.Integer(1)}) is False   # a clear failure still is one
-    assert _clear_sign(sp.Gt(x - y, 1), {x: sp.sqrt(2) + 2, y: sp.Integer(1)}) is True    # a clear success too
-    assert _clear_sign(sp.Lt(x, 1), {x: sp.Integer(1)}) is None                          # a boundary: exactly
+    assert clear_sign(cond, point) is None
+    assert clear_sign(sp.Ge(x - y, 1), {x: sp.exp(1000) + 1, y: sp.exp(1000) + 1}) is None   # 0 >= 1 unresolved too
+    assert clear_sign(sp.Ge(x - y, 3), {x: sp.Integer(3), y: sp.Integer(1)}) is False   # a clear failure still is one
+    assert clear_sign(sp.Gt(x - y, 1), {x: sp.sqrt(2) + 2, y: sp.Integer(1)}) is True    # a clear success too
+    assert clear_sign(sp.Lt(x, 1), {x: sp.Integer(1)}) is None                          # a boundary: exactly
 
 
 def test_a_radicand_is_not_proved_nonnegative_from_its_own_square_root() -> None:
@@ -84,17 +84,18 @@ def test_a_radicand_is_not_proved_nonnegative_from_its_own_square_root() -> None
 def test_a_float_is_not_decided_by_its_binary_digits() -> None:
     # 0.1 is stored as 0.1000000000000000055...; at 30 digits x < 0.1 at x = 1/10 "holds" by 5.5e-18 > 1e-20,
     # while SymPy's exact comparison (and the hypothesis as written) says it does not: a Float leaves it undecided.
-    from derive.core import _clear_sign
-    assert _clear_sign(sp.Lt(x, 0.1), {x: sp.Rational(1, 10)}) is None
-    assert _clear_sign(sp.Gt(x, sp.Rational(1, 10)), {x: sp.Float(0.1)}) is None
-    assert _clear_sign(sp.Ge(x, 0.1), {x: sp.Rational(1, 10)}) is None
+    from derive.consistency import clear_sign
+    assert clear_sign(sp.Lt(x, 0.1), {x: sp.Rational(1, 10)}) is None
+    assert clear_sign(sp.Gt(x, sp.Rational(1, 10)), {x: sp.Float(0.1)}) is None
+    assert clear_sign(sp.Ge(x, 0.1), {x: sp.Rational(1, 10)}) is None
 
 
 def test_a_hypothesis_sympy_cannot_compare_drops_the_point() -> None:
     # At x = sqrt(3 + 2 sqrt(2)) = 1 + sqrt(2) the Max's argument is an exact 0 SymPy cannot compare: ValueError.
     # The candidate point is dropped (no exact model from it), not a crash of the consistency check.
-    from derive.core import Derivation, Step, _satisfies
+    from derive.consistency import satisfies
+    from derive.core import Derivation, Step
     step = Step("s", x, x, "anything")
     deriv = Derivation("test", "test", (), (), step,
                        domain=(sp.Gt(10**40 * sp.Max(0, x - sp.sqrt(2) - 1), sp.Rational(1, 4)),))
-    assert _satisfies({x: sp.sqrt(3 + 2 * sp.sqrt(2))}, deriv, []) is False
+    assert satisfies({x: sp.sqrt(3 + 2 * sp.sqrt(2))}, deriv, []) is False

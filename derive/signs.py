@@ -1,0 +1,204 @@
+"""Signs and obligations: ``e rel 0`` decided by SymPy first, then by z3 and cvc5 on a generated SMT-LIB query.
+
+A step's obligations (radicands >= 0, denominators != 0, declared signs) are discharged here under the hypotheses
+of an :class:`~derive.algebra.Algebra`.  A solver's ``sat`` is a counterexample only when the query states every
+hypothesis exactly: no fact left out, no pi, exponential or logarithm relaxed to a symbol, no integer read as a
+real.
+"""
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from derive import smt
+from derive.algebra import Algebra, normal_form
+from derive.core import Discharge, Obligation, ObligationCheck
+
+__all__ = ["decide_sign", "discharge", "discharge_all"]
+
+
+def _sympy_sign(e: sp.Expr, rel: str, alg: Algebra) -> Discharge | None:
+    """``e rel 0`` decided by SymPy's assumptions, on ``e`` and on its factored normal form modulo the usable
+    relations; ``None`` when neither decides it."""
+    def decide(x: sp.Expr) -> Discharge | None:
+        if rel == ">":
+            return Discharge.SYMPY if x.is_positive else Discharge.REFUTED if x.is_nonpositive else None
+        if rel == ">=":
+            return Discharge.SYMPY if x.is_nonnegative else Discharge.REFUTED if x.is_negative else None
+        if rel == "!=":
+            return Discharge.SYMPY if x.is_nonzero else Discharge.REFUTED if x.is_zero else None
+        return Discharge.SYMPY if x.is_zero else Discharge.REFUTED if x.is_nonzero else None
+
+    got = decide(e)
+    if got is not None:
+        return got
+    try:
+        nf = normal_form(sp.expand(e), alg.usable())
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
+        return None
+    if nf == 0:
+        return Discharge.SYMPY if rel in (">=", "=") else Discharge.REFUTED
+    return decide(sp.factor(nf))
+
+
+def _point(q: smt.Query, model: dict, alg: Algebra) -> tuple[tuple[str, str], ...]:
+    """A solver's model under the derivation's own symbols (angles from their half-angle sines)."""
+    out = {str(s): str(v) for s, v in model.items() if s is not None and not s.name.startswith(("R", "sh_", "ch_"))}
+    for a, (sh, ch) in alg.half.items():
+        if sh in model and ch in model:
+            out[str(a)] = repr(2 * math.atan2(float(model[sh]), float(model[ch])))
+    return tuple(sorted(out.items()))
+
+
+# How a sign was decided: the verdict, the solvers' words, the query sent, and a counterexample point.
+Outcome = tuple[Discharge, str, smt.Query | None, tuple[tuple[str, str], ...] | None]
+
+
+def decide_sign(e: sp.Expr, rel: str, alg: Algebra, depth: int = 0, record: list | None = None) -> Discharge:
+    """Decide ``e rel 0`` under the hypotheses of ``alg`` (``e`` already algebraised); ``record`` receives the
+    :data:`Outcome`.
+
+    Exponentials are replaced by positive symbols first: a sign that holds for every positive value
+    of each exponential holds for its actual value."""
+    e, relaxed = _relax_exponentials(e)
+    if depth < 2:
+        e = _relax_logarithms(e, alg, depth)
+    got = _sympy_sign(e, rel, alg)
+    outcome = (got, "", None, None) if got is not None else _solver_sign(e, rel, alg, relaxed)
+    if record is not None:
+        record.append(outcome)
+    return outcome[0]
+
+
+def _relax_exponentials(e: sp.Expr) -> tuple[sp.Expr, bool]:
+    """``e`` with each exponential a positive symbol, and whether the goal was relaxed (an exponential or a
+    logarithm in it: the solvers then see a symbol in its place)."""
+    exps = sorted(sp.sympify(e).atoms(sp.exp), key=str)
+    relaxed = bool(exps) or bool(sp.sympify(e).atoms(sp.log))
+    if exps:
+        e = sp.sympify(e).xreplace({x: sp.Dummy(f"E{i}", positive=True) for i, x in enumerate(exps)})
+    return e, relaxed
+
+
+def _relax_logarithms(e: sp.Expr, alg: Algebra, depth: int) -> sp.Expr:
+    """``log(u)`` as a positive symbol where ``u > 1`` is proved, a nonnegative one where ``u >= 1``; otherwise it
+    stays, an unknown real to the solvers."""
+    logs = sorted(sp.sympify(e).atoms(sp.log), key=str)
+    if not logs:
+        return e
+    rep = {}
+    for i, x in enumerate(logs):
+        u = alg.algebraize(x.args[0])
+        if decide_sign(u - 1, ">", alg, depth + 1) in (Discharge.SYMPY, Discharge.SMT):
+            rep[x] = sp.Dummy(f"L{i}", positive=True)
+        elif decide_sign(u - 1, ">=", alg, depth + 1) in (Discharge.SYMPY, Discharge.SMT):
+            rep[x] = sp.Dummy(f"L{i}", nonnegative=True)
+    return sp.sympify(e).xreplace(rep)
+
+
+def _solver_sign(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> Outcome:
+    """``e rel 0`` by z3 and cvc5: unsat of its negation proves it; sat refutes it only when the query is exact."""
+    try:
+        q, answer, model = _ask_solvers(e, rel, alg, relaxed)
+    except smt.NotPolynomial:
+        return Discharge.OPEN, "not polynomial", None, None
+    if answer is smt.Answer.UNSAT:
+        return Discharge.SMT, "z3 and cvc5: unsat", q, None
+    if answer is smt.Answer.SAT and q.complete and model is not None:
+        return Discharge.REFUTED, "z3 and cvc5: sat", q, _point(q, model, alg)
+    return Discharge.OPEN, f"solvers: {answer.value}", None, None
+
+
+def _ask_solvers(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> tuple[smt.Query, smt.Answer, dict | None]:
+    """The query sent last, the solvers' answer and their model.  First only the facts about the goal's own
+    symbols (a smaller query the solvers decide fast; unsat there is unsat with more facts), then every fact
+    (only then is sat a refutation)."""
+    facts = alg.all_facts()
+    e, facts, exact = _without_pi(sp.sympify(e), facts, alg)
+    # An exponential or logarithm made a free symbol relaxes the goal: a model of the relaxed query need not
+    # be a point (E0 = 1/2 for exp(-x/2000) is one, exp(x^2) = 1/2 would not be).
+    complete = alg.complete and exact and not relaxed
+    integer_facts = _integer_facts(e, facts)
+    if integer_facts:
+        facts = facts + integer_facts
+        complete = False
+    goal_symbols = sp.sympify(e).free_symbols
+    local = [f for f in facts if sp.sympify(f[0]).free_symbols <= goal_symbols]
+    # With every fact local, the local query is the full one: its sat is a counterexample as much as the
+    # full query's would be (x - y != 0 with no hypothesis at all is refuted by x = y).
+    q = smt.build_query((e, rel), local, complete=complete and len(local) == len(facts))
+    answer, model = smt.decide(q)
+    if answer is smt.Answer.SAT and len(local) < len(facts):
+        q = smt.build_query((e, rel), facts, complete=complete)
+        answer, model = smt.decide(q)
+    return q, answer, model
+
+
+def _integer_facts(e: sp.Expr, facts: list[tuple[sp.Expr, str]]) -> list[tuple[sp.Expr, str]]:
+    """``k (k - 1) >= 0`` for each integer symbol ``k`` of the query.  The solvers reason over the reals: an integer
+    symbol's model may be 1/2; no integer lies strictly between 0 and 1, so these hold, and a model of a query
+    with them is then no counterexample."""
+    integers = sorted({t for t in sp.sympify(e).free_symbols.union(*(sp.sympify(f).free_symbols for f, _ in facts))
+                       if t.is_integer}, key=str)
+    return [(t * (t - 1), ">=") for t in integers]
+
+
+# pi lies strictly between these rationals; in a query pi is a symbol confined to them.
+_PI_BOUNDS = (sp.Rational(314159265, 10**8), sp.Rational(314159266, 10**8))
+
+
+def _without_pi(e: sp.Expr, facts: list[tuple[sp.Expr, str]],
+                alg: Algebra) -> tuple[sp.Expr, list[tuple[sp.Expr, str]], bool]:
+    """``e`` and ``facts`` with pi a symbol ``P`` in ``_PI_BOUNDS``, and each angle's range ``0 < a < P`` a fact
+    when the goal holds ``pi`` or an angle itself (not its sine or cosine).  What holds for every such ``P`` holds
+    for pi; a model is no counterexample (its ``P`` is not pi), so the third value says whether none was made."""
+    angles = set(alg.deriv.angles) | set(alg.deriv.closed_angles)
+    if not (e.has(sp.pi) or e.free_symbols & angles or any(sp.sympify(f).has(sp.pi) for f, _ in facts)):
+        return e, facts, True
+    P = sp.Dummy("P", positive=True)
+    lo, hi = _PI_BOUNDS
+    fix = [(sp.sympify(f).xreplace({sp.pi: P}), r) for f, r in facts]
+    fix += [(P - lo, ">"), (hi - P, ">")]
+    fix += [f for a in alg.deriv.angles for f in ((a, ">"), (P - a, ">"))]
+    fix += [f for a in alg.deriv.closed_angles for f in ((a, ">="), (P - a, ">="))]
+    return e.xreplace({sp.pi: P}), fix, False
+
+
+def discharge(ob: Obligation, alg: Algebra) -> ObligationCheck:
+    """Decide one obligation.  A radicand is decided from the radicals made before it only (see
+    :meth:`Algebra.usable`)."""
+    try:
+        e = alg.algebraize(ob.expr)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
+        return ObligationCheck(ob, Discharge.OPEN, "not algebraic")
+    record: list = []
+    prev = alg.upto
+    if ob.kind == "radicand" and ob.expr in alg.replace:
+        alg.upto = list(alg.replace).index(ob.expr)
+    try:
+        decide_sign(e, ob.rel, alg, record=record)
+    finally:
+        alg.upto = prev
+    how, detail, q, point = record[-1]
+    return ObligationCheck(ob, how, detail, q, point)
+
+
+def discharge_all(obligations: list[Obligation], alg: Algebra) -> list[ObligationCheck]:
+    """Discharge every obligation; algebraising one may introduce radicals, whose radicands are new ones."""
+    out: list[ObligationCheck] = []
+    seen: set[tuple[str, str]] = set()
+    # The radicands of the radicals already introduced (by the hypotheses as facts, by the step's proof) too:
+    # a relation R^2 = X with X < 0 makes the solvers' facts inconsistent, and then every sign "follows".
+    queue = list(obligations) + list(alg.obligations)
+    while queue:
+        ob = queue.pop(0)
+        key = (sp.srepr(ob.expr), ob.rel)
+        if key in seen:
+            continue
+        seen.add(key)
+        n = len(alg.obligations)
+        out.append(discharge(ob, alg))
+        queue += alg.obligations[n:]
+    return out
+
