@@ -41,7 +41,9 @@ def raw_obligations(e: sp.Basic, origin: str) -> list[Obligation]:
     for x in exprs:
         if not isinstance(x, sp.Basic):
             continue
-        for p in set(pows(x)):
+        # In SymPy's canonical order, not a set's: the order of the obligations, and with it which solver
+        # discharges each (the sign queries share memoised reductions), must not depend on the hash seed.
+        for p in sorted(set(pows(x)), key=sp.default_sort_key):
             if p.exp.is_Rational and not p.exp.is_Integer and p.exp.q % 2 == 0:
                 out.append(Obligation("radicand", p.base, ">=", origin))
             if p.exp.is_negative:
