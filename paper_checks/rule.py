@@ -409,8 +409,8 @@ def _ratio(rate: Rate) -> sp.Expr:
 def _certified_above(ratio: sp.Expr, d: sp.Symbol, level: int) -> int | None:
     """The least ``j`` among 1, 2, 4, ..., 2^62 at which the ratio's ball at ``d = 2^j`` lies above ``level``, in arb
     (a ratio growing like sqrt(log d) passes 1000 only near d = 2^(2^21)); None if none."""
-    from paper_checks.margin import _arb, to_arb
-    flint = _arb()
+    from derive.intervals import flint_module, to_arb
+    flint = flint_module()
     for k in range(63):
         try:
             ball = to_arb(ratio, {d: flint.arb(2) ** (2**k)})

@@ -8,6 +8,7 @@ import pytest
 import sympy as sp
 
 from paper_checks import margin
+from paper_checks.margin import floats
 from paper_checks.statement import Statement, Variable
 
 x = sp.Symbol("x", real=True)
@@ -112,8 +113,8 @@ def test_one_point_margin_equals_the_vectorised_margin(claim_id: str) -> None:
     from paper_checks import definitions, registry
     st = registry.by_id(claim_id).statement
     m = margin.compile_margin(st, definitions.expand)
-    fl, dom = margin._Floats(m), margin._Domain(st, m.symbols)
-    x = margin._sample(st, m.symbols, np.random.default_rng(0), 200)
+    fl, dom = floats.Floats(m), floats.Domain(st, m.symbols)
+    x = floats.sample(st, m.symbols, np.random.default_rng(0), 200)
     x = np.vstack([x, 1.7 * x - 0.3])          # points outside the domain too
     vec, inside = fl(x), dom(x)
     for z, v, ins in zip(x.tolist(), vec, inside, strict=False):
