@@ -40,6 +40,8 @@ class Failure:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """What a search of the stated domain found: how much it saw, and the certified failure if any."""
+
     points: int                      # admissible points at which the margin was evaluated
     smallest: float                  # smallest float margin seen
     failure: Failure | None
@@ -117,7 +119,7 @@ def _full_point(m: Margin, point: dict[sp.Symbol, Fraction]) -> dict[str, str]:
 
 def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key: str,
            samples: int = 4000) -> SearchResult:
-    """Search the stated domain of ``s`` for a certified failure; see the module docstring."""
+    """Search the stated domain of ``s`` for a certified failure; see the package docstring."""
     m = compile_margin(s, expand)
     rng = np.random.default_rng([seed, zlib.crc32(key.encode())])
     fl = Floats(m)
@@ -131,6 +133,15 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     if len(x) == 0:
         return SearchResult(0, math.inf, None, undefined)
     noise = 1e-9 * max(scale(m, fl, x), 1e-300)
+    candidates, smallest = _candidates(m, fl, inside, x, vals, noise)
+    failure = _first_failure(s, expand, m, _ordered_points(s, m, fl, candidates, noise))
+    return SearchResult(len(x), smallest, failure, undefined)
+
+
+def _candidates(m: Margin, fl: Floats, inside: Domain, x: np.ndarray, vals: np.ndarray, noise: float
+                ) -> tuple[list[np.ndarray], float]:
+    """The float points to certify, and the smallest margin seen: the four smallest samples, the minima Nelder-Mead
+    reaches from them when no sample fails, and failing samples away from every closed end."""
     order = np.argsort(vals)
     candidates = [x[i] for i in order[:4]]
     if vals[order[0]] > -noise and m.symbols:
@@ -151,9 +162,13 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
     on_end = inside.on_end(x)
     interior = [i for i in order if vals[i] < -noise and not on_end[i]]
     candidates += [x[i] for i in interior[:: max(1, len(interior) // _SPREAD)][:_SPREAD]]
-    # Every candidate is rounded to simple rationals; these are certified, at the point and then on a box, in the
-    # stated order (``genericity``): off degenerate configurations first, then the smallest numbers.  The first
-    # with a box is shown, so the counterexample is the simplest generic one found.
+    return candidates, smallest
+
+
+def _ordered_points(s: Statement, m: Margin, fl: Floats, candidates: list[np.ndarray], noise: float
+                    ) -> list[dict[sp.Symbol, Fraction]]:
+    """Every failing candidate rounded to simple rationals, each rational point once, in the stated order
+    (``genericity``: off degenerate configurations first, then the smallest numbers; ties in the order found)."""
     tried: set[tuple] = set()     # nearby candidates often round to the same rational point: ordered once
     points: list[tuple[tuple, int, dict[sp.Symbol, Fraction]]] = []
     for cand in candidates:
@@ -166,23 +181,29 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
                 tried.add(exact)
                 points.append((genericity(s, m, q), len(points), q))
     points.sort(key=lambda c: c[:2])
+    return [q for _, _, q in points]
+
+
+def _first_failure(s: Statement, expand: Callable[[sp.Basic], sp.Basic], m: Margin,
+                   points: list[dict[sp.Symbol, Fraction]]) -> Failure | None:
+    """The first of ``points`` certified at the point and on a box, so that the counterexample shown is the simplest
+    generic one found; failing that (after ``_BOX_TRIES`` certified points), the first certified at the point."""
     rays = [RAY_TESTS]
     fallback, boxes = None, 0
-    for _, _, q in points:
+    for q in points:
         upper = certify_point(s, m, q)
         if upper is None:
             continue
         box = certify_box(s, m, q, rays)
         boxes += 1
         if box or fallback is None:
-            found = SearchResult(len(x), smallest, Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box),
-                                 undefined)
+            found = Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box)
             if box:
                 return found
             fallback = found
         if boxes >= _BOX_TRIES:
             break
-    return fallback or SearchResult(len(x), smallest, None, undefined)
+    return fallback
 
 
 def _not_real(e: sp.Expr) -> bool:
