@@ -72,16 +72,10 @@ def _first_power(e: sp.Expr) -> sp.Pow | None:
 
 
 def _mutate(rel: sp.Basic, op: Operator) -> sp.Basic | None:
+    """The relation ``rel`` broken by ``op``, or None when the operator leaves it unchanged."""
     kind, small, big = _split(rel)
     eq = kind is sp.Eq
-    if eq:
-        # The side without a defined quantity is the formula to break (the other is what it is compared with).
-        small, big = (small, big) if _defined(small) or not _defined(big) else (big, small)
-        target = big
-    else:
-        # The side that carries the formula: not a defined quantity, and not a bare constant if avoidable.
-        sides = [x for x in (big, small) if not _defined(x)] or [big]
-        target = next((x for x in sides if x.free_symbols), sides[0])
+    small, big, target = _target(eq, small, big)
     if op is Operator.SHIFT:
         if eq:
             return sp.Eq(small, big + _EPS, evaluate=False)
@@ -90,19 +84,7 @@ def _mutate(rel: sp.Basic, op: Operator) -> sp.Basic | None:
         if eq:
             return sp.Lt(small, big, evaluate=False)
         return (sp.Gt if kind is sp.Le else sp.Ge)(small, big, evaluate=False)
-    t = _main_term(target)
-    if op is Operator.SCALE:
-        raw = target.xreplace({t: t * (1 + _EPS)}) if t is not target else target * (1 + _EPS)
-    elif op is Operator.FLIP_SIGN:
-        raw = target.xreplace({t: -t}) if t is not target else -target
-    elif op is Operator.EXPONENT:
-        p = _first_power(target)
-        if p is None:
-            raw = target.xreplace({t: t**2}) if t is not target else target**2
-        else:
-            raw = target.xreplace({p: sp.Pow(p.base, p.exp + 1 if p.exp != -1 else -2, evaluate=False)})
-    else:
-        raise ValueError(f"op={op!r} is not an Operator")
+    raw = _mutated_side(target, op)
     if eq:
         return _rebuild(kind, small, big, target, raw)
     # An inequality is moved by as much as the mutation moves its side, in the direction that makes the claim
@@ -111,6 +93,33 @@ def _mutate(rel: sp.Basic, op: Operator) -> sp.Basic | None:
     if not _nonzero_somewhere(raw - target) and sp.simplify(change) == 0:
         return None
     return _rebuild(kind, small, big, target, target - change if target is big else target + change)
+
+
+def _target(eq: bool, small: sp.Expr, big: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """(small, big, the side to break).  An equation's sides are ordered so that the side to break is ``big``."""
+    if eq:
+        # The side without a defined quantity is the formula to break (the other is what it is compared with).
+        small, big = (small, big) if _defined(small) or not _defined(big) else (big, small)
+        return small, big, big
+    # The side that carries the formula: not a defined quantity, and not a bare constant if avoidable.
+    sides = [x for x in (big, small) if not _defined(x)] or [big]
+    return small, big, next((x for x in sides if x.free_symbols), sides[0])
+
+
+def _mutated_side(target: sp.Expr, op: Operator) -> sp.Expr:
+    """``target`` with its main term scaled by 1 + 10^-3, its sign flipped, or an exponent changed (the first power
+    with a rational exponent raised by 1, -1 becoming -2; the main term squared when there is none)."""
+    t = _main_term(target)
+    if op is Operator.SCALE:
+        return target.xreplace({t: t * (1 + _EPS)}) if t is not target else target * (1 + _EPS)
+    if op is Operator.FLIP_SIGN:
+        return target.xreplace({t: -t}) if t is not target else -target
+    if op is Operator.EXPONENT:
+        p = _first_power(target)
+        if p is None:
+            return target.xreplace({t: t**2}) if t is not target else target**2
+        return target.xreplace({p: sp.Pow(p.base, p.exp + 1 if p.exp != -1 else -2, evaluate=False)})
+    raise ValueError(f"op={op!r} is not an Operator")
 
 
 def _nonzero_somewhere(e: sp.Expr) -> bool:

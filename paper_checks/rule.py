@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
 import sympy as sp
@@ -28,6 +28,9 @@ from derive.core import Status
 from paper_checks.finding import Evidence, Failure, Scope, Verdict
 from paper_checks.printing import plain
 from paper_checks.statement import InProbability, Order, Quantifier, Rate, Statement, canonical, negation
+
+if TYPE_CHECKING:
+    from paper_checks.margin import Failure as Found
 
 __all__ = ["Ruling", "rule", "proves", "shortfall", "rate_rule", "probability_rule"]
 
@@ -130,6 +133,26 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
     derivation's own objects alone (a symbol that is not a variable of the statement: a dimension m, a slack), and
     a defined quantity's registered closed form (``F(x) = X``, what ``definitions.expand`` substitutes)."""
     domains = {v.symbol.name: v.domain for v in statement.variables}
+    facts = _statement_facts(statement, domains)
+    variables = {v.symbol.name: v for v in statement.variables}
+    assumed, why = _variable_assumptions(derivation, conclusion, variables)
+    if why is not None:
+        return why
+    hypotheses, why = _hypotheses_on_variables(derivation, variables)
+    if why is not None:
+        return why
+    equations, pending = _side_relations(derivation, variables)
+    why = _undefinable_object(pending, variables, facts, domains)
+    if why is not None:
+        return why
+    required = [r for r in (*assumed, *hypotheses, *equations) if not _defining(r)]
+    missing = next((r for r in required if not _follows(r, facts, domains)), None)
+    return None if missing is None else f"it assumes {plain(missing)}, which the statement does not imply"
+
+
+def _statement_facts(statement: Statement, domains: dict[str, sp.Set]) -> list[sp.Basic]:
+    """What the statement assumes, symbols by name: its hypotheses and its implication's premise (``|e| <= b``
+    rewritten without the absolute value), and each variable's domain as bounds."""
     given = [_plain(h) for h in statement.hypotheses]
     if isinstance(statement.conclusion, sp.Implies):
         given += list(sp.And.make_args(_plain(statement.conclusion.args[0])))
@@ -140,10 +163,14 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
             facts.append(sp.Gt(x, dom.inf) if dom.left_open else sp.Ge(x, dom.inf))
         if dom.sup.is_finite:
             facts.append(sp.Lt(x, dom.sup) if dom.right_open else sp.Le(x, dom.sup))
-    bound = {x.name for x in getattr(derivation, "bound", ())}
-    variables = {v.symbol.name: v for v in statement.variables}
-    # What the derivation assumes of a statement's variable: its sign assumptions (bound variables included),
-    # integrality, and, for an angle, the range (0, pi).
+    return facts
+
+
+def _variable_assumptions(derivation: Any, conclusion: sp.Basic, variables: dict[str, Any]
+                          ) -> tuple[list[sp.Basic], str | None]:
+    """What the derivation assumes of a statement's variable: its sign assumptions (bound variables included) and,
+    for an angle, the range (0, pi) ([0, pi] for a closed angle); or, as the second item, why it does not apply
+    (it takes integer a variable the statement does not)."""
     required: list[sp.Basic] = []
     symbols = set(conclusion.free_symbols).union(*(sp.sympify(c).free_symbols for c in derivation.domain),
                                                  *(sp.sympify(r).free_symbols for r in derivation.relations))
@@ -151,32 +178,51 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         if x.name not in variables:
             continue
         if x.is_integer and not variables[x.name].integer:
-            return f"it takes {x.name} integer, the statement does not"
+            return [], f"it takes {x.name} integer, the statement does not"
         required += _signs(x, sp.Symbol(x.name))
     required += [c for a in getattr(derivation, "angles", ()) if a.name in variables
                  for c in (sp.Gt(sp.Symbol(a.name), 0), sp.Lt(sp.Symbol(a.name), sp.pi))]
     required += [c for a in getattr(derivation, "closed_angles", ()) if a.name in variables
                  for c in (sp.Ge(sp.Symbol(a.name), 0), sp.Le(sp.Symbol(a.name), sp.pi))]
-    # Its hypotheses (those on its bound variables are its conclusion's premises, compared with the statement's).
+    return required, None
+
+
+def _hypotheses_on_variables(derivation: Any, variables: dict[str, Any]) -> tuple[list[sp.Basic], str | None]:
+    """The derivation's hypotheses on the statement's variables alone (those on its bound variables are its
+    conclusion's premises, compared with the statement's; those on its own objects alone are not required); or, as
+    the second item, why it does not apply (a hypothesis tying a variable to its own objects: fail closed)."""
+    bound = {x.name for x in getattr(derivation, "bound", ())}
+    required: list[sp.Basic] = []
     for c in getattr(derivation, "domain", ()):
         names = {x.name for x in c.free_symbols}
         if names & bound:
             continue
         if names <= set(variables):
             required.append(_plain(c))
-        elif names & set(variables):      # a condition tying a variable to the derivation's own objects: fail closed
-            return f"its hypothesis {plain(c)} ties the statement's variables to objects of its own"
-    # Its side relations among the variables are required as equations.  The others define objects of its own
-    # (a norm n with n^2 = 1 - a^2, a cosine c with c n_1 n_2 = rho - a b, a slack): taken one at a time, each must
-    # define one new symbol u, linearly (c u = e, c != 0) or as a square (c u^2 = e), and such a u must exist with
-    # its sign assumptions at every point the statement allows, given the objects defined before it.
-    pending = [sp.sympify(r) for r in getattr(derivation, "relations", ())]
-    for r in list(pending):
-        if {x.name for x in r.free_symbols} <= set(variables):
-            required.append(sp.Eq(_plain(r), 0))
-            pending.remove(r)
-        elif not {x.name for x in r.free_symbols} & set(variables):
-            pending.remove(r)         # about its own objects alone: they need no point of the statement
+        elif names & set(variables):
+            return [], f"its hypothesis {plain(c)} ties the statement's variables to objects of its own"
+    return required, None
+
+
+def _side_relations(derivation: Any, variables: dict[str, Any]) -> tuple[list[sp.Basic], list[sp.Expr]]:
+    """The derivation's side relations ``r`` (meaning ``r = 0``): those among the statement's variables alone,
+    required as equations; and those that mix the variables with objects of its own, which must define them
+    (``_undefinable_object``).  Relations about its own objects alone need no point of the statement."""
+    relations = [sp.sympify(r) for r in getattr(derivation, "relations", ())]
+    names = [{x.name for x in r.free_symbols} for r in relations]
+    equations = [sp.Eq(_plain(r), 0) for r, n in zip(relations, names, strict=True) if n <= set(variables)]
+    pending = [r for r, n in zip(relations, names, strict=True) if not n <= set(variables) and n & set(variables)]
+    return equations, pending
+
+
+def _undefinable_object(pending: list[sp.Expr], variables: dict[str, Any], facts: list[sp.Basic],
+                        domains: dict[str, sp.Set]) -> str | None:
+    """The side relations that define objects of the derivation's own (a norm n with n^2 = 1 - a^2, a cosine c with
+    c n_1 n_2 = rho - a b, a slack), taken one at a time: each must define one new symbol u, linearly (c u = e,
+    c != 0) or as a square (c u^2 = e), and such a u must exist with its sign assumptions at every point the
+    statement allows, given the objects defined before it.  None when they all do; else the first that does not,
+    in words."""
+    pending = list(pending)
     defined: set[str] = set(variables)
     own_facts: list[sp.Basic] = []
     while pending:
@@ -191,9 +237,7 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         u = new[0]
         defined.add(u.name)
         own_facts += [sp.Eq(_plain(r), 0), *_signs(u, sp.Symbol(u.name))]
-    required = [r for r in required if not _defining(r)]
-    missing = next((r for r in required if not _follows(r, facts, domains)), None)
-    return None if missing is None else f"it assumes {plain(missing)}, which the statement does not imply"
+    return None
 
 
 def _existence(r: sp.Expr, u: sp.Symbol, facts: list[sp.Basic], domains: dict[str, sp.Set]) -> bool:
@@ -329,7 +373,18 @@ def _steps_hold(ev: Evidence) -> bool:
 
 
 def rule(statement: Statement | None, ev: Evidence) -> Ruling:
-    """The verdict of ``statement`` from ``ev``; see the module docstring for the table it implements."""
+    """The verdict of ``statement`` from ``ev``; see the module docstring.  A universal statement, case by case
+    (the first row that applies decides):
+
+    | evidence                                                              | verdict                        |
+    |-----------------------------------------------------------------------|--------------------------------|
+    | no statement                                                          | not-checkable                  |
+    | an existential statement                                              | ``_existential``               |
+    | not searched, or no admissible point searched                         | undecided                      |
+    | a certified failure                                                   | ``_certified_failure``         |
+    | a point of the stated domain where the conclusion is undefined        | undecided                      |
+    | no failure                                                            | ``_no_failure``                |
+    """
     if statement is None:
         return Ruling(Verdict.NOT_CHECKABLE, None, None, ev.not_checkable or "no mathematical content")
     if statement.quantifier is Quantifier.EXISTENTIAL:
@@ -339,30 +394,57 @@ def rule(statement: Statement | None, ev: Evidence) -> Ruling:
     if ev.search.points == 0:
         # A domain the search never entered (an equation no float sample meets) proves nothing either way.
         return Ruling(Verdict.UNDECIDED, None, None, "no admissible point of the stated domain was searched")
-    found = ev.search.failure
-    if found is not None:
-        if not ev.checks_passed:
-            # The failure is certified on the closed forms; a check found a closed form wrong.
-            return Ruling(Verdict.UNDECIDED, None, None,
-                          "a failure certified on closed forms that a check of their definitions contradicts")
-        if found.box_radius:
-            return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET, "certified failure on an open set")
-        if not ev.corrections:
-            return Ruling(Verdict.UNDECIDED, None, None,
-                          "certified failure on no certified open set, and no corrected statement to verify")
-        for _corr, res in ev.corrections:
-            if res is None or res.failure is not None or res.undefined is not None:
-                return Ruling(Verdict.UNDECIDED, None, None, "a corrected statement fails or was not searched")
-        if not (ev.derivations and _steps_hold(ev)):
-            return Ruling(Verdict.UNDECIDED, None, None, "the correction has no derivation backing it")
-        return Ruling(Verdict.CONDITIONAL, None, Failure.MEASURE_ZERO,
-                      "failures only on a measure-zero set, which the verified correction excludes")
+    if ev.search.failure is not None:
+        return _certified_failure(ev, ev.search.failure)
     if ev.search.undefined is not None:
         # No failure where the claim is defined, but points of its stated domain where it says nothing: the stated
         # domain is wrong, and neither verdict fits it.
         where = ", ".join(f"{k} = {v}" for k, v in ev.search.undefined.items())
         return Ruling(Verdict.UNDECIDED, None, None, f"the conclusion is undefined or not real at {where}, a point "
                       "of the stated domain: the domain the statement gives is wrong")
+    return _no_failure(statement, ev)
+
+
+def _certified_failure(ev: Evidence, found: Found) -> Ruling:
+    """A universal statement with a certified failure ``found`` (the first row that applies decides):
+
+    | evidence                                                                    | verdict                  |
+    |-----------------------------------------------------------------------------|--------------------------|
+    | a check of the closed forms' definitions failed                             | undecided                |
+    | the failure is certified on an open set                                     | refuted (open set)       |
+    | no corrected statement                                                      | undecided                |
+    | a corrected statement fails, is undefined somewhere, or was not searched    | undecided                |
+    | no derivation, or a derivation step failed                                  | undecided                |
+    | otherwise: failures on a measure-zero set only, the correction verified     | conditional              |
+    """
+    if not ev.checks_passed:
+        # The failure is certified on the closed forms; a check found a closed form wrong.
+        return Ruling(Verdict.UNDECIDED, None, None,
+                      "a failure certified on closed forms that a check of their definitions contradicts")
+    if found.box_radius:
+        return Ruling(Verdict.REFUTED, None, Failure.OPEN_SET, "certified failure on an open set")
+    if not ev.corrections:
+        return Ruling(Verdict.UNDECIDED, None, None,
+                      "certified failure on no certified open set, and no corrected statement to verify")
+    for _corr, res in ev.corrections:
+        if res is None or res.failure is not None or res.undefined is not None:
+            return Ruling(Verdict.UNDECIDED, None, None, "a corrected statement fails or was not searched")
+    if not (ev.derivations and _steps_hold(ev)):
+        return Ruling(Verdict.UNDECIDED, None, None, "the correction has no derivation backing it")
+    return Ruling(Verdict.CONDITIONAL, None, Failure.MEASURE_ZERO,
+                  "failures only on a measure-zero set, which the verified correction excludes")
+
+
+def _no_failure(statement: Statement, ev: Evidence) -> Ruling:
+    """A universal statement searched with no certified failure and defined on its whole stated domain:
+
+    | evidence                                                                    | verdict                  |
+    |-----------------------------------------------------------------------------|--------------------------|
+    | no derivation                                                               | undecided                |
+    | a derivation step or a numeric confirmation failed                          | undecided                |
+    | a derivation proves it (``shortfall`` None) and no check is sampled-only    | verified, all-parameters |
+    | otherwise                                                                   | verified, sampled        |
+    """
     if not ev.derivations:
         return Ruling(Verdict.UNDECIDED, None, None, "no symbolic route to agree with the numeric one")
     if not _steps_hold(ev) or not all(ok for _, ok in ev.numeric):
@@ -409,8 +491,8 @@ def _ratio(rate: Rate) -> sp.Expr:
 def _certified_above(ratio: sp.Expr, d: sp.Symbol, level: int) -> int | None:
     """The least ``j`` among 1, 2, 4, ..., 2^62 at which the ratio's ball at ``d = 2^j`` lies above ``level``, in arb
     (a ratio growing like sqrt(log d) passes 1000 only near d = 2^(2^21)); None if none."""
-    from paper_checks.margin import _arb, to_arb
-    flint = _arb()
+    from derive.intervals import flint_module, to_arb
+    flint = flint_module()
     for k in range(63):
         try:
             ball = to_arb(ratio, {d: flint.arb(2) ** (2**k)})

@@ -8,6 +8,7 @@ import pytest
 import sympy as sp
 
 from paper_checks import definitions, margin
+from paper_checks.margin import certify
 from paper_checks.audit import judge
 from paper_checks.finding import AuditConfig
 from paper_checks.registry import by_id
@@ -18,7 +19,7 @@ def _fails_at(claim_id: str, **point: Fraction) -> bool:
     """The claim's formal statement fails at ``point`` (exact rationals), certified in ball arithmetic."""
     s = by_id(claim_id).statement
     m = margin.compile_margin(s, definitions.expand)
-    return margin._certify_point(s, m, {sym: point[sym.name] for sym in m.symbols}) is not None
+    return certify.certify_point(s, m, {sym: point[sym.name] for sym in m.symbols}) is not None
 
 
 @pytest.mark.claim("thm-6.4.i")
@@ -27,7 +28,7 @@ def test_opposite_signs_can_lower_the_effective_correlation() -> None:
     assert _fails_at("thm-6.4.i", rho=Fraction(-9, 10), a=Fraction(1, 2), b=Fraction(-1, 10))
     corr = by_id("thm-6.4.i").corrections[0]
     m = margin.compile_margin(corr, definitions.expand)
-    assert margin._certify_point(corr, m, dict(zip(m.symbols, (Fraction(1, 10), Fraction(1, 2),
+    assert certify.certify_point(corr, m, dict(zip(m.symbols, (Fraction(1, 10), Fraction(1, 2),
                                                                  Fraction(-1, 10)), strict=False))) is None
     assert not _fails_at("thm-6.4.i", rho=Fraction(1, 10), a=Fraction(1, 2), b=Fraction(-1, 10))
 
@@ -50,7 +51,7 @@ def test_cor_6_6_bound_is_exceeded_with_unequal_norms() -> None:
     assert _fails_at("cor-6.6", **point, **{"B'": Fraction(1)})
     corr = by_id("cor-6.6").corrections[0]
     m = margin.compile_margin(corr, definitions.expand)
-    assert margin._certify_point(corr, m, {sym: {**point, "B'": Fraction(1)}[sym.name] for sym in m.symbols}) is None
+    assert certify.certify_point(corr, m, {sym: {**point, "B'": Fraction(1)}[sym.name] for sym in m.symbols}) is None
     # the attained min gain 3/5 is the defined max-min there (the foot of the perpendicular is off the segment)
     value = definitions.expand(by_id("cor-6.6").statement.conclusion.lhs).subs(
         {sym: sp.Rational(v.numerator, v.denominator)

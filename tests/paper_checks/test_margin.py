@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
 import sympy as sp
 
 from paper_checks import margin
+from paper_checks.margin import certify, floats
 from paper_checks.statement import Statement, Variable
 
 x = sp.Symbol("x", real=True)
@@ -112,8 +114,8 @@ def test_one_point_margin_equals_the_vectorised_margin(claim_id: str) -> None:
     from paper_checks import definitions, registry
     st = registry.by_id(claim_id).statement
     m = margin.compile_margin(st, definitions.expand)
-    fl, dom = margin._Floats(m), margin._Domain(st, m.symbols)
-    x = margin._sample(st, m.symbols, np.random.default_rng(0), 200)
+    fl, dom = floats.Floats(m), floats.Domain(st, m.symbols)
+    x = floats.sample(st, m.symbols, np.random.default_rng(0), 200)
     x = np.vstack([x, 1.7 * x - 0.3])          # points outside the domain too
     vec, inside = fl(x), dom(x)
     for z, v, ins in zip(x.tolist(), vec, inside, strict=False):
@@ -132,8 +134,8 @@ def test_strict_margin_zero_on_a_box_but_not_everywhere_fails_on_that_box() -> N
 def test_interior_points_disprove_zero_on_a_box_only_where_the_margin_is_not_zero() -> None:
     # x - y vanishes on the diagonal, not on any box around a point of it: an interior point says so at once;
     # Max(x, 0) - Max(y, 0) is 0 on the whole box around (-1/2, -1/2), and no interior point may say otherwise.
-    half, box = margin.Fraction(1, 2), (margin.Fraction(-51, 100), margin.Fraction(-49, 100))
+    half, box = Fraction(1, 2), (Fraction(-51, 100), Fraction(-49, 100))
     point, bounds = {x: -half, y: -half}, {x: box, y: box}
-    assert margin._nonzero_inside(margin.Margin((x, y), x - y, True, (), {}), point, bounds)
+    assert certify.nonzero_inside(margin.Margin((x, y), x - y, True, (), {}), point, bounds)
     zero = margin.Margin((x, y), sp.Max(x, 0) - sp.Max(y, 0), True, (), {})
-    assert not margin._nonzero_inside(zero, point, bounds) and margin._zero_on_box(zero, point, bounds)
+    assert not certify.nonzero_inside(zero, point, bounds) and certify._zero_on_box(zero, point, bounds)

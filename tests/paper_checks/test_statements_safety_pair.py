@@ -10,6 +10,7 @@ import pytest
 import sympy as sp
 
 from paper_checks import audit, definitions, margin, mutation
+from paper_checks.margin import certify
 from paper_checks.checks import conflict as CC
 from paper_checks.checks import safety_pair as CS
 from paper_checks.finding import AuditConfig, Certified, Failure, Verdict
@@ -57,8 +58,8 @@ def test_counterexample_is_certified_on_an_open_set(claim_id: str) -> None:
     m = margin.compile_margin(s, definitions.expand)
     point = {sym: Fraction(f.counterexample.parameters[str(sym)]) for sym in m.symbols}
     # the point satisfies the stated domain and hypotheses, and the margin's ball there lies below 0
-    assert margin._certify_point(s, m, point) is not None
-    assert margin._certify_box(s, m, point, [margin._RAY_TESTS]) is not None
+    assert certify.certify_point(s, m, point) is not None
+    assert certify.certify_box(s, m, point, [certify.RAY_TESTS]) is not None
 
 
 @pytest.mark.parametrize("claim_id", ["thm-6.4.i", "thm-6.4.reading", "cor-6.6"])
@@ -72,10 +73,10 @@ def test_thm_6_4_i_fails_only_for_negative_rho() -> None:
     s = by_id("thm-6.4.i").statement
     m = margin.compile_margin(s, definitions.expand)
     bad = dict(zip(m.symbols, (Fraction(-9, 10), Fraction(1, 2), Fraction(-1, 10)), strict=False))
-    assert margin._certify_point(s, m, bad) is not None
+    assert certify.certify_point(s, m, bad) is not None
     good = by_id("thm-6.4.i").corrections[0]
     mg = margin.compile_margin(good, definitions.expand)
-    assert margin._certify_point(good, mg, dict(zip(mg.symbols, (Fraction(1, 10), Fraction(1, 2),
+    assert certify.certify_point(good, mg, dict(zip(mg.symbols, (Fraction(1, 10), Fraction(1, 2),
                                                                    Fraction(-1, 10)), strict=False))) is None
 
 
@@ -154,6 +155,6 @@ def test_cor_6_3_decreasing_is_verified() -> None:
 @pytest.mark.parametrize("op", ["scale", "shift", "flip_relation", "flip_sign", "exponent"])
 def test_cor_6_3_decreasing_mutants(op: str) -> None:
     claim = _decreasing()
-    f = mutation.kill(claim, next(m for m in mutation.mutants(claim) if m.operator.name.lower() == op), CFG,
-                      audit.judge)
+    mutant = next(m for m in mutation.mutants(claim) if m.operator.name.lower() == op)
+    f = mutation.kill(claim, mutant, CFG, audit.judge)
     assert mutation.killed(f)
