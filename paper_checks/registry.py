@@ -145,7 +145,10 @@ _TABLE: tuple[Claim, ...] = (
     Claim("thm-4.1.pareto", Kind.THEOREM, "Theorem 4.1 (\"the Pareto frontier\")",
           r"the Pareto frontier is $\Delta_S = \Delta_C\cos\alpha + \sin\alpha\sqrt{B^2-\Delta_C^2}$"
           r" for $|\Delta_C| \le B$", (DF.pareto_efficient_part, DF.pareto_dominated_arc), frontier.check_pareto,
-          cause=Cause.OVERREACHING_NAME),
+          cause=Cause.OVERREACHING_NAME,
+          reading="efficient set (the glossary's 'Pareto frontier'): the updates no other update beats in both "
+                  "objectives; the theorem's apposition, 'or the maximum achievable safety gain for a given "
+                  "capability change', is thm-4.1's statement (verified)"),
     Claim("ellipse", Kind.GLOSS, "Abstract, Section 1, Section 11",
           r"the tradeoff is an elliptic Pareto frontier parameterized by a single angle $\alpha$",
           (DF.ellipse,), frontier.check_ellipse,
@@ -369,7 +372,9 @@ _TABLE: tuple[Claim, ...] = (
     Claim("sec-7.2.percentage", Kind.GLOSS, "Section 7.2",
           r"For $r = 8$ and $d = 4096$, this gives $\sim 0.2\%$ expected capability perturbation, consistent with the"
           r" within 1\% empirical finding", (DR.lora_overlap,), random_subspace.check_sec_7_2_percentage,
-          cause=Cause.DEFINITION_MISMATCH),
+          cause=Cause.DEFINITION_MISMATCH,
+          reading="linear: a perturbation is a capability change <c, u>, of root-mean-square size sqrt(r/d); the "
+                  "squared overlap E||P_U c||^2 = r/d, which is 0.2%, is sec-7.2's statement (verified)"),
 )
 
 IDS: tuple[str, ...] = tuple(c.id for c in _TABLE)
