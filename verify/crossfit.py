@@ -33,8 +33,16 @@ blocks to those of K - 1 folds (``with_sum[f] - cross[f, j]``), so the estimator
 function of blocks.
 
 **Intervals.** The delete-one-fold jackknife: ``theta_(j)`` the estimate without fold j,
-``var = (K - 1) / K sum_j (theta_(j) - mean)^2``, and ``theta +- t_{K-1} sqrt(var)``.  Its coverage is
-measured by simulation with planted truth in ``bench/bench_measure_coverage.py``.
+``var = (K - 1) / K sum_j (theta_(j) - mean)^2``, and ``theta +- t_{K-1} sqrt(var)``.  A cross-fitted entry is a
+U-statistic of order 2 in the K independent folds; by Hoeffding's decomposition its error is a sum over folds
+(variance V1, of order 1/n) plus a degenerate sum over pairs of folds, ``<e_i^f, e_j^g>`` (variance V2, of order
+d/n^2).  The jackknife estimates ``V1 + 2 (K - 1)/(K - 2) V2`` (Efron and Stein (1981), "The jackknife estimate of
+variance", Annals of Statistics 9(3):586-596: it errs upward by the higher-order terms), so once d is of the
+order of n its interval is too wide.  For the cosines ``cos_interval`` subtracts the excess, estimated from the
+residuals of the pairs of folds (``ustat_variance``: the result is the unbiased variance of a U-statistic, ``U^2``
+minus the fourth-order U-statistic for ``(E U)^2``), from the cosine's delta-method fold table, with Student's t on
+Welch and Satterthwaite's degrees of freedom for the difference.  The coverage of both is measured by simulation
+with planted truth in ``bench/bench_measure_coverage.py``.
 """
 from __future__ import annotations
 
@@ -46,7 +54,8 @@ import numpy as np
 from verify.validate import InputError, seed as check_seed
 
 __all__ = ["POSITIVE", "NEGATIVE", "FoldBlocks", "CrossFitted", "make_folds", "fold_blocks", "crossfit_gram",
-           "leave_one_out", "crossfit_quantities", "products4", "jackknife_interval", "signed_to_square"]
+           "leave_one_out", "crossfit_quantities", "products4", "jackknife_interval", "cos_tables", "ustat_variance",
+           "t_interval", "cos_interval", "signed_to_square"]
 
 POSITIVE, NEGATIVE = 1, 0
 _TRIES = 50
@@ -349,6 +358,85 @@ def jackknife_interval(point: np.ndarray, replicates: np.ndarray, level: float =
     var = (K - 1) / K * np.sum((reps - reps.mean(axis=0)) ** 2, axis=0)
     half = float(student_t.ppf((1 + level) / 2, K - 1)) * np.sqrt(var)
     return point - half, point + half
+
+
+def cos_tables(cross: np.ndarray, sq_norm: np.ndarray, cos: np.ndarray) -> np.ndarray:
+    """The delta-method fold tables (..., K, K, m) of ``cos_i = G_0i / sqrt(G_00 G_ii)``, i = 1..m, from the cross
+    products ``cross`` (..., K, K, k, k) of directions ``[v*, c_1..c_m, ..]``, their ``sq_norm`` (..., k) and ``cos``
+    (..., m):
+
+        T_i[f, g] = <D_0^f, D_i^g> / sqrt(G_00 G_ii) - cos_i / 2 (<D_0^f, D_0^g> / G_00 + <D_i^f, D_i^g> / G_ii),
+
+    the first-order change of cos_i per change of the G entries, taken at the estimate; so the error of cos_i is,
+    to first order, that of the U-statistic ``mean_{f != g} T_i[f, g]`` (whose value is 0: cos is homogeneous of
+    degree 0 in the entries)."""
+    m = cos.shape[-1]
+    caps = slice(1, 1 + m)
+    i = np.arange(1, 1 + m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.sqrt(sq_norm)[..., None, None, :]                                        # (..., 1, 1, k)
+        c = cos[..., None, None, :]
+        return (cross[..., 0, caps] / (s[..., :1] * s[..., caps])
+                - c / 2 * (cross[..., 0, :1] / (s[..., :1] ** 2) + cross[..., i, i] / (s[..., caps] ** 2)))
+
+
+def ustat_variance(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The variance of ``U = mean_{f != g} T[f, g]`` over fold tables T (..., K, K, m) (diagonal ignored, different
+    folds independent), estimated without the jackknife's upward bias, and its degrees of freedom, each (..., m).
+
+    Hoeffding's decomposition of the symmetrised table, ``(T[f, g] + T[g, f]) / 2 = theta + a_f + a_g + b_fg``
+    (``b`` uncorrelated, mean 0 given either fold), gives ``Var U = V1 + V2``, ``V1 = 4 Var a / K`` (the folds) and
+    ``V2 = Var b / (K (K - 1) / 2)`` (the pairs of folds).  With the fitted fold effects
+    ``a_f = (K - 1)/(K - 2) (row mean_f - U)``:
+
+    * ``S2`` = the residual sum of squares over the ``K (K - 1) / 2`` pairs over its ``K (K - 3) / 2`` degrees of
+      freedom, over ``K (K - 1) / 2``: unbiased for V2;
+    * ``S1 = 4 / K sum_f a_f^2 / (K - 1)`` (K - 1 degrees of freedom), of expectation
+      ``V1 + 2 (K - 1)/(K - 2) V2``, the jackknife's: the fitted fold effects carry the pairs' noise too;
+    * ``V = S1 - K/(K - 2) S2``, unbiased for ``V1 + V2``; it equals ``U^2 - products4(T, T)`` (``Var U = E U^2 -
+      (E U)^2``, the second term estimated over four different folds).  It may fall below S2 (V1 below 0) by
+      chance when the pairs dominate: the variance returned is ``max(V, S2)``;
+    * ``dof = V^2 / (S1^2 / (K - 1) + (K/(K - 2) S2)^2 / (K (K - 3) / 2))``, Welch and Satterthwaite's for a
+      difference of two mean squares: the jackknife's K - 1 when S2 = 0, fewer as the subtracted share grows
+      (subtracting the bias leaves S1's noise whole)."""
+    K = T.shape[-2]
+    if K < 4:
+        raise InputError(f"the variance of the fold pairs needs 4 different folds; got {K}.")
+    off = ~np.eye(K, dtype=bool)[..., None]
+    Ts = np.where(off, 0.5 * (T + np.swapaxes(T, -3, -2)), 0.0)
+    U = Ts.sum(axis=(-3, -2)) / (K * (K - 1))
+    a = (K - 1) / (K - 2) * (Ts.sum(axis=-2) / (K - 1) - U[..., None, :])                 # (..., K, m)
+    resid = np.where(off, Ts - U[..., None, None, :] - a[..., :, None, :] - a[..., None, :, :], 0.0)
+    df2 = K * (K - 3) / 2
+    pairs = 0.5 * np.sum(resid ** 2, axis=(-3, -2)) / df2 / (K * (K - 1) / 2)
+    folds = 4 / K * np.sum(a ** 2, axis=-2) / (K - 1)
+    var = np.maximum(folds - K / (K - 2) * pairs, pairs)
+    den = folds ** 2 / (K - 1) + (K / (K - 2) * pairs) ** 2 / df2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dof = np.where(den > 0, var ** 2 / np.where(den > 0, den, 1.0), K - 1.0)
+    return var, dof
+
+
+def t_interval(point: np.ndarray, var: np.ndarray, dof: np.ndarray,
+               level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``point +- t_{dof, (1+level)/2} sqrt(max(var, 0))``, elementwise."""
+    from scipy.stats import t as student_t
+
+    if not 0 < level < 1:
+        raise InputError(f"level={level!r} must lie in (0, 1).")
+    half = student_t.ppf((1 + level) / 2, dof) * np.sqrt(np.clip(var, 0.0, None))
+    return point - half, point + half
+
+
+def cos_interval(blocks: FoldBlocks, q: CrossFitted, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """The interval of the signed cross-fitted ``cos_i = <v*, c_i>`` (``q`` from ``blocks``): the variance of its
+    delta-method U-statistic (``cos_tables``, ``ustat_variance``) and Student's t on its degrees of freedom.  Unlike
+    the fold jackknife it does not overstate the variance of the noise products of pairs of folds, whose share grows
+    with d / n."""
+    if blocks.cross is None:
+        raise InputError("the interval needs the cross products of the folds: fold_blocks(..., cross=True).")
+    var, dof = ustat_variance(cos_tables(blocks.cross, q.sq_norm, q.cos))
+    return t_interval(q.cos, var, dof, level)
 
 
 def signed_to_square(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -109,6 +109,99 @@ def test_jackknife_interval_and_the_square_of_a_signed_interval() -> None:
         CF.jackknife_interval(np.array([0.0]), reps, 1.5)
 
 
+def test_ustat_variance_is_unbiased_where_the_jackknife_overstates_the_fold_pair_term() -> None:
+    # T[f, g] = a_f + b_g + <x_f, y_g>: Var U = (1 + 1) / K from the folds, p / (K (K - 1)) from the pairs of folds.
+    rng = np.random.default_rng(5)
+    R, K, p = 4000, 10, 50
+    folds = rng.standard_normal((R, K, 1, 1)) + rng.standard_normal((R, 1, K, 1))
+    x, y = rng.standard_normal((R, K, p)), rng.standard_normal((R, K, p))
+    pairs = np.einsum("rfp,rgp->rfg", x, y)[..., None]
+    v1, v2 = 2 / K, p / (K * (K - 1))
+    off = ~np.eye(K, dtype=bool)
+    for T, truth, dof_range in ((3 * folds + pairs, 9 * v1 + v2, (5, K - 1)),
+                                (np.broadcast_to(folds, (R, K, K, 1)), v1, (K - 1, K - 1 + 1e-9))):
+        var, dof = CF.ustat_variance(T)
+        assert var.mean() == pytest.approx(truth, rel=0.05)
+        assert T[:, off].mean(axis=1).var() == pytest.approx(truth, rel=0.05)
+        assert dof_range[0] <= np.median(dof) <= dof_range[1]
+    # pairs alone: floored at their own share, never below 0, on few degrees of freedom
+    var, dof = CF.ustat_variance(pairs)
+    assert (var > 0).all() and v2 < var.mean() < 2 * v2 and np.median(dof) < K - 1
+    # the jackknife of U counts the pairs' variance 2 (K - 1)/(K - 2) times over
+    P0 = np.where(off[..., None], pairs, 0.0)
+    U_j = (P0.sum(axis=(1, 2))[:, None] - P0.sum(axis=1) - P0.sum(axis=2)) / ((K - 1) * (K - 2))
+    var_j = (K - 1) / K * ((U_j - U_j.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
+    assert var_j.mean() == pytest.approx(2 * (K - 1) / (K - 2) * v2, rel=0.05)
+    # unclipped, the two parts add up to the unbiased U^2 - products4(T, T)
+    T = (10 * folds + pairs)[:3]
+    U = T[:, off].mean(axis=1)
+    assert np.allclose(CF.ustat_variance(T)[0], U * U - np.diagonal(CF.products4(T, T), axis1=-2, axis2=-1))
+    with pytest.raises(InputError, match="4 different folds"):
+        CF.ustat_variance(T[:, :3, :3])
+
+
+def test_cos_tables_are_the_first_order_change_of_the_cosine() -> None:
+    rng = np.random.default_rng(6)
+    X, Y = _data(rng, 30, 400, -0.3)
+    B = CF.fold_blocks(X, Y, CF.make_folds(Y, 6, 0), cross=True, rows=[0])
+
+    def cos_of(cross: np.ndarray) -> np.ndarray:
+        K = cross.shape[1]
+        within = cross[:, np.arange(K), np.arange(K)]
+        q = CF.crossfit_quantities(within, cross.sum(axis=2), cross[..., [0], :], 1)
+        return q.cos, q.sq_norm
+
+    cos, sq = cos_of(B.cross)
+    T = CF.cos_tables(B.cross, sq, cos)
+    off = ~np.eye(6, dtype=bool)
+    assert abs(T[0][off].mean()) < 1e-12                                    # cos is homogeneous of degree 0
+    delta = rng.standard_normal(B.cross.shape)
+    delta = delta + delta.transpose(0, 2, 1, 4, 3)                          # cross[f, g, i, j] = cross[g, f, j, i]
+    eps = 1e-6
+    moved, _ = cos_of(B.cross + eps * delta)
+    assert (moved - cos)[0, 0] / eps == pytest.approx(CF.cos_tables(delta, sq, cos)[0][off].mean(), rel=1e-4)
+
+
+def test_cos_interval_is_the_jackknife_at_small_d_and_drops_its_excess_at_large_d() -> None:
+    # At d << n the fold pairs add nothing: the same interval as the jackknife's.  At d of the order of n the
+    # jackknife counts the pairs' noise 2 (K - 1)/(K - 2) times over; the variance used here does not, and its
+    # degrees of freedom fall below K - 1 (the subtraction leaves the fold term's noise whole).
+    rng = np.random.default_rng(7)
+    K = 10
+    for d, n in ((8, 4000), (3000, 400)):
+        width, var_ratio, dofs = [], [], []
+        for rep in range(5):
+            X, Y = _data(rng, d, n, -0.2)
+            B = CF.fold_blocks(X, Y, CF.make_folds(Y, K, rep), cross=True, rows=[0])
+            q = CF.crossfit_quantities(B.within, B.with_sum, B.row_cross, 1)
+            lo, hi = CF.cos_interval(B, q, 0.95)
+            assert lo[0, 0] < q.cos[0, 0] < hi[0, 0]
+            reps = CF.crossfit_quantities(*CF.leave_one_out(B), 1).cos
+            jl, jh = CF.jackknife_interval(q.cos, reps, 0.95, axis=1)
+            var, dof = CF.ustat_variance(CF.cos_tables(B.cross, q.sq_norm, q.cos))
+            var_j = (K - 1) / K * np.sum((reps - reps.mean(axis=1, keepdims=True)) ** 2, axis=1)
+            width.append(((hi - lo) / (jh - jl))[0, 0])
+            var_ratio.append((var / var_j)[0, 0])
+            dofs.append(dof[0, 0])
+        if d == 8:
+            assert np.median(width) == pytest.approx(1.0, abs=0.05) and np.median(dofs) > K - 1.5
+        else:
+            assert np.median(var_ratio) < 0.8 and np.median(dofs) < K - 2
+    B = CF.fold_blocks(X, Y, CF.make_folds(Y, K, 0), rows=[0])
+    with pytest.raises(InputError, match="cross=True"):
+        CF.cos_interval(B, q)
+
+
+def test_t_interval() -> None:
+    from scipy.stats import t
+
+    lo, hi = CF.t_interval(np.array([1.0, 1.0]), np.array([4.0, -1.0]), np.array([5.0, 9.0]), 0.9)
+    assert lo[0] == pytest.approx(1 - 2 * t.ppf(0.95, 5)) and hi[0] == pytest.approx(1 + 2 * t.ppf(0.95, 5))
+    assert lo[1] == hi[1] == 1.0                                            # a variance below 0 by chance: width 0
+    with pytest.raises(InputError, match="level=0"):
+        CF.t_interval(np.array([0.0]), np.array([1.0]), np.array([3.0]), 0.0)
+
+
 def test_every_fold_holds_both_classes_of_every_label_or_the_error_says_how_to_fix() -> None:
     rng = np.random.default_rng(4)
     n = 500
