@@ -214,10 +214,11 @@ def maximum(statement, expand) -> Derivation:
     c_ = sp.Matrix([0, 1])
     objective = Delta_C * sp.cos(alpha) + t * sp.sin(alpha)
     steps = (
-        Step("orthonormal-basis", sp.Matrix([_gram(normal, normal), _gram(normal, c_), _gram(sp.Matrix([1, 0]), normal)]),
+        Step("orthonormal-basis",
+             sp.Matrix([_gram(normal, normal), _gram(normal, c_), _gram(sp.Matrix([1, 0]), normal)]),
              sp.Matrix([1, 0, sp.sin(alpha)]),
-             "from the Gram matrix of (v*, c): w is a unit vector orthogonal to c, and v* = cos(alpha) c + sin(alpha) w,"
-             " so Q = [c | w] has Q^T Q = I and v* = Q (cos alpha, sin alpha)", start=NEW),
+             "from the Gram matrix of (v*, c): w is a unit vector orthogonal to c, and v* = cos(alpha) c"
+             " + sin(alpha) w, so Q = [c | w] has Q^T Q = I and v* = Q (cos alpha, sin alpha)", start=NEW),
         Step("pythagoras", mul(delta.T, delta), mul(Pd.T, Pd) + mul(rest.T, rest),
              "|delta|^2 = |P delta|^2 + |(I - P) delta|^2 for the projection P onto span(v*, c), any d", start=NEW),
         Step("objective-in-plane", mul(mul(Q, a).T, delta), mul(mul(Q, a).T, Pd),
@@ -581,7 +582,8 @@ def tightness() -> Derivation:
         Step("tight", xs**2 + ys**2, B**2, "d >= 2, 0 < alpha < pi: the KKT maximiser saturates the budget", start=NEW),
         Step("degenerate-angle", (Delta_C * sp.cos(alpha) + sp.sqrt(B**2 - Delta_C**2) * sp.cos(alpha + sp.pi / 2))**2
              + (Delta_C * sp.sin(alpha) + sp.sqrt(B**2 - Delta_C**2) * sp.sin(alpha + sp.pi / 2))**2, B**2,
-             "d >= 2: Delta_C c + sqrt(B^2 - Delta_C^2) w, w the unit normal of c in a plane, is feasible with norm B", start=NEW),
+             "d >= 2: Delta_C c + sqrt(B^2 - Delta_C^2) w, w the unit normal of c in a plane, is feasible with norm B",
+             start=NEW),
         Step("d1-feasible-point", Delta_C / c1, Delta_C * c1,
              "d = 1: c = c1 with c1^2 = 1, so <c, delta> = Delta_C fixes delta = Delta_C / c1 = Delta_C c1", start=NEW),
         Step("d1-norm", (Delta_C * c1)**2, Delta_C**2, "d = 1: the only feasible point has norm |Delta_C|", start=NEW),
