@@ -24,14 +24,14 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Rule, Start, Step
+from derive.core import Derivation, Op, Optimum, Rule, Start, Step
 
 NEW = Start.DEFINITION
 
 __all__ = ["rho", "a", "b", "s2", "theta", "s", "domain_of", "residual_gram", "gram_one", "gram_two", "projected_cos",
-           "projected_cos_two", "plane_bound",
+           "projected_cos_two", "plane_bound", "pair_bound",
            "pair_frontier_value", "effective_angle", "partial_correlation_value", "partial_correlation",
-           "multi_capability", "equal_gain_value", "equal_gain", "equal_gain_maximal", "equal_gain_decreasing",
+           "multi_capability", "equal_gain_value", "equal_gain_bound", "equal_gain", "equal_gain_decreasing",
            "max_min_value", "max_min_absolute", "segment_distance"]
 
 rho, a, b = sp.symbols("rho a b", real=True)
@@ -158,26 +158,81 @@ def pair_frontier_value(cos_: sp.Expr, gain2: sp.Expr) -> sp.Expr:
     return _plane_value(cos_, sp.sqrt(1 - cos_**2), sp.sqrt(1 - gain2**2), gain2)
 
 
+def _pair_objective(statement: Any) -> tuple[sp.Expr, tuple[sp.Basic, ...]]:
+    """MaxNormalisedPairGain's objective s_2 cos(theta) + q sin(theta) with cos(theta) the closed form of
+    ProjectedCos and sin(theta) = sqrt(1 - cos^2(theta)) >= 0 (theta in [0, pi]), and its constraint, the budget."""
+    cos_ = projected_cos(rho, a, b)
+    return s2 * cos_ + q * sp.sqrt(1 - cos_**2), (sp.Le(s2**2 + q**2 + z**2, 1),)
+
+
+@functools.cache
+def pair_bound(statement: Any) -> Derivation:
+    """Thm 6.1's bound: every delta = s_2 u2 + q w + z e within the budget has normalised gain on v1*
+    s_2 cos(theta) + q sin(theta) <= s_2 cos(theta) + sin(theta) sqrt(1 - s_2^2), for every admissible (rho, a, b)
+    (theta in [0, pi] included at its ends): ``plane_bound`` at cos(theta) = ProjectedCos's closed form, whose sine
+    sqrt(1 - cos^2(theta)) is real by the realisability of (rho, a, b)."""
+    _variables(statement, (rho, a, b, s2))
+    objective, (within,) = _pair_objective(statement)
+    cos_ = projected_cos(rho, a, b)
+    # plane_bound's w is -w here: its q is this one's -q.
+    plane = {cth: cos_, sth: sp.sqrt(1 - cos_**2), t2: sp.sqrt(1 - s2**2), q: -q}
+    result = Step("pair-bound", objective, pair_frontier_value(cos_, s2),
+                  "for every (q, z) within the budget: the bound in the plane of two unit directions (cited) at the "
+                  "cosine of theta, its sine sqrt(1 - cos^2) >= 0 and t = sqrt(1 - s_2^2)", Op.LE, by=Rule.CITE,
+                  cites=plane_bound, using=plane, start=Start.LEMMA)
+    zero = sp.Integer(0)
+    return Derivation("thm-6.1.bound", "Theorem 6.1: the frontier bounds the normalised gain of every feasible delta",
+                      ("v1*, v2*, c unit vectors with Gram entries (rho, a, b), |a|, |b| < 1, realisable",
+                       "delta = s_2 u2 + q w + z e, ||delta||^2 = s_2^2 + q^2 + z^2 <= 1"), (), result,
+                      domain=(*domain_of(statement), within), bound=(q, z),
+                      example=((rho, zero), (a, zero), (b, zero), (s2, zero), (q, zero), (z, zero)))
+
+
 @functools.cache
 def effective_angle(statement: Any) -> Derivation:
-    """Thm 6.1: from the definition of the frontier under preservation to eq. (12)-(13) as the statement prints them.
+    """Thm 6.1 from the definitions of ProjectedCos and MaxNormalisedPairGain to eq. (12)-(13) as the statement
+    prints them.
 
-    Three unit vectors span at most three dimensions; a rotation puts ``c`` on ``e3``, ``v~_1`` on ``e1`` and
-    ``v~_2`` in the half-plane of ``e1, e2`` with a nonnegative ``e2`` part, and a fourth axis ``e4`` carries the
-    part of ``delta`` off their span.  These coordinates lose no generality for ``|a|, |b| < 1``.  A ``delta``
-    preserving ``c`` with normalised gain ``s_2`` and budget 1 (the budget ``B'`` scales out) is
-    ``s_2 u2 + q w + z e4``, and its gain ``s_1`` is bounded by ``plane_bound`` and attained at ``q = -t``.
+    ProjectedCos: the least-squares coefficient of v_i* on c solves the normal equation <v_i* - lambda c, c> = 0,
+    which in the Gram form is a_i - lambda = 0; the residuals r_i = v_i* - a_i c then have the Gram-form inner
+    products <r1, r2> = rho - ab and ||r_i||^2 = 1 - a_i^2, and the cosine of their angle is the closed form.
+
+    The coordinates of MaxNormalisedPairGain's problem: three unit vectors span at most three dimensions; a
+    rotation puts ``c`` on ``e3``, ``v~_1`` on ``e1`` and ``v~_2`` in the half-plane of ``e1, e2`` with a nonnegative
+    ``e2`` part, and a fourth axis ``e4`` carries the part of ``delta`` off their span; these realise every
+    admissible (rho, a, b), and a ``delta`` preserving ``c`` with normalised gain ``s_2`` and budget 1 (``B'``
+    scales out) is ``s_2 u2 + q w + z e4`` with normalised gain s_2 cos(theta) + q sin(theta) on v1*.
+
+    The maximum: Rule.OPTIMUM, ``pair_bound`` bounding every feasible (q, z) and q = sqrt(1 - s_2^2), z = 0
+    attaining the bound; no case split, theta = 0 and pi (sin(theta) = 0) are points of the closed range.
     """
     _variables(statement, (rho, a, b, s2))
+    quantity, printed = statement.conclusion.lhs, statement.conclusion.rhs
+    R = gram_one(rho, a, b)
+    w1, w2, ec = _residual_weights(R)
+    lam1, lam2 = sp.symbols("lambda_1 lambda_2", real=True)
     v1 = sp.Matrix([n1, 0, a, 0])
     v2 = sp.Matrix([n2 * cth, n2 * sth, b, 0])
     c = sp.Matrix([0, 0, 1, 0])
-    u2, w, e4 = sp.Matrix([cth, sth, 0, 0]), sp.Matrix([-sth, cth, 0, 0]), sp.Matrix([0, 0, 0, 1])
+    u2, w, e4 = sp.Matrix([cth, sth, 0, 0]), sp.Matrix([sth, -cth, 0, 0]), sp.Matrix([0, 0, 0, 1])
     delta = s2 * u2 + q * w + z * e4
     p1, p2 = v1 - a * c, v2 - b * c                # v~_i = v_i* - <c, v_i*> c
+    residual_cos = _bilinear(w1, R, w2) / sp.sqrt(_bilinear(w1, R, w1) * _bilinear(w2, R, w2))
+    objective, constraints = _pair_objective(statement)
+    value = pair_frontier_value(projected_cos(rho, a, b), s2)
     steps = (
+        Step("normal-equations",
+             sp.Matrix([_bilinear(sp.Matrix([1, 0, -lam1]), R, ec), _bilinear(sp.Matrix([0, 1, -lam2]), R, ec)]),
+             sp.Matrix([a - lam1, b - lam2]),
+             "<v_i* - lambda c, c> in the Gram form: the least-squares coefficient of v_i* on c is lambda = a_i",
+             start=NEW),
+        Step("residuals", sp.Matrix([_bilinear(w1, R, w2), _bilinear(w1, R, w1), _bilinear(w2, R, w2)]),
+             sp.Matrix([rho - a * b, 1 - a**2, 1 - b**2]),
+             "r_i = v_i* - a_i c: <r1, r2> = rho - ab, ||r_i||^2 = 1 - a_i^2 in the Gram form", start=NEW),
+        Step("projected-cos", projected_cos(rho, a, b), residual_cos,
+             "the closed form of ProjectedCos is the cosine of the angle between the residuals", start=NEW),
         Step("unit-vectors", sp.Matrix([_dot(v1, v1), _dot(v2, v2), _dot(c, c)]), sp.ones(3, 1),
-             "v1*, v2*, c are unit vectors in these coordinates", start=NEW),
+             "coordinates: v1*, v2*, c are unit vectors", start=NEW),
         Step("gram-entries", sp.Matrix([_dot(v1, v2), _dot(c, v1), _dot(c, v2)]), sp.Matrix([rho, a, b]),
              "their Gram entries are (rho, a, b): the coordinates realise every admissible triple", start=NEW),
         Step("projections", sp.Matrix([_dot(c, p1), _dot(c, p2), _dot(p1, p1), _dot(p2, p2)]),
@@ -186,36 +241,34 @@ def effective_angle(statement: Any) -> Derivation:
         Step("effective-angle", _dot(p1, p2) / sp.sqrt(_dot(p1, p1) * _dot(p2, p2)), cth,
              "cos theta = <v~_1, v~_2> / (||v~_1|| ||v~_2||) = c_theta", start=NEW),
         Step("eq-12", projected_cos(rho, a, b), cth,
-             "the closed form of ProjectedCos (the normal equations of the projection) is cos theta", start=NEW),
+             "the closed form of ProjectedCos is cos theta in these coordinates", start=NEW),
         Step("preserves", _dot(c, delta), 0, "delta = s_2 u2 + q w + z e4 preserves c: <c, delta> = 0", start=NEW),
         Step("constraint", _dot(v2, delta) / n2, s2, "its normalised gain on v2* is s_2", start=NEW),
         Step("budget", _dot(delta, delta), s2**2 + q**2 + z**2, "its squared norm", start=NEW),
-        Step("gain", _dot(v1, delta) / n1, cth * s2 - sth * q, "its normalised gain on v1*: s_1 = c s_2 - s q",
+        Step("gain", _dot(v1, delta) / n1, cth * s2 + sth * q,
+             "its normalised gain on v1*: s_1 = c s_2 + s q, the objective of MaxNormalisedPairGain's problem",
              start=NEW),
-        Step("bound", cth * s2 - sth * q, cth * s2 + sth * t2,
-             "every such delta within the budget (s_2^2 + q^2 + z^2 <= 1) has s_1 <= c s_2 + s t (cited)", Op.LE,
-             by=Rule.CITE, cites=plane_bound, start=Start.LEMMA),
-        Step("attained", sp.Subs(cth * s2 - sth * q, (q, z), (-t2, 0)), cth * s2 + sth * t2,
-             "q = -t, z = 0 attains it", start=NEW),
-        Step("attained-budget", sp.Subs(s2**2 + q**2 + z**2, (q, z), (-t2, 0)), 1,
-             "and spends exactly the budget: the maximum is c s_2 + s t", start=NEW),
-        Step("closed-form", pair_frontier_value(projected_cos(rho, a, b), s2), cth * s2 + sth * t2,
-             "the closed form of the frontier (MaxNormalisedPairGain) is that maximum", start=NEW),
     )
-    result = Step("eq-13", cth * s2 + sth * t2, statement.conclusion.rhs,
-                  "which is eq. (13) with theta from eq. (12), as the statement prints them")
-    return Derivation("thm-6.1", "Theorem 6.1: effective angle and the safety-safety frontier", (
+    problem = Optimum((q, z), objective, constraints, (sp.sqrt(1 - s2**2), sp.Integer(0)))
+    maximum = functools.partial(Step, "maximum", quantity, value, "the maximum: thm-6.1.bound bounds the gain of "
+                                "every feasible (q, z), and q = sqrt(1 - s_2^2), z = 0 is feasible and attains it",
+                                by=Rule.OPTIMUM, using=problem, cites=functools.partial(pair_bound, statement),
+                                start=Start.DEFINITION)
+    if value == printed:
+        result = maximum()
+    else:
+        steps += (maximum(),)
+        result = Step("eq-13", value, printed,
+                      "which is eq. (13) with theta from eq. (12), as the statement prints them")
+    zero, one = sp.Integer(0), sp.Integer(1)
+    return Derivation("thm-6.1", "Theorem 6.1: effective angle and the safety-safety frontier, from the definitions", (
         "v1*, v2*, c unit vectors with Gram entries (rho, a, b), |a|, |b| < 1, realisable",
         "capability preserved: <c, delta> = 0; budget 1 (B' scales out of normalised gains)",
         "coordinates: c = e3, v~_1 = n_1 e1, v~_2 = n_2 (cos theta e1 + sin theta e2), sin theta >= 0"),
         steps, result,
-        relations=(n1**2 + a**2 - 1, n2**2 + b**2 - 1, n1 * n2 * cth + a * b - rho, cth**2 + sth**2 - 1,
-                   t2**2 + s2**2 - 1),
-        # The bound holds for every delta within the budget: (q, z) are bound, the budget their premise.
-        domain=(*domain_of(statement), sp.Le(s2**2 + q**2 + z**2, 1)), bound=(q, z),
-        example=((rho, sp.Integer(0)), (a, sp.Integer(0)), (b, sp.Integer(0)), (s2, sp.Integer(0)),
-                 (n1, sp.Integer(1)), (n2, sp.Integer(1)), (cth, sp.Integer(0)), (sth, sp.Integer(1)),
-                 (t2, sp.Integer(1)), (q, sp.Integer(0)), (z, sp.Integer(0))))
+        relations=(n1**2 + a**2 - 1, n2**2 + b**2 - 1, n1 * n2 * cth + a * b - rho, cth**2 + sth**2 - 1),
+        domain=domain_of(statement),
+        example=((rho, zero), (a, zero), (b, zero), (s2, zero), (n1, one), (n2, one), (cth, zero), (sth, one)))
 
 
 _G = sp.Matrix(3, 3, sp.symbols("g1:10", real=True))
@@ -239,8 +292,8 @@ def partial_correlation_value(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     ``gram_one(r, x, y)`` of (X_1, X_2, Z): Cov(e_1, e_2) / sqrt(Var e_1 Var e_2), evaluated."""
     R = gram_one(r, x, y)
     w1, w2, _ = _residual_weights(R)
-    return (sp.cancel((w1.T * R * w2)[0, 0])
-            / sp.sqrt(sp.cancel((w1.T * R * w1)[0, 0]) * sp.cancel((w2.T * R * w2)[0, 0])))
+    return sp.cancel((w1.T * R * w2)[0, 0]) / sp.sqrt(sp.cancel((w1.T * R * w1)[0, 0])
+                                                      * sp.cancel((w2.T * R * w2)[0, 0]))
 
 
 @functools.cache
@@ -403,55 +456,54 @@ def equal_gain_value(angle: sp.Expr) -> sp.Expr:
     return tidy.subs(half, sp.cos(angle / 2))
 
 
+xe, ye = sp.symbols("x y", real=True)            # delta = x e1 + y e2 + z e3 in the plane of the unit projections
+#: Cor 6.3's constraints in those coordinates: equal normalised gains x = x cos(theta) + y sin(theta), the budget.
+_EQUAL = sp.Eq(xe * sp.cos(theta) + ye * sp.sin(theta), xe)
+_WITHIN = sp.Le(xe**2 + ye**2 + z**2, 1)
+
+
 @functools.cache
-def equal_gain_maximal(statement: Any) -> Derivation:
-    """Cor 6.3's maximality: an attainable equal-gain point (s, s), i.e. s <= frontier(s) at angle theta (on or under
-    the frontier), has s <= cos(theta/2), the bound read from the statement's printed side."""
-    attainable = _frontier_at(theta, s) - s
-    result = Step("maximal", s, statement.conclusion.rhs,
-                  "on or under the frontier, s (1 - cos theta) <= sin theta sqrt(1 - s^2): with half angles"
-                  " sin(theta/2) (cos(theta/2) sqrt(1 - s^2) - s sin(theta/2)) >= 0, which forces s <= cos(theta/2)",
-                  Op.LE, start=Start.HYPOTHESIS)
-    return Derivation("cor-6.3.maximal", "Corollary 6.3: no attainable equal gain exceeds cos(theta/2)", (
-        "theta in (0, pi)", "s in [-1, 1]", "(s, s) attainable: s <= frontier(s)"),
-        (), result, angles=(theta,), domain=(sp.Le(s**2, 1), sp.Ge(attainable, 0)),
-        example=((theta, sp.pi / 2), (s, sp.Integer(0))), bound=(s,))
+def equal_gain_bound() -> Derivation:
+    """Every delta = x e1 + y e2 + z e3 within the budget whose normalised gains s_1 = x and s_2 = x cos(theta) +
+    y sin(theta) are equal has x <= cos(theta/2), for every theta in [0, pi], its ends included.
+
+    With half angles h = theta/2 the equal gains say 2 sin h (cos h y - sin h x) = 0, so x^2 = x^2 cos^2 h +
+    (sin h x)^2 <= cos^2 h (x^2 + y^2) <= cos^2 h where sin h != 0 (where sin h = 0, cos h = 1 and x^2 <= 1): |x| <=
+    cos h.  z3 and cvc5 decide the sign of cos(theta/2) - x from these facts."""
+    result = Step("equal-gain-bound", xe, sp.cos(theta / 2),
+                  "equal gains x (1 - cos theta) = y sin theta, i.e. sin(theta/2) (cos(theta/2) y - sin(theta/2) x)"
+                  " = 0, and x^2 + y^2 <= 1 give x^2 <= cos^2(theta/2), so x <= cos(theta/2) >= 0", Op.LE,
+                  start=Start.HYPOTHESIS)
+    return Derivation("cor-6.3.bound", "Corollary 6.3: no equal normalised gain exceeds cos(theta/2), theta in [0, pi]",
+                      ("theta in [0, pi]: u1 = e1, u2 = cos(theta) e1 + sin(theta) e2",
+                       "delta = x e1 + y e2 + z e3 within the budget 1, with equal normalised gains"),
+                      (), result, closed_angles=(theta,), domain=(_EQUAL, _WITHIN), bound=(xe, ye, z),
+                      example=((theta, sp.Integer(0)), (xe, sp.Integer(1)), (ye, sp.Integer(0)), (z, sp.Integer(0))))
 
 
 @functools.cache
 def equal_gain(statement: Any) -> Derivation:
-    """Cor 6.3: the largest attainable equal gain is the admissible root, which is eq. (14) as the statement prints
-    it; SymPy's negative root is spurious.  The angle is in (0, pi) for the checker; the closed interval's ends are
-    checked by evaluating both sides there."""
-    unsquared, squared, plus, minus = _equal_gain_roots()
-    frontier_s = _frontier_at(theta, s)
-    slope = frontier_s.coeff(s)
-    printed = statement.conclusion.rhs
-    steps = (
-        Step("set-equal", s - frontier_s, unsquared, "set s_1 = s_2 = s in the frontier and rearrange",
-             start=NEW),
-        Step("square", (s * (1 - slope))**2 - (frontier_s - slope * s)**2, squared,
-             "square both sides (may add roots)", start=NEW),
-        Step("root-plus-solves", unsquared.subs(s, plus), 0,
-             "SymPy's positive root satisfies the unsquared equation: it is attained", start=NEW),
-        Step("root-minus-spurious", unsquared.subs(s, minus), 0,
-             "SymPy's negative root does not: the left side is s(1 - cos theta) < 0 <= sin theta sqrt(1-s^2)",
-             Op.LT, witness=-unsquared.subs(s, minus), start=NEW),
-        Step("maximal", s, printed, "no attainable equal gain exceeds cos(theta/2) (cited lemma): the admissible"
-             " root is the maximum equal improvement", Op.LE, by=Rule.CITE,
-             cites=functools.partial(equal_gain_maximal, statement), start=Start.LEMMA),
-        Step("theta-0", sp.Subs(plus, theta, 0), sp.Subs(printed, theta, 0), "at theta = 0 both sides are 1",
-             start=NEW),
-        Step("theta-pi", sp.Subs(plus, theta, sp.pi), sp.Subs(printed, theta, sp.pi), "at theta = pi both are 0",
-             start=NEW),
-        Step("closed-form", equal_gain_value(theta), plus,
-             "the closed form of MaxEqualGain is the admissible root, read in the half angle", start=NEW),
-    )
-    result = Step("eq-14", plus, printed, "the admissible root is eq. (14) as the statement prints it")
-    # The maximality holds for every attainable equal gain s: s is bound, (s, s) on or under the frontier its premise.
-    return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement", (
-        "theta in (0, pi) (theta = 0 and pi by evaluation)", "s in [-1, 1]", "(s, s) attainable: s <= frontier(s)"),
-        steps, result, angles=(theta,), domain=(sp.Lt(s**2, 1), sp.Ge(frontier_s - s, 0)), bound=(s,))
+    """Cor 6.3 from the definition of ``MaxEqualGain``, for every theta in [0, pi] (its ends 0 and pi included): its
+    problem in the coordinates of ``equal_gain_bound`` (maximise s_1 = x over the deltas within the budget whose two
+    normalised gains are equal) has the value ``equal_gain_value`` (the admissible root of the equal-gain equation)
+    by Rule.OPTIMUM: ``equal_gain_bound`` bounds every feasible point by cos(theta/2), and (x, y, z) =
+    (cos(theta/2), sin(theta/2), 0) is feasible (cos(theta/2) cos(theta) + sin(theta/2) sin(theta) = cos(theta/2),
+    unit norm) and attains it.  The statement's printed side is then eq. (14)."""
+    quantity, printed = statement.conclusion.lhs, statement.conclusion.rhs
+    value = equal_gain_value(theta)
+    problem = Optimum((xe, ye, z), xe, (_EQUAL, _WITHIN), (sp.cos(theta / 2), sp.sin(theta / 2), sp.Integer(0)))
+    why = ("the maximum: cor-6.3.bound bounds the gain of every feasible delta with equal gains by cos(theta/2), and"
+           " (x, y, z) = (cos(theta/2), sin(theta/2), 0) is feasible and attains it")
+    maximum = functools.partial(Step, "maximum", quantity, value, why, by=Rule.OPTIMUM, using=problem,
+                                cites=equal_gain_bound, start=Start.DEFINITION)
+    if value == printed:
+        steps, result = (), maximum()
+    else:
+        steps = (maximum(),)
+        result = Step("eq-14", value, printed, "the maximum is eq. (14) as the statement prints it")
+    return Derivation("cor-6.3", "Corollary 6.3: maximum equal improvement, from the definition, theta in [0, pi]", (
+        "theta in [0, pi] (its ends included)", "budget 1: normalised gains"), steps, result,
+        closed_angles=(theta,), example=((theta, sp.Integer(0)),))
 
 
 @functools.cache

@@ -24,7 +24,7 @@ import itertools
 
 import sympy as sp
 
-from paper_checks.definitions import define
+from paper_checks.definitions import Problem, define
 from paper_checks.statement import Statement, Variable
 
 __all__ = ["rho", "a", "b", "s2", "theta", "B_res", "a1", "a2", "b1", "b2", "g", "REALISABLE", "PAIR_VARIABLES",
@@ -101,10 +101,24 @@ def _partial_correlation(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
 PartialCorrelation = _partial_correlation
 
 
+_Q, _Z = sp.symbols("q z", real=True)
+
+
+def _pair_gain_problem(r: sp.Expr, x: sp.Expr, y: sp.Expr, t: sp.Expr) -> Problem:
+    """Thm 6.1's problem in coordinates (budget B' = 1, which scales out of normalised gains): in c^perp, u2 is the
+    unit projection of v2*, w the unit vector orthogonal to u2 in the plane of the projections on the side of v~_1
+    (any unit vector of c^perp orthogonal to u2 when the projections are parallel) and e a unit vector orthogonal to
+    both; a delta preserving c with normalised gain s_2 on v2* is s_2 u2 + q w + z e, its normalised gain on v1* is
+    s_2 cos(theta) + q sin(theta) and its squared norm s_2^2 + q^2 + z^2, theta in [0, pi] the angle between the
+    projections, whose cosine is ProjectedCos: Thm 4.1's problem with alpha replaced by theta."""
+    cos_ = ProjectedCos(r, x, y)
+    return Problem((_Q, _Z), t * cos_ + _Q * sp.sqrt(1 - cos_**2), (sp.Le(t**2 + _Q**2 + _Z**2, 1),))
+
+
 @define("MaxNormalisedPairGain", "max s_1 = <v1*, delta> / (B' ||P_{c^perp} v1*||) subject to <c, delta> = 0, "
         "||delta|| <= B' and <v2*, delta> / (B' ||P_{c^perp} v2*||) = s_2, for unit v1*, v2*, c with Gram entries "
         "(rho, a, b)", "derive.safety_pair.pair_frontier_value (the bound in the plane of the projections, "
-        "attained; derive.safety_pair.effective_angle)", 4)
+        "attained; derive.safety_pair.effective_angle)", 4, problem=_pair_gain_problem)
 def _max_normalised_pair_gain(r: sp.Expr, x: sp.Expr, y: sp.Expr, t: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
     return S.pair_frontier_value(S.projected_cos(r, x, y), t)
@@ -113,8 +127,19 @@ def _max_normalised_pair_gain(r: sp.Expr, x: sp.Expr, y: sp.Expr, t: sp.Expr) ->
 MaxNormalisedPairGain = _max_normalised_pair_gain
 
 
+_X, _Y = sp.symbols("x y", real=True)
+
+
+def _max_equal_gain_problem(t: sp.Expr) -> Problem:
+    """Cor 6.3's problem in coordinates (budget 1): the unit projections are u1 = e1 and u2 = cos(t) e1 + sin(t) e2
+    (t in [0, pi] the angle between them), and delta = x e1 + y e2 + z e3 (z for the rest of c^perp, which only
+    spends budget) has normalised gains s_1 = x and s_2 = x cos(t) + y sin(t): maximise s_1 over the deltas within
+    the budget whose two gains are equal."""
+    return Problem((_X, _Y, _Z), _X, (sp.Eq(_X * sp.cos(t) + _Y * sp.sin(t), _X), sp.Le(_X**2 + _Y**2 + _Z**2, 1)))
+
+
 @define("MaxEqualGain", "max s such that (s_1, s_2) = (s, s) is an attainable pair of normalised gains, for "
-        "projected directions at angle theta", "derive.safety_pair.equal_gain", 1)
+        "projected directions at angle theta", "derive.safety_pair.equal_gain", 1, problem=_max_equal_gain_problem)
 def _max_equal_gain(t: sp.Expr) -> sp.Expr:
     # The derivation's admissible root of the equal-gain equation (its spurious root is discarded there).
     from derive import safety_pair as S
