@@ -29,7 +29,7 @@ class MeasureConfig:
     """How to measure: the estimator, the kind of direction, the probe, the folds, the intervals (bootstrap
     resamples for the plug-in estimator), the seed, the level and the BLAS threads.
 
-    One BLAS thread by default: on the 2-core machine this was built on, OpenBLAS's threads made the
+    One BLAS thread by default: on a 2-core machine (bench/bench_measure.py), OpenBLAS's threads made the
     many small products 10-30x slower whenever other processes shared the cores, while one thread
     runs the large float32 products at about 100 GFLOPS (AVX-512), enough for the benchmark."""
 

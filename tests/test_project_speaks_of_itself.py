@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 _TRACKER, _PERIOD, _READING, _REVISION = "iss" + "ue", "sess" + "ion", "rev" + "iew", "com" + "mit"
 HISTORY = re.compile(
     rf"\b{_TRACKER}\s*#?\d+|\({_TRACKER}\b|\b{_PERIOD}\s*\d+|\b{_READING} rounds?\b|\badversarial {_READING}\b"
-    rf"|\bappended for\b|\bfirst build\b|\(\s*[0-9a-f]{{7,40}}\s*\)|\b{_REVISION} [0-9a-f]{{7,40}}\b",
+    rf"|\bappended for\b|\bfirst build\b|\(\s*[0-9a-f]{{7,40}}\s*\)|\b{_REVISION} [0-9a-f]{{7,40}}\b"
+    rf"|\b(it|this) was built on\b",
     re.IGNORECASE)
 HISTORY_NAMES = re.compile(r"review|session|_f\d+\.py$|_more\.py$")
 
