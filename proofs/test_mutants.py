@@ -6,28 +6,15 @@ import sympy as sp
 
 from paper_checks import audit, mutation
 from paper_checks.finding import AuditConfig
-from paper_checks.registry import CLAIMS, family_of
+from paper_checks.registry import CLAIMS
 from paper_checks.statement import Quantifier
+from proofs.families import params
 
 # An existential statement has no mutants (paper_checks.mutation.mutants says why).
 _STATED = [c for c in CLAIMS if c.statement is not None and c.statement.quantifier is Quantifier.UNIVERSAL]
-
-
-def _one_claim_per_family() -> set[str]:
-    """The claims whose mutants the default run replays: per family, the one audit.cost expects cheapest (the first
-    in the registry's order on a tie).  `alignment-tax audit --mutants`, which CI runs, refutes every mutant of every
-    claim; `python -m pytest -m slow` replays them all here too."""
-    chosen: dict[str, str] = {}
-    for c in _STATED:
-        family = family_of(c.id)
-        if family not in chosen or audit.cost(c.id) < audit.cost(chosen[family]):
-            chosen[family] = c.id
-    return set(chosen.values())
-
-
-_DEFAULT = _one_claim_per_family()
-_MUTANTS = [pytest.param(c, m, id=m.name, marks=() if c.id in _DEFAULT else pytest.mark.slow)
-            for c in _STATED for m in mutation.mutants(c)]
+_PAIRS = [(c, m) for c in _STATED for m in mutation.mutants(c)]
+# One claim's mutants per family by default; `alignment-tax audit --mutants` (CI) refutes every mutant of every claim.
+_MUTANTS = params(_PAIRS, [m.name for _, m in _PAIRS], _STATED)
 
 
 @pytest.mark.parametrize("claim", _STATED, ids=[c.id for c in _STATED])
