@@ -44,9 +44,11 @@ def _counterexample(statement: Statement, res: margin.SearchResult) -> Counterex
         return None
     rel = statement.conclusion.args[1] if isinstance(statement.conclusion, sp.Implies) else statement.conclusion
     # The search's exact point, as SymPy numbers (its values are exact rationals or multiples of pi).
-    point = {name: sp.sympify(value, rational=True) for name, value in f.point.items()}
-    return Counterexample(point, rel, (Ball(f.sides[0]), Ball(f.sides[1])), f.margin_upper,
-                          Certified.INTERVAL if f.margin_upper != "0" else Certified.EXACT)
+    def exact(p: dict[str, str]) -> dict[str, sp.Basic]:
+        return {name: sp.sympify(value, rational=True) for name, value in p.items()}
+    return Counterexample(exact(f.point), rel, (Ball(f.sides[0]), Ball(f.sides[1])), f.margin_upper,
+                          Certified.INTERVAL if f.margin_upper != "0" else Certified.EXACT,
+                          tuple(exact(p) for p in f.others))
 
 
 def _condition(v: Variable) -> sp.Basic:

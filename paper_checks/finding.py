@@ -82,6 +82,8 @@ class Counterexample:
     sides: tuple[Ball, Ball]         # its two sides at the point
     margin_upper: str                # certified upper bound of the margin there
     certified: Certified
+    # Other failing points the search found, in its order: below 0 in double precision, not certified.
+    others: tuple[dict[str, sp.Basic], ...] = ()
 
     @property
     def actual(self) -> str:
@@ -91,7 +93,8 @@ class Counterexample:
     def as_json(self) -> dict[str, Any]:
         from paper_checks.printing import latex
         return {"parameters": {k: str(v) for k, v in self.parameters.items()}, "claimed": latex(self.claimed),
-                "actual": self.actual, "certified": self.certified.value}
+                "actual": self.actual, "certified": self.certified.value,
+                "others": [{k: str(v) for k, v in point.items()} for point in self.others]}
 
 
 @dataclass(frozen=True)

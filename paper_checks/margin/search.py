@@ -26,6 +26,8 @@ __all__ = ["Failure", "SearchResult", "search"]
 _SPREAD = 16
 # Certified points tried for a box, in the stated order, before the search settles for a point without one.
 _BOX_TRIES = 24
+# Failing points kept beside the one shown (``Failure.others``).
+_OTHERS = 5
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Failure:
     sides: tuple[str, str]           # the conclusion's two sides at the point, as certified balls
     margin_upper: str                # certified upper bound of the margin at the point
     box_radius: str | None           # half-width of a certified failing box around the point, if any
+    # The next failing points the search found, in the same order: the margin below 0 in double precision at each,
+    # not certified (the point above is the one shown and certified).
+    others: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,14 +195,15 @@ def _first_failure(s: Statement, expand: Callable[[sp.Basic], sp.Basic], m: Marg
     generic one found; failing that (after ``_BOX_TRIES`` certified points), the first certified at the point."""
     rays = [RAY_TESTS]
     fallback, boxes = None, 0
-    for q in points:
+    for i, q in enumerate(points):
         upper = certify_point(s, m, q)
         if upper is None:
             continue
         box = certify_box(s, m, q, rays)
         boxes += 1
         if box or fallback is None:
-            found = Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box)
+            others = tuple(_full_point(m, p) for j, p in enumerate(points) if j != i)[:_OTHERS]
+            found = Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box, others)
             if box:
                 return found
             fallback = found

@@ -139,3 +139,9 @@ def test_interior_points_disprove_zero_on_a_box_only_where_the_margin_is_not_zer
     assert certify.nonzero_inside(margin.Margin((x, y), x - y, True, (), {}), point, bounds)
     zero = margin.Margin((x, y), sp.Max(x, 0) - sp.Max(y, 0), True, (), {})
     assert not certify.nonzero_inside(zero, point, bounds) and certify._zero_on_box(zero, point, bounds)
+
+
+def test_other_failing_points_are_kept_beside_the_one_shown() -> None:
+    f = _search(sp.Le(x + y, 1)).failure
+    assert f is not None and 0 < len(f.others) <= 5 and f.point not in f.others
+    assert all(float(sp.Rational(p["x"]) + sp.Rational(p["y"])) > 1 for p in f.others)
