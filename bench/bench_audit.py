@@ -13,9 +13,13 @@ import time
 
 
 def wall(args: list[str]) -> float:
+    """Wall seconds of one audit; a run that fails is an error, never a time (a crash is fast)."""
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "paper_checks.cli", "audit", "--quiet", *args],
-                   stdout=subprocess.DEVNULL, check=False, env=dict(os.environ, ALIGNMENT_TAX_CACHE="off"))
+    run = subprocess.run([sys.executable, "-m", "paper_checks.cli", "audit", "--quiet", *args],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+                         env=dict(os.environ, ALIGNMENT_TAX_CACHE="off"))
+    if run.returncode != 0:
+        raise SystemExit(f"audit {' '.join(args)} exited {run.returncode}: {run.stderr.strip()[-500:]}")
     return time.perf_counter() - t
 
 
