@@ -128,6 +128,10 @@ def _nonzero_somewhere(e: sp.Expr) -> bool:
 
     The point takes generic irrational-looking rationals with the sign each assumption demands; a value that is
     undefined or too small to tell says nothing, and the caller falls back to ``simplify``."""
+    # A defined quantity (an undefined function to SymPy) is as opaque here as it is to ``simplify``: each
+    # application is a variable of its own.
+    applied = sorted(e.atoms(sp.core.function.AppliedUndef), key=sp.default_sort_key)
+    e = e.xreplace({f: sp.Dummy(f"f{i}", real=True) for i, f in enumerate(applied)})
     point = {}
     for i, x in enumerate(sorted(e.free_symbols, key=sp.default_sort_key)):
         v = sp.Integer(3 + 2 * i) if x.is_integer else sp.Rational(7331 + 977 * i, 10007)
