@@ -202,7 +202,7 @@ def _first_failure(s: Statement, expand: Callable[[sp.Basic], sp.Basic], m: Marg
         box = certify_box(s, m, q, rays)
         boxes += 1
         if box or fallback is None:
-            others = tuple(_full_point(m, p) for j, p in enumerate(points) if j != i)[:_OTHERS]
+            others = tuple(_full_point(m, p) for p in (points[:i] + points[i + 1:])[:_OTHERS])
             found = Failure(_full_point(m, q), _sides(s, expand, m, q), upper, box, others)
             if box:
                 return found
