@@ -17,7 +17,8 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["PRECISION", "arb_value", "certified_positive", "flint_module", "set_precision", "to_arb"]
+__all__ = ["PRECISION", "arb_value", "certified_positive", "flint_module", "set_precision", "shown_nonzero",
+           "to_arb"]
 
 PRECISION = 200   # bits of the balls' midpoints
 
@@ -61,6 +62,31 @@ def certified_positive(expr: sp.Basic, point: dict[sp.Symbol, object]) -> bool:
     """``expr > 0`` at ``point``, certified: the ball's lower end is positive."""
     v = arb_value(expr, point)
     return v is not None and v.lower() > 0
+
+
+# Numerators of the generic values ``shown_nonzero`` gives the i-th variable, (a + b i) / 10007, one pair per draw.
+_DRAWS = ((7331, 977), (4111, 1231))
+
+
+def shown_nonzero(e: sp.Expr) -> bool:
+    """``e`` is certainly not identically 0: at an exact point its symbols' assumptions allow, its ball excludes 0.
+
+    Each variable takes a generic rational (an integer for an integer symbol; negated for a negative or nonpositive
+    one); each application of a defined quantity (an undefined function to SymPy) is a variable of its own, as
+    opaque as it is to ``simplify``.  A False says nothing (every ball met 0, or ``e`` is undefined or not real at
+    the points): the caller decides by a symbolic test, which this one spares where it would cost seconds."""
+    applied = sorted(e.atoms(sp.core.function.AppliedUndef), key=sp.default_sort_key)
+    e = e.xreplace({f: sp.Dummy(f"f{i}", real=True) for i, f in enumerate(applied)})
+    symbols = sorted(e.free_symbols, key=sp.default_sort_key)
+    for a, b in _DRAWS:
+        point = {}
+        for i, x in enumerate(symbols):
+            v = sp.Integer(3 + 2 * i) if x.is_integer else sp.Rational(a + b * i, 10007)
+            point[x] = -v if (x.is_negative or x.is_nonpositive) else v
+        ball = arb_value(e, point)
+        if ball is not None and not ball.contains(0):
+            return True
+    return False
 
 
 def _ball(v: object) -> Any:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
+from derive.intervals import shown_nonzero
 from paper_checks.definitions import DEFINITIONS
 from paper_checks.finding import AuditConfig, Claim, Failure, Finding, Verdict
 from paper_checks.statement import Quantifier, Statement
@@ -90,7 +91,7 @@ def _mutate(rel: sp.Basic, op: Operator) -> sp.Basic | None:
     # An inequality is moved by as much as the mutation moves its side, in the direction that makes the claim
     # stronger: a weakened claim (a lower bound made negative, say) is not a mutant worth killing.
     change = sp.Abs(raw - target)
-    if not _nonzero_somewhere(raw - target) and sp.simplify(change) == 0:
+    if not shown_nonzero(raw - target) and sp.simplify(change) == 0:
         return None
     return _rebuild(kind, small, big, target, target - change if target is big else target + change)
 
@@ -120,27 +121,6 @@ def _mutated_side(target: sp.Expr, op: Operator) -> sp.Expr:
             return target.xreplace({t: t**2}) if t is not target else target**2
         return target.xreplace({p: sp.Pow(p.base, p.exp + 1 if p.exp != -1 else -2, evaluate=False)})
     raise ValueError(f"op={op!r} is not an Operator")
-
-
-def _nonzero_somewhere(e: sp.Expr) -> bool:
-    """True when ``e`` is shown non-zero at one point its symbols' assumptions allow (so no identity can make it
-    vanish, and the costly ``simplify`` that decides whether it vanishes identically is not needed).
-
-    The point takes generic irrational-looking rationals with the sign each assumption demands; a value that is
-    undefined or too small to tell says nothing, and the caller falls back to ``simplify``."""
-    # A defined quantity (an undefined function to SymPy) is as opaque here as it is to ``simplify``: each
-    # application is a variable of its own.
-    applied = sorted(e.atoms(sp.core.function.AppliedUndef), key=sp.default_sort_key)
-    e = e.xreplace({f: sp.Dummy(f"f{i}", real=True) for i, f in enumerate(applied)})
-    point = {}
-    for i, x in enumerate(sorted(e.free_symbols, key=sp.default_sort_key)):
-        v = sp.Integer(3 + 2 * i) if x.is_integer else sp.Rational(7331 + 977 * i, 10007)
-        point[x] = -v if (x.is_negative or x.is_nonpositive) else v
-    try:
-        value = complex(sp.N(e.xreplace(point), 30))
-    except (TypeError, ValueError, ZeroDivisionError):
-        return False
-    return abs(value) > 1e-12 and value == value and abs(value) != float("inf")
 
 
 def _rebuild(kind: type, small: sp.Expr, big: sp.Expr, target: sp.Expr, new: sp.Expr) -> sp.Basic | None:

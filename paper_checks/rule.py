@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from derive.core import Status
+from derive.intervals import shown_nonzero
 from paper_checks.finding import Evidence, Failure, Scope, Verdict
 from paper_checks.printing import plain
 from paper_checks.statement import InProbability, Order, Quantifier, Rate, Statement, canonical, negation
@@ -97,34 +98,16 @@ def _tautology(statement: Statement) -> bool:
     if not isinstance(rel, (sp.Eq, sp.Le, sp.Ge)):
         return False
     c = canonical(rel)
-    if not _differs(c[1] - c[2]) and sp.expand(c[1] - c[2]) == 0:
+    if not shown_nonzero(c[1] - c[2]) and sp.expand(c[1] - c[2]) == 0:
         return True
     # An equality hypothesis fixing a variable (alpha = 0) makes the statement the closed form at that point: as
     # much a closed form taken as given as the statement for every alpha is.
     fixed = {_plain(h.lhs): _plain(h.rhs) for h in statement.hypotheses
              if isinstance(h, sp.Eq) and isinstance(h.lhs, sp.Symbol)}
-    if not fixed or _differs((c[1] - c[2]).xreplace(fixed)):
+    if not fixed or shown_nonzero((c[1] - c[2]).xreplace(fixed)):
         return False
     gap = sp.expand((c[1] - c[2]).xreplace(fixed))
     return gap == 0 or sp.simplify(gap) == 0
-
-
-# Exact values in (0, 1), unequal across variables and draws, at which _differs evaluates a difference.
-_PROBES = tuple(sp.Rational(p, q) for p, q in ((1, 3), (2, 7), (3, 11), (5, 13), (4, 17), (6, 19), (7, 23), (9, 29)))
-
-
-def _differs(e: sp.Expr) -> bool:
-    """``e`` is certainly not identically 0: at an exact point where it is defined and real, its arb ball excludes 0.
-    Cheap where ``expand`` and ``simplify`` of a large difference of closed forms take seconds; a False says
-    nothing (the point may lie outside where ``e`` is real), and the symbolic test decides."""
-    from derive.intervals import arb_value
-    symbols = sorted(e.free_symbols, key=str)
-    for draw in range(3):
-        point = {s: _PROBES[(i + 3 * draw) % len(_PROBES)] for i, s in enumerate(symbols)}
-        ball = arb_value(e, point)
-        if ball is not None and not ball.contains(0):
-            return True
-    return False
 
 
 def _optima() -> set[str]:
