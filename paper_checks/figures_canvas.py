@@ -9,7 +9,7 @@ from pathlib import Path
 
 from paper_checks.figures_captions import CAPTIONS
 
-__all__ = ["FORMATS", "Figure", "writing", "plt", "legend", "ticks", "arrows", "save"]
+__all__ = ["FORMATS", "Figure", "writing", "plt", "legend", "ticks", "plane", "arrows", "save"]
 
 FORMATS = ("png", "pdf")
 _formats: tuple[str, ...] = FORMATS   # what ``save`` writes: set around the drawing by ``writing``
@@ -77,6 +77,14 @@ def ticks(ax, n: int = 5) -> None:
 
     ax.xaxis.set_major_locator(MaxNLocator(n))
     ax.yaxis.set_major_locator(MaxNLocator(n))
+
+
+def plane(ax) -> None:
+    """The (Delta_C, Delta_S) plane of Thm 4.1's frontier: equal axes, few ticks, the two gains named."""
+    ax.set_aspect("equal")
+    ticks(ax)
+    ax.set_xlabel(r"$\Delta_C$")
+    ax.set_ylabel(r"$\Delta_S$")
 
 
 def arrows(ax, vectors: dict[str, tuple[float, float]], colours: str = "krbgm") -> None:

@@ -166,10 +166,7 @@ def sphere_section_counterexample(directory: Path) -> list[Figure]:
             label=r"boundary of the attainable set, $\alpha = \pi/3$")
     ax.plot(np.cos(t), np.sin(t), ":", color="0.5", label="a circle (any plane section of a sphere)")
     ax.plot([-1, 1], [-1, 1], "k--", lw=0.8, label="major axis")
-    ax.set_aspect("equal")
-    canvas.ticks(ax)
-    ax.set_xlabel(r"$\Delta_C$")
-    ax.set_ylabel(r"$\Delta_S$")
+    canvas.plane(ax)
     canvas.legend(ax)
     return canvas.save(fig, directory, "counterexample_ellipse_sphere")
 
@@ -181,10 +178,7 @@ def half_circle_counterexample(directory: Path) -> list[Figure]:
     ax.plot(dc, np.sqrt(1 - dc**2), label=r"$\alpha = \pi/2$: $\Delta_S = \sqrt{1 - \Delta_C^2}$ on $[-1, 1]$")
     ax.plot(dc[dc >= 0], np.sqrt(1 - dc[dc >= 0] ** 2), lw=4, color="tab:red", label="Pareto-efficient quarter")
     ax.plot([-0.6], [0.8], "ks", label=r"$(-3/5, 4/5)$: on the curve, $\Delta_C < 0$")
-    ax.set_aspect("equal")
-    canvas.ticks(ax)
-    ax.set_xlabel(r"$\Delta_C$")
-    ax.set_ylabel(r"$\Delta_S$")
+    canvas.plane(ax)
     canvas.legend(ax)
     return canvas.save(fig, directory, "counterexample_rem_4_2")
 
@@ -197,10 +191,7 @@ def anisotropic_counterexample(directory: Path) -> list[Figure]:
     dd = dc[np.abs(dc) <= 0.5]
     ax.plot(dd, 0.5 * np.sqrt(1 - 4 * dd**2), lw=2, label=r"true frontier for $F = 4I$ (rescaled by 1/2)")
     ax.plot([0], [0.5], "ks", label=r"$\Delta_C = 0$: maximum 1/2, not 1")
-    ax.set_aspect("equal")
-    canvas.ticks(ax)
-    ax.set_xlabel(r"$\Delta_C$")
-    ax.set_ylabel(r"$\Delta_S$")
+    canvas.plane(ax)
     canvas.legend(ax)
     return canvas.save(fig, directory, "counterexample_sec_4_4")
 

@@ -26,10 +26,7 @@ def reading_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.plot(dc, dc, lw=3, label=r"$\alpha = 0$: $\Delta_S = \Delta_C$ for every $\delta$ ($B = 1$)")
     ax.fill_between([0, 1], [0, 0], [1, 1], color="tab:green", alpha=0.15,
                     label=r"$\Delta_S > 0$ comes with $\Delta_C > 0$: a capability gain")
-    ax.set_aspect("equal")
-    canvas.ticks(ax)
-    ax.set_xlabel(r"$\Delta_C$")
-    ax.set_ylabel(r"$\Delta_S$")
+    canvas.plane(ax)
     canvas.legend(ax)
     out["sec-9.3.entangled"] = canvas.save(fig, directory, "counterexample_sec_9_3_entangled")
 

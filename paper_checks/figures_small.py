@@ -34,10 +34,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     fig, ax = plt.subplots(figsize=(4, 4.4))
     dc = np.linspace(-1, 1, 50)
     ax.plot(dc, -dc, lw=3, label=r"$\alpha = \pi$: the Pareto frontier is the segment $\Delta_S = -\Delta_C$")
-    ax.set_aspect("equal")
-    canvas.ticks(ax)
-    ax.set_xlabel(r"$\Delta_C$")
-    ax.set_ylabel(r"$\Delta_S$")
+    canvas.plane(ax)
     canvas.legend(ax)
     out["ellipse"] = canvas.save(fig, directory, "counterexample_ellipse")
 
@@ -47,10 +44,7 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     lam = np.linspace(0, 1, 11)
     ax.plot(-0.5 * lam, 0.5 * lam, "r--o", ms=3,
             label=r"averaging $\lambda\delta$, $\langle v^*, \delta\rangle = 1/2$: Pareto-optimal")
-    ax.set_aspect("equal")
-    canvas.ticks(ax)
-    ax.set_xlabel(r"$\Delta_C$")
-    ax.set_ylabel(r"$\Delta_S$")
+    canvas.plane(ax)
     canvas.legend(ax)
     out["sec-7.3"] = canvas.save(fig, directory, "counterexample_sec_7_3")
 
