@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -163,25 +164,7 @@ def _feasible_point(delta: np.ndarray, A: np.ndarray, b: np.ndarray, B: float) -
         x0 = lift(bq)                       # minimum-norm solution of A delta = b
     else:
         x0 = [Fraction(0)] * d
-    if sum(v * v for v in x0) > Bq * Bq:
-        raise InputError("the equality constraints cannot be met within the budget B "
-                         "(the minimum-norm solution is longer than B).")
-    u = [x[t] - x0[t] for t in range(d)]
-    uu, xu, xx = sum(v * v for v in u), sum(p_ * q for p_, q in zip(x0, u, strict=False)), sum(v * v for v in x0)
-    if uu == 0 or xx + 2 * xu + uu <= Bq * Bq:
-        return x
-    # Largest kappa with |x0 + kappa u| <= B (x0 is inside), computed at 50 digits, nudged inward,
-    # then verified exactly; halving is the fallback.
-    with mpmath.workdps(50):
-        U, X, XX, BB = (mpmath.mpf(v.numerator) / v.denominator for v in (uu, xu, xx, Bq * Bq))
-        k_star = (-X + mpmath.sqrt(X * X - U * (XX - BB))) / U * (1 - mpmath.mpf(10) ** -30)
-    kappa = Fraction(str(mpmath.nstr(k_star, 40)))
-    for _ in range(60):
-        y = [x0[t] + kappa * u[t] for t in range(d)]
-        if sum(v * v for v in y) <= Bq * Bq:
-            return y
-        kappa /= 2
-    raise SolverError("could not construct an exactly feasible point from the solver's solution.")
+    return _into_budget(_dot, x, x0, Bq)
 
 
 def inverse_exact(M: list[list[Fraction]]) -> list[list[Fraction]]:
@@ -301,16 +284,23 @@ def _span_start(sol: Solution, X: np.ndarray, G: list[list[Fraction]], k: int, p
     return z, z0
 
 
-def _into_budget(G: list[list[Fraction]], z: list[Fraction], z0: list[Fraction], Bq: Fraction) -> list[Fraction]:
-    """A point ``z0 + kappa (z - z0)`` with ``z^T G z <= B^2`` exactly (z itself when it is inside): kappa is
-    the largest root of ``|x0 + kappa u|^2 = B^2`` at 50 digits, nudged inward, then verified exactly; halving
-    is the fallback.  The equalities hold all along, since z and z0 both meet them."""
-    xx = _quad(G, z0)
+def _dot(u: list[Fraction], w: list[Fraction] | None = None) -> Fraction:
+    """The Euclidean inner product u.w (u.u without w), exactly."""
+    return sum((a * b for a, b in zip(u, u if w is None else w, strict=True)), Fraction(0))
+
+
+def _into_budget(quad: Callable[..., Fraction], z: list[Fraction], z0: list[Fraction], Bq: Fraction
+                 ) -> list[Fraction]:
+    """A point ``z0 + kappa (z - z0)`` with ``quad(point) <= B^2`` exactly (z itself when it is inside), ``quad(u, w)``
+    the inner product of the coordinates (``_dot`` for points of R^d, ``_quad`` with a Gram matrix for coordinates
+    in a span): kappa is the largest root of ``|x0 + kappa u|^2 = B^2`` at 50 digits, nudged inward, then verified
+    exactly; halving is the fallback.  The equalities hold all along, since z and z0 both meet them."""
+    xx = quad(z0)
     if xx > Bq * Bq:
         raise InputError("the equality constraints cannot be met within the budget B "
                          "(the minimum-norm solution is longer than B).")
     u = [zi - z0i for zi, z0i in zip(z, z0, strict=False)]
-    uu, xu = _quad(G, u), _quad(G, z0, u)
+    uu, xu = quad(u), quad(z0, u)
     if uu == 0 or xx + 2 * xu + uu <= Bq * Bq:
         return z
     with mpmath.workdps(50):
@@ -319,7 +309,7 @@ def _into_budget(G: list[list[Fraction]], z: list[Fraction], z0: list[Fraction],
     kappa = Fraction(str(mpmath.nstr(k_star, 40)))
     for _ in range(60):
         point = [a + kappa * c for a, c in zip(z0, u, strict=False)]
-        if _quad(G, point) <= Bq * Bq:
+        if quad(point) <= Bq * Bq:
             return point
         kappa /= 2
     raise SolverError("could not construct an exactly feasible point from the solver's solution.")
@@ -350,7 +340,7 @@ def certify_in_span(sol: Solution, W: np.ndarray, A: np.ndarray, b: np.ndarray, 
     X = np.concatenate([W, A], axis=0).astype(np.float64)
     G = exact_gram(X) if gram is None else gram
     bq, Bq = [_q(v) for v in b], _q(B)
-    point = _into_budget(G, *_span_start(sol, X, G, k, p, bq), Bq)
+    point = _into_budget(functools.partial(_quad, G), *_span_start(sol, X, G, k, p, bq), Bq)
     lower = min(_mat_vec(G, point, range(k)))
     mu = _gain_weights(sol, k)
     ivmp = mpmath.iv
