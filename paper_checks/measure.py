@@ -73,12 +73,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--csv", type=Path, metavar="OUT", help="write a flat table, one row per layer and capability")
     p.add_argument("--figures", type=Path, metavar="DIR", help="write one frontier figure (PNG) per layer")
     p.add_argument("--estimator", choices=[x.value for x in Estimator], default="cross-fit",
-                   help="cross-fit (default: unbiased inner products, fold-jackknife intervals) or plug-in")
+                   help="cross-fit (default: unbiased inner products and intervals that cover) or plug-in")
     p.add_argument("--direction", choices=[x.value for x in DirectionKind], default="encoding",
                    help="encoding (difference of means, default) or readout (Ledoit-Wolf shrinkage discriminant; "
                         "the paper's definitions are readout directions)")
-    p.add_argument("--folds", type=int, default=10, metavar="K",
-                   help="folds of the cross-fitted estimator (default 10, at least 5)")
+    p.add_argument("--folds", type=int, default=20, metavar="K",
+                   help="folds of the cross-fitted estimator (default 20, at least 5; every class needs K samples)")
     p.add_argument("--no-intervals", action="store_true", help="point estimates only (faster)")
     p.add_argument("--probe", choices=("diff-means", "logistic"), default="diff-means",
                    help="direction estimator (default diff-means; logistic: --estimator plug-in --direction readout)")

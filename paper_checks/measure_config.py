@@ -40,7 +40,7 @@ class MeasureConfig:
     threads: int = 1
     estimator: str = "cross-fit"
     direction: str = "encoding"
-    folds: int = 10
+    folds: int = 20
     intervals: bool = True
 
     def __post_init__(self) -> None:

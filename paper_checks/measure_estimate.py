@@ -2,7 +2,8 @@
 directions the labels define (and the precomputed ones).
 
 Estimators: ``cross-fit`` (default; ``verify.crossfit``: every inner product from independent fold
-splits, unbiased, with delete-one-fold jackknife intervals) or ``plug-in`` (the inner products of the
+splits, unbiased; intervals from the variance of the U-statistic over pairs of folds for <v*, c_i> and tau_i, from
+the delete-one-fold jackknife for the rest) or ``plug-in`` (the inner products of the
 all-sample directions, shrunk toward 0 when d is not small against n; percentile bootstrap).  Directions:
 ``encoding`` (difference of class means) or ``readout`` (the Ledoit-Wolf shrinkage covariance's inverse
 applied to it: the paper's v* and c_i are readout directions).
@@ -202,13 +203,16 @@ def _from_crossfit(q: Any, e: int) -> dict[str, np.ndarray]:
     return out
 
 
-def _jackknife_cis(q: Any, qj: Any, e: int, level: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Intervals from the delete-one-fold replicates (axis 1): the signed <v*, c_i> first and tau_i as its square;
-    the joint tau on its debiased (unclipped) estimate, clipped to [0, 1], mapped to the angle and the tax-free
-    safety (both monotone in tau); theta directly; the unconstrained angle through rho."""
+def _intervals(blocks: Any, q: Any, qj: Any, e: int, level: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The signed <v*, c_i> from the variance of its U-statistic over pairs of folds (``crossfit.cos_interval``:
+    the jackknife overstates the noise products of pairs of folds, whose share grows with d / n; the coverage of
+    both is measured in bench/bench_measure_coverage.py), and tau_i as its square.  The rest from the
+    delete-one-fold replicates ``qj`` (axis 1): the joint tau on its debiased (unclipped) estimate, clipped to
+    [0, 1], mapped to the angle and the tax-free safety (both monotone in tau); theta directly; the unconstrained
+    angle through rho."""
     from verify import crossfit as CF
 
-    cos = tuple(np.clip(x, -1.0, 1.0) for x in CF.jackknife_interval(q.cos, qj.cos, level, axis=1))
+    cos = tuple(np.clip(x, -1.0, 1.0) for x in CF.cos_interval(blocks, q, level))
     lo, hi = CF.jackknife_interval(q.tau, qj.tau, level, axis=1)
     lo, hi = np.clip(lo, 0, 1), np.clip(hi, 0, 1)
     out = {"cos": cos, "tau_i": CF.signed_to_square(*cos), "tau": (lo, hi),
@@ -245,12 +249,12 @@ def _crossfit(inp: MeasureInput, cfg: MeasureConfig) -> Estimates:
     q = CF.crossfit_quantities(main.within, main.with_sum, main.row_cross, m, e)
     ci: dict[str, Any] = {}
     if cfg.intervals:
-        ci = _jackknife_cis(q, CF.crossfit_quantities(*CF.leave_one_out(main), m, e), e, cfg.level)
+        ci = _intervals(main, q, CF.crossfit_quantities(*CF.leave_one_out(main), m, e), e, cfg.level)
     enc = None
     if readout:
         b = ordered(blocks.encoding)
         enc = CF.crossfit_quantities(b.within, b.with_sum, b.row_cross, m, 0).cos
-    return Estimates("cross-fit", f"{cfg.folds}-fold jackknife" if cfg.intervals else None,
+    return Estimates("cross-fit", f"{cfg.folds}-fold U-statistic" if cfg.intervals else None,
                       _from_crossfit(q, e), ci, q.reliability, enc)
 
 

@@ -42,9 +42,11 @@ ESTIMATOR_NOTES = {
     "cross-fit": ("cross-fitted: every inner product between two mean differences (squared norms included) is "
                   "averaged over pairs of different folds, so its two factors come from independent samples and "
                   "it is unbiased for the population inner product (the cross-validated distance of representational "
-                  "similarity analysis); tau_i, the joint tau, angles follow from them. Intervals: delete-one-fold "
-                  "jackknife with Student's t on K - 1 degrees of freedom, for the signed <v*, c_i> first; the "
-                  "interval of tau_i is its image under squaring (it reaches 0 when the signed one contains 0)."),
+                  "similarity analysis); tau_i, the joint tau, angles follow from them. Intervals: for the signed "
+                  "<v*, c_i>, the unbiased variance of its U-statistic over pairs of folds with Student's t on "
+                  "Satterthwaite's degrees of freedom; the interval of tau_i is its image under squaring (it reaches "
+                  "0 when the signed one contains 0); for the joint tau and the angles, the delete-one-fold "
+                  "jackknife with Student's t on K - 1 degrees of freedom."),
     "plug-in": ("plug-in: inner products of the all-sample directions. Their noise (squared norm about "
                 "4 sigma^2 d / n) shrinks every cosine toward 0 when d is not small against n; kept for comparison. "
                 "Intervals: percentile bootstrap over resamples of the samples (difference of means only)."),
