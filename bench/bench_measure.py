@@ -3,7 +3,7 @@
 Prints, measured in one run:
 1. ``alignment-tax measure`` end to end (a subprocess: start-up, imports, loading the .npz, the
    cross-fitted estimator, report, JSON) on float32 activations with d = 4096, 64 capabilities, 32 layers,
-   2,000 samples (about 1 GB): without intervals (target <= 5 s) and with the fold-jackknife intervals
+   2,000 samples (about 1 GB): without intervals (target <= 5 s) and with the intervals
    (target <= 60 s), with the peak resident memory of each run (target < 4 GB); the plug-in estimator with
    200 bootstrap resamples beside them; the frontier figures timed separately.
 2. The bootstrap of one layer through the samples' Gram matrix against resampling the d-vectors
@@ -150,7 +150,7 @@ def main() -> None:
         print(f"measure, cross-fitted, no intervals ({args.layers} layers, n = {args.n}, d = {args.d}, {args.m} "
               f"capabilities, float32; target <= 5 s, < 4 GB): {describe(r0)}")
         rj = run_cli(["measure", str(path), "--json", str(out / "rj.json")])
-        print(f"measure, cross-fitted, fold-jackknife intervals (target <= 60 s, < 4 GB): {describe(rj)}")
+        print(f"measure, cross-fitted, with intervals (target <= 60 s, < 4 GB): {describe(rj)}")
         rb = run_cli(["measure", str(path), "--estimator", "plug-in", "--bootstrap", str(args.bootstrap),
                       "--json", str(out / "rb.json")])
         print(f"measure, plug-in, {args.bootstrap} bootstrap resamples: {describe(rb)}")

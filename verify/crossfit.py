@@ -169,13 +169,15 @@ def fold_blocks(acts: np.ndarray, labels: np.ndarray, folds: np.ndarray, *, cros
     K = int(folds.max()) + 1
     kf = 0 if fixed is None else fixed.shape[1]
     k = Y.shape[0] + kf
-    idx = [np.flatnonzero(folds == f) for f in range(K)]
+    # The samples sorted by fold once per layer (in the centring's copy), so that each fold is a contiguous slice.
+    order = np.argsort(folds, kind="stable")
+    bounds = np.searchsorted(folds[order], np.arange(K + 1))
     Wf = []
     for f in range(K):
-        y = Y[:, idx[f]]
+        y = Y[:, order[bounds[f]:bounds[f + 1]]]
         pos, neg = (y == POSITIVE), (y == NEGATIVE)
         Wf.append(np.ascontiguousarray((pos / pos.sum(axis=1, keepdims=True)
-                                        - neg / neg.sum(axis=1, keepdims=True)).T.astype(X.dtype)))   # (n_f, k)
+                                        - neg / neg.sum(axis=1, keepdims=True)).astype(X.dtype)))     # (k, n_f)
     shape = (L, K, k, k)
     rows = list(rows)
 
@@ -189,10 +191,11 @@ def fold_blocks(acts: np.ndarray, labels: np.ndarray, folds: np.ndarray, *, cros
         mean = X[layer].mean(axis=0, dtype=np.float64)
         if not np.isfinite(mean).all():          # the mean weighs every sample: a NaN or inf anywhere shows here
             P._finite_layer(X, layer)
-        Z = X[layer] - mean.astype(X.dtype)
+        Z = X[layer][order]
+        Z -= mean.astype(X.dtype)
         F = np.empty((K, k, d))
         for f in range(K):
-            F[f, :Y.shape[0]] = (Z[idx[f]].T @ Wf[f]).T
+            F[f, :Y.shape[0]] = Wf[f] @ Z[bounds[f]:bounds[f + 1]]        # (k, n_f) @ (n_f, d): row-major, no transpose
         P.check_distinct_means(names or [f"direction {j}" for j in range(Y.shape[0])], F[:, :Y.shape[0]].mean(axis=0),
                                Z, layer)
         if kf:
@@ -209,16 +212,22 @@ def fold_blocks(acts: np.ndarray, labels: np.ndarray, folds: np.ndarray, *, cros
 
 def _blocks_into(F: np.ndarray, layer: int, rows: list[int], within: np.ndarray, with_sum: np.ndarray,
                  crs: np.ndarray | None, row_cross: np.ndarray) -> None:
-    S = F.sum(axis=0)
-    within[layer] = F @ np.swapaxes(F, -1, -2)
-    with_sum[layer] = F @ S.T
     K, k, d = F.shape
     Fr = F.reshape(K * k, d)
     if crs is not None:
+        # within and with_sum are the diagonal and the row sums of the cross products: one product gives all.
         crs[layer] = (Fr @ Fr.T).reshape(K, k, K, k).transpose(0, 2, 1, 3)
+        within[layer] = crs[layer][np.arange(K), np.arange(K)]
+        with_sum[layer] = crs[layer].sum(axis=1)
         row_cross[layer] = crs[layer][:, :, rows, :]
-    elif rows:
-        row_cross[layer] = (F[:, rows].reshape(-1, d) @ Fr.T).reshape(K, len(rows), K, k).transpose(0, 2, 1, 3)
+        return
+    # with_sum and the rows' tables from one product of every fold's directions with [S; the rows of each fold].
+    r = len(rows)
+    C = Fr @ np.concatenate([F.sum(axis=0), F[:, rows].reshape(K * r, d)]).T               # (K k, k + K r)
+    with_sum[layer] = C[:, :k].reshape(K, k, k)
+    row_cross[layer] = C[:, k:].reshape(K, k, K, r).transpose(2, 0, 3, 1)                  # [f, g, r, j]
+    for f in range(K):
+        within[layer, f] = F[f] @ F[f].T
 
 
 # --- the estimator ---------------------------------------------------------------------------------
@@ -283,8 +292,11 @@ def products4(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     rcA = A.sum(axis=-2) + A.sum(axis=-3)                                          # (..., K, m)
     rcB = B.sum(axis=-2) + B.sum(axis=-3)
     tA, tB = A.sum(axis=(-3, -2)), B.sum(axis=(-3, -2))                             # (..., m)
-    Q = (tA[..., :, None] * tB[..., None, :] - np.einsum("...fi,...fj->...ij", rcA, rcB)
-         + np.einsum("...fgi,...fgj->...ij", A, B) + np.einsum("...fgi,...gfj->...ij", A, B))
+    # The sums over folds as matrix products (BLAS), not einsum: the jackknife asks for K of them per layer.
+    flat = A.shape[:-3] + (K * K, A.shape[-1])
+    At = np.swapaxes(A.reshape(flat), -1, -2)
+    Q = (tA[..., :, None] * tB[..., None, :] - np.swapaxes(rcA, -1, -2) @ rcB
+         + At @ B.reshape(flat) + At @ np.swapaxes(B, -3, -2).reshape(flat))
     return Q / (K * (K - 1) * (K - 2) * (K - 3))
 
 
