@@ -9,7 +9,7 @@ LaTeX document needs only the PDFs, and a PNG costs as much to write as a PDF.
 The drawing primitives and the formats being written are in ``paper_checks.figures_canvas``, the captions in
 ``paper_checks.figures_captions``; the figures themselves in ``figures_theory`` (the results as stated),
 ``figures_counterexamples`` (certified counterexamples at the finding's point), ``figures_small`` and
-``figures_readings`` (small pictures, drawn by one task).
+``figures_readings`` (small pictures, each drawn when one of its claims is wanted).
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from paper_checks.figures_counterexamples import (anisotropic_counterexample, ce
                                                   cor_6_6_counterexample, expectation_counterexample,
                                                   half_circle_counterexample, pareto_counterexample,
                                                   sphere_section_counterexample, thm_5_4_counterexample)
-from paper_checks.figures_readings import READINGS
-from paper_checks.figures_small import SMALL, small_counterexamples
+from paper_checks.figures_readings import READING_PICTURES, READINGS
+from paper_checks.figures_small import SMALL, SMALL_PICTURES
 from paper_checks.figures_theory import coherence, frontier, safety_pair, scaling
 from paper_checks.report.json_report import VERSION
 
@@ -67,13 +67,12 @@ Task = tuple[str | None, Callable[[Path], Any]]
 
 
 def _tasks(ids: list[str] | None) -> list[Task]:
-    """What to draw for ``ids``, in order: (the claim the figures belong to, the function drawing them); the
-    small counterexamples are one task whose figures go to their own claims (None)."""
+    """What to draw for ``ids``, in order: (the claim the figures belong to, the function drawing them); a small
+    picture is drawn when one of its claims is wanted, and its figures go to their own claims (None)."""
     tasks: list[Task] = [(home, make) for claim, makers in FIGURES.items()
                          if (home := _home(claim, ids)) is not None for make in makers]
-    if any(_home(c, ids) for c in SMALL | READINGS):
-        tasks.append((None, small_counterexamples))
-    return tasks
+    return tasks + [(None, draw) for claims, draw in SMALL_PICTURES + READING_PICTURES
+                    if any(_home(c, ids) for c in claims)]
 
 
 def _assemble(tasks: Sequence[Task], drawn: Sequence[Any], ids: list[str] | None) -> dict[str, list[Figure]]:

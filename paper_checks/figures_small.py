@@ -1,43 +1,48 @@
-"""One small picture for each remaining certified counterexample (``SMALL``), drawn by one task, with the
-pictures of sentences read as claims (``paper_checks.figures_readings``)."""
+"""One small picture for each remaining certified counterexample: ``SMALL_PICTURES`` pairs the claims a picture
+belongs to with the function drawing it, so that a report of some claims draws only theirs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from paper_checks import figures_canvas as canvas
 from paper_checks.figures_canvas import Figure
-from paper_checks.figures_readings import reading_counterexamples
 
-__all__ = ["SMALL", "small_counterexamples"]
+__all__ = ["SMALL", "SMALL_PICTURES"]
 
-# The claims ``small_counterexamples`` draws a picture for; every claim with a figure is in PICTURED.
-SMALL = frozenset({"thm-4.1.tight", "sec-7.3", "ellipse", "thm-4.3.maximiser", "def-3.4.loss", "rem-4.6.additivity",
-                   "sec-7.1.equivalence", "pred-1.model", "pred-1.ordering", "cor-5.6", "abstract-rate",
-                   "cor-5.6.linear", "prop-5.5.quantile", "prop-5.5.intrinsic"})
+Drawer = Callable[[Path], dict[str, list[Figure]]]
 
 
-def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
-    """One small picture for each remaining certified counterexample."""
+def _thm_4_1_tight(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of thm-4.1.tight."""
     plt = canvas.plt()
-    out: dict[str, list[Figure]] = {}
-
     fig, ax = plt.subplots(figsize=(4.6, 2.4))
     ax.plot([-1, 1], [0, 0], "b|-", ms=20, label=r"the budget $|\delta| \leq B = 1$")
     ax.plot([0], [0], "ro", label=r"$d = 1$, $v^* = c = 1$, $\Delta_C = 0$: the only feasible $\delta$ is 0")
     ax.set_yticks([])
     ax.set_xlabel(r"$\delta \in \mathbb{R}^1$")
     canvas.legend(ax)
-    out["thm-4.1.tight"] = canvas.save(fig, directory, "counterexample_thm_4_1")
+    figs = canvas.save(fig, directory, "counterexample_thm_4_1")
+    return {"thm-4.1.tight": figs}
 
+
+def _ellipse(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of ellipse."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(4, 4.4))
     dc = np.linspace(-1, 1, 50)
     ax.plot(dc, -dc, lw=3, label=r"$\alpha = \pi$: the Pareto frontier is the segment $\Delta_S = -\Delta_C$")
     canvas.plane(ax)
     canvas.legend(ax)
-    out["ellipse"] = canvas.save(fig, directory, "counterexample_ellipse")
+    figs = canvas.save(fig, directory, "counterexample_ellipse")
+    return {"ellipse": figs}
 
+
+def _sec_7_3(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of sec-7.3."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(4, 4.4))
     dc = np.linspace(-1, 1, 50)
     ax.plot(dc, -dc, lw=3, label=r"$\alpha = \pi$: every attainable point is on $\Delta_S = -\Delta_C$")
@@ -46,14 +51,24 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
             label=r"averaging $\lambda\delta$, $\langle v^*, \delta\rangle = 1/2$: Pareto-optimal")
     canvas.plane(ax)
     canvas.legend(ax)
-    out["sec-7.3"] = canvas.save(fig, directory, "counterexample_sec_7_3")
+    figs = canvas.save(fig, directory, "counterexample_sec_7_3")
+    return {"sec-7.3": figs}
 
+
+def _thm_4_3_maximiser(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of thm-4.3.maximiser."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(4.2, 2.8))
     canvas.arrows(ax, {r"$v^* = c$ (in $C$)": (1, 0), r"$P_{C^\perp} v^* = 0$": (0.001, 0.001)})
     ax.set_xlim(-0.3, 1.5)
     ax.set_ylim(-0.5, 0.5)
-    out["thm-4.3.maximiser"] = canvas.save(fig, directory, "counterexample_thm_4_3")
+    figs = canvas.save(fig, directory, "counterexample_thm_4_3")
+    return {"thm-4.3.maximiser": figs}
 
+
+def _def_3_4_loss(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of def-3.4.loss."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(4.2, 3.2))
     canvas.arrows(ax, {r"$v^* = c$": (1, 0)})
     ax.annotate("", xy=(0.8, -0.12), xytext=(0, -0.12), arrowprops={"arrowstyle": "->", "color": "r", "lw": 1.5})
@@ -62,20 +77,35 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
             fontsize=8)
     ax.set_xlim(-0.3, 1.5)
     ax.set_ylim(-0.5, 0.6)
-    out["def-3.4.loss"] = canvas.save(fig, directory, "counterexample_def_3_4_loss")
+    figs = canvas.save(fig, directory, "counterexample_def_3_4_loss")
+    return {"def-3.4.loss": figs}
 
+
+def _rem_4_6_additivity(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of rem-4.6.additivity."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(4.2, 3.4))
     ax.bar([r"$\tau$", r"$\tau_1 + \tau_2$", r"$\langle c_1, c_2\rangle$"], [40 / 49, 40 / 49, 3 / 5],
            color=["tab:blue", "tab:orange", "0.6"])
     ax.set_ylabel("value")
-    out["rem-4.6.additivity"] = canvas.save(fig, directory, "counterexample_rem_4_6")
+    figs = canvas.save(fig, directory, "counterexample_rem_4_6")
+    return {"rem-4.6.additivity": figs}
 
+
+def _sec_7_1_equivalence(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of sec-7.1.equivalence."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(4.2, 4))
     canvas.arrows(ax, {r"$v^*$ ($\tau = 16/25$)": (0.8, 0.6), "$c$": (1, 0), r"NSPO $\delta$ ($\Delta_C = 0$)": (0, 1)})
     ax.set_xlim(-0.3, 1.6)
     ax.set_ylim(-0.3, 1.3)
-    out["sec-7.1.equivalence"] = canvas.save(fig, directory, "counterexample_sec_7_1")
+    figs = canvas.save(fig, directory, "counterexample_sec_7_1")
+    return {"sec-7.1.equivalence": figs}
 
+
+def _pred_1_model(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of pred-1.model, pred-1.ordering."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(5, 3.8))
     cos = np.array([-0.5, -0.25, 0.5])
     ax.bar(np.arange(3) - 0.2, cos, width=0.4, label=r"$\Delta_{C_i}$ under $\delta = B v^*$ ($B = 1$)")
@@ -85,8 +115,13 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_ylabel("value")
     ax.axhline(0, color="0.5", lw=0.8)
     canvas.legend(ax, fontsize=8)
-    out["pred-1.model"] = out["pred-1.ordering"] = canvas.save(fig, directory, "counterexample_pred_1")
+    figs = canvas.save(fig, directory, "counterexample_pred_1")
+    return {"pred-1.model": figs, "pred-1.ordering": figs}
 
+
+def _cor_5_6(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of cor-5.6, abstract-rate."""
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(5, 4.2))
     d = np.logspace(1, 6, 50)
     ax.loglog(d, 1 / d + 1 / np.sqrt(d), label=r"$R(d) = d^{-1/2} + d^{-1}$ ($\gamma = 1/2$, residual $d^{-1/2}$)")
@@ -95,9 +130,14 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_xlabel("$d$")
     ax.set_ylabel("residual")
     canvas.legend(ax)
-    out["cor-5.6"] = out["abstract-rate"] = canvas.save(fig, directory, "counterexample_rate")
+    figs = canvas.save(fig, directory, "counterexample_rate")
+    return {"cor-5.6": figs, "abstract-rate": figs}
 
+
+def _cor_5_6_linear(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of cor-5.6.linear."""
     from derive import random_subspace as DR
+    plt = canvas.plt()
     fig, ax = plt.subplots(figsize=(5, 4.2))
     d = np.logspace(1, 5, 50)
     for tau_0 in (0.0, 0.25, 0.75, 1.0):
@@ -106,12 +146,17 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_xlabel("$d$")
     ax.set_ylabel(r"$\mathbb{E}[\tau] - \tau_0$, $m' = d/2$")
     canvas.legend(ax)
-    out["cor-5.6.linear"] = canvas.save(fig, directory, "counterexample_cor_5_6_linear")
+    figs = canvas.save(fig, directory, "counterexample_cor_5_6_linear")
+    return {"cor-5.6.linear": figs}
 
+
+def _prop_5_5_quantile(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of prop-5.5.quantile."""
+    from derive import random_subspace as DR
     import sympy as sp
-
     from paper_checks.checks import random_subspace as CR
     from paper_checks.statements import random_subspace as SR
+    plt = canvas.plt()
     term = sp.lambdify((SR.m_p, SR.d), SR.WHP_TERM, "numpy")            # eq. (11)'s term, from the statement
     mp_, d_ = sp.symbols("mp d", positive=True)
     bern = sp.lambdify((mp_, d_), DR.bernstein_scale(mp_, d_), "numpy")
@@ -126,8 +171,16 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_xlabel("$d$")
     ax.set_ylabel(r"$(1 - 1/d)$-quantile $Q$ of $|\tau - m'/d|$ over a rate")
     canvas.legend(ax, fontsize=6.5)
-    out["prop-5.5.quantile"] = canvas.save(fig, directory, "counterexample_prop_5_5_quantile")
+    figs = canvas.save(fig, directory, "counterexample_prop_5_5_quantile")
+    return {"prop-5.5.quantile": figs}
 
+
+def _prop_5_5_intrinsic(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of prop-5.5.intrinsic."""
+    from derive import random_subspace as DR
+    import sympy as sp
+    from paper_checks.statements import random_subspace as SR
+    plt = canvas.plt()
     g_, b_, x_ = sp.symbols("g b x", positive=True)
     offset = sp.lambdify((g_, b_, x_), DR.mean_offset(g_, b_, x_), "numpy")
     terms = sp.lambdify((SR.gamma, SR.m_p, SR.d), SR.EQ_11_TERMS, "numpy")   # eq. (11)'s O-terms, from the statement
@@ -140,6 +193,24 @@ def small_counterexamples(directory: Path) -> dict[str, list[Figure]]:
     ax.set_xlabel("$d$")
     ax.set_ylabel(r"one intrinsic capability, $\gamma_1 = 1/2$")
     canvas.legend(ax, fontsize=6.5)
-    out["prop-5.5.intrinsic"] = canvas.save(fig, directory, "counterexample_prop_5_5_intrinsic")
-    out.update(reading_counterexamples(directory))
-    return out
+    figs = canvas.save(fig, directory, "counterexample_prop_5_5_intrinsic")
+    return {"prop-5.5.intrinsic": figs}
+
+
+SMALL_PICTURES: tuple[tuple[frozenset[str], Drawer], ...] = (
+    (frozenset({"thm-4.1.tight"}), _thm_4_1_tight),
+    (frozenset({"ellipse"}), _ellipse),
+    (frozenset({"sec-7.3"}), _sec_7_3),
+    (frozenset({"thm-4.3.maximiser"}), _thm_4_3_maximiser),
+    (frozenset({"def-3.4.loss"}), _def_3_4_loss),
+    (frozenset({"rem-4.6.additivity"}), _rem_4_6_additivity),
+    (frozenset({"sec-7.1.equivalence"}), _sec_7_1_equivalence),
+    (frozenset({"pred-1.model", "pred-1.ordering"}), _pred_1_model),
+    (frozenset({"cor-5.6", "abstract-rate"}), _cor_5_6),
+    (frozenset({"cor-5.6.linear"}), _cor_5_6_linear),
+    (frozenset({"prop-5.5.quantile"}), _prop_5_5_quantile),
+    (frozenset({"prop-5.5.intrinsic"}), _prop_5_5_intrinsic),
+)
+
+# The claims pictured here; every claim with a figure is in figures.PICTURED.
+SMALL = frozenset().union(*(ids for ids, _ in SMALL_PICTURES))
