@@ -18,6 +18,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # worker inherits it in its environment.
     if not hasattr(config, "workerinput") and not os.environ.get(findings.ENV):
         config.stash[_SHARED] = os.environ[findings.ENV] = tempfile.mkdtemp(prefix="alignment-tax-findings-")
+    if not hasattr(config, "workerinput") and findings.CACHE not in os.environ:
+        findings.remember_cache()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -5,7 +5,7 @@ Where the id comes from, for each collected test:
 
 * a ``@pytest.mark.claim("thm-4.1", ...)`` marker;
 * the id itself in the test's name or parameter id (``test_claim_is_decided[cor-6.6]``,
-  ``test_step_follows[thm-4.1.pareto:thm-4.1.pareto:kkt]``);
+  ``test_step_follows[thm-4.1.pareto]``);
 * the id spelled with underscores in the function name (``test_cor_6_6_corrected`` is cor-6.6,
   ``test_thm_6_1_rem_6_2_cor_6_3`` is all three).
 

@@ -8,23 +8,24 @@ import mpmath
 import sympy as sp
 
 from derive.core import Derivation, Step, StepCheck
-from paper_checks.registry import CLAIMS
+from paper_checks.registry import bare, by_id
+from proofs.findings import audited
 
 
 @functools.cache
 def checked(claim_id: str) -> tuple[tuple[Derivation, tuple[StepCheck, ...]], ...]:
-    claim = next(c for c in CLAIMS if c.id == claim_id)
+    """The claim's derivations with their step checks: those of its finding (``proofs.findings``: judged once per
+    run), which checks every derivation of a registry claim with a statement; else checked here."""
+    claim = by_id(claim_id)
+    found = audited(claim_id).derivations
+    if len(found) == len(claim.derivations):
+        return tuple(found)
     return tuple((d, d.check()) for d in (make() for make in claim.derivations))
 
 
-def step_cases() -> list[tuple[str, str, str]]:
-    """(claim id, derivation claim, step name) for every step of every registered derivation."""
-    out = []
-    for claim in CLAIMS:
-        for make in claim.derivations:
-            d = make()
-            out += [(claim.id, d.claim, s.name) for s in (*d.steps, d.result)]
-    return out
+def derived_ids() -> list[str]:
+    """The ids of the registry's claims that have derivations, read from the table (nothing is built)."""
+    return [c.id for c in bare() if c.derivations]
 
 
 # Where the sides of a failed step differ: sampled at random admissible points, as a reader would check by hand.

@@ -6,11 +6,15 @@ ask holds a lock while it judges the claim and leaves the pickled finding for th
 directory (a plain ``pytest -p no:xdist`` run, or a script) the process memo alone serves.
 
 The audit uses the default ``AuditConfig()``, the one the CLI and the reports use, so the findings tested are the
-findings printed.
+findings printed.  When ``alignment-tax audit`` has already judged a claim with the same sources and environment, its
+finding is read from the findings cache (``paper_checks.cache``: the key hashes every source file and installed
+distribution), as ``explain`` and the reports read it; the cache's directory is taken when the run starts (``CACHE``),
+before any test points ``ALIGNMENT_TAX_CACHE`` elsewhere.  ``ALIGNMENT_TAX_CACHE=off`` judges every claim afresh.
 """
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import pickle
 from pathlib import Path
@@ -19,9 +23,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from paper_checks.finding import Finding
 
-__all__ = ["ENV", "audited"]
+__all__ = ["ENV", "CACHE", "audited", "remember_cache"]
 
 ENV = "ALIGNMENT_TAX_TEST_FINDINGS"
+CACHE = "ALIGNMENT_TAX_TEST_AUDIT_CACHE"
 _MEMO: dict[str, Finding] = {}
 
 
@@ -32,11 +37,37 @@ def audited(claim_id: str) -> Finding:
     return _MEMO[claim_id]
 
 
+def remember_cache() -> None:
+    """Record the findings cache's directory of this run (none when it is off) for every worker to read."""
+    from paper_checks.cache import directory
+    where = directory()
+    os.environ[CACHE] = "" if where is None else str(where)
+
+
 def _judge(claim_id: str) -> Finding:
     from paper_checks.audit import judge
     from paper_checks.finding import AuditConfig
     from paper_checks.registry import by_id
-    return judge(by_id(claim_id), AuditConfig())
+    return _cached(claim_id) or judge(by_id(claim_id), AuditConfig())
+
+
+def _cached(claim_id: str) -> Finding | None:
+    """The finding ``alignment-tax audit`` stored for these sources, if any."""
+    where = os.environ.get(CACHE)
+    if not where:
+        return None
+    from paper_checks.cache import FindingsCache
+    from paper_checks.finding import AuditConfig
+    try:
+        return FindingsCache(Path(where) / "findings", _source_key(), AuditConfig().seed).finding(claim_id)
+    except OSError:
+        return None
+
+
+@functools.cache
+def _source_key() -> str:
+    from paper_checks.cache import source_key
+    return source_key()
 
 
 def _shared(claim_id: str) -> Finding:
