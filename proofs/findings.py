@@ -14,7 +14,6 @@ before any test points ``ALIGNMENT_TAX_CACHE`` elsewhere.  ``ALIGNMENT_TAX_CACHE
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
 import pickle
 from pathlib import Path
@@ -38,10 +37,15 @@ def audited(claim_id: str) -> Finding:
 
 
 def remember_cache() -> None:
-    """Record the findings cache's directory of this run (none when it is off) for every worker to read."""
-    from paper_checks.cache import directory
+    """Record the findings cache's directory of this run (none when it is off) and the sources' key, for every
+    worker to read."""
+    from paper_checks.cache import directory, source_key
     where = directory()
-    os.environ[CACHE] = "" if where is None else str(where)
+    try:
+        key = source_key()
+    except OSError:
+        where = None
+    os.environ[CACHE] = "" if where is None else f"{key} {where}"
 
 
 def _judge(claim_id: str) -> Finding:
@@ -53,21 +57,12 @@ def _judge(claim_id: str) -> Finding:
 
 def _cached(claim_id: str) -> Finding | None:
     """The finding ``alignment-tax audit`` stored for these sources, if any."""
-    where = os.environ.get(CACHE)
+    key, _, where = os.environ.get(CACHE, "").partition(" ")
     if not where:
         return None
     from paper_checks.cache import FindingsCache
     from paper_checks.finding import AuditConfig
-    try:
-        return FindingsCache(Path(where) / "findings", _source_key(), AuditConfig().seed).finding(claim_id)
-    except OSError:
-        return None
-
-
-@functools.cache
-def _source_key() -> str:
-    from paper_checks.cache import source_key
-    return source_key()
+    return FindingsCache(Path(where) / "findings", key, AuditConfig().seed).finding(claim_id)
 
 
 def _shared(claim_id: str) -> Finding:

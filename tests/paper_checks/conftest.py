@@ -1,5 +1,11 @@
 """Every test here gets its own findings cache (paper_checks/cache.py): a test that audits or explains
-starts from an empty cache, and nothing is written to the user's ~/.cache."""
+starts from an empty cache, and nothing is written to the user's ~/.cache.
+
+A registry claim judged under the default ``AuditConfig()`` in this process (by a command run through ``main``)
+is the run's shared finding (``proofs.findings``: each claim judged once per run): these tests are about the
+commands and their writers, and the findings themselves are tested under proofs/.  A test that changes what an
+audit computes (a patched search, a replaced statement) is marked ``fresh_audit``; a claim that is not the
+registry's own (``dataclasses.replace`` of its statement, a mutant) is judged afresh anyway."""
 from __future__ import annotations
 
 import pytest
@@ -9,6 +15,23 @@ import pytest
 def _own_findings_cache(tmp_path_factory, monkeypatch) -> None:
     from paper_checks.cache import ENV
     monkeypatch.setenv(ENV, str(tmp_path_factory.mktemp("findings-cache")))
+
+
+@pytest.fixture(autouse=True)
+def _registry_findings_judged_once(request, monkeypatch) -> None:
+    if request.node.get_closest_marker("fresh_audit"):
+        return
+    from paper_checks import audit, registry
+    from paper_checks.finding import AuditConfig
+    from proofs.findings import audited
+    real, default = audit.judge, AuditConfig()
+
+    def judge(claim, cfg):
+        if cfg == default and claim.id in registry.IDS and registry.built(claim) == registry.by_id(claim.id):
+            return audited(claim.id)
+        return real(claim, cfg)
+
+    monkeypatch.setattr(audit, "judge", judge)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ def _clear_quantile_caches() -> None:
 
 
 @pytest.mark.claim("prop-5.5.quantile")
+@pytest.mark.fresh_audit
 def test_the_quantile_refutation_moves_when_the_typed_equivalent_is_the_papers_term(monkeypatch) -> None:
     # QuantileLogDecay's closed form is the log-decay of an equivalent typed in derive (moderate deviations, the
     # chi-square tail): typed as the paper's own order sqrt(m' + log d)/d, the refutation must not survive.
@@ -39,6 +40,7 @@ def test_the_quantile_refutation_moves_when_the_typed_equivalent_is_the_papers_t
 
 
 @pytest.mark.claim("prop-5.5.whp")
+@pytest.mark.fresh_audit
 def test_a_refutation_resting_on_a_closed_form_its_own_check_contradicts_is_not_certified(monkeypatch) -> None:
     claim = registry.by_id("prop-5.5.whp")
     entry = definitions.DEFINITIONS["DeviationTail"]

@@ -311,6 +311,7 @@ def test_prop_5_5_quantile_statement_sides_are_derived() -> None:
         SR._rate_log_decay(SR.m_p / SR.d)
 
 
+@pytest.mark.fresh_audit
 def test_prop_5_5_quantile_wrong_closed_form_is_not_verified(monkeypatch) -> None:
     """Had derive's equivalent lost its sqrt(log d) (lambda(Q) = 1/2), the statement's search would find nothing, but
     the slope confirmation fails and the claim is not verified."""
@@ -332,6 +333,7 @@ def test_prop_5_5_intrinsic_fails_exactly_where_m_prime_outgrows_sqrt_d() -> Non
     assert "corrected statement 1 search" in f.evidence_text and "no failure certified" in f.evidence_text
 
 
+@pytest.mark.fresh_audit
 def test_prop_5_5_intrinsic_wrong_closed_form_is_not_refuted(monkeypatch) -> None:
     """Had the mean's offset decayed like d^(-(1 - beta/2)) (the O-terms' order), the slope confirmation would fail
     and the claim would be neither refuted nor verified: the verdict rests on the exact mean, not on a typed rate."""
