@@ -189,7 +189,7 @@ def test_ctrl_c_stops_quietly_and_leaves_no_partial_output(tmp_path: Path) -> No
     while not (out / "tex" / "figures").exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, proc.communicate()
-    time.sleep(1.0)       # the workers are auditing and drawing
+    time.sleep(0.3)       # the workers are auditing and drawing
     group = os.getpgid(proc.pid)
     assert group != os.getpgrp()          # its own group: the signal never reaches this test's process
     os.killpg(group, signal.SIGINT)

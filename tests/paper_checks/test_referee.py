@@ -66,9 +66,8 @@ def test_severity_puts_an_implied_claim_last() -> None:
 def test_report_referee_writes_every_failing_finding(tmp_path) -> None:
     out = tmp_path / "referee.md"
     ids = ["rem-4.6.subadditive", "thm-4.1", "thm-6.4.i", "thm-4.1.tight"]
-    run = subprocess.run([sys.executable, "-m", "paper_checks.cli", "report", "--referee", str(out), "--only", *ids,
-                          "--quiet"], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+    from paper_checks.cli import main
+    assert main(["report", "--referee", str(out), "--only", *ids, "--quiet"]) == 0
     listed = re.findall(r"^\d+\. .*\(`([^`]+)`", out.read_text(), flags=re.M)
     # thm-4.1 holds; the theorem refuted on an open set, then the one failing on a boundary, then the implied claim.
     assert listed == ["thm-6.4.i", "thm-4.1.tight", "rem-4.6.subadditive"]
