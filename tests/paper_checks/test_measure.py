@@ -331,3 +331,25 @@ def test_csv_has_one_row_per_layer_and_capability(tmp_path: Path) -> None:
     r = rows[0]
     assert float(r["cos_lo"]) <= float(r["cos"]) <= float(r["cos_hi"]) and r["estimator"] == "cross-fit"
     assert main(["measure", str(src), "--csv", str(tmp_path / "no" / "t.csv")]) == 2
+
+
+def test_the_overlap_interval_is_the_u_statistic_one_on_twenty_folds(monkeypatch) -> None:
+    """<v*, c_i>'s interval is ``crossfit.cos_interval`` (the fold jackknife overstates the pairs of folds' share of
+    the variance once d is of the order of n: bench/bench_measure_coverage.py), tau_i's is its square, and the
+    default is 20 folds."""
+    from paper_checks import measure_estimate as MEst
+    from verify import crossfit as CF
+    seen = []
+    real = CF.cos_interval
+
+    def spy(blocks, q, level=0.95):
+        seen.append((blocks.folds, real(blocks, q, level)))
+        return seen[-1][1]
+
+    monkeypatch.setattr(CF, "cos_interval", spy)
+    est = MEst.estimate(ME.validate_arrays(_syn().arrays()), ME.MeasureConfig())
+    [(folds, (lo, hi))] = seen
+    assert folds == 20 and est.intervals == "20-fold U-statistic"
+    assert np.array_equal(est.ci["cos"][0], np.clip(lo, -1, 1)) and np.array_equal(est.ci["cos"][1], np.clip(hi, -1, 1))
+    for a, b in zip(est.ci["tau_i"], CF.signed_to_square(*est.ci["cos"]), strict=True):
+        assert np.array_equal(a, b)
