@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from paper_checks.measure_config import DirectionKind, Estimator, MeasureConfig
+from paper_checks.measure_config import DEFAULT_FOLDS, DirectionKind, Estimator, MeasureConfig
 from paper_checks.measure_estimate import _directions as _directions
 from paper_checks.measure_estimate import _gram_route as _gram_route
 from paper_checks.measure_estimate import _quantities as _quantities
@@ -77,7 +77,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--direction", choices=[x.value for x in DirectionKind], default="encoding",
                    help="encoding (difference of means, default) or readout (Ledoit-Wolf shrinkage discriminant; "
                         "the paper's definitions are readout directions)")
-    p.add_argument("--folds", type=int, default=20, metavar="K",
+    p.add_argument("--folds", type=int, default=DEFAULT_FOLDS, metavar="K",
                    help="folds of the cross-fitted estimator (default 20, at least 5; every class needs K samples)")
     p.add_argument("--no-intervals", action="store_true", help="point estimates only (faster)")
     p.add_argument("--probe", choices=("diff-means", "logistic"), default="diff-means",

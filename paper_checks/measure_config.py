@@ -7,7 +7,7 @@ from enum import Enum
 
 from verify.validate import InputError
 
-__all__ = ["Estimator", "DirectionKind", "MeasureConfig"]
+__all__ = ["Estimator", "DirectionKind", "MeasureConfig", "DEFAULT_FOLDS"]
 
 
 class Estimator(str, Enum):
@@ -22,6 +22,11 @@ class DirectionKind(str, Enum):
 
     ENCODING = "encoding"
     READOUT = "readout"
+
+
+# The folds of the default configuration, at which the intervals' coverage is measured
+# (bench/bench_measure_coverage.py): with fewer, the interval of <v*, c_i> keeps few degrees of freedom.
+DEFAULT_FOLDS = 20
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class MeasureConfig:
     threads: int = 1
     estimator: str = "cross-fit"
     direction: str = "encoding"
-    folds: int = 20
+    folds: int = DEFAULT_FOLDS
     intervals: bool = True
 
     def __post_init__(self) -> None:

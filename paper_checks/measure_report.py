@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from paper_checks.measure_config import DEFAULT_FOLDS as MEASURED_FOLDS
 from paper_checks.measure_config import DirectionKind, MeasureConfig
 from paper_checks.measure_estimate import Estimates, estimate
 from paper_checks.measure_input import CAPABILITY_PREFIX, SAFETY_PREFIX, MeasureInput
@@ -104,11 +105,17 @@ def _effect(cos: float, ci: list | None) -> str | None:
     return "degrade" if cos < 0 else "improve"
 
 
-def _warnings(inp: MeasureInput, est: Estimates) -> list[str]:
-    """What the data cannot support, in words: few samples per class against d, low reliability, no signal,
-    a sign that depends on the kind of direction, directions without intervals."""
+def _warnings(inp: MeasureInput, est: Estimates, cfg: MeasureConfig) -> list[str]:
+    """What the data cannot support, in words: few samples per class against d, fewer folds than the intervals'
+    measured coverage assumes, low reliability, no signal, a sign that depends on the kind of direction,
+    directions without intervals."""
     L, n, d = inp.shape
     out = []
+    if est.estimator == "cross-fit" and est.intervals and cfg.folds < MEASURED_FOLDS:
+        out.append(f"folds = {cfg.folds}: the interval of <v*, c_i> has few degrees of freedom with fewer than "
+                   f"{MEASURED_FOLDS} folds (as few as 1 at 9 folds), so it is wider than it needs to be and covers "
+                   f"more than its level; its coverage was measured at {MEASURED_FOLDS} folds "
+                   f"(bench/bench_measure_coverage.py).")
     few = [(int(min(np.sum(y == P.POSITIVE), np.sum(y == P.NEGATIVE))), k, int(np.sum(y == P.POSITIVE)),
             int(np.sum(y == P.NEGATIVE))) for k, y in inp.labels.items()]
     few = [f"{k} ({p}/{q})" for least, k, p, q in sorted(few) if least < d]
@@ -253,7 +260,7 @@ def _measure(inp: MeasureInput, cfg: MeasureConfig) -> dict[str, Any]:
     return {"schema": SCHEMA,
             "input": _input_summary(inp),
             "config": _config_summary(inp, est, cfg),
-            "warnings": _warnings(inp, est),
+            "warnings": _warnings(inp, est, cfg),
             "notes": {"predicted_change": MODEL_NOTE, "cor_6_6": COR66_NOTE, "directions": DIRECTION_NOTE,
                       "estimator": ESTIMATOR_NOTES[est.estimator]},
             "layers": layers, "cross_layer": cross}

@@ -293,10 +293,10 @@ def products4(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     rcB = B.sum(axis=-2) + B.sum(axis=-3)
     tA, tB = A.sum(axis=(-3, -2)), B.sum(axis=(-3, -2))                             # (..., m)
     # The sums over folds as matrix products (BLAS), not einsum: the jackknife asks for K of them per layer.
-    flat = A.shape[:-3] + (K * K, A.shape[-1])
-    At = np.swapaxes(A.reshape(flat), -1, -2)
+    At = np.swapaxes(A.reshape(A.shape[:-3] + (K * K, A.shape[-1])), -1, -2)
+    flat_b = B.shape[:-3] + (K * K, B.shape[-1])
     Q = (tA[..., :, None] * tB[..., None, :] - np.swapaxes(rcA, -1, -2) @ rcB
-         + At @ B.reshape(flat) + At @ np.swapaxes(B, -3, -2).reshape(flat))
+         + At @ B.reshape(flat_b) + At @ np.swapaxes(B, -3, -2).reshape(flat_b))
     return Q / (K * (K - 1) * (K - 2) * (K - 3))
 
 

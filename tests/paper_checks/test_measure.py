@@ -353,3 +353,11 @@ def test_the_overlap_interval_is_the_u_statistic_one_on_twenty_folds(monkeypatch
     assert np.array_equal(est.ci["cos"][0], np.clip(lo, -1, 1)) and np.array_equal(est.ci["cos"][1], np.clip(hi, -1, 1))
     for a, b in zip(est.ci["tau_i"], CF.signed_to_square(*est.ci["cos"]), strict=True):
         assert np.array_equal(a, b)
+
+
+def test_fewer_folds_than_measured_warn_that_the_interval_is_conservative() -> None:
+    arrays = ME.validate_arrays(_syn().arrays())
+    few = ME.measure(arrays, ME.MeasureConfig(folds=5))
+    assert any(w.startswith("folds = 5: the interval of <v*, c_i> has few degrees of freedom") for w in few["warnings"])
+    for cfg in (ME.MeasureConfig(), ME.MeasureConfig(folds=5, intervals=False)):
+        assert not any(w.startswith("folds = ") for w in ME.measure(arrays, cfg)["warnings"])

@@ -231,13 +231,15 @@ def test_products4_is_the_average_over_four_distinct_folds() -> None:
     import itertools
 
     rng = np.random.default_rng(6)
-    K, m = 5, 2
-    A, B = rng.standard_normal((K, K, m)), rng.standard_normal((K, K, m))
-    want = np.zeros((m, m))
+    K, m, m2 = 5, 2, 3
+    # tables of different widths, the second batched (3 layers) against an unbatched first: broadcast as matmul does
+    A, B = rng.standard_normal((K, K, m)), rng.standard_normal((3, K, K, m2))
     quads = [q for q in itertools.permutations(range(K), 4)]
-    for f, g, f2, g2 in quads:
-        want += np.outer(A[f, g], B[f2, g2])
-    assert np.allclose(CF.products4(A, B), want / len(quads))
+    for layer in range(3):
+        want = np.zeros((m, m2))
+        for f, g, f2, g2 in quads:
+            want += np.outer(A[f, g], B[layer, f2, g2])
+        assert np.allclose(CF.products4(A, B)[layer], want / len(quads))
 
 
 def test_effective_angle_and_joint_tau_recover_the_planted_geometry() -> None:
