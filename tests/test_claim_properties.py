@@ -32,15 +32,36 @@ N = settings(max_examples=1000, deadline=None, derandomize=True,
              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 TOL = 1e-6
 
-frontier_f = sp.lambdify((DF.alpha, DF.B, DF.Delta_C), DF.frontier_value(), "numpy")
+
+
+class _Lazy:
+    """A numpy function built from SymPy on its first call: every collection imports this module, and its tests
+    run only with ``-m slow``."""
+
+    def __init__(self, build) -> None:
+        self._build, self._f = build, None
+
+    def __call__(self, *args):
+        if self._f is None:
+            self._f = self._build()
+        return self._f(*args)
+
+
+frontier_f = _Lazy(lambda: sp.lambdify((DF.alpha, DF.B, DF.Delta_C), DF.frontier_value(), "numpy"))
 # the corrected Pareto range and the conic, read from the formal statements (never retyped)
-pareto_lower = sp.lambdify((SF.alpha, SF.B), definitions.expand(SF.CORRECTIONS["thm-4.1.pareto"][0].hypotheses[-1].lhs),
-                           "numpy")
+pareto_lower = _Lazy(lambda: sp.lambdify(
+    (SF.alpha, SF.B), definitions.expand(SF.CORRECTIONS["thm-4.1.pareto"][0].hypotheses[-1].lhs), "numpy"))
 _S = sp.Symbol("S", real=True)
-_conic = SF.STATEMENTS["ellipse.conic"].conclusion
-conic_q = sp.lambdify((_S, SF.alpha, SF.B, SF.Delta_C),
-                      (_conic.lhs - _conic.rhs).replace(SF.MaxSafetyGain, lambda *a: _S), "numpy")
-aniso = sp.lambdify((DW.g_vv, DW.g_vc, DW.g_cc, DW.Delta_C, DW.B), DW.anisotropic_value(), "numpy")
+
+
+def _conic_q():
+    conic = SF.STATEMENTS["ellipse.conic"].conclusion
+    return sp.lambdify((_S, SF.alpha, SF.B, SF.Delta_C),
+                       (conic.lhs - conic.rhs).replace(SF.MaxSafetyGain, lambda *a: _S), "numpy")
+
+
+conic_q = _Lazy(_conic_q)
+aniso = _Lazy(lambda: sp.lambdify((DW.g_vv, DW.g_vc, DW.g_cc, DW.Delta_C, DW.B), DW.anisotropic_value(), "numpy"))
 
 angle = st.one_of(st.floats(1e-6, np.pi - 1e-6), st.sampled_from([1e-6, 1e-3, np.pi / 2, np.pi - 1e-3]))
 unit_seed = st.integers(0, 2**32 - 1)
@@ -133,8 +154,8 @@ def _from_statement(expr: sp.Basic, claim_id: str):
     return sp.lambdify(symbols, definitions.expand(expr), "numpy")
 
 
-def _printed(claim_id: str):
-    return _from_statement(by_id(claim_id).statement.conclusion.rhs, claim_id)
+def _printed(claim_id: str) -> _Lazy:
+    return _Lazy(lambda: _from_statement(by_id(claim_id).statement.conclusion.rhs, claim_id))
 
 
 eq12_13, partial_12, eq14 = _printed("thm-6.1"), _printed("rem-6.2"), _printed("cor-6.3")
@@ -173,13 +194,15 @@ def test_prop_6_5(seed, s2):
     assert abs(v1 @ pt.delta / pt.norms[0] - printed) < 1e-5 * np.linalg.cond(C)
 
 
-def _margin(statement):
-    m = margin.compile_margin(statement, definitions.expand)
-    return sp.lambdify(m.symbols, m.expr, "numpy")
+def _margin(statement) -> _Lazy:
+    def build():
+        m = margin.compile_margin(statement(), definitions.expand)
+        return sp.lambdify(m.symbols, m.expr, "numpy")
+    return _Lazy(build)
 
 
-thm_6_4_i_corrected = _margin(by_id("thm-6.4.i").corrections[0])
-thm_6_4_ii = _margin(by_id("thm-6.4.ii").statement)
+thm_6_4_i_corrected = _margin(lambda: by_id("thm-6.4.i").corrections[0])
+thm_6_4_ii = _margin(lambda: by_id("thm-6.4.ii").statement)
 
 
 @N
@@ -199,8 +222,8 @@ def test_thm_6_4_ii(rho, a):
     assert thm_6_4_ii(rho, a) >= -1e-12
 
 
-cor_6_6_lower = _from_statement(by_id("cor-6.6").corrections[0].conclusion.rhs, "cor-6.6")
-cor_6_6_value = _from_statement(by_id("cor-6.6").corrections[0].conclusion.lhs, "cor-6.6")
+cor_6_6_lower = _Lazy(lambda: _from_statement(by_id("cor-6.6").corrections[0].conclusion.rhs, "cor-6.6"))
+cor_6_6_value = _Lazy(lambda: _from_statement(by_id("cor-6.6").corrections[0].conclusion.lhs, "cor-6.6"))
 
 
 @N
