@@ -49,9 +49,14 @@ def remember_cache() -> None:
 
 
 def _judge(claim_id: str) -> Finding:
-    from paper_checks.audit import judge
+    import inspect
+
+    from paper_checks import audit
     from paper_checks.finding import AuditConfig
     from paper_checks.registry import by_id
+    # The audit's own judge, under any test's wrapper (functools.wraps): a wrapper that reads this module's findings
+    # would otherwise call back here while this claim's lock is held.
+    judge = inspect.unwrap(audit.judge)
     return _cached(claim_id) or judge(by_id(claim_id), AuditConfig())
 
 

@@ -8,6 +8,9 @@ audit computes (a patched search, a replaced statement) is marked ``fresh_audit`
 registry's own (``dataclasses.replace`` of its statement, a mutant) is judged afresh anyway."""
 from __future__ import annotations
 
+import functools
+import os
+
 import pytest
 
 
@@ -24,10 +27,14 @@ def _registry_findings_judged_once(request, monkeypatch) -> None:
     from paper_checks import audit, registry
     from paper_checks.finding import AuditConfig
     from proofs.findings import audited
-    real, default = audit.judge, AuditConfig()
+    real, default, owner = audit.judge, AuditConfig(), os.getpid()
 
+    @functools.wraps(real)          # proofs.findings judges with the function it wraps
     def judge(claim, cfg):
-        if cfg == default and claim.id in registry.IDS and registry.built(claim) == registry.by_id(claim.id):
+        # Only in the test's own process: an audit's forked workers judge for themselves, never waiting on the
+        # run's locks from a fork of a process with threads.
+        if (os.getpid() == owner and cfg == default and claim.id in registry.IDS
+                and registry.built(claim) == registry.by_id(claim.id)):
             return audited(claim.id)
         return real(claim, cfg)
 
@@ -41,6 +48,7 @@ def judged(monkeypatch) -> list[str]:
     seen: list[str] = []
     real = audit.judge
 
+    @functools.wraps(real)
     def spy(claim, cfg):
         seen.append(claim.id)
         return real(claim, cfg)
