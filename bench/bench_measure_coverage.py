@@ -7,11 +7,11 @@ directions of ``<u_0, u_1> = -sqrt(tau)`` (a capability predicted to degrade).  
 a row's coverage then has a standard error of 0.011 at 0.95, so 0.95 and 0.985 lie 3 standard errors apart;
 with 200 it is 0.015, and with 50 0.031, as wide as the target band itself), it prints side by side:
 
-* cross-fitted (``verify.crossfit``, 20 folds, the default of ``measure``): the bias of tau_i = cos^2, and the coverage of the nominal 95%
-  interval of tau_i (the square of the interval of the signed <v*, c_i>, ``crossfit.cos_interval``) and of the
-  signed interval itself, its mean width and degrees of freedom, and the coverage of tau_i by the square of the
-  delete-one-fold jackknife interval, whose variance counts the noise products of pairs of folds
-  2 (K - 1)/(K - 2) times over;
+* cross-fitted (``verify.crossfit``, 20 folds, the default of ``measure``): the bias of tau_i = cos^2, and the
+  coverage of the nominal 95% interval of tau_i (the square of the interval of the signed <v*, c_i>,
+  ``crossfit.cos_interval``, as ``measure`` reports it) and of the signed interval itself, its mean width and
+  degrees of freedom, and the coverage of tau_i by the square of the delete-one-fold jackknife interval, whose
+  variance counts the noise products of pairs of folds 2 (K - 1)/(K - 2) times over;
 * plug-in (the all-sample directions): the bias of tau_i and the coverage of its 95% percentile bootstrap
   interval (``verify.probes.bootstrap_grams``, 200 resamples), the method the cross-fitted one replaces.
 
