@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from paper_checks.measure_config import DEFAULT_FOLDS as MEASURED_FOLDS
-from paper_checks.measure_config import DirectionKind, MeasureConfig
+from paper_checks.measure_config import DEFAULT_FOLDS, DirectionKind, MeasureConfig
 from paper_checks.measure_estimate import Estimates, estimate
 from paper_checks.measure_input import CAPABILITY_PREFIX, SAFETY_PREFIX, MeasureInput
 from verify import probes as P
@@ -111,10 +110,11 @@ def _warnings(inp: MeasureInput, est: Estimates, cfg: MeasureConfig) -> list[str
     directions without intervals."""
     L, n, d = inp.shape
     out = []
-    if est.estimator == "cross-fit" and est.intervals and cfg.folds < MEASURED_FOLDS:
+    if est.estimator == "cross-fit" and est.intervals and cfg.folds < DEFAULT_FOLDS:
+        from verify.crossfit import dof_floor
         out.append(f"folds = {cfg.folds}: the interval of <v*, c_i> has few degrees of freedom with fewer than "
-                   f"{MEASURED_FOLDS} folds (as few as 1 at 9 folds), so it is wider than it needs to be and covers "
-                   f"more than its level; its coverage was measured at {MEASURED_FOLDS} folds "
+                   f"{DEFAULT_FOLDS} folds (as few as {dof_floor(cfg.folds):.2g} here), so it is wider than it needs "
+                   f"to be and covers more than its level; its coverage was measured at {DEFAULT_FOLDS} folds "
                    f"(bench/bench_measure_coverage.py).")
     few = [(int(min(np.sum(y == P.POSITIVE), np.sum(y == P.NEGATIVE))), k, int(np.sum(y == P.POSITIVE)),
             int(np.sum(y == P.NEGATIVE))) for k, y in inp.labels.items()]

@@ -57,7 +57,7 @@ from verify.validate import InputError, seed as check_seed
 
 __all__ = ["POSITIVE", "NEGATIVE", "FoldBlocks", "CrossFitted", "make_folds", "fold_blocks", "crossfit_gram",
            "leave_one_out", "crossfit_quantities", "products4", "jackknife_interval", "cos_tables", "ustat_variance",
-           "t_interval", "cos_interval", "signed_to_square"]
+           "dof_floor", "t_interval", "cos_interval", "signed_to_square"]
 
 POSITIVE, NEGATIVE = 1, 0
 _TRIES = 50
@@ -429,6 +429,14 @@ def ustat_variance(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         dof = np.where(den > 0, var ** 2 / np.where(den > 0, den, 1.0), K - 1.0)
     return var, dof
+
+
+def dof_floor(K: int) -> float:
+    """The fewest degrees of freedom ``ustat_variance`` can give with K folds: with ``c = K/(K - 2)``, the variance is
+    at least S2 and ``S1 = V + c S2``, so the dof is smallest when ``V = S2``, ``S1 = (1 + c) S2``:
+    ``1 / ((1 + c)^2 / (K - 1) + c^2 / (K (K - 3) / 2))`` (4.1 at 20 folds, 1.4 at 9, 0.43 at 5)."""
+    c = K / (K - 2)
+    return 1.0 / ((1 + c) ** 2 / (K - 1) + c * c / (K * (K - 3) / 2))
 
 
 def t_interval(point: np.ndarray, var: np.ndarray, dof: np.ndarray,

@@ -257,3 +257,13 @@ def test_effective_angle_and_joint_tau_recover_the_planted_geometry() -> None:
     assert np.allclose(q.pair_theta[:, 0], want.theta, atol=0.05), (q.pair_theta[:, 0], want.theta)
     assert np.allclose(q.tau, M.tax_rate(pl.safety, pl.capabilities), atol=0.03)
     assert np.allclose(q.pair_rho[:, 0], want.rho, atol=0.03)
+
+
+@pytest.mark.parametrize("K", [5, 9, 20])
+def test_dof_floor_bounds_the_degrees_of_freedom_and_is_reached(K: int) -> None:
+    # Pair noise only (no fold effects): the subtracted share is largest, and the dof come near the floor.
+    rng = np.random.default_rng(K)
+    T = rng.standard_normal((2000, K, K, 1))
+    _, dof = CF.ustat_variance(T)
+    assert dof.min() >= CF.dof_floor(K) * (1 - 1e-9)
+    assert dof.min() <= CF.dof_floor(K) * 1.05
