@@ -3,7 +3,8 @@ starts from an empty cache, and nothing is written to the user's ~/.cache.
 
 A registry claim judged under the default ``AuditConfig()`` in this process (by a command run through ``main``)
 is the run's shared finding (``proofs.findings``: each claim judged once per run): these tests are about the
-commands and their writers, and the findings themselves are tested under proofs/.  A test that changes what an
+commands and their writers, and the findings themselves are tested under proofs/.  So that a command's audit reads
+them, it runs in this process unless the test names its workers: forked workers would judge afresh.  A test that changes what an
 audit computes (a patched search, a replaced statement) is marked ``fresh_audit``; a claim that is not the
 registry's own (``dataclasses.replace`` of its statement, a mutant) is judged afresh anyway."""
 from __future__ import annotations
@@ -39,6 +40,13 @@ def _registry_findings_judged_once(request, monkeypatch) -> None:
         return real(claim, cfg)
 
     monkeypatch.setattr(audit, "judge", judge)
+    over_claims = audit.over_claims
+
+    @functools.wraps(over_claims)
+    def in_this_process(fn, claims, workers=None, *args, **kwargs):
+        return over_claims(fn, claims, 1 if workers is None else workers, *args, **kwargs)
+
+    monkeypatch.setattr(audit, "over_claims", in_this_process)
 
 
 @pytest.fixture
