@@ -3,10 +3,10 @@ starts from an empty cache, and nothing is written to the user's ~/.cache.
 
 A registry claim judged under the default ``AuditConfig()`` in this process (by a command run through ``main``)
 is the run's shared finding (``proofs.findings``: each claim judged once per run): these tests are about the
-commands and their writers, and the findings themselves are tested under proofs/.  So that a command's audit reads
-them, it runs in this process unless the test names its workers: forked workers would judge afresh.  A test that changes what an
-audit computes (a patched search, a replaced statement) is marked ``fresh_audit``; a claim that is not the
-registry's own (``dataclasses.replace`` of its statement, a mutant) is judged afresh anyway."""
+commands and their writers, and the findings themselves are tested under proofs/.  So that a command's audit
+reads them, it runs in this process unless the test names its workers: forked workers would judge afresh.  A test
+that changes what an audit computes (a patched search, a replaced statement) is marked ``fresh_audit``; a claim that
+is not the registry's own (``dataclasses.replace`` of its statement, a mutant) is judged afresh anyway."""
 from __future__ import annotations
 
 import functools

@@ -5,7 +5,6 @@ import re
 
 import numpy as np
 import pytest
-from scipy import stats
 
 from verify import packing as VK
 from verify import random_subspace as VR
@@ -61,6 +60,7 @@ def test_exact_law_matches_literal_model() -> None:
     rng = np.random.default_rng(3)
     lit = VR.literal_taus(32, 5, 3000, rng)
     fast = VR.exact_law_taus(32, 5, 3000, rng)
+    from scipy import stats   # here, not at collection: scipy.stats costs a second to import in every worker
     assert stats.ks_2samp(lit, fast).pvalue > 1e-3
     assert VR.estimate(lit).covers(5 / 32)
 
