@@ -256,10 +256,10 @@ def test_latex_into_a_file_is_refused(capsys, tmp_path: Path, judged) -> None:
 
 
 def test_derive_prints_every_step(capsys) -> None:
-    assert main(["derive", "thm-6.1"]) == 0
+    assert main(["derive", "rem-6.2"]) == 0
     out = capsys.readouterr().out
     from paper_checks.registry import by_id
-    steps = [step.name for make in by_id("thm-6.1").derivations for step in make().steps]
+    steps = [step.name for make in by_id("rem-6.2").derivations for step in make().steps]
     assert len(steps) > 5 and all(name in out for name in steps), [n for n in steps if n not in out]
 
 
