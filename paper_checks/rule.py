@@ -70,8 +70,10 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
     conclusion = conclusion() if callable(conclusion) else conclusion
     try:
         if _tautology(statement):
-            return ("the statement is its defined quantities' closed forms, which the chain takes as given "
-                    "(the checks confirm them on samples)")
+            # Its content is its closed forms: proved when each is proved from its definition for every point the
+            # statement allows; otherwise taken as given.
+            return _unproved_closed_forms(statement, _applications(statement.conclusion) - _optima_applied(
+                statement.conclusion))
         if not _optima_defined(derivation):
             return "a maximum it takes is not of its quantity's own definition"
         # Both of these are said (an extra hypothesis named alone reads as the one thing missing).
@@ -148,7 +150,14 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         return why
     required = [r for r in (*assumed, *hypotheses, *equations) if not _defining(r)]
     missing = next((r for r in required if not _follows(r, facts, domains)), None)
-    return None if missing is None else f"it assumes {plain(missing)}, which the statement does not imply"
+    if missing is not None:
+        return f"it assumes {plain(missing)}, which the statement does not imply"
+    # The closed forms it uses: those it assumes, and those of the statement's quantities that it does not keep (the
+    # comparison of conclusions unfolds them).
+    kept = {f.func.__name__ for f in _applications(conclusion)} | _optima()
+    used = {f for r in hypotheses if _defining(r) for f in _applications(r)} | {
+        f for f in _applications(statement.conclusion) if f.func.__name__ not in kept}
+    return _owed_by_closed_forms(used, facts, domains)
 
 
 def _statement_facts(statement: Statement, domains: dict[str, sp.Set]) -> list[sp.Basic]:
@@ -277,6 +286,45 @@ def _without_abs(h: sp.Basic) -> list[sp.Basic]:
         e, b = h.lhs.args[0], h.rhs
         return [type(h)(e**2, b**2), (sp.Ge if isinstance(h, sp.Le) else sp.Gt)(b, 0)]
     return [h]
+
+
+def _applications(e: sp.Basic) -> set[sp.Basic]:
+    """The applications ``F(args)`` of unevaluated functions (defined quantities) in ``e``."""
+    return set(e.atoms(sp.core.function.AppliedUndef))
+
+
+def _optima_applied(e: sp.Basic) -> set[sp.Basic]:
+    return {f for f in _applications(e) if f.func.__name__ in _optima()}
+
+
+def _owed_by_closed_forms(used: set[sp.Basic], facts: list[sp.Basic], domains: dict[str, sp.Set]) -> str | None:
+    """What the closed forms used at ``used`` lack, in words; None when nothing.  A closed form proved from its
+    definition (``paper_checks.closed_forms``) owes its proof's hypotheses at the arguments; one whose proof fails
+    is not used; one with no proof is taken as given (the README's trust base names it)."""
+    from paper_checks import closed_forms
+    for f in sorted(used, key=sp.default_sort_key):
+        p = closed_forms.proof(f.func.__name__)
+        if p.derivation is None:
+            continue
+        if p.why is not None:
+            return f"the closed form of {f.func.__name__} fails its proof from the definition ({p.why})"
+        owed = next((h for h in closed_forms.hypotheses(f) if not _follows(_plain(h), facts, domains)), None)
+        if owed is not None:
+            return f"the closed form of {plain(f)} is proved where {plain(owed)}, which the statement does not imply"
+    return None
+
+
+def _unproved_closed_forms(statement: Statement, used: set[sp.Basic]) -> str | None:
+    """For a statement whose content is its closed forms at ``used``: why they do not prove it, in words; None when
+    each is proved from its definition wherever the statement's variables range."""
+    from paper_checks import closed_forms
+    unproved = sorted({f.func.__name__ for f in used if not closed_forms.proved(f.func.__name__)})
+    if unproved or not used:
+        none = f"; no chain proves {', '.join(unproved)} from its definition" if unproved else ""
+        return (f"the statement is its defined quantities' closed forms, which the chain takes as given (the checks "
+                f"confirm them on samples{none})")
+    domains = {v.symbol.name: v.domain for v in statement.variables}
+    return _owed_by_closed_forms(used, _statement_facts(statement, domains), domains)
 
 
 def _defining(r: sp.Basic) -> bool:
