@@ -4,7 +4,9 @@ What each verdict means is written once, in ``paper_checks.conventions.VERDICTS`
 module computes, ``short`` the line a reader's legend shows); ``rule`` below implements it.
 
 Scope of ``verified``: ``all-parameters`` only when a derivation's conclusion is the claim's own conclusion
-(structurally, after ``statement.canonical``) and every step of it is proved; otherwise ``sampled``, with what each
+(structurally, after ``statement.canonical``, its defined quantities unfolded into closed forms: proved from their
+definitions where ``paper_checks.closed_forms`` holds a proof, taken as given otherwise) and every step of it is
+proved; otherwise ``sampled``, with what each
 derivation lacks (``shortfall``) in ``Ruling.why_sampled``, which the finding's evidence states.
 Correction verification fails closed: no correction, or one not shown, is not verified.
 
@@ -134,7 +136,9 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
     domain lies in the set the requirement allows; any other holds when it is a hypothesis of the statement (or
     the premise of its implication) or z3 and cvc5 both prove it from them.  Not required: a hypothesis about the
     derivation's own objects alone (a symbol that is not a variable of the statement: a dimension m, a slack), and
-    a defined quantity's registered closed form (``F(x) = X``, what ``definitions.expand`` substitutes)."""
+    a defined quantity's registered closed form (``F(x) = X``, what ``definitions.expand`` substitutes).  A closed
+    form it uses that is proved from its definition owes that proof's hypotheses at ``x`` instead, and one whose
+    proof fails is not used (``_owed_by_closed_forms``)."""
     domains = {v.symbol.name: v.domain for v in statement.variables}
     facts = _statement_facts(statement, domains)
     variables = {v.symbol.name: v for v in statement.variables}
@@ -156,8 +160,24 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
     # comparison of conclusions unfolds them).
     kept = {f.func.__name__ for f in _applications(conclusion)} | _optima()
     used = {f for r in hypotheses if _defining(r) for f in _applications(r)} | {
-        f for f in _applications(statement.conclusion) if f.func.__name__ not in kept}
+        f for f in _applications(statement.conclusion) if f.func.__name__ not in kept} | _in_problems(derivation)
     return _owed_by_closed_forms(used, facts, domains)
+
+
+def _in_problems(derivation: Any) -> set[sp.Basic]:
+    """The defined quantities in the problems of the derivation's Rule.OPTIMUM steps, at the maximum's arguments
+    (``MaxSafetyAtTarget``'s objective holds ``PerpLength(tau)``): comparing a problem with its definition unfolds
+    them (``_optima_defined``)."""
+    from derive.core import Rule
+    from paper_checks.definitions import DEFINITIONS
+    out: set[sp.Basic] = set()
+    for step in getattr(derivation, "chain", ()):
+        quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+        d = DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__) if step.by is Rule.OPTIMUM else None
+        if d is not None and d.problem is not None:
+            problem = d.problem(*quantity.args)
+            out |= {f for e in (problem.objective, *problem.constraints) for f in _applications(sp.sympify(e))}
+    return {_plain(f) for f in out}
 
 
 def _statement_facts(statement: Statement, domains: dict[str, sp.Set]) -> list[sp.Basic]:
