@@ -33,8 +33,10 @@ the rule's side conditions are checked, not its prose:
 * ``SOLUTION``: ``F(args) = E`` where ``F(args)`` is ``value`` at the unknowns that solve ``equations`` (a
   :class:`Solution`: the normal equations of a projection, Pythagoras' equation of a norm): ``point`` solves them
   (each equation there an identity modulo the side relations) and gives ``E`` (an identity); its radicands and
-  denominators and each unknown's declared sign there are obligations.  That the equations are ``F``'s definition,
-  and determine one value, is checked where the definitions live (``paper_checks.closed_forms``);
+  denominators and each unknown's declared sign there are obligations, and so is the solution's uniqueness (a
+  nonzero Jacobian for linear equations; one unknown's ``c u^2 + e = 0`` with its sign declared, ``c != 0``; no
+  other system is accepted).  That the equations are ``F``'s definition is checked where the definitions live
+  (``paper_checks.closed_forms``);
 * ``MATRIX``: a dimension-free matrix identity; every inverse in it of a Gram matrix ``A^T A`` declared
   invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses;
 * ``SQUARED_NORM``: ``0 <= u^T u``.
@@ -190,7 +192,8 @@ class Optimum:
 class Solution:
     """``value`` at the ``unknowns`` that solve ``equations`` (each ``== 0``), and a ``point`` (values of the unknowns,
     in order) claimed to solve them: the data of a Rule.SOLUTION step.  An unknown's sign assumption (a norm is
-    nonnegative) selects among the equations' roots, and is owed at the point."""
+    nonnegative) selects among the equations' roots, and is owed at the point; the checker shows the solution
+    unique (``derive.rules``)."""
 
     unknowns: tuple[sp.Symbol, ...]
     equations: tuple[sp.Expr, ...]

@@ -207,6 +207,11 @@ def _check_solution(case: Case) -> StepCheck:
                     for u, p in zip(sol.unknowns, sol.point, strict=True)
                     for flag, rel in (("positive", ">"), ("nonnegative", ">="), ("nonzero", "!="))
                     if getattr(u, f"is_{flag}")]
+    unique = _uniqueness(sol)
+    if unique is None:
+        return _failed(step, "rule SOLUTION: the equations are neither linear in the unknowns nor one unknown's "
+                       "c u^2 + e = 0 with its sign declared, so nothing shows they determine one value", link)
+    obligations += unique
     # Each equation at the point is zero, and the value there is E: one identity per entry.
     solved = sp.Matrix([*(sol.at_point(e) for e in sol.equations), sol.at_point(sol.value)])
     target = sp.Matrix([*(0 for _ in sol.equations), value])
@@ -216,6 +221,23 @@ def _check_solution(case: Case) -> StepCheck:
         return replace(got, method=f"solves the defining equations at {dict(zip(sol.unknowns, sol.point, strict=True))}"
                        ", where the value is the right side")
     return got
+
+
+def _uniqueness(sol: Solution) -> list[Obligation] | None:
+    """What makes the equations' solution unique (so the value at the point is the quantity's): for equations linear
+    in the unknowns, a nonzero Jacobian determinant (an obligation); for one unknown ``u`` and one equation
+    ``c u^2 + e = 0``, ``u``'s declared sign (a nonnegative or positive ``u`` is the one root ``sqrt(-e/c)``, a
+    nonpositive or negative one ``-sqrt(-e/c)``) with ``c != 0``.  None when neither applies."""
+    jac = sp.Matrix(sol.equations).jacobian(sp.Matrix(sol.unknowns))
+    if len(sol.equations) == len(sol.unknowns) and not any(x.free_symbols & set(sol.unknowns) for x in jac):
+        return [Obligation("unique solution", jac.det(), "!=", "the defining equations have one solution")]
+    if len(sol.unknowns) == 1 and len(sol.equations) == 1:
+        (u,), (eq,) = sol.unknowns, sol.equations
+        poly = sp.Poly(eq, u)
+        signed = any(getattr(u, f"is_{flag}") for flag in ("nonnegative", "positive", "nonpositive", "negative"))
+        if poly.degree() == 2 and poly.coeff_monomial(u) == 0 and signed:
+            return [Obligation("unique solution", poly.coeff_monomial(u**2), "!=", f"{u}^2 has a coefficient")]
+    return None
 
 
 def _check_witness(case: Case) -> StepCheck:

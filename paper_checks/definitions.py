@@ -39,9 +39,10 @@ class Problem:
 @dataclass(frozen=True)
 class Equations:
     """A quantity defined as ``value`` at the ``unknowns`` that solve ``equations`` (each ``== 0``), at given arguments:
-    the normal equations of a projection, the equation a norm solves.  The equations determine one value (a
-    projection is unique; an unknown's sign assumption picks a norm's root); a derivation's Rule.SOLUTION step proves
-    the quantity's closed form only when the equations it solves are these (``paper_checks.closed_forms``)."""
+    the normal equations of a projection, the equation a norm solves.  The equations determine one value (linear
+    equations with a nonzero determinant; an unknown's sign assumption picks a norm's root), which the checker of
+    Rule.SOLUTION shows; a derivation's Rule.SOLUTION step proves the quantity's closed form only when the equations
+    it solves are these (``paper_checks.closed_forms``)."""
 
     unknowns: tuple[sp.Symbol, ...]
     equations: tuple[sp.Expr, ...]

@@ -117,6 +117,20 @@ def test_a_solution_step_needs_a_defined_quantity_and_one_value_per_unknown() ->
     assert _status(_with_step(d, "closed-form", using=short), "closed-form") is Status.FAILED
 
 
+def test_equations_that_leave_the_value_open_prove_nothing() -> None:
+    """The value at one solution is the quantity's only when the solution is unique: a linear system with a singular
+    Jacobian, or a norm's equation without the norm's sign, fails (the true twins pass above)."""
+    d = T.tax_rate_two_from_definition(F3)
+    sol = d.result.using
+    twice = (sol.equations[0], 2 * sol.equations[0])          # one equation twice: a line of solutions
+    assert _status(_with_solution(d, equations=twice), "closed-form") is Status.FAILED
+    p = K.perp_norm_from_definition(F1)
+    psol = p.result.using
+    unsigned = sp.Symbol("n_perp", real=True)
+    free = Solution((unsigned,), (psol.equations[0].xreplace({psol.unknowns[0]: unsigned}),), unsigned, psol.point)
+    assert _status(_with_step(p, "closed-form", using=free), "closed-form") is Status.FAILED
+
+
 def _redefined(monkeypatch, name: str, **changes) -> None:
     d = definitions.DEFINITIONS[name]
     monkeypatch.setitem(definitions.DEFINITIONS, name, dataclasses.replace(d, **changes))
