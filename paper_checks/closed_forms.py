@@ -17,6 +17,7 @@ Each proof is checked once per process (``proved``); the verdict rule (``paper_c
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ import sympy as sp
 from derive.core import Rule, Status
 from paper_checks import definitions
 
-__all__ = ["Proof", "proof", "proved", "hypotheses", "unproved"]
+__all__ = ["Proof", "proof", "proved", "hypotheses", "unproved", "derivations"]
 
 _SIGNS = (("positive", sp.Gt), ("nonnegative", sp.Ge), ("negative", sp.Lt), ("nonpositive", sp.Le),
           ("nonzero", sp.Ne))
@@ -131,6 +132,14 @@ def unproved() -> list[str]:
     aside (their values are proved by Rule.OPTIMUM, never read from a closed form)."""
     _load_all()
     return sorted(name for name, d in definitions.DEFINITIONS.items() if d.problem is None and not proved(name))
+
+
+def derivations() -> list[tuple[str, tuple[Callable[[], Any], ...]]]:
+    """Each definition's proof as ``(name, (factory,))``, in name order: what ``alignment-tax certificates`` writes
+    beside the claims' derivations."""
+    _load_all()
+    return [(name, (functools.partial(d.proof, d.function),)) for name, d in sorted(definitions.DEFINITIONS.items())
+            if d.proof is not None]
 
 
 def _load_all() -> None:

@@ -9,6 +9,7 @@ use of a proved closed form owes the proof's hypotheses.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 import sympy as sp
@@ -181,6 +182,24 @@ def test_a_use_owes_the_proofs_hypotheses() -> None:
     closed = dataclasses.replace(g, domain=sp.Interval(-1, 1))
     wider = dataclasses.replace(claim.statement, variables=(*claim.statement.variables[:2], closed))
     assert "proved where" in shortfall(d, checks, wider)
+
+
+def test_the_proofs_certificates_recheck(tmp_path) -> None:
+    """``alignment-tax certificates`` writes each proof's solver-decided obligations; z3 and cvc5 re-check them."""
+    from derive.certificates import recheck_cofactors, recheck_smt, write
+    entries = closed_forms.derivations()
+    assert {name for name, _ in entries} == set(PROVED)
+    # TauOne, TauTwo and PackingTax are the same chains in other symbols.
+    distinct = [e for e in entries if e[0] in ("TaxRate1", "TaxRate2", "PerpLength")]
+    manifest = json.loads(write(tmp_path, distinct).read_text())
+    assert {e["claim"] for e in manifest} >= {"TaxRate2", "PerpLength"}
+    for entry in manifest:
+        text = (tmp_path / entry["file"]).read_text()
+        if entry["expected"] == "zero":
+            assert recheck_cofactors(text), entry
+            continue
+        for solver in ("z3", "cvc5"):
+            assert recheck_smt(text, solver) == entry["expected"], (entry, solver)
 
 
 def test_the_readme_names_the_closed_forms_without_a_chain() -> None:
