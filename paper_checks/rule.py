@@ -71,11 +71,9 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
         return "it states no conclusion to compare with the statement's"
     conclusion = conclusion() if callable(conclusion) else conclusion
     try:
-        if _tautology(statement):
-            # Its content is its closed forms: proved when each is proved from its definition for every point the
-            # statement allows; otherwise taken as given.
-            return _unproved_closed_forms(statement, _applications(statement.conclusion) - _optima_applied(
-                statement.conclusion))
+        shown = _tautology_by(statement)
+        if shown is not None:
+            return _unproved_closed_forms(statement, shown)
         if not _optima_defined(derivation):
             return "a maximum it takes is not of its quantity's own definition"
         # Both of these are said (an extra hypothesis named alone reads as the one thing missing).
@@ -95,23 +93,32 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
 def _tautology(statement: Statement) -> bool:
     """With its defined quantities unfolded into their derived closed forms (optima stated as problems kept), the
     statement's relation has the same two sides: its whole content is a closed form (TaxRate1(a) = a^2 is
-    a^2 = a^2), which the chain takes as given, so no chain here proves it for every parameter."""
+    a^2 = a^2), so the chain proves it for every parameter only if the closed forms are proved (``shortfall``)."""
+    return _tautology_by(statement) is not None
+
+
+def _tautology_by(statement: Statement) -> str | None:
+    """How the unfolded statement's two sides are shown the same: ``"expansion"`` (exact arithmetic), or
+    ``"simplification"`` (SymPy's ``simplify`` at values fixed by equality hypotheses: no checked proof); None when
+    they are not (``_tautology``)."""
     rel = _expanded(statement.conclusion, _optima())
     if isinstance(rel, sp.Implies):
         rel = rel.args[1]
     if not isinstance(rel, (sp.Eq, sp.Le, sp.Ge)):
-        return False
+        return None
     c = canonical(rel)
     if not shown_nonzero(c[1] - c[2]) and sp.expand(c[1] - c[2]) == 0:
-        return True
+        return "expansion"
     # An equality hypothesis fixing a variable (alpha = 0) makes the statement the closed form at that point: as
     # much a closed form taken as given as the statement for every alpha is.
     fixed = {_plain(h.lhs): _plain(h.rhs) for h in statement.hypotheses
              if isinstance(h, sp.Eq) and isinstance(h.lhs, sp.Symbol)}
     if not fixed or shown_nonzero((c[1] - c[2]).xreplace(fixed)):
-        return False
+        return None
     gap = sp.expand((c[1] - c[2]).xreplace(fixed))
-    return gap == 0 or sp.simplify(gap) == 0
+    if gap == 0:
+        return "expansion"
+    return "simplification" if sp.simplify(gap) == 0 else None
 
 
 def _optima() -> set[str]:
@@ -334,10 +341,13 @@ def _owed_by_closed_forms(used: set[sp.Basic], facts: list[sp.Basic], domains: d
     return None
 
 
-def _unproved_closed_forms(statement: Statement, used: set[sp.Basic]) -> str | None:
-    """For a statement whose content is its closed forms at ``used``: why they do not prove it, in words; None when
-    each is proved from its definition wherever the statement's variables range."""
+def _unproved_closed_forms(statement: Statement, shown: str) -> str | None:
+    """For a statement whose content is its closed forms (its sides agree once they are unfolded, ``shown`` how:
+    ``_tautology_by``): why they do not prove it, in words; None when each is proved from its definition wherever
+    the statement's variables range and the sides agree by exact expansion (``simplify``'s say-so proves nothing)."""
     from paper_checks import closed_forms
+    used = _applications(statement.conclusion) - _optima_applied(statement.conclusion) if shown == "expansion" \
+        else set()
     unproved = sorted({f.func.__name__ for f in used if not closed_forms.proved(f.func.__name__)})
     if unproved or not used:
         none = f"; no chain proves {', '.join(unproved)} from its definition" if unproved else ""
