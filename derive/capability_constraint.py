@@ -25,12 +25,12 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Optimum, Rule, Start, Step
+from derive.core import Derivation, Op, Optimum, Rule, Solution, Start, Step
 from derive.expressions import same
 
 __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_safety_at_target",
            "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy",
-           "null_space_update", "null_space_capability_change"]
+           "null_space_update", "null_space_capability_change", "perp_norm_from_definition"]
 
 s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
 r = sp.Symbol("r", nonnegative=True)          # ||delta_C*||
@@ -55,6 +55,28 @@ def perp_norm() -> sp.Expr:
     roots = sp.solve(sp.Eq(n**2 + tau, 1), n)
     (root,) = [x for x in roots if x.subs(tau, sp.Rational(1, 2)).is_positive]
     return root
+
+
+@functools.cache
+def perp_norm_from_definition(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(tau) = perp_norm()``: ||P_{C^perp} v*|| for unit v* with ||P_C v*||^2 = tau in [0, 1], from its
+    definition.  Dimension-free, Pythagoras ||v*||^2 = ||P_C v*||^2 + ||v* - P_C v*||^2 (C of full column rank); so
+    the norm is the nonnegative unknown solving n^2 + tau - 1 = 0 (rule SOLUTION, at the point SymPy's root gives,
+    which the checker verifies)."""
+    d, m = sp.Symbol("d", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
+    C, v = sp.MatrixSymbol("C", d, m), sp.MatrixSymbol("v", d, 1)
+    P = C * (C.T * C).I * C.T
+    norm = sp.Symbol("n_perp", nonnegative=True)          # ||P_{C^perp} v*||: a norm, so the nonnegative root
+    pythagoras = Step("pythagoras", v.T * v, (P * v).T * (P * v) + (v - P * v).T * (v - P * v),
+                      "||v*||^2 = ||P_C v*||^2 + ||P_{C^perp} v*||^2 (P_C an orthogonal projection)",
+                      start=Start.DEFINITION)
+    result = Step("closed-form", quantity(tau), perp_norm(),
+                  "with ||v*|| = 1 and ||P_C v*||^2 = tau the norm n >= 0 solves n^2 + tau - 1 = 0",
+                  by=Rule.SOLUTION, using=Solution((norm,), (norm**2 + tau - 1,), norm, (perp_norm(),)),
+                  start=Start.DEFINITION)
+    return Derivation(str(quantity), "||P_{C^perp} v*|| from its definition: Pythagoras for a unit v*", (
+        "v* unit; C of full column rank", "tau = ||P_C v*||^2 in [0, 1]"), (pythagoras,), result,
+                      invertible=(C.T * C,), domain=(sp.Le(m, d), sp.Le(tau, 1)))
 
 
 @functools.cache

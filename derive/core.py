@@ -30,6 +30,13 @@ the rule's side conditions are checked, not its prose:
   the point) and attains ``E`` (an identity).  Upper bound plus attainment
   is the maximum; that the problem is ``F``'s definition is checked where the definitions live
   (``paper_checks.rule.proves``);
+* ``SOLUTION``: ``F(args) = E`` where ``F(args)`` is ``value`` at the unknowns that solve ``equations`` (a
+  :class:`Solution`: the normal equations of a projection, Pythagoras' equation of a norm): ``point`` solves them
+  (each equation there an identity modulo the side relations) and gives ``E`` (an identity); its radicands and
+  denominators and each unknown's declared sign there are obligations, and so is the solution's uniqueness (a
+  nonzero Jacobian for linear equations; one unknown's ``c u^2 + e = 0`` with its sign declared, ``c != 0``; no
+  other system is accepted).  That the equations are ``F``'s definition is checked where the definitions live
+  (``paper_checks.closed_forms``);
 * ``MATRIX``: a dimension-free matrix identity; every inverse in it of a Gram matrix ``A^T A`` declared
   invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses;
 * ``SQUARED_NORM``: ``0 <= u^T u``.
@@ -62,7 +69,7 @@ from derive import smt
 from derive.expressions import evaluate, has_unevaluated, is_matrix_expr, symbols_of
 
 __all__ = ["Op", "Status", "Rule", "Start", "Discharge", "Obligation", "ObligationCheck", "Cofactors",
-           "Optimum", "Step", "StepCheck", "Derivation", "check_step", "evaluate"]
+           "Optimum", "Solution", "Step", "StepCheck", "Derivation", "check_step", "evaluate"]
 
 class Op(enum.Enum):
     """The relation a step asserts between its two sides."""
@@ -97,6 +104,7 @@ class Rule(enum.Enum):
     MERGE_ROOTS = "merge roots"        # sqrt(X) sqrt(Y) = sqrt(XY), X, Y >= 0 (algebra with radicand obligations)
     CITE = "cite"                      # another derivation's conclusion
     OPTIMUM = "optimum"                # a maximum: a cited upper bound over the feasible set, attained
+    SOLUTION = "solution"              # the value at a solution of the equations that define a quantity
     MATRIX = "matrix algebra"          # dimension-free matrix identity, inverses declared
     SQUARED_NORM = "squared norm"      # 0 <= u^T u
 
@@ -181,6 +189,24 @@ class Optimum:
 
 
 @dataclass(frozen=True)
+class Solution:
+    """``value`` at the ``unknowns`` that solve ``equations`` (each ``== 0``), and a ``point`` (values of the unknowns,
+    in order) claimed to solve them: the data of a Rule.SOLUTION step.  An unknown's sign assumption (a norm is
+    nonnegative) selects among the equations' roots, and is owed at the point; the checker shows the solution
+    unique (``derive.rules``)."""
+
+    unknowns: tuple[sp.Symbol, ...]
+    equations: tuple[sp.Expr, ...]
+    value: sp.Expr
+    point: tuple[sp.Expr, ...]
+
+    def at_point(self, e: sp.Basic) -> sp.Basic:
+        """``e`` at the point as built: no automatic evaluation merges a point's root with a power of it."""
+        with sp.evaluate(False):
+            return sp.sympify(e).xreplace(dict(zip(self.unknowns, self.point, strict=True)))
+
+
+@dataclass(frozen=True)
 class Step:
     """One line of a chain: ``lhs op rhs``, its rule, and what the rule needs.
 
@@ -188,7 +214,8 @@ class Step:
     for ``=``, WITNESS with a witness, SIGN without, MATRIX for matrix symbols, EVALUATE when a side
     holds an unevaluated operation).  ``start`` is ``None`` when the step continues the chain (its
     ``lhs`` is the previous ``rhs``); otherwise it names where the new segment starts.  ``using`` is
-    the equation (SUBSTITUTE), the divisor (DIVIDE) or the substitution dict (CITE); ``cites`` the
+    the equation (SUBSTITUTE), the divisor (DIVIDE), the substitution dict (CITE), the :class:`Optimum`
+    (OPTIMUM) or the :class:`Solution` (SOLUTION); ``cites`` the
     cited derivation's factory.
     """
 

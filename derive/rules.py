@@ -15,8 +15,8 @@ import sympy as sp
 
 from derive.algebra import Algebra, as_fact, as_relation, identity, normal_form, prepare, raw_obligations
 from derive.consistency import consistency, slack_checks
-from derive.core import (Cofactors, Derivation, Discharge, Obligation, ObligationCheck, Op, Optimum, Rule, Start,
-                         Status, Step, StepCheck, per_derivation, segment_start)
+from derive.core import (Cofactors, Derivation, Discharge, Obligation, ObligationCheck, Op, Optimum, Rule, Solution,
+                         Start, Status, Step, StepCheck, per_derivation, segment_start)
 from derive.expressions import differences, evaluate, has_unevaluated, is_matrix_expr, same
 from derive.numeric import numeric_check
 from derive.signs import decide_sign, discharge_all
@@ -184,6 +184,60 @@ def _check_substitute(case: Case) -> StepCheck:
         return _failed(step, f"rule SUBSTITUTE: {eq[0]} does not occur in the left side, so the step is no "
                        "instance of the rule", case.link)
     return _not_an_identity(case) or _prove_scalar(case, replace(sides, lhs=evaluate(substituted)))
+
+
+def _check_solution(case: Case) -> StepCheck:
+    """``F(args) = E``: the point solves the defining equations and the value there is ``E`` (identities modulo the
+    side relations); the radicands and denominators of ``E`` and of the point, and each unknown's declared sign at
+    the point, are obligations.  Nothing else about ``F`` is assumed here."""
+    step, link = case.step, case.link
+    sol = step.using
+    if step.op is not Op.EQ or not isinstance(sol, Solution) or len(sol.point) != len(sol.unknowns):
+        return _failed(step, "rule SOLUTION needs F(args) = E and a Solution with one value per unknown", link)
+    quantity, value = (step.lhs, step.rhs) if isinstance(step.lhs, sp.core.function.AppliedUndef) \
+        else (step.rhs, step.lhs)
+    if not isinstance(quantity, sp.core.function.AppliedUndef):
+        return _failed(step, "rule SOLUTION: one side must be a defined quantity F(args)", link)
+    if not sol.equations:
+        return _failed(step, "rule SOLUTION: no equation defines the unknowns", link)
+    obligations = raw_obligations(sp.sympify(value), "the value")
+    for p in sol.point:
+        obligations += raw_obligations(sp.sympify(p), "the solving point")
+    obligations += [Obligation("sign of the unknown", sp.sympify(p), rel, f"{u} at the point")
+                    for u, p in zip(sol.unknowns, sol.point, strict=True)
+                    for flag, rel in (("positive", ">"), ("nonnegative", ">="), ("nonzero", "!="))
+                    if getattr(u, f"is_{flag}")]
+    unique = _uniqueness(sol)
+    if unique is None:
+        return _failed(step, "rule SOLUTION: the equations are neither linear in the unknowns nor one unknown's "
+                       "c u^2 + e = 0 with its sign declared, so nothing shows they determine one value", link)
+    obligations += unique
+    # Each equation at the point is zero, and the value there is E: one identity per entry.
+    solved = sp.Matrix([*(sol.at_point(e) for e in sol.equations), sol.at_point(sol.value)])
+    target = sp.Matrix([*(0 for _ in sol.equations), value])
+    sides = _Sides(Algebra(case.deriv), tuple(obligations), solved, target)
+    got = _prove_scalar(case, sides)
+    if got.status is Status.OK:
+        return replace(got, method=f"solves the defining equations at {dict(zip(sol.unknowns, sol.point, strict=True))}"
+                       ", where the value is the right side")
+    return got
+
+
+def _uniqueness(sol: Solution) -> list[Obligation] | None:
+    """What makes the equations' solution unique (so the value at the point is the quantity's): for equations linear
+    in the unknowns, a nonzero Jacobian determinant (an obligation); for one unknown ``u`` and one equation
+    ``c u^2 + e = 0``, ``u``'s declared sign (a nonnegative or positive ``u`` is the one root ``sqrt(-e/c)``, a
+    nonpositive or negative one ``-sqrt(-e/c)``) with ``c != 0``.  None when neither applies."""
+    jac = sp.Matrix(sol.equations).jacobian(sp.Matrix(sol.unknowns))
+    if len(sol.equations) == len(sol.unknowns) and not any(x.free_symbols & set(sol.unknowns) for x in jac):
+        return [Obligation("unique solution", jac.det(), "!=", "the defining equations have one solution")]
+    if len(sol.unknowns) == 1 and len(sol.equations) == 1:
+        (u,), (eq,) = sol.unknowns, sol.equations
+        poly = sp.Poly(eq, u)
+        signed = any(getattr(u, f"is_{flag}") for flag in ("nonnegative", "positive", "nonpositive", "negative"))
+        if poly.degree() == 2 and poly.coeff_monomial(u) == 0 and signed:
+            return [Obligation("unique solution", poly.coeff_monomial(u**2), "!=", f"{u}^2 has a coefficient")]
+    return None
 
 
 def _check_witness(case: Case) -> StepCheck:
@@ -685,6 +739,7 @@ CHECKERS: dict[Rule, Callable[[Case], StepCheck]] = {
     Rule.MERGE_ROOTS: _check_merge_roots,
     Rule.CITE: _check_cite,
     Rule.OPTIMUM: _check_optimum,
+    Rule.SOLUTION: _check_solution,
     Rule.MATRIX: _check_matrix,
     Rule.SQUARED_NORM: _check_squared_norm,
 }

@@ -5,11 +5,12 @@ import functools
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Rule, Start, Step
+from derive.core import Derivation, Op, Rule, Solution, Start, Step
 
 NEW = Start.DEFINITION
 
-__all__ = ["tax_range", "single_direction", "gram_form"]
+__all__ = ["tax_range", "single_direction", "gram_form", "normal_equations", "tax_rate_one_from_definition",
+           "tax_rate_two_from_definition"]
 
 _d = sp.Symbol("d", integer=True, positive=True)
 _m = sp.Symbol("m", integer=True, positive=True)
@@ -148,6 +149,81 @@ def tax_rate_two() -> sp.Expr:
     v = sp.Matrix([x, y, z])
     sol = sp.solve([sp.Eq(v.dot(c1), a1), sp.Eq(v.dot(c2), a2)], [x, y], dict=True)[0]
     return sp.factor(sp.cancel(_projection_norm_sq([c1, c2], v.subs(sol))))
+
+
+# ---------------------------------------------------------------------------------------------
+# The closed forms from the definition.  P_C v* = C lambda where lambda solves the normal equations
+# C^T (v* - C lambda) = 0, and ||P_C v*||^2 = lambda^T (C^T C) lambda: dimension-free steps, then the same equations
+# in the Gram entries the quantity is a function of, solved at a point the checker verifies (rule SOLUTION).
+
+_lam = sp.symbols("lambda_1:3", real=True)     # coefficients of P_C v* on the columns of C
+
+
+def normal_equations(gram: sp.Matrix, inner: tuple[sp.Expr, ...], lam: tuple[sp.Symbol, ...]
+                     ) -> tuple[tuple[sp.Expr, ...], sp.Expr]:
+    """The normal equations of the projection onto span(c_1, ..., c_m) in the Gram form, and the squared norm of the
+    projection: for ``gram`` = (<c_k, c_l>) and ``inner`` = (<v, c_l>), each ``<v - sum_k lambda_k c_k, c_l> =
+    inner_l - sum_k gram_lk lambda_k`` (``== 0``), and ``||sum_k lambda_k c_k||^2 = lambda^T gram lambda``."""
+    lv = sp.Matrix(lam)
+    residual = sp.Matrix(inner) - gram * lv
+    return tuple(sp.expand(e) for e in residual), sp.expand((lv.T * gram * lv)[0, 0])
+
+
+@functools.cache
+def _projection_in_gram_form(m: int) -> tuple[tuple[Step, ...], sp.Basic]:
+    """Dimension-free, for C (d x m) of full column rank: lambda = (C^T C)^{-1} C^T v* solves the normal equations,
+    and ||P_C v*||^2 = lambda^T (C^T C) lambda; and the Gram matrix whose inverse the steps take."""
+    C = sp.MatrixSymbol("C", _d, m)
+    v = sp.MatrixSymbol("v", _d, 1)
+    gram = C.T * C
+    lam = gram.I * C.T * v
+    Pv = sp.MatMul(C * gram.I * C.T, v, evaluate=False)
+    steps = (
+        Step("normal-equations", C.T * (v - C * lam), sp.ZeroMatrix(m, 1),
+             "lambda = (C^T C)^{-1} C^T v* solves the normal equations C^T (v* - C lambda) = 0: P_C v* = C lambda",
+             start=NEW),
+        Step("projection-norm", sp.MatMul(sp.Transpose(Pv), Pv, evaluate=False), lam.T * gram * lam,
+             "||P_C v*||^2 = lambda^T (C^T C) lambda, the Gram form of ||C lambda||^2", start=NEW),
+    )
+    return steps, gram
+
+
+def _projection_norm_proof(quantity: sp.Expr, inner: tuple[sp.Expr, ...], gram: sp.Matrix, closed: sp.Expr,
+                           domain: tuple[sp.Basic, ...], title: str) -> Derivation:
+    """``quantity = closed`` for ``quantity`` = ||P_C v*||^2 with Gram entries ``gram`` and ``inner``: the
+    dimension-free steps, then rule SOLUTION on the normal equations in those entries, at the point SymPy solves
+    them to (the checker verifies it; it trusts no solve)."""
+    m = gram.shape[0]
+    lam = _lam[:m]
+    steps, gram_matrix = _projection_in_gram_form(m)
+    equations, value = normal_equations(gram, inner, lam)
+    (sol,) = sp.solve(equations, lam, dict=True)
+    point = tuple(sp.factor(sol[x]) for x in lam)
+    result = Step("closed-form", quantity, closed,
+                  "the normal equations in the Gram entries, solved: the squared norm of the projection there is the "
+                  "closed form", by=Rule.SOLUTION, using=Solution(lam, equations, value, point), start=NEW)
+    return Derivation(str(quantity.func), title, (
+        "C = [c_1 | ... | c_m] of full column rank with unit columns", "P_C v* = C lambda, lambda solving the normal "
+        "equations"), steps, result, invertible=(gram_matrix,), domain=(sp.Le(m, _d), *domain))
+
+
+@functools.cache
+def tax_rate_one_from_definition(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(a1) = tax_rate_one()``: ||P_c v*||^2 for unit c with <v*, c> = a1, from the normal equation
+    <v* - lambda c, c> = a1 - lambda = 0."""
+    return _projection_norm_proof(quantity(a1), (a1,), sp.Matrix([[1]]), tax_rate_one(), (),
+                                  "||P_c v*||^2 from its definition: the normal equation of the projection onto c")
+
+
+@functools.cache
+def tax_rate_two_from_definition(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(a1, a2, g) = tax_rate_two()``: ||P_C v*||^2 for C = [c1 | c2] with unit columns, <c1, c2> = g
+    (|g| < 1: full rank) and <v*, c_i> = a_i, from the normal equations a_l - sum_k G_lk lambda_k = 0 with
+    G = [[1, g], [g, 1]]."""
+    return _projection_norm_proof(quantity(a1, a2, g), (a1, a2), sp.Matrix([[1, g], [g, 1]]), tax_rate_two(),
+                                  (sp.Lt(-1, g), sp.Lt(g, 1)),
+                                  "||P_C v*||^2 from its definition: the normal equations of the projection onto "
+                                  "span(c1, c2)")
 
 
 @functools.cache

@@ -33,7 +33,7 @@ VERDICTS: dict[Verdict, Meaning] = {
         "only when a derivation's conclusion is the claim's own conclusion, every step is proved, and everything the "
         "derivation assumes follows from what the statement assumes; else `sampled`, and the evidence says what each "
         "derivation lacks (`rule.shortfall`: a step proved only numerically, an extra hypothesis, another conclusion, "
-        "a statement that is its closed form)"),
+        "a statement that is a closed form no chain proves from its definition)"),
     Verdict.CONDITIONAL: Meaning(
         "fails only on a measure-zero set (boundary or equality cases, a few values of a discrete parameter); the "
         "correction excludes exactly that set and is itself verified",

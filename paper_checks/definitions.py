@@ -7,16 +7,22 @@ replaces it by the derived closed form, the SOCP route (verify/) solves the defi
 the checks confirm that the two agree.  A closed form here is never the paper's printed formula: it is
 what the derivation produced from the definition, so a claim is compared with its definition, not
 with itself.
+
+A quantity defined by equations (a projection by its normal equations, a norm by Pythagoras) states them as data
+(``Equations``), and names the derivation that proves its closed form from them (``proof``); the audit checks that
+proof once (``paper_checks.closed_forms``).  A closed form without one is confirmed on samples only, and the README
+lists it in the trust base.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 from collections.abc import Callable
+from typing import Any
 
 import sympy as sp
 
-__all__ = ["Problem", "Definition", "DEFINITIONS", "define", "expand", "expand_except"]
+__all__ = ["Problem", "Equations", "Definition", "DEFINITIONS", "define", "expand", "expand_except"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,19 @@ class Problem:
     constraints: tuple[sp.Basic, ...]
 
 
+@dataclass(frozen=True)
+class Equations:
+    """A quantity defined as ``value`` at the ``unknowns`` that solve ``equations`` (each ``== 0``), at given arguments:
+    the normal equations of a projection, the equation a norm solves.  The equations determine one value (linear
+    equations with a nonzero determinant; an unknown's sign assumption picks a norm's root), which the checker of
+    Rule.SOLUTION shows; a derivation's Rule.SOLUTION step proves the quantity's closed form only when the equations
+    it solves are these (``paper_checks.closed_forms``)."""
+
+    unknowns: tuple[sp.Symbol, ...]
+    equations: tuple[sp.Expr, ...]
+    value: sp.Expr
+
+
 @dataclass(frozen=True, eq=False)      # compared and hashed by identity: a memo key of the table
 class Definition:
     """An unevaluated function of a statement, what it means, and its derived closed form."""
@@ -39,22 +58,31 @@ class Definition:
     closed_form: Callable[..., sp.Expr]     # the derivation's result, as a function of the arguments
     derivation: str                         # where the closed form is derived (module.function)
     problem: Callable[..., Problem] | None = None   # an optimum's problem at the arguments, when stated formally
+    equations: Callable[..., Equations] | None = None     # the defining equations at the arguments, when stated
+    # The chain from the definition to the closed form: given the quantity's function, a derivation whose last step
+    # is ``F(x) = X(x)`` by Rule.SOLUTION on ``equations(x)``.
+    proof: Callable[[sp.FunctionClass], Any] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
-def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None
+def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None,
+           equations: Callable[..., Equations] | None = None, proof: Callable[[sp.FunctionClass], Any] | None = None
            ) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
     """Register ``name`` as an unevaluated function whose closed form the decorated function returns (and, for an
-    optimum, ``problem``: its objective and constraints at the arguments)."""
+    optimum, ``problem``: its objective and constraints at the arguments; for a quantity defined by equations,
+    ``equations`` at the arguments and ``proof``, the derivation of the closed form from them)."""
+    if (equations is None) != (proof is None):
+        raise ValueError(f"name={name!r}: equations and proof go together (a proof from the defining equations); "
+                         "give both or neither")
     func = sp.Function(name, real=True, nargs=nargs)
 
     def register(closed_form: Callable[..., sp.Expr]) -> sp.FunctionClass:
         if name in DEFINITIONS:
             raise ValueError(f"name={name!r} is defined twice; a quantity is defined once")
         DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation,
-                                       problem)
+                                       problem, equations, proof)
         return func
     return register
 

@@ -4,7 +4,9 @@ What each verdict means is written once, in ``paper_checks.conventions.VERDICTS`
 module computes, ``short`` the line a reader's legend shows); ``rule`` below implements it.
 
 Scope of ``verified``: ``all-parameters`` only when a derivation's conclusion is the claim's own conclusion
-(structurally, after ``statement.canonical``) and every step of it is proved; otherwise ``sampled``, with what each
+(structurally, after ``statement.canonical``, its defined quantities unfolded into closed forms: proved from their
+definitions where ``paper_checks.closed_forms`` holds a proof, taken as given otherwise) and every step of it is
+proved; otherwise ``sampled``, with what each
 derivation lacks (``shortfall``) in ``Ruling.why_sampled``, which the finding's evidence states.
 Correction verification fails closed: no correction, or one not shown, is not verified.
 
@@ -69,9 +71,9 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
         return "it states no conclusion to compare with the statement's"
     conclusion = conclusion() if callable(conclusion) else conclusion
     try:
-        if _tautology(statement):
-            return ("the statement is its defined quantities' closed forms, which the chain takes as given "
-                    "(the checks confirm them on samples)")
+        shown = _tautology_by(statement)
+        if shown is not None:
+            return _unproved_closed_forms(statement, shown)
         if not _optima_defined(derivation):
             return "a maximum it takes is not of its quantity's own definition"
         # Both of these are said (an extra hypothesis named alone reads as the one thing missing).
@@ -91,12 +93,19 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
 def _tautology(statement: Statement) -> bool:
     """With its defined quantities unfolded into their derived closed forms (optima stated as problems kept), the
     statement's relation has the same two sides: its whole content is a closed form (TaxRate1(a) = a^2 is
-    a^2 = a^2), which the chain takes as given, so no chain here proves it for every parameter."""
+    a^2 = a^2), so the chain proves it for every parameter only if the closed forms are proved (``shortfall``)."""
+    return _tautology_by(statement) is not None
+
+
+def _tautology_by(statement: Statement) -> str | None:
+    """How the unfolded statement's two sides are shown the same: ``"expansion"`` (exact arithmetic), or
+    ``"simplification"`` (SymPy's ``simplify`` at values fixed by equality hypotheses: no checked proof); None when
+    they are not (``_tautology``)."""
     rel = _expanded(statement.conclusion, _optima())
     if isinstance(rel, sp.Implies):
         rel = rel.args[1]
     if not isinstance(rel, (sp.Eq, sp.Le, sp.Ge)):
-        return False
+        return None
     # The sides' difference is tested at exact points before anything is expanded: a ball that excludes 0 shows
     # the statement is no identity, which spares expanding closed forms of hundreds of terms (seconds a claim).
     # Only when no point shows it is the difference expanded, so the answer is the expansion's either way.
@@ -104,15 +113,17 @@ def _tautology(statement: Statement) -> bool:
     if not shown_nonzero(gap):
         c = canonical(rel)
         if sp.expand(c[1] - c[2]) == 0:
-            return True
+            return "expansion"
     # An equality hypothesis fixing a variable (alpha = 0) makes the statement the closed form at that point: as
     # much a closed form taken as given as the statement for every alpha is.
     fixed = {_plain(h.lhs): _plain(h.rhs) for h in statement.hypotheses
              if isinstance(h, sp.Eq) and isinstance(h.lhs, sp.Symbol)}
     if not fixed or shown_nonzero(gap.xreplace(fixed)):
-        return False
+        return None
     gap = sp.expand(gap.xreplace(fixed))
-    return gap == 0 or sp.simplify(gap) == 0
+    if gap == 0:
+        return "expansion"
+    return "simplification" if sp.simplify(gap) == 0 else None
 
 
 def _optima() -> set[str]:
@@ -137,7 +148,9 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
     domain lies in the set the requirement allows; any other holds when it is a hypothesis of the statement (or
     the premise of its implication) or z3 and cvc5 both prove it from them.  Not required: a hypothesis about the
     derivation's own objects alone (a symbol that is not a variable of the statement: a dimension m, a slack), and
-    a defined quantity's registered closed form (``F(x) = X``, what ``definitions.expand`` substitutes)."""
+    a defined quantity's registered closed form (``F(x) = X``, what ``definitions.expand`` substitutes).  A closed
+    form it uses that is proved from its definition owes that proof's hypotheses at ``x`` instead, and one whose
+    proof fails is not used (``_owed_by_closed_forms``)."""
     domains = {v.symbol.name: v.domain for v in statement.variables}
     facts = _statement_facts(statement, domains)
     variables = {v.symbol.name: v for v in statement.variables}
@@ -153,7 +166,30 @@ def _uncovered(derivation: Any, conclusion: sp.Basic, statement: Statement) -> s
         return why
     required = [r for r in (*assumed, *hypotheses, *equations) if not _defining(r)]
     missing = next((r for r in required if not _follows(r, facts, domains)), None)
-    return None if missing is None else f"it assumes {plain(missing)}, which the statement does not imply"
+    if missing is not None:
+        return f"it assumes {plain(missing)}, which the statement does not imply"
+    # The closed forms it uses: those it assumes, and those of the statement's quantities that it does not keep (the
+    # comparison of conclusions unfolds them).
+    kept = {f.func.__name__ for f in _applications(conclusion)} | _optima()
+    used = {f for r in hypotheses if _defining(r) for f in _applications(r)} | {
+        f for f in _applications(statement.conclusion) if f.func.__name__ not in kept} | _in_problems(derivation)
+    return _owed_by_closed_forms(used, facts, domains)
+
+
+def _in_problems(derivation: Any) -> set[sp.Basic]:
+    """The defined quantities in the problems of the derivation's Rule.OPTIMUM steps, at the maximum's arguments
+    (``MaxSafetyAtTarget``'s objective holds ``PerpLength(tau)``): comparing a problem with its definition unfolds
+    them (``_optima_defined``)."""
+    from derive.core import Rule
+    from paper_checks.definitions import DEFINITIONS
+    out: set[sp.Basic] = set()
+    for step in getattr(derivation, "chain", ()):
+        quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+        d = DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__) if step.by is Rule.OPTIMUM else None
+        if d is not None and d.problem is not None:
+            problem = d.problem(*quantity.args)
+            out |= {f for e in (problem.objective, *problem.constraints) for f in _applications(sp.sympify(e))}
+    return {_plain(f) for f in out}
 
 
 def _statement_facts(statement: Statement, domains: dict[str, sp.Set]) -> list[sp.Basic]:
@@ -282,6 +318,48 @@ def _without_abs(h: sp.Basic) -> list[sp.Basic]:
         e, b = h.lhs.args[0], h.rhs
         return [type(h)(e**2, b**2), (sp.Ge if isinstance(h, sp.Le) else sp.Gt)(b, 0)]
     return [h]
+
+
+def _applications(e: sp.Basic) -> set[sp.Basic]:
+    """The applications ``F(args)`` of unevaluated functions (defined quantities) in ``e``."""
+    return set(e.atoms(sp.core.function.AppliedUndef))
+
+
+def _optima_applied(e: sp.Basic) -> set[sp.Basic]:
+    return {f for f in _applications(e) if f.func.__name__ in _optima()}
+
+
+def _owed_by_closed_forms(used: set[sp.Basic], facts: list[sp.Basic], domains: dict[str, sp.Set]) -> str | None:
+    """What the closed forms used at ``used`` lack, in words; None when nothing.  A closed form proved from its
+    definition (``paper_checks.closed_forms``) owes its proof's hypotheses at the arguments; one whose proof fails
+    is not used; one with no proof is taken as given (the README's trust base names it)."""
+    from paper_checks import closed_forms
+    for f in sorted(used, key=sp.default_sort_key):
+        p = closed_forms.proof(f.func.__name__)
+        if p.derivation is None:
+            continue
+        if p.why is not None:
+            return f"the closed form of {f.func.__name__} fails its proof from the definition ({p.why})"
+        owed = next((h for h in closed_forms.hypotheses(f) if not _follows(_plain(h), facts, domains)), None)
+        if owed is not None:
+            return f"the closed form of {plain(f)} is proved where {plain(owed)}, which the statement does not imply"
+    return None
+
+
+def _unproved_closed_forms(statement: Statement, shown: str) -> str | None:
+    """For a statement whose content is its closed forms (its sides agree once they are unfolded, ``shown`` how:
+    ``_tautology_by``): why they do not prove it, in words; None when each is proved from its definition wherever
+    the statement's variables range and the sides agree by exact expansion (``simplify``'s say-so proves nothing)."""
+    from paper_checks import closed_forms
+    used = _applications(statement.conclusion) - _optima_applied(statement.conclusion) if shown == "expansion" \
+        else set()
+    unproved = sorted({f.func.__name__ for f in used if not closed_forms.proved(f.func.__name__)})
+    if unproved or not used:
+        none = f"; no chain proves {', '.join(unproved)} from its definition" if unproved else ""
+        return (f"the statement is its defined quantities' closed forms, which the chain takes as given (the checks "
+                f"confirm them on samples{none})")
+    domains = {v.symbol.name: v.domain for v in statement.variables}
+    return _owed_by_closed_forms(used, _statement_facts(statement, domains), domains)
 
 
 def _defining(r: sp.Basic) -> bool:

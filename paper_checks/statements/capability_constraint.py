@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from paper_checks.definitions import DEFINITIONS, Problem, define, expand_except
+from paper_checks.definitions import DEFINITIONS, Equations, Problem, define, expand_except
 from paper_checks.statement import Statement, Variable
 
 s = sp.Symbol("s", real=True)
@@ -64,8 +64,19 @@ def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) 
     return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)
 
 
+def _perp_norm_equations(tau_: sp.Expr) -> Equations:
+    """n = ||P_{C^perp} v*|| >= 0 with n^2 = ||v*||^2 - ||P_C v*||^2 = 1 - tau (Pythagoras, v* unit)."""
+    norm = sp.Symbol("n_perp", nonnegative=True)
+    return Equations((norm,), (norm**2 + tau_ - 1,), norm)
+
+
+def _perp_norm_proof(quantity: sp.FunctionClass) -> Any:
+    from derive import capability_constraint as K
+    return K.perp_norm_from_definition(quantity)
+
+
 @define("PerpLength", "||P_{C^perp} v*|| for unit v* with ||P_C v*||^2 = tau", "derive.capability_constraint.perp_norm",
-        1)
+        1, equations=_perp_norm_equations, proof=_perp_norm_proof)
 def _perp_norm(tau_: sp.Expr) -> sp.Expr:
     from derive import capability_constraint as K
     return K.perp_norm().subs(K.tau, tau_)

@@ -17,10 +17,12 @@ Vector claims are reduced to scalar parameters that lose no generality:
 """
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 from derive import packing as DP
-from paper_checks.definitions import define
+from paper_checks.definitions import Equations, define
 from paper_checks.statement import Statement, Variable
 
 # --------------------------------------------------------------------------------------------- Section 5.1
@@ -74,8 +76,19 @@ tau_0, mu, gamma_bar = sp.symbols("tau_0 mu gamma_bar", real=True)
 m, m_p, n_I = sp.symbols("m m' |I|", integer=True, nonnegative=True)
 
 
+def _packing_tax_equations(a: sp.Expr, b: sp.Expr, c: sp.Expr) -> Equations:
+    from paper_checks.statements import tax_rate as T    # the tax rate's definition, written once there
+    return T.projection_equations((a, b), ((1, c), (c, 1)))
+
+
+def _packing_tax_proof(quantity: sp.FunctionClass) -> Any:
+    # TaxRate2's quantity in other symbols: its one proof, for this function.
+    from derive import tax_rate as DT
+    return DT.tax_rate_two_from_definition(quantity)
+
+
 @define("PackingTax", "tau = ||P_C v*||^2 (Def 3.4) for C = [c_1 c_2], unit c_i, <v*, c_1> = x, <v*, c_2> = y, "
-        "<c_1, c_2> = z", "derive.packing.packing_tax", 3)
+        "<c_1, c_2> = z", "derive.packing.packing_tax", 3, equations=_packing_tax_equations, proof=_packing_tax_proof)
 def _packing_tax(a: sp.Expr, b: sp.Expr, c: sp.Expr) -> sp.Expr:
     return DP.packing_tax(a, b, c)
 

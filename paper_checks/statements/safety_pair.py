@@ -21,10 +21,11 @@ max-min), never from the printed formula.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import sympy as sp
 
-from paper_checks.definitions import Problem, define
+from paper_checks.definitions import Equations, Problem, define
 from paper_checks.statement import Statement, Variable
 
 __all__ = ["rho", "a", "b", "s2", "theta", "B_res", "a1", "a2", "b1", "b2", "g", "REALISABLE", "PAIR_VARIABLES",
@@ -149,8 +150,20 @@ def _max_equal_gain(t: sp.Expr) -> sp.Expr:
 MaxEqualGain = _max_equal_gain
 
 
+def _tau_one_equations(x: sp.Expr) -> Equations:
+    from paper_checks.statements import tax_rate as T    # the tax rate's definition, written once there
+    return T.projection_equations((x,), ((1,),))
+
+
+def _tau_one_proof(quantity: sp.FunctionClass) -> Any:
+    # TaxRate1's quantity in other symbols: its one proof, for this function.
+    from derive import tax_rate as DT
+    return DT.tax_rate_one_from_definition(quantity)
+
+
 @define("TauOne", "tau = ||P_c v*||^2 for unit c, v* with <c, v*> = x (one capability)",
-        "derive.safety_pair.residual_gram (tau = 1 - ||P_{c^perp} v*||^2)", 1)
+        "derive.safety_pair.residual_gram (tau = 1 - ||P_{c^perp} v*||^2)", 1, equations=_tau_one_equations,
+        proof=_tau_one_proof)
 def _tau_one(x: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
     return 1 - S.residual_gram(_gram_one(0, x, 0), 1)[1]
@@ -159,8 +172,20 @@ def _tau_one(x: sp.Expr) -> sp.Expr:
 TauOne = _tau_one
 
 
+def _tau_two_equations(x1: sp.Expr, x2: sp.Expr, gg: sp.Expr) -> Equations:
+    from paper_checks.statements import tax_rate as T
+    return T.projection_equations((x1, x2), ((1, gg), (gg, 1)))
+
+
+def _tau_two_proof(quantity: sp.FunctionClass) -> Any:
+    # TaxRate2's quantity in other symbols: its one proof, for this function.
+    from derive import tax_rate as DT
+    return DT.tax_rate_two_from_definition(quantity)
+
+
 @define("TauTwo", "tau = ||P_C v*||^2 for unit v* and C = [c1 | c2] with unit columns, <c1, v*> = x1, "
-        "<c2, v*> = x2, <c1, c2> = g", "derive.safety_pair.residual_gram (tau = 1 - ||P_{C^perp} v*||^2)", 3)
+        "<c2, v*> = x2, <c1, c2> = g", "derive.safety_pair.residual_gram (tau = 1 - ||P_{C^perp} v*||^2)", 3,
+        equations=_tau_two_equations, proof=_tau_two_proof)
 def _tau_two(x1: sp.Expr, x2: sp.Expr, gg: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
     return sp.cancel(1 - S.residual_gram(_gram_two(0, x1, x2, 0, 0, gg), 2)[1])

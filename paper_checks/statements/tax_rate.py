@@ -28,7 +28,7 @@ from derive import closed_form as DC
 from derive import tax_rate as DT
 from derive.core import Derivation
 from paper_checks import chains
-from paper_checks.definitions import define
+from paper_checks.definitions import Equations, define
 from paper_checks.statement import Quantifier, Statement, Variable
 
 a = sp.Symbol("a", real=True)
@@ -55,14 +55,38 @@ Y = Variable(y, sp.Interval(-sp.oo, sp.oo),
 REALISABLE_2 = sp.Ge(1 + 2 * a1 * a2 * g - a1**2 - a2**2 - g**2, 0)
 
 
-@define("TaxRate1", "||P_C v*||^2 for C = span(c), unit c and v* with <v*, c> = a", "derive.tax_rate.tax_rate_one", 1)
+#: The coefficients of P_C v* = sum_k lambda_k c_k on the capabilities.
+_LAMBDA = sp.symbols("lambda_1:3", real=True)
+
+
+def projection_equations(inner: tuple[sp.Expr, ...], gram: tuple[tuple[sp.Expr, ...], ...]) -> Equations:
+    """||P_C v||^2 as its definition states it in the Gram entries: P_C v = sum_k lambda_k c_k with the residual
+    orthogonal to each c_l (the normal equations <v, c_l> - sum_k <c_k, c_l> lambda_k = 0), and ||P_C v||^2 =
+    sum_kl lambda_k lambda_l <c_k, c_l>; ``inner`` = (<v, c_l>), ``gram`` = (<c_k, c_l>)."""
+    lam = _LAMBDA[:len(inner)]
+    m = range(len(inner))
+    return Equations(lam, tuple(inner[l_] - sum(gram[l_][k] * lam[k] for k in m) for l_ in m),
+                     sum(lam[k] * lam[l_] * gram[k][l_] for k in m for l_ in m))
+
+
+def _tax_rate_one_equations(a_: sp.Expr) -> Equations:
+    return projection_equations((a_,), ((1,),))
+
+
+def _tax_rate_two_equations(a1_: sp.Expr, a2_: sp.Expr, g_: sp.Expr) -> Equations:
+    return projection_equations((a1_, a2_), ((1, g_), (g_, 1)))
+
+
+@define("TaxRate1", "||P_C v*||^2 for C = span(c), unit c and v* with <v*, c> = a", "derive.tax_rate.tax_rate_one", 1,
+        equations=_tax_rate_one_equations, proof=DT.tax_rate_one_from_definition)
 def _tax_rate_one(a_: sp.Expr) -> sp.Expr:
     from derive import tax_rate as T
     return T.tax_rate_one().subs(T.a1, a_)
 
 
 @define("TaxRate2", "||P_C v*||^2 for C = span(c1, c2), unit c1, c2 with <c1, c2> = g and unit v* with "
-        "<v*, c_i> = a_i", "derive.tax_rate.tax_rate_two", 3)
+        "<v*, c_i> = a_i", "derive.tax_rate.tax_rate_two", 3, equations=_tax_rate_two_equations,
+        proof=DT.tax_rate_two_from_definition)
 def _tax_rate_two(a1_: sp.Expr, a2_: sp.Expr, g_: sp.Expr) -> sp.Expr:
     from derive import tax_rate as T
     return T.tax_rate_two().subs({T.a1: a1_, T.a2: a2_, T.g: g_}, simultaneous=True)
