@@ -1,0 +1,102 @@
+"""Rule SOLUTION refuses what does not determine the quantity's value, and accepts its true twins.
+
+``F(x) = E`` by Rule SOLUTION holds when the point solves the equations, gives ``E``, and the equations have that one
+solution at every point of the hypotheses.  Each test pairs a false step (a Jacobian that vanishes inside the domain,
+a radicand the domain lets go negative, hypotheses with no common point, a system with several solutions, a point
+that is no value) with the true step it is built from.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+from derive import capability_constraint as K
+from derive import tax_rate as T
+from derive.core import Solution, Status
+
+pytestmark = pytest.mark.claim("cor-4.5", "rem-4.6", "thm-4.3")
+
+F1 = sp.Function("F1", real=True, nargs=1)
+F3 = sp.Function("F3", real=True, nargs=3)
+
+
+def _status(d) -> Status:
+    """The status of the derivation's last step (the SOLUTION step)."""
+    return d.check()[-1].status
+
+
+def _result(d, **changes):
+    return dataclasses.replace(d, result=dataclasses.replace(d.result, **changes))
+
+
+def _without(d, x: sp.Symbol) -> tuple[sp.Basic, ...]:
+    return tuple(h for h in d.domain if x not in h.free_symbols)
+
+
+def test_a_jacobian_that_vanishes_inside_the_domain_is_refused() -> None:
+    """det = 1 - g^2 is nonzero for |g| < 1 only: proved under -1 < g < 1, refused under -2 < g < 2 (g = 1 inside)."""
+    d = T.tax_rate_two_from_definition(F3)
+    assert _status(d) is Status.OK
+    wider = dataclasses.replace(d, domain=(*_without(d, T.g), sp.Lt(-2, T.g), sp.Lt(T.g, 2)))
+    assert _status(wider) is Status.FAILED
+    assert _status(dataclasses.replace(d, domain=_without(d, T.g))) is Status.FAILED
+
+
+def test_a_root_whose_radicand_the_domain_lets_go_negative_is_refused() -> None:
+    """sqrt(1 - tau) solves n^2 + tau - 1 = 0 only where tau <= 1."""
+    p = K.perp_norm_from_definition(F1)
+    assert _status(p) is Status.OK
+    assert _status(dataclasses.replace(p, domain=(*_without(p, K.tau), sp.Le(K.tau, 2)))) is Status.FAILED
+
+
+def test_hypotheses_without_a_common_point_prove_no_solution() -> None:
+    """An empty domain would discharge any Jacobian; hypotheses on objects of its own alone are checked consistent."""
+    d = T.tax_rate_two_from_definition(F3)
+    k = sp.Symbol("k", real=True)
+    empty = dataclasses.replace(d, domain=(*_without(d, T.g), sp.Gt(k, 0), sp.Lt(k, 0)))
+    assert _status(empty) is Status.FAILED
+
+
+@pytest.mark.parametrize("case", ["product", "linear term", "cubic", "root of the unknown", "overdetermined",
+                                  "underdetermined"])
+def test_systems_with_several_solutions_or_none_read_are_refused(case: str) -> None:
+    """Only linear systems (square, with a nonzero Jacobian) and one signed unknown's c u^2 + e = 0 determine the
+    value; every other shape is refused even when the point solves it."""
+    p = K.perp_norm_from_definition(F1)
+    a = T.a1
+    x, y = sp.symbols("x y", real=True)
+    u = sp.Symbol("u", nonnegative=True)
+    lam = sp.symbols("lambda_1:3", real=True)
+    d2 = T.tax_rate_two_from_definition(F3)
+    two = d2.result.using
+    steps = {
+        "product": (p, sp.sqrt(a), Solution((x, y), (x * y - a, x - y), x, (sp.sqrt(a), sp.sqrt(a)))),
+        "linear term": (p, (sp.sqrt(4 * a + 1) - 1) / 2,
+                        Solution((u,), (u**2 + u - a,), u, ((sp.sqrt(4 * a + 1) - 1) / 2,))),
+        "cubic": (p, sp.cbrt(a), Solution((u,), (u**3 - a,), u, (sp.cbrt(a),))),
+        "root of the unknown": (p, sp.Integer(1), Solution((u,), (u**2 + sp.sqrt(u) - 2,), u, (sp.Integer(1),))),
+        "overdetermined": (d2, d2.result.rhs, dataclasses.replace(two, equations=(*two.equations, lam[0] - lam[1]))),
+        "underdetermined": (d2, d2.result.rhs, dataclasses.replace(two, equations=two.equations[:1])),
+    }
+    d, rhs, sol = steps[case]
+    lhs = F1(a) if d is p else d.result.lhs
+    assert _status(_result(d, lhs=lhs, rhs=rhs, using=sol)) is Status.FAILED
+
+
+def test_a_point_that_is_the_unknown_itself_is_refused() -> None:
+    p = K.perp_norm_from_definition(F1)
+    n = p.result.using.unknowns[0]
+    assert _status(_result(p, rhs=n, using=dataclasses.replace(p.result.using, point=(n,)))) is Status.FAILED
+
+
+def test_a_nonpositive_unknown_takes_the_other_root() -> None:
+    """For an unknown declared nonpositive the step to -sqrt(1 - tau) is true, and passes; with the nonnegative
+    unknown it is refused (that it is not PerpLength's definition is refused in ``paper_checks.closed_forms``)."""
+    p = K.perp_norm_from_definition(F1)
+    neg = sp.Symbol("n_perp", nonpositive=True)
+    other = Solution((neg,), (neg**2 + K.tau - 1,), neg, (-sp.sqrt(1 - K.tau),))
+    assert _status(_result(p, rhs=-sp.sqrt(1 - K.tau), using=other)) is Status.OK
+    wrong_sign = dataclasses.replace(p.result.using, point=(-sp.sqrt(1 - K.tau),))
+    assert _status(_result(p, rhs=-sp.sqrt(1 - K.tau), using=wrong_sign)) is Status.FAILED
