@@ -10,7 +10,8 @@ proves the closed form when
   assumptions, in order; the same equations, in order; the same value) and concludes ``F(x) = E`` with ``E`` the
   registered closed form ``X(x)`` (``E - X(x)`` cancels to zero) at distinct symbols ``x``;
 * its hypotheses are on ``x`` alone (besides objects of its own: a dimension, a matrix): they, with the sign
-  assumptions of ``x``, are what a use of ``F(y)`` owes at ``y`` (``hypotheses``).
+  assumptions of ``x``, are what a use of ``F(y)`` owes at ``y`` (``hypotheses``); so ``x`` assumes nothing else
+  (an integer ``x`` would prove the closed form at integers only, and no use owes that).
 
 Each proof is checked once per process (``proved``); the verdict rule (``paper_checks.rule``) reads the outcome.
 """
@@ -23,10 +24,11 @@ from typing import Any
 
 import sympy as sp
 
-from derive.core import Rule, Status
+from derive.core import Rule, Solution, Status
 from paper_checks import definitions
 
-__all__ = ["Proof", "proof", "proved", "hypotheses", "unproved", "derivations"]
+__all__ = ["Proof", "proof", "proved", "hypotheses", "unproved", "derivations", "beyond_signs",
+           "solves_definition"]
 
 _SIGNS = (("positive", sp.Gt), ("nonnegative", sp.Ge), ("negative", sp.Lt), ("nonpositive", sp.Le),
           ("nonzero", sp.Ne))
@@ -71,7 +73,11 @@ def _judged(d: definitions.Definition, deriv: Any, checks: tuple[Any, ...]
     args = quantity.args
     if not all(isinstance(x, sp.Symbol) for x in args) or len(set(args)) != len(args):
         return (), (), "it is proved at arguments that are not distinct symbols"
-    if not _same_equations(last.using, d.equations(*args)):
+    extra = [x for x in args if beyond_signs(x)]
+    if extra:
+        return args, (), (f"it assumes {', '.join(map(str, extra))} more than real with a sign "
+                          f"({', '.join(sorted(beyond_signs(extra[0])))}), which no use owes")
+    if not solves_definition(last):
         return args, (), "the equations it solves are not the quantity's definition"
     if sp.cancel(sp.sympify(last.rhs) - d.closed_form(*args)) != 0:
         return args, (), "it concludes another expression than the registered closed form"
@@ -80,6 +86,14 @@ def _judged(d: definitions.Definition, deriv: Any, checks: tuple[Any, ...]
         return args, (), "a hypothesis of it ties the arguments to objects of its own"
     signs = tuple(rel(x, 0, evaluate=False) for x in args for flag, rel in _SIGNS if getattr(x, f"is_{flag}"))
     return args, (*signs, *held), None
+
+
+def beyond_signs(x: sp.Symbol, integer: bool = False) -> set[str]:
+    """The assumptions of ``x`` that neither ``real`` (``integer`` too, when given) nor its sign assumptions imply
+    (``integer``, ``rational``, ``integer=False``, ...): what a relation on ``x`` cannot state."""
+    signs = {flag: True for flag, _ in _SIGNS if getattr(x, f"is_{flag}")}
+    implied = sp.Symbol(x.name, real=True, integer=integer or None, **signs).assumptions0
+    return {f"{k}={v}" if v is False else k for k, v in x.assumptions0.items() if implied.get(k) != v}
 
 
 def _same_equations(mine: Any, theirs: definitions.Equations) -> bool:
@@ -92,6 +106,15 @@ def _same_equations(mine: Any, theirs: definitions.Equations) -> bool:
     ren = dict(zip(theirs.unknowns, mine.unknowns, strict=True))
     pairs = [*zip(theirs.equations, mine.equations, strict=True), (theirs.value, mine.value)]
     return all(sp.expand(sp.sympify(t).xreplace(ren) - m) == 0 for t, m in pairs)
+
+
+def solves_definition(step: Any) -> bool:
+    """The Rule.SOLUTION ``step`` (``F(y) = E``) solves the equations of ``F``'s definition at ``y``: what makes the
+    value it finds ``F``'s, wherever in a chain it stands."""
+    quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+    d = definitions.DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
+    return isinstance(step.using, Solution) and d is not None and d.equations is not None and \
+        _same_equations(step.using, d.equations(*quantity.args))
 
 
 def _hypotheses_on(deriv: Any, args: set[sp.Symbol]) -> tuple[sp.Basic, ...] | None:

@@ -71,11 +71,16 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
         return "it states no conclusion to compare with the statement's"
     conclusion = conclusion() if callable(conclusion) else conclusion
     try:
+        declared = _declared_beyond_domain(statement)
+        if declared is not None:
+            return declared
         shown = _tautology_by(statement)
         if shown is not None:
             return _unproved_closed_forms(statement, shown)
         if not _optima_defined(derivation):
             return "a maximum it takes is not of its quantity's own definition"
+        if not _solutions_defined(derivation):
+            return "a value it solves for is not its quantity's: the equations it solves are not the definition's"
         # Both of these are said (an extra hypothesis named alone reads as the one thing missing).
         why = [u] if (u := _uncovered(derivation, conclusion, statement)) is not None else []
         if canonical(conclusion) != canonical(statement.conclusion):
@@ -88,6 +93,23 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
         return "; ".join(why) or None
     except (TypeError, AttributeError, ValueError, NotImplementedError, sp.PolynomialError) as exc:
         return f"its conclusion could not be compared with the statement's ({type(exc).__name__})"
+
+
+def _declared_beyond_domain(statement: Statement) -> str | None:
+    """Why a variable's symbol says more than its domain (``a`` declared positive with ``a`` in [-1, 1], an integer
+    ``a`` the statement does not take integer), in words; None when none does.  SymPy simplifies the statement under
+    the declaration as it is built (``a |a|`` is ``a^2``), so no comparison of its sides speaks of the domain."""
+    from paper_checks import closed_forms
+    domains = {v.symbol.name: v.domain for v in statement.variables}
+    for v in statement.variables:
+        x = v.symbol
+        beyond = closed_forms.beyond_signs(x, v.integer)
+        sign = next((r for r in _signs(x, sp.Symbol(x.name)) if not _follows(r, [], domains)), None)
+        if beyond or sign is not None:
+            said = plain(sign) if sign is not None else ", ".join(sorted(beyond))
+            return (f"its variable {x} is declared {said}, which its domain {v.text()} does not imply (SymPy "
+                    "simplifies the statement under the declaration)")
+    return None
 
 
 def _tautology(statement: Statement) -> bool:
@@ -428,6 +450,24 @@ def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
             if _relations(c.xreplace(ren) for c in theirs.constraints) != _relations(mine.constraints):
                 return False
         if step.cites is not None and not _optima_defined(step.cites(), seen):
+            return False
+    return True
+
+
+def _solutions_defined(derivation: Any, seen: set[int] | None = None) -> bool:
+    """Every Rule.SOLUTION step of ``derivation`` and of the lemmas it cites solves the equations that its quantity's
+    definition states (``closed_forms.solves_definition``): the checker of the rule shows only that the value solves
+    the equations the step names."""
+    from derive.core import Rule
+    from paper_checks import closed_forms
+    seen = set() if seen is None else seen
+    if id(derivation) in seen:
+        return True
+    seen.add(id(derivation))
+    for step in getattr(derivation, "chain", ()):
+        if step.by is Rule.SOLUTION and not closed_forms.solves_definition(step):
+            return False
+        if step.cites is not None and not _solutions_defined(step.cites(), seen):
             return False
     return True
 
