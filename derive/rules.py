@@ -227,17 +227,29 @@ def _uniqueness(sol: Solution) -> list[Obligation] | None:
     """What makes the equations' solution unique (so the value at the point is the quantity's): for equations linear
     in the unknowns, a nonzero Jacobian determinant (an obligation); for one unknown ``u`` and one equation
     ``c u^2 + e = 0``, ``u``'s declared sign (a nonnegative or positive ``u`` is the one root ``sqrt(-e/c)``, a
-    nonpositive or negative one ``-sqrt(-e/c)``) with ``c != 0``.  None when neither applies."""
-    jac = sp.Matrix(sol.equations).jacobian(sp.Matrix(sol.unknowns))
-    if len(sol.equations) == len(sol.unknowns) and not any(x.free_symbols & set(sol.unknowns) for x in jac):
+    nonpositive or negative one ``-sqrt(-e/c)``) with ``c != 0``.  None when neither applies.  Both are read from the
+    equations as polynomials in the unknowns: a derivative free of the unknowns does not make an equation linear
+    (``arg(u)`` and a step function of ``u`` have derivative 0, and ``u + arg(u) = 1`` has two solutions)."""
+    polys = _polynomials(sol.equations, sol.unknowns)
+    if polys is None:
+        return None
+    if len(polys) == len(sol.unknowns) and all(p.total_degree() <= 1 for p in polys):
+        jac = sp.Matrix(sol.equations).jacobian(sp.Matrix(sol.unknowns))
         return [Obligation("unique solution", jac.det(), "!=", "the defining equations have one solution")]
-    if len(sol.unknowns) == 1 and len(sol.equations) == 1:
-        (u,), (eq,) = sol.unknowns, sol.equations
-        poly = sp.Poly(eq, u)
+    if len(sol.unknowns) == 1 and len(polys) == 1:
+        (u,), (poly,) = sol.unknowns, polys
         signed = any(getattr(u, f"is_{flag}") for flag in ("nonnegative", "positive", "nonpositive", "negative"))
         if poly.degree() == 2 and poly.coeff_monomial(u) == 0 and signed:
             return [Obligation("unique solution", poly.coeff_monomial(u**2), "!=", f"{u}^2 has a coefficient")]
     return None
+
+
+def _polynomials(equations: tuple[sp.Expr, ...], unknowns: tuple[sp.Symbol, ...]) -> list[sp.Poly] | None:
+    """The equations as polynomials in the unknowns (coefficients free of them); None when one is not."""
+    try:
+        return [sp.Poly(e, *unknowns) for e in equations]
+    except sp.PolynomialError:
+        return None
 
 
 def _check_witness(case: Case) -> StepCheck:

@@ -14,7 +14,7 @@ import sympy as sp
 
 from derive import capability_constraint as K
 from derive import tax_rate as T
-from derive.core import Solution, Status
+from derive.core import Derivation, Rule, Solution, Start, Status, Step
 
 pytestmark = pytest.mark.claim("cor-4.5", "rem-4.6", "thm-4.3")
 
@@ -100,3 +100,17 @@ def test_a_nonpositive_unknown_takes_the_other_root() -> None:
     assert _status(_result(p, rhs=-sp.sqrt(1 - K.tau), using=other)) is Status.OK
     wrong_sign = dataclasses.replace(p.result.using, point=(-sp.sqrt(1 - K.tau),))
     assert _status(_result(p, rhs=-sp.sqrt(1 - K.tau), using=wrong_sign)) is Status.FAILED
+
+
+@pytest.mark.parametrize("jump", ["none", "arg", "step"])
+def test_an_equation_whose_derivative_is_constant_is_linear_only_as_a_polynomial(jump: str) -> None:
+    """u + arg(u) = a has SymPy derivative 1 in u, yet two solutions for 0 < a < pi (u = a and u = a - pi), as has
+    u + pi [u < 0] = a: each is refused; u = a, its true twin, passes."""
+    a = sp.Symbol("a", positive=True)
+    u = sp.Symbol("u", real=True)
+    extra = {"none": sp.Integer(0), "arg": sp.arg(u), "step": sp.Piecewise((sp.pi, u < 0), (0, True))}[jump]
+    assert sp.diff(extra, u) == 0
+    sol = Solution((u,), (u + extra - a,), u, (a,))
+    result = Step("closed-form", F1(a), a, "the equation solved", by=Rule.SOLUTION, using=sol, start=Start.DEFINITION)
+    status = _status(Derivation("F1", "F1 from its equation", (), (), result))
+    assert status is (Status.OK if jump == "none" else Status.FAILED)
