@@ -203,9 +203,11 @@ def _check_solution(case: Case) -> StepCheck:
     obligations = raw_obligations(sp.sympify(value), "the value")
     for p in sol.point:
         obligations += raw_obligations(sp.sympify(p), "the solving point")
-    obligations += [Obligation("sign of the unknown", sp.sympify(p), rel, f"{u} at the point")
+    # Every sign declared, the negative ones too: a nonpositive unknown is the other root of a norm's equation.
+    obligations += [Obligation("sign of the unknown", side * sp.sympify(p), rel, f"{u} at the point")
                     for u, p in zip(sol.unknowns, sol.point, strict=True)
-                    for flag, rel in (("positive", ">"), ("nonnegative", ">="), ("nonzero", "!="))
+                    for flag, side, rel in (("positive", 1, ">"), ("nonnegative", 1, ">="), ("negative", -1, ">"),
+                                            ("nonpositive", -1, ">="), ("nonzero", 1, "!="))
                     if getattr(u, f"is_{flag}")]
     unique = _uniqueness(sol)
     if unique is None:

@@ -92,14 +92,19 @@ def test_a_point_that_is_the_unknown_itself_is_refused() -> None:
 
 
 def test_a_nonpositive_unknown_takes_the_other_root() -> None:
-    """For an unknown declared nonpositive the step to -sqrt(1 - tau) is true, and passes; with the nonnegative
-    unknown it is refused (that it is not PerpLength's definition is refused in ``paper_checks.closed_forms``)."""
+    """For an unknown declared nonpositive the step to -sqrt(1 - tau) is true, and passes; to
+    +sqrt(1 - tau), the root of the other sign, it is refused, as -sqrt(1 - tau) is for the nonnegative unknown (that
+    a nonpositive one is not PerpLength's definition is refused in ``paper_checks.closed_forms``)."""
     p = K.perp_norm_from_definition(F1)
-    neg = sp.Symbol("n_perp", nonpositive=True)
-    other = Solution((neg,), (neg**2 + K.tau - 1,), neg, (-sp.sqrt(1 - K.tau),))
-    assert _status(_result(p, rhs=-sp.sqrt(1 - K.tau), using=other)) is Status.OK
-    wrong_sign = dataclasses.replace(p.result.using, point=(-sp.sqrt(1 - K.tau),))
-    assert _status(_result(p, rhs=-sp.sqrt(1 - K.tau), using=wrong_sign)) is Status.FAILED
+    root = sp.sqrt(1 - K.tau)
+    for flag in ("nonpositive", "negative"):
+        neg = sp.Symbol("n_perp", **{flag: True})
+        other = Solution((neg,), (neg**2 + K.tau - 1,), neg, (-root,))
+        # A negative unknown is not -sqrt(1 - tau) at tau = 1, where that is 0: not proved.
+        assert (_status(_result(p, rhs=-root, using=other)) is Status.OK) is (flag == "nonpositive")
+        assert _status(_result(p, rhs=root, using=dataclasses.replace(other, point=(root,)))) is not Status.OK
+    wrong_sign = dataclasses.replace(p.result.using, point=(-root,))
+    assert _status(_result(p, rhs=-root, using=wrong_sign)) is Status.FAILED
 
 
 @pytest.mark.parametrize("jump", ["none", "arg", "step"])
