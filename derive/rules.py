@@ -200,6 +200,11 @@ def _check_solution(case: Case) -> StepCheck:
         return _failed(step, "rule SOLUTION: one side must be a defined quantity F(args)", link)
     if not sol.equations:
         return _failed(step, "rule SOLUTION: no equation defines the unknowns", link)
+    # The unknowns are bound by the equations: one that is also an argument (or in E) would solve another system
+    # than the one the equations state at the arguments (u - x = 0, x - 1 = 0 "solved" for x gives F(x) = 2).
+    if len(set(sol.unknowns)) != len(sol.unknowns) or \
+            set(sol.unknowns) & (quantity.free_symbols | sp.sympify(value).free_symbols):
+        return _failed(step, "rule SOLUTION: the unknowns must be distinct symbols that occur in neither side", link)
     obligations = raw_obligations(sp.sympify(value), "the value")
     for p in sol.point:
         obligations += raw_obligations(sp.sympify(p), "the solving point")

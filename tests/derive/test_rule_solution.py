@@ -119,3 +119,18 @@ def test_an_equation_whose_derivative_is_constant_is_linear_only_as_a_polynomial
     result = Step("closed-form", F1(a), a, "the equation solved", by=Rule.SOLUTION, using=sol, start=Start.DEFINITION)
     status = _status(Derivation("F1", "F1 from its equation", (), (), result))
     assert status is (Status.OK if jump == "none" else Status.FAILED)
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_an_unknown_that_is_an_argument_solves_another_system(collide: bool) -> None:
+    """F(x) = u + v at u - x = 0, v - 1 = 0 is x + 1.  Named x, the unknown v turns the equations into u - x = 0,
+    x - 1 = 0, whose solution u = x = 1 "gives" F(x) = 2: refused; the true twin passes."""
+    x, u, v = sp.symbols("x u v", real=True)
+    if collide:
+        sol, rhs = Solution((u, x), (u - x, x - 1), u + x, (sp.Integer(1), sp.Integer(1))), sp.Integer(2)
+    else:
+        sol, rhs = Solution((u, v), (u - x, v - 1), u + v, (x, sp.Integer(1))), x + 1
+    result = Step("closed-form", F1(x), rhs, "the equations solved", by=Rule.SOLUTION, using=sol,
+                  start=Start.DEFINITION)
+    status = _status(Derivation("F1", "F1 from its equations", (), (), result))
+    assert status is (Status.FAILED if collide else Status.OK)
