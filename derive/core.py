@@ -31,12 +31,14 @@ the rule's side conditions are checked, not its prose:
   is the maximum; that the problem is ``F``'s definition is checked where the definitions live
   (``paper_checks.rule.proves``);
 * ``SOLUTION``: ``F(args) = E`` where ``F(args)`` is ``value`` at the unknowns that solve ``equations`` (a
-  :class:`Solution`: the normal equations of a projection, Pythagoras' equation of a norm): ``point`` solves them
-  (each equation there an identity modulo the side relations) and gives ``E`` (an identity); its radicands and
-  denominators and each unknown's declared sign there are obligations, and so is the solution's uniqueness (a
-  nonzero Jacobian for linear equations; one unknown's ``c u^2 + e = 0`` with its sign declared, ``c != 0``; no
-  other system is accepted).  That the equations are ``F``'s definition is checked where the definitions live
-  (``paper_checks.closed_forms``);
+  :class:`Solution`: the normal equations of a projection, Pythagoras' equation of a norm; the unknowns distinct
+  and in neither side): ``point`` solves them (each equation there an identity modulo the side relations) and gives
+  ``E`` (an identity); the radicands and denominators of ``E``, of the point and of the equations and value there,
+  and each unknown's declared sign there (negative ones too) are obligations, and so is the solution's uniqueness (a
+  nonzero Jacobian for equations that are polynomials of degree 1 in the unknowns; one unknown's ``c u^2 + e = 0``
+  with its sign declared, ``c != 0``; no other system is accepted).  That the equations are ``F``'s definition is
+  checked where the definitions live (``paper_checks.closed_forms``, for a definition's proof and any chain's
+  step);
 * ``MATRIX``: a dimension-free matrix identity; every inverse in it of a Gram matrix ``A^T A`` declared
   invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses;
 * ``SQUARED_NORM``: ``0 <= u^T u``.

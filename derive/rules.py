@@ -188,8 +188,8 @@ def _check_substitute(case: Case) -> StepCheck:
 
 def _check_solution(case: Case) -> StepCheck:
     """``F(args) = E``: the point solves the defining equations and the value there is ``E`` (identities modulo the
-    side relations); the radicands and denominators of ``E`` and of the point, and each unknown's declared sign at
-    the point, are obligations.  Nothing else about ``F`` is assumed here."""
+    side relations); the radicands and denominators of ``E``, of the point and of the equations and the value there,
+    and each unknown's declared sign at the point, are obligations.  Nothing else about ``F`` is assumed here."""
     step, link = case.step, case.link
     sol = step.using
     if step.op is not Op.EQ or not isinstance(sol, Solution) or len(sol.point) != len(sol.unknowns):
@@ -205,15 +205,7 @@ def _check_solution(case: Case) -> StepCheck:
     if len(set(sol.unknowns)) != len(sol.unknowns) or \
             set(sol.unknowns) & (quantity.free_symbols | sp.sympify(value).free_symbols):
         return _failed(step, "rule SOLUTION: the unknowns must be distinct symbols that occur in neither side", link)
-    obligations = raw_obligations(sp.sympify(value), "the value")
-    for p in sol.point:
-        obligations += raw_obligations(sp.sympify(p), "the solving point")
-    # Every sign declared, the negative ones too: a nonpositive unknown is the other root of a norm's equation.
-    obligations += [Obligation("sign of the unknown", side * sp.sympify(p), rel, f"{u} at the point")
-                    for u, p in zip(sol.unknowns, sol.point, strict=True)
-                    for flag, side, rel in (("positive", 1, ">"), ("nonnegative", 1, ">="), ("negative", -1, ">"),
-                                            ("nonpositive", -1, ">="), ("nonzero", 1, "!="))
-                    if getattr(u, f"is_{flag}")]
+    obligations = _solution_obligations(sol, value)
     unique = _uniqueness(sol)
     if unique is None:
         return _failed(step, "rule SOLUTION: the equations are neither linear in the unknowns nor one unknown's "
@@ -228,6 +220,29 @@ def _check_solution(case: Case) -> StepCheck:
         return replace(got, method=f"solves the defining equations at {dict(zip(sol.unknowns, sol.point, strict=True))}"
                        ", where the value is the right side")
     return got
+
+
+def _solution_obligations(sol: Solution, value: sp.Basic) -> list[Obligation]:
+    """What a SOLUTION step owes besides the identities and uniqueness: the radicands and denominators of ``E``
+    (``value``), of the point, and of the equations and the value at the point; each unknown's declared sign there."""
+    obligations = raw_obligations(sp.sympify(value), "the value")
+    for p in sol.point:
+        obligations += raw_obligations(sp.sympify(p), "the solving point")
+    # The equations and the value are defined at the point: where a denominator of an equation vanishes (g - 1 in
+    # u - (g^2 - 1)/(g - 1) = 0), nothing defines the quantity, whatever E is.
+    owed = {(o.expr, o.rel) for o in obligations}
+    for e in (*sol.equations, sol.value):
+        for o in raw_obligations(sol.at_point(e), "the equations and value at the point"):
+            if (o.expr, o.rel) not in owed:
+                owed.add((o.expr, o.rel))
+                obligations.append(o)
+    # Every sign declared, the negative ones too: a nonpositive unknown is the other root of a norm's equation.
+    obligations += [Obligation("sign of the unknown", side * sp.sympify(p), rel, f"{u} at the point")
+                    for u, p in zip(sol.unknowns, sol.point, strict=True)
+                    for flag, side, rel in (("positive", 1, ">"), ("nonnegative", 1, ">="), ("negative", -1, ">"),
+                                            ("nonpositive", -1, ">="), ("nonzero", 1, "!="))
+                    if getattr(u, f"is_{flag}")]
+    return obligations
 
 
 def _uniqueness(sol: Solution) -> list[Obligation] | None:

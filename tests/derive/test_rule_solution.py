@@ -134,3 +134,15 @@ def test_an_unknown_that_is_an_argument_solves_another_system(collide: bool) -> 
                   start=Start.DEFINITION)
     status = _status(Derivation("F1", "F1 from its equations", (), (), result))
     assert status is (Status.FAILED if collide else Status.OK)
+
+
+@pytest.mark.parametrize("defined", [False, True])
+def test_equations_undefined_inside_the_domain_define_nothing_there(defined: bool) -> None:
+    """u - (g^2 - 1)/(g - 1) = 0 says nothing at g = 1, so F(g) = g + 1 is not proved on [0, 2]; on [0, 1) it is."""
+    g, u = sp.Symbol("g", real=True), sp.Symbol("u", real=True)
+    sol = Solution((u,), (u - (g**2 - 1) / (g - 1),), u, (g + 1,))
+    result = Step("closed-form", F1(g), g + 1, "the equation solved", by=Rule.SOLUTION, using=sol,
+                  start=Start.DEFINITION)
+    domain = (sp.Le(0, g), sp.Lt(g, 1) if defined else sp.Le(g, 2))
+    status = _status(Derivation("F1", "F1 from its equation", (), (), result, domain=domain))
+    assert status is (Status.OK if defined else Status.FAILED)
