@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from collections.abc import Callable
+from typing import Any
 
 import sympy as sp
 
@@ -39,22 +40,26 @@ class Definition:
     closed_form: Callable[..., sp.Expr]     # the derivation's result, as a function of the arguments
     derivation: str                         # where the closed form is derived (module.function)
     problem: Callable[..., Problem] | None = None   # an optimum's problem at the arguments, when stated formally
+    # The derivation that the problem, stated in coordinates, has the value of the optimum the meaning describes (in
+    # R^d, say); a chain that takes the maximum by Rule.OPTIMUM rests on it (``paper_checks.rule.shortfall``).
+    reduction: Callable[[], Any] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
-def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None
-           ) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
+def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None,
+           reduction: Callable[[], Any] | None = None) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
     """Register ``name`` as an unevaluated function whose closed form the decorated function returns (and, for an
-    optimum, ``problem``: its objective and constraints at the arguments)."""
+    optimum, ``problem``: its objective and constraints at the arguments; ``reduction``: the derivation that the
+    problem has the value the meaning describes, when the problem is stated in coordinates)."""
     func = sp.Function(name, real=True, nargs=nargs)
 
     def register(closed_form: Callable[..., sp.Expr]) -> sp.FunctionClass:
         if name in DEFINITIONS:
             raise ValueError(f"name={name!r} is defined twice; a quantity is defined once")
         DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation,
-                                       problem)
+                                       problem, reduction)
         return func
     return register
 

@@ -56,9 +56,21 @@ def _fixed_capability_problem(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Ex
     return Problem((_Y1, _REST), s_ + PerpLength(tau_) * _Y1, (sp.Le(r_**2 + _Y1**2 + _REST**2, b_**2),))
 
 
+def _fixed_capability_reduction() -> Any:
+    """The derivation that ``_fixed_capability_problem`` (its PerpLength unfolded) has the value of the problem in R^d:
+    every feasible delta maps to a feasible (y_1, y_rest) with no smaller objective, and (t, 0) lifts to a feasible
+    delta with the same objective (derive/capability_constraint.py, ``reduction``)."""
+    from derive import capability_constraint as K
+    from paper_checks.definitions import expand
+    problem = _fixed_capability_problem(s, r, tau, B)
+    (constraint,) = problem.constraints
+    return K.reduction(problem.variables, expand(problem.objective), constraint)
+
+
 @define("MaxSafetyAtTarget", "max <v*, delta> subject to P_C delta = delta_C* and ||delta|| <= B, for unit v* with "
         "||P_C v*||^2 = tau and delta_C* in C with <v*, delta_C*> = s, ||delta_C*|| = r (any d > m >= 1)",
-        "derive.capability_constraint.max_safety_at_target", 4, problem=_fixed_capability_problem)
+        "derive.capability_constraint.max_safety_at_target", 4, problem=_fixed_capability_problem,
+        reduction=_fixed_capability_reduction)
 def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) -> sp.Expr:
     from derive import capability_constraint as K
     return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)
