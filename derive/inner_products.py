@@ -56,15 +56,17 @@ class InnerProducts:
         return self._named[x]
 
     def _matrix_form(self, e: sp.MatrixExpr) -> sp.Expr | None:
-        total = sp.expand(e.doit())
-        if total == sp.ZeroMatrix(1, 1) or getattr(total, "is_ZeroMatrix", False):
-            return sp.Integer(0)
+        terms = _linear_terms(e)
+        if terms is None:
+            return None
         out = sp.Integer(0)
-        for term in (total.args if isinstance(total, sp.MatAdd) else (total,)):
-            got = self._term(term)
-            if got is None:
+        for coeff, chain in terms:
+            # The product of the chain as SymPy writes it (X^-1 X cancelled), then split into inner products.
+            got = self._term(sp.MatMul(*chain).doit() if len(chain) > 1 else chain[0])
+            c = self.form(coeff)
+            if got is None or c is None:
                 return None
-            out += got
+            out += c * got
         return sp.expand(out)
 
     def _term(self, term: sp.Basic) -> sp.Expr | None:
@@ -94,6 +96,41 @@ class InnerProducts:
         if key not in self._symbols:
             self._symbols[key] = sp.Dummy(f"ip{len(self._symbols)}", real=True)
         return self._symbols[key]
+
+
+def _linear_terms(e: sp.Basic) -> list[tuple[sp.Expr, tuple[sp.Basic, ...]]] | None:
+    """``e`` multiplied out by bilinearity: a list of (scalar coefficient, chain of factors), each factor a matrix
+    symbol, its transpose or an inverse, the terms summing to ``e``; ``None`` for an expression it cannot expand.
+    (SymPy's matrix ``expand`` does the same, several times slower.)"""
+    if isinstance(e, sp.ZeroMatrix):
+        return []
+    if isinstance(e, (sp.MatrixSymbol, sp.Inverse)):
+        return [(sp.Integer(1), (e,))]
+    if isinstance(e, sp.MatAdd):
+        out: list[tuple[sp.Expr, tuple[sp.Basic, ...]]] = []
+        for a in e.args:
+            more = _linear_terms(a)
+            if more is None:
+                return None
+            out += more
+        return out
+    if isinstance(e, sp.MatMul):
+        coeff, factors = e.as_coeff_matrices()
+        out = [(sp.sympify(coeff), ())]
+        for f in factors:
+            more = _linear_terms(f)
+            if more is None:
+                return None
+            out = [(c1 * c2, ch1 + ch2) for c1, ch1 in out for c2, ch2 in more]
+        return out
+    if isinstance(e, sp.Transpose):
+        inner = _linear_terms(e.arg)
+        if inner is None:
+            return None
+        return [(c, tuple(sp.Transpose(f).doit() for f in reversed(chain))) for c, chain in inner]
+    if isinstance(e, sp.MatPow) and e.exp.is_Integer and e.exp >= 1:
+        return _linear_terms(sp.MatMul(*([e.base] * int(e.exp)), evaluate=False))
+    return None
 
 
 def _flatten(factors: list[sp.Basic]) -> list[sp.Basic] | None:
