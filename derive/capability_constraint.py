@@ -11,7 +11,9 @@ With s = <v*, delta_C*> and r = ||delta_C*||:
     <v*, delta> = s + n y1,    ||delta||^2 = r^2 + y1^2 + R^2    (C and C^perp are orthogonal).
 
 By Pythagoras n^2 + tau = ||v*||^2 = 1 with tau = ||P_C v*||^2, so n is the non-negative root ``perp_norm()``
-(solved by SymPy).  These coordinates lose no generality for any d > m >= 1.
+(solved by SymPy).  These coordinates lose no generality for any d > m >= 1: ``reduction`` proves it from
+dimension-free matrices (every feasible delta maps to the feasible point (||delta_perp||, 0) with no smaller
+objective, by Cauchy-Schwarz and Pythagoras, and (t, 0) lifts to the feasible delta_C* + t e_1).
 
 The maximum ``max_value()`` is found from the KKT system (SymPy's root with a positive multiplier) and proved by
 ``fixed_capability()``: it is attained at a feasible point, and a witness of known sign bounds every feasible

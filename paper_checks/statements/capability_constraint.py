@@ -10,11 +10,12 @@ Scalar parameters, without loss of generality.  Thm 4.3's problem
     s = <v*, delta_C*>,  r = ||delta_C*||,  tau = ||P_C v*||^2,  B,
 
 because delta = delta_C* + delta_perp with delta_perp in C^perp and <v*, delta_perp> = <P_{C^perp} v*, delta_perp>
-(derive/capability_constraint.py).  A tuple (s, r, tau, B) is realisable (by some v*, C, delta_C* in some
-d > m >= 1) exactly when |s| <= sqrt(tau) r (Cauchy-Schwarz in C: s = <P_C v*, delta_C*>), i.e. s^2 <= tau r^2;
-that is the hypothesis ``REALISABLE`` (with m >= 2 when |s| < sqrt(tau) r, since for m = 1 delta_C* is parallel to
-P_C v*; the theorem is stated for every m).  The problem has a feasible point exactly when r <= B, which the
-theorem's "the maximum" presupposes (``FEASIBLE``).
+(derive/capability_constraint.py; that the two-coordinate problem has the value of the problem in R^d is the
+derivation ``reduction``, on which every chain taking the maximum rests).  A tuple (s, r, tau, B) is realisable
+(by some v*, C, delta_C* in some d > m >= 1) exactly when |s| <= sqrt(tau) r (Cauchy-Schwarz in C:
+s = <P_C v*, delta_C*>), i.e. s^2 <= tau r^2; that is the hypothesis ``REALISABLE`` (with m >= 2 when
+|s| < sqrt(tau) r, since for m = 1 delta_C* is parallel to P_C v*; the theorem is stated for every m).  The problem
+has a feasible point exactly when r <= B, which the theorem's "the maximum" presupposes (``FEASIBLE``).
 """
 from __future__ import annotations
 
