@@ -41,25 +41,30 @@ class Definition:
     derivation: str                         # where the closed form is derived (module.function)
     problem: Callable[..., Problem] | None = None   # an optimum's problem at the arguments, when stated formally
     # The derivation that the problem, stated in coordinates, has the value of the optimum the meaning describes (in
-    # R^d, say); a chain that takes the maximum by Rule.OPTIMUM rests on it (``paper_checks.rule.shortfall``).
+    # R^d, say): every feasible point of the meaning maps to a feasible point of the problem with no smaller objective,
+    # and each point ``lifts`` accepts (the coordinates' values) lifts back with the same objective.  A chain that
+    # takes the maximum by Rule.OPTIMUM rests on it, and its attaining point must lift (``paper_checks.rule``).
     reduction: Callable[[], Any] | None = None
+    lifts: Callable[..., bool] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
 def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None,
-           reduction: Callable[[], Any] | None = None) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
+           reduction: Callable[[], Any] | None = None, lifts: Callable[..., bool] | None = None
+           ) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
     """Register ``name`` as an unevaluated function whose closed form the decorated function returns (and, for an
     optimum, ``problem``: its objective and constraints at the arguments; ``reduction``: the derivation that the
-    problem has the value the meaning describes, when the problem is stated in coordinates)."""
+    problem has the value the meaning describes, when the problem is stated in coordinates, for an attaining point
+    that ``lifts`` accepts)."""
     func = sp.Function(name, real=True, nargs=nargs)
 
     def register(closed_form: Callable[..., sp.Expr]) -> sp.FunctionClass:
         if name in DEFINITIONS:
             raise ValueError(f"name={name!r} is defined twice; a quantity is defined once")
         DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation,
-                                       problem, reduction)
+                                       problem, reduction, lifts)
         return func
     return register
 

@@ -355,7 +355,8 @@ def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
 def _unreduced(derivation: Any, seen: set[int] | None = None) -> str | None:
     """Why a maximum that ``derivation`` (or a lemma it cites) takes by Rule.OPTIMUM does not rest on a proved
     reduction: its quantity's problem is stated in coordinates, and the derivation that it has the value of the optimum
-    the meaning describes (``Definition.reduction``) has a step not proved; None when every such reduction is proved."""
+    the meaning describes (``Definition.reduction``) has a step not proved, or the maximum's attaining point is not
+    one it lifts back (``Definition.lifts``); None when every such reduction is proved and applies."""
     from derive.core import Rule
     from paper_checks.definitions import DEFINITIONS
     seen = set() if seen is None else seen
@@ -371,6 +372,9 @@ def _unreduced(derivation: Any, seen: set[int] | None = None) -> str | None:
                 if open_:
                     return (f"the reduction of {quantity.func.__name__}'s problem to its coordinates is not proved "
                             f"(step{'s' if len(open_) > 1 else ''} {', '.join(open_)})")
+                if d.lifts is not None and not d.lifts(*step.using.point):
+                    return (f"the point attaining {quantity.func.__name__}'s maximum is not one its reduction lifts "
+                            "back to the problem it reduces")
         why = _unreduced(step.cites(), seen) if step.cites is not None else None
         if why is not None:
             return why

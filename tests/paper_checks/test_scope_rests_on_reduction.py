@@ -57,3 +57,16 @@ def test_the_reduction_is_built_from_the_stated_problem() -> None:
     at = {y1: sp.sqrt(DK.IP["ww"]), y_rest: 0}
     assert steps["upper-bound"].rhs == DK.s + DK.perp_norm() * sp.sqrt(DK.IP["ww"])
     assert steps["image-feasible"].lhs == problem.constraints[0].lhs.subs(at)
+
+
+def test_an_attaining_point_the_reduction_does_not_lift_leaves_the_consumer_sampled(monkeypatch) -> None:
+    """The reduction lifts the points (t, 0) only: a maximum attained off that line would not be reached in R^d."""
+    nowhere = dataclasses.replace(DEFINITIONS["MaxSafetyAtTarget"], lifts=lambda y_1, y_rest: False)
+    monkeypatch.setitem(DEFINITIONS, "MaxSafetyAtTarget", nowhere)
+    chain = _chain("thm-4.3")
+    assert "lifts back" in (shortfall(chain, chain.check(), by_id("thm-4.3").statement) or "")
+
+
+def test_the_lifted_line_is_y_rest_zero() -> None:
+    lifts = DEFINITIONS["MaxSafetyAtTarget"].lifts
+    assert lifts(DK.B, 0) and not lifts(0, DK.B)
