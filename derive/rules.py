@@ -22,7 +22,7 @@ from derive.inner_products import table_of
 from derive.numeric import numeric_check
 from derive.signs import decide_sign, discharge_all
 
-__all__ = ["CHECKERS", "Case", "check_all", "check_step"]
+__all__ = ["CHECKERS", "Case", "check_all", "check_step", "checked_under"]
 
 # What the checker cannot process (a non-polynomial generator, an unsupported operation) fails the step.
 _UNPROCESSABLE = (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed,
@@ -47,12 +47,13 @@ class Case:
 
 
 @per_derivation
-def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[StepCheck, ...]:
+def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[tuple[StepCheck, ...], tuple[Derivation, ...]]:
     """Every step checked in order; a step proved for one instance of a parameter only is numeric-only.  With named
     inner products, a scalar step is checked under the facts the steps before it proved: the relations of the matrix
     steps and the inequalities of the scalar ones (a scalar identity follows from the relations and hypotheses it was
     proved from, and adds nothing)."""
     out: list[StepCheck] = []
+    under: list[Derivation] = []
     facts: list[sp.Basic] = []
     informed, used = deriv, 0
     for i, step in enumerate(deriv.chain):
@@ -61,7 +62,8 @@ def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[StepCheck, ...]
             # One derivation per set of facts (the consistency of its hypotheses is decided once for it).
             informed, used = replace(deriv, relations=(*deriv.relations, *(f for f in facts if not f.is_Relational)),
                                      domain=(*deriv.domain, *(f for f in facts if f.is_Relational))), len(facts)
-        check = _check_in_chain(step, informed if scalar else deriv, i)
+        under.append(informed if scalar else deriv)
+        check = _check_in_chain(step, under[-1], i)
         if deriv.names and check.status is Status.OK and step.instance is None and not (scalar and step.op is Op.EQ):
             facts += _named_fact(step, deriv)
         if step.instance is not None and check.status is Status.OK:
@@ -70,7 +72,7 @@ def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[StepCheck, ...]
                               f" parameter the claim quantifies over ({check.method})", "0", check.obligations,
                               check.cofactors, None, check.link)
         out.append(check)
-    return tuple(out)
+    return tuple(out), tuple(under)
 
 
 def _named_fact(step: Step, deriv: Derivation) -> list[sp.Basic]:
@@ -89,7 +91,13 @@ def _named_fact(step: Step, deriv: Derivation) -> list[sp.Basic]:
 
 def check_all(deriv: Derivation) -> tuple[StepCheck, ...]:
     """Check every step (and the result) of ``deriv`` in order, as links of its chain; memoised per derivation."""
-    return _check_all_cached(id(deriv), deriv)
+    return _check_all_cached(id(deriv), deriv)[0]
+
+
+def checked_under(deriv: Derivation) -> tuple[Derivation, ...]:
+    """For each step of ``deriv``'s chain, the derivation it was checked under: ``deriv`` itself, or with named inner
+    products ``deriv`` with the facts the steps before it proved (what a certificate of the step must state)."""
+    return _check_all_cached(id(deriv), deriv)[1]
 
 
 def check_step(step: Step, deriv: Derivation) -> StepCheck:

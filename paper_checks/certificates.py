@@ -77,6 +77,7 @@ def add_parser(subparsers) -> None:
 
 def command(args: argparse.Namespace) -> int:
     from derive.certificates import write
+    from paper_checks.definitions import reductions_of
     from paper_checks.registry import CLAIMS
     known = {c.id for c in CLAIMS}
     unknown = [i for i in args.ids if i not in known]
@@ -89,7 +90,7 @@ def command(args: argparse.Namespace) -> int:
     directory = output_directory("DIR", args.directory)
     claims = [c for c in CLAIMS if not args.ids or c.id in args.ids]
     try:
-        manifest = write(directory, [(c.id, c.derivations) for c in claims])
+        manifest = write(directory, [(c.id, (*c.derivations, *reductions_of(c.statement))) for c in claims])
     except OSError as exc:
         raise UsageError(f"DIR {str(directory)!r} cannot be written: {exc.strerror}.") from None
     print(f"certificates written to {directory}; manifest {manifest}")

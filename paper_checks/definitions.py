@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["Problem", "Definition", "DEFINITIONS", "define", "expand", "expand_except"]
+__all__ = ["Problem", "Definition", "DEFINITIONS", "define", "expand", "expand_except", "reductions_of"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,16 @@ def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callab
                                        problem, reduction, lifts)
         return func
     return register
+
+
+def reductions_of(statement: Any) -> tuple[Callable[[], Any], ...]:
+    """The reductions (``Definition.reduction``) of the optima ``statement`` names: derivations its chains rest on
+    besides their own, which a certificate or a listing of its derivations includes."""
+    _load()
+    if statement is None:
+        return ()
+    names = {f.func.__name__ for f in sp.sympify(statement.conclusion).atoms(sp.core.function.AppliedUndef)}
+    return tuple(d.reduction for name, d in DEFINITIONS.items() if name in names and d.reduction is not None)
 
 
 def expand(expr: sp.Basic) -> sp.Basic:

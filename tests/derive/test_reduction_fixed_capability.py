@@ -123,3 +123,20 @@ def test_steps_are_named_uniquely() -> None:
     names = [s.name for s in _reduction().chain]
     assert len(names) == len(set(names))
     assert isinstance(_reduction().result, Step)
+
+
+@pytest.mark.claim("thm-4.3")
+def test_a_scalar_step_is_checked_and_certified_under_the_facts_before_it(tmp_path) -> None:
+    """upper-bound is checked under Cauchy-Schwarz, which a step before it proved; its certificate states that fact,
+    and z3 and cvc5 each answer unsat on it (without the fact the query would be sat)."""
+    from derive.certificates import collect, recheck_smt
+    from derive.rules import checked_under
+    deriv = _reduction()
+    under = dict(zip((s.name for s in deriv.chain), checked_under(deriv), strict=True))
+    cs = sp.LessThan(IP["g"]**2, IP["nn"] * IP["ww"], evaluate=False)
+    assert cs in under["upper-bound"].domain and cs not in under["cauchy-schwarz"].domain
+    assert under["gain"] is deriv                       # a matrix step needs no facts
+    certs = {c.step: c for c in collect([("thm-4.3", (_fixed_capability_reduction,))]) if c.kind == "step"}
+    for name in ("cauchy-schwarz", "upper-bound"):
+        for solver in ("z3", "cvc5"):
+            assert recheck_smt(certs[name].text, solver) == "unsat", (name, solver)

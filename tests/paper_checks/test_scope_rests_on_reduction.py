@@ -70,3 +70,12 @@ def test_an_attaining_point_the_reduction_does_not_lift_leaves_the_consumer_samp
 def test_the_lifted_line_is_y_rest_zero() -> None:
     lifts = DEFINITIONS["MaxSafetyAtTarget"].lifts
     assert lifts(DK.B, 0) and not lifts(0, DK.B)
+
+
+def test_the_reduction_joins_the_derivations_of_the_claims_that_name_the_optimum() -> None:
+    """Certificates and `alignment-tax derive` list it beside the claim's own chains."""
+    from paper_checks.definitions import reductions_of
+    assert reductions_of(by_id("thm-4.3").statement) == (DEFINITIONS["MaxSafetyAtTarget"].reduction,)
+    assert reductions_of(by_id("cor-4.7").statement) == (DEFINITIONS["MaxSafetyAtTarget"].reduction,)
+    assert reductions_of(by_id("thm-4.1").statement) == ()
+    assert reductions_of(None) == ()
