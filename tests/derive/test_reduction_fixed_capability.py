@@ -1,5 +1,9 @@
 """MaxSafetyAtTarget's reduction from R^d to two coordinates (derive/capability_constraint.py, ``reduction``): every
-step is proved, and each step's false twin (a coefficient, a sign or a side changed) fails."""
+step is proved, and each step's false twin (a coefficient, a sign or a side changed) fails.
+
+A scalar step's twin is checked in the whole chain, whose matrix steps give it its facts: several seconds each, so
+those tests are marked ``slow`` (CI runs them; ``python -m pytest -m slow tests/derive``).  A matrix step's twin is
+checked alone, in the default run."""
 from __future__ import annotations
 
 import dataclasses
@@ -43,6 +47,7 @@ def test_every_step_of_the_reduction_is_proved() -> None:
     assert deriv.conclusion == sp.LessThan(IP["gain"], DK.s + sp.sqrt(1 - DK.tau) * sp.sqrt(IP["ww"]))
 
 
+@pytest.mark.slow
 @pytest.mark.claim("thm-4.3")
 def test_the_reduction_is_of_the_problem_it_is_handed() -> None:
     """A problem with another objective (a halved free part) is not the one the lifted point reaches."""
@@ -95,6 +100,7 @@ def _scalar_twins() -> dict[str, dict]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.claim("thm-4.3")
 @pytest.mark.parametrize("name", ["cauchy-schwarz", "lift-objective", "lift-budget", "image-feasible", "upper-bound"])
 def test_a_scalar_step_s_false_twin_fails(name: str) -> None:
@@ -104,6 +110,7 @@ def test_a_scalar_step_s_false_twin_fails(name: str) -> None:
     assert _status(twin, name) is Status.FAILED
 
 
+@pytest.mark.slow
 @pytest.mark.claim("thm-4.3")
 def test_a_scalar_step_needs_the_matrix_facts() -> None:
     """Without the Cauchy-Schwarz squared norms, g^2 <= nn ww no longer follows: the facts come from proved steps."""
@@ -112,6 +119,7 @@ def test_a_scalar_step_needs_the_matrix_facts() -> None:
     assert _status(dataclasses.replace(deriv, steps=kept), "cauchy-schwarz") is not Status.OK
 
 
+@pytest.mark.slow
 def test_a_failed_matrix_step_gives_no_fact() -> None:
     """A false twin of Pythagoras proves nothing, so the image's feasibility, which needs it, is not proved."""
     twin = _twin(_reduction(), "pythagoras", rhs=IP["rr"] + 2 * IP["ww"])

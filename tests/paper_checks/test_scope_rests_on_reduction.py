@@ -3,6 +3,7 @@ the reduction of the problem from R^d to its two coordinates is proved (``Defini
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import pytest
 import sympy as sp
@@ -21,6 +22,7 @@ def _chain(claim_id: str):
     return make()
 
 
+@functools.cache      # one derivation object: its check is memoised across the tests that use it
 def _broken_reduction():
     """The reduction with Pythagoras' false twin (||delta||^2 = r^2 + 2 ||w||^2): the image point's feasibility, which
     rests on it, is no longer proved."""
