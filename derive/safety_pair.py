@@ -30,7 +30,7 @@ NEW = Start.DEFINITION
 
 __all__ = ["rho", "a", "b", "s2", "theta", "s", "domain_of", "residual_gram", "gram_one", "gram_two", "projected_cos",
            "projected_cos_two", "residual_products", "residual_cos_proof", "projected_cos_from_definition",
-           "plane_bound", "pair_bound",
+           "partial_correlation_from_definition", "plane_bound", "pair_bound",
            "pair_frontier_value", "effective_angle", "partial_correlation_value", "partial_correlation",
            "multi_capability", "equal_gain_value", "equal_gain_bound", "equal_gain", "equal_gain_decreasing",
            "max_min_value", "max_min_absolute", "segment_distance"]
@@ -161,7 +161,7 @@ def _residual_steps(m: int) -> tuple[tuple[Step, ...], sp.Basic]:
 
 
 def residual_cos_proof(quantity: sp.Expr, gram: sp.Matrix, closed: sp.Expr, domain: tuple[sp.Basic, ...],
-                       title: str) -> Derivation:
+                       title: str, reading: str = "v1*, v2* unit") -> Derivation:
     """``quantity = closed`` for ``quantity`` the cosine of the angle between the residuals of v1*, v2* after the
     projection onto C, with ``gram`` the Gram matrix of ``(v1*, v2*, c_1, ..., c_m)``: the dimension-free steps,
     then rule SOLUTION on the normal equations in those entries, the value <r1, r2> / sqrt(||r1||^2 ||r2||^2) at
@@ -178,7 +178,7 @@ def residual_cos_proof(quantity: sp.Expr, gram: sp.Matrix, closed: sp.Expr, doma
                   using=Solution(lam, equations, value, point), start=Start.DEFINITION)
     d = sp.Symbol("d", integer=True, positive=True)
     return Derivation(str(quantity.func), title, (
-        "C = [c_1 | ... | c_m] of full column rank with unit columns; v1*, v2* unit",
+        f"C = [c_1 | ... | c_m] of full column rank with unit columns; {reading}",
         "r_i = v_i* - P_C v_i* = v_i* - C lambda_i, lambda_i solving the normal equations"), steps, result,
         invertible=(gram_matrix,), domain=(sp.Le(m, d), *domain))
 
@@ -191,6 +191,20 @@ def projected_cos_from_definition(quantity: sp.FunctionClass) -> Derivation:
     return residual_cos_proof(quantity(rho, a, b), gram_one(rho, a, b), projected_cos(rho, a, b),
                               (sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1)),
                               "ProjectedCos from its definition: the residuals of the projection onto c")
+
+
+@functools.cache
+def partial_correlation_from_definition(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(rho, a, b) = partial_correlation_value(rho, a, b)``: the correlation of the residuals e_i = X_i -
+    lambda_i Z of the least-squares regressions of X_1, X_2 on Z, for the correlation matrix ``gram_one(rho, a, b)``
+    of (X_1, X_2, Z), from the normal equations Cov(X_i - lambda_i Z, Z) = 0.  Covariance is an inner product (X_i =
+    <v_i*, x>, Z = <c, x> for an isotropic x realise every correlation matrix), so the steps are those of
+    ProjectedCos with Cov(e_1, e_2) / sqrt(Var e_1 Var e_2) the residuals' cosine; |a|, |b| < 1 keep the residual
+    variances positive."""
+    return residual_cos_proof(quantity(rho, a, b), gram_one(rho, a, b), partial_correlation_value(rho, a, b),
+                              (sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1)),
+                              "PartialCorrelation from its definition: the residuals of the least-squares regressions "
+                              "on Z", "covariances of X_i = <v_i*, x>, Z = <c, x> (x isotropic) are inner products")
 
 
 def _dot(u: sp.Matrix, w: sp.Matrix) -> sp.Subs:

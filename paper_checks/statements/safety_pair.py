@@ -107,7 +107,7 @@ def residual_cos_equations(gram: sp.Matrix) -> Equations:
                      inner(0, 1) / sp.sqrt(inner(0, 0) * inner(1, 1)))
 
 
-def _projected_cos_equations(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> Equations:
+def _residual_cos_one_equations(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> Equations:
     return residual_cos_equations(_gram_one(r, x, y))
 
 
@@ -118,7 +118,7 @@ def _projected_cos_proof(quantity: sp.FunctionClass) -> Any:
 
 @define("ProjectedCos", "cos of the angle between P_{c^perp} v1* and P_{c^perp} v2*, for unit v1*, v2*, c with "
         "<v1*, v2*> = rho, <c, v1*> = a, <c, v2*> = b (the effective angle theta of Thm 6.1)",
-        "derive.safety_pair.residual_gram", 3, equations=_projected_cos_equations, proof=_projected_cos_proof)
+        "derive.safety_pair.residual_gram", 3, equations=_residual_cos_one_equations, proof=_projected_cos_proof)
 def _projected_cos(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     return _cos_one(r, x, y)
 
@@ -126,9 +126,17 @@ def _projected_cos(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
 ProjectedCos = _projected_cos
 
 
+def _partial_correlation_proof(quantity: sp.FunctionClass) -> Any:
+    from derive import safety_pair as S
+    return S.partial_correlation_from_definition(quantity)
+
+
+# The covariance matrix of (X1, X2, Z) in the place of the Gram matrix: least squares solves the same normal
+# equations Cov(X_i - lambda_i Z, Z) = 0, and the residuals' correlation is their cosine in the covariance.
 @define("PartialCorrelation", "correlation of the residuals of X1, X2 after least-squares regression on Z, for "
         "(X1, X2, Z) with correlation matrix [[1, rho, a], [rho, 1, b], [a, b, 1]]",
-        "derive.safety_pair.partial_correlation_value", 3)
+        "derive.safety_pair.partial_correlation_value", 3, equations=_residual_cos_one_equations,
+        proof=_partial_correlation_proof)
 def _partial_correlation(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
     return S.partial_correlation_value(r, x, y)

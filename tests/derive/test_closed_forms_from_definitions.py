@@ -26,7 +26,8 @@ pytestmark = pytest.mark.claim("cor-4.5", "rem-4.6", "def-3.4", "thm-4.3")
 F1 = sp.Function("F1", real=True, nargs=1)
 F3 = sp.Function("F3", real=True, nargs=3)
 TENTH = sp.Rational(1001, 1000)
-PROVED = ("TaxRate1", "TaxRate2", "PerpLength", "TauOne", "TauTwo", "PackingTax", "ProjectedCos")
+PROVED = ("TaxRate1", "TaxRate2", "PerpLength", "TauOne", "TauTwo", "PackingTax", "ProjectedCos",
+          "PartialCorrelation")
 
 
 def _with_step(d, name: str, **changes):

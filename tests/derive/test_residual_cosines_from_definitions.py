@@ -2,8 +2,10 @@
 
 ProjectedCos(rho, a, b) is <r1, r2> / (||r1|| ||r2||) for the residuals r_i = v_i* - lambda_i c, the coefficients
 solving the normal equations; the chain proves its closed form (rho - ab) / sqrt((1 - a^2)(1 - b^2)) for every
-|a|, |b| < 1.  Each proof step is shown to be one that can fail: with a coefficient, a sign or a point changed it
-fails, while its true twin passes.  A use of the proved closed form owes |a|, |b| < 1.
+|a|, |b| < 1.  PartialCorrelation is the same cosine with covariances for inner products (least squares solves the
+same normal equations), proved by the same steps.  Each proof step is shown to be one that can fail: with a
+coefficient, a sign or a point changed it fails, while its true twin passes.  A use of the proved closed form owes
+|a|, |b| < 1.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from paper_checks import closed_forms, definitions
 from paper_checks.registry import by_id
 from paper_checks.rule import shortfall
 
-pytestmark = pytest.mark.claim("thm-6.1", "thm-6.4.ii", "thm-6.4.iii")
+pytestmark = pytest.mark.claim("thm-6.1", "thm-6.4.ii", "thm-6.4.iii", "rem-6.2")
 
 F3 = sp.Function("F3", real=True, nargs=3)
 TENTH = sp.Rational(1001, 1000)
@@ -46,13 +48,26 @@ def _fresh_proofs():
     closed_forms.proof.cache_clear()
 
 
-def test_projected_cos_is_proved_from_its_definition_where_the_residuals_are_nonzero() -> None:
-    p = closed_forms.proof("ProjectedCos")
+PROOFS = {"ProjectedCos": DS.projected_cos_from_definition,
+          "PartialCorrelation": DS.partial_correlation_from_definition}
+
+
+@pytest.mark.parametrize("name", PROOFS)
+def test_the_cosine_is_proved_from_its_definition_where_the_residuals_are_nonzero(name: str) -> None:
+    p = closed_forms.proof(name)
     assert p.why is None, p.why
     assert p.derivation.result.by is Rule.SOLUTION
     rho, a, b = p.arguments
     assert set(p.hypotheses) == {sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1)}
-    assert "ProjectedCos" not in closed_forms.unproved()
+    assert name not in closed_forms.unproved()
+
+
+def test_the_partial_correlation_is_the_projected_cosine_in_covariances() -> None:
+    """One definition in Gram entries, one chain of steps; only the quantity and its reading differ."""
+    projected, partial = (definitions.DEFINITIONS[n] for n in PROOFS)
+    assert projected.equations(DS.rho, DS.a, DS.b) == partial.equations(DS.rho, DS.a, DS.b)
+    first, second = ([(s.name, s.lhs, s.rhs, s.using) for s in make(F3).chain] for make in PROOFS.values())
+    assert first == second
 
 
 def test_a_false_normal_equation_fails_and_its_true_twin_passes() -> None:
@@ -74,8 +89,9 @@ def test_a_false_residual_gram_matrix_fails_and_its_true_twin_passes() -> None:
     assert _status(_with_step(d, "residual-gram", rhs=false), "residual-gram") is Status.FAILED
 
 
-def test_a_false_projected_cos_closed_form_fails_and_its_true_twin_passes() -> None:
-    d = DS.projected_cos_from_definition(F3)
+@pytest.mark.parametrize("name", PROOFS)
+def test_a_false_closed_form_fails_and_its_true_twin_passes(name: str) -> None:
+    d = PROOFS[name](F3)
     assert _status(d, "closed-form") is Status.OK
     sol = d.result.using
     # The value scaled, its sign flipped, a point off the solution, an equation with a coefficient changed.
@@ -113,7 +129,7 @@ def test_the_proof_solves_the_definitions_own_equations(monkeypatch) -> None:
     assert "not the quantity's definition" in closed_forms.proof("ProjectedCos").why
 
 
-@pytest.mark.parametrize("claim_id", ["thm-6.4.ii", "thm-6.4.iii"])
+@pytest.mark.parametrize("claim_id", ["thm-6.4.ii", "thm-6.4.iii", "rem-6.2"])
 def test_the_claims_rest_on_the_proof(claim_id: str) -> None:
     claim = by_id(claim_id)
     d = claim.derivations[0]()
