@@ -26,9 +26,10 @@ from proofs.findings import audited
 FULL = ["thm-6.1", "rem-6.2", "cor-6.3", "cor-6.3.decreasing", "thm-6.4.ii", "thm-6.4.iii"]
 # Chains that do not prove their statement, and why (paper_checks.rule.proves):
 # cor-6.3.decreasing: its half angles are tied by relations in sin and cos, which the coverage check cannot read.
-# rem-6.2: its statement is PartialCorrelation's closed form once unfolded (rule._tautology).
-# (thm-6.1 and cor-6.3 prove theirs from the definitions: tests/derive/test_section6_from_definitions.py.)
-SHORT = {"cor-6.3.decreasing", "rem-6.2"}
+# (thm-6.1 and cor-6.3 prove theirs from the definitions: tests/derive/test_section6_from_definitions.py; rem-6.2's
+# statement is PartialCorrelation's closed form once unfolded, which a chain proves from the definition:
+# tests/derive/test_residual_cosines_from_definitions.py.)
+SHORT = {"cor-6.3.decreasing"}
 
 
 def _built(claim_id: str, statement):
