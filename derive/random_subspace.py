@@ -14,12 +14,12 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Rule, Solution, Start, Step
+from derive.core import Derivation, Op, Start, Step
 
 NEW = Start.DEFINITION
 
 __all__ = ["beta_mean", "beta_variance", "expected_tax", "subspace_law", "intrinsic_expectation",
-           "lora_overlap", "expected_overlap_from_definition", "self_consistency", "angle_mean_shift"]
+           "lora_overlap", "self_consistency", "angle_mean_shift"]
 
 d = sp.Symbol("d", positive=True)
 m = sp.Symbol("m", positive=True)
@@ -98,31 +98,6 @@ def lora_overlap() -> Derivation:
     return Derivation("sec-7.2", "Section 7.2: expected overlap with a random rank-r subspace", (
         "U a uniformly random r-dimensional subspace (or c_j uniform), 0 < r < d",), steps, result,
         domain=(sp.Lt(r, d),))
-
-
-@functools.cache
-def expected_overlap_from_definition(quantity: sp.FunctionClass) -> Derivation:
-    """``quantity(r, d) = beta_mean(r/2, (d - r)/2)``: E <c, P_U c> for a unit c and a uniformly random r-dimensional
-    U in R^d, from its definition.  The law of U is invariant under rotations, so E P_U = Q (E P_U) Q^T for every
-    rotation Q: E P_U = x I_d for one number x, which is the quantity at every unit c (c^T (x I_d) c = x).  Its trace
-    is E trace P_U = r, since for a basis U of the subspace (full column rank, r <= d) trace P_U = trace(U (U^T U)^{-1}
-    U^T) = trace((U^T U)^{-1} U^T U) = trace I_r (the trace is cyclic).  So x is the solution of d x - r = 0 (rule
-    SOLUTION, at the point SymPy solves it to)."""
-    r, dim = sp.Symbol("r", integer=True, positive=True), sp.Symbol("d", integer=True, positive=True)
-    U = sp.MatrixSymbol("U", dim, r)
-    x = sp.Symbol("x", real=True)                  # E P_U = x I_d
-    equation = dim * x - r
-    (point,) = sp.solve(equation, x)
-    rank = Step("trace-rank", sp.MatMul((U.T * U).I, U.T, U, evaluate=False), sp.Identity(r),
-                "trace P_U = trace((U^T U)^{-1} U^T U) = trace I_r = r: a projection's trace is its rank", start=NEW)
-    result = Step("closed-form", quantity(r, dim), beta_mean(r / 2, (dim - r) / 2),
-                  "E P_U = x I_d by rotation invariance, and trace E P_U = d x = E trace P_U = r: the solution x of "
-                  "d x - r = 0 is the closed form", by=Rule.SOLUTION, using=Solution((x,), (equation,), x, (point,)),
-                  start=NEW)
-    return Derivation(str(quantity), "E <c, P_U c> from its definition: rotation invariance and the trace of P_U", (
-        "U a uniformly random r-dimensional subspace of R^d (its law invariant under rotations), r <= d",
-        "c a fixed unit vector; U also a d x r matrix of full column rank spanning it"), (rank,), result,
-        invertible=(U.T * U,), domain=(sp.Le(r, dim),))
 
 
 @functools.cache

@@ -27,7 +27,7 @@ from derive import closed_form as DC
 from derive import random_subspace as DR
 from derive.core import Derivation
 from paper_checks import chains
-from paper_checks.definitions import Equations, define
+from paper_checks.definitions import define
 from paper_checks.statement import Statement, Variable
 
 d = sp.Symbol("d", integer=True, positive=True)
@@ -72,17 +72,8 @@ def _angle_decay(rh: sp.Expr, b: sp.Expr) -> sp.Expr:
     return DR.angle_decay_exponent(rh, b)
 
 
-def _expected_overlap_equations(rr: sp.Expr, dim: sp.Expr) -> Equations:
-    """E <c, P_U c> as its definition determines it: the law of a uniformly random U is invariant under rotations,
-    so E P_U = x I_d for one number x (the quantity at every unit c), and trace E P_U = E trace P_U = r (the trace of
-    a projection is its rank): d x - r = 0."""
-    x = sp.Symbol("x", real=True)
-    return Equations((x,), (dim * x - rr,), x)
-
-
 @define("ExpectedOverlap", "E <c, P_U c> for a fixed unit c and a uniformly random r-dimensional U in R^d",
-        "derive.random_subspace.beta_mean", 2, equations=_expected_overlap_equations,
-        proof=DR.expected_overlap_from_definition)
+        "derive.random_subspace.beta_mean", 2)
 def _expected_overlap(rr: sp.Expr, dim: sp.Expr) -> sp.Expr:
     return DR.beta_mean(rr / 2, (dim - rr) / 2)
 
