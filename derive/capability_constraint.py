@@ -11,7 +11,9 @@ With s = <v*, delta_C*> and r = ||delta_C*||:
     <v*, delta> = s + n y1,    ||delta||^2 = r^2 + y1^2 + R^2    (C and C^perp are orthogonal).
 
 By Pythagoras n^2 + tau = ||v*||^2 = 1 with tau = ||P_C v*||^2, so n is the non-negative root ``perp_norm()``
-(solved by SymPy).  These coordinates lose no generality for any d > m >= 1.
+(solved by SymPy).  These coordinates lose no generality for any d > m >= 1: ``reduction`` proves it from
+dimension-free matrices (every feasible delta maps to the feasible point (||delta_perp||, 0) with no smaller
+objective, by Cauchy-Schwarz and Pythagoras, and (t, 0) lifts to the feasible delta_C* + t e_1).
 
 The maximum ``max_value()`` is found from the KKT system (SymPy's root with a positive multiplier) and proved by
 ``fixed_capability()``: it is attained at a feasible point, and a witness of known sign bounds every feasible
@@ -30,7 +32,7 @@ from derive.expressions import same
 
 __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_safety_at_target",
            "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy",
-           "null_space_update", "null_space_capability_change", "perp_norm_from_definition"]
+           "null_space_update", "null_space_capability_change", "perp_norm_from_definition", "reduction"]
 
 s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
 r = sp.Symbol("r", nonnegative=True)          # ||delta_C*||
@@ -136,6 +138,120 @@ def fixed_capability() -> Derivation:
                       _ASSUMPTIONS, steps, result,
                       relations=(slack - (B**2 - r**2 - y1**2 - R**2),),
                       domain=(*_DOMAIN, sp.Le(r**2 + y1**2 + R**2, B**2)), bound=(y1, R))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reduction: the problem in R^d has the value of its two coordinates' problem
+
+_d, _m = sp.Symbol("d", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
+_C = sp.MatrixSymbol("C", _d, _m)          # the capabilities' directions, full column rank
+_v = sp.MatrixSymbol("v", _d, 1)           # v*
+_a = sp.MatrixSymbol("a", _m, 1)           # delta_C* = C a: the target lies in C
+_x = sp.MatrixSymbol("x", _d, 1)           # delta = C a + (x - P_C x), x = delta: every delta with P_C delta = delta_C*
+_e = sp.MatrixSymbol("e", _d, 1)           # e_1 = e - P_C e in C^perp: the free part's direction along P_{C^perp} v*
+_t = sp.Symbol("t", real=True)             # y_1 of the lifted point delta_C* + t e_1
+#: The named inner products (besides the problem's parameter s): what the reduction's scalar steps are about.
+IP = {k: sp.Symbol(k, real=True)
+      for k in ("pp", "rr", "vv", "nn", "g", "ww", "gain", "dd", "ee", "h", "gain_t", "dd_t")}
+
+
+def _reduction_names() -> tuple[tuple[sp.Symbol, sp.Basic], ...]:
+    """Each name and the inner product it names: s = <v*, delta_C*>, pp = ||P_C v*||^2 (= tau), rr = ||delta_C*||^2,
+    vv = ||v*||^2, nn = ||P_{C^perp} v*||^2, g = <P_{C^perp} v*, w>, ww = ||w||^2 (w = x - P_C x, the free part),
+    gain = <v*, delta>, dd = ||delta||^2, ee = ||e_1||^2, h = <v*, e_1>, and gain_t, dd_t those of delta_C* + t e_1."""
+    P = _C * (_C.T * _C).I * _C.T
+    target, u, w, e1 = _C * _a, _v - P * _v, _x - P * _x, _e - P * _e
+    delta, lifted = target + w, target + _t * e1
+    return ((s, _v.T * target), (IP["pp"], (P * _v).T * (P * _v)), (IP["rr"], target.T * target), (IP["vv"], _v.T * _v),
+            (IP["nn"], u.T * u), (IP["g"], u.T * w), (IP["ww"], w.T * w), (IP["gain"], _v.T * delta),
+            (IP["dd"], delta.T * delta), (IP["ee"], e1.T * e1), (IP["h"], _v.T * e1), (IP["gain_t"], _v.T * lifted),
+            (IP["dd_t"], lifted.T * lifted))
+
+
+def _reduction_matrix_steps() -> tuple[Step, ...]:
+    """The facts the matrices give: the feasible set, Pythagoras, the tax rate's complement, Cauchy-Schwarz."""
+    P = _C * (_C.T * _C).I * _C.T
+    u, w, e1 = _v - P * _v, _x - P * _x, _e - P * _e
+    rr, vv, nn, g, ww = (IP[k] for k in ("rr", "vv", "nn", "g", "ww"))
+
+    def fact(name: str, lhs, rhs, why: str, op: Op = Op.EQ, witness=None) -> Step:
+        return Step(name, lhs, rhs, why, op, witness=witness, by=Rule.MATRIX if witness is None else Rule.SQUARED_NORM,
+                    start=Start.DEFINITION)
+    return (
+        fact("feasible-set", P * (_C * _a + w), _C * _a, "every delta = delta_C* + (x - P_C x) has P_C delta = "
+             "delta_C* (delta_C* = C a in C); and every delta with P_C delta = delta_C* is one, with x = delta"),
+        fact("split", _x, sp.MatAdd(P * _x, w, evaluate=False),
+             "x = P_C x + (x - P_C x): a delta with P_C delta = delta_C* is delta_C* + w"),
+        fact("gain", IP["gain"], s + g, "<v*, delta> = <v*, delta_C*> + <P_{C^perp} v*, w> (w in C^perp)"),
+        fact("pythagoras", IP["dd"], rr + ww, "||delta||^2 = ||delta_C*||^2 + ||w||^2 (C and C^perp orthogonal)"),
+        fact("unit", vv, IP["pp"] + nn, "||v*||^2 = ||P_C v*||^2 + ||P_{C^perp} v*||^2"),
+        fact("tau-nonnegative", sp.Integer(0), IP["pp"], "tau = ||P_C v*||^2 >= 0", Op.LE, P * _v),
+        fact("nn-nonnegative", sp.Integer(0), nn, "||P_{C^perp} v*||^2 >= 0", Op.LE, u),
+        fact("ww-nonnegative", sp.Integer(0), ww, "||w||^2 >= 0", Op.LE, w),
+        fact("cs-along-v", g**2 * nn, nn**2 * ww, "nn (nn ww - g^2) = ||nn w - g P_{C^perp} v*||^2", Op.LE,
+             nn * w - g * u),
+        fact("cs-along-w", g**2 * ww, ww**2 * nn, "ww (nn ww - g^2) = ||ww P_{C^perp} v*  - g w||^2", Op.LE,
+             ww * u - g * w),
+        fact("cs-sum", -2 * g, nn + ww, "||P_{C^perp} v* + w||^2 >= 0", Op.LE, u + w),
+        fact("cs-difference", 2 * g, nn + ww, "||P_{C^perp} v* - w||^2 >= 0", Op.LE, u - w),
+        fact("lift-feasible", P * (_C * _a + _t * e1), _C * _a, "delta_C* + t e_1 has P_C delta = delta_C* (e_1 in "
+             "C^perp)"),
+    )
+
+
+#: A point of the hypotheses and of the facts the matrices give: v* orthogonal to C (tau = 0), delta_C* = 0, delta = 0,
+#: e_1 = v*, in R^2 with m = 1.
+_REDUCTION_EXAMPLE = tuple((x, sp.Integer(v)) for x, v in (
+    (_d, 2), (_m, 1), (s, 0), (r, 0), (tau, 0), (B, 1), (_t, 0), (IP["pp"], 0), (IP["rr"], 0), (IP["vv"], 1),
+    (IP["nn"], 1), (IP["g"], 0), (IP["ww"], 0), (IP["gain"], 0), (IP["dd"], 0), (IP["ee"], 1), (IP["h"], 1),
+    (IP["gain_t"], 0), (IP["dd_t"], 0)))
+
+
+@functools.cache
+def reduction(variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr, constraint: sp.Basic) -> Derivation:
+    """MaxSafetyAtTarget's problem in R^d has the value of its problem in two coordinates (y_1, y_rest): ``objective``
+    over ``constraint`` (handed in by paper_checks, the problem as its definition states it), for every d > m >= 1.
+
+    The matrices (``_reduction_matrix_steps``): every feasible delta is delta_C* + w with w = x - P_C x in C^perp;
+    <v*, delta> = s + g with g = <P_{C^perp} v*, w>; ||delta||^2 = r^2 + ||w||^2; ||P_{C^perp} v*||^2 = 1 - tau for unit
+    v*; and Cauchy-Schwarz g^2 <= nn ww from four squared norms (nn (nn ww - g^2), ww (nn ww - g^2) and nn +- 2g + ww
+    are each one; together they give it where nn or ww vanishes too).  Then:
+
+    * every feasible delta maps to the feasible point (y_1, y_rest) = (||w||, 0), with <v*, delta> at most the
+      objective there (upper bound: the d-dimensional value is at most the two-variable one);
+    * the two-variable point (t, 0) lifts to delta_C* + t e_1, e_1 a unit vector in C^perp with <v*, e_1> =
+      ||P_{C^perp} v*|| (P_{C^perp} v* normalised, or any unit vector of C^perp when it is 0; d > m), which is feasible
+      exactly when (t, 0) is and has <v*, delta> = the objective at (t, 0); the two-variable maximum is attained at
+      y_rest = 0 (``fixed_capability``), so the d-dimensional maximum reaches it."""
+    y1, y_rest = variables
+    rr, vv, nn, g, ww = (IP[k_] for k_ in ("rr", "vv", "nn", "g", "ww"))
+    image, lift = {y1: sp.sqrt(ww), y_rest: 0}, {y1: _t, y_rest: 0}
+    at = lambda e, where: sp.sympify(e).subs(where, simultaneous=True)   # noqa: E731
+    steps = (*_reduction_matrix_steps(),
+             Step("lift-gain", IP["gain_t"], s + _t * IP["h"], "<v*, delta_C* + t e_1> = s + t <v*, e_1>",
+                  by=Rule.MATRIX, start=Start.DEFINITION),
+             Step("lift-norm", IP["dd_t"], rr + _t**2 * IP["ee"],
+                  "||delta_C* + t e_1||^2 = ||delta_C*||^2 + t^2 ||e_1||^2", by=Rule.MATRIX, start=Start.DEFINITION),
+             Step("cauchy-schwarz", g**2, nn * ww, "g^2 <= nn ww from the four squared norms (z3 and cvc5 combine "
+                  "them)", Op.LE, start=Start.HYPOTHESIS),
+             Step("lift-objective", s + _t * IP["h"], at(objective, lift),
+                  "<v*, e_1> = ||P_{C^perp} v*|| = sqrt(1 - tau): <v*, delta_C* + t e_1> is the objective at (t, 0)",
+                  by=Rule.SUBSTITUTE, using=sp.Eq(IP["h"], sp.sqrt(nn)), start=Start.HYPOTHESIS),
+             Step("lift-budget", rr + _t**2 * IP["ee"], at(constraint.lhs, lift),
+                  "||delta_C*|| = r, ||e_1|| = 1: ||delta_C* + t e_1||^2 is the constraint's side at (t, 0)",
+                  start=Start.HYPOTHESIS),
+             Step("image-feasible", at(constraint.lhs, image), at(constraint.rhs, image),
+                  "(||w||, 0) is feasible: r^2 + ||w||^2 = ||delta||^2 <= B^2", Op.LE, start=Start.HYPOTHESIS))
+    result = Step("upper-bound", IP["gain"], at(objective, image),
+                  "<v*, delta> = s + g <= s + sqrt(nn) sqrt(ww) = s + ||P_{C^perp} v*|| ||w||, the objective at "
+                  "(||w||, 0) (Cauchy-Schwarz, nn = 1 - tau)", Op.LE, start=Start.HYPOTHESIS)
+    return Derivation("thm-4.3.reduction", "Theorem 4.3: the problem in R^d has the value of its two coordinates'",
+                      ("v* unit; C of full column rank with m < d columns; delta_C* = C a in C with ||delta_C*|| = r",
+                       "delta feasible: P_C delta = delta_C*, ||delta||^2 <= B^2",
+                       "e_1 in C^perp, unit, <v*, e_1> = ||P_{C^perp} v*||"),
+                      steps, result, relations=(vv - 1, rr - r**2, tau - IP["pp"], IP["ee"] - 1),
+                      domain=(sp.Lt(_m, _d), sp.Le(tau, 1), sp.Le(IP["dd"], B**2), sp.Eq(IP["h"], sp.sqrt(nn))),
+                      invertible=(_C.T * _C,), names=_reduction_names(), example=_REDUCTION_EXAMPLE)
 
 
 def _optimum_step(name: str, quantity: sp.Basic, lemma, at: dict[sp.Symbol, sp.Expr], feasible: sp.Basic,

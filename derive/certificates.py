@@ -27,6 +27,7 @@ from derive import smt
 from derive.algebra import Algebra, prepare
 from derive.core import Derivation, Discharge, Op, Status
 from derive.expressions import differences
+from derive.rules import checked_under
 
 __all__ = ["Certificate", "collect", "write", "recheck_smt", "recheck_cofactors", "MANIFEST"]
 
@@ -149,14 +150,17 @@ def _of_derivation(claim_id: str, deriv: Derivation) -> list[Certificate]:
         out.append(Certificate(claim_id, deriv.claim, "hypotheses", "consistency", str(cons.obligation),
                                _with_header(cons.query, head), "sat"))
     done: set[str] = set()
-    alg = None
-    for check in deriv.check():
+    algebras: dict[int, Algebra] = {}
+    # Each step stated under the hypotheses it was checked under (with named inner products, the facts proved before).
+    for check, under in zip(deriv.check(), checked_under(deriv), strict=True):
         for k, ob in enumerate(check.obligations):
             if ob.obligation.kind == "consistency" or ob.how not in (Discharge.SMT, Discharge.SYMPY):
                 continue
             if ob.how is Discharge.SYMPY:
                 # Decided by SymPy's sign rules: state it for the solvers too, from the same expression.
-                alg = alg or Algebra(deriv)
+                if id(under) not in algebras:
+                    algebras[id(under)] = Algebra(under)
+                alg = algebras[id(under)]
                 q = _obligation_query(ob.obligation, alg)
                 if q is None:
                     continue
@@ -167,7 +171,7 @@ def _of_derivation(claim_id: str, deriv: Derivation) -> list[Certificate]:
             head = _header(claim_id, deriv, check.step.name, str(ob.obligation))
             out.append(Certificate(claim_id, deriv.claim, check.step.name, f"obligation{k}", str(ob.obligation),
                                    _with_header(ob.query, head), "unsat"))
-        q = _step_query(deriv, check)
+        q = _step_query(under, check)
         if q is not None:
             a, _ = smt.run_z3(q.text, _EXPORT_MS)
             if a is smt.Answer.UNSAT and smt.run_cvc5(q.text, _EXPORT_MS) is smt.Answer.UNSAT:

@@ -40,8 +40,16 @@ the rule's side conditions are checked, not its prose:
   checked where the definitions live (``paper_checks.closed_forms``, for a definition's proof and any chain's
   step);
 * ``MATRIX``: a dimension-free matrix identity; every inverse in it of a Gram matrix ``A^T A`` declared
-  invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses;
-* ``SQUARED_NORM``: ``0 <= u^T u``.
+  invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses.  Between
+  1 x 1 expressions (inner products) it is an identity of real numbers: a 1 x 1 matrix equals its transpose and
+  commutes (:mod:`derive.inner_products`), and a scalar symbol the derivation declares the name of an inner product
+  (``names``) stands for it;
+* ``SQUARED_NORM``: ``0 <= u^T u``; with named inner products, ``lhs <= rhs`` where ``rhs - lhs`` is ``u^T u`` as
+  real numbers.
+
+A relation between named inner products that a MATRIX or SQUARED_NORM step proves is a fact for every later step of
+the chain (an equation a side relation, an inequality a hypothesis): how a chain takes Cauchy-Schwarz or Pythagoras
+from the matrices into its scalar steps.
 
 Every step also emits well-definedness obligations (radicands >= 0, denominators != 0, declared
 slack signs, the side relations' consistency), discharged under the hypotheses (symbol assumptions,
@@ -292,6 +300,9 @@ class Derivation:
     example: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()   # a point claimed to satisfy the hypotheses
     bound: tuple[sp.Symbol, ...] = ()    # "for every" variables: hypotheses on them are premises
     closed_angles: tuple[sp.Symbol, ...] = ()   # angles in [0, pi], their ends included
+    # Scalar symbols naming 1 x 1 matrix expressions (inner products), e.g. (s, v^T C a): what a MATRIX or SQUARED_NORM
+    # step reads a name as, and the objects the facts those steps prove are about.
+    names: tuple[tuple[sp.Symbol, sp.Basic], ...] = ()
 
     @property
     def chain(self) -> tuple[Step, ...]:

@@ -18,10 +18,11 @@ from derive.consistency import consistency, slack_checks
 from derive.core import (Cofactors, Derivation, Discharge, Obligation, ObligationCheck, Op, Optimum, Rule, Solution,
                          Start, Status, Step, StepCheck, per_derivation, segment_start)
 from derive.expressions import differences, evaluate, has_unevaluated, is_matrix_expr, same
+from derive.inner_products import table_of
 from derive.numeric import numeric_check
 from derive.signs import decide_sign, discharge_all
 
-__all__ = ["CHECKERS", "Case", "check_all", "check_step"]
+__all__ = ["CHECKERS", "Case", "check_all", "check_step", "checked_under"]
 
 # What the checker cannot process (a non-polynomial generator, an unsupported operation) fails the step.
 _UNPROCESSABLE = (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed,
@@ -46,23 +47,57 @@ class Case:
 
 
 @per_derivation
-def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[StepCheck, ...]:
-    """Every step checked in order; a step proved for one instance of a parameter only is numeric-only."""
+def _check_all_cached(deriv_id: int, deriv: Derivation) -> tuple[tuple[StepCheck, ...], tuple[Derivation, ...]]:
+    """Every step checked in order; a step proved for one instance of a parameter only is numeric-only.  With named
+    inner products, a scalar step is checked under the facts the steps before it proved: the relations of the matrix
+    steps and the inequalities of the scalar ones (a scalar identity follows from the relations and hypotheses it was
+    proved from, and adds nothing)."""
     out: list[StepCheck] = []
+    under: list[Derivation] = []
+    facts: list[sp.Basic] = []
+    informed, used = deriv, 0
     for i, step in enumerate(deriv.chain):
-        check = _check_in_chain(step, deriv, i)
+        scalar = step.checked_rule not in (Rule.MATRIX, Rule.SQUARED_NORM)
+        if len(facts) != used:
+            # One derivation per set of facts (the consistency of its hypotheses is decided once for it).
+            informed, used = replace(deriv, relations=(*deriv.relations, *(f for f in facts if not f.is_Relational)),
+                                     domain=(*deriv.domain, *(f for f in facts if f.is_Relational))), len(facts)
+        under.append(informed if scalar else deriv)
+        check = _check_in_chain(step, under[-1], i)
+        if deriv.names and check.status is Status.OK and step.instance is None and not (scalar and step.op is Op.EQ):
+            facts += _named_fact(step, deriv)
         if step.instance is not None and check.status is Status.OK:
             # Proved exactly, but for one instance of a quantified parameter: not a proof for all values.
             check = StepCheck(step, Status.NUMERIC, f"proved exactly for {step.instance} only, an instance of a"
                               f" parameter the claim quantifies over ({check.method})", "0", check.obligations,
                               check.cofactors, None, check.link)
         out.append(check)
-    return tuple(out)
+    return tuple(out), tuple(under)
+
+
+def _named_fact(step: Step, deriv: Derivation) -> list[sp.Basic]:
+    """The relation a proved step states between named inner products, as a fact for the later steps: an equation as
+    a side relation ``lhs - rhs``, an inequality as a hypothesis; none for a step between matrices or about no name."""
+    if isinstance(step.lhs, sp.MatrixExpr) or isinstance(step.rhs, sp.MatrixExpr) or not _names_in(step, deriv):
+        return []
+    if step.op is Op.EQ:
+        gap = sp.expand(step.lhs - step.rhs)
+        # A side relation is a polynomial; an equation with a radical is a hypothesis (algebraised where it is used).
+        return [gap] if gap.is_polynomial() else [sp.Eq(step.lhs, step.rhs, evaluate=False)]
+    # Unevaluated: 0 <= tau proved from the matrices is a fact even where tau is declared nonnegative (a slack's
+    # declared sign is owed by the facts, not by itself).
+    return [(sp.Le if step.op is Op.LE else sp.Lt)(step.lhs, step.rhs, evaluate=False)]
 
 
 def check_all(deriv: Derivation) -> tuple[StepCheck, ...]:
     """Check every step (and the result) of ``deriv`` in order, as links of its chain; memoised per derivation."""
-    return _check_all_cached(id(deriv), deriv)
+    return _check_all_cached(id(deriv), deriv)[0]
+
+
+def checked_under(deriv: Derivation) -> tuple[Derivation, ...]:
+    """For each step of ``deriv``'s chain, the derivation it was checked under: ``deriv`` itself, or with named inner
+    products ``deriv`` with the facts the steps before it proved (what a certificate of the step must state)."""
+    return _check_all_cached(id(deriv), deriv)[1]
 
 
 def check_step(step: Step, deriv: Derivation) -> StepCheck:
@@ -453,7 +488,13 @@ def _inverse_obligations(step: Step, deriv: Derivation) -> list[ObligationCheck]
     ``A``, and the hypotheses give the dimensions the rank needs (columns <= rows): ``(C C^T)^-1`` for a d x m
     matrix ``C`` with nothing saying d <= m is singular whenever m < d, declared or not."""
     out = []
-    for X in sorted(_matrix_inverses(step.lhs) | _matrix_inverses(step.rhs), key=str):
+    # The inverses in the step, in its witness and in the inner products it names.
+    named = dict(deriv.names)
+    parts = [step.lhs, step.rhs, step.witness] + [named[x] for x in sorted(
+        set().union(*(sp.sympify(e).free_symbols for e in (step.lhs, step.rhs) if not isinstance(e, sp.MatrixExpr)),
+                    *(e.atoms(sp.Symbol) for e in (step.lhs, step.rhs, step.witness) if isinstance(e, sp.MatrixExpr)))
+        & set(named), key=str)]
+    for X in sorted(set().union(*(_matrix_inverses(e) for e in parts)), key=str):
         ob = Obligation("inverse", X, "!=", f"{X} is invertible")
         if not any(same(X, Y) for Y in deriv.invertible):
             out.append(ObligationCheck(ob, Discharge.OPEN, "no hypothesis makes it invertible"))
@@ -500,7 +541,8 @@ def _uninvertible(step: Step, invs: list[ObligationCheck], link: Start) -> StepC
 def _check_matrix(case: Case) -> StepCheck:
     """A dimension-free matrix identity, every inverse in it shown to exist, by matrix-expression simplification."""
     step, link = case.step, case.link
-    if not (is_matrix_expr(step.lhs) or is_matrix_expr(step.rhs)):
+    named = _names_in(step, case.deriv)
+    if not (is_matrix_expr(step.lhs) or is_matrix_expr(step.rhs) or named):
         return _failed(step, "rule MATRIX: neither side is a matrix expression", link)
     invs = _inverse_obligations(step, case.deriv)
     failure = _uninvertible(step, invs, link)
@@ -508,6 +550,14 @@ def _check_matrix(case: Case) -> StepCheck:
         return failure
     if step.op is not Op.EQ:
         return _failed(step, "matrix steps are identities; an inequality needs SQUARED_NORM", link, invs)
+    inner = _inner_product_gap(step.lhs, step.rhs, None, case.deriv)
+    if inner is not None:
+        if inner == 0:
+            return StepCheck(step, Status.OK, "identity of inner products (1 x 1 matrices are scalars)", None,
+                             tuple(invs), (), None, link)
+        return _failed(step, f"as inner products the sides differ by {inner}", link, invs)
+    if named:
+        return _failed(step, "rule MATRIX: the named inner products could not be read as scalars", link, invs)
     diff = step.rhs - step.lhs
     if isinstance(diff, sp.MatrixBase):
         return _failed(step, "explicit matrices are checked entrywise; use rule ALGEBRA", link, invs)
@@ -515,6 +565,25 @@ def _check_matrix(case: Case) -> StepCheck:
     if ok:
         return StepCheck(step, Status.OK, "matrix-expression simplification", None, tuple(invs), (), None, link)
     return _failed(step, f"matrix-expression simplification leaves {sp.simplify(diff)}", link, invs)
+
+
+def _names_in(step: Step, deriv: Derivation) -> bool:
+    """A scalar side of the step holds a name of an inner product."""
+    named = {x for x, _ in deriv.names}
+    return any(sp.sympify(e).free_symbols & named for e in (step.lhs, step.rhs) if not isinstance(e, sp.MatrixExpr))
+
+
+def _inner_product_gap(lhs: sp.Basic, rhs: sp.Basic, witness: sp.MatrixExpr | None, deriv: Derivation
+                       ) -> sp.Expr | None:
+    """``rhs - lhs`` (minus ``witness^T witness``) as a polynomial in inner products, when the derivation names inner
+    products and the step is between 1 x 1 expressions or their names; ``None`` otherwise (not read so)."""
+    if not deriv.names or any(isinstance(e, sp.MatrixExpr) and e.shape != (1, 1) for e in (lhs, rhs)):
+        return None
+    table = table_of(deriv.names)
+    forms = [table.form(e) for e in (lhs, rhs, *(() if witness is None else (witness.T * witness,)))]
+    if any(f is None for f in forms):
+        return None
+    return sp.expand(forms[1] - forms[0] - (forms[2] if witness is not None else 0))
 
 
 def _check_squared_norm(case: Case) -> StepCheck:
@@ -527,6 +596,14 @@ def _check_squared_norm(case: Case) -> StepCheck:
     u = step.witness
     if step.op is not Op.LE or u is None or not isinstance(u, sp.MatrixExpr) or u.shape[1] != 1:
         return _failed(step, "rule SQUARED_NORM needs lhs <= rhs and a column vector u with rhs - lhs = u^T u", link)
+    inner = _inner_product_gap(step.lhs, step.rhs, u, case.deriv)
+    if inner is not None:
+        if inner == 0:
+            return StepCheck(step, Status.OK, "rhs - lhs = u^T u as inner products (1 x 1 matrices are scalars), a "
+                             "squared norm, is nonnegative", link=link)
+        return _failed(step, f"as inner products rhs - lhs - u^T u is {inner}, not 0", link)
+    if _names_in(step, case.deriv):
+        return _failed(step, "rule SQUARED_NORM: the named inner products could not be read as scalars", link)
     gap = step.rhs - step.lhs - sp.MatMul(sp.Transpose(u), u)
     if sp.simplify(sp.expand(gap.doit())).is_ZeroMatrix or gap.doit() == sp.ZeroMatrix(*gap.shape):
         return StepCheck(step, Status.OK, "rhs - lhs = u^T u, a squared norm, is nonnegative", link=link)

@@ -24,12 +24,13 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Optimum, Rule, Start, Step
+from derive.core import Derivation, Op, Optimum, Rule, Solution, Start, Step
 
 NEW = Start.DEFINITION
 
 __all__ = ["rho", "a", "b", "s2", "theta", "s", "domain_of", "residual_gram", "gram_one", "gram_two", "projected_cos",
-           "projected_cos_two", "plane_bound", "pair_bound",
+           "projected_cos_two", "residual_products", "residual_cos_proof", "projected_cos_from_definition",
+           "partial_correlation_from_definition", "plane_bound", "pair_bound",
            "pair_frontier_value", "effective_angle", "partial_correlation_value", "partial_correlation",
            "multi_capability", "equal_gain_value", "equal_gain_bound", "equal_gain", "equal_gain_decreasing",
            "max_min_value", "max_min_absolute", "segment_distance"]
@@ -107,6 +108,103 @@ def projected_cos(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     """``<v~_1, v~_2> / (||v~_1|| ||v~_2||)`` from the normal equations of the projection onto ``c``."""
     ip, m1, m2 = residual_gram(gram_one(r, x, y), 1)
     return ip / sp.sqrt(m1 * m2)
+
+
+# ---------------------------------------------------------------------------------------------
+# ProjectedCos from its definition.  The residual r_i = v_i* - sum_k lambda_ik c_k of the projection onto
+# C = span(c_1, ..., c_m) is the combination of (v1*, v2*, c_1, ..., c_m) with weights (e_i, -lambda_i); its inner
+# products are those weights' bilinear form in the Gram matrix, and the coefficients solve the normal equations
+# <r_i, c_l> = 0.  Dimension-free matrix steps first, then rule SOLUTION on the same equations in the Gram entries.
+
+#: lambda_ik: the coefficient of c_k in P_C v_i* (i = 1, 2; k = 1, 2).
+_LAMBDA = tuple(tuple(sp.Symbol(f"lambda_{i}{k}", real=True) for k in (1, 2)) for i in (1, 2))
+
+
+def residual_products(gram: sp.Matrix) -> tuple[tuple[sp.Symbol, ...], tuple[sp.Expr, ...], sp.Expr, sp.Expr,
+                                                 sp.Expr]:
+    """For the Gram matrix of ``(v1, v2, c_1, ..., c_m)``: the coefficients ``lambda_ik`` (``lambda_1k`` first), the
+    normal equations ``<r_i, c_l> = <v_i, c_l> - sum_k lambda_ik <c_k, c_l>`` (each ``== 0``), and ``<r1, r2>``,
+    ``||r1||^2``, ``||r2||^2`` for ``r_i = v_i - sum_k lambda_ik c_k``, as the bilinear form ``w_i^T G w_j`` of the
+    weights ``w_i = (e_i, -lambda_i)``, expanded."""
+    m = gram.shape[0] - 2
+    lam = tuple(_LAMBDA[i][k] for i in range(2) for k in range(m))
+    w = [sp.Matrix([1 - i, i, *(-x for x in _LAMBDA[i][:m])]) for i in range(2)]
+
+    def form(u: sp.Matrix, v: sp.Matrix) -> sp.Expr:
+        return sp.expand((u.T * gram * v)[0, 0])
+
+    normal = tuple(form(w[i], sp.eye(m + 2)[:, 2 + l_]) for i in range(2) for l_ in range(m))
+    return lam, normal, form(w[0], w[1]), form(w[0], w[0]), form(w[1], w[1])
+
+
+@functools.cache
+def _residual_steps(m: int) -> tuple[tuple[Step, ...], sp.Basic]:
+    """Dimension-free, for C (d x m) of full column rank and V = [v1* | v2*]: Lambda = (C^T C)^{-1} C^T V solves the
+    normal equations C^T (V - C Lambda) = 0, so V - C Lambda holds the residuals, and their Gram matrix is
+    V^T V - Lambda^T C^T V - V^T C Lambda + Lambda^T (C^T C) Lambda, in the Gram entries; and the matrix whose
+    inverse the steps take."""
+    d = sp.Symbol("d", integer=True, positive=True)
+    C, V = sp.MatrixSymbol("C", d, m), sp.MatrixSymbol("V", d, 2)
+    gram = C.T * C
+    lam = gram.I * C.T * V
+    residuals = V - C * lam
+    steps = (
+        Step("normal-equations", C.T * residuals, sp.ZeroMatrix(m, 2),
+             "Lambda = (C^T C)^{-1} C^T V solves the normal equations C^T (V - C Lambda) = 0: column i of V - C Lambda "
+             "is the residual r_i = v_i* - P_C v_i*", start=Start.DEFINITION),
+        Step("residual-gram", residuals.T * residuals,
+             V.T * V - lam.T * (C.T * V) - (C.T * V).T * lam + lam.T * gram * lam,
+             "the residuals' Gram matrix (<r_i, r_j>) in the Gram entries of v1*, v2*, C and the coefficients",
+             start=Start.DEFINITION),
+    )
+    return steps, gram
+
+
+def residual_cos_proof(quantity: sp.Expr, gram: sp.Matrix, closed: sp.Expr, domain: tuple[sp.Basic, ...],
+                       title: str, reading: str = "v1*, v2* unit") -> Derivation:
+    """``quantity = closed`` for ``quantity`` the cosine of the angle between the residuals of v1*, v2* after the
+    projection onto C, with ``gram`` the Gram matrix of ``(v1*, v2*, c_1, ..., c_m)``: the dimension-free steps,
+    then rule SOLUTION on the normal equations in those entries, the value <r1, r2> / sqrt(||r1||^2 ||r2||^2) at
+    the point SymPy solves them to (the checker verifies it; it trusts no solve)."""
+    m = gram.shape[0] - 2
+    steps, gram_matrix = _residual_steps(m)
+    lam, equations, inner, norm1, norm2 = residual_products(gram)
+    (sol,) = sp.solve(equations, lam, dict=True)
+    point = tuple(sp.factor(sol[x]) for x in lam)
+    value = inner / sp.sqrt(norm1 * norm2)
+    result = Step("closed-form", quantity, closed,
+                  "the normal equations in the Gram entries, solved: the cosine <r1, r2> / (||r1|| ||r2||) of the "
+                  "residuals there is the closed form", by=Rule.SOLUTION,
+                  using=Solution(lam, equations, value, point), start=Start.DEFINITION)
+    d = sp.Symbol("d", integer=True, positive=True)
+    return Derivation(str(quantity.func), title, (
+        f"C = [c_1 | ... | c_m] of full column rank with unit columns; {reading}",
+        "r_i = v_i* - P_C v_i* = v_i* - C lambda_i, lambda_i solving the normal equations"), steps, result,
+        invertible=(gram_matrix,), domain=(sp.Le(m, d), *domain))
+
+
+@functools.cache
+def projected_cos_from_definition(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(rho, a, b) = projected_cos(rho, a, b)``: the cosine of the angle between P_{c^perp} v1* and
+    P_{c^perp} v2* for unit v1*, v2*, c with Gram entries (rho, a, b), from the normal equations
+    a - lambda_11 = 0, b - lambda_21 = 0; |a|, |b| < 1 keep the residuals nonzero."""
+    return residual_cos_proof(quantity(rho, a, b), gram_one(rho, a, b), projected_cos(rho, a, b),
+                              (sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1)),
+                              "ProjectedCos from its definition: the residuals of the projection onto c")
+
+
+@functools.cache
+def partial_correlation_from_definition(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(rho, a, b) = partial_correlation_value(rho, a, b)``: the correlation of the residuals e_i = X_i -
+    lambda_i Z of the least-squares regressions of X_1, X_2 on Z, for the correlation matrix ``gram_one(rho, a, b)``
+    of (X_1, X_2, Z), from the normal equations Cov(X_i - lambda_i Z, Z) = 0.  Covariance is an inner product (X_i =
+    <v_i*, x>, Z = <c, x> for an isotropic x realise every correlation matrix), so the steps are those of
+    ProjectedCos with Cov(e_1, e_2) / sqrt(Var e_1 Var e_2) the residuals' cosine; |a|, |b| < 1 keep the residual
+    variances positive."""
+    return residual_cos_proof(quantity(rho, a, b), gram_one(rho, a, b), partial_correlation_value(rho, a, b),
+                              (sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1)),
+                              "PartialCorrelation from its definition: the residuals of the least-squares regressions "
+                              "on Z", "covariances of X_i = <v_i*, x>, Z = <c, x> (x isotropic) are inner products")
 
 
 def _dot(u: sp.Matrix, w: sp.Matrix) -> sp.Subs:

@@ -78,6 +78,7 @@ def add_parser(subparsers) -> None:
 
 def command(args: argparse.Namespace) -> int:
     from derive.certificates import write
+    from paper_checks.definitions import reductions_of
     from paper_checks.registry import CLAIMS
     known = {c.id for c in CLAIMS}
     unknown = [i for i in args.ids if i not in known]
@@ -89,7 +90,7 @@ def command(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers {args.workers!r} must be a positive integer.")
     directory = output_directory("DIR", args.directory)
     claims = [c for c in CLAIMS if not args.ids or c.id in args.ids]
-    entries = [(c.id, c.derivations) for c in claims]
+    entries = [(c.id, (*c.derivations, *reductions_of(c.statement))) for c in claims]
     if not args.ids:
         # The closed forms proved from their definitions, under the definition's name.
         from paper_checks.closed_forms import derivations

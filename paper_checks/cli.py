@@ -414,15 +414,17 @@ class Derive(_Command):
 
         from derive.certificates import collect
         from derive.explain import describe
+        from paper_checks.definitions import reductions_of
         files: dict[tuple[str, str], list[str]] = {}      # each step's certificate files, as `certificates` names them
-        for cert in collect((c.id, c.derivations) for c in _claims(ids)):
+        makers = {c.id: (*c.derivations, *reductions_of(c.statement)) for c in _claims(ids)}
+        for cert in collect(makers.items()):
             files.setdefault((cert.derivation, cert.step.split(".")[0]), []).append(cert.filename)
         for claim in _claims(ids):
             if not claim.derivations:
                 console.print(f"[bold]{claim.id}[/] ({escape(claim.location)}, {claim.kind.value}): no derivation; "
                               f"`{PROG} explain {claim.id}` shows how it is judged.")
                 continue
-            for deriv in (make() for make in claim.derivations):
+            for deriv in (make() for make in makers[claim.id]):
                 for line in describe(deriv, files):
                     console.print(line)
         return 0

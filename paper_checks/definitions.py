@@ -22,7 +22,8 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["Problem", "Equations", "Definition", "DEFINITIONS", "define", "expand", "expand_except"]
+__all__ = ["Problem", "Equations", "Definition", "DEFINITIONS", "define", "expand", "expand_except",
+           "reductions_of"]
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,26 @@ class Definition:
     # The chain from the definition to the closed form: given the quantity's function, a derivation whose last step
     # is ``F(x) = X(x)`` by Rule.SOLUTION on ``equations(x)``.
     proof: Callable[[sp.FunctionClass], Any] | None = None
+    # The derivation that the problem, stated in coordinates, has the value of the optimum the meaning describes (in
+    # R^d, say): every feasible point of the meaning maps to a feasible point of the problem with no smaller objective,
+    # and each point ``lifts`` accepts (the coordinates' values) lifts back with the same objective.  A chain that
+    # takes the maximum by Rule.OPTIMUM rests on it, and its attaining point must lift (``paper_checks.rule``).
+    reduction: Callable[[], Any] | None = None
+    lifts: Callable[..., bool] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
 
 
 def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None,
-           equations: Callable[..., Equations] | None = None, proof: Callable[[sp.FunctionClass], Any] | None = None
+           equations: Callable[..., Equations] | None = None, proof: Callable[[sp.FunctionClass], Any] | None = None,
+           reduction: Callable[[], Any] | None = None, lifts: Callable[..., bool] | None = None
            ) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
     """Register ``name`` as an unevaluated function whose closed form the decorated function returns (and, for an
-    optimum, ``problem``: its objective and constraints at the arguments; for a quantity defined by equations,
-    ``equations`` at the arguments and ``proof``, the derivation of the closed form from them)."""
+    optimum, ``problem``: its objective and constraints at the arguments, with ``reduction``: the derivation that the
+    problem has the value the meaning describes, when the problem is stated in coordinates, for an attaining point
+    that ``lifts`` accepts; for a quantity defined by equations, ``equations`` at the arguments and ``proof``, the
+    derivation of the closed form from them)."""
     if (equations is None) != (proof is None):
         raise ValueError(f"name={name!r}: equations and proof go together (a proof from the defining equations); "
                          "give both or neither")
@@ -82,9 +92,19 @@ def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callab
         if name in DEFINITIONS:
             raise ValueError(f"name={name!r} is defined twice; a quantity is defined once")
         DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation,
-                                       problem, equations, proof)
+                                       problem, equations, proof, reduction, lifts)
         return func
     return register
+
+
+def reductions_of(statement: Any) -> tuple[Callable[[], Any], ...]:
+    """The reductions (``Definition.reduction``) of the optima ``statement`` names: derivations its chains rest on
+    besides their own, which a certificate or a listing of its derivations includes."""
+    _load()
+    if statement is None:
+        return ()
+    names = {f.func.__name__ for f in sp.sympify(statement.conclusion).atoms(sp.core.function.AppliedUndef)}
+    return tuple(d.reduction for name, d in DEFINITIONS.items() if name in names and d.reduction is not None)
 
 
 def expand(expr: sp.Basic) -> sp.Basic:

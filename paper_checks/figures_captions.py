@@ -46,6 +46,9 @@ CAPTIONS: dict[str, str] = {
     "counterexample_rem_4_6": "Remark 4.6: c1 = e1, c2 = (3/5, 4/5, 0), v* = (2/7, 6/7, 3/7) gives "
                               "tau = tau_1 + tau_2 = 40/49 although <c1, c2> = 3/5: additivity without "
                               "orthonormality.",
+    "counterexample_rem_4_6_subadditive": "Remark 4.6 read as subadditivity: <v*, c1> = 0, <v*, c2> = -1/2 and "
+                                          "<c1, c2> = -1/2 give tau = 1/3 above tau_1 + tau_2 = 1/4; overlap can "
+                                          "raise the joint tax.",
     "counterexample_sec_7_1": "Section 7.1: the null-space update has Delta_C = 0 while tau = 16/25 is not small.",
     "counterexample_pred_1": "Prediction 1's model: under delta = B v* the capability change is "
                              "Delta_C_i = B <v*, c_i>, of either sign, while -tau_i is never positive; c1 and c3 have "

@@ -92,6 +92,19 @@ def _rem_4_6_additivity(directory: Path) -> dict[str, list[Figure]]:
     return {"rem-4.6.additivity": figs}
 
 
+def _rem_4_6_subadditive(directory: Path) -> dict[str, list[Figure]]:
+    """The picture of rem-4.6.subadditive: at <v*, c1> = 0, <v*, c2> = -1/2, <c1, c2> = -1/2 the joint tax
+    tau = (a1^2 + a2^2 - 2 a1 a2 g)/(1 - g^2) = 1/3 exceeds tau_1 + tau_2 = 1/4."""
+    plt = canvas.plt()
+    a1, a2, g = 0.0, -0.5, -0.5
+    fig, ax = plt.subplots(figsize=(4.2, 3.4))
+    ax.bar([r"$\tau$", r"$\tau_1 + \tau_2$"], [(a1**2 + a2**2 - 2 * a1 * a2 * g) / (1 - g**2), a1**2 + a2**2],
+           color=["tab:blue", "tab:orange"])
+    ax.set_ylabel("value")
+    figs = canvas.save(fig, directory, "counterexample_rem_4_6_subadditive")
+    return {"rem-4.6.subadditive": figs}
+
+
 def _sec_7_1_equivalence(directory: Path) -> dict[str, list[Figure]]:
     """The picture of sec-7.1.equivalence."""
     plt = canvas.plt()
@@ -204,6 +217,7 @@ SMALL_PICTURES: tuple[tuple[frozenset[str], Drawer], ...] = (
     (frozenset({"thm-4.3.maximiser"}), _thm_4_3_maximiser),
     (frozenset({"def-3.4.loss"}), _def_3_4_loss),
     (frozenset({"rem-4.6.additivity"}), _rem_4_6_additivity),
+    (frozenset({"rem-4.6.subadditive"}), _rem_4_6_subadditive),
     (frozenset({"sec-7.1.equivalence"}), _sec_7_1_equivalence),
     (frozenset({"pred-1.model", "pred-1.ordering"}), _pred_1_model),
     (frozenset({"cor-5.6", "abstract-rate"}), _cor_5_6),

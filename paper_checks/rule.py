@@ -81,6 +81,9 @@ def shortfall(derivation: Any, checks: Sequence[Any], statement: Statement) -> s
             return "a maximum it takes is not of its quantity's own definition"
         if not _solutions_defined(derivation):
             return "a value it solves for is not its quantity's: the equations it solves are not the definition's"
+        unreduced = _unreduced(derivation)
+        if unreduced is not None:
+            return unreduced
         # Both of these are said (an extra hypothesis named alone reads as the one thing missing).
         why = [u] if (u := _uncovered(derivation, conclusion, statement)) is not None else []
         if canonical(conclusion) != canonical(statement.conclusion):
@@ -470,6 +473,35 @@ def _solutions_defined(derivation: Any, seen: set[int] | None = None) -> bool:
         if step.cites is not None and not _solutions_defined(step.cites(), seen):
             return False
     return True
+
+
+def _unreduced(derivation: Any, seen: set[int] | None = None) -> str | None:
+    """Why a maximum that ``derivation`` (or a lemma it cites) takes by Rule.OPTIMUM does not rest on a proved
+    reduction: its quantity's problem is stated in coordinates, and the derivation that it has the value of the optimum
+    the meaning describes (``Definition.reduction``) has a step not proved, or the maximum's attaining point is not
+    one it lifts back (``Definition.lifts``); None when every such reduction is proved and applies."""
+    from derive.core import Rule
+    from paper_checks.definitions import DEFINITIONS
+    seen = set() if seen is None else seen
+    if id(derivation) in seen:
+        return None
+    seen.add(id(derivation))
+    for step in getattr(derivation, "chain", ()):
+        if step.by is Rule.OPTIMUM:
+            quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+            d = DEFINITIONS.get(quantity.func.__name__)
+            if d is not None and d.reduction is not None:
+                open_ = [c.step.name for c in d.reduction().check() if c.status is not Status.OK]
+                if open_:
+                    return (f"the reduction of {quantity.func.__name__}'s problem to its coordinates is not proved "
+                            f"(step{'s' if len(open_) > 1 else ''} {', '.join(open_)})")
+                if d.lifts is not None and not d.lifts(*step.using.point):
+                    return (f"the point attaining {quantity.func.__name__}'s maximum is not one its reduction lifts "
+                            "back to the problem it reduces")
+        why = _unreduced(step.cites(), seen) if step.cites is not None else None
+        if why is not None:
+            return why
+    return None
 
 
 def _relations(rels: Any) -> set[tuple[str, sp.Expr]]:

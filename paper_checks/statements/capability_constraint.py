@@ -10,11 +10,12 @@ Scalar parameters, without loss of generality.  Thm 4.3's problem
     s = <v*, delta_C*>,  r = ||delta_C*||,  tau = ||P_C v*||^2,  B,
 
 because delta = delta_C* + delta_perp with delta_perp in C^perp and <v*, delta_perp> = <P_{C^perp} v*, delta_perp>
-(derive/capability_constraint.py).  A tuple (s, r, tau, B) is realisable (by some v*, C, delta_C* in some
-d > m >= 1) exactly when |s| <= sqrt(tau) r (Cauchy-Schwarz in C: s = <P_C v*, delta_C*>), i.e. s^2 <= tau r^2;
-that is the hypothesis ``REALISABLE`` (with m >= 2 when |s| < sqrt(tau) r, since for m = 1 delta_C* is parallel to
-P_C v*; the theorem is stated for every m).  The problem has a feasible point exactly when r <= B, which the
-theorem's "the maximum" presupposes (``FEASIBLE``).
+(derive/capability_constraint.py; that the two-coordinate problem has the value of the problem in R^d is the
+derivation ``reduction``, on which every chain taking the maximum rests).  A tuple (s, r, tau, B) is realisable
+(by some v*, C, delta_C* in some d > m >= 1) exactly when |s| <= sqrt(tau) r (Cauchy-Schwarz in C:
+s = <P_C v*, delta_C*>), i.e. s^2 <= tau r^2; that is the hypothesis ``REALISABLE`` (with m >= 2 when
+|s| < sqrt(tau) r, since for m = 1 delta_C* is parallel to P_C v*; the theorem is stated for every m).  The problem
+has a feasible point exactly when r <= B, which the theorem's "the maximum" presupposes (``FEASIBLE``).
 """
 from __future__ import annotations
 
@@ -56,9 +57,27 @@ def _fixed_capability_problem(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Ex
     return Problem((_Y1, _REST), s_ + PerpLength(tau_) * _Y1, (sp.Le(r_**2 + _Y1**2 + _REST**2, b_**2),))
 
 
+def _fixed_capability_reduction() -> Any:
+    """The derivation that ``_fixed_capability_problem`` (its PerpLength unfolded) has the value of the problem in R^d:
+    every feasible delta maps to a feasible (y_1, y_rest) with no smaller objective, and (t, 0) lifts to a feasible
+    delta with the same objective (derive/capability_constraint.py, ``reduction``)."""
+    from derive import capability_constraint as K
+    from paper_checks.definitions import expand
+    problem = _fixed_capability_problem(s, r, tau, B)
+    (constraint,) = problem.constraints
+    return K.reduction(problem.variables, expand(problem.objective), constraint)
+
+
+def _on_the_lifted_line(y_1: sp.Expr, y_rest: sp.Expr) -> bool:
+    """The reduction lifts the points (t, 0) of the coordinates, delta_C* + t e_1 (a point with y_rest != 0 would need a
+    second direction of C^perp, which d = m + 1 lacks)."""
+    return sp.sympify(y_rest) == 0
+
+
 @define("MaxSafetyAtTarget", "max <v*, delta> subject to P_C delta = delta_C* and ||delta|| <= B, for unit v* with "
         "||P_C v*||^2 = tau and delta_C* in C with <v*, delta_C*> = s, ||delta_C*|| = r (any d > m >= 1)",
-        "derive.capability_constraint.max_safety_at_target", 4, problem=_fixed_capability_problem)
+        "derive.capability_constraint.max_safety_at_target", 4, problem=_fixed_capability_problem,
+        reduction=_fixed_capability_reduction, lifts=_on_the_lifted_line)
 def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) -> sp.Expr:
     from derive import capability_constraint as K
     return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)

@@ -29,8 +29,9 @@ from paper_checks.definitions import Equations, Problem, define
 from paper_checks.statement import Statement, Variable
 
 __all__ = ["rho", "a", "b", "s2", "theta", "B_res", "a1", "a2", "b1", "b2", "g", "REALISABLE", "PAIR_VARIABLES",
-           "ProjectedCos", "PartialCorrelation", "MaxNormalisedPairGain", "MaxEqualGain", "TauOne", "TauTwo",
-           "ProjectedCosTwo", "MaxNormalisedPairGainTwo", "MaxMinPairGain", "STATEMENTS", "CORRECTIONS"]
+           "residual_cos_equations", "ProjectedCos", "PartialCorrelation", "MaxNormalisedPairGain", "MaxEqualGain",
+           "TauOne", "TauTwo", "ProjectedCosTwo", "MaxNormalisedPairGainTwo", "MaxMinPairGain", "STATEMENTS",
+           "CORRECTIONS"]
 
 rho = sp.Symbol("rho", real=True)
 a = sp.Symbol("a", real=True)
@@ -81,9 +82,43 @@ def _cos_two(r, x1, x2, y1, y2, gg) -> sp.Expr:
     return S.projected_cos_two(r, x1, x2, y1, y2, gg)
 
 
+#: lambda_ik: the coefficient of c_k in P_C v_i*.
+_LAMBDA = tuple(tuple(sp.Symbol(f"lambda_{i}{k}", real=True) for k in (1, 2)) for i in (1, 2))
+
+
+def residual_cos_equations(gram: sp.Matrix) -> Equations:
+    """The cosine of the angle between P_{C^perp} v1* and P_{C^perp} v2* as its definition states it in the Gram
+    matrix ``gram`` of ``(v1*, v2*, c_1, ..., c_m)``: P_C v_i* = sum_k lambda_ik c_k with the residual r_i = v_i* -
+    P_C v_i* orthogonal to each c_l (the normal equations <v_i*, c_l> - sum_k lambda_ik <c_k, c_l> = 0), and the
+    value <r1, r2> / sqrt(||r1||^2 ||r2||^2), each <r_i, r_j> = <v_i*, v_j*> - sum_k lambda_jk <v_i*, c_k> -
+    sum_k lambda_ik <v_j*, c_k> + sum_kl lambda_ik lambda_jl <c_k, c_l>."""
+    m = gram.shape[0] - 2
+    ks = range(m)
+
+    def inner(i: int, j: int) -> sp.Expr:
+        lam_i, lam_j = _LAMBDA[i], _LAMBDA[j]
+        return sp.expand(gram[i, j] - sum(lam_j[k] * gram[i, 2 + k] for k in ks)
+                         - sum(lam_i[k] * gram[j, 2 + k] for k in ks)
+                         + sum(lam_i[k] * lam_j[l_] * gram[2 + k, 2 + l_] for k in ks for l_ in ks))
+
+    return Equations(tuple(_LAMBDA[i][k] for i in range(2) for k in ks),
+                     tuple(gram[i, 2 + l_] - sum(_LAMBDA[i][k] * gram[2 + k, 2 + l_] for k in ks)
+                           for i in range(2) for l_ in ks),
+                     inner(0, 1) / sp.sqrt(inner(0, 0) * inner(1, 1)))
+
+
+def _residual_cos_one_equations(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> Equations:
+    return residual_cos_equations(_gram_one(r, x, y))
+
+
+def _projected_cos_proof(quantity: sp.FunctionClass) -> Any:
+    from derive import safety_pair as S
+    return S.projected_cos_from_definition(quantity)
+
+
 @define("ProjectedCos", "cos of the angle between P_{c^perp} v1* and P_{c^perp} v2*, for unit v1*, v2*, c with "
         "<v1*, v2*> = rho, <c, v1*> = a, <c, v2*> = b (the effective angle theta of Thm 6.1)",
-        "derive.safety_pair.residual_gram", 3)
+        "derive.safety_pair.residual_gram", 3, equations=_residual_cos_one_equations, proof=_projected_cos_proof)
 def _projected_cos(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     return _cos_one(r, x, y)
 
@@ -91,9 +126,17 @@ def _projected_cos(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
 ProjectedCos = _projected_cos
 
 
+def _partial_correlation_proof(quantity: sp.FunctionClass) -> Any:
+    from derive import safety_pair as S
+    return S.partial_correlation_from_definition(quantity)
+
+
+# The covariance matrix of (X1, X2, Z) in the place of the Gram matrix: least squares solves the same normal
+# equations Cov(X_i - lambda_i Z, Z) = 0, and the residuals' correlation is their cosine in the covariance.
 @define("PartialCorrelation", "correlation of the residuals of X1, X2 after least-squares regression on Z, for "
         "(X1, X2, Z) with correlation matrix [[1, rho, a], [rho, 1, b], [a, b, 1]]",
-        "derive.safety_pair.partial_correlation_value", 3)
+        "derive.safety_pair.partial_correlation_value", 3, equations=_residual_cos_one_equations,
+        proof=_partial_correlation_proof)
 def _partial_correlation(r: sp.Expr, x: sp.Expr, y: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
     return S.partial_correlation_value(r, x, y)

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.claim("cor-4.5", "rem-4.6", "def-3.4", "thm-4.3")
 F1 = sp.Function("F1", real=True, nargs=1)
 F3 = sp.Function("F3", real=True, nargs=3)
 TENTH = sp.Rational(1001, 1000)
-PROVED = ("TaxRate1", "TaxRate2", "PerpLength", "TauOne", "TauTwo", "PackingTax")
+PROVED = ("TaxRate1", "TaxRate2", "PerpLength", "TauOne", "TauTwo", "PackingTax", "ProjectedCos",
+          "PartialCorrelation")
 
 
 def _with_step(d, name: str, **changes):
@@ -190,9 +191,9 @@ def test_the_proofs_certificates_recheck(tmp_path) -> None:
     entries = closed_forms.derivations()
     assert {name for name, _ in entries} == set(PROVED)
     # TauOne, TauTwo and PackingTax are the same chains in other symbols.
-    distinct = [e for e in entries if e[0] in ("TaxRate1", "TaxRate2", "PerpLength")]
+    distinct = [e for e in entries if e[0] in ("TaxRate1", "TaxRate2", "PerpLength", "ProjectedCos")]
     manifest = json.loads(write(tmp_path, distinct).read_text())
-    assert {e["claim"] for e in manifest} >= {"TaxRate2", "PerpLength"}
+    assert {e["claim"] for e in manifest} >= {"TaxRate2", "PerpLength", "ProjectedCos"}
     for entry in manifest:
         text = (tmp_path / entry["file"]).read_text()
         if entry["expected"] == "zero":

@@ -7,10 +7,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from paper_checks.audit import judge
 from paper_checks.finding import AuditConfig
-from paper_checks.registry import by_id
 from paper_checks.report.json_report import to_json
+from proofs.findings import audited
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "paper_checks" / "schema.json").read_text())
 
@@ -18,7 +17,7 @@ SCHEMA = json.loads((Path(__file__).parents[2] / "paper_checks" / "schema.json")
 @pytest.mark.claim("cor-4.7")
 def test_cor_4_7_summary_counts_the_reported_findings() -> None:
     cfg = AuditConfig()
-    findings = [judge(by_id(i), cfg) for i in ("cor-4.7", "sec-7.1.equivalence", "pred-2")]
+    findings = [audited(i) for i in ("cor-4.7", "sec-7.1.equivalence", "pred-2")]   # the run's findings
     report = to_json(findings, cfg)
     jsonschema.validate(report, SCHEMA)
     s = report["summary"]

@@ -18,7 +18,6 @@ from derive import frontier as DF
 from derive import safety_pair as DS
 from derive import whitening as DW
 from derive.core import Status, StepCheck
-from paper_checks.audit import judge, run, select
 from paper_checks.cli import main
 from paper_checks.finding import AuditConfig
 from paper_checks.registry import by_id
@@ -28,8 +27,9 @@ from paper_checks.report import latex as L
 from paper_checks.report import markdown_report
 from paper_checks.report import html as H
 from paper_checks.text import Text
+from proofs.findings import audited
 
-CFG = AuditConfig(samples=6)
+CFG = AuditConfig()   # the findings are the run's own (proofs.findings), judged under it
 
 
 # The closed forms of the paper as the package emits them, each built in the test that reads it (deriving them at
@@ -82,7 +82,7 @@ def test_statement_keeps_math_and_escapes_prose() -> None:
 
 
 def test_latex_document_has_every_part() -> None:
-    finding = judge(by_id("cor-6.6"), CFG)
+    finding = audited("cor-6.6")
     fig = Figure("x", "Corollary 6.6: the bound (17) against the attained min gain 0.600.", 4.6)
     doc = L.latex_document([finding], CFG, {"cor-6.6": [fig]})
     for part in (r"\section*{cor-6.6", "Verdict.", "Derivation:", "Counterexample (", "Corrected statement",
@@ -94,7 +94,7 @@ def test_latex_document_has_every_part() -> None:
 def test_long_formulas_break_across_lines_instead_of_scaling() -> None:
     """Def 3.3's steps are the longest: breqn breaks them; its 3x3 Fisher matrix goes entry by entry."""
     checks = tuple(StepCheck(s, Status.OK, "test") for s in (*DW.kl_expansion().steps, DW.kl_expansion().result))
-    finding = replace(judge(by_id("def-3.4"), CFG), derivations=((DW.kl_expansion(), checks),))
+    finding = replace(audited("def-3.4"), derivations=((DW.kl_expansion(), checks),))
     doc = L.latex_document([finding], CFG)
     assert r"\resizebox" not in doc
     assert doc.count(r"\begin{dmath*}") >= 5
@@ -103,7 +103,7 @@ def test_long_formulas_break_across_lines_instead_of_scaling() -> None:
 
 
 def test_first_page_and_contents() -> None:
-    findings = run(select(["cor-6.6", "def-3.4", "pred-1"]), CFG)
+    findings = [audited(i) for i in ("cor-6.6", "def-3.4", "pred-1")]
     doc = L.latex_document(findings, CFG)
     front = doc.split(r"\tableofcontents")[0]
     for part in ("Verdicts", "Conventions", "Summary", "paper says & audit says & severity",
@@ -132,7 +132,7 @@ def test_pdf_contents_give_the_right_pages(tmp_path: Path) -> None:
     """Each contents entry names the page its section starts on (two passes made them one too low)."""
     import subprocess
 
-    findings = run(select(["cor-6.6", "def-3.4", "pred-1", "def-3.3"]), CFG)
+    findings = [audited(i) for i in ("cor-6.6", "def-3.4", "pred-1", "def-3.3")]
     pdf = L.write_pdf(L.write_latex(findings, CFG, tmp_path))
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
     for f in findings:
@@ -143,7 +143,7 @@ def test_pdf_contents_give_the_right_pages(tmp_path: Path) -> None:
 
 
 def test_markdown_report() -> None:
-    finding = judge(by_id("thm-6.4.ii"), CFG)
+    finding = audited("thm-6.4.ii")
     text = markdown_report([finding], CFG)
     assert "| `thm-6.4.ii` | Theorem 6.4 (ii) | verified |" in text
     assert "## `thm-6.4.ii`: Theorem 6.4 (ii)" in text and "$$" in text
@@ -161,7 +161,7 @@ def test_markdown_embeds_figures_drawn_beside_it(tmp_path: Path) -> None:
 
 def test_jupyter_displays_fit_mathjax_and_tabulate_counterexamples() -> None:
     checks = tuple(StepCheck(s, Status.OK, "test") for s in (*DW.kl_expansion().steps, DW.kl_expansion().result))
-    finding = replace(judge(by_id("cor-6.6"), CFG), derivations=((DW.kl_expansion(), checks),))
+    finding = replace(audited("cor-6.6"), derivations=((DW.kl_expansion(), checks),))
     latex = J.finding_latex(finding)
     displays = re.findall(r"\$\$(.*?)\$\$", latex, re.S)
     assert len(displays) > 5 and max(map(len, displays)) < J.MATHJAX_LIMIT
@@ -200,12 +200,11 @@ def test_figures_are_written_with_captions(tmp_path: Path) -> None:
         assert (tmp_path / "fig" / f"{name}.pdf").exists()
 
 
-@pytest.mark.slow     # audits every claim
 def test_every_certified_counterexample_has_a_picture() -> None:
     from paper_checks.figures import PICTURED
-    from paper_checks.registry import CLAIMS
+    from paper_checks.registry import IDS
 
-    with_counterexample = {f.id for f in run(CLAIMS, AuditConfig(samples=6)) if f.counterexample is not None}
+    with_counterexample = {i for i in IDS if audited(i).counterexample is not None}
     assert with_counterexample <= PICTURED, with_counterexample - PICTURED
 
 

@@ -1,0 +1,83 @@
+"""A chain that takes MaxSafetyAtTarget's maximum by Rule.OPTIMUM proves its statement for every parameter only while
+the reduction of the problem from R^d to its two coordinates is proved (``Definition.reduction``)."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import pytest
+import sympy as sp
+
+from derive import capability_constraint as DK
+from paper_checks.definitions import DEFINITIONS
+from paper_checks.registry import by_id
+from paper_checks.rule import proves, shortfall
+from paper_checks.statements.capability_constraint import _fixed_capability_reduction
+
+_CONSUMERS = ("thm-4.3", "cor-4.4", "cor-4.4.small-tau", "cor-4.7", "cor-4.7.subsidy", "sec-7.1")
+
+
+def _chain(claim_id: str):
+    (make,) = by_id(claim_id).derivations
+    return make()
+
+
+@functools.cache      # one derivation object: its check is memoised across the tests that use it
+def _broken_reduction():
+    """The reduction with Pythagoras' false twin (||delta||^2 = r^2 + 2 ||w||^2): the image point's feasibility, which
+    rests on it, is no longer proved."""
+    true = _fixed_capability_reduction()
+    twin = dataclasses.replace(true.step("pythagoras"), rhs=DK.IP["rr"] + 2 * DK.IP["ww"])
+    return dataclasses.replace(true, steps=tuple(twin if s.name == "pythagoras" else s for s in true.steps))
+
+
+def test_the_definition_names_its_reduction() -> None:
+    d = DEFINITIONS["MaxSafetyAtTarget"]
+    assert d.reduction is not None and d.reduction().claim == "thm-4.3.reduction"
+
+
+@pytest.mark.parametrize("claim_id", _CONSUMERS)
+def test_a_consumer_is_proved_while_the_reduction_is(claim_id: str) -> None:
+    chain = _chain(claim_id)
+    assert proves(chain, chain.check(), by_id(claim_id).statement)
+
+
+@pytest.mark.parametrize("claim_id", ["thm-4.3", "cor-4.4"])
+def test_an_unproved_reduction_leaves_the_consumer_sampled(monkeypatch, claim_id: str) -> None:
+    broken = dataclasses.replace(DEFINITIONS["MaxSafetyAtTarget"], reduction=_broken_reduction)
+    monkeypatch.setitem(DEFINITIONS, "MaxSafetyAtTarget", broken)
+    chain = _chain(claim_id)
+    why = shortfall(chain, chain.check(), by_id(claim_id).statement) or ""
+    assert "reduction of MaxSafetyAtTarget's problem" in why and "pythagoras" in why
+
+
+def test_the_reduction_is_built_from_the_stated_problem() -> None:
+    """The problem handed to the reduction is the definition's own, its PerpLength unfolded."""
+    problem = DEFINITIONS["MaxSafetyAtTarget"].problem(DK.s, DK.r, DK.tau, DK.B)
+    steps = {s.name: s for s in DEFINITIONS["MaxSafetyAtTarget"].reduction().chain}
+    y1, y_rest = problem.variables
+    at = {y1: sp.sqrt(DK.IP["ww"]), y_rest: 0}
+    assert steps["upper-bound"].rhs == DK.s + DK.perp_norm() * sp.sqrt(DK.IP["ww"])
+    assert steps["image-feasible"].lhs == problem.constraints[0].lhs.subs(at)
+
+
+def test_an_attaining_point_the_reduction_does_not_lift_leaves_the_consumer_sampled(monkeypatch) -> None:
+    """The reduction lifts the points (t, 0) only: a maximum attained off that line would not be reached in R^d."""
+    nowhere = dataclasses.replace(DEFINITIONS["MaxSafetyAtTarget"], lifts=lambda y_1, y_rest: False)
+    monkeypatch.setitem(DEFINITIONS, "MaxSafetyAtTarget", nowhere)
+    chain = _chain("thm-4.3")
+    assert "lifts back" in (shortfall(chain, chain.check(), by_id("thm-4.3").statement) or "")
+
+
+def test_the_lifted_line_is_y_rest_zero() -> None:
+    lifts = DEFINITIONS["MaxSafetyAtTarget"].lifts
+    assert lifts(DK.B, 0) and not lifts(0, DK.B)
+
+
+def test_the_reduction_joins_the_derivations_of_the_claims_that_name_the_optimum() -> None:
+    """Certificates and `alignment-tax derive` list it beside the claim's own chains."""
+    from paper_checks.definitions import reductions_of
+    assert reductions_of(by_id("thm-4.3").statement) == (DEFINITIONS["MaxSafetyAtTarget"].reduction,)
+    assert reductions_of(by_id("cor-4.7").statement) == (DEFINITIONS["MaxSafetyAtTarget"].reduction,)
+    assert reductions_of(by_id("thm-4.1").statement) == ()
+    assert reductions_of(None) == ()
