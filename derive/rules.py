@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from derive.algebra import Algebra, as_fact, as_relation, identity, normal_form, prepare, raw_obligations
+from derive.algebra import Algebra, as_relation, identity, normal_form, prepare, raw_obligations
 from derive.consistency import consistency, slack_checks
 from derive.core import (Cofactors, Derivation, Discharge, Obligation, ObligationCheck, Op, Optimum, Rule, Solution,
                          Start, Status, Step, StepCheck, per_derivation, segment_start)
 from derive.expressions import differences, evaluate, has_unevaluated, is_matrix_expr, same
 from derive.inner_products import table_of
+from derive import owed
 from derive.numeric import numeric_check
 from derive.signs import decide_sign, discharge_all
 
@@ -240,8 +241,8 @@ def _check_solution(case: Case) -> StepCheck:
     if len(set(sol.unknowns)) != len(sol.unknowns) or \
             set(sol.unknowns) & (quantity.free_symbols | sp.sympify(value).free_symbols):
         return _failed(step, "rule SOLUTION: the unknowns must be distinct symbols that occur in neither side", link)
-    obligations = _solution_obligations(sol, value)
-    unique = _uniqueness(sol)
+    obligations = owed.solution_obligations(sol, value)
+    unique = owed.uniqueness(sol)
     if unique is None:
         return _failed(step, "rule SOLUTION: the equations are neither linear in the unknowns nor one unknown's "
                        "c u^2 + e = 0 with its sign declared, so nothing shows they determine one value", link)
@@ -255,58 +256,6 @@ def _check_solution(case: Case) -> StepCheck:
         return replace(got, method=f"solves the defining equations at {dict(zip(sol.unknowns, sol.point, strict=True))}"
                        ", where the value is the right side")
     return got
-
-
-def _solution_obligations(sol: Solution, value: sp.Basic) -> list[Obligation]:
-    """What a SOLUTION step owes besides the identities and uniqueness: the radicands and denominators of ``E``
-    (``value``), of the point, and of the equations and the value at the point; each unknown's declared sign there."""
-    obligations = raw_obligations(sp.sympify(value), "the value")
-    for p in sol.point:
-        obligations += raw_obligations(sp.sympify(p), "the solving point")
-    # The equations and the value are defined at the point: where a denominator of an equation vanishes (g - 1 in
-    # u - (g^2 - 1)/(g - 1) = 0), nothing defines the quantity, whatever E is.
-    owed = {(o.expr, o.rel) for o in obligations}
-    for e in (*sol.equations, sol.value):
-        for o in raw_obligations(sol.at_point(e), "the equations and value at the point"):
-            if (o.expr, o.rel) not in owed:
-                owed.add((o.expr, o.rel))
-                obligations.append(o)
-    # Every sign declared, the negative ones too: a nonpositive unknown is the other root of a norm's equation.
-    obligations += [Obligation("sign of the unknown", side * sp.sympify(p), rel, f"{u} at the point")
-                    for u, p in zip(sol.unknowns, sol.point, strict=True)
-                    for flag, side, rel in (("positive", 1, ">"), ("nonnegative", 1, ">="), ("negative", -1, ">"),
-                                            ("nonpositive", -1, ">="), ("nonzero", 1, "!="))
-                    if getattr(u, f"is_{flag}")]
-    return obligations
-
-
-def _uniqueness(sol: Solution) -> list[Obligation] | None:
-    """What makes the equations' solution unique (so the value at the point is the quantity's): for equations linear
-    in the unknowns, a nonzero Jacobian determinant (an obligation); for one unknown ``u`` and one equation
-    ``c u^2 + e = 0``, ``u``'s declared sign (a nonnegative or positive ``u`` is the one root ``sqrt(-e/c)``, a
-    nonpositive or negative one ``-sqrt(-e/c)``) with ``c != 0``.  None when neither applies.  Both are read from the
-    equations as polynomials in the unknowns: a derivative free of the unknowns does not make an equation linear
-    (``arg(u)`` and a step function of ``u`` have derivative 0, and ``u + arg(u) = 1`` has two solutions)."""
-    polys = _polynomials(sol.equations, sol.unknowns)
-    if polys is None:
-        return None
-    if len(polys) == len(sol.unknowns) and all(p.total_degree() <= 1 for p in polys):
-        jac = sp.Matrix(sol.equations).jacobian(sp.Matrix(sol.unknowns))
-        return [Obligation("unique solution", jac.det(), "!=", "the defining equations have one solution")]
-    if len(sol.unknowns) == 1 and len(polys) == 1:
-        (u,), (poly,) = sol.unknowns, polys
-        signed = any(getattr(u, f"is_{flag}") for flag in ("nonnegative", "positive", "nonpositive", "negative"))
-        if poly.degree() == 2 and poly.coeff_monomial(u) == 0 and signed:
-            return [Obligation("unique solution", poly.coeff_monomial(u**2), "!=", f"{u}^2 has a coefficient")]
-    return None
-
-
-def _polynomials(equations: tuple[sp.Expr, ...], unknowns: tuple[sp.Symbol, ...]) -> list[sp.Poly] | None:
-    """The equations as polynomials in the unknowns (coefficients free of them); None when one is not."""
-    try:
-        return [sp.Poly(e, *unknowns) for e in equations]
-    except sp.PolynomialError:
-        return None
 
 
 def _check_witness(case: Case) -> StepCheck:
@@ -614,21 +563,13 @@ def _check_squared_norm(case: Case) -> StepCheck:
 # Cited lemmas: CITE and OPTIMUM
 
 
-def _split_implication(conclusion: sp.Basic) -> tuple[tuple[sp.Basic, ...], sp.Basic]:
-    """A lemma's conclusion ``premises => relation`` as its premises and its relation (no premises when it is a
-    plain relation)."""
-    if isinstance(conclusion, sp.Implies):
-        return sp.And.make_args(conclusion.args[0]), conclusion.args[1]
-    return (), conclusion
-
-
 def _check_cite(case: Case) -> StepCheck:
     """The step is another derivation's conclusion under a substitution, and owes that lemma's hypotheses,
     premises, relations and angle ranges under it, and its own sides' radicands and denominators."""
     step, deriv, link = case.step, case.deriv, case.link
     lemma = step.cites()
     # Its premises are about the lemma's bound variables: obligations here, under this chain's hypotheses.
-    premises, conclusion = _split_implication(lemma.conclusion)
+    premises, conclusion = owed.split_implication(lemma.conclusion)
     sub = step.using or {}
     strength = {sp.Equality: Op.EQ, sp.LessThan: Op.LE, sp.StrictLessThan: Op.LT}[type(conclusion)]
     if not (strength is step.op or step.op is Op.LE):
@@ -641,7 +582,7 @@ def _check_cite(case: Case) -> StepCheck:
     # The lemma's hypotheses, under the substitution, are obligations here (a hypothesis about the
     # lemma's own bound variables, e.g. its feasible delta, is not).
     bound = (set().union(*(sp.sympify(r).free_symbols for r in lemma.relations)) - set(sub)) | set(lemma.bound)
-    obligations = _lemma_hypotheses(lemma, bound, sub)
+    obligations = owed.lemma_hypotheses(lemma, bound, sub)
     for cond in premises:
         fact = as_relation(cond)
         if fact is None:
@@ -651,9 +592,9 @@ def _check_cite(case: Case) -> StepCheck:
     for rel in lemma.relations:
         obligations.append(Obligation("lemma relation", sp.sympify(rel).subs(sub, simultaneous=True), "=",
                                       f"{lemma.claim}: {rel} = 0"))
-    obligations += _substituted_signs(lemma, sub)
+    obligations += owed.substituted_signs(lemma, sub)
     # The lemma holds for its angles in (0, pi) only: each angle, under the substitution, must lie there.
-    obligations += _angle_obligations(lemma, sub, deriv)
+    obligations += owed.angle_obligations(lemma, sub, deriv)
     # The step's own sides are expressions of this chain: their radicands and denominators are owed here (the
     # matching above merges sqrt(a) sqrt(b) into sqrt(ab), which is real for a, b < 0 too).
     # First: a duplicate of one of them (a substituted symbol's sign) is then checked under its name.
@@ -665,35 +606,6 @@ def _check_cite(case: Case) -> StepCheck:
         return _failed(step, f"an obligation of citing {lemma.claim} fails here: {refuted[0].obligation} "
                        f"({refuted[0].detail})", link, checks, refuted[0].counterexample)
     return _cited_check(step, deriv, link, lemma, checks, f"cites {lemma.claim}")
-
-
-def _substituted_signs(lemma: Derivation, sub: dict) -> list[Obligation]:
-    """The declared sign of each of the lemma's symbols that ``sub`` replaces, owed by its value unless SymPy
-    already knows the value has it."""
-    out = []
-    for k, v in sub.items():
-        for flag, rel in (("positive", ">"), ("nonnegative", ">="), ("nonzero", "!=")):
-            if getattr(k, f"is_{flag}") and not getattr(sp.sympify(v), f"is_{flag}"):
-                out.append(Obligation("substituted symbol", sp.sympify(v), rel, f"{lemma.claim}: {k} {flag}"))
-        for flag, rel in (("negative", ">"), ("nonpositive", ">=")):
-            if getattr(k, f"is_{flag}") and not getattr(sp.sympify(v), f"is_{flag}"):
-                out.append(Obligation("substituted symbol", -sp.sympify(v), rel, f"{lemma.claim}: {k} {flag}"))
-    return out
-
-
-def _angle_obligations(lemma: Derivation, sub: dict, deriv: Derivation) -> list[Obligation]:
-    """``0 < a < pi`` for each angle ``a`` of ``lemma`` under ``sub`` (``0 <= a <= pi`` for a closed one); nothing for
-    an angle that stays an angle of ``deriv`` with a range inside the lemma's."""
-    out = []
-    for a in (*lemma.angles, *lemma.closed_angles):
-        v = sp.sympify(sub.get(a, a))
-        closed = a in lemma.closed_angles
-        if v in deriv.angles or (closed and v in deriv.closed_angles):
-            continue
-        rel, where = (">=", "[0, pi]") if closed else (">", "(0, pi)")
-        out += [Obligation("lemma angle", v, rel, f"{lemma.claim}: {a} in {where}"),
-                Obligation("lemma angle", sp.pi - v, rel, f"{lemma.claim}: {a} in {where}")]
-    return out
 
 
 def _cited_check(step: Step, deriv: Derivation, link: Start, lemma: Derivation, checks: list[ObligationCheck],
@@ -714,19 +626,6 @@ def _cited_check(step: Step, deriv: Derivation, link: Start, lemma: Derivation, 
     status = Status.FAILED if status is Status.FAILED else Status.NUMERIC
     return StepCheck(step, status, f"{what} ({status.value}); obligations numeric-only: {num.method}", num.residual,
                      tuple(checks), tuple(certs), link=link)
-
-
-def _lemma_hypotheses(lemma: Derivation, bound: set, sub: dict) -> list[Obligation]:
-    """The cited lemma's hypotheses that are not about its bound variables, under ``sub``: obligations here."""
-    obligations = []
-    for cond in lemma.domain:
-        fact = as_relation(cond)
-        if fact is None:
-            continue
-        e = sp.sympify(fact[0]).subs(sub, simultaneous=True)
-        if not (e.free_symbols & bound) and not (set(fact[0].free_symbols) & bound):
-            obligations.append(Obligation("lemma hypothesis", e, fact[1], f"{lemma.claim}: {cond}"))
-    return obligations
 
 
 def _cited_status(lemma: Derivation, checks: list[ObligationCheck]) -> Status:
@@ -753,20 +652,20 @@ def _check_optimum(case: Case) -> StepCheck:
     if not isinstance(quantity, sp.core.function.AppliedUndef):
         return _failed(step, "rule OPTIMUM: one side must be a defined quantity F(args)", link)
     lemma = step.cites()
-    why = _bound_misfit(lemma, deriv, opt, quantity.free_symbols | sp.sympify(value).free_symbols)
+    why = owed.bound_misfit(lemma, deriv, opt, quantity.free_symbols | sp.sympify(value).free_symbols)
     if why is not None:
         return _failed(step, f"rule OPTIMUM: {why}", link)
     alg = Algebra(deriv)
-    why = _bound_mismatch(lemma, opt, value, alg)
+    why = owed.bound_mismatch(lemma, opt, value, alg)
     if why is not None:
         return _failed(step, f"rule OPTIMUM: {why}", link)
     attained, certs = identity([opt.at_point(opt.objective) - value], alg)
     if not attained:
         return _failed(step, "rule OPTIMUM: the point does not attain the value", link)
-    obligations = _attainment_obligations(opt, value)
+    obligations = owed.attainment_obligations(opt, value)
     if obligations is None:
         return _failed(step, "rule OPTIMUM: a constraint is not a relation the checker can state", link)
-    obligations += _lemma_hypotheses(lemma, set(lemma.bound), {})
+    obligations += owed.lemma_hypotheses(lemma, set(lemma.bound), {})
     checks = discharge_all(obligations, alg)
     refuted = [c for c in checks if c.how is Discharge.REFUTED]
     if refuted:
@@ -774,69 +673,6 @@ def _check_optimum(case: Case) -> StepCheck:
                        refuted[0].counterexample)
     return _cited_check(step, deriv, link, lemma, checks, f"maximum: {lemma.claim} bounds it, attained at "
                         f"{dict(zip(opt.variables, opt.point, strict=False))}", certs)
-
-
-def _bound_misfit(lemma: Derivation, deriv: Derivation, opt: Optimum, named: set[sp.Symbol]) -> str | None:
-    """Why the cited lemma is no upper bound over exactly the problem's feasible set (``named``: the symbols of
-    ``F(args)`` and of its value); ``None`` when it is one."""
-    if lemma.angles:
-        return f"{lemma.claim} takes its angles in (0, pi), a range the problem does not state"
-    # An angle the bound takes in [0, pi] is a parameter's range: this chain must take it there too (and its scope
-    # then asks the statement for it).
-    loose = [a for a in lemma.closed_angles if a not in deriv.closed_angles and a not in deriv.angles]
-    if loose:
-        return f"{lemma.claim} takes {loose[0]} in [0, pi], which this chain does not"
-    # The lemma's side relations may only define objects of its own (a slack u = E): a relation among the
-    # problem's variables or parameters would be an assumption the problem does not make.
-    mine = set(opt.variables) | named
-    for rel in lemma.relations:
-        rel = sp.sympify(rel)
-        own = [u for u in rel.free_symbols - mine
-               if not rel.diff(u).free_symbols and rel.diff(u) != 0 and u not in (rel - rel.diff(u) * u).free_symbols]
-        if not own:
-            return f"the relation {rel} = 0 of {lemma.claim} restricts the problem"
-    premises, conclusion = _split_implication(lemma.conclusion)
-    if not isinstance(conclusion, sp.LessThan) or set(lemma.bound) != set(opt.variables):
-        return (f"{lemma.claim} must prove objective <= E for every value of {opt.variables} (it proves "
-                f"{conclusion} for every {lemma.bound})")
-    extra = [p for p in premises if p not in opt.constraints]
-    if extra:
-        return f"the bound of {lemma.claim} assumes {extra[0]}, not a constraint"
-    return None
-
-
-def _bound_mismatch(lemma: Derivation, opt: Optimum, value: sp.Expr, alg: Algebra) -> str | None:
-    """Why the lemma's ``lhs <= rhs`` is not ``objective <= value`` (each side an identity); ``None`` when it is."""
-    _, conclusion = _split_implication(lemma.conclusion)
-    if not identity([sp.sympify(conclusion.lhs) - opt.objective], alg)[0]:
-        return f"{lemma.claim} bounds {conclusion.lhs}, not the objective"
-    if not identity([sp.sympify(conclusion.rhs) - value], alg)[0]:
-        return f"{lemma.claim} bounds the objective by {conclusion.rhs}, not {value}"
-    return None
-
-
-def _attainment_obligations(opt: Optimum, value: sp.Expr) -> list[Obligation] | None:
-    """What the value and the attaining point owe: their radicands and denominators (a maximum sqrt(b) exists only
-    where b >= 0), and each constraint at the point; ``None`` when a constraint is no relation the checker can
-    state.  The feasibility witness is each constraint at the point as built, not as SymPy evaluates it:
-    sqrt(b)^2 <= b would become b <= b, true for every b, its radicand gone."""
-    obligations = raw_obligations(value, "the maximum's value")
-    for p in opt.point:
-        obligations += raw_obligations(sp.sympify(p), "the attaining point")
-    feasible = [Obligation("feasible point", _unevaluated_at(opt, fact[0]), fact[1], f"constraint {c}")
-                for c in opt.constraints if (fact := as_fact(c)) is not None]
-    if len(feasible) != len(opt.constraints):
-        return None
-    obligations += feasible
-    for f in feasible:
-        obligations += raw_obligations(f.expr, "the constraint at the point")
-    return obligations
-
-
-def _unevaluated_at(opt: Optimum, e: sp.Expr) -> sp.Expr:
-    """``e`` at ``opt.point`` as built: no automatic evaluation merges a point's root with a power of it."""
-    with sp.evaluate(False):
-        return sp.sympify(e).xreplace(dict(zip(opt.variables, opt.point, strict=False)))
 
 
 CHECKERS: dict[Rule, Callable[[Case], StepCheck]] = {
