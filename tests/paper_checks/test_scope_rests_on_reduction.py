@@ -24,11 +24,11 @@ def _chain(claim_id: str):
 
 @functools.cache      # one derivation object: its check is memoised across the tests that use it
 def _broken_reduction():
-    """The reduction with Pythagoras' false twin (||delta||^2 = r^2 + 2 ||w||^2): the image point's feasibility, which
-    rests on it, is no longer proved."""
+    """The reduction with the lifted point's norm false (||delta_C* + t e_1||^2 = r^2 + t^2 ||e_1||^2 + t): a matrix
+    step whose twin fails at once, where a false scalar step would cost seconds of failed proof attempts."""
     true = _fixed_capability_reduction()
-    twin = dataclasses.replace(true.step("pythagoras"), rhs=DK.IP["rr"] + 2 * DK.IP["ww"])
-    return dataclasses.replace(true, steps=tuple(twin if s.name == "pythagoras" else s for s in true.steps))
+    twin = dataclasses.replace(true.step("lift-norm"), rhs=DK.IP["rr"] + DK._t**2 * DK.IP["ee"] + DK._t)
+    return dataclasses.replace(true, steps=tuple(twin if s.name == "lift-norm" else s for s in true.steps))
 
 
 def test_the_definition_names_its_reduction() -> None:
@@ -48,7 +48,7 @@ def test_an_unproved_reduction_leaves_the_consumer_sampled(monkeypatch, claim_id
     monkeypatch.setitem(DEFINITIONS, "MaxSafetyAtTarget", broken)
     chain = _chain(claim_id)
     why = shortfall(chain, chain.check(), by_id(claim_id).statement) or ""
-    assert "reduction of MaxSafetyAtTarget's problem" in why and "pythagoras" in why
+    assert "reduction of MaxSafetyAtTarget's problem" in why and "lift-norm" in why
 
 
 def test_the_reduction_is_built_from_the_stated_problem() -> None:
