@@ -357,12 +357,14 @@ def _optima_applied(e: sp.Basic) -> set[sp.Basic]:
 def _owed_by_closed_forms(used: set[sp.Basic], facts: list[sp.Basic], domains: dict[str, sp.Set]) -> str | None:
     """What the closed forms used at ``used`` lack, in words; None when nothing.  A closed form proved from its
     definition (``paper_checks.closed_forms``) owes its proof's hypotheses at the arguments; one whose proof fails
-    is not used; one with no proof is taken as given (the README's trust base names it)."""
+    is not used; one with no proof proves nothing for every parameter: a closed form that SymPy computed and the checks
+    confirm on samples is evidence, not a step of a proof (the README's trust base names those still without one)."""
     from paper_checks import closed_forms
     for f in sorted(used, key=sp.default_sort_key):
         p = closed_forms.proof(f.func.__name__)
         if p.derivation is None:
-            continue
+            return (f"the closed form of {f.func.__name__} has no chain from its definition (the checks confirm it on "
+                    "samples)")
         if p.why is not None:
             return f"the closed form of {f.func.__name__} fails its proof from the definition ({p.why})"
         owed = next((h for h in closed_forms.hypotheses(f) if not _follows(_plain(h), facts, domains)), None)

@@ -30,8 +30,9 @@ def test_chain_proves_the_registry_statement(claim_id: str) -> None:
     assert all(c.status is Status.OK for c in checks), [(c.step.name, c.status, c.method) for c in checks]
     # cor-4.5, rem-4.6 and sec-7.2 are their definitions' closed forms (a^2 = a^2 once unfolded, rule._tautology):
     # proved for every parameter when the closed forms are proved from their definitions (TaxRate1's and TaxRate2's
-    # are, by the normal equations), not otherwise (sec-7.2's ExpectedOverlap has no such chain).
-    assert proves(deriv, checks, claim.statement) is (claim_id != "sec-7.2")
+    # are, by the normal equations), not otherwise (sec-7.2's ExpectedOverlap has no such chain).  prop-6.7's chain
+    # ends in its statement but uses AngleDecayExponent's closed form, which no chain proves from its definition.
+    assert proves(deriv, checks, claim.statement) is (claim_id not in ("sec-7.2", "prop-6.7"))
     # ... and not another statement: a mutant's conclusion is not what the chain ends in
     other = dataclasses.replace(claim.statement, conclusion=sp.Eq(sp.Integer(0), sp.Integer(1), evaluate=False))
     assert not proves(deriv, checks, other)
@@ -108,3 +109,15 @@ def test_domain_lists_each_interval_end() -> None:
     dom = chains.domain(s)
     g = next(v.symbol for v in s.variables if v.symbol.name == "g")
     assert sp.Gt(g, -1) in dom and sp.Lt(g, 1) in dom and s.hypotheses[0] in dom
+
+
+def test_a_closed_form_without_a_chain_leaves_its_user_sampled_and_names_it() -> None:
+    """prop-6.7's chain is checked step by step and ends in its statement, but AngleDecayExponent's closed form comes
+    from SymPy's limit, confirmed on samples: the scope says so.  Its twin, rem-4.6, uses TaxRate2's closed form,
+    which a chain proves from the normal equations, and is proved for every parameter."""
+    from proofs.findings import audited
+    from paper_checks.finding import Scope
+    sampled = audited("prop-6.7")
+    assert sampled.scope is Scope.SAMPLED
+    assert "AngleDecayExponent has no chain from its definition" in sampled.evidence_text
+    assert audited("rem-4.6").scope is Scope.ALL_PARAMETERS
