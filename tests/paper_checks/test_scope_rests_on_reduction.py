@@ -13,13 +13,15 @@ from paper_checks.definitions import DEFINITIONS
 from paper_checks.registry import by_id
 from paper_checks.rule import proves, shortfall
 from paper_checks.statements.capability_constraint import _fixed_capability_reduction
+from proofs.conftest import checked
 
 _CONSUMERS = ("thm-4.3", "cor-4.4", "cor-4.4.small-tau", "cor-4.7", "cor-4.7.subsidy", "sec-7.1")
 
 
-def _chain(claim_id: str):
-    (make,) = by_id(claim_id).derivations
-    return make()
+def _checked(claim_id: str):
+    """The claim's one chain with its step checks, as the audit checked them (the finding's)."""
+    ((chain, checks),) = checked(claim_id)
+    return chain, checks
 
 
 @functools.cache      # one derivation object: its check is memoised across the tests that use it
@@ -38,16 +40,16 @@ def test_the_definition_names_its_reduction() -> None:
 
 @pytest.mark.parametrize("claim_id", _CONSUMERS)
 def test_a_consumer_is_proved_while_the_reduction_is(claim_id: str) -> None:
-    chain = _chain(claim_id)
-    assert proves(chain, chain.check(), by_id(claim_id).statement)
+    chain, checks = _checked(claim_id)
+    assert proves(chain, checks, by_id(claim_id).statement)
 
 
 @pytest.mark.parametrize("claim_id", ["thm-4.3", "cor-4.4"])
 def test_an_unproved_reduction_leaves_the_consumer_sampled(monkeypatch, claim_id: str) -> None:
     broken = dataclasses.replace(DEFINITIONS["MaxSafetyAtTarget"], reduction=_broken_reduction)
     monkeypatch.setitem(DEFINITIONS, "MaxSafetyAtTarget", broken)
-    chain = _chain(claim_id)
-    why = shortfall(chain, chain.check(), by_id(claim_id).statement) or ""
+    chain, checks = _checked(claim_id)
+    why = shortfall(chain, checks, by_id(claim_id).statement) or ""
     assert "reduction of MaxSafetyAtTarget's problem" in why and "lift-norm" in why
 
 
@@ -65,8 +67,8 @@ def test_an_attaining_point_the_reduction_does_not_lift_leaves_the_consumer_samp
     """The reduction lifts the points (t, 0) only: a maximum attained off that line would not be reached in R^d."""
     nowhere = dataclasses.replace(DEFINITIONS["MaxSafetyAtTarget"], lifts=lambda y_1, y_rest: False)
     monkeypatch.setitem(DEFINITIONS, "MaxSafetyAtTarget", nowhere)
-    chain = _chain("thm-4.3")
-    assert "lifts back" in (shortfall(chain, chain.check(), by_id("thm-4.3").statement) or "")
+    chain, checks = _checked("thm-4.3")
+    assert "lifts back" in (shortfall(chain, checks, by_id("thm-4.3").statement) or "")
 
 
 def test_the_lifted_line_is_y_rest_zero() -> None:
