@@ -27,12 +27,23 @@ __all__ = ["ENV", "CACHE", "audited", "remember_cache"]
 ENV = "ALIGNMENT_TAX_TEST_FINDINGS"
 CACHE = "ALIGNMENT_TAX_TEST_AUDIT_CACHE"
 _MEMO: dict[str, Finding] = {}
+_JUDGING: set[str] = set()
 
 
 def audited(claim_id: str) -> Finding:
-    """The finding of the registry's claim ``claim_id`` under ``AuditConfig()``, judged once per run."""
+    """The finding of the registry's claim ``claim_id`` under ``AuditConfig()``, judged once per run.
+
+    Asked again for a claim this process is judging (a wrapper of ``audit.judge`` without ``functools.wraps`` leads
+    back here), it raises rather than wait forever on the claim's lock, which this process holds."""
     if claim_id not in _MEMO:
-        _MEMO[claim_id] = _shared(claim_id)
+        if claim_id in _JUDGING:
+            raise RuntimeError(f"audited({claim_id!r}) asked while this process judges {claim_id}: a wrapper of "
+                               "audit.judge must carry functools.wraps, so that the audit's own judge is found")
+        _JUDGING.add(claim_id)
+        try:
+            _MEMO[claim_id] = _shared(claim_id)
+        finally:
+            _JUDGING.discard(claim_id)
     return _MEMO[claim_id]
 
 

@@ -7,6 +7,7 @@ well under a second); a conditional finding is thm-6.4.iii's with its verdict re
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -32,6 +33,7 @@ def conditional(monkeypatch) -> str:
     from paper_checks.finding import Failure
     real = audit.judge
 
+    @functools.wraps(real)      # proofs.findings judges with the function it wraps
     def judge(claim, cfg):
         f = real(claim, cfg)
         if claim.id != "thm-6.4.iii":
