@@ -187,10 +187,10 @@ def order_obligations(order: Order) -> list[Obligation] | str:
     """What ``expr = c d^(-a) h(1/d, d^(-e_1), ...)`` owes for kappa(expr) = a (``order``; the identity aside):
     ``c > 0`` and each ``e_i > 0`` (so each ``u_i = d^(-e_i) -> 0``), and ``h = P/Q`` (polynomials in ``x = 1/d`` and
     the ``u_i``) continuous at 0 with a positive value there: ``Q(0) != 0`` and ``P(0) Q(0) > 0``; then
-    ``h -> P(0)/Q(0)`` in (0, oo) and ``log(c h) / log d -> 0``.  The radicands and denominators of ``c``, ``a`` and
-    the ``e_i`` are owed too.  Why the data is no instance of the rule (a string) when ``c``, ``a`` or an ``e_i``
-    depends on ``d``, the symbols ``d``, ``x``, ``u_i`` are not distinct, or ``h`` is not rational in ``x`` and the
-    ``u_i``."""
+    ``h -> P(0)/Q(0)`` in (0, oo) and ``log(c h) / log d -> 0``.  The radicands and denominators of ``c``, ``a``, the
+    ``e_i`` and the coefficients of ``P`` and ``Q`` are owed too.  Why the data is no instance of the rule (a string)
+    when ``c``, ``a`` or an ``e_i`` depends on ``d``, the symbols ``d``, ``x``, ``u_i`` are not distinct, or ``h`` is
+    not rational in ``x`` and the ``u_i``."""
     dim, x, small = order.dim, order.x, tuple(order.small)
     us = tuple(u for u, _ in small)
     local = {dim, x, *us}
@@ -216,7 +216,9 @@ def order_obligations(order: Order) -> list[Obligation] | str:
     for u, e in small:
         obligations += raw_obligations(sp.sympify(e), f"the exponent of {u}")
         obligations.append(Obligation("order small term", sp.sympify(e), ">", f"{u} = {dim}^(-({e})) -> 0"))
-    obligations += raw_obligations(sp.sympify(p0), "the rest at 0") + raw_obligations(sp.sympify(q0), "the rest at 0")
+    # Each coefficient is defined (a root of a parameter that can go negative leaves h complex at every d).
+    for coeff in (*P.coeffs(), *Q.coeffs()):
+        obligations += raw_obligations(sp.sympify(coeff), "a coefficient of the rest")
     obligations.append(Obligation("order limit", q0, "!=", "the rest is continuous at x = u = 0"))
     obligations.append(Obligation("order limit", sp.expand(p0 * q0), ">", "the rest's limit is positive"))
     return obligations

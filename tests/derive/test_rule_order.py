@@ -144,3 +144,12 @@ def test_a_definition_is_by_equations_or_a_decay_exponent_not_both() -> None:
         definitions.define("Both", "", "", 1, equations=lambda x: None, decay=lambda x: None, proof=lambda f: None)
     with pytest.raises(ValueError, match="give both or neither"):
         definitions.define("DecayAlone", "", "", 1, decay=lambda x: None)
+
+
+def test_a_rest_with_a_coefficient_undefined_in_the_domain_is_refused() -> None:
+    """sqrt(rho) in a coefficient of h is not real for rho < 0, inside rho^2 < 1; sqrt(rho^2) is."""
+    d = _proof()
+    o, rho, _, x, _ = _symbols(d)
+    for root, status in ((sp.sqrt(rho), Status.FAILED), (sp.sqrt(rho**2), Status.OK)):
+        twisted = _order(d, rest=o.rest * (1 + root * x), expr=o.expr * (1 + root / o.dim))
+        assert _status(twisted) is status
