@@ -39,6 +39,13 @@ the rule's side conditions are checked, not its prose:
   with its sign declared, ``c != 0``; no other system is accepted).  That the equations are ``F``'s definition is
   checked where the definitions live (``paper_checks.closed_forms``, for a definition's proof and any chain's
   step);
+* ``ORDER``: ``F(args) = a/k`` where ``F(args)`` is the decay exponent kappa(G^(1/k)) = lim -log G^(1/k) / log d of
+  an :class:`Order` (``G``, the root ``k``: an RMS is the square root of a mean square): ``G = c d^(-a) h`` is an
+  identity, with ``c`` and ``a`` free of ``d``, and ``h`` a rational function of ``x = 1/d`` and of ``u_i = d^(-e_i)``
+  continuous at ``x = u = 0``; ``c > 0``, each ``e_i > 0`` (so ``u_i -> 0``), the denominator of ``h`` at 0 nonzero
+  and ``h``'s value there positive are obligations (``h -> L`` in (0, oo), so ``G`` is eventually positive and
+  ``-log G / log d -> a``).  That ``G`` is ``F``'s definition is checked where the definitions live
+  (``paper_checks.closed_forms``);
 * ``MATRIX``: a dimension-free matrix identity; every inverse in it of a Gram matrix ``A^T A`` declared
   invertible (full rank of ``A``, a hypothesis) with the dimensions that rank needs given by the hypotheses.  Between
   1 x 1 expressions (inner products) it is an identity of real numbers: a 1 x 1 matrix equals its transpose and
@@ -79,7 +86,7 @@ from derive import smt
 from derive.expressions import evaluate, has_unevaluated, is_matrix_expr, symbols_of
 
 __all__ = ["Op", "Status", "Rule", "Start", "Discharge", "Obligation", "ObligationCheck", "Cofactors",
-           "Optimum", "Solution", "Step", "StepCheck", "Derivation", "check_step", "evaluate"]
+           "Optimum", "Solution", "Order", "Step", "StepCheck", "Derivation", "check_step", "evaluate"]
 
 class Op(enum.Enum):
     """The relation a step asserts between its two sides."""
@@ -115,6 +122,7 @@ class Rule(enum.Enum):
     CITE = "cite"                      # another derivation's conclusion
     OPTIMUM = "optimum"                # a maximum: a cited upper bound over the feasible set, attained
     SOLUTION = "solution"              # the value at a solution of the equations that define a quantity
+    ORDER = "order of decay"           # kappa(G^(1/k)) = a/k for G = c dim^(-a) h, c > 0, h -> L in (0, oo)
     MATRIX = "matrix algebra"          # dimension-free matrix identity, inverses declared
     SQUARED_NORM = "squared norm"      # 0 <= u^T u
 
@@ -217,6 +225,30 @@ class Solution:
 
 
 @dataclass(frozen=True)
+class Order:
+    """``kappa(expr^(1/root)) = exponent/root``, kappa(g) = lim_{dim -> oo} -log g / log dim, from the factoring
+    ``expr = factor * dim^(-exponent) * rest(1/dim, dim^(-e_1), ...)``: the data of a Rule.ORDER step.
+
+    ``rest`` is a rational function of the symbol ``x`` (standing for 1/dim) and of the symbols ``u_i`` of ``small``
+    (``(u_i, e_i)``: ``u_i`` stands for dim^(-e_i)), with coefficients free of dim; the checker owes ``factor > 0``,
+    ``e_i > 0`` (so every u_i -> 0 with x) and ``rest`` continuous at x = u = 0 with a positive value there, so
+    ``rest -> L`` in (0, oo) and -log expr / log dim = exponent - (log factor + log rest) / log dim -> exponent."""
+
+    dim: sp.Symbol
+    expr: sp.Expr
+    factor: sp.Expr
+    exponent: sp.Expr
+    rest: sp.Expr
+    x: sp.Symbol
+    small: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
+    root: int = 1
+
+    def rest_in_dim(self) -> sp.Expr:
+        """``rest`` with ``x = 1/dim`` and each ``u_i = dim^(-e_i)``."""
+        return sp.sympify(self.rest).xreplace({self.x: 1 / self.dim, **{u: self.dim ** (-e) for u, e in self.small}})
+
+
+@dataclass(frozen=True)
 class Step:
     """One line of a chain: ``lhs op rhs``, its rule, and what the rule needs.
 
@@ -225,7 +257,7 @@ class Step:
     holds an unevaluated operation).  ``start`` is ``None`` when the step continues the chain (its
     ``lhs`` is the previous ``rhs``); otherwise it names where the new segment starts.  ``using`` is
     the equation (SUBSTITUTE), the divisor (DIVIDE), the substitution dict (CITE), the :class:`Optimum`
-    (OPTIMUM) or the :class:`Solution` (SOLUTION); ``cites`` the
+    (OPTIMUM), the :class:`Solution` (SOLUTION) or the :class:`Order` (ORDER); ``cites`` the
     cited derivation's factory.
     """
 

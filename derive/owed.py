@@ -1,6 +1,7 @@
 """What a step that reaches beyond its own two sides owes, besides its identity: a cited lemma's hypotheses, angle
 ranges and the declared signs of the symbols it substitutes; an optimum's bound over exactly its problem's feasible
-set and its attaining point's feasibility; a solution's definedness, declared signs and uniqueness.
+set and its attaining point's feasibility; a solution's definedness, declared signs and uniqueness; an order of
+decay's positive factor, vanishing small terms and positive finite limit.
 
 Each function returns obligations (or why the step is no instance of its rule) for :mod:`derive.rules`'s checkers,
 which discharge them; nothing here decides a step.
@@ -10,10 +11,11 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.algebra import Algebra, as_fact, as_relation, identity, raw_obligations
-from derive.core import Derivation, Obligation, Optimum, Solution
+from derive.core import Derivation, Obligation, Optimum, Order, Solution
 
 __all__ = ["solution_obligations", "uniqueness", "split_implication", "substituted_signs", "angle_obligations",
-           "lemma_hypotheses", "bound_misfit", "bound_mismatch", "attainment_obligations"]
+           "lemma_hypotheses", "bound_misfit", "bound_mismatch", "attainment_obligations",
+           "order_obligations"]
 
 
 def solution_obligations(sol: Solution, value: sp.Basic) -> list[Obligation]:
@@ -179,3 +181,44 @@ def _unevaluated_at(opt: Optimum, e: sp.Expr) -> sp.Expr:
     """``e`` at ``opt.point`` as built: no automatic evaluation merges a point's root with a power of it."""
     with sp.evaluate(False):
         return sp.sympify(e).xreplace(dict(zip(opt.variables, opt.point, strict=False)))
+
+
+def order_obligations(order: Order) -> list[Obligation] | str:
+    """What ``expr = c d^(-a) h(1/d, d^(-e_1), ...)`` owes for kappa(expr) = a (``order``; the identity aside):
+    ``c > 0`` and each ``e_i > 0`` (so each ``u_i = d^(-e_i) -> 0``), and ``h = P/Q`` (polynomials in ``x = 1/d`` and
+    the ``u_i``) continuous at 0 with a positive value there: ``Q(0) != 0`` and ``P(0) Q(0) > 0``; then
+    ``h -> P(0)/Q(0)`` in (0, oo) and ``log(c h) / log d -> 0``.  The radicands and denominators of ``c``, ``a``, the
+    ``e_i`` and the coefficients of ``P`` and ``Q`` are owed too.  Why the data is no instance of the rule (a string)
+    when ``c``, ``a`` or an ``e_i`` depends on ``d``, the symbols ``d``, ``x``, ``u_i`` are not distinct, or ``h`` is
+    not rational in ``x`` and the ``u_i``."""
+    dim, x, small = order.dim, order.x, tuple(order.small)
+    us = tuple(u for u, _ in small)
+    local = {dim, x, *us}
+    if not (isinstance(dim, sp.Symbol) and dim.is_positive) or len(local) != 2 + len(us) or \
+            not all(isinstance(s, sp.Symbol) for s in local) or not (isinstance(order.root, int) and order.root >= 1):
+        return "the dimension must be a positive symbol, x and the u_i distinct symbols, the root a positive integer"
+    for what, e in (("the factor", order.factor), ("the exponent", order.exponent), *(("a small exponent", e)
+                                                                                      for _, e in small)):
+        if sp.sympify(e).free_symbols & local:
+            return f"{what} {e} depends on {dim}, x or a u_i"
+    if dim in sp.sympify(order.rest).free_symbols:
+        return f"the rest {order.rest} must be written in x = 1/{dim} and the u_i, not in {dim}"
+    num, den = sp.fraction(sp.together(sp.sympify(order.rest)))
+    try:
+        P, Q = sp.Poly(num, x, *us), sp.Poly(den, x, *us)
+    except sp.PolynomialError:
+        return f"the rest {order.rest} is not a rational function of x and the u_i"
+    at_zero = {s: 0 for s in (x, *us)}
+    p0, q0 = P.as_expr().xreplace(at_zero), Q.as_expr().xreplace(at_zero)
+    obligations = raw_obligations(sp.sympify(order.factor), "the factor")
+    obligations += raw_obligations(sp.sympify(order.exponent), "the exponent")
+    obligations.append(Obligation("order factor", sp.sympify(order.factor), ">", "c > 0"))
+    for u, e in small:
+        obligations += raw_obligations(sp.sympify(e), f"the exponent of {u}")
+        obligations.append(Obligation("order small term", sp.sympify(e), ">", f"{u} = {dim}^(-({e})) -> 0"))
+    # Each coefficient is defined (a root of a parameter that can go negative leaves h complex at every d).
+    for coeff in (*P.coeffs(), *Q.coeffs()):
+        obligations += raw_obligations(sp.sympify(coeff), "a coefficient of the rest")
+    obligations.append(Obligation("order limit", q0, "!=", "the rest is continuous at x = u = 0"))
+    obligations.append(Obligation("order limit", sp.expand(p0 * q0), ">", "the rest's limit is positive"))
+    return obligations

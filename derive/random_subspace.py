@@ -14,12 +14,12 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derive.core import Derivation, Op, Start, Step
+from derive.core import Derivation, Op, Order, Rule, Start, Step
 
 NEW = Start.DEFINITION
 
 __all__ = ["beta_mean", "beta_variance", "expected_tax", "subspace_law", "intrinsic_expectation",
-           "lora_overlap", "self_consistency", "angle_mean_shift"]
+           "lora_overlap", "self_consistency", "angle_mean_shift", "angle_decay_order"]
 
 d = sp.Symbol("d", positive=True)
 m = sp.Symbol("m", positive=True)
@@ -292,7 +292,12 @@ def residual_decay_exponent(gamma: sp.Expr, eta: sp.Expr, beta: sp.Expr) -> sp.E
 
 
 def angle_rms(rho: sp.Expr, m_prime: sp.Expr, dim: sp.Expr) -> sp.Expr:
-    """First-order RMS of theta(d) - theta_0 for unit v1*, v2* with <v1*, v2*> = rho, |rho| < 1, I empty and
+    """First-order RMS of theta(d) - theta_0 (``angle_mean_square``'s square root)."""
+    return sp.sqrt(angle_mean_square(rho, m_prime, dim))
+
+
+def angle_mean_square(rho: sp.Expr, m_prime: sp.Expr, dim: sp.Expr) -> sp.Expr:
+    """First-order mean square of theta(d) - theta_0 for unit v1*, v2* with <v1*, v2*> = rho, |rho| < 1, I empty and
     m' uniform capabilities (Prop 6.7's model): theta(d) is the angle of P_{C^perp} v1*, P_{C^perp} v2*.
 
     With Q = P_C (a uniform rank-m' projection) and A_ij = v_i^T Q v_j, cos theta = (rho - A_12)/sqrt((1 - A_11)
@@ -308,7 +313,7 @@ def angle_rms(rho: sp.Expr, m_prime: sp.Expr, dim: sp.Expr) -> sp.Expr:
     M = (rho / 2) * (v1 * v1.T + v2 * v2.T) - (v1 * v2.T + v2 * v1.T) / 2     # gradient of cos theta in A
     trM, trM2 = sp.simplify(M.trace()), sp.factor(sp.simplify((M * M).trace()))
     var_cos = (aq * trM**2 + 2 * bq * trM2 - (m / d_ * trM) ** 2) / (1 - m / d_) ** 2
-    return sp.sqrt(sp.factor(var_cos / (1 - rho**2)))
+    return sp.factor(var_cos / (1 - rho**2))
 
 
 def angle_decay_exponent(rho: sp.Expr, beta: sp.Expr) -> sp.Expr:
@@ -324,6 +329,24 @@ def angle_decay_exponent(rho: sp.Expr, beta: sp.Expr) -> sp.Expr:
         raise ArithmeticError(f"unexpected leading coefficient {lead}")
     b = sp.Symbol("b", nonnegative=True)
     return (decay_exponent(dd**b / dd**2, dd) / 2).subs(b, beta)
+
+
+def angle_decay_order(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(rho, beta) = 1 - beta/2``: kappa of the RMS sqrt(G) of theta(d) - theta_0, G = ``angle_mean_square``
+    with m' = d^beta, by Rule.ORDER.  G = (1 - rho^2) d^(beta + 1) / ((d - 1)(d + 2)(d - d^beta))
+    = (1 - rho^2) d^(-(2 - beta)) h, h = 1/((1 - x)(1 + 2x)(1 - u)) with x = 1/d and u = d^(-(1 - beta)) -> 0 for
+    beta < 1, so h -> 1 and kappa(sqrt(G)) = (2 - beta)/2 wherever rho^2 < 1 and beta < 1."""
+    dd = sp.Symbol("d", positive=True)
+    rh, b = sp.Symbol("rho", real=True), sp.Symbol("beta", real=True)
+    x, u = sp.Symbol("x", positive=True), sp.Symbol("u", positive=True)
+    order = Order(dd, angle_mean_square(rh, dd**b, dd), 1 - rh**2, 2 - b, 1 / ((1 - x) * (1 + 2 * x) * (1 - u)), x,
+                  ((u, 1 - b),), root=2)
+    result = Step("order", quantity(rh, b), 1 - b / 2,
+                  "RMS^2 = (1 - rho^2) d^(-(2 - beta)) / ((1 - 1/d)(1 + 2/d)(1 - d^(beta - 1))): the last factor tends"
+                  " to 1 for beta < 1, so the RMS decays as d^(-(1 - beta/2))", by=Rule.ORDER, using=order, start=NEW)
+    return Derivation("AngleDecayExponent", "The decay exponent of the angle's first-order RMS, from its definition", (
+        "m' = d^beta uniform capabilities, I empty, beta < 1", "|rho| < 1"), (), result,
+        domain=(sp.Lt(b, 1), sp.Lt(rh**2, 1)))
 
 
 @functools.cache

@@ -15,8 +15,8 @@ import sympy as sp
 
 from derive.algebra import Algebra, as_relation, identity, normal_form, prepare, raw_obligations
 from derive.consistency import consistency, slack_checks
-from derive.core import (Cofactors, Derivation, Discharge, Obligation, ObligationCheck, Op, Optimum, Rule, Solution,
-                         Start, Status, Step, StepCheck, per_derivation, segment_start)
+from derive.core import (Cofactors, Derivation, Discharge, Obligation, ObligationCheck, Op, Optimum, Order, Rule,
+                         Solution, Start, Status, Step, StepCheck, per_derivation, segment_start)
 from derive.expressions import differences, evaluate, has_unevaluated, is_matrix_expr, same
 from derive.inner_products import table_of
 from derive import owed
@@ -255,6 +255,35 @@ def _check_solution(case: Case) -> StepCheck:
     if got.status is Status.OK:
         return replace(got, method=f"solves the defining equations at {dict(zip(sol.unknowns, sol.point, strict=True))}"
                        ", where the value is the right side")
+    return got
+
+
+def _check_order(case: Case) -> StepCheck:
+    """``F(args) = E``: ``F(args)`` is kappa(G^(1/k)) for the :class:`Order`'s ``G`` and root ``k``, ``G = c d^(-a) h``
+    and ``E = a/k`` are identities (a power of ``d`` with a symbolic exponent is a generator of its own: an identity
+    that holds with it free holds at its value), and ``c > 0``, ``e_i > 0``, ``h``'s limit in (0, oo) are obligations
+    (``owed.order_obligations``).  Nothing else about ``F`` is assumed here."""
+    step, link = case.step, case.link
+    order = step.using
+    if step.op is not Op.EQ or not isinstance(order, Order):
+        return _failed(step, "rule ORDER needs F(args) = E and an Order", link)
+    quantity, value = (step.lhs, step.rhs) if isinstance(step.lhs, sp.core.function.AppliedUndef) \
+        else (step.rhs, step.lhs)
+    if not isinstance(quantity, sp.core.function.AppliedUndef):
+        return _failed(step, "rule ORDER: one side must be a defined quantity F(args)", link)
+    if order.dim in quantity.free_symbols | sp.sympify(value).free_symbols:
+        return _failed(step, f"rule ORDER: {order.dim} is bound by the limit and occurs in neither side", link)
+    obligations = owed.order_obligations(order)
+    if isinstance(obligations, str):
+        return _failed(step, f"rule ORDER: {obligations}", link)
+    factored = order.factor * order.dim ** (-order.exponent) * order.rest_in_dim()
+    sides = _Sides(Algebra(case.deriv), tuple(obligations), sp.Matrix([order.expr, value]),
+                   sp.Matrix([factored, order.exponent / order.root]))
+    got = _prove_scalar(case, sides)
+    if got.status is Status.OK:
+        return replace(got, method=f"{order.expr} = c {order.dim}^(-a) h with c = {order.factor} > 0, a = "
+                       f"{order.exponent} and h -> L in (0, oo): kappa = a" + (f"/{order.root}" if order.root > 1
+                                                                                 else ""))
     return got
 
 
@@ -687,6 +716,7 @@ CHECKERS: dict[Rule, Callable[[Case], StepCheck]] = {
     Rule.CITE: _check_cite,
     Rule.OPTIMUM: _check_optimum,
     Rule.SOLUTION: _check_solution,
+    Rule.ORDER: _check_order,
     Rule.MATRIX: _check_matrix,
     Rule.SQUARED_NORM: _check_squared_norm,
 }

@@ -13,6 +13,10 @@ proves the closed form when
   assumptions of ``x``, are what a use of ``F(y)`` owes at ``y`` (``hypotheses``); so ``x`` assumes nothing else
   (an integer ``x`` would prove the closed form at integers only, and no use owes that).
 
+A quantity defined as a decay exponent (``definitions.Decay``: kappa of an RMS, the square root of a mean square)
+names a derivation whose last step is ``F(x) = X(x)`` by Rule.ORDER; it proves the closed form on the same terms,
+with the step's expression and root the definition's own (``Decay`` at ``x``, its dimension renamed).
+
 Each proof is checked once per process (``proved``); the verdict rule (``paper_checks.rule``) reads the outcome.
 """
 from __future__ import annotations
@@ -24,11 +28,11 @@ from typing import Any
 
 import sympy as sp
 
-from derive.core import Rule, Solution, Status
+from derive.core import Order, Rule, Solution, Status
 from paper_checks import definitions
 
 __all__ = ["Proof", "proof", "proved", "hypotheses", "unproved", "derivations", "beyond_signs",
-           "solves_definition"]
+           "solves_definition", "from_definition"]
 
 _SIGNS = (("positive", sp.Gt), ("nonnegative", sp.Ge), ("negative", sp.Lt), ("nonpositive", sp.Le),
           ("nonzero", sp.Ne))
@@ -53,7 +57,7 @@ def proof(name: str) -> Proof:
     if name not in definitions.DEFINITIONS:
         _load_all()
     d = definitions.DEFINITIONS[name]
-    if d.proof is None or d.equations is None:
+    if d.proof is None or (d.equations is None and d.decay is None):
         return Proof(name, None, (), (), (), "no chain from its definition")
     deriv = d.proof(d.function)
     checks = tuple(deriv.check())
@@ -68,8 +72,10 @@ def _judged(d: definitions.Definition, deriv: Any, checks: tuple[Any, ...]
         return (), (), f"step{'s' if len(unproved) > 1 else ''} {', '.join(unproved)} not proved"
     last = deriv.result
     quantity = last.lhs
-    if last.by is not Rule.SOLUTION or getattr(quantity, "func", None) is not d.function:
-        return (), (), "its last step is not the quantity's value at the solution of its equations (rule SOLUTION)"
+    rule = Rule.SOLUTION if d.equations is not None else Rule.ORDER
+    if last.by is not rule or getattr(quantity, "func", None) is not d.function:
+        return (), (), ("its last step is not the quantity's value at the solution of its equations (rule SOLUTION)"
+                        if rule is Rule.SOLUTION else "its last step is not the quantity's decay exponent (rule ORDER)")
     args = quantity.args
     if not all(isinstance(x, sp.Symbol) for x in args) or len(set(args)) != len(args):
         return (), (), "it is proved at arguments that are not distinct symbols"
@@ -77,8 +83,9 @@ def _judged(d: definitions.Definition, deriv: Any, checks: tuple[Any, ...]
     if extra:
         return args, (), (f"it assumes {', '.join(map(str, extra))} more than real with a sign "
                           f"({', '.join(sorted(beyond_signs(extra[0])))}), which no use owes")
-    if not solves_definition(last):
-        return args, (), "the equations it solves are not the quantity's definition"
+    if not from_definition(last):
+        return args, (), ("the equations it solves are not the quantity's definition" if rule is Rule.SOLUTION else
+                          "the expression whose decay exponent it takes is not the quantity's definition")
     if sp.cancel(sp.sympify(last.rhs) - d.closed_form(*args)) != 0:
         return args, (), "it concludes another expression than the registered closed form"
     held = _hypotheses_on(deriv, set(args))
@@ -115,6 +122,29 @@ def solves_definition(step: Any) -> bool:
     d = definitions.DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
     return isinstance(step.using, Solution) and d is not None and d.equations is not None and \
         _same_equations(step.using, d.equations(*quantity.args))
+
+
+def orders_definition(step: Any) -> bool:
+    """The Rule.ORDER ``step`` (``F(y) = E``) takes the decay exponent of the expression and root of ``F``'s definition
+    at ``y`` (``Decay``; its dimension renamed to the step's): what makes the exponent it finds ``F``'s."""
+    quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+    d = definitions.DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
+    if not (isinstance(step.using, Order) and d is not None and d.decay is not None):
+        return False
+    theirs = d.decay(*quantity.args)
+    mine = step.using
+    return mine.root == theirs.root and \
+        sp.expand(sp.sympify(theirs.expr).xreplace({theirs.dim: mine.dim}) - mine.expr) == 0
+
+
+def from_definition(step: Any) -> bool:
+    """A Rule.SOLUTION or Rule.ORDER ``step`` starts from its quantity's own definition (``solves_definition``,
+    ``orders_definition``); any other step is not asked."""
+    if step.by is Rule.SOLUTION:
+        return solves_definition(step)
+    if step.by is Rule.ORDER:
+        return orders_definition(step)
+    return True
 
 
 def _hypotheses_on(deriv: Any, args: set[sp.Symbol]) -> tuple[sp.Basic, ...] | None:

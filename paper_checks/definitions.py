@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["Problem", "Equations", "Definition", "DEFINITIONS", "define", "expand", "expand_except",
+__all__ = ["Problem", "Equations", "Decay", "Definition", "DEFINITIONS", "define", "expand", "expand_except",
            "reductions_of"]
 
 
@@ -50,6 +50,18 @@ class Equations:
     value: sp.Expr
 
 
+@dataclass(frozen=True)
+class Decay:
+    """A quantity defined as the decay exponent kappa(expr^(1/root)) = lim_{dim -> oo} -log expr^(1/root) / log dim,
+    at given arguments (an RMS is the square root of a mean square: ``expr`` the mean square, ``root`` 2).  A
+    derivation's Rule.ORDER step proves the quantity's closed form only when its expression and root are these
+    (``paper_checks.closed_forms``)."""
+
+    dim: sp.Symbol
+    expr: sp.Expr
+    root: int = 1
+
+
 @dataclass(frozen=True, eq=False)      # compared and hashed by identity: a memo key of the table
 class Definition:
     """An unevaluated function of a statement, what it means, and its derived closed form."""
@@ -61,7 +73,7 @@ class Definition:
     problem: Callable[..., Problem] | None = None   # an optimum's problem at the arguments, when stated formally
     equations: Callable[..., Equations] | None = None     # the defining equations at the arguments, when stated
     # The chain from the definition to the closed form: given the quantity's function, a derivation whose last step
-    # is ``F(x) = X(x)`` by Rule.SOLUTION on ``equations(x)``.
+    # is ``F(x) = X(x)`` by Rule.SOLUTION on ``equations(x)`` (by Rule.ORDER on ``decay(x)``).
     proof: Callable[[sp.FunctionClass], Any] | None = None
     # The derivation that the problem, stated in coordinates, has the value of the optimum the meaning describes (in
     # R^d, say): every feasible point of the meaning maps to a feasible point of the problem with no smaller objective,
@@ -69,6 +81,7 @@ class Definition:
     # takes the maximum by Rule.OPTIMUM rests on it, and its attaining point must lift (``paper_checks.rule``).
     reduction: Callable[[], Any] | None = None
     lifts: Callable[..., bool] | None = None
+    decay: Callable[..., Decay] | None = None     # the expression whose decay exponent the quantity is, when stated
 
 
 DEFINITIONS: dict[str, Definition] = {}
@@ -76,23 +89,25 @@ DEFINITIONS: dict[str, Definition] = {}
 
 def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callable[..., Problem] | None = None,
            equations: Callable[..., Equations] | None = None, proof: Callable[[sp.FunctionClass], Any] | None = None,
-           reduction: Callable[[], Any] | None = None, lifts: Callable[..., bool] | None = None
-           ) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
+           reduction: Callable[[], Any] | None = None, lifts: Callable[..., bool] | None = None,
+           decay: Callable[..., Decay] | None = None) -> Callable[[Callable[..., sp.Expr]], sp.FunctionClass]:
     """Register ``name`` as an unevaluated function whose closed form the decorated function returns (and, for an
     optimum, ``problem``: its objective and constraints at the arguments, with ``reduction``: the derivation that the
     problem has the value the meaning describes, when the problem is stated in coordinates, for an attaining point
     that ``lifts`` accepts; for a quantity defined by equations, ``equations`` at the arguments and ``proof``, the
-    derivation of the closed form from them)."""
-    if (equations is None) != (proof is None):
-        raise ValueError(f"name={name!r}: equations and proof go together (a proof from the defining equations); "
-                         "give both or neither")
+    derivation of the closed form from them; for a decay exponent, ``decay`` at the arguments and ``proof``)."""
+    if equations is not None and decay is not None:
+        raise ValueError(f"name={name!r}: a quantity is defined by equations or as a decay exponent, not both")
+    if (equations is None and decay is None) != (proof is None):
+        raise ValueError(f"name={name!r}: a proof goes with the definition it starts from (equations or a decay "
+                         "exponent); give both or neither")
     func = sp.Function(name, real=True, nargs=nargs)
 
     def register(closed_form: Callable[..., sp.Expr]) -> sp.FunctionClass:
         if name in DEFINITIONS:
             raise ValueError(f"name={name!r} is defined twice; a quantity is defined once")
         DEFINITIONS[name] = Definition(func, meaning, functools.lru_cache(maxsize=None)(closed_form), derivation,
-                                       problem, equations, proof, reduction, lifts)
+                                       problem, equations, proof, reduction, lifts, decay)
         return func
     return register
 

@@ -461,16 +461,16 @@ def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
 
 def _solutions_defined(derivation: Any, seen: set[int] | None = None) -> bool:
     """Every Rule.SOLUTION step of ``derivation`` and of the lemmas it cites solves the equations that its quantity's
-    definition states (``closed_forms.solves_definition``): the checker of the rule shows only that the value solves
-    the equations the step names."""
-    from derive.core import Rule
+    definition states, and every Rule.ORDER step takes the decay exponent of the expression it states
+    (``closed_forms.from_definition``): the checker of a rule shows only that the value solves the equations, or is
+    the exponent of the expression, the step names."""
     from paper_checks import closed_forms
     seen = set() if seen is None else seen
     if id(derivation) in seen:
         return True
     seen.add(id(derivation))
     for step in getattr(derivation, "chain", ()):
-        if step.by is Rule.SOLUTION and not closed_forms.solves_definition(step):
+        if not closed_forms.from_definition(step):
             return False
         if step.cites is not None and not _solutions_defined(step.cites(), seen):
             return False

@@ -27,7 +27,7 @@ from derive import closed_form as DC
 from derive import random_subspace as DR
 from derive.core import Derivation
 from paper_checks import chains
-from paper_checks.definitions import define
+from paper_checks.definitions import Decay, define
 from paper_checks.statement import Statement, Variable
 
 d = sp.Symbol("d", integer=True, positive=True)
@@ -67,7 +67,8 @@ def _residual_decay(gm: sp.Expr, et: sp.Expr, b: sp.Expr) -> sp.Expr:
 
 
 @define("AngleDecayExponent", "kappa of the first-order RMS of theta(d) - theta_0: v1*, v2* with <v1*, v2*> = rho, "
-        "I empty, m' = d^beta uniform capabilities", "derive.random_subspace.angle_decay_exponent", 2)
+        "I empty, m' = d^beta uniform capabilities", "derive.random_subspace.angle_decay_exponent", 2,
+        decay=lambda rh, b: Decay(_dd, DR.angle_mean_square(rh, _dd**b, _dd), root=2), proof=DR.angle_decay_order)
 def _angle_decay(rh: sp.Expr, b: sp.Expr) -> sp.Expr:
     return DR.angle_decay_exponent(rh, b)
 

@@ -189,11 +189,13 @@ def test_the_proofs_certificates_recheck(tmp_path) -> None:
     """``alignment-tax certificates`` writes each proof's solver-decided obligations; z3 and cvc5 re-check them."""
     from derive.certificates import recheck_cofactors, recheck_smt, write
     entries = closed_forms.derivations()
-    assert {name for name, _ in entries} == set(PROVED)
+    # AngleDecayExponent is proved by rule ORDER (tests/derive/test_rule_order.py).
+    assert {name for name, _ in entries} == {*PROVED, "AngleDecayExponent"}
     # TauOne, TauTwo and PackingTax are the same chains in other symbols.
-    distinct = [e for e in entries if e[0] in ("TaxRate1", "TaxRate2", "PerpLength", "ProjectedCos")]
+    distinct = [e for e in entries if e[0] in ("TaxRate1", "TaxRate2", "PerpLength", "ProjectedCos",
+                                               "AngleDecayExponent")]
     manifest = json.loads(write(tmp_path, distinct).read_text())
-    assert {e["claim"] for e in manifest} >= {"TaxRate2", "PerpLength", "ProjectedCos"}
+    assert {e["claim"] for e in manifest} >= {"TaxRate2", "PerpLength", "ProjectedCos", "AngleDecayExponent"}
     for entry in manifest:
         text = (tmp_path / entry["file"]).read_text()
         if entry["expected"] == "zero":

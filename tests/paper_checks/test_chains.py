@@ -31,8 +31,9 @@ def test_chain_proves_the_registry_statement(claim_id: str) -> None:
     # cor-4.5, rem-4.6 and sec-7.2 are their definitions' closed forms (a^2 = a^2 once unfolded, rule._tautology):
     # proved for every parameter when the closed forms are proved from their definitions (TaxRate1's and TaxRate2's
     # are, by the normal equations), not otherwise (sec-7.2's ExpectedOverlap has no such chain).  prop-6.7's chain
-    # ends in its statement but uses AngleDecayExponent's closed form, which no chain proves from its definition.
-    assert proves(deriv, checks, claim.statement) is (claim_id not in ("sec-7.2", "prop-6.7"))
+    # ends in its statement and uses AngleDecayExponent's closed form, proved from its definition by rule ORDER where
+    # beta < 1 and rho^2 < 1, which the statement's domain implies.
+    assert proves(deriv, checks, claim.statement) is (claim_id != "sec-7.2")
     # ... and not another statement: a mutant's conclusion is not what the chain ends in
     other = dataclasses.replace(claim.statement, conclusion=sp.Eq(sp.Integer(0), sp.Integer(1), evaluate=False))
     assert not proves(deriv, checks, other)
@@ -112,12 +113,13 @@ def test_domain_lists_each_interval_end() -> None:
 
 
 def test_a_closed_form_without_a_chain_leaves_its_user_sampled_and_names_it() -> None:
-    """prop-6.7's chain is checked step by step and ends in its statement, but AngleDecayExponent's closed form comes
-    from SymPy's limit, confirmed on samples: the scope says so.  Its twin, rem-4.6, uses TaxRate2's closed form,
-    which a chain proves from the normal equations, and is proved for every parameter."""
+    """prop-6.5's chain is checked step by step, but MaxNormalisedPairGainTwo's closed form comes from SymPy, confirmed
+    on samples: the scope says so.  Its twins, rem-4.6 and prop-6.7, use TaxRate2's closed form (proved from the
+    normal equations) and AngleDecayExponent's (proved by rule ORDER), and are proved for every parameter."""
     from proofs.findings import audited
     from paper_checks.finding import Scope
-    sampled = audited("prop-6.7")
+    sampled = audited("prop-6.5")
     assert sampled.scope is Scope.SAMPLED
-    assert "AngleDecayExponent has no chain from its definition" in sampled.evidence_text
+    assert "MaxNormalisedPairGainTwo has no chain from its definition" in sampled.evidence_text
     assert audited("rem-4.6").scope is Scope.ALL_PARAMETERS
+    assert audited("prop-6.7").scope is Scope.ALL_PARAMETERS
