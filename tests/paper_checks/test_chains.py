@@ -123,3 +123,19 @@ def test_a_closed_form_without_a_chain_leaves_its_user_sampled_and_names_it() ->
     assert "MaxNormalisedPairGainTwo has no chain from its definition" in sampled.evidence_text
     assert audited("rem-4.6").scope is Scope.ALL_PARAMETERS
     assert audited("prop-6.7").scope is Scope.ALL_PARAMETERS
+
+
+def test_prop_6_7_without_the_exponents_proof_is_sampled_and_names_it(monkeypatch) -> None:
+    """The same chain and statement, AngleDecayExponent's proof taken away: the one reason left is the closed form."""
+    from paper_checks import closed_forms
+    definitions._load()
+    claim = by_id("prop-6.7")
+    deriv = CHAINS["prop-6.7"]()
+    checks = deriv.check()
+    assert proves(deriv, checks, claim.statement)
+    bare = dataclasses.replace(definitions.DEFINITIONS["AngleDecayExponent"], proof=None, decay=None)
+    monkeypatch.setitem(definitions.DEFINITIONS, "AngleDecayExponent", bare)
+    monkeypatch.setattr(closed_forms, "proof", closed_forms.proof.__wrapped__)   # past its per-process memo
+    from paper_checks.rule import shortfall
+    assert shortfall(deriv, checks, claim.statement) == \
+        "the closed form of AngleDecayExponent has no chain from its definition (the checks confirm it on samples)"
