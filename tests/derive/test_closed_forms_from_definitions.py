@@ -20,6 +20,7 @@ from derive.core import Rule, Solution, Status
 from paper_checks import closed_forms, definitions
 from paper_checks.registry import by_id
 from paper_checks.rule import shortfall
+from tests.derive._chains import step_status, with_step
 
 pytestmark = pytest.mark.claim("cor-4.5", "rem-4.6", "def-3.4", "thm-4.3")
 
@@ -30,20 +31,8 @@ PROVED = ("TaxRate1", "TaxRate2", "PerpLength", "TauOne", "TauTwo", "PackingTax"
           "PartialCorrelation")
 
 
-def _with_step(d, name: str, **changes):
-    """``d`` with the step ``name`` changed (the result too, when it is that step)."""
-    if d.result.name == name:
-        return dataclasses.replace(d, result=dataclasses.replace(d.result, **changes))
-    steps = tuple(dataclasses.replace(s, **changes) if s.name == name else s for s in d.steps)
-    return dataclasses.replace(d, steps=steps)
-
-
-def _status(d, name: str) -> Status:
-    return next(c.status for c in d.check() if c.step.name == name)
-
-
 def _with_solution(d, **changes):
-    return _with_step(d, "closed-form", using=dataclasses.replace(d.result.using, **changes))
+    return with_step(d, "closed-form", using=dataclasses.replace(d.result.using, **changes))
 
 
 @pytest.mark.parametrize("name", PROVED)
@@ -65,58 +54,58 @@ def test_the_same_quantity_has_one_proof() -> None:
 
 def test_a_false_normal_equation_fails_and_its_true_twin_passes() -> None:
     d = T.tax_rate_two_from_definition(F3)
-    assert _status(d, "normal-equations") is Status.OK
+    assert step_status(d, "normal-equations") is Status.OK
     C, v = sp.MatrixSymbol("C", T._d, 2), sp.MatrixSymbol("v", T._d, 1)
     assert d.step("normal-equations").lhs == C.T * (v - C * (C.T * C).I * C.T * v)
-    false = _with_step(d, "normal-equations", lhs=C.T * (v - 2 * C * (C.T * C).I * C.T * v))
-    assert _status(false, "normal-equations") is Status.FAILED
+    false = with_step(d, "normal-equations", lhs=C.T * (v - 2 * C * (C.T * C).I * C.T * v))
+    assert step_status(false, "normal-equations") is Status.FAILED
 
 
 def test_a_false_projection_norm_fails_and_its_true_twin_passes() -> None:
     for d in (T.tax_rate_one_from_definition(F1), T.tax_rate_two_from_definition(F3)):
-        assert _status(d, "projection-norm") is Status.OK
-        false = _with_step(d, "projection-norm", rhs=2 * d.step("projection-norm").rhs)
-        assert _status(false, "projection-norm") is Status.FAILED
+        assert step_status(d, "projection-norm") is Status.OK
+        false = with_step(d, "projection-norm", rhs=2 * d.step("projection-norm").rhs)
+        assert step_status(false, "projection-norm") is Status.FAILED
 
 
 def test_a_false_pythagoras_fails_and_its_true_twin_passes() -> None:
     d = K.perp_norm_from_definition(F1)
-    assert _status(d, "pythagoras") is Status.OK
+    assert step_status(d, "pythagoras") is Status.OK
     inside, outside = d.step("pythagoras").rhs.args
-    assert _status(_with_step(d, "pythagoras", rhs=inside - outside), "pythagoras") is Status.FAILED
+    assert step_status(with_step(d, "pythagoras", rhs=inside - outside), "pythagoras") is Status.FAILED
 
 
 @pytest.mark.parametrize("make", [T.tax_rate_one_from_definition, T.tax_rate_two_from_definition],
                          ids=["TaxRate1", "TaxRate2"])
 def test_a_false_tax_rate_closed_form_fails_and_its_true_twin_passes(make) -> None:
     d = make(F1 if make is T.tax_rate_one_from_definition else F3)
-    assert _status(d, "closed-form") is Status.OK
+    assert step_status(d, "closed-form") is Status.OK
     sol = d.result.using
     # The value, a point off the solution, an equation with a coefficient changed: each fails.
-    assert _status(_with_step(d, "closed-form", rhs=d.result.rhs * TENTH), "closed-form") is Status.FAILED
-    assert _status(_with_solution(d, point=(sol.point[0] * TENTH, *sol.point[1:])), "closed-form") is Status.FAILED
+    assert step_status(with_step(d, "closed-form", rhs=d.result.rhs * TENTH), "closed-form") is Status.FAILED
+    assert step_status(_with_solution(d, point=(sol.point[0] * TENTH, *sol.point[1:])), "closed-form") is Status.FAILED
     changed = (sol.equations[0] - sol.unknowns[0],) + sol.equations[1:]
-    assert _status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
+    assert step_status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
 
 
 def test_a_false_perp_norm_fails_and_its_true_twin_passes() -> None:
     d = K.perp_norm_from_definition(F1)
-    assert _status(d, "closed-form") is Status.OK
+    assert step_status(d, "closed-form") is Status.OK
     sol = d.result.using
-    assert _status(_with_step(d, "closed-form", rhs=d.result.rhs * TENTH), "closed-form") is Status.FAILED
+    assert step_status(with_step(d, "closed-form", rhs=d.result.rhs * TENTH), "closed-form") is Status.FAILED
     # The negative root solves the equation too, but a norm is nonnegative: its sign obligation is refuted.
-    negative = _with_step(d, "closed-form", rhs=-d.result.rhs, using=dataclasses.replace(sol, point=(-sol.point[0],)))
-    assert _status(negative, "closed-form") is Status.FAILED
+    negative = with_step(d, "closed-form", rhs=-d.result.rhs, using=dataclasses.replace(sol, point=(-sol.point[0],)))
+    assert step_status(negative, "closed-form") is Status.FAILED
     changed = (sol.equations[0] + 2 * K.tau,)
-    assert _status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
+    assert step_status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
 
 
 def test_a_solution_step_needs_a_defined_quantity_and_one_value_per_unknown() -> None:
     d = T.tax_rate_one_from_definition(F1)
     sol = d.result.using
-    assert _status(_with_step(d, "closed-form", lhs=T.a1**2 + 1), "closed-form") is Status.FAILED
+    assert step_status(with_step(d, "closed-form", lhs=T.a1**2 + 1), "closed-form") is Status.FAILED
     short = Solution(sol.unknowns, sol.equations, sol.value, ())
-    assert _status(_with_step(d, "closed-form", using=short), "closed-form") is Status.FAILED
+    assert step_status(with_step(d, "closed-form", using=short), "closed-form") is Status.FAILED
 
 
 def test_equations_that_leave_the_value_open_prove_nothing() -> None:
@@ -125,12 +114,12 @@ def test_equations_that_leave_the_value_open_prove_nothing() -> None:
     d = T.tax_rate_two_from_definition(F3)
     sol = d.result.using
     twice = (sol.equations[0], 2 * sol.equations[0])          # one equation twice: a line of solutions
-    assert _status(_with_solution(d, equations=twice), "closed-form") is Status.FAILED
+    assert step_status(_with_solution(d, equations=twice), "closed-form") is Status.FAILED
     p = K.perp_norm_from_definition(F1)
     psol = p.result.using
     unsigned = sp.Symbol("n_perp", real=True)
     free = Solution((unsigned,), (psol.equations[0].xreplace({psol.unknowns[0]: unsigned}),), unsigned, psol.point)
-    assert _status(_with_step(p, "closed-form", using=free), "closed-form") is Status.FAILED
+    assert step_status(with_step(p, "closed-form", using=free), "closed-form") is Status.FAILED
 
 
 def _redefined(monkeypatch, name: str, **changes) -> None:
@@ -166,7 +155,7 @@ def test_a_failing_proof_is_not_used_and_a_statement_of_it_is_not_proved(monkeyp
 
     def broken(f):
         good = T.tax_rate_one_from_definition(f)
-        return _with_step(good, "projection-norm", rhs=2 * good.step("projection-norm").rhs)
+        return with_step(good, "projection-norm", rhs=2 * good.step("projection-norm").rhs)
     _redefined(monkeypatch, "TaxRate1", proof=broken)
     assert "not proved" in closed_forms.proof("TaxRate1").why
     assert "TaxRate1" in shortfall(d, checks, claim.statement)

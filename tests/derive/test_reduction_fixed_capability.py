@@ -15,6 +15,7 @@ import sympy as sp
 from derive import capability_constraint as DK
 from derive.core import Derivation, Status, Step
 from paper_checks.statements.capability_constraint import _fixed_capability_reduction
+from tests.derive._chains import step_status, with_step
 
 IP = DK.IP
 P = DK._C * (DK._C.T * DK._C).I * DK._C.T
@@ -25,17 +26,6 @@ target = DK._C * DK._a
 @functools.cache
 def _reduction() -> Derivation:
     return _fixed_capability_reduction()
-
-
-def _twin(deriv: Derivation, name: str, **change) -> Derivation:
-    """``deriv`` with the step ``name`` changed (its other steps as they are)."""
-    steps = tuple(dataclasses.replace(s, **change) if s.name == name else s for s in deriv.steps)
-    result = dataclasses.replace(deriv.result, **change) if deriv.result.name == name else deriv.result
-    return dataclasses.replace(deriv, steps=steps, result=result)
-
-
-def _status(deriv: Derivation, name: str) -> Status:
-    return next(c.status for c in deriv.check() if c.step.name == name)
 
 
 @pytest.mark.claim("thm-4.3")
@@ -54,7 +44,7 @@ def test_the_reduction_is_of_the_problem_it_is_handed() -> None:
     y1, y_rest = sp.symbols("y_1 y_rest", real=True)
     halved = DK.reduction((y1, y_rest), DK.s + DK.perp_norm() * y1 / 2,
                           sp.Le(DK.r**2 + y1**2 + y_rest**2, DK.B**2))
-    assert _status(halved, "lift-objective") is not Status.OK
+    assert step_status(halved, "lift-objective") is not Status.OK
 
 
 # Each matrix step and a false twin of it: (name, changed fields).
@@ -83,9 +73,9 @@ def test_a_matrix_step_is_proved_and_its_false_twin_fails(name: str) -> None:
     deriv = _reduction()
     step = deriv.step(name)
     alone = dataclasses.replace(deriv, steps=(), result=step)
-    assert _status(alone, name) is Status.OK
+    assert step_status(alone, name) is Status.OK
     twin = dataclasses.replace(alone, result=dataclasses.replace(step, **_MATRIX_TWINS[name]))
-    assert _status(twin, name) is Status.FAILED
+    assert step_status(twin, name) is Status.FAILED
 
 
 def _scalar_twins() -> dict[str, dict]:
@@ -106,8 +96,8 @@ def _scalar_twins() -> dict[str, dict]:
 def test_a_scalar_step_s_false_twin_fails(name: str) -> None:
     """The scalar steps use the facts the matrix steps proved; with a side changed they fail (the true ones are
     proved in ``test_every_step_of_the_reduction_is_proved``)."""
-    twin = _twin(_reduction(), name, **_scalar_twins()[name])
-    assert _status(twin, name) is Status.FAILED
+    twin = with_step(_reduction(), name, **_scalar_twins()[name])
+    assert step_status(twin, name) is Status.FAILED
 
 
 @pytest.mark.slow
@@ -116,15 +106,15 @@ def test_a_scalar_step_needs_the_matrix_facts() -> None:
     """Without the Cauchy-Schwarz squared norms, g^2 <= nn ww no longer follows: the facts come from proved steps."""
     deriv = _reduction()
     kept = tuple(s for s in deriv.steps if not s.name.startswith("cs-"))
-    assert _status(dataclasses.replace(deriv, steps=kept), "cauchy-schwarz") is not Status.OK
+    assert step_status(dataclasses.replace(deriv, steps=kept), "cauchy-schwarz") is not Status.OK
 
 
 @pytest.mark.slow
 def test_a_failed_matrix_step_gives_no_fact() -> None:
     """A false twin of Pythagoras proves nothing, so the image's feasibility, which needs it, is not proved."""
-    twin = _twin(_reduction(), "pythagoras", rhs=IP["rr"] + 2 * IP["ww"])
-    assert _status(twin, "pythagoras") is Status.FAILED
-    assert _status(twin, "image-feasible") is not Status.OK
+    twin = with_step(_reduction(), "pythagoras", rhs=IP["rr"] + 2 * IP["ww"])
+    assert step_status(twin, "pythagoras") is Status.FAILED
+    assert step_status(twin, "image-feasible") is not Status.OK
 
 
 def test_steps_are_named_uniquely() -> None:

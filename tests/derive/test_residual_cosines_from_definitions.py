@@ -19,6 +19,7 @@ from derive.core import Rule, Solution, Status
 from paper_checks import closed_forms, definitions
 from paper_checks.registry import by_id
 from paper_checks.rule import shortfall
+from tests.derive._chains import step_status, with_step
 
 pytestmark = pytest.mark.claim("thm-6.1", "thm-6.4.ii", "thm-6.4.iii", "rem-6.2")
 
@@ -26,20 +27,8 @@ F3 = sp.Function("F3", real=True, nargs=3)
 TENTH = sp.Rational(1001, 1000)
 
 
-def _with_step(d, name: str, **changes):
-    """``d`` with the step ``name`` changed (the result too, when it is that step)."""
-    if d.result.name == name:
-        return dataclasses.replace(d, result=dataclasses.replace(d.result, **changes))
-    steps = tuple(dataclasses.replace(s, **changes) if s.name == name else s for s in d.steps)
-    return dataclasses.replace(d, steps=steps)
-
-
-def _status(d, name: str) -> Status:
-    return next(c.status for c in d.check() if c.step.name == name)
-
-
 def _with_solution(d, **changes):
-    return _with_step(d, "closed-form", using=dataclasses.replace(d.result.using, **changes))
+    return with_step(d, "closed-form", using=dataclasses.replace(d.result.using, **changes))
 
 
 @pytest.fixture(autouse=True)
@@ -72,34 +61,34 @@ def test_the_partial_correlation_is_the_projected_cosine_in_covariances() -> Non
 
 def test_a_false_normal_equation_fails_and_its_true_twin_passes() -> None:
     d = DS.projected_cos_from_definition(F3)
-    assert _status(d, "normal-equations") is Status.OK
+    assert step_status(d, "normal-equations") is Status.OK
     C, V = sorted(d.step("normal-equations").lhs.atoms(sp.MatrixSymbol), key=str)
     lam = (C.T * C).I * C.T * V
-    false = _with_step(d, "normal-equations", lhs=C.T * (V - 2 * C * lam))
-    assert _status(false, "normal-equations") is Status.FAILED
+    false = with_step(d, "normal-equations", lhs=C.T * (V - 2 * C * lam))
+    assert step_status(false, "normal-equations") is Status.FAILED
 
 
 def test_a_false_residual_gram_matrix_fails_and_its_true_twin_passes() -> None:
     d = DS.projected_cos_from_definition(F3)
-    assert _status(d, "residual-gram") is Status.OK
+    assert step_status(d, "residual-gram") is Status.OK
     C, V = sorted(d.step("residual-gram").lhs.atoms(sp.MatrixSymbol), key=str)
     lam = (C.T * C).I * C.T * V
     # The cross terms' sign flipped: the Gram matrix of V + C Lambda, not of the residuals V - C Lambda.
     false = V.T * V + lam.T * (C.T * V) + (C.T * V).T * lam + lam.T * (C.T * C) * lam
-    assert _status(_with_step(d, "residual-gram", rhs=false), "residual-gram") is Status.FAILED
+    assert step_status(with_step(d, "residual-gram", rhs=false), "residual-gram") is Status.FAILED
 
 
 @pytest.mark.parametrize("name", PROOFS)
 def test_a_false_closed_form_fails_and_its_true_twin_passes(name: str) -> None:
     d = PROOFS[name](F3)
-    assert _status(d, "closed-form") is Status.OK
+    assert step_status(d, "closed-form") is Status.OK
     sol = d.result.using
     # The value scaled, its sign flipped, a point off the solution, an equation with a coefficient changed.
-    assert _status(_with_step(d, "closed-form", rhs=d.result.rhs * TENTH), "closed-form") is Status.FAILED
-    assert _status(_with_step(d, "closed-form", rhs=-d.result.rhs), "closed-form") is Status.FAILED
-    assert _status(_with_solution(d, point=(sol.point[0] * TENTH, sol.point[1])), "closed-form") is Status.FAILED
+    assert step_status(with_step(d, "closed-form", rhs=d.result.rhs * TENTH), "closed-form") is Status.FAILED
+    assert step_status(with_step(d, "closed-form", rhs=-d.result.rhs), "closed-form") is Status.FAILED
+    assert step_status(_with_solution(d, point=(sol.point[0] * TENTH, sol.point[1])), "closed-form") is Status.FAILED
     changed = (sol.equations[0] - sol.unknowns[0], sol.equations[1])
-    assert _status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
+    assert step_status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
 
 
 def test_a_false_residual_inner_product_in_the_value_fails_and_its_true_twin_passes() -> None:
@@ -110,7 +99,7 @@ def test_a_false_residual_inner_product_in_the_value_fails_and_its_true_twin_pas
     l1, l2 = sol.unknowns
     inner, denominator = sol.value.as_numer_denom()
     false = Solution(sol.unknowns, sol.equations, (inner - 2 * l1 * l2) / denominator, sol.point)
-    assert _status(_with_step(d, "closed-form", using=false), "closed-form") is Status.FAILED
+    assert step_status(with_step(d, "closed-form", using=false), "closed-form") is Status.FAILED
 
 
 def test_the_proof_solves_the_definitions_own_equations(monkeypatch) -> None:

@@ -7,7 +7,6 @@ fail: with a coefficient changed, the step fails, while its true twin passes.
 """
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 import sympy as sp
@@ -17,6 +16,7 @@ from derive.core import Optimum, Rule, Status
 from paper_checks.registry import by_id
 from paper_checks.rule import proves, shortfall
 from proofs.conftest import checked
+from tests.derive._chains import step_status, with_step
 
 pytestmark = pytest.mark.claim("thm-6.1", "cor-6.3")
 
@@ -24,18 +24,6 @@ pytestmark = pytest.mark.claim("thm-6.1", "cor-6.3")
 def _chain(claim_id: str):
     claim = by_id(claim_id)
     return claim, claim.derivations[0]()
-
-
-def _with_step(d, name: str, **changes):
-    """``d`` with the step ``name`` changed (the result too, when it is that step)."""
-    if d.result.name == name:
-        return dataclasses.replace(d, result=dataclasses.replace(d.result, **changes))
-    steps = tuple(dataclasses.replace(s, **changes) if s.name == name else s for s in d.steps)
-    return dataclasses.replace(d, steps=steps)
-
-
-def _status(d, name: str) -> Status:
-    return next(c.status for c in d.check() if c.step.name == name)
 
 
 @pytest.mark.parametrize("claim_id", ["thm-6.1", "cor-6.3"])
@@ -59,48 +47,48 @@ def test_cor_6_3_holds_at_the_ends_of_the_angle_range() -> None:
 
 def test_a_false_equal_gain_bound_fails_and_its_true_twin_passes() -> None:
     bound = DS.equal_gain_bound()
-    assert _status(bound, "equal-gain-bound") is Status.OK
+    assert step_status(bound, "equal-gain-bound") is Status.OK
     # x <= cos(theta/2) - 1/100 is false at theta = 0, x = 1.
-    false = _with_step(bound, "equal-gain-bound", rhs=sp.cos(DS.theta / 2) - sp.Rational(1, 100))
-    assert _status(false, "equal-gain-bound") is Status.FAILED
+    false = with_step(bound, "equal-gain-bound", rhs=sp.cos(DS.theta / 2) - sp.Rational(1, 100))
+    assert step_status(false, "equal-gain-bound") is Status.FAILED
 
 
 def test_a_false_equal_gain_maximum_fails_and_its_true_twin_passes() -> None:
     _, d = _chain("cor-6.3")
     step = d.step("maximum")
-    assert _status(d, "maximum") is Status.OK
+    assert step_status(d, "maximum") is Status.OK
     # A value a little above the maximum: the bound no longer bounds the objective by it.
-    wrong_value = _with_step(d, "maximum", rhs=step.rhs * sp.Rational(1001, 1000))
-    assert _status(wrong_value, "maximum") is Status.FAILED
+    wrong_value = with_step(d, "maximum", rhs=step.rhs * sp.Rational(1001, 1000))
+    assert step_status(wrong_value, "maximum") is Status.FAILED
     # A point off the equal-gain line: y = sin(theta/2) scaled by 1001/1000 is not feasible.
     p = step.using
     off = Optimum(p.variables, p.objective, p.constraints, (p.point[0], p.point[1] * sp.Rational(1001, 1000), 0))
-    assert _status(_with_step(d, "maximum", using=off), "maximum") is Status.FAILED
+    assert step_status(with_step(d, "maximum", using=off), "maximum") is Status.FAILED
 
 
 def test_a_false_projected_cos_step_fails_and_its_true_twin_passes() -> None:
     _, d = _chain("thm-6.1")
     for name in ("normal-equations", "residuals", "projected-cos"):
-        assert _status(d, name) is Status.OK, name
+        assert step_status(d, name) is Status.OK, name
     rhs = d.step("residuals").rhs
-    false_residuals = _with_step(d, "residuals", rhs=rhs.subs(DS.rho, DS.rho * sp.Rational(1001, 1000)))
-    assert _status(false_residuals, "residuals") is Status.FAILED
+    false_residuals = with_step(d, "residuals", rhs=rhs.subs(DS.rho, DS.rho * sp.Rational(1001, 1000)))
+    assert step_status(false_residuals, "residuals") is Status.FAILED
     lhs = d.step("normal-equations").rhs
-    false_normal = _with_step(d, "normal-equations", rhs=sp.Matrix([2 * lhs[0] - DS.a, lhs[1]]))
-    assert _status(false_normal, "normal-equations") is Status.FAILED
-    false_cos = _with_step(d, "projected-cos", lhs=d.step("projected-cos").lhs * sp.Rational(1001, 1000))
-    assert _status(false_cos, "projected-cos") is Status.FAILED
+    false_normal = with_step(d, "normal-equations", rhs=sp.Matrix([2 * lhs[0] - DS.a, lhs[1]]))
+    assert step_status(false_normal, "normal-equations") is Status.FAILED
+    false_cos = with_step(d, "projected-cos", lhs=d.step("projected-cos").lhs * sp.Rational(1001, 1000))
+    assert step_status(false_cos, "projected-cos") is Status.FAILED
 
 
 def test_a_false_pair_gain_maximum_fails_and_its_true_twin_passes() -> None:
     _, d = _chain("thm-6.1")
     step = d.step("maximum")
-    assert _status(d, "maximum") is Status.OK
-    assert _status(_with_step(d, "maximum", rhs=step.rhs * sp.Rational(1001, 1000)), "maximum") is Status.FAILED
+    assert step_status(d, "maximum") is Status.OK
+    assert step_status(with_step(d, "maximum", rhs=step.rhs * sp.Rational(1001, 1000)), "maximum") is Status.FAILED
     p = step.using
     # q = sqrt(1 - s_2^2) scaled by 1001/1000 spends more than the budget.
     over = Optimum(p.variables, p.objective, p.constraints, (p.point[0] * sp.Rational(1001, 1000), p.point[1]))
-    assert _status(_with_step(d, "maximum", using=over), "maximum") is Status.FAILED
+    assert step_status(with_step(d, "maximum", using=over), "maximum") is Status.FAILED
 
 
 def test_a_maximum_of_another_problem_is_not_the_definition() -> None:
@@ -111,5 +99,5 @@ def test_a_maximum_of_another_problem_is_not_the_definition() -> None:
     p = step.using
     (within,) = p.constraints
     loose = Optimum(p.variables, p.objective, (sp.Le(within.lhs, 2),), p.point)
-    other = _with_step(d, "maximum", using=loose)
+    other = with_step(d, "maximum", using=loose)
     assert not proves(other, other.check(), claim.statement)
