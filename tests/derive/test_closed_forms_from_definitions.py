@@ -21,8 +21,10 @@ from paper_checks import closed_forms, definitions
 from paper_checks.registry import by_id
 from paper_checks.rule import shortfall
 from tests.derive._chains import step_status, with_step
+from tests._closed_forms import redefined
 
-pytestmark = pytest.mark.claim("cor-4.5", "rem-4.6", "def-3.4", "thm-4.3")
+pytestmark = [pytest.mark.claim("cor-4.5", "rem-4.6", "def-3.4", "thm-4.3"),
+              pytest.mark.usefixtures("fresh_proofs")]
 
 F1 = sp.Function("F1", real=True, nargs=1)
 F3 = sp.Function("F3", real=True, nargs=3)
@@ -122,18 +124,6 @@ def test_equations_that_leave_the_value_open_prove_nothing() -> None:
     assert step_status(with_step(p, "closed-form", using=free), "closed-form") is Status.FAILED
 
 
-def _redefined(monkeypatch, name: str, **changes) -> None:
-    d = definitions.DEFINITIONS[name]
-    monkeypatch.setitem(definitions.DEFINITIONS, name, dataclasses.replace(d, **changes))
-    closed_forms.proof.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_proofs():
-    yield
-    closed_forms.proof.cache_clear()
-
-
 def test_equations_that_are_not_the_definition_prove_nothing(monkeypatch) -> None:
     """The chain solves the normal equations; a definition stating others (a coefficient changed) is not proved."""
     closed_forms.proof("TaxRate2")
@@ -143,7 +133,7 @@ def test_equations_that_are_not_the_definition_prove_nothing(monkeypatch) -> Non
     def other(a1_, a2_, g_):
         true = d.equations(a1_, a2_, g_)
         return dataclasses.replace(true, equations=(true.equations[0] - g_ * lam[1], true.equations[1]))
-    _redefined(monkeypatch, "TaxRate2", equations=other)
+    redefined(monkeypatch, "TaxRate2", equations=other)
     assert "not the quantity's definition" in closed_forms.proof("TaxRate2").why
 
 
@@ -156,7 +146,7 @@ def test_a_failing_proof_is_not_used_and_a_statement_of_it_is_not_proved(monkeyp
     def broken(f):
         good = T.tax_rate_one_from_definition(f)
         return with_step(good, "projection-norm", rhs=2 * good.step("projection-norm").rhs)
-    _redefined(monkeypatch, "TaxRate1", proof=broken)
+    redefined(monkeypatch, "TaxRate1", proof=broken)
     assert "not proved" in closed_forms.proof("TaxRate1").why
     assert "TaxRate1" in shortfall(d, checks, claim.statement)
 

@@ -21,7 +21,8 @@ from paper_checks.registry import by_id
 from paper_checks.rule import shortfall
 from tests.derive._chains import step_status, with_step
 
-pytestmark = pytest.mark.claim("thm-6.1", "thm-6.4.ii", "thm-6.4.iii", "rem-6.2")
+pytestmark = [pytest.mark.claim("thm-6.1", "thm-6.4.ii", "thm-6.4.iii", "rem-6.2"),
+              pytest.mark.usefixtures("fresh_proofs")]
 
 F3 = sp.Function("F3", real=True, nargs=3)
 TENTH = sp.Rational(1001, 1000)
@@ -29,12 +30,6 @@ TENTH = sp.Rational(1001, 1000)
 
 def _with_solution(d, **changes):
     return with_step(d, "closed-form", using=dataclasses.replace(d.result.using, **changes))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_proofs():
-    yield
-    closed_forms.proof.cache_clear()
 
 
 PROOFS = {"ProjectedCos": DS.projected_cos_from_definition,

@@ -16,6 +16,7 @@ import sympy as sp
 from derive import random_subspace as R
 from derive.core import Status
 from paper_checks import closed_forms, definitions
+from tests._closed_forms import redefined
 
 pytestmark = pytest.mark.claim("prop-6.7")
 
@@ -102,21 +103,7 @@ def test_a_root_must_divide_the_exponent() -> None:
     assert _status(_order(d, 2 - beta, root=1)) is Status.OK
 
 
-@pytest.fixture
-def _fresh_proofs():
-    definitions.expand(sp.Integer(0))       # the families register their definitions
-    closed_forms.proof.cache_clear()
-    yield
-    closed_forms.proof.cache_clear()
-
-
-def _redefined(monkeypatch, name: str, **changes) -> None:
-    d = definitions.DEFINITIONS[name]
-    monkeypatch.setitem(definitions.DEFINITIONS, name, dataclasses.replace(d, **changes))
-    closed_forms.proof.cache_clear()
-
-
-@pytest.mark.usefixtures("_fresh_proofs")
+@pytest.mark.usefixtures("fresh_proofs")
 def test_the_closed_form_is_proved_from_the_definition_and_owes_its_hypotheses() -> None:
     """AngleDecayExponent(rho, beta) = 1 - beta/2 is proved where beta < 1 and rho^2 < 1 (prop-6.7's domain)."""
     p = closed_forms.proof("AngleDecayExponent")
@@ -125,16 +112,16 @@ def test_the_closed_form_is_proved_from_the_definition_and_owes_its_hypotheses()
     assert set(p.hypotheses) == {sp.Lt(beta, 1), sp.Lt(rho**2, 1)}
 
 
-@pytest.mark.usefixtures("_fresh_proofs")
+@pytest.mark.usefixtures("fresh_proofs")
 def test_an_order_of_another_expression_proves_nothing_of_the_definition(monkeypatch) -> None:
     """A proved order of 2 G (or of G with root 1) is not the order of the definition's sqrt(G)."""
     d = definitions.DEFINITIONS["AngleDecayExponent"]
     twice = lambda f: _order(d.proof(f), expr=2 * d.proof(f).result.using.expr,       # noqa: E731
                               factor=2 * d.proof(f).result.using.factor)
     assert _status(twice(d.function)) is Status.OK
-    _redefined(monkeypatch, "AngleDecayExponent", proof=twice)
+    redefined(monkeypatch, "AngleDecayExponent", proof=twice)
     assert "not the quantity's definition" in closed_forms.proof("AngleDecayExponent").why
-    _redefined(monkeypatch, "AngleDecayExponent", proof=d.proof,
+    redefined(monkeypatch, "AngleDecayExponent", proof=d.proof,
                decay=lambda rh, b: dataclasses.replace(d.decay(rh, b), root=1))
     assert "not the quantity's definition" in closed_forms.proof("AngleDecayExponent").why
 

@@ -24,22 +24,10 @@ from paper_checks.rule import shortfall
 from paper_checks.statement import Statement, Variable
 from paper_checks.statements import tax_rate as TS
 from paper_checks.statements.capability_constraint import PerpLength
+from tests._closed_forms import redefined
 
-pytestmark = pytest.mark.claim("cor-4.5", "rem-4.6", "thm-4.3")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_proofs():
-    definitions.expand(sp.Integer(0))       # the families register their definitions
-    closed_forms.proof.cache_clear()
-    yield
-    closed_forms.proof.cache_clear()
-
-
-def _redefined(monkeypatch, name: str, **changes) -> None:
-    d = definitions.DEFINITIONS[name]
-    monkeypatch.setitem(definitions.DEFINITIONS, name, dataclasses.replace(d, **changes))
-    closed_forms.proof.cache_clear()
+pytestmark = [pytest.mark.claim("cor-4.5", "rem-4.6", "thm-4.3"),
+              pytest.mark.usefixtures("fresh_proofs")]
 
 
 def _of_statement(statement: Statement) -> str | None:
@@ -110,7 +98,7 @@ def test_equations_with_one_more_or_one_fewer_than_the_definition_prove_nothing(
         e = d.equations(*args)
         return dataclasses.replace(e, equations=e.equations[:1])
     for other in (more, fewer):
-        _redefined(monkeypatch, "TaxRate2", equations=other)
+        redefined(monkeypatch, "TaxRate2", equations=other)
         assert "not the quantity's definition" in closed_forms.proof("TaxRate2").why
 
 
@@ -124,7 +112,7 @@ def test_a_norm_declared_nonpositive_is_not_the_norm(monkeypatch) -> None:
         neg = sp.Symbol("n_perp", nonpositive=True)
         sol = Solution((neg,), (neg**2 + K.tau - 1,), neg, (-sp.sqrt(1 - K.tau),))
         return dataclasses.replace(good, result=dataclasses.replace(good.result, rhs=-sp.sqrt(1 - K.tau), using=sol))
-    _redefined(monkeypatch, "PerpLength", proof=other_root)
+    redefined(monkeypatch, "PerpLength", proof=other_root)
     p = closed_forms.proof("PerpLength")
     assert all(c.status.value == "ok" for c in p.checks)
     assert "not the quantity's definition" in p.why
@@ -135,7 +123,7 @@ def test_a_proof_that_ends_elsewhere_proves_nothing(monkeypatch, change: str) ->
     """The proof's conclusion must be F(x) = X(x), X the registered closed form, at distinct symbols x."""
     d = definitions.DEFINITIONS["TaxRate1"]
     if change == "another closed form":
-        _redefined(monkeypatch, "TaxRate1", closed_form=lambda a_: 2 * a_**2)
+        redefined(monkeypatch, "TaxRate1", closed_form=lambda a_: 2 * a_**2)
         assert "another expression" in closed_forms.proof("TaxRate1").why
         return
 
@@ -143,7 +131,7 @@ def test_a_proof_that_ends_elsewhere_proves_nothing(monkeypatch, change: str) ->
         good = T.tax_rate_one_from_definition(f)
         lhs = f(2 * T.a1) if change == "argument not a symbol" else sp.Function("G", real=True, nargs=1)(T.a1)
         return dataclasses.replace(good, result=dataclasses.replace(good.result, lhs=lhs))
-    _redefined(monkeypatch, "TaxRate1", proof=ends_elsewhere)
+    redefined(monkeypatch, "TaxRate1", proof=ends_elsewhere)
     assert closed_forms.proof("TaxRate1").why is not None
     assert d.proof is T.tax_rate_one_from_definition
 
