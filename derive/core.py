@@ -278,6 +278,14 @@ class Step:
         return f"{sp.latex(self.lhs)} {self.op.latex} {sp.latex(self.rhs)}"
 
     @property
+    def defined_sides(self) -> tuple[sp.Basic, sp.Basic]:
+        """``(F(args), E)`` for a step stating a defined quantity's value (rules OPTIMUM, SOLUTION, ORDER), the
+        quantity on either side: the left side first unless only the right is an application ``F(args)``."""
+        if isinstance(self.lhs, sp.core.function.AppliedUndef):
+            return self.lhs, self.rhs
+        return self.rhs, self.lhs
+
+    @property
     def checked_rule(self) -> Rule:
         if self.by is not None:
             return self.by

@@ -230,8 +230,7 @@ def _check_solution(case: Case) -> StepCheck:
     sol = step.using
     if step.op is not Op.EQ or not isinstance(sol, Solution) or len(sol.point) != len(sol.unknowns):
         return _failed(step, "rule SOLUTION needs F(args) = E and a Solution with one value per unknown", link)
-    quantity, value = (step.lhs, step.rhs) if isinstance(step.lhs, sp.core.function.AppliedUndef) \
-        else (step.rhs, step.lhs)
+    quantity, value = step.defined_sides
     if not isinstance(quantity, sp.core.function.AppliedUndef):
         return _failed(step, "rule SOLUTION: one side must be a defined quantity F(args)", link)
     if not sol.equations:
@@ -267,8 +266,7 @@ def _check_order(case: Case) -> StepCheck:
     order = step.using
     if step.op is not Op.EQ or not isinstance(order, Order):
         return _failed(step, "rule ORDER needs F(args) = E and an Order", link)
-    quantity, value = (step.lhs, step.rhs) if isinstance(step.lhs, sp.core.function.AppliedUndef) \
-        else (step.rhs, step.lhs)
+    quantity, value = step.defined_sides
     if not isinstance(quantity, sp.core.function.AppliedUndef):
         return _failed(step, "rule ORDER: one side must be a defined quantity F(args)", link)
     if order.dim in quantity.free_symbols | sp.sympify(value).free_symbols:
@@ -676,8 +674,7 @@ def _check_optimum(case: Case) -> StepCheck:
     opt = step.using
     if step.op is not Op.EQ or not isinstance(opt, Optimum) or len(opt.point) != len(opt.variables):
         return _failed(step, "rule OPTIMUM needs F(args) = E and an Optimum with one value per variable", link)
-    quantity, value = (step.lhs, step.rhs) if isinstance(step.lhs, sp.core.function.AppliedUndef) \
-        else (step.rhs, step.lhs)
+    quantity, value = step.defined_sides
     if not isinstance(quantity, sp.core.function.AppliedUndef):
         return _failed(step, "rule OPTIMUM: one side must be a defined quantity F(args)", link)
     lemma = step.cites()

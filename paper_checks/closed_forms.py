@@ -118,7 +118,7 @@ def _same_equations(mine: Any, theirs: definitions.Equations) -> bool:
 def solves_definition(step: Any) -> bool:
     """The Rule.SOLUTION ``step`` (``F(y) = E``) solves the equations of ``F``'s definition at ``y``: what makes the
     value it finds ``F``'s, wherever in a chain it stands."""
-    quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+    quantity = step.defined_sides[0]
     d = definitions.DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
     return isinstance(step.using, Solution) and d is not None and d.equations is not None and \
         _same_equations(step.using, d.equations(*quantity.args))
@@ -127,7 +127,7 @@ def solves_definition(step: Any) -> bool:
 def orders_definition(step: Any) -> bool:
     """The Rule.ORDER ``step`` (``F(y) = E``) takes the decay exponent of the expression and root of ``F``'s definition
     at ``y`` (``Decay``; its dimension renamed to the step's): what makes the exponent it finds ``F``'s."""
-    quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+    quantity = step.defined_sides[0]
     d = definitions.DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
     if not (isinstance(step.using, Order) and d is not None and d.decay is not None):
         return False

@@ -209,7 +209,7 @@ def _in_problems(derivation: Any) -> set[sp.Basic]:
     from paper_checks.definitions import DEFINITIONS
     out: set[sp.Basic] = set()
     for step in getattr(derivation, "chain", ()):
-        quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+        quantity = step.defined_sides[0]
         d = DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__) if step.by is Rule.OPTIMUM else None
         if d is not None and d.problem is not None:
             problem = d.problem(*quantity.args)
@@ -440,11 +440,10 @@ def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
     seen.add(id(derivation))
     for step in getattr(derivation, "chain", ()):
         if step.by is Rule.OPTIMUM:
-            quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+            quantity = step.defined_sides[0]
             d = DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
             if d is None or d.problem is None:
                 return False
-            quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
             mine, theirs = step.using, d.problem(*quantity.args)
             if len(mine.variables) != len(theirs.variables) or any(
                     a.assumptions0 != b.assumptions0 for a, b in zip(mine.variables, theirs.variables, strict=False)):
@@ -490,7 +489,7 @@ def _unreduced(derivation: Any, seen: set[int] | None = None) -> str | None:
     seen.add(id(derivation))
     for step in getattr(derivation, "chain", ()):
         if step.by is Rule.OPTIMUM:
-            quantity = step.lhs if isinstance(step.lhs, sp.core.function.AppliedUndef) else step.rhs
+            quantity = step.defined_sides[0]
             d = DEFINITIONS.get(quantity.func.__name__)
             if d is not None and d.reduction is not None:
                 open_ = [c.step.name for c in d.reduction().check() if c.status is not Status.OK]
