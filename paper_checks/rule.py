@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import sympy as sp
 
@@ -429,79 +429,72 @@ def _follows(req: sp.Basic, facts: list[sp.Basic], domains: dict[str, sp.Set]) -
     return answer is smt.Answer.UNSAT
 
 
-def _optima_defined(derivation: Any, seen: set[int] | None = None) -> bool:
+def _with_lemmas(derivation: Any, seen: set[int] | None = None) -> Iterator[Any]:
+    """Every step of ``derivation``'s chain, each followed by the steps of the lemma it cites (each lemma once, depth
+    first): what a rule that reaches outside its step must be asked about wherever the proof uses it."""
+    seen = set() if seen is None else seen
+    if id(derivation) in seen:
+        return
+    seen.add(id(derivation))
+    for step in getattr(derivation, "chain", ()):
+        yield step
+        if step.cites is not None:
+            yield from _with_lemmas(step.cites(), seen)
+
+
+def _optima_defined(derivation: Any) -> bool:
     """Every Rule.OPTIMUM step of ``derivation`` and of the lemmas it cites maximises the problem that its
     quantity's definition states (same objective and constraints, the variables renamed in order)."""
     from derive.core import Rule
+    return all(_maximises_definition(step) for step in _with_lemmas(derivation) if step.by is Rule.OPTIMUM)
+
+
+def _maximises_definition(step: Any) -> bool:
     from paper_checks.definitions import DEFINITIONS, expand
-    seen = set() if seen is None else seen
-    if id(derivation) in seen:
-        return True
-    seen.add(id(derivation))
-    for step in getattr(derivation, "chain", ()):
-        if step.by is Rule.OPTIMUM:
-            quantity = step.defined_sides[0]
-            d = DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
-            if d is None or d.problem is None:
-                return False
-            mine, theirs = step.using, d.problem(*quantity.args)
-            if len(mine.variables) != len(theirs.variables) or any(
-                    a.assumptions0 != b.assumptions0 for a, b in zip(mine.variables, theirs.variables, strict=False)):
-                return False
-            ren = dict(zip(theirs.variables, mine.variables, strict=False))
-            if sp.expand(expand(theirs.objective.xreplace(ren)) - mine.objective) != 0:
-                return False
-            if _relations(c.xreplace(ren) for c in theirs.constraints) != _relations(mine.constraints):
-                return False
-        if step.cites is not None and not _optima_defined(step.cites(), seen):
-            return False
-    return True
+    quantity = step.defined_sides[0]
+    d = DEFINITIONS.get(getattr(quantity, "func", type(None)).__name__)
+    if d is None or d.problem is None:
+        return False
+    mine, theirs = step.using, d.problem(*quantity.args)
+    if len(mine.variables) != len(theirs.variables) or any(
+            a.assumptions0 != b.assumptions0 for a, b in zip(mine.variables, theirs.variables, strict=False)):
+        return False
+    ren = dict(zip(theirs.variables, mine.variables, strict=False))
+    if sp.expand(expand(theirs.objective.xreplace(ren)) - mine.objective) != 0:
+        return False
+    return _relations(c.xreplace(ren) for c in theirs.constraints) == _relations(mine.constraints)
 
 
-def _solutions_defined(derivation: Any, seen: set[int] | None = None) -> bool:
+def _solutions_defined(derivation: Any) -> bool:
     """Every Rule.SOLUTION step of ``derivation`` and of the lemmas it cites solves the equations that its quantity's
     definition states, and every Rule.ORDER step takes the decay exponent of the expression it states
     (``closed_forms.from_definition``): the checker of a rule shows only that the value solves the equations, or is
     the exponent of the expression, the step names."""
     from paper_checks import closed_forms
-    seen = set() if seen is None else seen
-    if id(derivation) in seen:
-        return True
-    seen.add(id(derivation))
-    for step in getattr(derivation, "chain", ()):
-        if not closed_forms.from_definition(step):
-            return False
-        if step.cites is not None and not _solutions_defined(step.cites(), seen):
-            return False
-    return True
+    return all(closed_forms.from_definition(step) for step in _with_lemmas(derivation))
 
 
-def _unreduced(derivation: Any, seen: set[int] | None = None) -> str | None:
+def _unreduced(derivation: Any) -> str | None:
     """Why a maximum that ``derivation`` (or a lemma it cites) takes by Rule.OPTIMUM does not rest on a proved
     reduction: its quantity's problem is stated in coordinates, and the derivation that it has the value of the optimum
     the meaning describes (``Definition.reduction``) has a step not proved, or the maximum's attaining point is not
     one it lifts back (``Definition.lifts``); None when every such reduction is proved and applies."""
     from derive.core import Rule
     from paper_checks.definitions import DEFINITIONS
-    seen = set() if seen is None else seen
-    if id(derivation) in seen:
-        return None
-    seen.add(id(derivation))
-    for step in getattr(derivation, "chain", ()):
-        if step.by is Rule.OPTIMUM:
-            quantity = step.defined_sides[0]
-            d = DEFINITIONS.get(quantity.func.__name__)
-            if d is not None and d.reduction is not None:
-                open_ = [c.step.name for c in d.reduction().check() if c.status is not Status.OK]
-                if open_:
-                    return (f"the reduction of {quantity.func.__name__}'s problem to its coordinates is not proved "
-                            f"(step{'s' if len(open_) > 1 else ''} {', '.join(open_)})")
-                if d.lifts is not None and not d.lifts(*step.using.point):
-                    return (f"the point attaining {quantity.func.__name__}'s maximum is not one its reduction lifts "
-                            "back to the problem it reduces")
-        why = _unreduced(step.cites(), seen) if step.cites is not None else None
-        if why is not None:
-            return why
+    for step in _with_lemmas(derivation):
+        if step.by is not Rule.OPTIMUM:
+            continue
+        quantity = step.defined_sides[0]
+        d = DEFINITIONS.get(quantity.func.__name__)
+        if d is None or d.reduction is None:
+            continue
+        open_ = [c.step.name for c in d.reduction().check() if c.status is not Status.OK]
+        if open_:
+            return (f"the reduction of {quantity.func.__name__}'s problem to its coordinates is not proved "
+                    f"(step{'s' if len(open_) > 1 else ''} {', '.join(open_)})")
+        if d.lifts is not None and not d.lifts(*step.using.point):
+            return (f"the point attaining {quantity.func.__name__}'s maximum is not one its reduction lifts back to "
+                    "the problem it reduces")
     return None
 
 
