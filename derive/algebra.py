@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from derive.core import Cofactors, Derivation, Discharge, Obligation
+from derive.division import divide
 from derive.expressions import UNEVALUATED
 
 __all__ = ["Algebra", "as_fact", "as_relation", "raw_obligations", "normal_form", "elimination_rank", "groebner",
@@ -308,7 +309,7 @@ def _normal_form_of(expr: sp.Expr, basis: tuple[sp.Expr, ...]) -> sp.Expr:
     # read off ``gens``, not sorted again: symbols of one name tie in ``elimination_rank`` and a second sort of
     # another set may order them the other way, leaving a basis that is not one for the reduction's order.
     G = groebner(tuple(sp.expand(b) for b in basis), tuple(s for s in gens if s in own) or gens)
-    _, r = sp.reduced(sp.expand(num), list(G), *gens, order="lex")
+    _, r = divide(sp.expand(num), G, gens)
     return r / den
 
 
@@ -333,7 +334,7 @@ def _cofactors(num: sp.Expr, alg: Algebra) -> Cofactors | None:
     symbols = set().union(*(g.free_symbols for g in gens_rel), num.free_symbols)
     gens = sorted(symbols, key=elimination_rank)
     try:
-        q, r = sp.reduced(num, gens_rel, *gens, order="lex")
+        q, r = divide(num, tuple(gens_rel), tuple(gens))
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
         return None
     if sp.expand(r) != 0:
