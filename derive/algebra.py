@@ -22,7 +22,7 @@ from derive.division import divide
 from derive.expressions import UNEVALUATED
 
 __all__ = ["Algebra", "as_fact", "as_relation", "raw_obligations", "normal_form", "elimination_rank", "groebner",
-           "identity", "prepare"]
+           "factored", "factor_list_of", "identity", "prepare"]
 
 
 def raw_obligations(e: sp.Basic, origin: str) -> list[Obligation]:
@@ -216,7 +216,7 @@ def _algebraize(expr: sp.Expr, alg: Algebra) -> sp.Expr:
     basis = alg.relations if alg.full else alg.structural
 
     def radical(base: sp.Expr) -> sp.Symbol:
-        base = sp.factor(base)
+        base = factored(base)
         if base not in alg.replace:
             # R >= 0 always (it is a square root); R > 0 only when the radicand is proved positive,
             # and R's existence as a real number is an obligation: radicand >= 0.
@@ -233,7 +233,7 @@ def _algebraize(expr: sp.Expr, alg: Algebra) -> sp.Expr:
         # sqrt(n/d) = sqrt(n)/sqrt(d): sound because n >= 0 and d >= 0 are both obligations (each
         # becomes its own radical) and d != 0 is one too (R_d is a denominator).
         num, den = sp.fraction(sp.together(base))
-        parts = [sp.factor_list(normal_form(sp.expand(part), basis)) for part in (num, den)]
+        parts = [factor_list_of(normal_form(sp.expand(part), basis)) for part in (num, den)]
         if parts[0][0] < 0 and parts[1][0] < 0 and (_proved(-num, ">=", alg) or _proved(-den, ">", alg)):
             # n/d = (-n)/(-d): with both contents negative and -n >= 0 (or -d > 0) proved, both signs flip before
             # the split, so the radicands owed are the ones that hold (sqrt(-1/(-x^2 - 2)) = sqrt(1)/sqrt(x^2 + 2),
@@ -311,6 +311,22 @@ def _normal_form_of(expr: sp.Expr, basis: tuple[sp.Expr, ...]) -> sp.Expr:
     G = groebner(tuple(sp.expand(b) for b in basis), tuple(s for s in gens if s in own) or gens)
     _, r = divide(sp.expand(num), G, gens)
     return r / den
+
+
+# Memoised: every step checks its sides in a fresh algebra, which factors the same radicands again, and the steps'
+# obligations ask the signs of the same normal forms (measured: nine in ten factorisations of an audit repeat one).
+# Pure functions of the expression (its symbols' assumptions included); each answer is SymPy's.
+@functools.lru_cache(maxsize=4096)
+def factored(e: sp.Expr) -> sp.Expr:
+    """``sympy.factor(e)``."""
+    return sp.factor(e)
+
+
+@functools.lru_cache(maxsize=4096)
+def factor_list_of(e: sp.Expr) -> tuple[sp.Expr, tuple[tuple[sp.Expr, int], ...]]:
+    """``sympy.factor_list(e)``: the content and the irreducible factors with their multiplicities."""
+    content, factors = sp.factor_list(e)
+    return content, tuple(factors)
 
 
 def elimination_rank(s: sp.Symbol) -> tuple[int, str]:

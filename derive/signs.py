@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from derive import smt
-from derive.algebra import Algebra, normal_form
+from derive.algebra import Algebra, factored, normal_form
 from derive.core import Discharge, Obligation, ObligationCheck
 
 __all__ = ["decide_sign", "discharge", "discharge_all"]
@@ -65,7 +65,7 @@ def _sympy_sign_under(e: sp.Expr, rel: str, relations: tuple[sp.Expr, ...]) -> D
         return None
     if nf == 0:
         return Discharge.SYMPY if rel in (">=", "=") else Discharge.REFUTED
-    return decide(sp.factor(nf))
+    return decide(factored(nf))
 
 
 def _point(q: smt.Query, model: dict, hyp: _Hypotheses) -> tuple[tuple[str, str], ...]:
