@@ -20,6 +20,7 @@ import sympy as sp
 from derive.core import Cofactors, Derivation, Discharge, Obligation
 from derive.division import divide
 from derive.expressions import UNEVALUATED
+from derive.together import together
 
 __all__ = ["Algebra", "as_fact", "as_relation", "raw_obligations", "normal_form", "elimination_rank", "groebner",
            "factored", "factor_list_of", "identity", "prepare"]
@@ -232,7 +233,7 @@ def _algebraize(expr: sp.Expr, alg: Algebra) -> sp.Expr:
     def root(base: sp.Expr, p: int) -> sp.Expr:
         # sqrt(n/d) = sqrt(n)/sqrt(d): sound because n >= 0 and d >= 0 are both obligations (each
         # becomes its own radical) and d != 0 is one too (R_d is a denominator).
-        num, den = sp.fraction(sp.together(base))
+        num, den = sp.fraction(together(base))
         parts = [factor_list_of(normal_form(sp.expand(part), basis)) for part in (num, den)]
         if parts[0][0] < 0 and parts[1][0] < 0 and (_proved(-num, ">=", alg) or _proved(-den, ">", alg)):
             # n/d = (-n)/(-d): with both contents negative and -n >= 0 (or -d > 0) proved, both signs flip before
@@ -297,7 +298,7 @@ def normal_form(expr: sp.Expr, basis: list[sp.Expr]) -> sp.Expr:
 @functools.lru_cache(maxsize=2048)
 def _normal_form_of(expr: sp.Expr, basis: tuple[sp.Expr, ...]) -> sp.Expr:
     """The numerator of ``expr`` reduced modulo the lex Groebner basis of ``basis``, over its denominator."""
-    num, den = sp.fraction(sp.together(expr))
+    num, den = sp.fraction(together(expr))
     own = set().union(*(b.free_symbols for b in basis))
     symbols = own | num.free_symbols
     if not symbols:
@@ -364,7 +365,7 @@ def identity(entries: list[sp.Expr], alg: Algebra) -> tuple[bool, list[Cofactors
     certs: list[Cofactors] = []
     for x in entries:
         e = alg.algebraize(x)
-        num, _ = sp.fraction(sp.together(sp.expand(e)))
+        num, _ = sp.fraction(together(sp.expand(e)))
         num = sp.expand(num)
         if num == 0:
             continue
