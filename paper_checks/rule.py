@@ -19,6 +19,7 @@ the limit of its ratio, an O-claim refuted by a certified unbounded ratio; a sta
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -403,8 +404,18 @@ def _defining(r: sp.Basic) -> bool:
 
 
 def _follows(req: sp.Basic, facts: list[sp.Basic], domains: dict[str, sp.Set]) -> bool:
+    """``req`` holds wherever ``facts`` hold and each named variable lies in its domain: it is one of the facts, a
+    one-variable requirement whose solution set holds the variable's domain, or z3 and cvc5 both prove it."""
     if req is sp.true or req in facts:
         return True
+    return _follows_memo(req, tuple(facts), tuple(domains.items()))
+
+
+# Memoised on everything the answer depends on (the requirement, the facts in order, the domains): a statement's
+# derivations ask for the same sign assumptions and closed-form hypotheses, and each answer may cost a solver call.
+@functools.lru_cache(maxsize=4096)
+def _follows_memo(req: sp.Basic, facts: tuple[sp.Basic, ...], domain_items: tuple[tuple[str, sp.Set], ...]) -> bool:
+    domains = dict(domain_items)
     if not isinstance(req, sp.core.relational.Relational):
         return False
     names = {x.name for x in req.free_symbols}
