@@ -79,14 +79,19 @@ class SearchResult:
         return text
 
 
+# The largest denominators of the rationals tried near a float candidate, smallest first.
+_DENOMINATORS = (1, 2, 3, 4, 5, 8, 10, 12, 16, 20, 50, 100, 1000, 10**4, 10**6, 10**9)
+
+
 def _rationals(x: np.ndarray, symbols, s: Statement, m: Margin, fl: Floats) -> list[dict[sp.Symbol, Fraction]]:
-    """Simple rationals near ``x`` (small denominators first), the shrinking stage of the search."""
-    out = []
-    for limit in (1, 2, 3, 4, 5, 8, 10, 12, 16, 20, 50, 100, 1000, 10**4, 10**6, 10**9):
-        q = [Fraction(float(v)).limit_denominator(limit) for v in x]
-        if fl(np.array([[float(v) for v in q]]))[0] < 0 or m.strict:
-            out.append(dict(zip(symbols, q, strict=False)))
-    out.append(dict(zip(symbols, (Fraction(float(v)) for v in x), strict=False)))
+    """Simple rationals near ``x`` (small denominators first), the shrinking stage of the search: those where the
+    float margin fails (every one for a strict relation), then ``x`` itself as an exact rational."""
+    exact = [Fraction(float(v)) for v in x]
+    qs = [[v.limit_denominator(limit) for v in exact] for limit in _DENOMINATORS]
+    # One vectorised evaluation of every rounding: numpy's elementwise functions give each row the value it has alone.
+    failing = [True] * len(qs) if m.strict else (fl(np.array([[float(v) for v in q] for q in qs])) < 0).tolist()
+    out = [dict(zip(symbols, q, strict=False)) for q, fails in zip(qs, failing, strict=True) if fails]
+    out.append(dict(zip(symbols, exact, strict=False)))
     return out
 
 
