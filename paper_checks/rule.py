@@ -19,6 +19,7 @@ the limit of its ratio, an O-claim refuted by a certified unbounded ratio; a sta
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -403,16 +404,25 @@ def _defining(r: sp.Basic) -> bool:
 
 
 def _follows(req: sp.Basic, facts: list[sp.Basic], domains: dict[str, sp.Set]) -> bool:
+    """``req`` holds wherever ``facts`` hold and each named variable lies in its domain: it is one of the facts, a
+    one-variable requirement whose solution set holds the variable's domain, or z3 and cvc5 both prove it."""
     if req is sp.true or req in facts:
         return True
+    return _follows_memo(req, tuple(facts), tuple(domains.items()))
+
+
+# Memoised on everything the answer depends on (the requirement, the facts in order, the domains): a statement's
+# derivations ask for the same sign assumptions and closed-form hypotheses, and each answer may cost a solver call.
+@functools.lru_cache(maxsize=4096)
+def _follows_memo(req: sp.Basic, facts: tuple[sp.Basic, ...], domain_items: tuple[tuple[str, sp.Set], ...]) -> bool:
+    domains = dict(domain_items)
     if not isinstance(req, sp.core.relational.Relational):
         return False
     names = {x.name for x in req.free_symbols}
     if len(names) == 1 and next(iter(names)) in domains:
         (x,) = req.free_symbols
         try:
-            allowed = sp.solveset(req, x, sp.S.Reals)
-            if domains[x.name].is_subset(allowed):
+            if domains[x.name].is_subset(_solution_set(req, x)):
                 return True
         except (NotImplementedError, TypeError, ValueError):
             pass
@@ -427,6 +437,24 @@ def _follows(req: sp.Basic, facts: list[sp.Basic], domains: dict[str, sp.Set]) -
     except (smt.NotPolynomial, TypeError, ValueError):
         return False
     return answer is smt.Answer.UNSAT
+
+
+# A bound of one variable by a real number, as the interval ``solveset`` gives for it (ends at infinity open).
+_BOUND_SETS = {sp.Lt: lambda c: sp.Interval(-sp.oo, c, True, True), sp.Le: lambda c: sp.Interval(-sp.oo, c),
+               sp.Gt: lambda c: sp.Interval(c, sp.oo, True, True), sp.Ge: lambda c: sp.Interval(c, sp.oo)}
+
+
+# Memoised: the same bounds (-1 <= rho, 1 - g^2 > 0) are asked under each statement's facts.
+@functools.lru_cache(maxsize=1024)
+def _solution_set(req: sp.Basic, x: sp.Symbol) -> sp.Set:
+    """The real ``x`` where the relation ``req`` in ``x`` alone holds (SymPy's ``solveset``, which ignores ``x``'s
+    assumptions); a bound ``x < c``, ``c <= x``, ... by a real number ``c`` is read off as the interval ``solveset``
+    returns for it, without solving (a solve costs tens of milliseconds)."""
+    for rel in (req, req.reversed):
+        make = _BOUND_SETS.get(type(rel))
+        if make is not None and rel.lhs == x and rel.rhs.is_number and rel.rhs.is_real:
+            return make(rel.rhs)
+    return sp.solveset(req, x, sp.S.Reals)
 
 
 def _with_lemmas(derivation: Any, seen: set[int] | None = None) -> Iterator[Any]:

@@ -12,6 +12,7 @@ of the variables (``MaxSafetyGain(alpha, B, Delta_C)``) whose meaning is defined
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -204,6 +205,9 @@ def latex(expr: sp.Basic) -> str:
     return print_latex(expr)
 
 
+# Memoised: the verdict rule compares the same statements' conclusions with each derivation's (the expansion of a
+# closed form costs up to a tenth of a second).
+@functools.lru_cache(maxsize=1024)
 def canonical(expr: sp.Basic) -> tuple:
     """A normal form of a relation for structural comparison: plain symbols (assumptions dropped, names kept),
     ``>``/``>=`` turned into ``<``/``<=``, each side expanded, and the two sides of an equation in a fixed

@@ -2,6 +2,7 @@
 float functions (numpy), which find candidates cheaply and certify nothing."""
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 
@@ -89,12 +90,21 @@ def _betainc_regularized(a, b, x1, x2):
 _FLOAT_MODULES = [{"betainc_regularized": _betainc_regularized}, "numpy"]
 
 
+# Memoised: a statement's hypotheses recur in its corrections and in the steps of its printed proof, and printing
+# an expression as Python costs milliseconds; the function printed depends on the symbols and the expression alone.
+@functools.lru_cache(maxsize=1024)
+def _compiled(symbols: tuple[sp.Symbol, ...], expr: sp.Basic, scalar: bool = False) -> Callable:
+    """``expr`` as a float function of ``symbols``: vectorised (numpy), or for one point (``scalar``: the math
+    module)."""
+    return sp.lambdify(symbols, expr, modules="math" if scalar else _FLOAT_MODULES)
+
+
 class Floats:
     """The margin and the conditions as vectorised float functions (numpy), for the search stage."""
 
     def __init__(self, m: Margin) -> None:
-        self.f = sp.lambdify(m.symbols, m.expr, modules=_FLOAT_MODULES)
-        self.conds = [sp.lambdify(m.symbols, c, modules=_FLOAT_MODULES) for c in m.conditions]
+        self.f = _compiled(m.symbols, m.expr)
+        self.conds = [_compiled(m.symbols, c) for c in m.conditions]
         # The minimiser asks for one point at a time: plain floats (the math module) cost a tenth of numpy's
         # per-call overhead.  Margins with functions math lacks keep the vectorised path.
         self._margin = m
@@ -106,8 +116,8 @@ class Floats:
         m = self._margin
         if self._scalar is None:      # built on first use: only the minimiser asks
             scalar = not any(e.has(sp.betainc_regularized) for e in (m.expr, *m.conditions))
-            self._scalar = (sp.lambdify(m.symbols, m.expr, modules="math"),
-                            [sp.lambdify(m.symbols, c, modules="math") for c in m.conditions]) if scalar else ()
+            self._scalar = (_compiled(m.symbols, m.expr, scalar=True),
+                            [_compiled(m.symbols, c, scalar=True) for c in m.conditions]) if scalar else ()
         if not self._scalar:
             return float(self(np.asarray([z], dtype=float))[0])
         f, conds = self._scalar
@@ -139,7 +149,7 @@ class Floats:
         with np.errstate(all="ignore"):
             for side in m.sides:
                 try:
-                    val = np.asarray(sp.lambdify(m.symbols, side, modules=_FLOAT_MODULES)(*args),
+                    val = np.asarray(_compiled(m.symbols, side)(*args),
                                      dtype=complex) * np.ones(len(x))
                 except (TypeError, ValueError, ZeroDivisionError, NameError):
                     continue          # not evaluable in floats: decided by the margin alone

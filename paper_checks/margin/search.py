@@ -79,14 +79,19 @@ class SearchResult:
         return text
 
 
+# The largest denominators of the rationals tried near a float candidate, smallest first.
+_DENOMINATORS = (1, 2, 3, 4, 5, 8, 10, 12, 16, 20, 50, 100, 1000, 10**4, 10**6, 10**9)
+
+
 def _rationals(x: np.ndarray, symbols, s: Statement, m: Margin, fl: Floats) -> list[dict[sp.Symbol, Fraction]]:
-    """Simple rationals near ``x`` (small denominators first), the shrinking stage of the search."""
-    out = []
-    for limit in (1, 2, 3, 4, 5, 8, 10, 12, 16, 20, 50, 100, 1000, 10**4, 10**6, 10**9):
-        q = [Fraction(float(v)).limit_denominator(limit) for v in x]
-        if fl(np.array([[float(v) for v in q]]))[0] < 0 or m.strict:
-            out.append(dict(zip(symbols, q, strict=False)))
-    out.append(dict(zip(symbols, (Fraction(float(v)) for v in x), strict=False)))
+    """Simple rationals near ``x`` (small denominators first), the shrinking stage of the search: those where the
+    float margin fails (every one for a strict relation), then ``x`` itself as an exact rational."""
+    exact = [Fraction(float(v)) for v in x]
+    qs = [[v.limit_denominator(limit) for v in exact] for limit in _DENOMINATORS]
+    # One vectorised evaluation of every rounding: numpy's elementwise functions give each row the value it has alone.
+    failing = [True] * len(qs) if m.strict else (fl(np.array([[float(v) for v in q] for q in qs])) < 0).tolist()
+    out = [dict(zip(symbols, q, strict=False)) for q, fails in zip(qs, failing, strict=True) if fails]
+    out.append(dict(zip(symbols, exact, strict=False)))
     return out
 
 
@@ -159,8 +164,10 @@ def _candidates(m: Margin, fl: Floats, inside: Domain, x: np.ndarray, vals: np.n
         for x0 in list(candidates):
             res = minimize(f, x0, method="Nelder-Mead", options={"maxfev": 400, "xatol": 1e-10, "fatol": 1e-14})
             candidates.append(res.x)
-    smallest = float(min(vals[order[0]], *(fl(np.array([c]))[0] for c in candidates)))
-    candidates = sorted(candidates, key=lambda c: float(fl(np.array([c]))[0]))
+    # The candidates' margins in one vectorised evaluation (each row's value is the one it has alone).
+    margins = fl(np.array(candidates)).tolist()
+    smallest = float(min(vals[order[0]], *margins))
+    candidates = [candidates[i] for i in sorted(range(len(candidates)), key=margins.__getitem__)]
     # The smallest margins often sit on the boundary of the domain or of a hypothesis (a closed end, a
     # Gram determinant = 0), where no box of positive volume fits; failing points away from every closed
     # end are tried too, so that an open set of failures is not reported as a measure-zero one.
@@ -176,8 +183,8 @@ def _ordered_points(s: Statement, m: Margin, fl: Floats, candidates: list[np.nda
     (``genericity``: off degenerate configurations first, then the smallest numbers; ties in the order found)."""
     tried: set[tuple] = set()     # nearby candidates often round to the same rational point: ordered once
     points: list[tuple[tuple, int, dict[sp.Symbol, Fraction]]] = []
-    for cand in candidates:
-        mv = float(fl(np.array([cand]))[0])
+    margins = fl(np.array(candidates)).tolist() if candidates else []
+    for cand, mv in zip(candidates, margins, strict=True):
         if not (mv < -noise or (m.strict and mv <= noise)):
             continue
         for q in _rationals(cand, m.symbols, s, m, fl):

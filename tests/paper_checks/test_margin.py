@@ -124,6 +124,21 @@ def test_one_point_margin_equals_the_vectorised_margin(claim_id: str) -> None:
         assert dom.contains(z) == bool(ins), z
 
 
+# The search evaluates a candidate's roundings, and the candidates, as one array: each row must get the value it gets
+# alone, bit for bit, or the order of candidates (and the counterexample shown) would depend on the batching.
+@pytest.mark.parametrize("claim_id", ["thm-4.1", "prop-6.5", "thm-5.4", "prop-5.5.whp", "def-3.3"])
+def test_a_row_of_a_batch_has_the_margin_it_has_alone(claim_id: str) -> None:
+    from paper_checks import definitions, registry
+    st = registry.by_id(claim_id).statement
+    m = margin.compile_margin(st, definitions.expand)
+    fl = floats.Floats(m)
+    x = floats.sample(st, m.symbols, np.random.default_rng(1), 16)
+    x = np.vstack([x, 1.7 * x - 0.3])
+    batch = fl(x)
+    for row, v in zip(x, batch, strict=True):
+        assert fl(np.array([row]))[0] == v or (math.isnan(v) and math.isnan(fl(np.array([row]))[0])), (row, v)
+
+
 def test_strict_margin_zero_on_a_box_but_not_everywhere_fails_on_that_box() -> None:
     # Max(x, 0) - Max(y, 0) > 0 fails where x, y < 0: the margin is 0 on that quadrant, a box of zeros, which the
     # interior-point disproof must not reject and SymPy confirms.

@@ -139,3 +139,13 @@ def test_a_statement_that_is_its_closed_form_is_not_proved_for_every_parameter()
     from paper_checks.rule import _tautology
     assert _tautology(by_id("cor-4.5").statement) and _tautology(by_id("sec-7.2").statement)
     assert not _tautology(by_id("thm-6.4.ii").statement) and not _tautology(by_id("thm-4.3").statement)
+
+
+def test_a_bound_by_a_number_is_the_interval_solveset_gives() -> None:
+    # The rule reads ``y < c`` off as an interval instead of solving; it must be the set solveset returns.
+    from paper_checks.rule import _solution_set
+    y, p = sp.Symbol("y"), sp.Symbol("p", positive=True)
+    for rel in (sp.Lt(-1, y), sp.Gt(y, -1), sp.Le(y, sp.pi), sp.Ge(y, sp.sqrt(2) / 2), sp.Lt(y, 0),
+                sp.Ge(-sp.Rational(1, 3), y), sp.Lt(p, 2), sp.Ne(y, 0), sp.Gt(1 - y**2, 0)):
+        (z,) = rel.free_symbols
+        assert _solution_set(rel, z) == sp.solveset(rel, z, sp.S.Reals), rel
