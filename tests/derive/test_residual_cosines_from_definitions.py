@@ -160,6 +160,7 @@ def test_the_cosine_after_two_capabilities_is_proved_from_its_definition() -> No
     assert "ProjectedCosTwo" not in closed_forms.unproved()
 
 
+@pytest.mark.slow
 def test_a_false_closed_form_after_two_capabilities_fails_and_its_true_twin_passes() -> None:
     d, _ = _two()
     assert step_status(d, "closed-form") is Status.OK
@@ -171,7 +172,7 @@ def test_a_false_closed_form_after_two_capabilities_fails_and_its_true_twin_pass
     assert step_status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
 
 
-@pytest.mark.parametrize("dropped", ["full column rank", "outside span(C)"])
+@pytest.mark.parametrize("dropped", [pytest.param("full column rank", marks=pytest.mark.slow), "outside span(C)"])
 def test_the_proof_after_two_capabilities_needs_each_hypothesis(dropped: str) -> None:
     """Without |g| < 1 the normal equations may have no unique solution (g = 1), and without the positive Gram
     determinants a residual may vanish (v1* in span(C)): the closed-form step is then not proved."""
