@@ -3,7 +3,9 @@
 Each file is generated from the same SymPy expressions the checker decided (never written by hand):
 
 * an obligation ``e rel 0`` (radicand, denominator, divisor, slack, lemma hypothesis) becomes
-  ``hypotheses AND NOT (e rel 0)``, expected ``unsat``;
+  ``hypotheses AND NOT (e rel 0)``, expected ``unsat``; one decided as a quotient ``n/d`` becomes one such file per
+  part, ``d > 0`` (or ``-d > 0``) and ``n rel 0`` (or ``-n rel 0``, or the sign of each factor of ``n``), each
+  expected ``unsat``;
 * the consistency of a derivation's hypotheses becomes ``hypotheses``, expected ``sat``;
 * a step proved as a polynomial identity becomes ``hypotheses AND numerator != 0`` (an inequality
   step ``hypotheses AND NOT (rhs - lhs >= 0)``, or ``> 0``), expected ``unsat``; exported when both
@@ -114,6 +116,24 @@ def _obligation_query(ob, alg: Algebra) -> smt.Query | None:
     return None
 
 
+def _part_certificates(claim_id: str, deriv: Derivation, step: str, k: int, ob, done: set[str]
+                       ) -> list[Certificate]:
+    """An obligation decided from its parts (a quotient: the denominator's sign, then the numerator's or its
+    factors'): one file per part, each a query both solvers decide, under the same hypotheses."""
+    out = []
+    for j, (label, q) in enumerate(ob.parts):
+        if q.text in done:
+            continue
+        a, _ = smt.run_z3(q.text, _EXPORT_MS)
+        if a is not smt.Answer.UNSAT or smt.run_cvc5(q.text, _EXPORT_MS) is not smt.Answer.UNSAT:
+            continue
+        done.add(q.text)
+        what = f"{ob.obligation}, part {j + 1} of {len(ob.parts)}: the sign of {label}"
+        out.append(Certificate(claim_id, deriv.claim, step, f"obligation{k}.part{j + 1}", what,
+                               _with_header(q, _header(claim_id, deriv, step, what)), "unsat"))
+    return out
+
+
 def _cofactor_json(c) -> str:
     return json.dumps({"target": sp.srepr(c.target), "generators": [sp.srepr(g) for g in c.generators],
                        "cofactors": [sp.srepr(q) for q in c.cofactors]}, indent=1)
@@ -155,6 +175,9 @@ def _of_derivation(claim_id: str, deriv: Derivation) -> list[Certificate]:
     for check, under in zip(deriv.check(), checked_under(deriv), strict=True):
         for k, ob in enumerate(check.obligations):
             if ob.obligation.kind == "consistency" or ob.how not in (Discharge.SMT, Discharge.SYMPY):
+                continue
+            if ob.parts:
+                out += _part_certificates(claim_id, deriv, check.step.name, k, ob, done)
                 continue
             if ob.how is Discharge.SYMPY:
                 # Decided by SymPy's sign rules: state it for the solvers too, from the same expression.

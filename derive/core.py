@@ -170,13 +170,16 @@ class Obligation:
 
 @dataclass(frozen=True)
 class ObligationCheck:
-    """How one obligation was discharged (or why not), with the SMT query when one was sent."""
+    """How one obligation was discharged (or why not), with the SMT query when one was sent, and the queries of the
+    parts it was decided from, each with what it decides (a quotient's denominator's sign and its numerator's, or its
+    numerator's factors'; each certified on its own)."""
 
     obligation: Obligation
     how: Discharge
     detail: str = ""
     query: smt.Query | None = None
     counterexample: tuple[tuple[str, str], ...] | None = None
+    parts: tuple[tuple[str, smt.Query], ...] = ()
 
 
 @dataclass(frozen=True)

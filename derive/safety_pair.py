@@ -29,8 +29,8 @@ from derive.core import Derivation, Op, Optimum, Rule, Solution, Start, Step
 NEW = Start.DEFINITION
 
 __all__ = ["rho", "a", "b", "s2", "theta", "s", "domain_of", "residual_gram", "gram_one", "gram_two", "projected_cos",
-           "projected_cos_two", "residual_products", "residual_cos_proof", "projected_cos_from_definition",
-           "partial_correlation_from_definition", "plane_bound", "pair_bound",
+           "projected_cos_two", "projected_cos_two_from_definition", "residual_products", "residual_cos_proof",
+           "projected_cos_from_definition", "partial_correlation_from_definition", "plane_bound", "pair_bound",
            "pair_frontier_value", "effective_angle", "partial_correlation_value", "partial_correlation",
            "multi_capability", "equal_gain_value", "equal_gain_bound", "equal_gain", "equal_gain_decreasing",
            "max_min_value", "max_min_absolute", "segment_distance"]
@@ -444,6 +444,25 @@ def projected_cos_two(r: sp.Expr, x1: sp.Expr, x2: sp.Expr, y1: sp.Expr, y2: sp.
     """``projected_cos`` for ``C = [c1 | c2]`` (m = 2), from the normal equations of the projection onto span(C)."""
     ip, m1, m2 = residual_gram(gram_two(r, x1, x2, y1, y2, gg), 2)
     return ip / sp.sqrt(m1 * m2)
+
+
+def _outside_span(gram: sp.Matrix) -> tuple[sp.Basic, sp.Basic]:
+    """v1*, v2* outside span(c1, c2), for ``gram`` the Gram matrix of (v1*, v2*, c1, c2): the Gram determinants of
+    (v_i*, c1, c2) are positive.  Each is (1 - g^2) ||P_{C^perp} v_i*||^2, so the residuals are nonzero."""
+    return tuple(sp.Gt(gram.extract([i, 2, 3], [i, 2, 3]).det(), 0) for i in (0, 1))
+
+
+@functools.cache
+def projected_cos_two_from_definition(quantity: sp.FunctionClass) -> Derivation:
+    """``quantity(rho, a1, a2, b1, b2, g) = projected_cos_two(rho, a1, a2, b1, b2, g)``: the cosine of the angle
+    between P_{C^perp} v1* and P_{C^perp} v2* for unit v1*, v2* and C = [c1 | c2] with unit columns, from the normal
+    equations <v_i*, c_l> - sum_k lambda_ik <c_k, c_l> = 0.  |g| < 1 (full column rank) makes their Jacobian
+    (1 - g^2)^2 nonzero, and the positive Gram determinants of (v_i*, c1, c2) keep the residuals nonzero."""
+    r, x1, x2, y1, y2, gg = sp.symbols("rho a_1 a_2 b_1 b_2 g", real=True)
+    gram = gram_two(r, x1, x2, y1, y2, gg)
+    return residual_cos_proof(quantity(r, x1, x2, y1, y2, gg), gram, projected_cos_two(r, x1, x2, y1, y2, gg),
+                              (sp.Lt(-1, gg), sp.Lt(gg, 1), *_outside_span(gram)),
+                              "ProjectedCosTwo from its definition: the residuals of the projection onto span(c1, c2)")
 
 
 @functools.cache

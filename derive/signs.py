@@ -11,12 +11,14 @@ import functools
 import math
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sympy as sp
 
 from derive import smt
 from derive.algebra import Algebra, factored, normal_form
 from derive.core import Discharge, Obligation, ObligationCheck
+from derive.together import together
 
 __all__ = ["decide_sign", "discharge", "discharge_all"]
 
@@ -77,24 +79,138 @@ def _point(q: smt.Query, model: dict, hyp: _Hypotheses) -> tuple[tuple[str, str]
     return tuple(sorted(out.items()))
 
 
-# How a sign was decided: the verdict, the solvers' words, the query sent, and a counterexample point.
-Outcome = tuple[Discharge, str, smt.Query | None, tuple[tuple[str, str], ...] | None]
+class Outcome(NamedTuple):
+    """How a sign was decided: the verdict, the solvers' words, the query sent, a counterexample point, and the
+    queries of the parts it was decided from, each with what it decides (a quotient's denominator and numerator, or
+    the numerator's factors; none for a direct decision)."""
+
+    how: Discharge
+    detail: str
+    query: smt.Query | None
+    point: tuple[tuple[str, str], ...] | None
+    parts: tuple[tuple[str, smt.Query], ...] = ()
+
+
+_PROVED = (Discharge.SYMPY, Discharge.SMT)
 
 
 def decide_sign(e: sp.Expr, rel: str, alg: Algebra, depth: int = 0, record: list | None = None) -> Discharge:
     """Decide ``e rel 0`` under the hypotheses of ``alg`` (``e`` already algebraised); ``record`` receives the
-    :data:`Outcome`.
+    :class:`Outcome`.
 
     Exponentials are replaced by positive symbols first: a sign that holds for every positive value
-    of each exponential holds for its actual value."""
+    of each exponential holds for its actual value.  A goal left open is then tried as a quotient (see
+    :func:`_quotient_sign`)."""
     e, relaxed = _relax_exponentials(e)
     if depth < 2:
         e = _relax_logarithms(e, alg, depth)
-    got = _sympy_sign(e, rel, alg)
-    outcome = (got, "", None, None) if got is not None else _solver_sign(e, rel, alg, relaxed)
+    outcome = _direct_sign(e, rel, alg, relaxed)
+    if outcome.how is Discharge.OPEN and depth == 0:
+        outcome = _quotient_sign(e, rel, alg, relaxed) or outcome
     if record is not None:
         record.append(outcome)
-    return outcome[0]
+    return outcome.how
+
+
+def _direct_sign(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> Outcome:
+    """``e rel 0`` by SymPy, else by the solvers."""
+    got = _sympy_sign(e, rel, alg)
+    return Outcome(got, "", None, None) if got is not None else _solver_sign(e, rel, alg, relaxed)
+
+
+def _quotient_sign(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> Outcome | None:
+    """``e rel 0`` for ``e = n/d`` (brought together) from decisions under the same hypotheses: ``d > 0`` proved,
+    then ``e rel 0`` iff ``n rel 0`` (with ``d < 0`` proved, iff ``-n rel 0``: ``-n/-d`` is the same quotient).  A
+    proof of both is a proof of ``e rel 0``; a refutation of the numerator's sign is one of ``e``'s, under the usual
+    rule (a solver's model counts only when its query stated every hypothesis exactly), for ``d`` has its proved
+    sign at every point of the hypotheses.  The numerator's sign is tried by its factors first
+    (:func:`_factor_signs`), then as a whole; with ``d`` a constant, ``e`` is a product decided by its factors.
+    ``None`` when neither sign of ``d`` is proved or when the numerator's sign stays open.
+
+    The solvers may leave the quotient open where each part is decided: clearing the denominator, or seeing the
+    numerator as a product of factors of known sign, is then theirs to find, and nonlinear arithmetic does not find
+    it reliably."""
+    n, d = sp.fraction(together(e))
+    if not sp.sympify(d).free_symbols:
+        return _product_sign(n / d, rel, alg, relaxed)
+    signed = next(((num, den, side, got) for num, den, side in ((n, d, ">"), (-n, -d, "<"))
+                   if (got := _direct_sign(den, ">", alg, relaxed)).how in _PROVED), None)
+    if signed is None:
+        return None
+    num, den, side, den_sign = signed
+    decided = [("the denominator", den_sign, den, ">")]
+    # The factors first: each is a small query, where the whole numerator may cost the solvers their full time.
+    factors = _factor_signs(num, rel, alg, relaxed)
+    if factors is not None:
+        num_sign = Outcome(Discharge.SMT, "", None, None)
+        decided += [(f"factor {i + 1} of the numerator", *f) for i, f in enumerate(factors)]
+    else:
+        num_sign = _direct_sign(num, rel, alg, relaxed)
+        if num_sign.how is Discharge.OPEN:
+            return None
+        decided.append(("the numerator", num_sign, num, rel))
+    queries = tuple((label, _query_of(got, x, r, alg)) for label, got, x, r in decided)
+    parts = queries if all(q is not None for _, q in queries) else ()
+    words = f"quotient: denominator {side} 0 ({den_sign.detail or 'SymPy'})"
+    if num_sign.how is Discharge.REFUTED:
+        return Outcome(Discharge.REFUTED, f"{words}, numerator's sign refuted ({num_sign.detail or 'SymPy'})",
+                       num_sign.query, num_sign.point, parts)
+    hows = {got.how for _, got, _, _ in decided}
+    how = Discharge.SMT if Discharge.SMT in hows else Discharge.SYMPY
+    why = ", ".join(got.detail or "SymPy" for _, got, _, _ in decided[1:])
+    return Outcome(how, f"{words}, numerator's sign ({why})", None, None, parts)
+
+
+def _product_sign(n: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> Outcome | None:
+    """``n rel 0`` for a polynomial ``n`` from its factors' signs (:func:`_factor_signs`); ``None`` when they do
+    not decide it."""
+    factors = _factor_signs(n, rel, alg, relaxed)
+    if factors is None:
+        return None
+    parts = tuple((f"factor {i + 1}", _query_of(got, x, r, alg)) for i, (got, x, r) in enumerate(factors))
+    how = Discharge.SMT if any(got.how is Discharge.SMT for got, _, _ in factors) else Discharge.SYMPY
+    why = ", ".join(got.detail or "SymPy" for got, _, _ in factors)
+    return Outcome(how, f"product: each factor's sign ({why})", None, None,
+                   parts if all(q is not None for _, q in parts) else ())
+
+
+def _factor_signs(n: sp.Expr, rel: str, alg: Algebra, relaxed: bool
+                  ) -> list[tuple[Outcome, sp.Expr, str]] | None:
+    """``n rel 0`` (``rel`` one of ``>``, ``>=``) from the signs of the factors of ``n = c prod f_i^k_i``: each
+    odd-power factor with ``s_i f_i rel 0`` proved for a sign ``s_i``, each even-power one nonzero (for ``>``; for
+    ``>=`` an even power is nonnegative anyway), and ``c prod s_i > 0``.  The decisions made, or ``None`` when a
+    factor's sign stays open or the signs multiply to the wrong one (no refutation either: a factor may vanish)."""
+    if rel not in (">", ">="):
+        return None
+    try:
+        c, factors = sp.factor_list(n)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
+        return None
+    if sum(k for _, k in factors) < 2 or not c.is_number:
+        return None
+    sign, decided = sp.sign(c), []
+    for f, k in factors:
+        if k % 2 == 0 and rel == ">=":
+            continue
+        tries = ((f, "!="),) if k % 2 == 0 else ((f, rel), (-f, rel))
+        got = next(((x, r, o) for x, r in tries if (o := _direct_sign(x, r, alg, relaxed)).how in _PROVED), None)
+        if got is None:
+            return None
+        x, r, outcome = got
+        sign *= -1 if x is not f and k % 2 else 1
+        decided.append((outcome, x, r))
+    return decided if sign > 0 else None
+
+
+def _query_of(outcome: Outcome, e: sp.Expr, rel: str, alg: Algebra) -> smt.Query | None:
+    """The query of a decided part: the solvers' own, or (decided by SymPy) ``e rel 0`` under every fact, so that
+    each part of a quotient's decision can be certified; ``None`` when ``e`` is no polynomial the solvers read."""
+    if outcome.query is not None or outcome.how is not Discharge.SYMPY:
+        return outcome.query
+    try:
+        return smt.build_query((e, rel), alg.all_facts())
+    except (smt.NotPolynomial, sp.PolynomialError, TypeError):
+        return None
 
 
 def _relax_exponentials(e: sp.Expr) -> tuple[sp.Expr, bool]:
@@ -154,12 +270,12 @@ def _solver_sign_under(e: sp.Expr, rel: str, hyp: _Hypotheses, relaxed: bool) ->
     try:
         q, answer, model = _ask_solvers(e, rel, hyp, relaxed)
     except smt.NotPolynomial:
-        return Discharge.OPEN, "not polynomial", None, None
+        return Outcome(Discharge.OPEN, "not polynomial", None, None)
     if answer is smt.Answer.UNSAT:
-        return Discharge.SMT, "z3 and cvc5: unsat", q, None
+        return Outcome(Discharge.SMT, "z3 and cvc5: unsat", q, None)
     if answer is smt.Answer.SAT and q.complete and model is not None:
-        return Discharge.REFUTED, "z3 and cvc5: sat", q, _point(q, model, hyp)
-    return Discharge.OPEN, f"solvers: {answer.value}", None, None
+        return Outcome(Discharge.REFUTED, "z3 and cvc5: sat", q, _point(q, model, hyp))
+    return Outcome(Discharge.OPEN, f"solvers: {answer.value}", None, None)
 
 
 def _ask_solvers(e: sp.Expr, rel: str, hyp: _Hypotheses, relaxed: bool
@@ -233,8 +349,8 @@ def discharge(ob: Obligation, alg: Algebra) -> ObligationCheck:
         decide_sign(e, ob.rel, alg, record=record)
     finally:
         alg.upto = prev
-    how, detail, q, point = record[-1]
-    return ObligationCheck(ob, how, detail, q, point)
+    got = record[-1]
+    return ObligationCheck(ob, got.how, got.detail, got.query, got.point, got.parts)
 
 
 def discharge_all(obligations: list[Obligation], alg: Algebra) -> list[ObligationCheck]:

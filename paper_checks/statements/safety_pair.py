@@ -237,9 +237,18 @@ def _tau_two(x1: sp.Expr, x2: sp.Expr, gg: sp.Expr) -> sp.Expr:
 TauTwo = _tau_two
 
 
+def _residual_cos_two_equations(r, x1, x2, y1, y2, gg) -> Equations:
+    return residual_cos_equations(_gram_two(r, x1, x2, y1, y2, gg))
+
+
+def _projected_cos_two_proof(quantity: sp.FunctionClass) -> Any:
+    from derive import safety_pair as S
+    return S.projected_cos_two_from_definition(quantity)
+
+
 @define("ProjectedCosTwo", "cos of the angle between P_{C^perp} v1* and P_{C^perp} v2*, C = [c1 | c2] with unit "
         "columns, <v1*, v2*> = rho, C^T v1* = (a1, a2), C^T v2* = (b1, b2), <c1, c2> = g",
-        "derive.safety_pair.residual_gram", 6)
+        "derive.safety_pair.residual_gram", 6, equations=_residual_cos_two_equations, proof=_projected_cos_two_proof)
 def _projected_cos_two(r, x1, x2, y1, y2, gg) -> sp.Expr:
     return _cos_two(r, x1, x2, y1, y2, gg)
 

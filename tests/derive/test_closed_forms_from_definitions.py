@@ -30,7 +30,7 @@ F1 = sp.Function("F1", real=True, nargs=1)
 F3 = sp.Function("F3", real=True, nargs=3)
 TENTH = sp.Rational(1001, 1000)
 PROVED = ("TaxRate1", "TaxRate2", "PerpLength", "TauOne", "TauTwo", "PackingTax", "ProjectedCos",
-          "PartialCorrelation")
+          "PartialCorrelation", "ProjectedCosTwo")
 
 
 def _with_solution(d, **changes):
@@ -172,9 +172,10 @@ def test_the_proofs_certificates_recheck(tmp_path) -> None:
     assert {name for name, _ in entries} == {*PROVED, "AngleDecayExponent"}
     # TauOne, TauTwo and PackingTax are the same chains in other symbols.
     distinct = [e for e in entries if e[0] in ("TaxRate1", "TaxRate2", "PerpLength", "ProjectedCos",
-                                               "AngleDecayExponent")]
+                                               "ProjectedCosTwo", "AngleDecayExponent")]
     manifest = json.loads(write(tmp_path, distinct).read_text())
-    assert {e["claim"] for e in manifest} >= {"TaxRate2", "PerpLength", "ProjectedCos", "AngleDecayExponent"}
+    assert {e["claim"] for e in manifest} >= {"TaxRate2", "PerpLength", "ProjectedCos", "ProjectedCosTwo",
+                                              "AngleDecayExponent"}
     for entry in manifest:
         text = (tmp_path / entry["file"]).read_text()
         if entry["expected"] == "zero":

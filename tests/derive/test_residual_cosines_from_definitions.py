@@ -21,7 +21,7 @@ from paper_checks.registry import by_id
 from paper_checks.rule import shortfall
 from tests.derive._chains import step_status, with_step
 
-pytestmark = [pytest.mark.claim("thm-6.1", "thm-6.4.ii", "thm-6.4.iii", "rem-6.2"),
+pytestmark = [pytest.mark.claim("thm-6.1", "thm-6.4.ii", "thm-6.4.iii", "rem-6.2", "prop-6.5"),
               pytest.mark.usefixtures("fresh_proofs")]
 
 F3 = sp.Function("F3", real=True, nargs=3)
@@ -134,3 +134,66 @@ def test_a_use_owes_the_proofs_hypotheses() -> None:
     closed = [dataclasses.replace(v, domain=sp.Interval(-1, 1)) for v in (a, b)]
     wider = dataclasses.replace(claim.statement, variables=(rho, *closed))
     assert shortfall(d, d.check(), wider) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Two capabilities: ProjectedCosTwo, the same cosine after projecting out C = [c1 | c2] with unit columns and
+# <c1, c2> = g.  Its proof is the same chain on the Gram matrix of (v1*, v2*, c1, c2); |g| < 1 makes the normal
+# equations uniquely solvable, and the positive Gram determinants of (v_i*, c1, c2) keep the residuals nonzero.
+
+F6 = sp.Function("F6", real=True, nargs=6)
+
+
+def _two() -> tuple:
+    d = DS.projected_cos_two_from_definition(F6)
+    return d, d.result.lhs.args
+
+
+def test_the_cosine_after_two_capabilities_is_proved_from_its_definition() -> None:
+    p = closed_forms.proof("ProjectedCosTwo")
+    assert p.why is None, p.why
+    assert p.derivation.result.by is Rule.SOLUTION
+    rho, a1, a2, b1, b2, g = p.arguments
+    gram = DS.gram_two(rho, a1, a2, b1, b2, g)
+    outside = {sp.Gt(gram.extract([i, 2, 3], [i, 2, 3]).det(), 0) for i in (0, 1)}
+    assert set(p.hypotheses) == {sp.Lt(-1, g), sp.Lt(g, 1), *outside}
+    assert "ProjectedCosTwo" not in closed_forms.unproved()
+
+
+@pytest.mark.slow
+def test_a_false_closed_form_after_two_capabilities_fails_and_its_true_twin_passes() -> None:
+    d, _ = _two()
+    assert step_status(d, "closed-form") is Status.OK
+    sol = d.result.using
+    assert step_status(with_step(d, "closed-form", rhs=d.result.rhs * TENTH), "closed-form") is Status.FAILED
+    # A coefficient of one normal equation changed: <v1*, c1> - lambda_11 - 2 g lambda_12 = 0, as if <c1, c2> = 2g.
+    l12 = sol.unknowns[1]
+    changed = (sol.equations[0] - l12 * sp.diff(sol.equations[0], l12), *sol.equations[1:])
+    assert step_status(_with_solution(d, equations=changed), "closed-form") is Status.FAILED
+
+
+@pytest.mark.parametrize("dropped", [pytest.param("full column rank", marks=pytest.mark.slow), "outside span(C)"])
+def test_the_proof_after_two_capabilities_needs_each_hypothesis(dropped: str) -> None:
+    """Without |g| < 1 the normal equations may have no unique solution (g = 1), and without the positive Gram
+    determinants a residual may vanish (v1* in span(C)): the closed-form step is then not proved."""
+    d, (rho, a1, a2, b1, b2, g) = _two()
+    assert step_status(d, "closed-form") is Status.OK
+    gram = DS.gram_two(rho, a1, a2, b1, b2, g)
+    gone = {"full column rank": {sp.Lt(-1, g), sp.Lt(g, 1)},
+            "outside span(C)": {sp.Gt(gram.extract([i, 2, 3], [i, 2, 3]).det(), 0) for i in (0, 1)}}[dropped]
+    assert gone <= set(d.domain)
+    weaker = dataclasses.replace(d, domain=tuple(c for c in d.domain if c not in gone))
+    assert step_status(weaker, "closed-form") is not Status.OK
+
+
+def test_the_proof_after_two_capabilities_solves_the_definitions_own_equations(monkeypatch) -> None:
+    """A definition whose normal equation has another coefficient (c1 not of unit norm) is not proved by the chain."""
+    d = definitions.DEFINITIONS["ProjectedCosTwo"]
+    assert closed_forms.proof("ProjectedCosTwo").why is None
+
+    def other(*args):
+        eqs = d.equations(*args)
+        return dataclasses.replace(eqs, equations=(eqs.equations[0] - eqs.unknowns[0], *eqs.equations[1:]))
+    monkeypatch.setitem(definitions.DEFINITIONS, "ProjectedCosTwo", dataclasses.replace(d, equations=other))
+    closed_forms.proof.cache_clear()
+    assert "not the quantity's definition" in closed_forms.proof("ProjectedCosTwo").why
