@@ -36,6 +36,8 @@ def _algebra(*extra: sp.Basic) -> Algebra:
     return Algebra(Derivation("test", "test", (), (), step, domain=(*HYPOTHESES, *extra)))
 
 
+# About 9 s (SymPy asked first on the whole quotient, then the solvers on each part): CI runs it in its slow tier.
+@pytest.mark.slow
 def test_a_quotient_is_proved_from_its_denominators_sign_and_its_numerators() -> None:
     cos_ = DS.projected_cos_two(rho, a1, a2, b1, b2, g)
     alg = _algebra()
