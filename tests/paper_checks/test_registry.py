@@ -70,6 +70,8 @@ for family in sys.argv[1:]:
 """
 
 
+# About 6 s (every family built in a fresh process): CI runs it in its slow tier.
+@pytest.mark.slow
 def test_declared_lanes_hold_every_family_a_family_loads() -> None:
     """LANES is data; a family whose checks or statements load another lane's family would make a parallel audit
     build that family in two processes.  Each family is imported in a fresh process and what it loads is read off
