@@ -149,9 +149,9 @@ def search(s: Statement, expand: Callable[[sp.Basic], sp.Basic], seed: int, key:
 
 
 def _candidates(m: Margin, fl: Floats, inside: Domain, x: np.ndarray, vals: np.ndarray, noise: float
-                ) -> tuple[list[np.ndarray], float]:
-    """The float points to certify, and the smallest margin seen: the four smallest samples, the minima Nelder-Mead
-    reaches from them when no sample fails, and failing samples away from every closed end."""
+                ) -> tuple[list[tuple[np.ndarray, float]], float]:
+    """The float points to certify with their margins, and the smallest margin seen: the four smallest samples, the
+    minima Nelder-Mead reaches from them when no sample fails, and failing samples away from every closed end."""
     order = np.argsort(vals)
     candidates = [x[i] for i in order[:4]]
     if vals[order[0]] > -noise and m.symbols:
@@ -167,24 +167,24 @@ def _candidates(m: Margin, fl: Floats, inside: Domain, x: np.ndarray, vals: np.n
     # The candidates' margins in one vectorised evaluation (each row's value is the one it has alone).
     margins = fl(np.array(candidates)).tolist()
     smallest = float(min(vals[order[0]], *margins))
-    candidates = [candidates[i] for i in sorted(range(len(candidates)), key=margins.__getitem__)]
+    scored = sorted(zip(candidates, margins, strict=True), key=lambda c: c[1])
     # The smallest margins often sit on the boundary of the domain or of a hypothesis (a closed end, a
     # Gram determinant = 0), where no box of positive volume fits; failing points away from every closed
     # end are tried too, so that an open set of failures is not reported as a measure-zero one.
     on_end = inside.on_end(x)
     interior = [i for i in order if vals[i] < -noise and not on_end[i]]
-    candidates += [x[i] for i in interior[:: max(1, len(interior) // _SPREAD)][:_SPREAD]]
-    return candidates, smallest
+    scored += [(x[i], float(vals[i])) for i in interior[:: max(1, len(interior) // _SPREAD)][:_SPREAD]]
+    return scored, smallest
 
 
-def _ordered_points(s: Statement, m: Margin, fl: Floats, candidates: list[np.ndarray], noise: float
-                    ) -> list[dict[sp.Symbol, Fraction]]:
-    """Every failing candidate rounded to simple rationals, each rational point once, in the stated order
-    (``genericity``: off degenerate configurations first, then the smallest numbers; ties in the order found)."""
+def _ordered_points(s: Statement, m: Margin, fl: Floats, candidates: list[tuple[np.ndarray, float]],
+                    noise: float) -> list[dict[sp.Symbol, Fraction]]:
+    """Every failing candidate (a point and its float margin) rounded to simple rationals, each rational point once,
+    in the stated order (``genericity``: off degenerate configurations first, then the smallest numbers; ties in the
+    order found)."""
     tried: set[tuple] = set()     # nearby candidates often round to the same rational point: ordered once
     points: list[tuple[tuple, int, dict[sp.Symbol, Fraction]]] = []
-    margins = fl(np.array(candidates)).tolist() if candidates else []
-    for cand, mv in zip(candidates, margins, strict=True):
+    for cand, mv in candidates:
         if not (mv < -noise or (m.strict and mv <= noise)):
             continue
         for q in _rationals(cand, m.symbols, s, m, fl):
