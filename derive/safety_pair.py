@@ -32,8 +32,9 @@ __all__ = ["rho", "a", "b", "s2", "theta", "s", "domain_of", "residual_gram", "g
            "projected_cos_two", "projected_cos_two_from_definition", "residual_products", "residual_cos_proof",
            "projected_cos_from_definition", "partial_correlation_from_definition", "plane_bound", "pair_bound",
            "pair_frontier_value", "effective_angle", "partial_correlation_value", "partial_correlation",
-           "multi_capability", "equal_gain_value", "equal_gain_bound", "equal_gain", "equal_gain_decreasing",
-           "max_min_value", "max_min_absolute", "segment_distance"]
+           "multi_capability_bound", "multi_capability", "multi_capability_frontier",
+           "equal_gain_value", "equal_gain_bound", "equal_gain", "equal_gain_decreasing", "max_min_value",
+           "max_min_absolute", "segment_distance"]
 
 rho, a, b = sp.symbols("rho a b", real=True)
 s2 = sp.Symbol("s_2", real=True)
@@ -256,11 +257,11 @@ def pair_frontier_value(cos_: sp.Expr, gain2: sp.Expr) -> sp.Expr:
     return _plane_value(cos_, sp.sqrt(1 - cos_**2), sp.sqrt(1 - gain2**2), gain2)
 
 
-def _pair_objective(statement: Any) -> tuple[sp.Expr, tuple[sp.Basic, ...]]:
-    """MaxNormalisedPairGain's objective s_2 cos(theta) + q sin(theta) with cos(theta) the closed form of
-    ProjectedCos and sin(theta) = sqrt(1 - cos^2(theta)) >= 0 (theta in [0, pi]), and its constraint, the budget."""
-    cos_ = projected_cos(rho, a, b)
-    return s2 * cos_ + q * sp.sqrt(1 - cos_**2), (sp.Le(s2**2 + q**2 + z**2, 1),)
+def _pair_objective(cos_: sp.Expr, gain2: sp.Expr) -> tuple[sp.Expr, tuple[sp.Basic, ...]]:
+    """The objective s_2 cos(theta) + q sin(theta) of MaxNormalisedPairGain's problem (MaxNormalisedPairGainTwo's),
+    at ``s_2 = gain2`` with cos(theta) = ``cos_`` the closed form of ProjectedCos (ProjectedCosTwo) and sin(theta) =
+    sqrt(1 - cos^2(theta)) >= 0 (theta in [0, pi]), and its constraint, the budget."""
+    return gain2 * cos_ + q * sp.sqrt(1 - cos_**2), (sp.Le(gain2**2 + q**2 + z**2, 1),)
 
 
 @functools.cache
@@ -270,8 +271,8 @@ def pair_bound(statement: Any) -> Derivation:
     (theta in [0, pi] included at its ends): ``plane_bound`` at cos(theta) = ProjectedCos's closed form, whose sine
     sqrt(1 - cos^2(theta)) is real by the realisability of (rho, a, b)."""
     _variables(statement, (rho, a, b, s2))
-    objective, (within,) = _pair_objective(statement)
     cos_ = projected_cos(rho, a, b)
+    objective, (within,) = _pair_objective(cos_, s2)
     # plane_bound's w is -w here: its q is this one's -q.
     plane = {cth: cos_, sth: sp.sqrt(1 - cos_**2), t2: sp.sqrt(1 - s2**2), q: -q}
     result = Step("pair-bound", objective, pair_frontier_value(cos_, s2),
@@ -316,7 +317,7 @@ def effective_angle(statement: Any) -> Derivation:
     delta = s2 * u2 + q * w + z * e4
     p1, p2 = v1 - a * c, v2 - b * c                # v~_i = v_i* - <c, v_i*> c
     residual_cos = _bilinear(w1, R, w2) / sp.sqrt(_bilinear(w1, R, w1) * _bilinear(w2, R, w2))
-    objective, constraints = _pair_objective(statement)
+    objective, constraints = _pair_objective(projected_cos(rho, a, b), s2)
     value = pair_frontier_value(projected_cos(rho, a, b), s2)
     steps = (
         Step("normal-equations",
@@ -466,13 +467,43 @@ def projected_cos_two_from_definition(quantity: sp.FunctionClass) -> Derivation:
 
 
 @functools.cache
+def multi_capability_bound(statement: Any) -> Derivation:
+    """Prop 6.5's bound: every delta = s_2 u2 + q w + z e within the budget has normalised gain on v1*
+    s_2 cos(theta) + q sin(theta) <= s_2 cos(theta) + sin(theta) sqrt(1 - s_2^2): ``plane_bound`` at cos(theta) =
+    ProjectedCosTwo's closed form, for every point of the statement where that closed form is a cosine
+    (``1 - cos^2(theta) >= 0``, a hypothesis here, owed by its citer: ``multi_capability_frontier`` proves it
+    as the quotient (1 - g^2) det G / (N_1 N_2) of the Gram determinants)."""
+    rho_, a1, a2, b1, b2, g, gain2 = (v.symbol for v in statement.variables)
+    cos_ = projected_cos_two(rho_, a1, a2, b1, b2, g)
+    objective, (within,) = _pair_objective(cos_, gain2)
+    # plane_bound's w is -w here: its q is this one's -q.
+    plane = {cth: cos_, sth: sp.sqrt(1 - cos_**2), t2: sp.sqrt(1 - gain2**2), q: -q, s2: gain2}
+    result = Step("pair-bound", objective, pair_frontier_value(cos_, gain2),
+                  "for every (q, z) within the budget: the bound in the plane of two unit directions (cited) at the "
+                  "cosine of theta, its sine sqrt(1 - cos^2) >= 0 and t = sqrt(1 - s_2^2)", Op.LE, by=Rule.CITE,
+                  cites=plane_bound, using=plane, start=Start.LEMMA)
+    zero = sp.Integer(0)
+    return Derivation("prop-6.5.bound", "Proposition 6.5: the frontier bounds the normalised gain of every feasible "
+                      "delta", ("C = [c1 | c2] with unit columns, <c1, c2> = g, |g| < 1; v1*, v2* unit outside span(C)",
+                                "the closed form of ProjectedCosTwo lies in [-1, 1]",
+                                "delta = s_2 u2 + q w + z e, ||delta||^2 = s_2^2 + q^2 + z^2 <= 1"), (), result,
+                      domain=(*domain_of(statement), sp.Ge(1 - cos_**2, 0), within), bound=(q, z),
+                      example=((rho_, zero), (a1, zero), (a2, zero), (b1, zero), (b2, zero), (g, zero),
+                               (gain2, zero), (q, zero), (z, zero)))
+
+
+@functools.cache
 def multi_capability(statement: Any) -> Derivation:
-    """Prop 6.5: eq. (15)-(16), and the frontier clause, from the definitions to the statement (m = 2).
+    """Prop 6.5: eq. (15)-(16), and the problem MaxNormalisedPairGainTwo maximises, from the definitions (m = 2).
 
     Dimension-free, for any m: P_C = C (C^T C)^{-1} C^T is an orthogonal projection and eq. (16) holds (matrix
     steps).  For the statement's two unit, non-orthonormal capabilities: a rotation puts ``c1 = e3``,
     ``c2 = g e3 + gamma e4`` (``gamma = sqrt(1 - g^2) > 0``), ``v~_1 = n_1 e1``, ``v~_2 = n_2 (cos e1 + sin e2)``
-    and the components of ``v_i*`` in span(C) on ``e3, e4``; then Thm 6.1's argument runs in ``C^perp``."""
+    and the components of ``v_i*`` in span(C) on ``e3, e4``.  There the closed form of ProjectedCosTwo is
+    c_theta, the cosine of the residuals, and a delta preserving both capabilities with normalised gain s_2 on
+    v2* is s_2 u2 + q w + z e5, with squared norm s_2^2 + q^2 + z^2 and normalised gain s_2 c + q s on v1*: the
+    objective and constraint of MaxNormalisedPairGainTwo's problem, whose maximum ``multi_capability_frontier``
+    proves."""
     rho_, a1, a2, b1, b2, g, gain2 = (v.symbol for v in statement.variables)
     gam = sp.Symbol("gamma", positive=True)
     al2, be2 = sp.symbols("alpha_2 beta_2", real=True)       # e4-components of v1*, v2*
@@ -483,7 +514,7 @@ def multi_capability(statement: Any) -> Derivation:
     P = C * G.I * C.T
     c1, c2 = sp.Matrix([0, 0, 1, 0, 0]), sp.Matrix([0, 0, g, gam, 0])
     v1, v2 = sp.Matrix([n1, 0, a1, al2, 0]), sp.Matrix([n2 * cth, n2 * sth, b1, be2, 0])
-    u2, w, e5 = sp.Matrix([cth, sth, 0, 0, 0]), sp.Matrix([-sth, cth, 0, 0, 0]), sp.Matrix([0, 0, 0, 0, 1])
+    u2, w, e5 = sp.Matrix([cth, sth, 0, 0, 0]), sp.Matrix([sth, -cth, 0, 0, 0]), sp.Matrix([0, 0, 0, 0, 1])
     delta = gain2 * u2 + q * w + z * e5
     p1, p2 = sp.Matrix([n1, 0, 0, 0, 0]), sp.Matrix([n2 * cth, n2 * sth, 0, 0, 0])   # v_i* minus its part in span(C)
     steps = (
@@ -512,35 +543,62 @@ def multi_capability(statement: Any) -> Derivation:
              "delta = s_2 u2 + q w + z e5 preserves both capabilities: C^T delta = 0", start=NEW),
         Step("constraint", _dot(v2, delta) / n2, gain2, "its normalised gain on v2* is s_2", start=NEW),
         Step("budget", _dot(delta, delta), gain2**2 + q**2 + z**2, "its squared norm", start=NEW),
-        Step("gain", _dot(v1, delta) / n1, cth * gain2 - sth * q, "its normalised gain on v1*", start=NEW),
-        Step("attained", sp.Subs(cth * gain2 - sth * q, (q, z), (-t2, 0)), cth * gain2 + sth * t2,
-             "q = -t, z = 0 attains the bound below", start=NEW),
-        Step("attained-budget", sp.Subs(gain2**2 + q**2 + z**2, (q, z), (-t2, 0)), 1,
-             "and spends exactly the budget", start=NEW),
     )
-    # The chain stops at the frontier clause in the named quantities.  The link to the closed form and to the
-    # statement's printed side (eq. (13) with theta from eq. (15)) is not a step: their radicands 1 - cos^2(theta)
-    # are nonnegative only through the 4x4 Gram determinant (N_1 N_2 - P^2 = (1 - g^2) det G, N_i the Gram
-    # determinants of (v_i*, c1, c2)), which neither SymPy's sign test nor z3/cvc5 finds under the statement's
-    # hypotheses (measured: the obligation stays open after 30 s), so that step would be unproved; the claim's scope
-    # stays sampled.
-    result = Step("bound", cth * gain2 - sth * q, cth * gain2 + sth * t2,
-                  "every such delta within the budget has s_1 <= c s_2 + s t (cited): the frontier clause", Op.LE,
-                  by=Rule.CITE, cites=plane_bound, start=Start.LEMMA)
+    result = Step("gain", _dot(v1, delta) / n1, cth * gain2 + sth * q,
+                  "its normalised gain on v1*: s_1 = c s_2 + s q, the objective of MaxNormalisedPairGainTwo's "
+                  "problem", start=NEW)
     zero, one = sp.Integer(0), sp.Integer(1)
-    return Derivation("prop-6.5", "Proposition 6.5: multi-capability partial correlation and frontier clause", (
+    return Derivation("prop-6.5.coordinates", "Proposition 6.5: multi-capability partial correlation and the "
+                      "problem in coordinates", (
         "C has full column rank m (C^T C invertible); the statement's m = 2: unit c1, c2 with <c1, c2> = g, |g| < 1",
         "v1*, v2* unit vectors outside span(C), realisable Gram matrix",
+        "capability preserved: C^T delta = 0; budget 1 (B' scales out of normalised gains)",
         "coordinates: c1 = e3, c2 = g e3 + gamma e4, v~_1 = n_1 e1, v~_2 = n_2 (cos theta e1 + sin theta e2)"),
         steps, result, invertible=(G,),
         relations=(gam**2 + g**2 - 1, gam * al2 - (a2 - g * a1), gam * be2 - (b2 - g * b1),
                    n1**2 + a1**2 + al2**2 - 1, n2**2 + b1**2 + be2**2 - 1,
-                   n1 * n2 * cth + a1 * b1 + al2 * be2 - rho_, cth**2 + sth**2 - 1, t2**2 + gain2**2 - 1),
-        # Every delta within the budget: (q, z) are bound, the budget their premise.
-        domain=(*domain_of(statement), sp.Le(m, d), sp.Le(gain2**2 + q**2 + z**2, 1)), bound=(q, z),
+                   n1 * n2 * cth + a1 * b1 + al2 * be2 - rho_, cth**2 + sth**2 - 1),
+        domain=(*domain_of(statement), sp.Le(m, d)),
         example=((rho_, zero), (a1, zero), (a2, zero), (b1, zero), (b2, zero), (g, zero), (gain2, zero),
-                 (gam, one), (al2, zero), (be2, zero), (n1, one), (n2, one), (cth, zero), (sth, one), (t2, one),
-                 (m, sp.Integer(2)), (d, sp.Integer(5)), (q, zero), (z, zero)))
+                 (gam, one), (al2, zero), (be2, zero), (n1, one), (n2, one), (cth, zero), (sth, one),
+                 (m, sp.Integer(2)), (d, sp.Integer(5))))
+
+
+@functools.cache
+def multi_capability_frontier(statement: Any, expand: Callable[[sp.Basic], sp.Basic]) -> Derivation:
+    """Prop 6.5's frontier clause, from the definition to the statement: the maximum of MaxNormalisedPairGainTwo's
+    problem by Rule.OPTIMUM, ``multi_capability_bound`` bounding every feasible (q, z) and q = sqrt(1 - s_2^2),
+    z = 0 attaining the bound; then eq. (13) with theta from eq. (15), the statement's printed side read with its
+    defined quantities unfolded (``expand``: TauTwo's closed form).
+
+    In the statement's own variables, without ``multi_capability``'s coordinates: the bound's hypothesis
+    1 - cos^2(theta) >= 0 is then owed as ``(1 - g^2) det G / (N_1 N_2) >= 0`` (G the Gram matrix of
+    (v1*, v2*, c1, c2), N_i the Gram determinants of (v_i*, c1, c2)), which the quotient rule proves; reduced
+    modulo the coordinates' relations the printed side's radicands grow past what a sign check can afford."""
+    rho_, a1, a2, b1, b2, g, gain2 = (v.symbol for v in statement.variables)
+    quantity, printed = statement.conclusion.lhs, expand(statement.conclusion.rhs)
+    cos_ = projected_cos_two(rho_, a1, a2, b1, b2, g)
+    objective, constraints = _pair_objective(cos_, gain2)
+    value = pair_frontier_value(cos_, gain2)
+    problem = Optimum((q, z), objective, constraints, (sp.sqrt(1 - gain2**2), sp.Integer(0)))
+    maximum = functools.partial(Step, "maximum", quantity, value, "the maximum: prop-6.5.bound bounds the gain of "
+                                "every feasible (q, z), and q = sqrt(1 - s_2^2), z = 0 is feasible and attains it",
+                                by=Rule.OPTIMUM, using=problem, cites=functools.partial(multi_capability_bound,
+                                                                                        statement),
+                                start=Start.DEFINITION)
+    steps: tuple[Step, ...] = ()
+    if value == printed:
+        result = maximum()
+    else:
+        steps = (maximum(),)
+        result = Step("eq-13", value, printed, "which is eq. (13) with theta from eq. (15), as the statement prints "
+                      "them")
+    zero = sp.Integer(0)
+    return Derivation("prop-6.5", "Proposition 6.5: the frontier under preservation of both capabilities", (
+        "C = [c1 | c2] with unit columns, <c1, c2> = g, |g| < 1; v1*, v2* unit outside span(C)",
+        "capability preserved: C^T delta = 0; budget 1 (B' scales out of normalised gains)"),
+        steps, result, domain=domain_of(statement),
+        example=((rho_, zero), (a1, zero), (a2, zero), (b1, zero), (b2, zero), (g, zero), (gain2, zero)))
 
 
 def _frontier_at(angle: sp.Expr, gain: sp.Expr) -> sp.Expr:

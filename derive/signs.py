@@ -62,7 +62,7 @@ def _sympy_sign_under(e: sp.Expr, rel: str, relations: tuple[sp.Expr, ...]) -> D
     if got is not None:
         return got
     try:
-        nf = normal_form(sp.expand(e), list(relations))
+        nf = normal_form(e, list(relations))
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsError, sp.polys.polyerrors.CoercionFailed):
         return None
     if nf == 0:
@@ -104,12 +104,35 @@ def decide_sign(e: sp.Expr, rel: str, alg: Algebra, depth: int = 0, record: list
     e, relaxed = _relax_exponentials(e)
     if depth < 2:
         e = _relax_logarithms(e, alg, depth)
-    outcome = _direct_sign(e, rel, alg, relaxed)
-    if outcome.how is Discharge.OPEN and depth == 0:
-        outcome = _quotient_sign(e, rel, alg, relaxed) or outcome
+    outcome = _decided(e, rel, alg, relaxed, depth)
     if record is not None:
         record.append(outcome)
     return outcome.how
+
+
+def _decided(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool, depth: int) -> Outcome:
+    """``e rel 0`` by SymPy; then, for a quotient or a product (:func:`_composite`), by :func:`_quotient_sign`
+    before the solvers see the whole: nonlinear arithmetic on the whole can spend a solver's full time where the
+    parts take a fraction of a second (measured: 8 s against 0.3 s for Prop 6.5's 1 - cos^2(theta) >= 0, as a
+    quotient and as a product); then by the solvers, and a polynomial left open by its factors."""
+    got = _sympy_sign(e, rel, alg)
+    if got is not None:
+        return Outcome(got, "", None, None)
+    if depth > 0:
+        return _solver_sign(e, rel, alg, relaxed)
+    if _composite(e) and (quotient := _quotient_sign(e, rel, alg, relaxed)):
+        return quotient
+    outcome = _solver_sign(e, rel, alg, relaxed)
+    if outcome.how is Discharge.OPEN:
+        return _quotient_sign(e, rel, alg, relaxed) or outcome
+    return outcome
+
+
+def _composite(e: sp.Expr) -> bool:
+    """Whether ``e`` is, as written, a quotient by a non-constant denominator or a product of two or more
+    non-constant factors: the forms :func:`_quotient_sign` decomposes."""
+    n, d = sp.fraction(together(e))
+    return bool(sp.sympify(d).free_symbols) or sum(1 for f in sp.Mul.make_args(n) if f.free_symbols) >= 2
 
 
 def _direct_sign(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> Outcome:

@@ -74,22 +74,37 @@ def _owner(lemma_claim: str, present: set[str]) -> str | None:
 
 
 def _cited(finding: Finding) -> list[str]:
-    """The claims named by the cites of a finding's derivations and of their steps and result (derive.core)."""
+    """The claims named by the cites of a finding's derivations and of their steps and result (derive.core), and,
+    through each cited lemma, by the lemmas it cites in turn (prop-6.5's maximum cites its own bound lemma, which
+    cites thm-6.1.plane)."""
     out: list[str] = []
-    for deriv, _ in finding.derivations:
-        out += _claim_ids(getattr(deriv, "cites", None))
-        for step in getattr(deriv, "chain", ()):
-            out += _claim_ids(getattr(step, "cites", None))
+    seen: set[int] = set()
+    todo = [deriv for deriv, _ in finding.derivations]
+    while todo:
+        deriv = todo.pop()
+        if id(deriv) in seen:
+            continue
+        seen.add(id(deriv))
+        for cites in (getattr(deriv, "cites", None), *(getattr(step, "cites", None)
+                                                       for step in getattr(deriv, "chain", ()))):
+            lemma = _lemma(cites)
+            if hasattr(lemma, "claim"):
+                todo.append(lemma)
+            out += _claim_ids(lemma)
     return out
+
+
+def _lemma(cites: object) -> object:
+    """A ``cites`` attribute with a function that builds a derivation (a CITE step's lemma, derive.core) called."""
+    return cites() if callable(cites) and not hasattr(cites, "claim") else cites
 
 
 def _claim_ids(cites: object) -> list[str]:
     """Claim ids named by a ``cites`` attribute: ids, a derivation (its ``claim``), or a function that builds
-    one (a CITE step's lemma, derive.core)."""
+    one (:func:`_lemma`)."""
+    cites = _lemma(cites)
     if cites is None:
         return []
-    if callable(cites) and not hasattr(cites, "claim"):
-        cites = cites()
     if hasattr(cites, "claim"):
         return [str(cites.claim)]
     if isinstance(cites, str):

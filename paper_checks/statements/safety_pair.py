@@ -256,10 +256,20 @@ def _projected_cos_two(r, x1, x2, y1, y2, gg) -> sp.Expr:
 ProjectedCosTwo = _projected_cos_two
 
 
+def _pair_gain_two_problem(r, x1, x2, y1, y2, gg, t) -> Problem:
+    """Prop 6.5's problem in coordinates, as Thm 6.1's (``_pair_gain_problem``) in C^perp: u2 the unit projection of
+    v2*, w the unit vector orthogonal to u2 in the plane of the projections on the side of v~_1 and e a unit vector
+    of C^perp orthogonal to both; a delta preserving c1 and c2 with normalised gain s_2 on v2* is s_2 u2 + q w + z e,
+    its normalised gain on v1* s_2 cos(theta) + q sin(theta) and its squared norm s_2^2 + q^2 + z^2, with cos(theta)
+    = ProjectedCosTwo."""
+    cos_ = ProjectedCosTwo(r, x1, x2, y1, y2, gg)
+    return Problem((_Q, _Z), t * cos_ + _Q * sp.sqrt(1 - cos_**2), (sp.Le(t**2 + _Q**2 + _Z**2, 1),))
+
+
 @define("MaxNormalisedPairGainTwo", "max s_1 = <v1*, delta> / (B' ||P_{C^perp} v1*||) subject to C^T delta = 0, "
         "||delta|| <= B' and <v2*, delta> / (B' ||P_{C^perp} v2*||) = s_2, C = [c1 | c2] as in ProjectedCosTwo",
         "derive.safety_pair.pair_frontier_value (the bound in the plane of the projections, attained: "
-        "derive.safety_pair.multi_capability)", 7)
+        "derive.safety_pair.multi_capability)", 7, problem=_pair_gain_two_problem)
 def _max_normalised_pair_gain_two(r, x1, x2, y1, y2, gg, t) -> sp.Expr:
     from derive import safety_pair as S
     return S.pair_frontier_value(S.projected_cos_two(r, x1, x2, y1, y2, gg), t)

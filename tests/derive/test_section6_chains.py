@@ -79,14 +79,30 @@ def test_a_broken_decreasing_reading_is_not_proved() -> None:
     assert not proves(d, d.check(), broken)
 
 
-def test_prop_6_5_stops_at_the_frontier_clause() -> None:
-    """Prop 6.5's chain proves the frontier clause for m = 2 but not the printed side: scope sampled (see
-    derive.safety_pair.multi_capability for why)."""
-    d, checks = checked("prop-6.5")[0]
-    assert all(c.status is not Status.FAILED for c in checks)
-    # Not proved: the audit's own ruling, read from the finding (``proves`` asked again would expand the closed
-    # form once more).
-    assert d.result.cites is DS.plane_bound and audited("prop-6.5").scope is Scope.SAMPLED
+def test_prop_6_5_proves_the_frontier_from_its_problem() -> None:
+    """Prop 6.5 in two chains: in coordinates, eq. (15)-(16) and the objective and constraint of
+    MaxNormalisedPairGainTwo's problem; in the statement's own variables, the problem's maximum by rule OPTIMUM (the
+    bound lemma citing plane_bound at the closed form of ProjectedCosTwo) and eq. (13), the printed side.  The second
+    proves the statement; the first does not end in it."""
+    from derive.core import Rule
+    statement = by_id("prop-6.5").statement
+    (coords, coord_checks), (frontier, checks) = checked("prop-6.5")
+    assert all(c.status is Status.OK for c in (*coord_checks, *checks)), [c.step.name for c in (*coord_checks, *checks)]
+    maximum = frontier.steps[0]
+    assert maximum.by is Rule.OPTIMUM and maximum.cites.func is DS.multi_capability_bound
+    assert maximum.cites().result.cites is DS.plane_bound
+    assert frontier.result.rhs != maximum.rhs            # eq. (13) as printed, not the closed form
+    assert proves(frontier, checks, statement) and not proves(coords, coord_checks, statement)
+    assert audited("prop-6.5").scope is Scope.ALL_PARAMETERS
+
+
+def test_prop_6_5_with_a_broken_printed_side_fails_a_step() -> None:
+    from paper_checks.definitions import expand
+    broken = _broken("prop-6.5")
+    d = DS.multi_capability_frontier(broken, expand)
+    checks = d.check()
+    assert [c.step.name for c in checks if c.status is Status.FAILED] == ["eq-13"]
+    assert not proves(d, checks, broken)
 
 
 def test_the_plane_bound_covers_the_closed_angles() -> None:

@@ -112,17 +112,26 @@ def test_domain_lists_each_interval_end() -> None:
     assert sp.Gt(g, -1) in dom and sp.Lt(g, 1) in dom and s.hypotheses[0] in dom
 
 
-def test_a_closed_form_without_a_chain_leaves_its_user_sampled_and_names_it() -> None:
-    """prop-6.5's chain is checked step by step, but MaxNormalisedPairGainTwo's closed form comes from SymPy, confirmed
-    on samples: the scope says so.  Its twins, rem-4.6 and prop-6.7, use TaxRate2's closed form (proved from the
-    normal equations) and AngleDecayExponent's (proved by rule ORDER), and are proved for every parameter."""
+def test_a_closed_form_without_a_chain_leaves_its_user_sampled_and_names_it(monkeypatch) -> None:
+    """prop-6.5 proves MaxNormalisedPairGainTwo's value by rule OPTIMUM from its problem, and is proved for every
+    parameter, as rem-4.6 and prop-6.7 are (TaxRate2's closed form proved from the normal equations,
+    AngleDecayExponent's by rule ORDER).  Without its problem the quantity's value is SymPy's closed form, confirmed
+    on samples: it is listed unproved, and the statement, which holds once its quantities are unfolded, names it."""
     from proofs.findings import audited
+    from paper_checks import closed_forms
     from paper_checks.finding import Scope
-    sampled = audited("prop-6.5")
-    assert sampled.scope is Scope.SAMPLED
-    assert "MaxNormalisedPairGainTwo has no chain from its definition" in sampled.evidence_text
-    assert audited("rem-4.6").scope is Scope.ALL_PARAMETERS
-    assert audited("prop-6.7").scope is Scope.ALL_PARAMETERS
+    from paper_checks.rule import _unproved_closed_forms
+    for claim_id in ("prop-6.5", "rem-4.6", "prop-6.7"):
+        finding = audited(claim_id)
+        assert finding.scope is Scope.ALL_PARAMETERS, claim_id
+        assert "has no chain from its definition" not in finding.evidence_text
+    definitions._load()
+    bare = dataclasses.replace(definitions.DEFINITIONS["MaxNormalisedPairGainTwo"], problem=None)
+    monkeypatch.setitem(definitions.DEFINITIONS, "MaxNormalisedPairGainTwo", bare)
+    assert "MaxNormalisedPairGainTwo" in closed_forms.unproved()
+    reason = _unproved_closed_forms(by_id("prop-6.5").statement, "expansion")
+    assert "no chain proves MaxNormalisedPairGainTwo from its definition" in reason
+    assert "the checks confirm them on samples" in reason
 
 
 def test_prop_6_7_without_the_exponents_proof_is_sampled_and_names_it(monkeypatch) -> None:
