@@ -292,8 +292,8 @@ _TABLE: tuple[Claim, ...] = (
     Claim("prop-6.5", Kind.PROPOSITION, "Proposition 6.5, eq. (15)-(16)",
           r"$\cos\theta = \frac{\rho - a^\top (C^\top C)^{-1} b}{\sqrt{(1-\tau_1)(1-\tau_2)}}$;"
           r" the frontier under preservation of all capabilities is (13) with this $\theta$",
-          (Reading(DS.multi_capability, "prop-6.5"),
-           Reading(DS.multi_capability_frontier, "prop-6.5", with_expand=True)), safety_pair.check_prop_6_5),
+          (Reading(DS.multi_capability_frontier, "prop-6.5", with_expand=True),
+           Reading(DS.multi_capability, "prop-6.5")), safety_pair.check_prop_6_5),
     Claim("cor-6.6", Kind.COROLLARY, "Corollary 6.6, eq. (17)",
           r"$\min(\Delta_{S_1}, \Delta_{S_2}) \le B' \cos(\theta/2) \min(\sqrt{1-\tau_1}, \sqrt{1-\tau_2})$",
           (Reading(DS.max_min_absolute, "cor-6.6", with_expand=True),), safety_pair.check_cor_6_6,

@@ -86,7 +86,7 @@ def test_prop_6_5_proves_the_frontier_from_its_problem() -> None:
     proves the statement; the first does not end in it."""
     from derive.core import Rule
     statement = by_id("prop-6.5").statement
-    (coords, coord_checks), (frontier, checks) = checked("prop-6.5")
+    (frontier, checks), (coords, coord_checks) = checked("prop-6.5")
     assert all(c.status is Status.OK for c in (*coord_checks, *checks)), [c.step.name for c in (*coord_checks, *checks)]
     maximum = frontier.steps[0]
     assert maximum.by is Rule.OPTIMUM and maximum.cites.func is DS.multi_capability_bound
