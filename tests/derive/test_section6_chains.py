@@ -96,6 +96,8 @@ def test_prop_6_5_proves_the_frontier_from_its_problem() -> None:
     assert audited("prop-6.5").scope is Scope.ALL_PARAMETERS
 
 
+# About 7 s (the whole frontier chain on a new printed side): CI runs it in its slow tier.
+@pytest.mark.slow
 def test_prop_6_5_with_a_broken_printed_side_fails_a_step() -> None:
     from paper_checks.definitions import expand
     broken = _broken("prop-6.5")

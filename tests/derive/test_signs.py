@@ -67,6 +67,8 @@ def test_a_quotient_whose_denominator_has_no_proved_sign_is_not_proved() -> None
     assert not record[-1].parts
 
 
+# About 4 s (the wrong-sign numerator's factors are asked in both signs): CI runs it in its slow tier.
+@pytest.mark.slow
 def test_a_quotient_whose_numerator_has_the_wrong_sign_is_not_proved() -> None:
     # -(1 - g^2) det G / (N1 N2) >= 0 fails wherever det G > 0 (v1*, v2*, c1, c2 independent).
     alg = _algebra()
