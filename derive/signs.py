@@ -99,8 +99,8 @@ def decide_sign(e: sp.Expr, rel: str, alg: Algebra, depth: int = 0, record: list
     :class:`Outcome`.
 
     Exponentials are replaced by positive symbols first: a sign that holds for every positive value
-    of each exponential holds for its actual value.  A goal left open is then tried as a quotient (see
-    :func:`_quotient_sign`)."""
+    of each exponential holds for its actual value.  Then SymPy decides, else (at depth 0) a quotient or product by
+    its parts, else the solvers (see :func:`_decided`)."""
     e, relaxed = _relax_exponentials(e)
     if depth < 2:
         e = _relax_logarithms(e, alg, depth)
