@@ -58,6 +58,16 @@ def test_the_obligation_keeps_each_parts_query_for_its_certificate() -> None:
     assert len(check.parts) == 4
 
 
+def test_a_product_is_decided_by_its_factors_before_the_solvers_see_it_whole() -> None:
+    """(1 - g^2) N1 N2 > 0: each factor is proved positive on its own, and the product so (each part's query kept);
+    its false twin, (g^2 - 1) N1 N2 > 0, is not proved (the factors' signs multiply to the wrong one)."""
+    alg = _algebra()
+    record: list = []
+    assert decide_sign((1 - g**2) * N1 * N2, ">", alg, record=record) is Discharge.SMT
+    assert record[-1].detail.startswith("product: each factor's sign") and len(record[-1].parts) == 4
+    assert decide_sign((g**2 - 1) * N1 * N2, ">", alg) not in (Discharge.SYMPY, Discharge.SMT)
+
+
 def test_a_quotient_whose_denominator_has_no_proved_sign_is_not_proved() -> None:
     # N1 (rho - g) has either sign under the hypotheses: the numerator's sign says nothing of the quotient's.
     alg = _algebra()
