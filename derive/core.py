@@ -386,10 +386,13 @@ class Derivation:
             rel = sp.LessThan(lhs, rhs, evaluate=False)
         else:
             rel = sp.Equality(lhs, rhs, evaluate=False)
-        # The hypotheses on the bound variables are premises of the segment that speaks of them; a final segment
-        # free of them (a maximum's closed form after the bound that held for every feasible point) needs none.
+        # A final segment that speaks of bound variables holds for every point of their hypotheses: each one that
+        # mentions a bound variable is a premise, those on a variable the segment does not mention included (a
+        # hypothesis on z alone restricts q through the budget s^2 + q^2 + z^2 <= 1).  A final segment free of
+        # them (a maximum's closed form after the bound that held for every feasible point) needs none.
         seen = set().union(*(symbols_of(x) for s in chain[first:] for x in (s.lhs, s.rhs)))
-        premises = [c for c in self.domain if c.free_symbols & set(self.bound) & seen]
+        bound = set(self.bound)
+        premises = [c for c in self.domain if c.free_symbols & bound] if bound & seen else []
         return sp.Implies(sp.And(*premises), rel, evaluate=False) if premises else rel
 
     @conclusion.setter
