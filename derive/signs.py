@@ -180,7 +180,8 @@ def _quotient_sign(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> Outcome
                        num_sign.query, num_sign.point, parts)
     hows = {got.how for _, got, _, _ in decided}
     how = Discharge.SMT if Discharge.SMT in hows else Discharge.SYMPY
-    why = ", ".join(got.detail or "SymPy" for _, got, _, _ in decided[1:])
+    # No part decided: every factor of the numerator is an even power, nonnegative whatever its sign.
+    why = ", ".join(got.detail or "SymPy" for _, got, _, _ in decided[1:]) or "every factor an even power"
     return Outcome(how, f"{words}, numerator's sign ({why})", None, None, parts)
 
 
@@ -192,7 +193,7 @@ def _product_sign(n: sp.Expr, rel: str, alg: Algebra, relaxed: bool) -> Outcome 
         return None
     parts = tuple((f"factor {i + 1}", _query_of(got, x, r, alg)) for i, (got, x, r) in enumerate(factors))
     how = Discharge.SMT if any(got.how is Discharge.SMT for got, _, _ in factors) else Discharge.SYMPY
-    why = ", ".join(got.detail or "SymPy" for got, _, _ in factors)
+    why = ", ".join(got.detail or "SymPy" for got, _, _ in factors) or "every factor an even power"
     return Outcome(how, f"product: each factor's sign ({why})", None, None,
                    parts if all(q is not None for _, q in parts) else ())
 
