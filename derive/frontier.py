@@ -375,7 +375,8 @@ def _single_capability() -> K.Capabilities:
                *((IP[k], zero) for k in ("rr", "nn", "g", "ww", "gain", "dd", "h", "gain_t", "dd_t")))
     return K.Capabilities(
         claim="thm-4.1.reduction", title="Theorem 4.1: the problem in R^d has the value of its coordinates' (t, z)",
-        assumptions=("v*, c unit in R^d, d >= 2, <v*, c> = cos(alpha), alpha in [0, pi]",
+        assumptions=("v*, c unit in R^d (||c||^2 = 1, so (c^T c)^{-1} = 1), d >= 2, <v*, c> = cos(alpha), "
+                     "alpha in [0, pi]",
                      "delta feasible: <c, delta> = Delta_C, ||delta||^2 <= B^2",
                      "e_1 orthogonal to c, unit, <v*, e_1> = sin(alpha)"),
         C=c, target=target, facts=facts, names=((vc, v.T * c), (cc, c.T * c), (icc, (c.T * c).I)),
