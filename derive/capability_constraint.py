@@ -13,7 +13,8 @@ With s = <v*, delta_C*> and r = ||delta_C*||:
 By Pythagoras n^2 + tau = ||v*||^2 = 1 with tau = ||P_C v*||^2, so n is the non-negative root ``perp_norm()``
 (solved by SymPy).  These coordinates lose no generality for any d > m >= 1: ``reduction`` proves it from
 dimension-free matrices (every feasible delta maps to the feasible point (||delta_perp||, 0) with no smaller
-objective, by Cauchy-Schwarz and Pythagoras, and (t, 0) lifts to the feasible delta_C* + t e_1).
+objective, by Cauchy-Schwarz and Pythagoras, and (t, 0) lifts to the feasible delta_C* + t e_1), through
+``reduce_to_coordinates``, which Thm 4.1's problem shares as the case of one unit capability (derive/frontier.py).
 
 The maximum ``max_value()`` is found from the KKT system (SymPy's root with a positive multiplier) and proved by
 ``fixed_capability()``: it is attained at a feasible point, and a witness of known sign bounds every feasible
@@ -24,6 +25,7 @@ claims' chains cite that derivation and end in their statements' relations, whic
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import sympy as sp
 
@@ -32,7 +34,8 @@ from derive.expressions import same
 
 __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_safety_at_target",
            "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy",
-           "null_space_update", "null_space_capability_change", "perp_norm_from_definition", "reduction"]
+           "null_space_update", "null_space_capability_change", "perp_norm_from_definition", "reduction",
+           "Capabilities", "matrix_fact", "reduce_to_coordinates"]
 
 s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
 r = sp.Symbol("r", nonnegative=True)          # ||delta_C*||
@@ -150,36 +153,68 @@ _a = sp.MatrixSymbol("a", _m, 1)           # delta_C* = C a: the target lies in 
 _x = sp.MatrixSymbol("x", _d, 1)           # delta = C a + (x - P_C x), x = delta: every delta with P_C delta = delta_C*
 _e = sp.MatrixSymbol("e", _d, 1)           # e_1 = e - P_C e in C^perp: the free part's direction along P_{C^perp} v*
 _t = sp.Symbol("t", real=True)             # y_1 of the lifted point delta_C* + t e_1
-#: The named inner products (besides the problem's parameter s): what the reduction's scalar steps are about.
+#: The named inner products (besides the problem's parameter s): what the reduction's scalar steps are about
+#: (vc, cc and icc name <v*, c>, ||c||^2 and its inverse for a single capability c).
 IP = {k: sp.Symbol(k, real=True)
-      for k in ("pp", "rr", "vv", "nn", "g", "ww", "gain", "dd", "ee", "h", "gain_t", "dd_t")}
+      for k in ("pp", "rr", "vv", "nn", "g", "ww", "gain", "dd", "ee", "h", "gain_t", "dd_t", "vc", "cc", "icc")}
 
 
-def _reduction_names() -> tuple[tuple[sp.Symbol, sp.Basic], ...]:
+@dataclass(frozen=True)
+class Capabilities:
+    """What a reduction from R^d to two coordinates is about, besides what every such reduction shares: the claim and
+    its words, the capabilities' matrix ``C`` (full column rank) and the target ``delta_C*`` in C, the setting's own
+    matrix ``facts`` and ``names``, the ``relations`` and ``domain`` its hypotheses give, ``lifted`` = <v*, e_1> (the
+    gain per unit of the lifted direction, a hypothesis on e_1), an ``example`` point and its ``closed_angles``."""
+
+    claim: str
+    title: str
+    assumptions: tuple[str, ...]
+    C: sp.MatrixExpr
+    target: sp.MatrixExpr
+    facts: tuple[Step, ...]
+    names: tuple[tuple[sp.Symbol, sp.Basic], ...]
+    relations: tuple[sp.Expr, ...]
+    domain: tuple[sp.Basic, ...]
+    lifted: sp.Expr
+    example: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    closed_angles: tuple[sp.Symbol, ...] = ()
+
+    @property
+    def projection(self) -> sp.MatrixExpr:
+        """P_C = C (C^T C)^{-1} C^T."""
+        return self.C * (self.C.T * self.C).I * self.C.T
+
+
+def _reduction_names(where: Capabilities) -> tuple[tuple[sp.Symbol, sp.Basic], ...]:
     """Each name and the inner product it names: s = <v*, delta_C*>, pp = ||P_C v*||^2 (= tau), rr = ||delta_C*||^2,
     vv = ||v*||^2, nn = ||P_{C^perp} v*||^2, g = <P_{C^perp} v*, w>, ww = ||w||^2 (w = x - P_C x, the free part),
-    gain = <v*, delta>, dd = ||delta||^2, ee = ||e_1||^2, h = <v*, e_1>, and gain_t, dd_t those of delta_C* + t e_1."""
-    P = _C * (_C.T * _C).I * _C.T
-    target, u, w, e1 = _C * _a, _v - P * _v, _x - P * _x, _e - P * _e
+    gain = <v*, delta>, dd = ||delta||^2, ee = ||e_1||^2, h = <v*, e_1>, and gain_t, dd_t those of delta_C* + t e_1;
+    then the setting's own names."""
+    P, target = where.projection, where.target
+    u, w, e1 = _v - P * _v, _x - P * _x, _e - P * _e
     delta, lifted = target + w, target + _t * e1
     return ((s, _v.T * target), (IP["pp"], (P * _v).T * (P * _v)), (IP["rr"], target.T * target), (IP["vv"], _v.T * _v),
             (IP["nn"], u.T * u), (IP["g"], u.T * w), (IP["ww"], w.T * w), (IP["gain"], _v.T * delta),
             (IP["dd"], delta.T * delta), (IP["ee"], e1.T * e1), (IP["h"], _v.T * e1), (IP["gain_t"], _v.T * lifted),
-            (IP["dd_t"], lifted.T * lifted))
+            (IP["dd_t"], lifted.T * lifted), *where.names)
 
 
-def _reduction_matrix_steps() -> tuple[Step, ...]:
-    """The facts the matrices give: the feasible set, Pythagoras, the tax rate's complement, Cauchy-Schwarz."""
-    P = _C * (_C.T * _C).I * _C.T
+def matrix_fact(name: str, lhs, rhs, why: str, op: Op = Op.EQ, witness=None) -> Step:
+    """A fact the matrices give: an identity (rule MATRIX), or with a witness u an inequality rhs - lhs = u^T u."""
+    return Step(name, lhs, rhs, why, op, witness=witness, by=Rule.MATRIX if witness is None else Rule.SQUARED_NORM,
+                start=Start.DEFINITION)
+
+
+def _reduction_matrix_steps(where: Capabilities) -> tuple[Step, ...]:
+    """The facts the matrices give: the feasible set, Pythagoras, the tax rate's complement, Cauchy-Schwarz; then the
+    setting's own."""
+    P, target = where.projection, where.target
     u, w, e1 = _v - P * _v, _x - P * _x, _e - P * _e
     rr, vv, nn, g, ww = (IP[k] for k in ("rr", "vv", "nn", "g", "ww"))
-
-    def fact(name: str, lhs, rhs, why: str, op: Op = Op.EQ, witness=None) -> Step:
-        return Step(name, lhs, rhs, why, op, witness=witness, by=Rule.MATRIX if witness is None else Rule.SQUARED_NORM,
-                    start=Start.DEFINITION)
+    fact = matrix_fact
     return (
-        fact("feasible-set", P * (_C * _a + w), _C * _a, "every delta = delta_C* + (x - P_C x) has P_C delta = "
-             "delta_C* (delta_C* = C a in C); and every delta with P_C delta = delta_C* is one, with x = delta"),
+        fact("feasible-set", P * (target + w), target, "every delta = delta_C* + (x - P_C x) has P_C delta = "
+             "delta_C* (delta_C* in C); and every delta with P_C delta = delta_C* is one, with x = delta"),
         fact("split", _x, sp.MatAdd(P * _x, w, evaluate=False),
              "x = P_C x + (x - P_C x): a delta with P_C delta = delta_C* is delta_C* + w"),
         fact("gain", IP["gain"], s + g, "<v*, delta> = <v*, delta_C*> + <P_{C^perp} v*, w> (w in C^perp)"),
@@ -194,40 +229,33 @@ def _reduction_matrix_steps() -> tuple[Step, ...]:
              ww * u - g * w),
         fact("cs-sum", -2 * g, nn + ww, "||P_{C^perp} v* + w||^2 >= 0", Op.LE, u + w),
         fact("cs-difference", 2 * g, nn + ww, "||P_{C^perp} v* - w||^2 >= 0", Op.LE, u - w),
-        fact("lift-feasible", P * (_C * _a + _t * e1), _C * _a, "delta_C* + t e_1 has P_C delta = delta_C* (e_1 in "
+        fact("lift-feasible", P * (target + _t * e1), target, "delta_C* + t e_1 has P_C delta = delta_C* (e_1 in "
              "C^perp)"),
+        *where.facts,
     )
 
 
-#: A point of the hypotheses and of the facts the matrices give: v* orthogonal to C (tau = 0), delta_C* = 0, delta = 0,
-#: e_1 = v*, in R^2 with m = 1.
-_REDUCTION_EXAMPLE = tuple((x, sp.Integer(v)) for x, v in (
-    (_d, 2), (_m, 1), (s, 0), (r, 0), (tau, 0), (B, 1), (_t, 0), (IP["pp"], 0), (IP["rr"], 0), (IP["vv"], 1),
-    (IP["nn"], 1), (IP["g"], 0), (IP["ww"], 0), (IP["gain"], 0), (IP["dd"], 0), (IP["ee"], 1), (IP["h"], 1),
-    (IP["gain_t"], 0), (IP["dd_t"], 0)))
-
-
-@functools.cache
-def reduction(variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr, constraint: sp.Basic) -> Derivation:
-    """MaxSafetyAtTarget's problem in R^d has the value of its problem in two coordinates (y_1, y_rest): ``objective``
-    over ``constraint`` (handed in by paper_checks, the problem as its definition states it), for every d > m >= 1.
+def reduce_to_coordinates(where: Capabilities, variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr,
+                          constraint: sp.Basic) -> Derivation:
+    """A problem max <v*, delta> s.t. P_C delta = delta_C*, ||delta|| <= B in R^d (``where``) has the value of its
+    problem in two coordinates (y_1, y_rest): ``objective`` over ``constraint`` (handed in by paper_checks, the
+    problem as its definition states it).
 
     The matrices (``_reduction_matrix_steps``): every feasible delta is delta_C* + w with w = x - P_C x in C^perp;
-    <v*, delta> = s + g with g = <P_{C^perp} v*, w>; ||delta||^2 = r^2 + ||w||^2; ||P_{C^perp} v*||^2 = 1 - tau for unit
-    v*; and Cauchy-Schwarz g^2 <= nn ww from four squared norms (nn (nn ww - g^2), ww (nn ww - g^2) and nn +- 2g + ww
-    are each one; together they give it where nn or ww vanishes too).  Then:
+    <v*, delta> = s + g with g = <P_{C^perp} v*, w>; ||delta||^2 = ||delta_C*||^2 + ||w||^2; ||P_{C^perp} v*||^2 =
+    1 - ||P_C v*||^2 for unit v*; and Cauchy-Schwarz g^2 <= nn ww from four squared norms (nn (nn ww - g^2),
+    ww (nn ww - g^2) and nn +- 2g + ww are each one; together they give it where nn or ww vanishes too).  Then:
 
     * every feasible delta maps to the feasible point (y_1, y_rest) = (||w||, 0), with <v*, delta> at most the
       objective there (upper bound: the d-dimensional value is at most the two-variable one);
     * the two-variable point (t, 0) lifts to delta_C* + t e_1, e_1 a unit vector in C^perp with <v*, e_1> =
       ||P_{C^perp} v*|| (P_{C^perp} v* normalised, or any unit vector of C^perp when it is 0; d > m), which is feasible
-      exactly when (t, 0) is and has <v*, delta> = the objective at (t, 0); the two-variable maximum is attained at
-      y_rest = 0 (``fixed_capability``), so the d-dimensional maximum reaches it."""
-    y1, y_rest = variables
-    rr, vv, nn, g, ww = (IP[k_] for k_ in ("rr", "vv", "nn", "g", "ww"))
-    image, lift = {y1: sp.sqrt(ww), y_rest: 0}, {y1: _t, y_rest: 0}
-    at = lambda e, where: sp.sympify(e).subs(where, simultaneous=True)   # noqa: E731
-    steps = (*_reduction_matrix_steps(),
+      exactly when (t, 0) is and has <v*, delta> = the objective at (t, 0)."""
+    y1_, y_rest = variables
+    rr, nn, g, ww = (IP[k_] for k_ in ("rr", "nn", "g", "ww"))
+    image, lift = {y1_: sp.sqrt(ww), y_rest: 0}, {y1_: _t, y_rest: 0}
+    at = lambda e, where_: sp.sympify(e).subs(where_, simultaneous=True)   # noqa: E731
+    steps = (*_reduction_matrix_steps(where),
              Step("lift-gain", IP["gain_t"], s + _t * IP["h"], "<v*, delta_C* + t e_1> = s + t <v*, e_1>",
                   by=Rule.MATRIX, start=Start.DEFINITION),
              Step("lift-norm", IP["dd_t"], rr + _t**2 * IP["ee"],
@@ -235,23 +263,45 @@ def reduction(variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr, constr
              Step("cauchy-schwarz", g**2, nn * ww, "g^2 <= nn ww from the four squared norms (z3 and cvc5 combine "
                   "them)", Op.LE, start=Start.HYPOTHESIS),
              Step("lift-objective", s + _t * IP["h"], at(objective, lift),
-                  "<v*, e_1> = ||P_{C^perp} v*|| = sqrt(1 - tau): <v*, delta_C* + t e_1> is the objective at (t, 0)",
-                  by=Rule.SUBSTITUTE, using=sp.Eq(IP["h"], sp.sqrt(nn)), start=Start.HYPOTHESIS),
-             Step("lift-budget", rr + _t**2 * IP["ee"], at(constraint.lhs, lift),
-                  "||delta_C*|| = r, ||e_1|| = 1: ||delta_C* + t e_1||^2 is the constraint's side at (t, 0)",
-                  start=Start.HYPOTHESIS),
+                  f"<v*, e_1> = ||P_{{C^perp}} v*|| = {where.lifted}: <v*, delta_C* + t e_1> is the objective at "
+                  "(t, 0)",
+                  by=Rule.SUBSTITUTE, using=sp.Eq(IP["h"], where.lifted), start=Start.HYPOTHESIS),
+             Step("lift-budget", rr + _t**2 * IP["ee"] - B**2, at(constraint.lhs - constraint.rhs, lift),
+                  "||e_1|| = 1: ||delta_C* + t e_1||^2 - B^2 is the constraint's lhs - rhs at (t, 0), so the lifted "
+                  "point is feasible exactly when (t, 0) is", start=Start.HYPOTHESIS),
              Step("image-feasible", at(constraint.lhs, image), at(constraint.rhs, image),
-                  "(||w||, 0) is feasible: r^2 + ||w||^2 = ||delta||^2 <= B^2", Op.LE, start=Start.HYPOTHESIS))
+                  "(||w||, 0) is feasible: ||delta_C*||^2 + ||w||^2 = ||delta||^2 <= B^2", Op.LE,
+                  start=Start.HYPOTHESIS))
     result = Step("upper-bound", IP["gain"], at(objective, image),
-                  "<v*, delta> = s + g <= s + sqrt(nn) sqrt(ww) = s + ||P_{C^perp} v*|| ||w||, the objective at "
-                  "(||w||, 0) (Cauchy-Schwarz, nn = 1 - tau)", Op.LE, start=Start.HYPOTHESIS)
-    return Derivation("thm-4.3.reduction", "Theorem 4.3: the problem in R^d has the value of its two coordinates'",
-                      ("v* unit; C of full column rank with m < d columns; delta_C* = C a in C with ||delta_C*|| = r",
-                       "delta feasible: P_C delta = delta_C*, ||delta||^2 <= B^2",
-                       "e_1 in C^perp, unit, <v*, e_1> = ||P_{C^perp} v*||"),
-                      steps, result, relations=(vv - 1, rr - r**2, tau - IP["pp"], IP["ee"] - 1),
-                      domain=(sp.Lt(_m, _d), sp.Le(tau, 1), sp.Le(IP["dd"], B**2), sp.Eq(IP["h"], sp.sqrt(nn))),
-                      invertible=(_C.T * _C,), names=_reduction_names(), example=_REDUCTION_EXAMPLE)
+                  f"<v*, delta> = s + g <= s + sqrt(nn) sqrt(ww) = s + ||P_{{C^perp}} v*|| ||w||, the objective at "
+                  f"(||w||, 0) (Cauchy-Schwarz, ||P_{{C^perp}} v*|| = {where.lifted})", Op.LE, start=Start.HYPOTHESIS)
+    return Derivation(where.claim, where.title, where.assumptions, steps, result, relations=where.relations,
+                      domain=(*where.domain, sp.Le(IP["dd"], B**2), sp.Eq(IP["h"], where.lifted)),
+                      invertible=(where.C.T * where.C,), names=_reduction_names(where), example=where.example,
+                      closed_angles=where.closed_angles)
+
+
+#: Thm 4.3's setting: C with m < d columns, delta_C* = C a, the parameters s, r, tau; a point of the hypotheses and of
+#: the facts the matrices give: v* orthogonal to C (tau = 0), delta_C* = 0, delta = 0, e_1 = v*, in R^2 with m = 1.
+_FIXED_CAPABILITY = Capabilities(
+    claim="thm-4.3.reduction", title="Theorem 4.3: the problem in R^d has the value of its two coordinates'",
+    assumptions=("v* unit; C of full column rank with m < d columns; delta_C* = C a in C with ||delta_C*|| = r",
+                 "delta feasible: P_C delta = delta_C*, ||delta||^2 <= B^2",
+                 "e_1 in C^perp, unit, <v*, e_1> = ||P_{C^perp} v*||"),
+    C=_C, target=_C * _a, facts=(), names=(), relations=(IP["vv"] - 1, IP["rr"] - r**2, tau - IP["pp"], IP["ee"] - 1),
+    domain=(sp.Lt(_m, _d), sp.Le(tau, 1)), lifted=sp.sqrt(IP["nn"]),
+    example=tuple((x, sp.Integer(v)) for x, v in (
+        (_d, 2), (_m, 1), (s, 0), (r, 0), (tau, 0), (B, 1), (_t, 0), (IP["pp"], 0), (IP["rr"], 0), (IP["vv"], 1),
+        (IP["nn"], 1), (IP["g"], 0), (IP["ww"], 0), (IP["gain"], 0), (IP["dd"], 0), (IP["ee"], 1), (IP["h"], 1),
+        (IP["gain_t"], 0), (IP["dd_t"], 0))))
+
+
+@functools.cache
+def reduction(variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr, constraint: sp.Basic) -> Derivation:
+    """MaxSafetyAtTarget's problem in R^d has the value of its problem in two coordinates (y_1, y_rest), for every
+    d > m >= 1 (``reduce_to_coordinates``, with ||delta_C*|| = r, ||P_C v*||^2 = tau and <v*, e_1> = sqrt(nn)); the
+    two-variable maximum is attained at y_rest = 0 (``fixed_capability``), so the d-dimensional maximum reaches it."""
+    return reduce_to_coordinates(_FIXED_CAPABILITY, variables, objective, constraint)
 
 
 def _optimum_step(name: str, quantity: sp.Basic, lemma, at: dict[sp.Symbol, sp.Expr], feasible: sp.Basic,

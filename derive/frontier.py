@@ -6,7 +6,8 @@ Problem (Thm 4.1): maximise ``Delta_S = <v*, delta>`` subject to ``<c, delta> = 
 to both, which only spends budget).  The KKT system is solved one equation at a time, the root with a
 positive multiplier is kept, and a weak-duality identity proves it is the global maximum for
 0 < alpha < pi, |Delta_C| < B; ``maximum`` proves the value on the whole stated range, from a
-dimension-free reduction to the plane.
+dimension-free reduction to the plane.  ``reduction`` proves that the definition's problem in the coordinates (t, z)
+has the value of the problem in R^d, d >= 2 (Thm 4.3's reduction with one capability).
 
 No formula of the paper is typed here: a chain that ends in a claim's own conclusion reads it from the
 claim's formal statement (``paper_checks/statements/frontier.py``), handed in by the registry when the chain is built.
@@ -17,13 +18,14 @@ import functools
 
 import sympy as sp
 
+from derive import capability_constraint as K
 from derive.core import Derivation, Op, Optimum, Rule, Start, Step
 
 NEW = Start.DEFINITION
 
 __all__ = ["alpha", "B", "Delta_C", "Delta_S", "frontier_value", "maximiser", "minimum_value", "conic",
            "single_capability", "maximum", "ellipse", "on_conic", "limiting_cases", "linear_tradeoff",
-           "orthogonal_case", "pareto_efficient_part"]
+           "orthogonal_case", "pareto_efficient_part", "reduction"]
 
 alpha = sp.Symbol("alpha", real=True)
 B = sp.Symbol("B", positive=True)
@@ -343,6 +345,53 @@ def conic_from_definition(statement, expand) -> Derivation:
                       ("B > 0", "|Delta_C| <= B", "alpha in [0, pi]"), (maximum,), result,
                       domain=(sp.Le(Delta_C**2, B**2),), closed_angles=(alpha,),
                       example=((alpha, sp.Integer(0)), (B, sp.Integer(1)), (Delta_C, sp.Integer(0))))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reduction: MaxSafetyGain's problem in R^d has the value of its problem in the coordinates (t, z)
+
+def _single_capability() -> K.Capabilities:
+    """Thm 4.1's setting as Thm 4.3's with one capability: C = c (d x 1, unit), delta_C* = Delta_C c.  The constraint
+    <c, delta> = Delta_C is P_c delta = Delta_C c (P_c delta = c <c, delta> for unit c); so s = <v*, delta_C*> =
+    Delta_C cos(alpha), ||delta_C*||^2 = Delta_C^2 and ||P_c v*||^2 = cos^2(alpha), which the setting's facts prove
+    from <v*, c> = cos(alpha), ||c||^2 = 1 and (||c||^2)^{-1} = 1.  The lifted direction e_1, unit and orthogonal to
+    c, has <v*, e_1> = sin(alpha) >= 0 (v* - cos(alpha) c normalised, of norm sin(alpha); any unit e_1 orthogonal
+    to c when alpha is 0 or pi, d >= 2)."""
+    IP, v, e, x_, t_ = K.IP, K._v, K._e, K._x, K._t
+    c = sp.MatrixSymbol("c", K._d, 1)
+    P = c * (c.T * c).I * c.T
+    target, w, e1 = Delta_C * c, x_ - P * x_, e - P * e
+    vc, cc, icc = IP["vc"], IP["cc"], IP["icc"]
+    facts = tuple(K.matrix_fact(*f) for f in (
+        ("capability", c.T * (target + w), Delta_C * cc, "<c, Delta_C c + w> = Delta_C ||c||^2 = Delta_C: the feasible"
+         " set is {delta : <c, delta> = Delta_C}, since P_c delta = c (c^T c)^{-1} <c, delta>"),
+        ("lift-capability", c.T * (target + t_ * e1), Delta_C * cc, "<c, Delta_C c + t e_1> = Delta_C ||c||^2"),
+        ("target-gain", K.s, Delta_C * vc, "s = <v*, Delta_C c> = Delta_C <v*, c> = Delta_C cos(alpha)"),
+        ("target-norm", IP["rr"], Delta_C**2 * cc, "||Delta_C c||^2 = Delta_C^2 ||c||^2 = Delta_C^2"),
+        ("tax-rate", IP["pp"], vc**2 * icc, "||P_c v*||^2 = <v*, c>^2 (c^T c)^{-1} = cos^2(alpha)")))
+    zero, one = sp.Integer(0), sp.Integer(1)
+    example = ((K._d, sp.Integer(2)), (alpha, zero), (B, one), (Delta_C, zero), (t_, zero), (K.s, zero),
+               *((IP[k], one) for k in ("pp", "vv", "ee", "vc", "cc", "icc")),
+               *((IP[k], zero) for k in ("rr", "nn", "g", "ww", "gain", "dd", "h", "gain_t", "dd_t")))
+    return K.Capabilities(
+        claim="thm-4.1.reduction", title="Theorem 4.1: the problem in R^d has the value of its coordinates' (t, z)",
+        assumptions=("v*, c unit in R^d (||c||^2 = 1, so (c^T c)^{-1} = 1), d >= 2, <v*, c> = cos(alpha), "
+                     "alpha in [0, pi]",
+                     "delta feasible: <c, delta> = Delta_C, ||delta||^2 <= B^2",
+                     "e_1 orthogonal to c, unit, <v*, e_1> = sin(alpha)"),
+        C=c, target=target, facts=facts, names=((vc, v.T * c), (cc, c.T * c), (icc, (c.T * c).I)),
+        relations=(IP["vv"] - 1, cc - 1, icc - 1, vc - sp.cos(alpha), IP["ee"] - 1), domain=(sp.Lt(1, K._d),),
+        lifted=sp.sin(alpha), example=example, closed_angles=(alpha,))
+
+
+@functools.cache
+def reduction(variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr, constraint: sp.Basic) -> Derivation:
+    """MaxSafetyGain's problem in R^d, d >= 2, has the value of its problem in the coordinates (t, z): ``objective``
+    over ``constraint`` (handed in by paper_checks, the problem as its definition states it).  It is MaxSafetyAtTarget's
+    reduction with one capability (``_single_capability``): every feasible delta maps to the feasible (||w||, 0) with
+    no smaller objective, and (t, 0) lifts to Delta_C c + t e_1 with the same objective; the maximum is attained at
+    z = 0 (``maximum_from_definition``), so the d-dimensional maximum reaches it."""
+    return K.reduce_to_coordinates(_single_capability(), variables, objective, constraint)
 
 
 def _claim_of(statement) -> str:

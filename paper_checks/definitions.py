@@ -23,7 +23,7 @@ from typing import Any
 import sympy as sp
 
 __all__ = ["Problem", "Equations", "Decay", "Definition", "DEFINITIONS", "define", "expand", "expand_except",
-           "reductions_of"]
+           "reductions_of", "on_the_lifted_line"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,13 @@ def define(name: str, meaning: str, derivation: str, nargs: int, problem: Callab
                                        problem, equations, proof, reduction, lifts, decay)
         return func
     return register
+
+
+def on_the_lifted_line(first: sp.Expr, rest: sp.Expr) -> bool:
+    """The ``lifts`` of a reduction to two coordinates that lifts the points (t, 0): target + t e_1, e_1 the free part's
+    direction along the objective (a point with ``rest`` != 0 would need a second free direction, which the smallest
+    dimension the meaning allows lacks)."""
+    return sp.sympify(rest) == 0
 
 
 def reductions_of(statement: Any) -> tuple[Callable[[], Any], ...]:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from paper_checks.definitions import DEFINITIONS, Equations, Problem, define, expand_except
+from paper_checks.definitions import DEFINITIONS, Equations, Problem, define, expand_except, on_the_lifted_line
 from paper_checks.statement import Statement, Variable
 
 s = sp.Symbol("s", real=True)
@@ -68,16 +68,10 @@ def _fixed_capability_reduction() -> Any:
     return K.reduction(problem.variables, expand(problem.objective), constraint)
 
 
-def _on_the_lifted_line(y_1: sp.Expr, y_rest: sp.Expr) -> bool:
-    """The reduction lifts the points (t, 0) of the coordinates, delta_C* + t e_1 (a point with y_rest != 0 would need a
-    second direction of C^perp, which d = m + 1 lacks)."""
-    return sp.sympify(y_rest) == 0
-
-
 @define("MaxSafetyAtTarget", "max <v*, delta> subject to P_C delta = delta_C* and ||delta|| <= B, for unit v* with "
         "||P_C v*||^2 = tau and delta_C* in C with <v*, delta_C*> = s, ||delta_C*|| = r (any d > m >= 1)",
         "derive.capability_constraint.max_safety_at_target", 4, problem=_fixed_capability_problem,
-        reduction=_fixed_capability_reduction, lifts=_on_the_lifted_line)
+        reduction=_fixed_capability_reduction, lifts=on_the_lifted_line)
 def _max_safety_at_target(s_: sp.Expr, r_: sp.Expr, tau_: sp.Expr, b_: sp.Expr) -> sp.Expr:
     from derive import capability_constraint as K
     return K.max_safety_at_target().subs({K.s: s_, K.r: r_, K.tau: tau_, K.B: b_}, simultaneous=True)

@@ -15,9 +15,11 @@ and strictly more of one.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
-from paper_checks.definitions import Problem, define
+from paper_checks.definitions import Problem, define, on_the_lifted_line
 from paper_checks.statement import Statement, Variable
 
 alpha = sp.Symbol("alpha", real=True)
@@ -54,13 +56,25 @@ _T, _Z = sp.Symbol("t", real=True), sp.Symbol("z", real=True)
 def _max_safety_gain_problem(a: sp.Expr, b: sp.Expr, dc: sp.Expr) -> Problem:
     """Thm 4.1's problem in coordinates: a delta with <c, delta> = Delta_C is Delta_C c + t w + z e, w a unit vector
     orthogonal to c in the plane of v* and c (any such one when alpha is 0 or pi) and e orthogonal to both, so
-    <v*, delta> = Delta_C cos(alpha) + t sin(alpha) and ||delta||^2 = Delta_C^2 + t^2 + z^2 (z = 0 when d = 2)."""
+    <v*, delta> = Delta_C cos(alpha) + t sin(alpha) and ||delta||^2 = Delta_C^2 + t^2 + z^2 (z = 0 when d = 2).  That
+    these coordinates lose nothing is the derivation ``_max_safety_gain_reduction``, on which every chain taking the
+    maximum rests."""
     return Problem((_T, _Z), dc * sp.cos(a) + _T * sp.sin(a), (sp.Le(dc**2 + _T**2 + _Z**2, b**2),))
+
+
+def _max_safety_gain_reduction() -> Any:
+    """The derivation that ``_max_safety_gain_problem`` has the value of the problem in R^d, d >= 2: every feasible
+    delta maps to a feasible (t, z) with no smaller objective, and (t, 0) lifts to a feasible delta with the same
+    objective (derive/frontier.py, ``reduction``: MaxSafetyAtTarget's reduction with one capability)."""
+    from derive import frontier as F
+    problem = _max_safety_gain_problem(alpha, B, Delta_C)
+    (constraint,) = problem.constraints
+    return F.reduction(problem.variables, problem.objective, constraint)
 
 
 @define("MaxSafetyGain", "max <v*, delta> subject to <c, delta> = Delta_C and ||delta|| <= B, for unit v*, c "
         "with <v*, c> = cos(alpha), in any dimension d >= 2", "derive.frontier.frontier_value", 3,
-        problem=_max_safety_gain_problem)
+        problem=_max_safety_gain_problem, reduction=_max_safety_gain_reduction, lifts=on_the_lifted_line)
 def _max_safety_gain(a: sp.Expr, b: sp.Expr, dc: sp.Expr) -> sp.Expr:
     from derive import frontier as F
     return F.frontier_value().subs({F.alpha: a, F.B: b, F.Delta_C: dc}, simultaneous=True)

@@ -1,5 +1,6 @@
-"""A chain that takes MaxSafetyAtTarget's maximum by Rule.OPTIMUM proves its statement for every parameter only while
-the reduction of the problem from R^d to its two coordinates is proved (``Definition.reduction``)."""
+"""A chain that takes MaxSafetyAtTarget's (MaxSafetyGain's) maximum by Rule.OPTIMUM proves its statement for every
+parameter only while the reduction of the problem from R^d to its two coordinates is proved
+(``Definition.reduction``)."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,9 +14,11 @@ from paper_checks.definitions import DEFINITIONS
 from paper_checks.registry import by_id
 from paper_checks.rule import proves, shortfall
 from paper_checks.statements.capability_constraint import _fixed_capability_reduction
+from paper_checks.statements.frontier import _max_safety_gain_reduction
 from proofs.conftest import checked
 
 _CONSUMERS = ("thm-4.3", "cor-4.4", "cor-4.4.small-tau", "cor-4.7", "cor-4.7.subsidy", "sec-7.1")
+_GAIN_CONSUMERS = ("thm-4.1", "ellipse.conic", "rem-4.2", "rem-4.2.orthogonal")
 
 
 def _checked(claim_id: str):
@@ -24,13 +27,28 @@ def _checked(claim_id: str):
     return chain, checks
 
 
-@functools.cache      # one derivation object: its check is memoised across the tests that use it
-def _broken_reduction():
-    """The reduction with the lifted point's norm false (||delta_C* + t e_1||^2 = r^2 + t^2 ||e_1||^2 + t): a matrix
-    step whose twin fails at once, where a false scalar step would cost seconds of failed proof attempts."""
-    true = _fixed_capability_reduction()
+def _optimum_chain(claim_id: str):
+    """The claim's chain that takes MaxSafetyGain's maximum by Rule.OPTIMUM (its others argue in the plane), with its
+    step checks."""
+    (found,) = [(chain, checks) for chain, checks in checked(claim_id) if chain.claim.endswith(".optimum")]
+    return found
+
+
+def _with_false_lift_norm(true):
+    """``true`` with the lifted point's norm false (||delta_C* + t e_1||^2 = r^2 + t^2 ||e_1||^2 + t): a matrix step
+    whose twin fails at once, where a false scalar step would cost seconds of failed proof attempts."""
     twin = dataclasses.replace(true.step("lift-norm"), rhs=DK.IP["rr"] + DK._t**2 * DK.IP["ee"] + DK._t)
     return dataclasses.replace(true, steps=tuple(twin if s.name == "lift-norm" else s for s in true.steps))
+
+
+@functools.cache      # one derivation object: its check is memoised across the tests that use it
+def _broken_reduction():
+    return _with_false_lift_norm(_fixed_capability_reduction())
+
+
+@functools.cache
+def _broken_gain_reduction():
+    return _with_false_lift_norm(_max_safety_gain_reduction())
 
 
 def test_the_definition_names_its_reduction() -> None:
@@ -51,6 +69,21 @@ def test_an_unproved_reduction_leaves_the_consumer_sampled(monkeypatch, claim_id
     chain, checks = _checked(claim_id)
     why = shortfall(chain, checks, by_id(claim_id).statement) or ""
     assert "reduction of MaxSafetyAtTarget's problem" in why and "lift-norm" in why
+
+
+@pytest.mark.parametrize("claim_id", _GAIN_CONSUMERS)
+def test_a_frontier_claim_is_proved_while_the_single_capability_reduction_is(claim_id: str) -> None:
+    chain, checks = _optimum_chain(claim_id)
+    assert proves(chain, checks, by_id(claim_id).statement)
+
+
+@pytest.mark.parametrize("claim_id", ["thm-4.1", "rem-4.2"])
+def test_an_unproved_single_capability_reduction_leaves_the_frontier_claim_sampled(monkeypatch, claim_id: str) -> None:
+    broken = dataclasses.replace(DEFINITIONS["MaxSafetyGain"], reduction=_broken_gain_reduction)
+    monkeypatch.setitem(DEFINITIONS, "MaxSafetyGain", broken)
+    chain, checks = _optimum_chain(claim_id)
+    why = shortfall(chain, checks, by_id(claim_id).statement) or ""
+    assert "reduction of MaxSafetyGain's problem" in why and "lift-norm" in why
 
 
 def test_the_reduction_is_built_from_the_stated_problem() -> None:
@@ -81,5 +114,6 @@ def test_the_reduction_joins_the_derivations_of_the_claims_that_name_the_optimum
     from paper_checks.definitions import reductions_of
     assert reductions_of(by_id("thm-4.3").statement) == (DEFINITIONS["MaxSafetyAtTarget"].reduction,)
     assert reductions_of(by_id("cor-4.7").statement) == (DEFINITIONS["MaxSafetyAtTarget"].reduction,)
-    assert reductions_of(by_id("thm-4.1").statement) == ()
+    assert reductions_of(by_id("thm-4.1").statement) == (DEFINITIONS["MaxSafetyGain"].reduction,)
+    assert reductions_of(by_id("ellipse.sphere").statement) == ()
     assert reductions_of(None) == ()
