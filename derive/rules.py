@@ -642,6 +642,12 @@ def _cited_check(step: Step, deriv: Derivation, link: Start, lemma: Derivation, 
     numeric-only."""
     status = _cited_status(lemma, checks)
     open_ = [c for c in checks if c.how is Discharge.OPEN]
+    refuted = next((c for c in checks if c.how is Discharge.REFUTED), None)
+    if refuted is not None and status is not Status.FAILED and not open_:
+        # Not numeric-only: nothing was evaluated.  An obligation that fails somewhere leaves the lemma silent
+        # there, so the step is not proved (not false: the claim may hold there for another reason).
+        return StepCheck(step, status, f"{what}: not proved, an obligation fails at some point: {refuted.obligation} "
+                         f"({refuted.detail})", None, tuple(checks), tuple(certs), link=link)
     if not open_:
         return StepCheck(step, status, f"{what} ({status.value})", None, tuple(checks), tuple(certs), link=link)
     num = numeric_check(step, [], deriv, [c.obligation for c in open_])

@@ -115,3 +115,19 @@ def test_an_open_obligation_of_a_citation_is_tested_at_random_points() -> None:
     # Where it holds, the step is numeric-only, and says at how many points it was tested.
     tested = check_step(step, deriv(step, domain=(sp.Gt(y, 1),)))
     assert tested.status is Status.NUMERIC and "numeric at 24 random points" in tested.method
+
+
+def nonnegative_symbol() -> Derivation:
+    """0 <= u for u declared nonnegative: the lemma rests on its symbol's sign."""
+    return deriv(Step("sign", sp.Integer(0), u, "u is declared nonnegative", Op.LE))
+
+
+def test_a_substituted_sign_that_fails_somewhere_leaves_the_step_unproved_and_says_why() -> None:
+    # a in [-2, 2] for u >= 0: the lemma is silent at a < 0, so the step is not proved; nothing was evaluated
+    # numerically, and the check says which obligation fails instead of "numeric-only".
+    step = _cite(0, a, nonnegative_symbol, {u: a}, op=Op.LE)
+    got = check_step(step, deriv(step, domain=(sp.Le(-2, a), sp.Le(a, 2))))
+    assert got.status is Status.NUMERIC
+    assert "not proved, an obligation fails at some point" in got.method and "substituted symbol" in got.method
+    # Its true twin, a in [0, 2], is proved.
+    assert check_step(step, deriv(step, domain=(sp.Le(0, a), sp.Le(a, 2)))).status is Status.OK
