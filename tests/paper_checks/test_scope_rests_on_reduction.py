@@ -56,34 +56,26 @@ def test_the_definition_names_its_reduction() -> None:
     assert d.reduction is not None and d.reduction().claim == "thm-4.3.reduction"
 
 
-@pytest.mark.parametrize("claim_id", _CONSUMERS)
-def test_a_consumer_is_proved_while_the_reduction_is(claim_id: str) -> None:
-    chain, checks = _checked(claim_id)
+# Each optimum with a reduction: the broken reduction, and the chain of a consumer that takes its maximum.
+_REDUCED = {"MaxSafetyAtTarget": (_broken_reduction, _checked),
+            "MaxSafetyGain": (_broken_gain_reduction, _optimum_chain)}
+
+
+@pytest.mark.parametrize(("quantity", "claim_id"), [*(("MaxSafetyAtTarget", c) for c in _CONSUMERS),
+                                                    *(("MaxSafetyGain", c) for c in _GAIN_CONSUMERS)])
+def test_a_consumer_is_proved_while_the_reduction_is(quantity: str, claim_id: str) -> None:
+    chain, checks = _REDUCED[quantity][1](claim_id)
     assert proves(chain, checks, by_id(claim_id).statement)
 
 
-@pytest.mark.parametrize("claim_id", ["thm-4.3", "cor-4.4"])
-def test_an_unproved_reduction_leaves_the_consumer_sampled(monkeypatch, claim_id: str) -> None:
-    broken = dataclasses.replace(DEFINITIONS["MaxSafetyAtTarget"], reduction=_broken_reduction)
-    monkeypatch.setitem(DEFINITIONS, "MaxSafetyAtTarget", broken)
-    chain, checks = _checked(claim_id)
+@pytest.mark.parametrize(("quantity", "claim_id"), [("MaxSafetyAtTarget", "thm-4.3"), ("MaxSafetyAtTarget", "cor-4.4"),
+                                                    ("MaxSafetyGain", "thm-4.1"), ("MaxSafetyGain", "rem-4.2")])
+def test_an_unproved_reduction_leaves_the_consumer_sampled(monkeypatch, quantity: str, claim_id: str) -> None:
+    broken, chain_of = _REDUCED[quantity]
+    monkeypatch.setitem(DEFINITIONS, quantity, dataclasses.replace(DEFINITIONS[quantity], reduction=broken))
+    chain, checks = chain_of(claim_id)
     why = shortfall(chain, checks, by_id(claim_id).statement) or ""
-    assert "reduction of MaxSafetyAtTarget's problem" in why and "lift-norm" in why
-
-
-@pytest.mark.parametrize("claim_id", _GAIN_CONSUMERS)
-def test_a_frontier_claim_is_proved_while_the_single_capability_reduction_is(claim_id: str) -> None:
-    chain, checks = _optimum_chain(claim_id)
-    assert proves(chain, checks, by_id(claim_id).statement)
-
-
-@pytest.mark.parametrize("claim_id", ["thm-4.1", "rem-4.2"])
-def test_an_unproved_single_capability_reduction_leaves_the_frontier_claim_sampled(monkeypatch, claim_id: str) -> None:
-    broken = dataclasses.replace(DEFINITIONS["MaxSafetyGain"], reduction=_broken_gain_reduction)
-    monkeypatch.setitem(DEFINITIONS, "MaxSafetyGain", broken)
-    chain, checks = _optimum_chain(claim_id)
-    why = shortfall(chain, checks, by_id(claim_id).statement) or ""
-    assert "reduction of MaxSafetyGain's problem" in why and "lift-norm" in why
+    assert f"reduction of {quantity}'s problem" in why and "lift-norm" in why
 
 
 def test_the_reduction_is_built_from_the_stated_problem() -> None:
