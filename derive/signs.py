@@ -118,12 +118,11 @@ def _decided(e: sp.Expr, rel: str, alg: Algebra, relaxed: bool, depth: int) -> O
     got = _sympy_sign(e, rel, alg)
     if got is not None:
         return Outcome(got, "", None, None)
-    if depth > 0:
-        return _solver_sign(e, rel, alg, relaxed)
-    if _composite(e) and (quotient := _quotient_sign(e, rel, alg, relaxed)):
+    parts_first = depth == 0 and _composite(e)
+    if parts_first and (quotient := _quotient_sign(e, rel, alg, relaxed)):
         return quotient
     outcome = _solver_sign(e, rel, alg, relaxed)
-    if outcome.how is Discharge.OPEN:
+    if outcome.how is Discharge.OPEN and depth == 0 and not parts_first:   # the parts were not tried yet
         return _quotient_sign(e, rel, alg, relaxed) or outcome
     return outcome
 
