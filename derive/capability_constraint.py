@@ -164,7 +164,9 @@ class Capabilities:
     """What a reduction from R^d to two coordinates is about, besides what every such reduction shares: the claim and
     its words, the capabilities' matrix ``C`` (full column rank) and the target ``delta_C*`` in C, the setting's own
     matrix ``facts`` and ``names``, the ``relations`` and ``domain`` its hypotheses give, ``lifted`` = <v*, e_1> (the
-    gain per unit of the lifted direction, a hypothesis on e_1), an ``example`` point and its ``closed_angles``."""
+    gain per unit of the lifted direction, a hypothesis on e_1), an ``example`` point and its ``closed_angles``; and
+    the objective's ``direction`` v* (a d x 1 matrix expression: the symbol v, or a combination of the setting's
+    vectors)."""
 
     claim: str
     title: str
@@ -178,6 +180,7 @@ class Capabilities:
     lifted: sp.Expr
     example: tuple[tuple[sp.Symbol, sp.Expr], ...]
     closed_angles: tuple[sp.Symbol, ...] = ()
+    direction: sp.MatrixExpr = _v
 
     @property
     def projection(self) -> sp.MatrixExpr:
@@ -190,12 +193,12 @@ def _reduction_names(where: Capabilities) -> tuple[tuple[sp.Symbol, sp.Basic], .
     vv = ||v*||^2, nn = ||P_{C^perp} v*||^2, g = <P_{C^perp} v*, w>, ww = ||w||^2 (w = x - P_C x, the free part),
     gain = <v*, delta>, dd = ||delta||^2, ee = ||e_1||^2, h = <v*, e_1>, and gain_t, dd_t those of delta_C* + t e_1;
     then the setting's own names."""
-    P, target = where.projection, where.target
-    u, w, e1 = _v - P * _v, _x - P * _x, _e - P * _e
+    P, target, v = where.projection, where.target, where.direction
+    u, w, e1 = v - P * v, _x - P * _x, _e - P * _e
     delta, lifted = target + w, target + _t * e1
-    return ((s, _v.T * target), (IP["pp"], (P * _v).T * (P * _v)), (IP["rr"], target.T * target), (IP["vv"], _v.T * _v),
-            (IP["nn"], u.T * u), (IP["g"], u.T * w), (IP["ww"], w.T * w), (IP["gain"], _v.T * delta),
-            (IP["dd"], delta.T * delta), (IP["ee"], e1.T * e1), (IP["h"], _v.T * e1), (IP["gain_t"], _v.T * lifted),
+    return ((s, v.T * target), (IP["pp"], (P * v).T * (P * v)), (IP["rr"], target.T * target), (IP["vv"], v.T * v),
+            (IP["nn"], u.T * u), (IP["g"], u.T * w), (IP["ww"], w.T * w), (IP["gain"], v.T * delta),
+            (IP["dd"], delta.T * delta), (IP["ee"], e1.T * e1), (IP["h"], v.T * e1), (IP["gain_t"], v.T * lifted),
             (IP["dd_t"], lifted.T * lifted), *where.names)
 
 
@@ -208,8 +211,8 @@ def matrix_fact(name: str, lhs, rhs, why: str, op: Op = Op.EQ, witness=None) -> 
 def _reduction_matrix_steps(where: Capabilities) -> tuple[Step, ...]:
     """The facts the matrices give: the feasible set, Pythagoras, the tax rate's complement, Cauchy-Schwarz; then the
     setting's own."""
-    P, target = where.projection, where.target
-    u, w, e1 = _v - P * _v, _x - P * _x, _e - P * _e
+    P, target, v = where.projection, where.target, where.direction
+    u, w, e1 = v - P * v, _x - P * _x, _e - P * _e
     rr, vv, nn, g, ww = (IP[k] for k in ("rr", "vv", "nn", "g", "ww"))
     fact = matrix_fact
     return (
@@ -220,7 +223,7 @@ def _reduction_matrix_steps(where: Capabilities) -> tuple[Step, ...]:
         fact("gain", IP["gain"], s + g, "<v*, delta> = <v*, delta_C*> + <P_{C^perp} v*, w> (w in C^perp)"),
         fact("pythagoras", IP["dd"], rr + ww, "||delta||^2 = ||delta_C*||^2 + ||w||^2 (C and C^perp orthogonal)"),
         fact("unit", vv, IP["pp"] + nn, "||v*||^2 = ||P_C v*||^2 + ||P_{C^perp} v*||^2"),
-        fact("tau-nonnegative", sp.Integer(0), IP["pp"], "tau = ||P_C v*||^2 >= 0", Op.LE, P * _v),
+        fact("tau-nonnegative", sp.Integer(0), IP["pp"], "tau = ||P_C v*||^2 >= 0", Op.LE, P * v),
         fact("nn-nonnegative", sp.Integer(0), nn, "||P_{C^perp} v*||^2 >= 0", Op.LE, u),
         fact("ww-nonnegative", sp.Integer(0), ww, "||w||^2 >= 0", Op.LE, w),
         fact("cs-along-v", g**2 * nn, nn**2 * ww, "nn (nn ww - g^2) = ||nn w - g P_{C^perp} v*||^2", Op.LE,

@@ -1,0 +1,120 @@
+"""Thm 6.1's problem in R^d against its coordinates' problem (q, z): the single capability's reduction in c^perp.
+
+Problem (MaxNormalisedPairGain, budget B' = 1): maximise <v1*, delta> / n_1 subject to <c, delta> = 0,
+<v2*, delta> / n_2 = s_2 and ||delta|| <= 1, for unit v1*, v2*, c with <v1*, v2*> = rho, <c, v1*> = a, <c, v2*> = b,
+|a|, |b| < 1 and n_i = ||P_{c^perp} v_i*|| = sqrt(1 - a_i^2) > 0.
+
+Setting.  With p_2 = v2* - b c (the projection of v2* on c^perp; v2* is written p_2 + b c) and u_1 = (v1* - a c) / n_1,
+it is MaxSafetyAtTarget's problem with the single capability p_2 (C = p_2, P_C = P_{u_2}), the target
+delta_C* = (s_2 / n_2) p_2 = s_2 u_2 and the direction v* = u_1 (``reduce_to_coordinates`` of
+derive/capability_constraint.py):
+
+* a delta preserving c has <v1*, delta> = n_1 <u_1, delta> and <v2*, delta> = <p_2, delta>, and P_{u_2} delta =
+  <p_2, delta> p_2 / ||p_2||^2, so the feasible deltas are those with P_{u_2} delta = s_2 u_2 that preserve c;
+* <p_2, c> = 0, ||p_2||^2 = n_2^2 and <v1*, p_2> = rho - ab follow from v2*'s Gram entries; so s = <u_1, s_2 u_2> =
+  s_2 (rho - ab) / (n_1 n_2) = s_2 cos(theta), ||delta_C*||^2 = s_2^2, ||u_1||^2 = 1 and ||P_{u_2} u_1||^2 =
+  cos^2(theta) (cos(theta) = (rho - ab) / sqrt((1 - a^2)(1 - b^2)), the closed form of ProjectedCos);
+* the lifted direction e_1, unit and orthogonal to u_2 and c, has <u_1, e_1> = sin(theta) >= 0 (u_1 - cos(theta) u_2
+  normalised, or any unit vector orthogonal to c and u_2 when sin(theta) = 0, d >= 3).
+
+So every feasible delta maps to the feasible (q, z) = (||w||, 0), w its part orthogonal to u_2, with no smaller
+objective (Cauchy-Schwarz), and (q, 0) lifts to s_2 u_2 + q e_1, which preserves c, is feasible exactly when (q, 0)
+is and has the objective s_2 cos(theta) + q sin(theta).
+
+Status: every step is proved but the final upper bound <u_1, delta> <= s_2 cos(theta) + sin(theta) ||w||, which the
+solvers leave undecided; so MaxNormalisedPairGain does not carry this derivation as its ``reduction`` yet.
+"""
+from __future__ import annotations
+
+import functools
+
+import sympy as sp
+
+from derive import capability_constraint as K
+from derive.core import Derivation
+from derive.safety_pair import a, b, n1, n2, projected_cos, rho, s2
+
+__all__ = ["IP", "pair_setting", "reduction"]
+
+IP_K = K.IP          # the inner products every reduction to two coordinates names
+_c, _v1 = sp.MatrixSymbol("c", K._d, 1), sp.MatrixSymbol("v_1", K._d, 1)
+_p2 = sp.MatrixSymbol("p_2", K._d, 1)         # v2* - b c: v2*'s part in c^perp
+_v2 = _p2 + b * _c
+#: The setting's named inner products: the Gram entries of v1*, v2*, c, those of p_2, the inverse (p_2^T p_2)^{-1},
+#: and <c, .>, <v1*, .>, <v2*, .> at the feasible delta and at the lifted point.
+#: Upper case: the checker's lex order eliminates them before a, b, rho, so that sqrt((1 - a^2)(1 - b^2)) reduces to
+#: n_1 n_2.
+IP = {k: sp.Symbol(k.upper(), real=True) for k in ("v11", "v22", "v12", "cv1", "cv2", "cc", "p2p2", "p2c", "v1p2",
+                                                   "ipp", "cd", "v1d", "v2d", "ce", "cd_t", "v1d_t")}
+
+
+@functools.cache
+def pair_setting() -> K.Capabilities:
+    """MaxNormalisedPairGain's setting as MaxSafetyAtTarget's with the capability p_2 = v2* - b c, the target
+    (s_2 / n_2) p_2 and the direction u_1 = (v1* - a c) / n_1; its facts tie the objective and the constraints to
+    those of the meaning and s, ||delta_C*||^2, ||u_1||^2, ||P_{u_2} u_1||^2 to s_2 cos(theta), s_2^2, 1 and
+    cos^2(theta)."""
+    x_, e, t_ = K._x, K._e, K._t
+    P = _p2 * (_p2.T * _p2).I * _p2.T
+    target, u1 = s2 / n2 * _p2, (_v1 - a * _c) / n1
+    delta, lifted = target + (x_ - P * x_), target + t_ * (e - P * e)
+    ip = IP
+    facts = tuple(K.matrix_fact(*f) for f in (
+        ("v2-unit", ip["v22"], ip["p2p2"] + 2 * b * ip["p2c"] + b**2 * ip["cc"],
+         "||v2*||^2 = ||p_2||^2 + 2b <p_2, c> + b^2 ||c||^2"),
+        ("v2-capability", ip["cv2"], ip["p2c"] + b * ip["cc"], "<c, v2*> = <c, p_2> + b ||c||^2"),
+        ("v1-v2", ip["v12"], ip["v1p2"] + b * ip["cv1"], "<v1*, v2*> = <v1*, p_2> + b <v1*, c>"),
+        ("objective", ip["v1d"], n1 * IP_K["gain"] + a * ip["cd"],
+         "<v1*, delta> = n_1 <u_1, delta> + a <c, delta>: the normalised gain on v1* of a delta preserving c is "
+         "<u_1, delta>"),
+        ("constraint", n2 * ip["v2d"], s2 * ip["p2p2"] + n2 * b * ip["cd"],
+         "<v2*, delta> = <p_2, delta> + b <c, delta> = (s_2 / n_2) ||p_2||^2 + b <c, delta> (w orthogonal to p_2)"),
+        ("lift-preserves", n2 * ip["cd_t"], s2 * ip["p2c"] + n2 * t_ * ip["ce"],
+         "<c, s_2 u_2 + t e_1> = (s_2 / n_2) <c, p_2> + t <c, e_1>"),
+        ("lift-objective-v1", ip["v1d_t"], n1 * IP_K["gain_t"] + a * ip["cd_t"],
+         "<v1*, s_2 u_2 + t e_1> = n_1 <u_1, s_2 u_2 + t e_1> + a <c, s_2 u_2 + t e_1>"),
+        ("direction-unit", n1**2 * IP_K["vv"], ip["v11"] - 2 * a * ip["cv1"] + a**2 * ip["cc"],
+         "||u_1||^2 = (||v1*||^2 - 2a <c, v1*> + a^2 ||c||^2) / n_1^2"),
+        ("target-gain", n1 * n2 * K.s, s2 * (ip["v1p2"] - a * ip["p2c"]),
+         "s = <u_1, (s_2 / n_2) p_2> = s_2 (<v1*, p_2> - a <c, p_2>) / (n_1 n_2)"),
+        ("target-norm", n2**2 * IP_K["rr"], s2**2 * ip["p2p2"], "||(s_2 / n_2) p_2||^2 = s_2^2 ||p_2||^2 / n_2^2"),
+        ("tax-rate", n1**2 * IP_K["pp"], (ip["v1p2"] - a * ip["p2c"])**2 * ip["ipp"],
+         "||P_{u_2} u_1||^2 = <u_1, p_2>^2 (p_2^T p_2)^{-1}")))
+    names = ((ip["v11"], _v1.T * _v1), (ip["v22"], _v2.T * _v2), (ip["v12"], _v1.T * _v2), (ip["cv1"], _c.T * _v1),
+             (ip["cv2"], _c.T * _v2), (ip["cc"], _c.T * _c), (ip["p2p2"], _p2.T * _p2), (ip["p2c"], _p2.T * _c),
+             (ip["v1p2"], _v1.T * _p2), (ip["ipp"], (_p2.T * _p2).I), (ip["cd"], _c.T * delta),
+             (ip["v1d"], _v1.T * delta), (ip["v2d"], _v2.T * delta), (ip["ce"], _c.T * (e - P * e)),
+             (ip["cd_t"], _c.T * lifted), (ip["v1d_t"], _v1.T * lifted))
+    cos_ = projected_cos(rho, a, b)
+    relations = (ip["v11"] - 1, ip["v22"] - 1, ip["cc"] - 1, ip["v12"] - rho, ip["cv1"] - a, ip["cv2"] - b,
+                 n1**2 + a**2 - 1, n2**2 + b**2 - 1, ip["ipp"] * n2**2 - 1, IP_K["vv"] - 1, ip["cd"], ip["ce"],
+                 IP_K["ee"] - 1, K.B - 1)
+    zero, one = sp.Integer(0), sp.Integer(1)
+    example = ((K._d, sp.Integer(3)), (rho, zero), (a, zero), (b, zero), (s2, zero), (n1, one), (n2, one), (K.B, one),
+               (t_, zero), (K.s, zero),
+               *((ip[k], one) for k in ("v11", "v22", "cc", "p2p2", "ipp")),
+               *((ip[k], zero) for k in ("v12", "cv1", "cv2", "p2c", "v1p2", "cd", "v1d", "v2d", "ce", "cd_t",
+                                         "v1d_t")),
+               *((IP_K[k], one) for k in ("vv", "nn", "ee", "h")),
+               *((IP_K[k], zero) for k in ("pp", "rr", "g", "ww", "gain", "dd", "gain_t", "dd_t")))
+    return K.Capabilities(
+        claim="thm-6.1.reduction", title="Theorem 6.1: the problem in R^d has the value of its coordinates' (q, z)",
+        assumptions=("v1*, v2*, c unit in R^d, d >= 3, with <v1*, v2*> = rho, <c, v1*> = a, <c, v2*> = b, |a|, |b| < 1,"
+                     " realisable; n_i = sqrt(1 - a_i^2); v2* = p_2 + b c; (p_2^T p_2)^{-1} = 1 / n_2^2",
+                     "u_1 unit (the fact direction-unit gives n_1^2 ||u_1||^2 = n_1^2)",
+                     "delta feasible: <c, delta> = 0, <v2*, delta> / n_2 = s_2, ||delta||^2 <= 1 (budget B' = 1)",
+                     "e_1 orthogonal to p_2 and c, unit, <u_1, e_1> = sin(theta) = sqrt(1 - cos^2(theta))"),
+        C=_p2, target=target, facts=facts, names=names, relations=relations,
+        domain=(sp.Lt(2, K._d), sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1),
+                sp.Ge((1 - a**2) * (1 - b**2) - (rho - a * b)**2, 0)),
+        lifted=sp.sqrt(1 - cos_**2), example=example, direction=u1)
+
+
+@functools.cache
+def reduction(variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr, constraint: sp.Basic) -> Derivation:
+    """MaxNormalisedPairGain's problem in R^d, d >= 3, has the value of its problem in the coordinates (q, z):
+    ``objective`` over ``constraint`` (handed in by paper_checks, the problem as its definition states it, ProjectedCos
+    unfolded).  It is the single capability's reduction in c^perp (``pair_setting``): every feasible delta maps to the
+    feasible (||w||, 0) with no smaller objective, and (q, 0) lifts to s_2 u_2 + q e_1 with the same objective; the
+    maximum is attained at z = 0 (``derive.safety_pair.effective_angle``), so the d-dimensional maximum reaches it."""
+    return K.reduce_to_coordinates(pair_setting(), variables, objective, constraint)

@@ -1,0 +1,70 @@
+"""MaxNormalisedPairGain's reduction from R^d to the coordinates (q, z) (derive/pair_reduction.py): the single
+capability's reduction in c^perp, u2 in the role of the capability.  Every step but the final upper bound is proved
+(the solvers do not yet decide it, so the reduction is not the definition's); a problem handed in with a wrong
+objective coefficient or another budget, and a Cauchy-Schwarz step with its sides swapped, fail."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+import sympy as sp
+
+from derive import capability_constraint as K
+from derive import pair_reduction as PR
+from derive.core import Derivation, Status
+from paper_checks.definitions import DEFINITIONS, expand, on_the_lifted_line
+from paper_checks.statements.safety_pair import a, b, rho, s2
+from tests.derive._chains import step_status, with_step
+
+
+def _not_ok(d: Derivation) -> set[str]:
+    return {c.step.name for c in d.check() if c.status is not Status.OK}
+
+
+@functools.cache
+def _reduction() -> Derivation:
+    return _handed()
+
+
+def _handed(objective_times: sp.Expr = 1, budget: sp.Expr = 1) -> Derivation:
+    """The reduction of MaxNormalisedPairGain's problem with its free coordinate's coefficient scaled or its budget
+    changed."""
+    problem = DEFINITIONS["MaxNormalisedPairGain"].problem(rho, a, b, s2)
+    q, z = problem.variables
+    objective = expand(problem.objective)
+    free = objective.coeff(q)
+    return PR.reduction((q, z), objective - q * free + objective_times * q * free,
+                        sp.Le(s2**2 + q**2 + z**2, budget))
+
+
+@pytest.mark.claim("thm-6.1")
+def test_every_step_of_the_pair_reduction_but_the_upper_bound_is_proved() -> None:
+    deriv = _reduction()
+    assert deriv.claim == "thm-6.1.reduction"
+    assert _not_ok(deriv) == {"upper-bound"}
+
+
+@pytest.mark.claim("thm-6.1")
+def test_a_wrong_objective_coefficient_is_not_the_one_the_lifted_point_reaches() -> None:
+    assert "lift-objective" in _not_ok(_handed(objective_times=2))
+
+
+@pytest.mark.claim("thm-6.1")
+def test_another_budget_is_not_the_one_the_lifted_point_spends() -> None:
+    assert "lift-budget" in _not_ok(_handed(budget=2))
+
+
+@pytest.mark.claim("thm-6.1")
+def test_cauchy_schwarz_with_its_sides_swapped_fails() -> None:
+    twin = with_step(_reduction(), "cauchy-schwarz", lhs=K.IP["nn"] * K.IP["ww"], rhs=K.IP["g"]**2)
+    assert step_status(twin, "cauchy-schwarz") is Status.FAILED
+
+
+def test_the_maximum_of_thm_6_1_is_attained_on_the_lifted_line() -> None:
+    """Thm 6.1's chain takes the maximum at (sqrt(1 - s_2^2), 0), a point the reduction lifts; (0, 1) it does not."""
+    from derive.core import Rule
+    from paper_checks.registry import by_id
+    lifts = on_the_lifted_line
+    optima = [s for make in by_id("thm-6.1").derivations for s in make().chain if s.by is Rule.OPTIMUM]
+    assert optima and all(lifts(*s.using.point) for s in optima)
+    assert not lifts(0, 1)
