@@ -166,7 +166,8 @@ class Capabilities:
     matrix ``facts`` and ``names``, the ``relations`` and ``domain`` its hypotheses give, ``lifted`` = <v*, e_1> (the
     gain per unit of the lifted direction, a hypothesis on e_1), an ``example`` point and its ``closed_angles``; and
     the objective's ``direction`` v* (a d x 1 matrix expression: the symbol v, or a combination of the setting's
-    vectors)."""
+    vectors); and the equations ``through`` which the bound s + sqrt(nn) ||w|| becomes the problem's objective, each
+    a name = its value in the setting's parameters (none where the names are the parameters)."""
 
     claim: str
     title: str
@@ -181,6 +182,7 @@ class Capabilities:
     example: tuple[tuple[sp.Symbol, sp.Expr], ...]
     closed_angles: tuple[sp.Symbol, ...] = ()
     direction: sp.MatrixExpr = _v
+    through: tuple[sp.Equality, ...] = ()
 
     @property
     def projection(self) -> sp.MatrixExpr:
@@ -275,13 +277,36 @@ def reduce_to_coordinates(where: Capabilities, variables: tuple[sp.Symbol, sp.Sy
              Step("image-feasible", at(constraint.lhs, image), at(constraint.rhs, image),
                   "(||w||, 0) is feasible: ||delta_C*||^2 + ||w||^2 = ||delta||^2 <= B^2", Op.LE,
                   start=Start.HYPOTHESIS))
-    result = Step("upper-bound", IP["gain"], at(objective, image),
-                  f"<v*, delta> = s + g <= s + sqrt(nn) sqrt(ww) = s + ||P_{{C^perp}} v*|| ||w||, the objective at "
-                  f"(||w||, 0) (Cauchy-Schwarz, ||P_{{C^perp}} v*|| = {where.lifted})", Op.LE, start=Start.HYPOTHESIS)
+    *steps, result = (*steps, *_bound_steps(where, at(objective, image)))
     return Derivation(where.claim, where.title, where.assumptions, steps, result, relations=where.relations,
                       domain=(*where.domain, sp.Le(IP["dd"], B**2), sp.Eq(IP["h"], where.lifted)),
                       invertible=(where.C.T * where.C,), names=_reduction_names(where), example=where.example,
                       closed_angles=where.closed_angles)
+
+
+def _bound_steps(where: Capabilities, value: sp.Expr) -> tuple[Step, ...]:
+    """The upper bound <v*, delta> <= ``value``, the objective at (||w||, 0).  Where the setting's names are its
+    parameters, one step; else each equation ``through`` proved, the bound in the names, and the equations substituted
+    in turn (a solver decides the bound in few names, not in the setting's parameters and radicals)."""
+    nn, ww = IP["nn"], IP["ww"]
+    if not where.through:
+        return (Step("upper-bound", IP["gain"], value,
+                     f"<v*, delta> = s + g <= s + sqrt(nn) sqrt(ww) = s + ||P_{{C^perp}} v*|| ||w||, the objective at "
+                     f"(||w||, 0) (Cauchy-Schwarz, ||P_{{C^perp}} v*|| = {where.lifted})", Op.LE,
+                     start=Start.HYPOTHESIS),)
+    proved = tuple(Step(f"value-of-{eq.lhs}", eq.lhs, eq.rhs, f"{eq.lhs} in the setting's parameters",
+                        start=Start.HYPOTHESIS) for eq in where.through)
+    bound = s + sp.sqrt(nn) * sp.sqrt(ww)
+    steps = [*proved, Step("bound-in-names", IP["gain"], bound,
+                           "<v*, delta> = s + g <= s + sqrt(nn) sqrt(ww) (Cauchy-Schwarz: g^2 <= nn ww)", Op.LE,
+                           start=Start.HYPOTHESIS)]
+    for k, eq in enumerate(where.through):
+        bound = bound.subs(eq.lhs, eq.rhs)
+        last = k == len(where.through) - 1
+        steps.append(Step("upper-bound" if last else f"bound-with-{eq.lhs}", steps[-1].rhs, value if last else bound,
+                          f"{eq.lhs} = {eq.rhs}" + (": the objective at (||w||, 0)" if last else ""),
+                          by=Rule.SUBSTITUTE, using=eq))
+    return tuple(steps)
 
 
 #: Thm 4.3's setting: C with m < d columns, delta_C* = C a, the parameters s, r, tau; a point of the hypotheses and of

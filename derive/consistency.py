@@ -240,6 +240,10 @@ def _slack_checks_cached(deriv_id: int, deriv: Derivation) -> dict[sp.Symbol, Ob
     slacks = _slack_obligations(deriv)
     out = {}
     for s, ob in slacks.items():
+        if ob.expr.is_number:
+            # A number's sign needs no hypothesis (B = 1 > 0): SymPy decides it, and no algebra is built for it.
+            out[s] = discharge(ob, Algebra(_bare(deriv)))
+            continue
         # Decide the slack's sign from everything except its own definition.
         others = tuple(r for r in deriv.relations if s not in r.free_symbols)
         sub = Derivation(deriv.claim, deriv.title, (), (), Step("-", 0, 0, "-"), deriv.angles, others,
@@ -247,6 +251,11 @@ def _slack_checks_cached(deriv_id: int, deriv: Derivation) -> dict[sp.Symbol, Ob
         alg = Algebra(sub)
         out[s] = discharge(ob, alg)
     return out
+
+
+def _bare(deriv: Derivation) -> Derivation:
+    """``deriv``'s claim with no relations, hypotheses or angles."""
+    return Derivation(deriv.claim, deriv.title, (), (), Step("-", 0, 0, "-"))
 
 
 def slack_checks(deriv: Derivation) -> list[ObligationCheck]:

@@ -21,8 +21,9 @@ So every feasible delta maps to the feasible (q, z) = (||w||, 0), w its part ort
 objective (Cauchy-Schwarz), and (q, 0) lifts to s_2 u_2 + q e_1, which preserves c, is feasible exactly when (q, 0)
 is and has the objective s_2 cos(theta) + q sin(theta).
 
-Status: every step is proved but the final upper bound <u_1, delta> <= s_2 cos(theta) + sin(theta) ||w||, which the
-solvers leave undecided; so MaxNormalisedPairGain does not carry this derivation as its ``reduction`` yet.
+The bound <u_1, delta> = s + g <= s + sqrt(nn) ||w|| is proved in the names (g^2 <= nn ||w||^2), then s = s_2
+cos(theta) and nn = 1 - cos^2(theta), each proved from the facts, are substituted in turn (``Capabilities.through``):
+asked at once in the Gram entries and the radicals of cos(theta), the solvers leave the bound open.
 """
 from __future__ import annotations
 
@@ -107,7 +108,8 @@ def pair_setting() -> K.Capabilities:
         C=_p2, target=target, facts=facts, names=names, relations=relations,
         domain=(sp.Lt(2, K._d), sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1),
                 sp.Ge((1 - a**2) * (1 - b**2) - (rho - a * b)**2, 0)),
-        lifted=sp.sqrt(1 - cos_**2), example=example, direction=u1)
+        lifted=sp.sqrt(1 - cos_**2), example=example, direction=u1,
+        through=(sp.Eq(K.s, s2 * cos_), sp.Eq(IP_K["nn"], 1 - cos_**2)))
 
 
 @functools.cache

@@ -25,7 +25,7 @@ from typing import Any
 
 import sympy as sp
 
-from paper_checks.definitions import Equations, Problem, define
+from paper_checks.definitions import Equations, Problem, define, on_the_lifted_line
 from paper_checks.statement import Statement, Variable
 
 __all__ = ["rho", "a", "b", "s2", "theta", "B_res", "a1", "a2", "b1", "b2", "g", "REALISABLE", "PAIR_VARIABLES",
@@ -159,10 +159,23 @@ def _pair_gain_problem(r: sp.Expr, x: sp.Expr, y: sp.Expr, t: sp.Expr) -> Proble
     return Problem((_Q, _Z), t * cos_ + _Q * sp.sqrt(1 - cos_**2), (sp.Le(t**2 + _Q**2 + _Z**2, 1),))
 
 
+def _pair_gain_reduction() -> Any:
+    """The derivation that ``_pair_gain_problem`` (its ProjectedCos unfolded) has the value of the problem in R^d,
+    d >= 3: every feasible delta maps to the feasible (q, z) = (||w||, 0) with no smaller objective, and (q, 0) lifts
+    to s_2 u2 + q w, which preserves c, with the same objective (derive/pair_reduction.py, ``reduction``: the single
+    capability's reduction in c^perp)."""
+    from derive import pair_reduction as PR
+    from paper_checks.definitions import expand
+    problem = _pair_gain_problem(rho, a, b, s2)
+    (constraint,) = problem.constraints
+    return PR.reduction(problem.variables, expand(problem.objective), constraint)
+
+
 @define("MaxNormalisedPairGain", "max s_1 = <v1*, delta> / (B' ||P_{c^perp} v1*||) subject to <c, delta> = 0, "
         "||delta|| <= B' and <v2*, delta> / (B' ||P_{c^perp} v2*||) = s_2, for unit v1*, v2*, c with Gram entries "
-        "(rho, a, b)", "derive.safety_pair.pair_frontier_value (the bound in the plane of the projections, "
-        "attained; derive.safety_pair.effective_angle)", 4, problem=_pair_gain_problem)
+        "(rho, a, b), |a|, |b| < 1, in any dimension d >= 3", "derive.safety_pair.pair_frontier_value (the bound in "
+        "the plane of the projections, attained; derive.safety_pair.effective_angle)", 4, problem=_pair_gain_problem,
+        reduction=_pair_gain_reduction, lifts=on_the_lifted_line)
 def _max_normalised_pair_gain(r: sp.Expr, x: sp.Expr, y: sp.Expr, t: sp.Expr) -> sp.Expr:
     from derive import safety_pair as S
     return S.pair_frontier_value(S.projected_cos(r, x, y), t)

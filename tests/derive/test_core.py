@@ -189,6 +189,15 @@ def test_a_declared_slack_sign_must_follow_from_the_domain() -> None:
     assert _status(step, relations=(slack - (1 - t),), domain=(sp.Le(t, 1),)) is Status.OK
 
 
+def test_a_slack_declared_positive_with_a_negative_number_for_its_value_proves_nothing() -> None:
+    """B = -1 with B declared positive: the declaration is false, decided without the hypotheses; B = 1 is fine."""
+    t = sp.Symbol("t", real=True)
+    budget = sp.Symbol("B", positive=True)
+    step = Step("s", t**2, t**2 + budget, "t^2 <= t^2 + B", Op.LE)
+    assert _status(step, relations=(budget + 1,)) is not Status.OK
+    assert _status(step, relations=(budget - 1,)) is Status.OK
+
+
 def test_square_both_sides_needs_nonnegative_sides() -> None:
     first = Step("a", x, x + 1, "one more", Op.LT, witness=sp.Integer(1))
     sq = Step("b", x**2, (x + 1)**2, "square", Op.LT, by=Rule.SQUARE)

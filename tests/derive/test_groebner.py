@@ -33,7 +33,7 @@ def test_the_basis_is_sympys(seed: int) -> None:
     rng = random.Random(seed)
     gens = (R0, w, x, y, z)       # multilinear terms: bases SymPy computes in milliseconds
     basis = []
-    for k in range(rng.randint(2, 4)):
+    for _ in range(rng.randint(2, 4)):
         lead = rng.randrange(len(gens))
         if rng.random() < 0.6:
             # c v - p(smaller variables, or any variables when the variable does not lead)
