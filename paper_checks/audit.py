@@ -274,16 +274,15 @@ def cost(claim_id: str) -> float:
 
 
 # Seconds per claim where above the default: each finding's own seconds in one cold audit in one process on 2 cores
-# (2026-12-08), family builds left to SWITCH_COST.  For scheduling only: a lane's total decides which process
-# starts it, and a stale total leaves one process with most of the work: measure again when a claim's proof changes.
-_COST = {"prop-6.5": 11.9, "thm-4.3": 2.7, "thm-6.1": 2.5, "thm-4.1": 2.3, "def-3.3": 2.2, "def-3.4": 1.4,
-         "thm-5.4": 1.3, "sec-4.4": 1.3, "prop-6.7": 1.2, "cor-6.6": 1.2, "thm-4.1.tight": 1.0,
-         "prop-5.5.quantile": 0.9, "sec-7.3": 0.8, "rem-4.2.quarter": 0.8, "cor-5.6": 0.8, "prop-5.5": 0.8,
-         "ellipse": 0.7, "thm-6.4.reading": 0.7, "prop-5.5.intrinsic": 0.7, "thm-4.1.pareto": 0.7, "rem-6.2": 0.6,
-         "prop-5.5.whp": 0.6, "cor-4.7.subsidy": 0.5, "thm-6.4.i": 0.5, "sec-5.1": 0.5, "cor-6.3": 0.5,
-         "thm-4.3.maximiser": 0.4, "ellipse.conic": 0.4, "cor-5.6.linear": 0.4, "cor-6.3.decreasing": 0.3,
-         "thm-6.4.ii": 0.3, "thm-6.4.iii": 0.3, "cor-4.5": 0.3, "sec-7.2": 0.3, "sec-7.1.equivalence": 0.3,
-         "rem-4.2.continuity": 0.3}
+# (2026-12-08, thm-6.1 with its reduction from R^d), family builds left to SWITCH_COST.  For scheduling only: a
+# lane's total decides which process starts it, and a stale total leaves one process with most of the work: measure
+# again when a claim's proof changes.
+_COST = {"thm-6.1": 9.9, "prop-6.5": 7.9, "thm-4.3": 2.5, "thm-4.1": 2.5, "def-3.3": 1.7, "def-3.4": 1.2,
+         "thm-5.4": 1.0, "sec-4.4": 1.0, "prop-6.7": 0.9, "thm-4.1.tight": 0.8, "ellipse": 0.8, "cor-6.6": 0.8,
+         "cor-5.6": 0.8, "sec-7.3": 0.7, "thm-6.4.reading": 0.6, "rem-4.2.quarter": 0.6, "prop-5.5.quantile": 0.6,
+         "prop-5.5.intrinsic": 0.6, "thm-4.1.pareto": 0.5, "prop-5.5": 0.5, "thm-6.4.i": 0.4, "prop-5.5.whp": 0.4,
+         "cor-4.7.subsidy": 0.4, "thm-4.3.maximiser": 0.3, "sec-5.1": 0.3, "rem-6.2": 0.3, "ellipse.conic": 0.3,
+         "cor-6.3": 0.3, "cor-4.5": 0.3}
 
 
 def _show_in_notebooks() -> None:
