@@ -93,8 +93,11 @@ class _Sampler:
         declared sign fails there, or a hypothesis cannot be evaluated)."""
         point = {s: _draw(s, self.deriv, rng) for s in self.free}
         for (s, v), f in zip(self.elim, self.fast_elim, strict=False):
-            point[s] = sp.Float(f(*[point[t] for t in sorted(v.free_symbols, key=str)])[0], _NUMERIC_DPS) \
-                if f is not None else sp.N(v.subs(point), _NUMERIC_DPS)
+            try:
+                point[s] = sp.Float(f(*[point[t] for t in sorted(v.free_symbols, key=str)])[0], _NUMERIC_DPS) \
+                    if f is not None else sp.N(v.subs(point), _NUMERIC_DPS)
+            except ZeroDivisionError:     # a dependent symbol's value divides by zero there: no point of the variety
+                return None
         if self.fast_domain is None:
             return point if _admissible(point, self.deriv) else None
         # The hypotheses as margins, evaluated fast (a strict one must be positive).

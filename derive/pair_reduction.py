@@ -32,10 +32,11 @@ import functools
 import sympy as sp
 
 from derive import capability_constraint as K
-from derive.core import Derivation
+from derive.core import Derivation, Op, Start, Step
+from derive.expressions import same
 from derive.safety_pair import a, b, n1, n2, projected_cos, rho, s2
 
-__all__ = ["IP", "pair_setting", "reduction"]
+__all__ = ["EQ", "IP", "equal_gain_reduction", "pair_setting", "reduction"]
 
 IP_K = K.IP          # the inner products every reduction to two coordinates names
 _c, _v1 = sp.MatrixSymbol("c", K._d, 1), sp.MatrixSymbol("v_1", K._d, 1)
@@ -120,3 +121,83 @@ def reduction(variables: tuple[sp.Symbol, sp.Symbol], objective: sp.Expr, constr
     feasible (||w||, 0) with no smaller objective, and (q, 0) lifts to s_2 u_2 + q e_1 with the same objective; the
     maximum is attained at z = 0 (``derive.safety_pair.effective_angle``), so the d-dimensional maximum reaches it."""
     return K.reduce_to_coordinates(pair_setting(), variables, objective, constraint)
+
+
+# Cor 6.3's setting: the unit projections u1 = e1 and u2 = cos(theta) e1 + sin(theta) e2, e2 a unit vector orthogonal
+# to u1 (u2 - cos(theta) u1 normalised, or any such vector when sin(theta) = 0, in dimension d >= 2).
+_u1, _e2 = sp.MatrixSymbol("u_1", K._d, 1), sp.MatrixSymbol("e_2", K._d, 1)
+_p, _q = sp.symbols("p q", real=True)          # the lifted point p e1 + q e2 of the coordinates' point (p, q, 0)
+#: The equal-gain setting's named inner products: the Gram entries of u1, e2; <u1, .>, <e2, .>, <u2, .> and the
+#: squared norm at the feasible delta; the squared norm of its part w orthogonal to u1 and e2; and <u1, .>, <u2, .>
+#: and the squared norm at the lifted point.
+EQ = {k: sp.Symbol(k.upper(), real=True) for k in ("uu", "ee", "ue", "gx", "gy", "g2", "dd", "ww", "gx_t", "g2_t",
+                                                   "dd_t")}
+
+
+@functools.cache
+def equal_gain_reduction(theta: sp.Symbol, variables: tuple[sp.Symbol, sp.Symbol, sp.Symbol], objective: sp.Expr,
+                         constraints: tuple[sp.Basic, sp.Basic]) -> Derivation:
+    """MaxEqualGain's problem in R^d, d >= 2, has the value of its problem in the coordinates (x, y, z): ``objective``
+    over ``constraints`` (the equal gains, then the budget; handed in by paper_checks, the problem as its definition
+    states it).
+
+    A delta with equal normalised gains <u1, delta> = <u2, delta> within the budget maps to (x, y, z) = (<u1, delta>,
+    <e2, delta>, ||w||), w = delta - x u1 - y e2: its gain on u2 is x cos(theta) + y sin(theta), so the point has equal
+    gains, and ||delta||^2 = x^2 + y^2 + ||w||^2, so it is within the budget, with the objective x = <u1, delta> (at
+    most the objective there, were it written otherwise).  The point (p, q, 0) lifts to p u1 + q e2, with gains p and
+    p cos(theta) + q sin(theta) and squared norm p^2 + q^2: feasible exactly when (p, q, 0) is, with objective p."""
+    x_, y_, z_ = variables
+    equal, budget = constraints
+    d, ww = K._x, EQ["ww"]
+    u2 = sp.cos(theta) * _u1 + sp.sin(theta) * _e2
+    w = d - _u1 * (_u1.T * d) - _e2 * (_e2.T * d)
+    lifted = _p * _u1 + _q * _e2
+    ip = EQ
+    image, lift = {x_: ip["gx"], y_: ip["gy"], z_: sp.sqrt(ww)}, {x_: _p, y_: _q, z_: 0}
+    at = lambda e, where: sp.sympify(e).subs(where, simultaneous=True)    # noqa: E731
+    fact = K.matrix_fact
+    steps = [
+        fact("gain-2", ip["g2"], sp.cos(theta) * ip["gx"] + sp.sin(theta) * ip["gy"],
+             "<u2, delta> = cos(theta) <u1, delta> + sin(theta) <e2, delta>"),
+        fact("pythagoras", ww, ip["dd"] - 2 * ip["gx"]**2 - 2 * ip["gy"]**2 + ip["gx"]**2 * ip["uu"]
+             + ip["gy"]**2 * ip["ee"] + 2 * ip["gx"] * ip["gy"] * ip["ue"],
+             "||w||^2 = ||delta||^2 - 2x^2 - 2y^2 + x^2 ||u1||^2 + y^2 ||e2||^2 + 2xy <u1, e2>"),
+        fact("ww-nonnegative", sp.Integer(0), ww, "||w||^2 >= 0", Op.LE, w),
+        fact("lift-gain", ip["gx_t"], _p * ip["uu"] + _q * ip["ue"], "<u1, p u1 + q e2> = p ||u1||^2 + q <u1, e2>"),
+        fact("lift-gain-2", ip["g2_t"], sp.cos(theta) * (_p * ip["uu"] + _q * ip["ue"])
+             + sp.sin(theta) * (_p * ip["ue"] + _q * ip["ee"]),
+             "<u2, p u1 + q e2> = cos(theta) <u1, p u1 + q e2> + sin(theta) <e2, p u1 + q e2>"),
+        fact("lift-norm", ip["dd_t"], _p**2 * ip["uu"] + 2 * _p * _q * ip["ue"] + _q**2 * ip["ee"],
+             "||p u1 + q e2||^2 = p^2 ||u1||^2 + 2pq <u1, e2> + q^2 ||e2||^2"),
+        Step("lift-objective", ip["gx_t"], at(objective, lift), "<u1, p u1 + q e2> = p is the objective at (p, q, 0)",
+             start=Start.HYPOTHESIS),
+        Step("lift-equal-gains", ip["g2_t"] - ip["gx_t"], at(equal.lhs - equal.rhs, lift),
+             "<u2, .> - <u1, .> at p u1 + q e2 is the equal gains' lhs - rhs at (p, q, 0): the lifted point has equal "
+             "gains exactly when (p, q, 0) does", start=Start.HYPOTHESIS),
+        Step("lift-budget", ip["dd_t"] - 1, at(budget.lhs - budget.rhs, lift),
+             "||p u1 + q e2||^2 - 1 is the budget's lhs - rhs at (p, q, 0): the lifted point is within the budget "
+             "exactly when (p, q, 0) is", start=Start.HYPOTHESIS),
+        Step("image-equal-gains", at(equal.lhs, image), at(equal.rhs, image),
+             "(<u1, delta>, <e2, delta>, ||w||) has equal gains: x cos(theta) + y sin(theta) = <u2, delta> = "
+             "<u1, delta> = x", start=Start.HYPOTHESIS),
+    ]
+    if not same(ip["gx"], at(objective, image)):
+        # The objective written otherwise than as x: the d-dimensional gain is at most its value at the image.
+        steps.append(Step("image-objective", ip["gx"], at(objective, image),
+                          "<u1, delta> is at most the objective at (<u1, delta>, <e2, delta>, ||w||)", Op.LE,
+                          start=Start.HYPOTHESIS))
+    result = Step("image-budget", at(budget.lhs, image), at(budget.rhs, image),
+                  "(<u1, delta>, <e2, delta>, ||w||) is within the budget: x^2 + y^2 + ||w||^2 = ||delta||^2 <= 1",
+                  Op.LE, start=Start.HYPOTHESIS)
+    names = ((ip["uu"], _u1.T * _u1), (ip["ee"], _e2.T * _e2), (ip["ue"], _u1.T * _e2), (ip["gx"], _u1.T * d),
+             (ip["gy"], _e2.T * d), (ip["g2"], u2.T * d), (ip["dd"], d.T * d), (ip["ww"], w.T * w),
+             (ip["gx_t"], _u1.T * lifted), (ip["g2_t"], u2.T * lifted), (ip["dd_t"], lifted.T * lifted))
+    example = ((K._d, sp.Integer(2)), (theta, sp.Integer(0)), (_p, sp.Integer(0)), (_q, sp.Integer(0)),
+               *((ip[k], sp.Integer(1)) for k in ("uu", "ee")),
+               *((ip[k], sp.Integer(0)) for k in ("ue", "gx", "gy", "g2", "dd", "ww", "gx_t", "g2_t", "dd_t")))
+    return Derivation(
+        "cor-6.3.reduction", "Corollary 6.3: the problem in R^d has the value of its coordinates' (x, y, z)",
+        ("u1, u2 unit in R^d, d >= 2, at angle theta in [0, pi]; e2 unit, orthogonal to u1, with u2 = cos(theta) u1 + "
+         "sin(theta) e2", "delta with equal normalised gains <u1, delta> = <u2, delta>, ||delta||^2 <= 1 (budget 1)"),
+        tuple(steps), result, relations=(ip["uu"] - 1, ip["ee"] - 1, ip["ue"], ip["g2"] - ip["gx"]),
+        domain=(sp.Lt(1, K._d), sp.Le(ip["dd"], 1)), names=names, example=example, closed_angles=(theta,))

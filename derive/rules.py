@@ -83,8 +83,11 @@ def _named_fact(step: Step, deriv: Derivation) -> list[sp.Basic]:
         return []
     if step.op is Op.EQ:
         gap = sp.expand(step.lhs - step.rhs)
-        # A side relation is a polynomial; an equation with a radical is a hypothesis (algebraised where it is used).
-        return [gap] if gap.is_polynomial() else [sp.Eq(step.lhs, step.rhs, evaluate=False)]
+        # A side relation is a polynomial, in the sines and cosines of the derivation's angles too (the algebra writes
+        # them in half-angle symbols); an equation with a radical is a hypothesis (algebraised where it is used).
+        angles = {*deriv.angles, *deriv.closed_angles}
+        trig = {f: sp.Dummy() for f in gap.atoms(sp.sin, sp.cos) if f.args[0] in angles}
+        return [gap] if gap.xreplace(trig).is_polynomial() else [sp.Eq(step.lhs, step.rhs, evaluate=False)]
     # Unevaluated: 0 <= tau proved from the matrices is a fact even where tau is declared nonnegative (a slack's
     # declared sign is owed by the facts, not by itself).
     return [(sp.Le if step.op is Op.LE else sp.Lt)(step.lhs, step.rhs, evaluate=False)]

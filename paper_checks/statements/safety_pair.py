@@ -195,8 +195,25 @@ def _max_equal_gain_problem(t: sp.Expr) -> Problem:
     return Problem((_X, _Y, _Z), _X, (sp.Eq(_X * sp.cos(t) + _Y * sp.sin(t), _X), sp.Le(_X**2 + _Y**2 + _Z**2, 1)))
 
 
+def _equal_gain_reduction() -> Any:
+    """The derivation that ``_max_equal_gain_problem`` has the value of the problem in R^d, d >= 2: a delta with equal
+    gains within the budget maps to (<u1, delta>, <e2, delta>, ||w||), feasible with the same objective, and (p, q, 0)
+    lifts to p u1 + q e2 (derive/pair_reduction.py, ``equal_gain_reduction``)."""
+    from derive import pair_reduction as PR
+    from derive.safety_pair import theta
+    problem = _max_equal_gain_problem(theta)
+    return PR.equal_gain_reduction(theta, problem.variables, problem.objective, tuple(problem.constraints))
+
+
+def _in_the_plane(x: sp.Expr, y: sp.Expr, z: sp.Expr) -> bool:
+    """The ``lifts`` of the equal-gain reduction: the points (p, q, 0), lifted to p u1 + q e2 (a point with z != 0
+    would need a third direction)."""
+    return sp.sympify(z) == 0
+
+
 @define("MaxEqualGain", "max s such that (s_1, s_2) = (s, s) is an attainable pair of normalised gains, for "
-        "projected directions at angle theta", "derive.safety_pair.equal_gain", 1, problem=_max_equal_gain_problem)
+        "projected directions at angle theta in [0, pi], in any dimension d >= 2", "derive.safety_pair.equal_gain", 1,
+        problem=_max_equal_gain_problem, reduction=_equal_gain_reduction, lifts=_in_the_plane)
 def _max_equal_gain(t: sp.Expr) -> sp.Expr:
     # The derivation's admissible root of the equal-gain equation (its spurious root is discarded there).
     from derive import safety_pair as S

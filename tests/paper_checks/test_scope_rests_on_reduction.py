@@ -1,5 +1,5 @@
-"""A chain that takes MaxSafetyAtTarget's (MaxSafetyGain's, MaxNormalisedPairGain's) maximum by Rule.OPTIMUM proves
-its statement for every parameter only while the reduction of the problem from R^d to its two coordinates is proved
+"""A chain that takes MaxSafetyAtTarget's (MaxSafetyGain's, MaxNormalisedPairGain's, MaxEqualGain's) maximum by
+Rule.OPTIMUM proves its statement for every parameter only while the reduction of the problem from R^d to its two coordinates is proved
 (``Definition.reduction``)."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from paper_checks.registry import by_id
 from paper_checks.rule import proves, shortfall
 from paper_checks.statements.capability_constraint import _fixed_capability_reduction
 from paper_checks.statements.frontier import _max_safety_gain_reduction
-from paper_checks.statements.safety_pair import _pair_gain_reduction
+from paper_checks.statements.safety_pair import _equal_gain_reduction, _pair_gain_reduction
 from proofs.conftest import checked
 
 _CONSUMERS = ("thm-4.3", "cor-4.4", "cor-4.4.small-tau", "cor-4.7", "cor-4.7.subsidy", "sec-7.1")
@@ -35,13 +35,15 @@ def _optimum_chain(claim_id: str):
     return found
 
 
-def _pair_gain_chain(claim_id: str):
-    """The claim's chain that takes MaxNormalisedPairGain's maximum by Rule.OPTIMUM, with its step checks."""
+def _chain_taking(quantity: str):
+    """The claim's chain that takes ``quantity``'s maximum by Rule.OPTIMUM, with its step checks."""
     from derive.core import Rule
-    (found,) = [(chain, checks) for chain, checks in checked(claim_id)
-                if any(s.by is Rule.OPTIMUM and "MaxNormalisedPairGain(" in str(s.lhs) + str(s.rhs)
-                       for s in chain.chain)]
-    return found
+
+    def chain_of(claim_id: str):
+        (found,) = [(chain, checks) for chain, checks in checked(claim_id)
+                    if any(s.by is Rule.OPTIMUM and s.defined_sides[0].func.__name__ == quantity for s in chain.chain)]
+        return found
+    return chain_of
 
 
 def _with_false_lift_norm(true):
@@ -66,6 +68,11 @@ def _broken_pair_reduction():
     return _with_false_lift_norm(_pair_gain_reduction())
 
 
+@functools.cache
+def _broken_equal_gain_reduction():
+    return _with_false_lift_norm(_equal_gain_reduction())
+
+
 def test_the_definition_names_its_reduction() -> None:
     d = DEFINITIONS["MaxSafetyAtTarget"]
     assert d.reduction is not None and d.reduction().claim == "thm-4.3.reduction"
@@ -74,7 +81,8 @@ def test_the_definition_names_its_reduction() -> None:
 # Each optimum with a reduction: the broken reduction, and the chain of a consumer that takes its maximum.
 _REDUCED = {"MaxSafetyAtTarget": (_broken_reduction, _checked),
             "MaxSafetyGain": (_broken_gain_reduction, _optimum_chain),
-            "MaxNormalisedPairGain": (_broken_pair_reduction, _pair_gain_chain)}
+            "MaxNormalisedPairGain": (_broken_pair_reduction, _chain_taking("MaxNormalisedPairGain")),
+            "MaxEqualGain": (_broken_equal_gain_reduction, _chain_taking("MaxEqualGain"))}
 # The pair reduction's check takes about 10 s (33 relations among the Gram entries): CI runs its consumers' tests in its
 # slow tier; the audit's finding of thm-6.1 (proofs/) rests on the same check.
 _SLOW = pytest.mark.slow
@@ -82,7 +90,8 @@ _SLOW = pytest.mark.slow
 
 @pytest.mark.parametrize(("quantity", "claim_id"), [*(("MaxSafetyAtTarget", c) for c in _CONSUMERS),
                                                     *(("MaxSafetyGain", c) for c in _GAIN_CONSUMERS),
-                                                    pytest.param("MaxNormalisedPairGain", "thm-6.1", marks=_SLOW)])
+                                                    pytest.param("MaxNormalisedPairGain", "thm-6.1", marks=_SLOW),
+                                                    ("MaxEqualGain", "cor-6.3")])
 def test_a_consumer_is_proved_while_the_reduction_is(quantity: str, claim_id: str) -> None:
     chain, checks = _REDUCED[quantity][1](claim_id)
     assert proves(chain, checks, by_id(claim_id).statement)
@@ -90,7 +99,8 @@ def test_a_consumer_is_proved_while_the_reduction_is(quantity: str, claim_id: st
 
 @pytest.mark.parametrize(("quantity", "claim_id"), [("MaxSafetyAtTarget", "thm-4.3"), ("MaxSafetyAtTarget", "cor-4.4"),
                                                     ("MaxSafetyGain", "thm-4.1"), ("MaxSafetyGain", "rem-4.2"),
-                                                    pytest.param("MaxNormalisedPairGain", "thm-6.1", marks=_SLOW)])
+                                                    pytest.param("MaxNormalisedPairGain", "thm-6.1", marks=_SLOW),
+                                                    ("MaxEqualGain", "cor-6.3")])
 def test_an_unproved_reduction_leaves_the_consumer_sampled(monkeypatch, quantity: str, claim_id: str) -> None:
     broken, chain_of = _REDUCED[quantity]
     monkeypatch.setitem(DEFINITIONS, quantity, dataclasses.replace(DEFINITIONS[quantity], reduction=broken))
@@ -129,6 +139,7 @@ def test_the_reduction_joins_the_derivations_of_the_claims_that_name_the_optimum
     assert reductions_of(by_id("cor-4.7").statement) == (DEFINITIONS["MaxSafetyAtTarget"].reduction,)
     assert reductions_of(by_id("thm-4.1").statement) == (DEFINITIONS["MaxSafetyGain"].reduction,)
     assert reductions_of(by_id("thm-6.1").statement) == (DEFINITIONS["MaxNormalisedPairGain"].reduction,)
+    assert reductions_of(by_id("cor-6.3").statement) == (DEFINITIONS["MaxEqualGain"].reduction,)
     assert reductions_of(by_id("ellipse.sphere").statement) == ()
     assert reductions_of(None) == ()
 

@@ -1,10 +1,16 @@
-"""MaxNormalisedPairGain's reduction from R^d to the coordinates (q, z) (derive/pair_reduction.py): the single
+"""The pair problems' reductions from R^d (derive/pair_reduction.py).
+
+MaxNormalisedPairGain's, to the coordinates (q, z): the single
 capability's reduction in c^perp, u2 in the role of the capability.  Every step is proved, the bound through s =
 s_2 cos(theta) and ||P_{u_2^perp} u_1||^2 = 1 - cos^2(theta); a problem handed in with a wrong objective coefficient or
 another budget, a wrong value of s, and a Cauchy-Schwarz step with its sides swapped, fail.
 
 Each check of the whole chain takes about 10 s (33 relations among the Gram entries): CI runs the false twins in its
 slow tier; the proved chain is the one thm-6.1's finding rests on (tests/paper_checks/test_scope_rests_on_reduction.py).
+
+MaxEqualGain's, to the coordinates (x, y, z) in the plane of the unit projections: every step is proved, for theta in
+[0, pi]; a problem handed in with another objective (one smaller off the plane included), budget or equal-gains
+equation, and a false gain of u2, fail.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from derive import pair_reduction as PR
 from derive.core import Derivation, Status
 from paper_checks.definitions import DEFINITIONS, expand, on_the_lifted_line
 from paper_checks.statements.safety_pair import a, b, rho, s2
+from paper_checks.statements.safety_pair import _in_the_plane, _max_equal_gain_problem
 from tests.derive._chains import step_status, with_step
 
 
@@ -89,3 +96,48 @@ def test_the_maximum_of_thm_6_1_is_attained_on_the_lifted_line() -> None:
     optima = [s for make in by_id("thm-6.1").derivations for s in make().chain if s.by is Rule.OPTIMUM]
     assert optima and all(lifts(*s.using.point) for s in optima)
     assert not lifts(0, 1)
+
+
+def _equal(objective=None, equal=None, budget=None) -> Derivation:
+    """MaxEqualGain's reduction with the problem's objective, equal-gains equation or budget replaced."""
+    from derive.safety_pair import theta
+    problem = _max_equal_gain_problem(theta)
+    eq, within = problem.constraints
+    return PR.equal_gain_reduction(theta, problem.variables, problem.objective if objective is None else objective,
+                                   (eq if equal is None else equal, within if budget is None else budget))
+
+
+def test_every_step_of_the_equal_gain_reduction_is_proved() -> None:
+    assert DEFINITIONS["MaxEqualGain"].reduction() is _equal()
+    assert _not_ok(_equal()) == set()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("change", "fails"), [
+    ({"objective": "2*x"}, {"lift-objective", "image-objective"}),
+    ({"objective": "x - z"}, {"image-objective"}),
+    ({"budget": "x**2 + y**2 + z**2 <= 2"}, {"lift-budget"}),
+    ({"equal": "Eq(x*cos(theta) + y*sin(theta), 2*x)"}, {"image-equal-gains", "lift-equal-gains"}),
+    ({"equal": "Eq(x*cos(theta) - y*sin(theta), x)"}, {"image-equal-gains", "lift-equal-gains"})])
+def test_another_problem_handed_in_fails_where_it_differs(change: dict[str, str], fails: set[str]) -> None:
+    from derive.safety_pair import theta
+    x, y, z = _max_equal_gain_problem(theta).variables
+    names = {"x": x, "y": y, "z": z, "theta": theta}
+    assert _not_ok(_equal(**{k: sp.sympify(v, locals=names) for k, v in change.items()})) == fails
+
+
+def test_an_objective_larger_off_the_plane_still_reduces() -> None:
+    """x + z is at least x at the image, so the d-dimensional value is at most the plane's; the points (p, q, 0) lift
+    with the objective p (a maximum attained off the plane is not one the reduction lifts: ``_in_the_plane``)."""
+    from derive.safety_pair import theta
+    x, _, z = _max_equal_gain_problem(theta).variables
+    assert _not_ok(_equal(objective=x + z)) == set()
+    assert _in_the_plane(1, 0, 0) and not _in_the_plane(0, 0, 1)
+
+
+def test_a_false_gain_of_u2_fails() -> None:
+    from derive.safety_pair import theta
+    true = _equal().step("gain-2")
+    twin = with_step(_equal(), "gain-2", rhs=sp.cos(theta) * PR.EQ["gx"] - sp.sin(theta) * PR.EQ["gy"])
+    assert true.rhs != twin.step("gain-2").rhs
+    assert step_status(twin, "gain-2") is Status.FAILED
