@@ -1,6 +1,6 @@
 """A chain that takes MaxSafetyAtTarget's (MaxSafetyGain's, MaxNormalisedPairGain's, MaxEqualGain's) maximum by
-Rule.OPTIMUM proves its statement for every parameter only while the reduction of the problem from R^d to its two coordinates is proved
-(``Definition.reduction``)."""
+Rule.OPTIMUM proves its statement for every parameter only while the reduction of the problem from R^d to its
+coordinates is proved (``Definition.reduction``)."""
 from __future__ import annotations
 
 import dataclasses
