@@ -383,7 +383,8 @@ def _solvable(polys: list[sp.Expr], rank: dict[sp.Symbol, int]) -> tuple[int, sp
 def _cofactors(num: sp.Expr, alg: Algebra) -> Cofactors | None:
     """Cofactors of ``num`` over the relations themselves (not the Groebner basis), by division in
     the elimination order; ``None`` when plain division does not reach zero."""
-    gens_rel = [sp.expand(r) for r in alg.relations]
+    # A relation that expands to zero (a proved fact that is an identity) divides nothing.
+    gens_rel = [g for g in (sp.expand(r) for r in alg.relations) if g != 0]
     if not gens_rel:
         return None
     symbols = set().union(*(g.free_symbols for g in gens_rel), num.free_symbols)

@@ -267,3 +267,12 @@ def test_numeric_fallback_leaves_a_definition_of_an_undefined_function_out_of_th
         assert check_step(true, _deriv(true, domain=domain)).status is Status.NUMERIC
         false = Step("s", sp.Abs(x) + 1, X + x**2, "false for x = 1/2, X < 1", Op.LE)
         assert check_step(false, _deriv(false, domain=domain)).status is Status.FAILED
+
+
+def test_a_relation_that_is_an_identity_divides_nothing() -> None:
+    """(x + 1)^2 - x^2 - 2x - 1 expands to zero: the cofactors are taken over the other relations, and the step
+    x^3 = x follows from x^2 = 1 as it would without it."""
+    step = Step("s", x**3, x, "x^2 = 1")
+    assert _status(step, relations=(x**2 - 1, (x + 1)**2 - x**2 - 2 * x - 1)) is Status.OK
+    assert _status(Step("s", x**3, 2 * x, "x^2 = 2"), relations=(x**2 - 1, (x + 1)**2 - x**2 - 2 * x - 1)) \
+        is not Status.OK
