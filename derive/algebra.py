@@ -348,6 +348,9 @@ def groebner(basis: tuple[sp.Expr, ...], gens: tuple[sp.Symbol, ...]) -> tuple[s
     most relations name an inner product's value."""
     rank = {x: k for k, x in enumerate(gens)}          # the first of ``gens`` is the greatest
     polys = [sp.expand(b) for b in basis]
+    if any(not p.is_polynomial(*gens) or not p.free_symbols <= rank.keys() for p in polys):
+        # A parameter outside ``gens`` (a coefficient to SymPy) or a non-polynomial relation: SymPy's own answer.
+        return tuple(sp.groebner(polys, *gens, order="lex").exprs)
     solved: dict[sp.Symbol, sp.Expr] = {}
     while (found := _solvable(polys, rank)) is not None:
         k, x, value = found

@@ -166,8 +166,10 @@ class Capabilities:
     matrix ``facts`` and ``names``, the ``relations`` and ``domain`` its hypotheses give, ``lifted`` = <v*, e_1> (the
     gain per unit of the lifted direction, a hypothesis on e_1), an ``example`` point and its ``closed_angles``; and
     the objective's ``direction`` v* (a d x 1 matrix expression: the symbol v, or a combination of the setting's
-    vectors); and the equations ``through`` which the bound s + sqrt(nn) ||w|| becomes the problem's objective, each
-    a name = its value in the setting's parameters (none where the names are the parameters)."""
+    vectors); the equations ``through`` which the bound s + sqrt(nn) ||w|| becomes the problem's objective, each
+    a name = its value in the setting's parameters (none where the names are the parameters); and the scalar steps
+    that ``links`` the meaning's objective and constraints to <v*, delta> and P_C delta = delta_C* (none where they
+    are the meaning's own)."""
 
     claim: str
     title: str
@@ -183,6 +185,7 @@ class Capabilities:
     closed_angles: tuple[sp.Symbol, ...] = ()
     direction: sp.MatrixExpr = _v
     through: tuple[sp.Equality, ...] = ()
+    links: tuple[Step, ...] = ()
 
     @property
     def projection(self) -> sp.MatrixExpr:
@@ -277,7 +280,7 @@ def reduce_to_coordinates(where: Capabilities, variables: tuple[sp.Symbol, sp.Sy
              Step("image-feasible", at(constraint.lhs, image), at(constraint.rhs, image),
                   "(||w||, 0) is feasible: ||delta_C*||^2 + ||w||^2 = ||delta||^2 <= B^2", Op.LE,
                   start=Start.HYPOTHESIS))
-    *steps, result = (*steps, *_bound_steps(where, at(objective, image)))
+    *steps, result = (*steps, *where.links, *_bound_steps(where, at(objective, image)))
     return Derivation(where.claim, where.title, where.assumptions, steps, result, relations=where.relations,
                       domain=(*where.domain, sp.Le(IP["dd"], B**2), sp.Eq(IP["h"], where.lifted)),
                       invertible=(where.C.T * where.C,), names=_reduction_names(where), example=where.example,

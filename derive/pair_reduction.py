@@ -43,11 +43,13 @@ _c, _v1 = sp.MatrixSymbol("c", K._d, 1), sp.MatrixSymbol("v_1", K._d, 1)
 _p2 = sp.MatrixSymbol("p_2", K._d, 1)         # v2* - b c: v2*'s part in c^perp
 _v2 = _p2 + b * _c
 #: The setting's named inner products: the Gram entries of v1*, v2*, c, those of p_2, the inverse (p_2^T p_2)^{-1},
-#: and <c, .>, <v1*, .>, <v2*, .> at the feasible delta and at the lifted point.
+#: <c, .>, <v1*, .>, <v2*, .> at the family's delta and at the lifted point, and <c, .>, <v2*, .>, <p_2, .> at x, a
+#: delta of the meaning (preserving c, normalised gain s_2 on v2*).
 #: Upper case: the checker's lex order eliminates them before a, b, rho, so that sqrt((1 - a^2)(1 - b^2)) reduces to
 #: n_1 n_2.
 IP = {k: sp.Symbol(k.upper(), real=True) for k in ("v11", "v22", "v12", "cv1", "cv2", "cc", "p2p2", "p2c", "v1p2",
-                                                   "ipp", "cd", "v1d", "v2d", "ce", "cd_t", "v1d_t")}
+                                                   "ipp", "cd", "v1d", "v2d", "ce", "cd_t", "v1d_t", "v2d_t", "cx",
+                                                   "v2x", "p2x")}
 
 
 @functools.cache
@@ -81,32 +83,57 @@ def pair_setting() -> K.Capabilities:
          "s = <u_1, (s_2 / n_2) p_2> = s_2 (<v1*, p_2> - a <c, p_2>) / (n_1 n_2)"),
         ("target-norm", n2**2 * IP_K["rr"], s2**2 * ip["p2p2"], "||(s_2 / n_2) p_2||^2 = s_2^2 ||p_2||^2 / n_2^2"),
         ("tax-rate", n1**2 * IP_K["pp"], (ip["v1p2"] - a * ip["p2c"])**2 * ip["ipp"],
-         "||P_{u_2} u_1||^2 = <u_1, p_2>^2 (p_2^T p_2)^{-1}")))
+         "||P_{u_2} u_1||^2 = <u_1, p_2>^2 (p_2^T p_2)^{-1}"),
+        ("lift-constraint", n2 * ip["v2d_t"], s2 * ip["p2p2"] + n2 * b * ip["cd_t"],
+         "<v2*, s_2 u_2 + t e_1> = (s_2 / n_2) ||p_2||^2 + b <c, s_2 u_2 + t e_1> (e_1 orthogonal to p_2)"),
+        ("meaning-v2", ip["v2x"], ip["p2x"] + b * ip["cx"], "<v2*, x> = <p_2, x> + b <c, x>")))
+    links = (
+        Step("meaning-objective", ip["v1d"], n1 * IP_K["gain"],
+             "<v1*, delta> = n_1 <u_1, delta> for a delta preserving c: the meaning's normalised gain on v1* is the "
+             "objective <u_1, delta>", start=Start.HYPOTHESIS),
+        Step("meaning-constraint", ip["v2d"], n2 * s2,
+             "<v2*, delta> = n_2 s_2: every delta of the family has normalised gain s_2 on v2*",
+             start=Start.HYPOTHESIS),
+        Step("meaning-in-family", n2 * ip["ipp"] * ip["p2x"], s2,
+             "a delta x of the meaning has <p_2, x> = <v2*, x> - b <c, x> = n_2 s_2, so P_{u_2} x = "
+             "p_2 (p_2^T p_2)^{-1} <p_2, x> = s_2 u_2 = delta_C*: x is the family's delta at x",
+             start=Start.HYPOTHESIS),
+        Step("lift-preserves-c", ip["cd_t"], sp.Integer(0), "<c, s_2 u_2 + t e_1> = 0: the lifted point preserves c",
+             start=Start.HYPOTHESIS),
+        Step("lift-meaning-objective", ip["v1d_t"], n1 * IP_K["gain_t"],
+             "<v1*, s_2 u_2 + t e_1> = n_1 <u_1, s_2 u_2 + t e_1>", start=Start.HYPOTHESIS),
+        Step("lift-meaning-constraint", ip["v2d_t"], n2 * s2,
+             "<v2*, s_2 u_2 + t e_1> = n_2 s_2: the lifted point has normalised gain s_2 on v2*",
+             start=Start.HYPOTHESIS))
     names = ((ip["v11"], _v1.T * _v1), (ip["v22"], _v2.T * _v2), (ip["v12"], _v1.T * _v2), (ip["cv1"], _c.T * _v1),
              (ip["cv2"], _c.T * _v2), (ip["cc"], _c.T * _c), (ip["p2p2"], _p2.T * _p2), (ip["p2c"], _p2.T * _c),
              (ip["v1p2"], _v1.T * _p2), (ip["ipp"], (_p2.T * _p2).I), (ip["cd"], _c.T * delta),
              (ip["v1d"], _v1.T * delta), (ip["v2d"], _v2.T * delta), (ip["ce"], _c.T * (e - P * e)),
-             (ip["cd_t"], _c.T * lifted), (ip["v1d_t"], _v1.T * lifted))
+             (ip["cd_t"], _c.T * lifted), (ip["v1d_t"], _v1.T * lifted), (ip["v2d_t"], _v2.T * lifted),
+             (ip["cx"], _c.T * x_), (ip["v2x"], _v2.T * x_), (ip["p2x"], _p2.T * x_))
     cos_ = projected_cos(rho, a, b)
     relations = (ip["v11"] - 1, ip["v22"] - 1, ip["cc"] - 1, ip["v12"] - rho, ip["cv1"] - a, ip["cv2"] - b,
                  n1**2 + a**2 - 1, n2**2 + b**2 - 1, ip["ipp"] * n2**2 - 1, IP_K["vv"] - 1, ip["cd"], ip["ce"],
-                 IP_K["ee"] - 1, K.B - 1)
+                 IP_K["ee"] - 1, K.B - 1, ip["cx"], ip["v2x"] - n2 * s2)
     zero, one = sp.Integer(0), sp.Integer(1)
     example = ((K._d, sp.Integer(3)), (rho, zero), (a, zero), (b, zero), (s2, zero), (n1, one), (n2, one), (K.B, one),
                (t_, zero), (K.s, zero),
                *((ip[k], one) for k in ("v11", "v22", "cc", "p2p2", "ipp")),
                *((ip[k], zero) for k in ("v12", "cv1", "cv2", "p2c", "v1p2", "cd", "v1d", "v2d", "ce", "cd_t",
-                                         "v1d_t")),
+                                         "v1d_t", "v2d_t", "cx", "v2x", "p2x")),
                *((IP_K[k], one) for k in ("vv", "nn", "ee", "h")),
                *((IP_K[k], zero) for k in ("pp", "rr", "g", "ww", "gain", "dd", "gain_t", "dd_t")))
     return K.Capabilities(
         claim="thm-6.1.reduction", title="Theorem 6.1: the problem in R^d has the value of its coordinates' (q, z)",
         assumptions=("v1*, v2*, c unit in R^d, d >= 3, with <v1*, v2*> = rho, <c, v1*> = a, <c, v2*> = b, |a|, |b| < 1,"
-                     " realisable; n_i = sqrt(1 - a_i^2); v2* = p_2 + b c; (p_2^T p_2)^{-1} = 1 / n_2^2",
-                     "u_1 unit (the fact direction-unit gives n_1^2 ||u_1||^2 = n_1^2)",
-                     "delta feasible: <c, delta> = 0, <v2*, delta> / n_2 = s_2, ||delta||^2 <= 1 (budget B' = 1)",
+                     " realisable; n_i = sqrt(1 - a_i^2); v2* = p_2 + b c",
+                     "(p_2^T p_2)^{-1} = 1 / n_2^2 (derived by hand)",
+                     "u_1 = (v1* - a c) / n_1, unit (derived by hand: the fact direction-unit gives n_1^2 ||u_1||^2 = "
+                     "n_1^2, n_1 > 0)",
+                     "x a delta of the meaning: <c, x> = 0, <v2*, x> / n_2 = s_2; delta = delta_C* + (x - P_{u_2} x), "
+                     "which is x (meaning-in-family), with <c, delta> = 0 and ||delta||^2 <= 1 (budget B' = 1)",
                      "e_1 orthogonal to p_2 and c, unit, <u_1, e_1> = sin(theta) = sqrt(1 - cos^2(theta))"),
-        C=_p2, target=target, facts=facts, names=names, relations=relations,
+        C=_p2, target=target, facts=facts, names=names, relations=relations, links=links,
         domain=(sp.Lt(2, K._d), sp.Lt(-1, a), sp.Lt(a, 1), sp.Lt(-1, b), sp.Lt(b, 1),
                 sp.Ge((1 - a**2) * (1 - b**2) - (rho - a * b)**2, 0)),
         lifted=sp.sqrt(1 - cos_**2), example=example, direction=u1,

@@ -60,3 +60,9 @@ def test_inconsistent_relations_give_the_unit_ideal() -> None:
     assert groebner((x - 1, x - 2), (x,)) == (1,)
     assert groebner((x - 1, x - 2, y**2 - x), (x, y)) == (1,)
     assert groebner((x - y, y**2 + 1, y**2 - 1), (x, y)) == (1,)
+
+
+def test_a_parameter_outside_the_generators_is_sympys_coefficient() -> None:
+    """a is no generator: a x - 2 with x = 1 leaves a - 2, a nonzero coefficient, so the ideal is the unit ideal."""
+    a = sp.Symbol("a")
+    assert groebner((x - 1, a * x - 2), (x,)) == tuple(sp.groebner([x - 1, a * x - 2], x, order="lex").exprs)

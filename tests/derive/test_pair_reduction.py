@@ -2,10 +2,13 @@
 
 MaxNormalisedPairGain's, to the coordinates (q, z): the single
 capability's reduction in c^perp, u2 in the role of the capability.  Every step is proved, the bound through s =
-s_2 cos(theta) and ||P_{u_2^perp} u_1||^2 = 1 - cos^2(theta); a problem handed in with a wrong objective coefficient or
-another budget, a wrong value of s, and a Cauchy-Schwarz step with its sides swapped, fail.
+s_2 cos(theta) and ||P_{u_2^perp} u_1||^2 = 1 - cos^2(theta), and the meaning's objective and constraints are tied to
+the family's (a delta preserving c with normalised gain s_2 on v2* is one of the family, whose gain on v1* is n_1
+<u_1, delta>; the lifted point preserves c).  A problem handed in with a wrong objective coefficient or another
+budget, and a wrong value of s, fail; a direction normalised by the other norm is not refused, since ||u_1||^2 = 1 is a
+relation derived by hand (strict xfail).
 
-Each check of the whole chain takes about 10 s (33 relations among the Gram entries): CI runs the false twins in its
+Each check of the whole chain takes 15 to 20 s (40 relations among the Gram entries): CI runs the false twins in its
 slow tier; the proved chain is the one thm-6.1's finding rests on (tests/paper_checks/test_scope_rests_on_reduction.py).
 
 MaxEqualGain's, to the coordinates (x, y, z) in the plane of the unit projections: every step is proved, for theta in
@@ -14,6 +17,7 @@ equation, and a false gain of u2, fail.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import pytest
@@ -81,11 +85,33 @@ def test_a_wrong_value_of_s_fails() -> None:
     assert step_status(twin, "value-of-s") is Status.FAILED
 
 
+def _direction_over_n2() -> K.Capabilities:
+    """The setting with the direction (v1* - a c) / n_2 and each fact about it rescaled: every fact a true identity,
+    but ||u_1||^2 = n_1^2 / n_2^2, not 1 (and the hypotheses still have a common solution, a = b)."""
+    from derive.safety_pair import n2
+    setting, R, ip, ipk = PR.pair_setting(), dataclasses.replace, PR.IP, K.IP
+    rescale = {"direction-unit": lambda f: R(f, lhs=n2**2 * ipk["vv"]),
+               "target-gain": lambda f: R(f, lhs=n2 * n2 * K.s),
+               "tax-rate": lambda f: R(f, lhs=n2**2 * ipk["pp"]),
+               "objective": lambda f: R(f, rhs=n2 * ipk["gain"] + a * ip["cd"]),
+               "lift-objective-v1": lambda f: R(f, rhs=n2 * ipk["gain_t"] + a * ip["cd_t"])}
+    return R(setting, direction=(PR._v1 - a * PR._c) / n2,
+             facts=tuple(rescale.get(f.name, lambda f: f)(f) for f in setting.facts))
+
+
+def _in(setting: K.Capabilities) -> Derivation:
+    problem = DEFINITIONS["MaxNormalisedPairGain"].problem(rho, a, b, s2)
+    return K.reduce_to_coordinates(setting, problem.variables, expand(problem.objective), problem.constraints[0])
+
+
 @pytest.mark.slow
 @pytest.mark.claim("thm-6.1")
-def test_cauchy_schwarz_with_its_sides_swapped_fails() -> None:
-    twin = with_step(_reduction(), "cauchy-schwarz", lhs=K.IP["nn"] * K.IP["ww"], rhs=K.IP["g"]**2)
-    assert step_status(twin, "cauchy-schwarz") is Status.FAILED
+@pytest.mark.xfail(strict=True, reason="||u_1||^2 = 1 and (p_2^T p_2)^{-1} = 1 / n_2^2 are relations derived by hand: "
+                   "without them the chain is proved too, but its check takes twice as long (about 30 s)")
+def test_a_direction_normalised_by_the_other_norm_fails() -> None:
+    """With the direction over n_2 the hand-derived ||u_1||^2 = 1 is false (unless a^2 = b^2, so the hypotheses are
+    consistent), and the chain is still accepted: the relation is trusted, not checked."""
+    assert _not_ok(_in(_direction_over_n2())) & {"lift-objective", "value-of-s", "value-of-nn"}
 
 
 def test_the_maximum_of_thm_6_1_is_attained_on_the_lifted_line() -> None:
