@@ -274,10 +274,10 @@ def cost(claim_id: str) -> float:
 
 
 # Seconds per claim where above the default: each finding's own seconds in one cold audit in one process on 2 cores
-# (2026-12-08, thm-6.1 with its reduction from R^d), family builds left to SWITCH_COST.  For scheduling only: a
+# (2026-12-08, thm-6.1 with its reduction from R^d and its links), family builds left to SWITCH_COST.  For scheduling only: a
 # lane's total decides which process starts it, and a stale total leaves one process with most of the work: measure
 # again when a claim's proof changes.
-_COST = {"thm-6.1": 9.9, "prop-6.5": 7.9, "thm-4.3": 2.5, "thm-4.1": 2.5, "def-3.3": 1.7, "def-3.4": 1.2,
+_COST = {"thm-6.1": 15.0, "prop-6.5": 7.9, "thm-4.3": 2.5, "thm-4.1": 2.5, "def-3.3": 1.7, "def-3.4": 1.2,
          "thm-5.4": 1.0, "sec-4.4": 1.0, "prop-6.7": 0.9, "thm-4.1.tight": 0.8, "ellipse": 0.8, "cor-6.6": 0.8,
          "cor-5.6": 0.8, "sec-7.3": 0.7, "thm-6.4.reading": 0.6, "rem-4.2.quarter": 0.6, "prop-5.5.quantile": 0.6,
          "prop-5.5.intrinsic": 0.6, "thm-4.1.pareto": 0.5, "prop-5.5": 0.5, "thm-6.4.i": 0.4, "prop-5.5.whp": 0.4,
