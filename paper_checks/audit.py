@@ -274,7 +274,7 @@ def cost(claim_id: str) -> float:
 
 
 # Seconds per claim where above the default: each finding's own seconds in one cold audit in one process on 2 cores
-# (2026-12-08, thm-6.1 with its reduction from R^d and its links), family builds left to SWITCH_COST.  For scheduling only: a
+# (2026-12-08, thm-6.1 with its reduction from R^d), family builds left to SWITCH_COST.  For scheduling only: a
 # lane's total decides which process starts it, and a stale total leaves one process with most of the work: measure
 # again when a claim's proof changes.
 _COST = {"thm-6.1": 15.0, "prop-6.5": 7.9, "thm-4.3": 2.5, "thm-4.1": 2.5, "def-3.3": 1.7, "def-3.4": 1.2,
