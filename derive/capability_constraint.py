@@ -35,7 +35,7 @@ from derive.expressions import same
 __all__ = ["s", "r", "n", "tau", "B", "y1", "R", "max_value", "perp_norm", "max_safety_at_target",
            "fixed_capability", "tax_free", "maximum", "maximum_tax_free", "small_tax", "negative_tax", "subsidy",
            "null_space_update", "null_space_capability_change", "perp_norm_from_definition", "reduction",
-           "Capabilities", "matrix_fact", "reduce_to_coordinates"]
+           "Capabilities", "at_point", "matrix_fact", "reduce_to_coordinates"]
 
 s = sp.Symbol("s", real=True)                 # <v*, delta_C*>
 r = sp.Symbol("r", nonnegative=True)          # ||delta_C*||
@@ -207,6 +207,11 @@ def _reduction_names(where: Capabilities) -> tuple[tuple[sp.Symbol, sp.Basic], .
             (IP["dd_t"], lifted.T * lifted), *where.names)
 
 
+def at_point(e: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> sp.Basic:
+    """``e`` at the coordinates' ``point`` (simultaneous substitution: a coordinate's value may name another)."""
+    return sp.sympify(e).subs(point, simultaneous=True)
+
+
 def matrix_fact(name: str, lhs, rhs, why: str, op: Op = Op.EQ, witness=None) -> Step:
     """A fact the matrices give: an identity (rule MATRIX), or with a witness u an inequality rhs - lhs = u^T u."""
     return Step(name, lhs, rhs, why, op, witness=witness, by=Rule.MATRIX if witness is None else Rule.SQUARED_NORM,
@@ -262,7 +267,6 @@ def reduce_to_coordinates(where: Capabilities, variables: tuple[sp.Symbol, sp.Sy
     y1_, y_rest = variables
     rr, nn, g, ww = (IP[k_] for k_ in ("rr", "nn", "g", "ww"))
     image, lift = {y1_: sp.sqrt(ww), y_rest: 0}, {y1_: _t, y_rest: 0}
-    at = lambda e, where_: sp.sympify(e).subs(where_, simultaneous=True)   # noqa: E731
     steps = (*_reduction_matrix_steps(where),
              Step("lift-gain", IP["gain_t"], s + _t * IP["h"], "<v*, delta_C* + t e_1> = s + t <v*, e_1>",
                   by=Rule.MATRIX, start=Start.DEFINITION),
@@ -270,17 +274,17 @@ def reduce_to_coordinates(where: Capabilities, variables: tuple[sp.Symbol, sp.Sy
                   "||delta_C* + t e_1||^2 = ||delta_C*||^2 + t^2 ||e_1||^2", by=Rule.MATRIX, start=Start.DEFINITION),
              Step("cauchy-schwarz", g**2, nn * ww, "g^2 <= nn ww from the four squared norms (z3 and cvc5 combine "
                   "them)", Op.LE, start=Start.HYPOTHESIS),
-             Step("lift-objective", s + _t * IP["h"], at(objective, lift),
+             Step("lift-objective", s + _t * IP["h"], at_point(objective, lift),
                   f"<v*, e_1> = ||P_{{C^perp}} v*|| = {where.lifted}: <v*, delta_C* + t e_1> is the objective at "
                   "(t, 0)",
                   by=Rule.SUBSTITUTE, using=sp.Eq(IP["h"], where.lifted), start=Start.HYPOTHESIS),
-             Step("lift-budget", rr + _t**2 * IP["ee"] - B**2, at(constraint.lhs - constraint.rhs, lift),
+             Step("lift-budget", rr + _t**2 * IP["ee"] - B**2, at_point(constraint.lhs - constraint.rhs, lift),
                   "||e_1|| = 1: ||delta_C* + t e_1||^2 - B^2 is the constraint's lhs - rhs at (t, 0), so the lifted "
                   "point is feasible exactly when (t, 0) is", start=Start.HYPOTHESIS),
-             Step("image-feasible", at(constraint.lhs, image), at(constraint.rhs, image),
+             Step("image-feasible", at_point(constraint.lhs, image), at_point(constraint.rhs, image),
                   "(||w||, 0) is feasible: ||delta_C*||^2 + ||w||^2 = ||delta||^2 <= B^2", Op.LE,
                   start=Start.HYPOTHESIS))
-    *steps, result = (*steps, *where.links, *_bound_steps(where, at(objective, image)))
+    *steps, result = (*steps, *where.links, *_bound_steps(where, at_point(objective, image)))
     return Derivation(where.claim, where.title, where.assumptions, steps, result, relations=where.relations,
                       domain=(*where.domain, sp.Le(IP["dd"], B**2), sp.Eq(IP["h"], where.lifted)),
                       invertible=(where.C.T * where.C,), names=_reduction_names(where), example=where.example,

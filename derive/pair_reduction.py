@@ -1,4 +1,5 @@
-"""Thm 6.1's problem in R^d against its coordinates' problem (q, z): the single capability's reduction in c^perp.
+"""The pair optima's problems in R^d against their coordinates': Thm 6.1's (q, z), the single capability's reduction
+in c^perp (``reduction``), and Cor 6.3's (x, y, z), in the plane of the unit projections (``equal_gain_reduction``).
 
 Problem (MaxNormalisedPairGain, budget B' = 1): maximise <v1*, delta> / n_1 subject to <c, delta> = 0,
 <v2*, delta> / n_2 = s_2 and ||delta|| <= 1, for unit v1*, v2*, c with <v1*, v2*> = rho, <c, v1*> = a, <c, v2*> = b,
@@ -181,8 +182,7 @@ def equal_gain_reduction(theta: sp.Symbol, variables: tuple[sp.Symbol, sp.Symbol
     lifted = _p * _u1 + _q * _e2
     ip = EQ
     image, lift = {x_: ip["gx"], y_: ip["gy"], z_: sp.sqrt(ww)}, {x_: _p, y_: _q, z_: 0}
-    at = lambda e, where: sp.sympify(e).subs(where, simultaneous=True)    # noqa: E731
-    fact = K.matrix_fact
+    at, fact = K.at_point, K.matrix_fact
     steps = [
         fact("gain-2", ip["g2"], sp.cos(theta) * ip["gx"] + sp.sin(theta) * ip["gy"],
              "<u2, delta> = cos(theta) <u1, delta> + sin(theta) <e2, delta>"),
